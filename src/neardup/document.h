@@ -1,0 +1,28 @@
+// Document and paragraph records shared by every pipeline stage.
+// Thread-safety: plain values.
+#ifndef NEARDUP_DOCUMENT_H_
+#define NEARDUP_DOCUMENT_H_
+
+#include <cstdint>
+#include <string>
+
+namespace neardup {
+
+// One input document: its id and its UTF-8 text. `source` says where it came from for messages
+// ("dir/a.txt" or "docs.jsonl:41").
+struct Document {
+  std::string id;
+  std::string text;
+  std::string source;
+};
+
+// A paragraph's byte range [begin, end) inside its document's text; excludes surrounding whitespace.
+struct ByteRange {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  bool operator==(const ByteRange&) const = default;
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_DOCUMENT_H_

@@ -1,0 +1,54 @@
+// LSH banding: choosing bands x rows for a threshold, band keys of a signature, and a batch index
+// that turns band keys into candidate pairs. Thread-safety: LshBatchIndex is thread-compatible.
+#ifndef NEARDUP_LSH_H_
+#define NEARDUP_LSH_H_
+
+#include <cstdint>
+#include <span>
+#include <utility>
+#include <vector>
+
+namespace neardup {
+
+struct LshParams {
+  int bands = 0;
+  int rows = 0;
+};
+
+// Probability that two sets of Jaccard similarity s become candidates: 1 - (1 - s^r)^b.
+double CandidateProbability(double s, LshParams p);
+
+// The (bands, rows) with bands * rows <= num_perm minimizing
+//   fp_weight * integral_0^t P(s) ds + fn_weight * integral_t^1 (1 - P(s)) ds,
+// as datasketch's _optimal_param does. threshold in (0, 1].
+LshParams OptimalLshParams(double threshold, int num_perm, double fp_weight = 0.5,
+                           double fn_weight = 0.5);
+
+// Writes p.bands 32-bit keys: key[i] = low 32 bits of XXH3 of signature slots [i*r, (i+1)*r),
+// seeded with the band index so equal slot values in different bands do not collide.
+void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys);
+
+// Collects band keys of many items and reports every pair of items sharing at least one band key.
+// Memory: 4 bytes per (item, band) plus 8 bytes per item in the band being grouped.
+class LshBatchIndex {
+ public:
+  explicit LshBatchIndex(LshParams p) : params_(p) {}
+  // Items get ids 0, 1, 2, ... in Add order. keys has params().bands entries.
+  uint32_t Add(const uint32_t* keys);
+  size_t size() const { return count_; }
+  LshParams params() const { return params_; }
+  // All pairs (a, b), a < b, sharing a band key: sorted, unique. Buckets larger than
+  // max_bucket items contribute no pairs (they are counted in *skipped_buckets if non-null):
+  // such a bucket is boilerplate, not news copy, and exact duplicates are grouped before LSH.
+  std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(size_t max_bucket = 5000,
+                                                            size_t* skipped_buckets = nullptr) const;
+
+ private:
+  LshParams params_;
+  size_t count_ = 0;
+  std::vector<uint32_t> keys_;  // item-major: keys_[item * bands + band]
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_LSH_H_

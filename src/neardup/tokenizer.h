@@ -1,0 +1,59 @@
+// Tokenizer: turns a span of UTF-8 text into normalized words (NFKC, case-folded, quotes and dashes
+// unified, punctuation dropped), each with its byte range in the ORIGINAL text.
+// Thread-safety: a Tokenizer is thread-compatible (one per thread); TokenList is a plain value.
+#ifndef NEARDUP_TOKENIZER_H_
+#define NEARDUP_TOKENIZER_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace neardup {
+
+// One word. [begin, end) is its byte range in the original text passed to Tokenize (plus the
+// base offset); [norm_begin, norm_begin + norm_len) is its normalized form inside TokenList::normalized.
+struct Token {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t norm_begin = 0;
+  uint32_t norm_len = 0;
+};
+
+// The words of one paragraph. Normalized bytes of all words are stored back to back in `normalized`
+// so tokenizing allocates nothing once the buffers have grown.
+struct TokenList {
+  std::string normalized;
+  std::vector<Token> tokens;
+
+  void Clear() {
+    normalized.clear();
+    tokens.clear();
+  }
+  size_t size() const { return tokens.size(); }
+  std::string_view Word(size_t i) const {
+    return std::string_view(normalized).substr(tokens[i].norm_begin, tokens[i].norm_len);
+  }
+};
+
+// Splits text into words and normalizes them.
+//  - A word is a maximal run of letters, digits and combining marks (Unicode categories L*, N*, M*);
+//    an apostrophe (' or U+2019) between two letters stays inside the word as "'"; everything else
+//    (punctuation, symbols, spaces, dashes) separates words.
+//  - Each word is NFKC-normalized and case-folded (utf8proc); ASCII takes a fast path.
+//  - Scripts written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) become one
+//    token per character, so shingles over them are character n-grams.
+//  - Invalid UTF-8 bytes are treated as separators (they never become part of a word).
+// Cost: O(bytes). Offsets are uint32: texts over 4 GiB are the caller's problem to cap.
+class Tokenizer {
+ public:
+  Tokenizer() = default;
+
+  // Appends the words of `text` to `out` (does not clear it). Ranges are reported as
+  // base_offset + position in `text`.
+  void Tokenize(std::string_view text, uint32_t base_offset, TokenList* out);
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_TOKENIZER_H_
