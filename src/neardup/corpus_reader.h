@@ -28,9 +28,15 @@ struct ReadWarning {
 // Reads documents from `paths` in order. Each path is:
 //  - "-": JSONL on standard input (source "<stdin>:LINE");
 //  - a folder: walked recursively; every *.txt is one document (id = path relative to the folder,
-//    '/'-separated), every *.jsonl one document per non-empty line; files are visited in byte-wise
-//    sorted order of their relative paths so output never depends on directory order;
+//    '/'-separated), every *.jsonl one document per non-blank line; files are visited in byte-wise
+//    sorted order of their relative paths so output never depends on directory order; links to
+//    files are read, links to folders are not followed; other files are ignored;
 //  - a .txt file (id = its file name) or a .jsonl file.
+// A .txt file is read as raw bytes; one with a NUL byte in its first 8 KiB is skipped as binary.
+// A JSONL line must be one JSON object with a string text field and a string or integer id field
+// (an integer id is kept as written); anything else is a malformed record.
+// Sources are "dir/sub/a.txt" (the folder as given, then the relative path) or "docs.jsonl:41"
+// (lines count from 1, blank lines included).
 class CorpusReader {
  public:
   // Fails with InvalidArgument when a path does not exist or is neither a folder nor a
@@ -41,7 +47,10 @@ class CorpusReader {
 
   // Reads the next document into *doc. Returns true with a document, false at the end of input or
   // on a fatal error (then status() is not OK). Malformed records and unreadable files are skipped,
-  // each adding a ReadWarning, unless options.strict, which makes them fatal.
+  // each adding a ReadWarning, unless options.strict, which makes the first of them fatal: status()
+  // then carries the warning's message, as InvalidArgument for bad content (malformed record,
+  // binary file) or IOError for an unreadable file or folder. Each JSONL file is streamed line by
+  // line, never loaded whole.
   virtual bool Next(Document* doc) = 0;
   virtual const Status& status() const = 0;
   // Warnings collected so far; TakeWarnings moves them out.

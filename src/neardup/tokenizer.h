@@ -38,8 +38,8 @@ struct TokenList {
 
 // Splits text into words and normalizes them.
 //  - A word is a maximal run of letters, digits and combining marks (Unicode categories L*, N*, M*);
-//    an apostrophe (' or U+2019) between two letters stays inside the word as "'"; everything else
-//    (punctuation, symbols, spaces, dashes) separates words.
+//    an apostrophe (', U+2019 or U+02BC) between two letters stays inside the word as "'";
+//    everything else (punctuation, symbols, spaces, dashes) separates words.
 //  - Each word is NFKC-normalized and case-folded (utf8proc); ASCII takes a fast path.
 //  - Scripts written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) become one
 //    token per character, so shingles over them are character n-grams.
@@ -52,6 +52,13 @@ class Tokenizer {
   // Appends the words of `text` to `out` (does not clear it). Ranges are reported as
   // base_offset + position in `text`.
   void Tokenize(std::string_view text, uint32_t base_offset, TokenList* out);
+
+ private:
+  // Appends the NFKC + case-folded form of `word` (valid UTF-8) to `out`.
+  void NormalizeInto(std::string_view word, std::string* out);
+
+  std::vector<int32_t> codepoints_;  // Scratch for utf8proc; reused across calls.
+  std::string word_;                 // Scratch copy of a non-ASCII word.
 };
 
 }  // namespace neardup

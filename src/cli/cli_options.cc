@@ -1,0 +1,76 @@
+// Option groups and the shared parse step.
+
+#include "cli/cli_options.h"
+
+#include <cstdio>
+#include <iostream>
+#include <sstream>
+
+#include "neardup/scanner.h"
+
+namespace neardup::cli {
+namespace po = boost::program_options;
+
+po::options_description InputOptions(CommonOptions* c) {
+  po::options_description d("input");
+  d.add_options()
+      ("id-field", po::value(&c->reader.id_field)->default_value(c->reader.id_field), "JSONL id field")
+      ("text-field", po::value(&c->reader.text_field)->default_value(c->reader.text_field), "JSONL text field")
+      ("strict", po::bool_switch(&c->reader.strict), "fail on the first malformed record instead of skipping it")
+      ("threads", po::value(&c->options.threads)->default_value(0), "worker threads (0 = all cores)")
+      ("quiet,q", po::bool_switch(&c->quiet), "no progress or summary on stderr");
+  return d;
+}
+
+po::options_description MatchingOptions(CommonOptions* c) {
+  Options* o = &c->options;
+  po::options_description d("matching");
+  d.add_options()
+      ("mode", po::value(&c->mode)->default_value(c->mode), "matching mode: lexical")
+      ("ngram", po::value(&o->ngram)->default_value(o->ngram), "words per shingle (1-32)")
+      ("num-perm", po::value(&o->num_perm)->default_value(o->num_perm), "MinHash signature length (2-4096)")
+      ("threshold", po::value(&o->threshold)->default_value(o->threshold, "0.5"),
+       "report pairs with Jaccard similarity >= this, in (0, 1]")
+      ("seed", po::value(&o->seed)->default_value(o->seed), "hash seed")
+      ("exact", po::bool_switch(&o->exact), "compare every pair sharing a shingle (no LSH): the exact reference")
+      ("max-group-pairs", po::value(&o->max_group_pairs)->default_value(o->max_group_pairs),
+       "list pairs of identical-text groups while they expand to at most this many pairs");
+  return d;
+}
+
+int UsageError(const char* command, const std::string& message) {
+  std::fprintf(stderr, "error: %s\nRun 'neardup %s --help' for usage.\n", message.c_str(), command);
+  return kExitUsage;
+}
+
+int ParseCommand(int argc, const char* const* argv, const char* command,
+                 const po::options_description& visible, CommonOptions* c, bool paths_required) {
+  bool help = false;
+  po::options_description help_opt;
+  help_opt.add_options()("help,h", po::bool_switch(&help), "show this help");
+  po::options_description hidden;
+  hidden.add_options()("path", po::value(&c->paths));
+  po::options_description all;
+  all.add(visible).add(help_opt).add(hidden);
+  po::positional_options_description pos;
+  pos.add("path", -1);
+  try {
+    po::variables_map vm;
+    po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    return UsageError(command, e.what());
+  }
+  if (help) {
+    std::ostringstream s;
+    s << visible << help_opt;
+    std::fputs(s.str().c_str(), stdout);
+    return kExitOk;
+  }
+  if (paths_required && c->paths.empty()) return UsageError(command, "no input PATH given");
+  if (c->mode != "lexical") return UsageError(command, "--mode must be lexical, got '" + c->mode + "'");
+  if (Status s = Scanner::Validate(c->options); !s.ok()) return UsageError(command, s.message());
+  return -1;
+}
+
+}  // namespace neardup::cli

@@ -1,0 +1,42 @@
+// Option groups shared by the neardup commands (Boost.Program_options → neardup::Options and
+// ReaderOptions), and the parse step every command uses. Boost exceptions stay in this file.
+#ifndef NEARDUP_CLI_CLI_OPTIONS_H_
+#define NEARDUP_CLI_CLI_OPTIONS_H_
+
+#include <boost/program_options.hpp>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "neardup/corpus_reader.h"
+#include "neardup/options.h"
+
+namespace neardup::cli {
+
+// Settings every corpus-reading command shares.
+struct CommonOptions {
+  std::vector<std::string> paths;
+  std::string mode = "lexical";
+  bool quiet = false;
+  ReaderOptions reader;
+  Options options;
+};
+
+// --id-field, --text-field, --strict, --threads, --quiet.
+boost::program_options::options_description InputOptions(CommonOptions* c);
+// --mode, --ngram, --num-perm, --threshold, --seed, --exact, --max-group-pairs.
+boost::program_options::options_description MatchingOptions(CommonOptions* c);
+
+// Parses argv (argv[0] = command name) against `visible` plus positional PATHs into c->paths.
+// Returns -1 to go on, or an exit code: kExitOk after printing --help to stdout, kExitUsage after
+// printing "error: ..." and a hint to stderr. Also validates --mode and the matching options.
+int ParseCommand(int argc, const char* const* argv, const char* command,
+                 const boost::program_options::options_description& visible, CommonOptions* c,
+                 bool paths_required = true);
+
+// Prints "error: MESSAGE" plus the --help hint for `command` to stderr; returns kExitUsage.
+int UsageError(const char* command, const std::string& message);
+
+}  // namespace neardup::cli
+
+#endif  // NEARDUP_CLI_CLI_OPTIONS_H_

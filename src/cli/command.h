@@ -1,0 +1,35 @@
+// Command registry of the neardup tool: each command (scan, dedup, filter, ...) lives in its own
+// file and registers itself with NEARDUP_REGISTER_COMMAND; main() dispatches on argv[1].
+#ifndef NEARDUP_CLI_COMMAND_H_
+#define NEARDUP_CLI_COMMAND_H_
+
+#include <vector>
+
+namespace neardup::cli {
+
+// Exit codes (README, "Exit codes"): success, input or runtime failure, bad usage.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+
+struct CommandSpec {
+  const char* name;      // "scan"
+  const char* synopsis;  // "scan PATH...          report near-duplicate pairs and clusters"
+  int order;             // position in the help listing
+  // Runs the command with argv[0] = the command name. Returns the exit code; must not throw.
+  int (*run)(int argc, const char* const* argv);
+};
+
+// Commands in help order. Registration happens during static initialization.
+std::vector<CommandSpec>& Commands();
+
+struct CommandRegistrar {
+  explicit CommandRegistrar(CommandSpec spec) { Commands().push_back(spec); }
+};
+
+}  // namespace neardup::cli
+
+#define NEARDUP_REGISTER_COMMAND(var, ...) \
+  static const ::neardup::cli::CommandRegistrar var{::neardup::cli::CommandSpec{__VA_ARGS__}}
+
+#endif  // NEARDUP_CLI_COMMAND_H_

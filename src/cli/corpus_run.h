@@ -1,0 +1,46 @@
+// Pieces the corpus-reading commands share: error reporting, spooling stdin for a second read,
+// the progress display, and the read+match step.
+#ifndef NEARDUP_CLI_CORPUS_RUN_H_
+#define NEARDUP_CLI_CORPUS_RUN_H_
+
+#include <string>
+#include <vector>
+
+#include "cli/cli_options.h"
+#include "neardup/scanner.h"
+#include "neardup/status.h"
+
+namespace neardup::cli {
+
+// Prints "error: MESSAGE" to stderr (nothing for a closed stdout pipe); returns kExitFailure.
+int Fail(const Status& s);
+
+// A copy of standard input in a temporary file, removed on destruction, so the corpus can be read
+// twice (text reports quote paragraphs, dedup writes documents back).
+class StdinSpool {
+ public:
+  StdinSpool() = default;
+  StdinSpool(const StdinSpool&) = delete;
+  StdinSpool& operator=(const StdinSpool&) = delete;
+  ~StdinSpool();
+  // Replaces every "-" in *paths by the spooled copy (spooling on first use).
+  Status Substitute(std::vector<std::string>* paths);
+
+ private:
+  std::string path_;
+};
+
+// Total bytes of the files under `paths` (0 when unknown, e.g. stdin): the progress ETA's basis.
+uint64_t TotalInputBytes(const std::vector<std::string>& paths);
+
+// A progress display on stderr (documents, paragraphs/s, ETA) when stderr is a terminal and not
+// quiet; otherwise an empty callback.
+ProgressCallback MakeProgress(bool quiet, uint64_t total_bytes);
+
+// Reads `paths`, fingerprints and matches them with c.options; prints read warnings to stderr.
+// Returns kExitOk with *result filled, or the exit code of the failure (already reported).
+int ScanCorpus(const CommonOptions& c, const std::vector<std::string>& paths, ScanResult* result);
+
+}  // namespace neardup::cli
+
+#endif  // NEARDUP_CLI_CORPUS_RUN_H_

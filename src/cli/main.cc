@@ -1,0 +1,74 @@
+// neardup command-line tool: dispatches argv[1] to a registered command (see command.h).
+// Exit codes: 0 success, 1 input or runtime failure, 2 bad usage.
+
+#include <signal.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include "cli/command.h"
+
+namespace neardup::cli {
+
+std::vector<CommandSpec>& Commands() {
+  static std::vector<CommandSpec> commands;
+  return commands;
+}
+
+namespace {
+
+void PrintUsage(std::FILE* f) {
+  std::fputs(
+      "usage: neardup <command> [options] ...\n"
+      "\n"
+      "Finds near-duplicate paragraphs (reused and reworded copy) across a corpus.\n"
+      "\n"
+      "commands:\n",
+      f);
+  std::vector<CommandSpec> cmds = Commands();
+  std::sort(cmds.begin(), cmds.end(), [](const CommandSpec& a, const CommandSpec& b) { return a.order < b.order; });
+  for (const CommandSpec& c : cmds) std::fprintf(f, "  %s\n", c.synopsis);
+  std::fputs(
+      "\n"
+      "PATH is a folder (recursive: *.txt = one document per file, *.jsonl = one per line),\n"
+      "a .txt or .jsonl file, or - for JSONL on standard input.\n"
+      "Run 'neardup <command> --help' for the command's options.\n"
+      "exit codes: 0 success, 1 input or runtime failure, 2 bad usage\n",
+      f);
+}
+
+int Main(int argc, const char* const* argv) {
+  signal(SIGPIPE, SIG_IGN);  // a closed stdout becomes a write error we handle, not a kill
+  if (argc < 2) {
+    std::fputs("error: no command given\nRun 'neardup --help' for usage.\n", stderr);
+    return kExitUsage;
+  }
+  const std::string cmd = argv[1];
+  if (cmd == "--help" || cmd == "-h" || cmd == "help") {
+    PrintUsage(stdout);
+    return kExitOk;
+  }
+  if (cmd == "--version") {
+    std::puts("neardup 0.1.0");
+    return kExitOk;
+  }
+  for (const CommandSpec& c : Commands()) {
+    if (cmd == c.name) return c.run(argc - 1, argv + 1);
+  }
+  std::fprintf(stderr, "error: unknown command '%s'\nRun 'neardup --help' for usage.\n", cmd.c_str());
+  return kExitUsage;
+}
+
+}  // namespace
+}  // namespace neardup::cli
+
+int main(int argc, char** argv) {
+  try {
+    return neardup::cli::Main(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return neardup::cli::kExitFailure;
+  }
+}

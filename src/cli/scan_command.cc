@@ -1,0 +1,70 @@
+// `neardup scan PATH...`: near-duplicate pairs and clusters as JSONL or a readable listing.
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli/cli_options.h"
+#include "cli/corpus_run.h"
+#include "neardup/doc_texts.h"
+#include "neardup/output_file.h"
+#include "neardup/report.h"
+
+namespace neardup::cli {
+namespace {
+namespace po = boost::program_options;
+
+int RunScan(int argc, const char* const* argv) {
+  CommonOptions c;
+  std::string output = "-", format;
+  bool timings = false;
+  po::options_description general("neardup scan [options] PATH...");
+  general.add_options()
+      ("output,o", po::value(&output)->default_value(output), "write the report here (atomically); - = stdout")
+      ("format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)")
+      ("timings", po::bool_switch(&timings), "add stage timings to the summary record (output then differs run to run)");
+  po::options_description visible;
+  visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
+  if (int code = ParseCommand(argc, argv, "scan", visible, &c); code >= 0) return code;
+  if (format.empty()) format = (output == "-" && isatty(STDOUT_FILENO)) ? "text" : "jsonl";
+  if (format != "jsonl" && format != "text")
+    return UsageError("scan", "--format must be jsonl or text, got '" + format + "'");
+
+  StdinSpool spool;
+  std::vector<std::string> paths = c.paths;
+  if (format == "text") {
+    if (Status s = spool.Substitute(&paths); !s.ok()) return Fail(s);
+  }
+  ScanResult result;
+  if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;
+
+  auto out = OutputFile::Open(output);
+  if (!out.ok()) return Fail(out.status());
+  ReportInfo info{c.mode, c.options, timings};
+  Status s;
+  if (format == "text") {
+    DocTexts texts;
+    s = texts.Load(paths, c.reader, DocsInReport(result));
+    if (s.ok()) s = WriteTextReport(result, info, texts, out->get());
+  } else {
+    s = WriteJsonlReport(result, info, out->get());
+  }
+  if (s.ok()) s = (*out)->Commit();
+  if (!s.ok()) return Fail(s);
+  if (!c.quiet && output != "-") {
+    std::fprintf(stderr, "neardup: %llu documents, %llu paragraphs, %zu pairs, %zu clusters -> %s\n",
+                 static_cast<unsigned long long>(result.stats.documents),
+                 static_cast<unsigned long long>(result.stats.units), result.pairs.size(),
+                 result.clusters.size(), output.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+NEARDUP_REGISTER_COMMAND(kScanCommand, "scan",
+                         "scan PATH...          report near-duplicate pairs and clusters", 10, RunScan);
+
+}  // namespace neardup::cli

@@ -1,0 +1,38 @@
+// DocTexts: the texts of selected documents, fetched by reading the corpus a second time, so the
+// first pass never has to hold every text in memory. Thread-compatible.
+#ifndef NEARDUP_DOC_TEXTS_H_
+#define NEARDUP_DOC_TEXTS_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "neardup/corpus_reader.h"
+#include "neardup/document.h"
+#include "neardup/status.h"
+
+namespace neardup {
+
+class DocTexts {
+ public:
+  // Re-reads `paths` (which must yield the same documents in the same order as the first pass)
+  // and keeps the text of every document whose index is in `wanted`. Fails if the corpus can no
+  // longer be read. Cost: one more read of the corpus; memory: the wanted texts only.
+  Status Load(const std::vector<std::string>& paths, const ReaderOptions& options,
+              const std::vector<uint32_t>& wanted);
+  // Keeps `text` as document `doc`'s text (for callers that already hold it).
+  void Put(uint32_t doc, std::string text) { texts_[doc] = std::move(text); }
+
+  // The bytes [range) of document `doc`, or "" when that document was not loaded.
+  std::string_view Slice(uint32_t doc, ByteRange range) const;
+  const std::string* Text(uint32_t doc) const;
+
+ private:
+  std::unordered_map<uint32_t, std::string> texts_;
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_DOC_TEXTS_H_

@@ -1,0 +1,58 @@
+// JSONL decoding for CorpusReader: one JSON object per line, giving a document id and text.
+// Thread-safety: one JsonlReader (and one simdjson parser) per thread.
+#ifndef NEARDUP_INTERNAL_JSONL_READER_H_
+#define NEARDUP_INTERNAL_JSONL_READER_H_
+
+#include <simdjson.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "neardup/corpus_reader.h"
+#include "neardup/document.h"
+#include "neardup/internal/line_reader.h"
+#include "neardup/status.h"
+
+namespace neardup::internal {
+
+// Decodes one JSONL record. `line` must be followed by LineReader::kPadding readable bytes. The
+// whole line is validated (any malformed JSON, trailing content, bad escapes, lone surrogates,
+// unescaped control characters, invalid UTF-8). On success sets *id (a string value, or an integer
+// as written) and *text (the decoded string) and returns OK. Otherwise returns InvalidArgument with
+// what is wrong, e.g. "missing field 'text'", without file or line; *id and *text are then
+// unspecified. A field that occurs twice when it is the id or text field is an error.
+Status ParseJsonlRecord(simdjson::ondemand::parser* parser, std::string_view line,
+                        const ReaderOptions& options, std::string* id, std::string* text);
+
+// Reads JSONL records from a byte stream, one per non-blank line (lines holding only spaces, tabs
+// or '\r' are skipped silently; a UTF-8 byte order mark opening the stream is ignored).
+class JsonlReader {
+ public:
+  enum class Result {
+    kDocument,   // *doc holds the record, doc->source = "NAME:LINE"
+    kMalformed,  // *message = "NAME:LINE: what is wrong"; the line was skipped, reading can go on
+    kEnd,        // end of the stream
+    kReadError,  // *message = "NAME: read error: ..."; the stream is finished
+  };
+
+  // `name` is how messages and sources name the stream ("docs.jsonl", "<stdin>"). `options` and
+  // `parser` are not owned and must outlive the reader; the parser may be shared by readers used
+  // one after another.
+  JsonlReader(std::unique_ptr<ByteStream> stream, std::string name, const ReaderOptions* options,
+              simdjson::ondemand::parser* parser);
+
+  Result Next(Document* doc, std::string* message);
+
+ private:
+  LineReader lines_;
+  std::string name_;
+  const ReaderOptions* options_;
+  simdjson::ondemand::parser* parser_;
+  uint64_t line_number_ = 0;
+};
+
+}  // namespace neardup::internal
+
+#endif  // NEARDUP_INTERNAL_JSONL_READER_H_

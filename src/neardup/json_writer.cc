@@ -1,0 +1,133 @@
+// JSON string escaping with UTF-8 validation, and deterministic fixed-precision numbers.
+
+#include "neardup/json_writer.h"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+
+namespace neardup {
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+constexpr std::string_view kReplacement = "\\ufffd";
+
+// Length of the well-formed UTF-8 sequence starting at s[i], or 0 when s[i] does not start one.
+// When 0 is returned, *bad_len is the length of the maximal ill-formed subpart to replace (>= 1).
+size_t WellFormedLength(std::string_view s, size_t i, size_t* bad_len) {
+  const auto byte = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
+  const uint8_t b0 = byte(i);
+  size_t need;
+  uint8_t lo = 0x80, hi = 0xBF;  // allowed range of the second byte (Unicode Table 3-7)
+  if (b0 >= 0xC2 && b0 <= 0xDF) {
+    need = 2;
+  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+    need = 3;
+    if (b0 == 0xE0) lo = 0xA0;  // no overlongs
+    if (b0 == 0xED) hi = 0x9F;  // no surrogates
+  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+    need = 4;
+    if (b0 == 0xF0) lo = 0x90;  // no overlongs
+    if (b0 == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
+  } else {
+    *bad_len = 1;  // stray continuation byte, C0/C1, F5..FF
+    return 0;
+  }
+  size_t k = 1;
+  for (; k < need; ++k) {
+    if (i + k >= s.size()) break;
+    const uint8_t b = byte(i + k);
+    const uint8_t min = k == 1 ? lo : uint8_t{0x80};
+    const uint8_t max = k == 1 ? hi : uint8_t{0xBF};
+    if (b < min || b > max) break;
+  }
+  if (k == need) return need;
+  *bad_len = k;  // the valid prefix is one maximal subpart
+  return 0;
+}
+
+}  // namespace
+
+void AppendJsonString(std::string* out, std::string_view s) {
+  out->reserve(out->size() + s.size() + 2);
+  out->push_back('"');
+  size_t i = 0;
+  while (i < s.size()) {
+    // Copy a run of plain printable ASCII at once.
+    size_t run = i;
+    while (run < s.size()) {
+      const auto c = static_cast<uint8_t>(s[run]);
+      if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') break;
+      ++run;
+    }
+    out->append(s.data() + i, run - i);
+    i = run;
+    if (i == s.size()) break;
+
+    const auto c = static_cast<uint8_t>(s[i]);
+    if (c < 0x80) {
+      switch (c) {
+        case '"':
+          out->append("\\\"");
+          break;
+        case '\\':
+          out->append("\\\\");
+          break;
+        case '\b':
+          out->append("\\b");
+          break;
+        case '\f':
+          out->append("\\f");
+          break;
+        case '\n':
+          out->append("\\n");
+          break;
+        case '\r':
+          out->append("\\r");
+          break;
+        case '\t':
+          out->append("\\t");
+          break;
+        default:
+          out->append("\\u00");
+          out->push_back(kHex[c >> 4]);
+          out->push_back(kHex[c & 0xF]);
+      }
+      ++i;
+      continue;
+    }
+    size_t bad_len = 0;
+    const size_t len = WellFormedLength(s, i, &bad_len);
+    if (len > 0) {
+      out->append(s.data() + i, len);
+      i += len;
+    } else {
+      out->append(kReplacement);
+      i += bad_len;
+    }
+  }
+  out->push_back('"');
+}
+
+void AppendJsonDouble(std::string* out, double value, int digits) {
+  if (!std::isfinite(value)) {
+    out->append("null");
+    return;
+  }
+  digits = std::clamp(digits, 0, 17);
+  // Largest fixed-notation double: 309 integer digits, sign, point and 17 decimals.
+  char buf[400];
+  const auto res = std::to_chars(buf, buf + sizeof(buf), value, std::chars_format::fixed, digits);
+  char* end = res.ptr;  // cannot fail: the buffer fits every finite double
+  if (std::find(buf, end, '.') != end) {
+    while (end[-1] == '0') --end;
+    if (end[-1] == '.') --end;
+  }
+  std::string_view text(buf, static_cast<size_t>(end - buf));
+  if (text == "-0") text = "0";
+  out->append(text);
+}
+
+}  // namespace neardup

@@ -1,0 +1,153 @@
+// LSH banding: parameter choice, band keys, and batch candidate generation (see lsh.h).
+#include "neardup/lsh.h"
+
+#include <xxhash.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace neardup {
+namespace {
+
+// Sorts (key << 32 | item) entries whose keys are hash values, in expected O(n): a stable scatter
+// into ~n buckets by the key's top bits, then an insertion pass that only moves entries within a
+// bucket (equal keys are already in item order, since the scatter is stable). If the pass does
+// more than a few moves per entry (keys not uniform), finishes with std::sort instead.
+void SortByHashKey(std::vector<uint64_t>* v, std::vector<uint64_t>* tmp,
+                   std::vector<uint32_t>* count) {
+  const size_t n = v->size();
+  if (n < 64) {
+    std::sort(v->begin(), v->end());
+    return;
+  }
+  const int bits = std::min(20, static_cast<int>(std::bit_width(n - 1)));
+  const int shift = 64 - bits;
+  count->assign((size_t{1} << bits) + 1, 0);
+  tmp->resize(n);
+  uint64_t* a = v->data();
+  uint32_t* c = count->data();
+  for (size_t i = 0; i < n; ++i) ++c[(a[i] >> shift) + 1];
+  for (size_t b = 1; b < count->size(); ++b) c[b] += c[b - 1];
+  uint64_t* t = tmp->data();
+  for (size_t i = 0; i < n; ++i) t[c[a[i] >> shift]++] = a[i];
+  size_t budget = 8 * n;
+  for (size_t i = 1; i < n; ++i) {
+    const uint64_t x = t[i];
+    size_t j = i;
+    for (; j > 0 && t[j - 1] > x; --j) t[j] = t[j - 1];
+    t[j] = x;
+    const size_t moved = i - j;
+    if (moved > budget) {
+      std::sort(t, t + n);
+      break;
+    }
+    budget -= moved;
+  }
+  v->swap(*tmp);
+}
+
+}  // namespace
+
+double CandidateProbability(double s, LshParams p) {
+  return 1.0 - std::pow(1.0 - std::pow(s, p.rows), p.bands);
+}
+
+LshParams OptimalLshParams(double threshold, int num_perm, double fp_weight, double fn_weight) {
+  // Midpoint rule, ~1000 points per unit length (datasketch's fallback integrator uses step 0.001;
+  // the integrands are smooth, so the error is far below the gaps between (b, r) choices).
+  // Points [0, n_fp) cover [0, t] and weigh fp; the rest cover [t, 1] and weigh fn.
+  constexpr double kPerUnit = 1000.0;
+  const double t = std::clamp(threshold, 0.0, 1.0);
+  const int n_fp = static_cast<int>(std::ceil(t * kPerUnit));
+  const int n_fn = static_cast<int>(std::ceil((1.0 - t) * kPerUnit));
+  const size_t n = static_cast<size_t>(n_fp + n_fn);
+  std::vector<double> log_s(n), weight(n);
+  for (int i = 0; i < n_fp + n_fn; ++i) {
+    const bool fp = i < n_fp;
+    const double h = fp ? t / n_fp : (1.0 - t) / n_fn;
+    const double s = fp ? (i + 0.5) * h : t + (i - n_fp + 0.5) * h;
+    log_s[static_cast<size_t>(i)] = std::log(s);
+    weight[static_cast<size_t>(i)] = h * (fp ? fp_weight : fn_weight);
+  }
+  // log1p(-s^r) for one r at a time, so each (b, r) costs one exp per point:
+  // P(s) = 1 - exp(b * log1p(-s^r)).
+  std::vector<double> log_miss(n);
+  LshParams best{1, 1};
+  double best_error = std::numeric_limits<double>::infinity();
+  for (int r = 1; r <= num_perm; ++r) {
+    for (size_t j = 0; j < n; ++j) log_miss[j] = std::log1p(-std::exp(r * log_s[j]));
+    for (int b = 1; b <= num_perm / r; ++b) {
+      double error = 0.0;
+      for (size_t j = 0; j < n; ++j) {
+        const double miss = std::exp(b * log_miss[j]);  // 1 - P(s)
+        error += weight[j] * (static_cast<int>(j) < n_fp ? 1.0 - miss : miss);
+      }
+      // Ties go to the smaller b, then smaller r (datasketch's loop order, b outer).
+      if (error < best_error ||
+          (error == best_error && (b < best.bands || (b == best.bands && r < best.rows)))) {
+        best_error = error;
+        best = {b, r};
+      }
+    }
+  }
+  return best;
+}
+
+void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys) {
+  const size_t r = static_cast<size_t>(p.rows);
+  for (int i = 0; i < p.bands; ++i) {
+    const uint32_t* band = signature + static_cast<size_t>(i) * r;
+    keys[i] = static_cast<uint32_t>(
+        XXH3_64bits_withSeed(band, r * sizeof(uint32_t), static_cast<uint64_t>(i)));
+  }
+}
+
+uint32_t LshBatchIndex::Add(const uint32_t* keys) {
+  keys_.insert(keys_.end(), keys, keys + params_.bands);
+  return static_cast<uint32_t>(count_++);
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
+    size_t max_bucket, size_t* skipped_buckets) const {
+  const size_t bands = static_cast<size_t>(params_.bands);
+  std::vector<uint64_t> grouped(count_);  // (key << 32 | item) for one band
+  std::vector<uint64_t> pairs;            // (a << 32 | b), a < b
+  std::vector<uint64_t> tmp;
+  std::vector<uint32_t> count;
+  size_t skipped = 0;
+  for (size_t band = 0; band < bands; ++band) {
+    for (size_t item = 0; item < count_; ++item) {
+      grouped[item] = (static_cast<uint64_t>(keys_[item * bands + band]) << 32) | item;
+    }
+    grouped.resize(count_);
+    SortByHashKey(&grouped, &tmp, &count);
+    for (size_t begin = 0; begin < count_;) {
+      const uint64_t key = grouped[begin] >> 32;
+      size_t end = begin + 1;
+      while (end < count_ && (grouped[end] >> 32) == key) ++end;
+      const size_t run = end - begin;
+      if (run > max_bucket) {
+        ++skipped;
+      } else {
+        for (size_t i = begin; i < end; ++i) {
+          const uint64_t a = grouped[i] & 0xFFFFFFFFu;
+          for (size_t j = i + 1; j < end; ++j) pairs.push_back(a << 32 | (grouped[j] & 0xFFFFFFFFu));
+        }
+      }
+      begin = end;
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::vector<std::pair<uint32_t, uint32_t>> out(pairs.size());
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    out[i] = {static_cast<uint32_t>(pairs[i] >> 32), static_cast<uint32_t>(pairs[i])};
+  }
+  if (skipped_buckets != nullptr) *skipped_buckets = skipped;
+  return out;
+}
+
+}  // namespace neardup

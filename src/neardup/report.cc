@@ -1,0 +1,191 @@
+// Report writers: JSONL records and the text listing.
+
+#include "neardup/report.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include "neardup/json_writer.h"
+
+namespace neardup {
+namespace {
+
+void AppendUnit(std::string* out, const ScanResult& r, uint32_t u) {
+  const UnitRef& ref = r.units[u];
+  out->append("{\"doc\":");
+  AppendJsonString(out, r.doc_ids[ref.doc]);
+  out->append(",\"para\":").append(std::to_string(ref.para));
+  out->append(",\"start\":").append(std::to_string(ref.range.begin));
+  out->append(",\"end\":").append(std::to_string(ref.range.end));
+  out->push_back('}');
+}
+
+void AppendKey(std::string* out, const char* key) {
+  out->push_back('"');
+  out->append(key);
+  out->append("\":");
+}
+
+// Flushes `buf` to `out` once it grows past a chunk, keeping memory flat for large reports.
+Status FlushIfLarge(std::string* buf, OutputFile* out) {
+  if (buf->size() < (1u << 20)) return Status::OK();
+  Status s = out->Write(*buf);
+  buf->clear();
+  return s;
+}
+
+// At most `max_bytes` of `s`, cut at a UTF-8 character boundary, with "…" when cut. Newlines and
+// tabs become spaces.
+std::string Shorten(std::string_view s, size_t max_bytes) {
+  std::string out;
+  bool cut = s.size() > max_bytes;
+  if (cut) {
+    size_t n = max_bytes;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    s = s.substr(0, n);
+  }
+  for (char c : s) out.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
+  if (cut) out.append("…");
+  return out;
+}
+
+}  // namespace
+
+Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
+  std::string buf;
+  for (const Pair& p : r.pairs) {
+    buf.append("{\"type\":\"pair\",\"a\":");
+    AppendUnit(&buf, r, p.a);
+    buf.append(",\"b\":");
+    AppendUnit(&buf, r, p.b);
+    buf.append(",\"similarity\":");
+    AppendJsonDouble(&buf, p.similarity, 4);
+    buf.append(",\"estimate\":");
+    AppendJsonDouble(&buf, p.estimate, 4);
+    buf.append(",\"mode\":");
+    AppendJsonString(&buf, info.mode);
+    buf.append(",\"evidence\":{\"shared_shingles\":").append(std::to_string(p.shared));
+    buf.append(",\"identical\":").append(p.identical ? "true" : "false");
+    buf.append("}}\n");
+    if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
+  }
+  const double threshold = info.options.threshold;
+  for (const Cluster& c : r.clusters) {
+    buf.append("{\"type\":\"cluster\",\"id\":").append(std::to_string(c.id));
+    buf.append(",\"size\":").append(std::to_string(c.members.size()));
+    buf.append(",\"pairs_elided\":").append(c.pairs_elided ? "true" : "false");
+    buf.append(",\"members\":[");
+    for (size_t i = 0; i < c.members.size(); ++i) {
+      if (i) buf.push_back(',');
+      AppendUnit(&buf, r, c.members[i].unit);
+      buf.pop_back();  // reopen the unit object to add member fields
+      buf.append(",\"similarity\":");
+      AppendJsonDouble(&buf, c.members[i].similarity, 4);
+      if (c.members[i].similarity < threshold) buf.append(",\"chained\":true");
+      buf.push_back('}');
+    }
+    buf.append("]}\n");
+    if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
+  }
+  const ScanStats& st = r.stats;
+  buf.append("{\"type\":\"summary\"");
+  auto num = [&](const char* k, uint64_t v) {
+    buf.push_back(',');
+    AppendKey(&buf, k);
+    buf.append(std::to_string(v));
+  };
+  num("documents", st.documents);
+  num(info.options.unit == Unit::kParagraph ? "paragraphs" : "units", st.units);
+  num("empty_paragraphs", st.empty_units);
+  num("bytes", st.bytes);
+  num("distinct_texts", st.identical_groups);
+  num("candidates", st.candidates);
+  num("verified", st.verified);
+  num("pairs", st.pairs);
+  num("elided_pairs", st.elided_pairs);
+  num("clusters", r.clusters.size());
+  num("skipped_buckets", st.skipped_buckets);
+  num("warnings", r.warnings.size());
+  buf.append(",\"settings\":{\"mode\":");
+  AppendJsonString(&buf, info.mode);
+  buf.append(",\"ngram\":").append(std::to_string(info.options.ngram));
+  buf.append(",\"num_perm\":").append(std::to_string(info.options.num_perm));
+  buf.append(",\"threshold\":");
+  AppendJsonDouble(&buf, info.options.threshold, 4);
+  buf.append(",\"bands\":").append(std::to_string(st.lsh.bands));
+  buf.append(",\"rows\":").append(std::to_string(st.lsh.rows));
+  buf.append(",\"exact\":").append(info.options.exact ? "true" : "false");
+  buf.push_back('}');
+  if (info.timings) {
+    buf.append(",\"seconds\":{\"read\":");
+    AppendJsonDouble(&buf, st.read_seconds, 3);
+    buf.append(",\"match\":");
+    AppendJsonDouble(&buf, st.match_seconds, 3);
+    buf.append(",\"cluster\":");
+    AppendJsonDouble(&buf, st.cluster_seconds, 3);
+    buf.push_back('}');
+  }
+  buf.append("}\n");
+  return out->Write(buf);
+}
+
+std::vector<uint32_t> DocsInReport(const ScanResult& r) {
+  std::vector<uint32_t> docs;
+  for (const Pair& p : r.pairs) {
+    docs.push_back(r.units[p.a].doc);
+    docs.push_back(r.units[p.b].doc);
+  }
+  for (const Cluster& c : r.clusters)
+    for (const ClusterMember& m : c.members) docs.push_back(r.units[m.unit].doc);
+  std::sort(docs.begin(), docs.end());
+  docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+  return docs;
+}
+
+Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTexts& texts,
+                       OutputFile* out) {
+  std::string buf;
+  char line[256];
+  std::snprintf(line, sizeof line,
+                "neardup: %llu documents, %llu paragraphs; %zu near-duplicate pairs in %zu clusters "
+                "(%s, %d-word shingles, threshold %.2f)\n",
+                static_cast<unsigned long long>(r.stats.documents),
+                static_cast<unsigned long long>(r.stats.units), r.pairs.size(), r.clusters.size(),
+                info.mode.c_str(), info.options.ngram, info.options.threshold);
+  buf.append(line);
+  auto where = [&](uint32_t u) {
+    const UnitRef& ref = r.units[u];
+    return r.doc_ids[ref.doc] + " ¶" + std::to_string(ref.para);
+  };
+  size_t n = 0;
+  for (const Pair& p : r.pairs) {
+    ++n;
+    std::snprintf(line, sizeof line, "\n[%zu] similarity %.2f%s\n", n, p.similarity,
+                  p.identical ? " (identical after normalization)" : "");
+    buf.append(line);
+    buf.append("    ").append(where(p.a)).append(": ");
+    buf.append(Shorten(texts.Slice(r.units[p.a].doc, r.units[p.a].range), 200)).append("\n");
+    buf.append("    ").append(where(p.b)).append(": ");
+    buf.append(Shorten(texts.Slice(r.units[p.b].doc, r.units[p.b].range), 200)).append("\n");
+    if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
+  }
+  if (!r.clusters.empty()) buf.append("\nClusters (first member is the representative):\n");
+  for (const Cluster& c : r.clusters) {
+    std::snprintf(line, sizeof line, "  cluster %u, %zu members%s:\n", c.id, c.members.size(),
+                  c.pairs_elided ? " (large group: not every pair listed)" : "");
+    buf.append(line);
+    for (const ClusterMember& m : c.members) {
+      std::snprintf(line, sizeof line, "    %.2f%s  ", m.similarity,
+                    m.similarity < info.options.threshold ? " (chained)" : "");
+      buf.append(line).append(where(m.unit)).append("\n");
+    }
+    if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
+  }
+  if (!r.warnings.empty()) {
+    std::snprintf(line, sizeof line, "\n%zu input problems were skipped (see stderr).\n", r.warnings.size());
+    buf.append(line);
+  }
+  return out->Write(buf);
+}
+
+}  // namespace neardup

@@ -1,0 +1,36 @@
+// Report writers: the JSONL output contract and the readable text listing of a ScanResult.
+// Thread-compatible; each call writes one whole report.
+#ifndef NEARDUP_REPORT_H_
+#define NEARDUP_REPORT_H_
+
+#include <string>
+
+#include "neardup/doc_texts.h"
+#include "neardup/options.h"
+#include "neardup/output_file.h"
+#include "neardup/scanner.h"
+#include "neardup/status.h"
+
+namespace neardup {
+
+struct ReportInfo {
+  std::string mode = "lexical";  // matching mode named in every pair record
+  Options options;
+  bool timings = false;  // add stage timings to the summary (makes output differ run to run)
+};
+
+// One JSON object per line: "pair" records, then "cluster" records, then one "summary"
+// (see README, "Output contract"). Returns the first write error.
+Status WriteJsonlReport(const ScanResult& result, const ReportInfo& info, OutputFile* out);
+
+// A readable listing: each pair with both paragraphs quoted (shortened), then the clusters.
+// `texts` must hold the documents of every reported unit (see DocsInReport).
+Status WriteTextReport(const ScanResult& result, const ReportInfo& info, const DocTexts& texts,
+                       OutputFile* out);
+
+// The documents a text report quotes, ascending.
+std::vector<uint32_t> DocsInReport(const ScanResult& result);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_REPORT_H_

@@ -1,0 +1,506 @@
+// Scanner: read → split → normalize → shingle → sketch → index (streamed, parallel), then
+// candidates → verify → expand identical groups → cluster.
+
+#include "neardup/scanner.h"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <chrono>
+#include <limits>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include "neardup/jaccard.h"
+#include "neardup/minhash.h"
+#include "neardup/paragraph_splitter.h"
+#include "neardup/shingler.h"
+#include "neardup/tokenizer.h"
+#include "neardup/union_find.h"
+
+namespace neardup {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+struct TextKey {
+  uint64_t lo, hi;
+  bool operator==(const TextKey&) const = default;
+};
+struct TextKeyHash {
+  size_t operator()(const TextKey& k) const { return static_cast<size_t>(k.lo); }
+};
+
+// Per-thread scratch space, reused across documents.
+struct Worker {
+  Tokenizer tokenizer;
+  TokenList words;
+  std::vector<uint64_t> word_hashes;
+  std::vector<uint32_t> ids;
+  std::vector<uint32_t> signature;
+};
+
+// The fingerprints of a run of documents, produced in parallel and appended in order.
+struct Batch {
+  std::vector<Document> docs;
+  struct Unit {
+    uint32_t doc;  // index into docs
+    uint32_t para;
+    ByteRange range;
+    uint32_t words;
+    TextKey key;
+    uint32_t shingle_begin, shingle_end;  // into shingles
+  };
+  std::vector<Unit> units;
+  std::vector<uint32_t> shingles;
+  std::vector<uint32_t> band_keys;  // units.size() * bands
+  uint64_t empty_units = 0;
+  uint64_t bytes = 0;
+};
+
+ByteRange TrimmedWhole(std::string_view text) {
+  size_t b = 0, e = text.size();
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") b = 3;
+  while (b < e && space(text[b])) ++b;
+  while (e > b && space(text[e - 1])) --e;
+  return {static_cast<uint32_t>(b), static_cast<uint32_t>(e)};
+}
+
+}  // namespace
+
+struct Scanner::State {
+  explicit State(const Options& o)
+      : options(o),
+        hasher(o.num_perm, o.seed, o.scheme),
+        lsh(OptimalLshParams(o.threshold, o.num_perm, o.lsh_fp_weight, o.lsh_fn_weight)),
+        index(lsh) {
+    shingle_offsets.push_back(0);
+    threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+
+  void Fingerprint(const Document& doc, uint32_t doc_in_batch, Worker& w, Batch* out) const;
+  void Append(Batch* batch);
+
+  Options options;
+  int threads;
+  MinHasher hasher;
+  LshParams lsh;
+  LshBatchIndex index;
+  ParagraphSplitter splitter;
+
+  std::vector<std::string> doc_ids;
+  std::vector<UnitRef> units;
+  std::vector<uint64_t> shingle_offsets;  // units.size() + 1
+  std::vector<uint32_t> shingles;
+  std::unordered_map<TextKey, uint32_t, TextKeyHash> group_of_text;
+  std::vector<uint32_t> group_first;  // first unit of each group
+  ScanStats stats;
+  std::vector<ReadWarning> warnings;
+  Worker serial_worker;
+
+  std::span<const uint32_t> ShinglesOf(uint32_t u) const {
+    return std::span<const uint32_t>(shingles.data() + shingle_offsets[u],
+                                     shingle_offsets[u + 1] - shingle_offsets[u]);
+  }
+};
+
+void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Worker& w,
+                                 Batch* out) const {
+  std::string_view text = doc.text;
+  if (text.size() > std::numeric_limits<uint32_t>::max()) text = text.substr(0, std::numeric_limits<uint32_t>::max());
+  std::vector<ByteRange> ranges;
+  if (options.unit == Unit::kParagraph) {
+    ranges = splitter.Split(text);
+  } else {
+    ByteRange whole = TrimmedWhole(text);
+    if (whole.end > whole.begin) ranges.push_back(whole);
+  }
+  out->bytes += text.size();
+  const size_t bands = static_cast<size_t>(lsh.bands);
+  w.signature.resize(static_cast<size_t>(options.num_perm));
+  for (size_t p = 0; p < ranges.size(); ++p) {
+    const ByteRange r = ranges[p];
+    w.words.Clear();
+    w.tokenizer.Tokenize(text.substr(r.begin, r.end - r.begin), r.begin, &w.words);
+    if (w.words.tokens.empty()) {
+      ++out->empty_units;
+      continue;
+    }
+    if (w.words.tokens.size() > options.max_unit_words) w.words.tokens.resize(options.max_unit_words);
+    HashWords(w.words, options.seed, &w.word_hashes);
+    XXH128_hash_t h = XXH3_128bits_withSeed(w.word_hashes.data(),
+                                            w.word_hashes.size() * sizeof(uint64_t), options.seed);
+    ShingleIds(w.word_hashes, options.ngram, options.seed, &w.ids);
+    hasher.Sketch(w.ids, w.signature.data());
+    size_t key_at = out->band_keys.size();
+    out->band_keys.resize(key_at + bands);
+    BandKeys(w.signature.data(), lsh, out->band_keys.data() + key_at);
+    Batch::Unit u;
+    u.doc = doc_in_batch;
+    u.para = static_cast<uint32_t>(p);
+    u.range = r;
+    u.words = static_cast<uint32_t>(w.words.tokens.size());
+    u.key = {h.low64, h.high64};
+    u.shingle_begin = static_cast<uint32_t>(out->shingles.size());
+    out->shingles.insert(out->shingles.end(), w.ids.begin(), w.ids.end());
+    u.shingle_end = static_cast<uint32_t>(out->shingles.size());
+    out->units.push_back(u);
+  }
+}
+
+void Scanner::State::Append(Batch* batch) {
+  const uint32_t first_doc = static_cast<uint32_t>(doc_ids.size());
+  for (Document& d : batch->docs) doc_ids.push_back(std::move(d.id));
+  const size_t bands = static_cast<size_t>(lsh.bands);
+  for (size_t i = 0; i < batch->units.size(); ++i) {
+    const Batch::Unit& bu = batch->units[i];
+    const uint32_t id = static_cast<uint32_t>(units.size());
+    UnitRef u;
+    u.doc = first_doc + bu.doc;
+    u.para = bu.para;
+    u.range = bu.range;
+    u.words = bu.words;
+    auto [it, inserted] = group_of_text.try_emplace(bu.key, static_cast<uint32_t>(group_first.size()));
+    u.group = it->second;
+    if (inserted) {
+      group_first.push_back(id);
+      index.Add(batch->band_keys.data() + i * bands);
+    }
+    units.push_back(u);
+    shingles.insert(shingles.end(), batch->shingles.begin() + bu.shingle_begin,
+                    batch->shingles.begin() + bu.shingle_end);
+    shingle_offsets.push_back(shingles.size());
+  }
+  stats.documents += batch->docs.size();
+  stats.units += batch->units.size();
+  stats.empty_units += batch->empty_units;
+  stats.bytes += batch->bytes;
+}
+
+Scanner::Scanner(const Options& options) : state_(std::make_unique<State>(options)) {}
+Scanner::~Scanner() = default;
+
+Status Scanner::Validate(const Options& o) {
+  if (!(o.threshold > 0.0 && o.threshold <= 1.0))
+    return Status::InvalidArgument("threshold must be in (0, 1], got " + std::to_string(o.threshold));
+  if (o.ngram < 1 || o.ngram > 32)
+    return Status::InvalidArgument("ngram must be in [1, 32], got " + std::to_string(o.ngram));
+  if (o.num_perm < 2 || o.num_perm > 4096)
+    return Status::InvalidArgument("num-perm must be in [2, 4096], got " + std::to_string(o.num_perm));
+  if (o.threads < 0) return Status::InvalidArgument("threads must be >= 0");
+  if (o.max_unit_words < 1) return Status::InvalidArgument("max unit words must be >= 1");
+  return Status::OK();
+}
+
+void Scanner::AddDocument(const Document& doc) {
+  Batch batch;
+  batch.docs.push_back(doc);
+  state_->Fingerprint(batch.docs[0], 0, state_->serial_worker, &batch);
+  state_->Append(&batch);
+}
+
+Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress) {
+  State& s = *state_;
+  const auto t0 = Clock::now();
+  auto last_report = t0;
+  tbb::enumerable_thread_specific<Worker> workers;
+  constexpr size_t kBatchBytes = 256 * 1024;
+  constexpr size_t kBatchDocs = 512;
+  bool done = false;
+  tbb::task_arena arena(s.threads);
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        static_cast<size_t>(s.threads) * 4,
+        tbb::make_filter<void, Batch*>(
+            tbb::filter_mode::serial_in_order,
+            [&](tbb::flow_control& fc) -> Batch* {
+              if (done) {
+                fc.stop();
+                return nullptr;
+              }
+              auto batch = std::make_unique<Batch>();
+              size_t bytes = 0;
+              Document doc;
+              while (batch->docs.size() < kBatchDocs && bytes < kBatchBytes) {
+                if (!reader->Next(&doc)) {
+                  done = true;
+                  break;
+                }
+                bytes += doc.text.size();
+                batch->docs.push_back(std::move(doc));
+                doc = Document();
+              }
+              if (batch->docs.empty()) {
+                fc.stop();
+                return nullptr;
+              }
+              return batch.release();
+            }) &
+            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
+                                             [&](Batch* b) {
+                                               Worker& w = workers.local();
+                                               for (size_t i = 0; i < b->docs.size(); ++i) {
+                                                 s.Fingerprint(b->docs[i], static_cast<uint32_t>(i), w, b);
+                                               }
+                                               return b;
+                                             }) &
+            tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
+              std::unique_ptr<Batch> owned(b);
+              s.Append(b);
+              if (progress) {
+                auto now = Clock::now();
+                if (std::chrono::duration<double>(now - last_report).count() >= 0.5) {
+                  last_report = now;
+                  progress({s.stats.documents, s.stats.units, s.stats.bytes, SecondsSince(t0)});
+                }
+              }
+            }));
+  });
+  for (ReadWarning& w : reader->TakeWarnings()) s.warnings.push_back(std::move(w));
+  s.stats.read_seconds += SecondsSince(t0);
+  if (progress) progress({s.stats.documents, s.stats.units, s.stats.bytes, SecondsSince(t0)});
+  return reader->status();
+}
+
+std::span<const uint32_t> Scanner::Shingles(uint32_t u) const { return state_->ShinglesOf(u); }
+
+namespace {
+
+// Every pair of groups sharing at least one shingle (the exact reference's candidates).
+std::vector<std::pair<uint32_t, uint32_t>> PairsSharingShingles(
+    const std::vector<std::span<const uint32_t>>& sets) {
+  std::vector<std::pair<uint32_t, uint32_t>> postings;  // (shingle, group)
+  for (uint32_t g = 0; g < sets.size(); ++g)
+    for (uint32_t sh : sets[g]) postings.emplace_back(sh, g);
+  std::sort(postings.begin(), postings.end());
+  std::vector<size_t> starts;  // run starts of equal shingles
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  std::vector<uint32_t> mark(sets.size(), std::numeric_limits<uint32_t>::max());
+  // Index: for each group, the runs it belongs to.
+  std::vector<std::pair<uint32_t, size_t>> member_runs;  // (group, run start)
+  for (size_t i = 0; i < postings.size();) {
+    size_t j = i;
+    while (j < postings.size() && postings[j].first == postings[i].first) ++j;
+    for (size_t k = i; k < j; ++k) member_runs.emplace_back(postings[k].second, i);
+    i = j;
+  }
+  std::sort(member_runs.begin(), member_runs.end());
+  for (size_t m = 0; m < member_runs.size();) {
+    const uint32_t g = member_runs[m].first;
+    for (; m < member_runs.size() && member_runs[m].first == g; ++m) {
+      const size_t run = member_runs[m].second;
+      for (size_t k = run; k < postings.size() && postings[k].first == postings[run].first; ++k) {
+        const uint32_t h = postings[k].second;
+        if (h > g && mark[h] != g) {
+          mark[h] = g;
+          out.emplace_back(g, h);
+        }
+      }
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+ScanResult Scanner::Finish() {
+  State& s = *state_;
+  ScanResult result;
+  auto t0 = Clock::now();
+  const size_t num_groups = s.group_first.size();
+  s.stats.identical_groups = num_groups;
+  s.stats.lsh = s.lsh;
+
+  // Candidates between distinct texts (groups), each represented by its first unit.
+  std::vector<std::pair<uint32_t, uint32_t>> candidates;
+  if (s.options.exact) {
+    std::vector<std::span<const uint32_t>> sets(num_groups);
+    for (size_t g = 0; g < num_groups; ++g) sets[g] = s.ShinglesOf(s.group_first[g]);
+    candidates = PairsSharingShingles(sets);
+  } else {
+    size_t skipped = 0;
+    candidates = s.index.CandidatePairs(s.options.max_bucket, &skipped);
+    s.stats.skipped_buckets = skipped;
+  }
+  s.stats.candidates = candidates.size();
+
+  // Verify on every core; results land by candidate position, so order never depends on threads.
+  std::vector<uint32_t> shared(candidates.size());
+  tbb::task_arena arena(s.threads);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 1024),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        for (size_t i = r.begin(); i < r.end(); ++i) {
+                          shared[i] = static_cast<uint32_t>(
+                              IntersectionSize(s.ShinglesOf(s.group_first[candidates[i].first]),
+                                               s.ShinglesOf(s.group_first[candidates[i].second])));
+                        }
+                      });
+  });
+  std::vector<uint32_t> verified_idx;
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    // Compare in double from the exact counts so the threshold test is not blurred by float rounding.
+    const auto a = s.ShinglesOf(s.group_first[candidates[i].first]);
+    const auto b = s.ShinglesOf(s.group_first[candidates[i].second]);
+    const double uni = static_cast<double>(a.size() + b.size() - shared[i]);
+    const double sim = uni == 0 ? 1.0 : shared[i] / uni;
+    if (sim >= s.options.threshold) {
+      verified_idx.push_back(static_cast<uint32_t>(i));
+      result.group_pairs.push_back({candidates[i].first, candidates[i].second, sim});
+    }
+  }
+  s.stats.verified = verified_idx.size();
+
+  // MinHash estimates for the verified pairs, from signatures recomputed for the groups involved.
+  std::vector<uint32_t> involved;
+  for (uint32_t i : verified_idx) {
+    involved.push_back(candidates[i].first);
+    involved.push_back(candidates[i].second);
+  }
+  std::sort(involved.begin(), involved.end());
+  involved.erase(std::unique(involved.begin(), involved.end()), involved.end());
+  const size_t k = static_cast<size_t>(s.options.num_perm);
+  std::vector<uint32_t> sigs(involved.size() * k);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, involved.size(), 256),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        for (size_t i = r.begin(); i < r.end(); ++i)
+                          s.hasher.Sketch(s.ShinglesOf(s.group_first[involved[i]]), sigs.data() + i * k);
+                      });
+  });
+  auto sig_of = [&](uint32_t g) {
+    size_t pos = static_cast<size_t>(std::lower_bound(involved.begin(), involved.end(), g) - involved.begin());
+    return std::span<const uint32_t>(sigs.data() + pos * k, k);
+  };
+  s.stats.match_seconds = SecondsSince(t0);
+  t0 = Clock::now();
+
+  // Members of each group, in unit order.
+  std::vector<uint32_t> group_start(num_groups + 1, 0);
+  for (const UnitRef& u : s.units) ++group_start[u.group + 1];
+  for (size_t g = 0; g < num_groups; ++g) group_start[g + 1] += group_start[g];
+  std::vector<uint32_t> members(s.units.size());
+  {
+    std::vector<uint32_t> fill(group_start.begin(), group_start.end() - 1);
+    for (uint32_t u = 0; u < s.units.size(); ++u) members[fill[s.units[u].group]++] = u;
+  }
+  auto members_of = [&](uint32_t g) {
+    return std::span<const uint32_t>(members.data() + group_start[g], group_start[g + 1] - group_start[g]);
+  };
+  const size_t limit = s.options.max_group_pairs;
+  std::vector<bool> group_elided(num_groups, false);
+
+  // Expand: pairs inside each group of identical texts, and across verified groups.
+  for (uint32_t g = 0; g < num_groups; ++g) {
+    auto m = members_of(g);
+    if (m.size() < 2) continue;
+    const uint64_t n = m.size() * (m.size() - 1) / 2;
+    if (n > limit) {
+      group_elided[g] = true;
+      s.stats.elided_pairs += n;
+      continue;
+    }
+    const uint32_t sh = static_cast<uint32_t>(s.ShinglesOf(m[0]).size());
+    for (size_t i = 0; i < m.size(); ++i)
+      for (size_t j = i + 1; j < m.size(); ++j) result.pairs.push_back({m[i], m[j], 1.0, 1.0, sh, true});
+  }
+  for (size_t v = 0; v < verified_idx.size(); ++v) {
+    const size_t i = verified_idx[v];
+    const auto [g, h] = candidates[i];
+    auto mg = members_of(g);
+    auto mh = members_of(h);
+    const double est = EstimateJaccard(sig_of(g), sig_of(h));
+    const double sim = result.group_pairs[v].similarity;
+    if (static_cast<uint64_t>(mg.size()) * mh.size() > limit) {
+      // Too many combinations: list the first occurrences only.
+      s.stats.elided_pairs += static_cast<uint64_t>(mg.size()) * mh.size() - 1;
+      group_elided[g] = group_elided[h] = true;
+      uint32_t a = mg[0], b = mh[0];
+      result.pairs.push_back({std::min(a, b), std::max(a, b), sim, est, shared[i], false});
+      continue;
+    }
+    for (uint32_t a : mg)
+      for (uint32_t b : mh) result.pairs.push_back({std::min(a, b), std::max(a, b), sim, est, shared[i], false});
+  }
+  std::sort(result.pairs.begin(), result.pairs.end(),
+            [](const Pair& x, const Pair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+  s.stats.pairs = result.pairs.size();
+
+  // Clusters: connected components over groups, listed by unit.
+  UnionFind uf(num_groups);
+  for (const GroupPair& gp : result.group_pairs) uf.Union(gp.g, gp.h);
+  std::vector<std::vector<uint32_t>> comp_groups;
+  {
+    std::vector<uint32_t> comp_of_root(num_groups, std::numeric_limits<uint32_t>::max());
+    // Groups are numbered in order of first occurrence, so visiting them in order numbers the
+    // components by their first unit.
+    for (uint32_t g = 0; g < num_groups; ++g) {
+      uint32_t root = uf.Find(g);
+      if (comp_of_root[root] == std::numeric_limits<uint32_t>::max()) {
+        comp_of_root[root] = static_cast<uint32_t>(comp_groups.size());
+        comp_groups.emplace_back();
+      }
+      comp_groups[comp_of_root[root]].push_back(g);
+    }
+  }
+  for (const auto& gs : comp_groups) {
+    size_t total = 0;
+    for (uint32_t g : gs) total += members_of(g).size();
+    if (total < 2) continue;
+    Cluster c;
+    c.id = static_cast<uint32_t>(result.clusters.size());
+    const uint32_t rep_group = gs[0];
+    const auto rep_shingles = s.ShinglesOf(s.group_first[rep_group]);
+    for (uint32_t g : gs) {
+      const double sim = g == rep_group ? 1.0 : ExactJaccard(rep_shingles, s.ShinglesOf(s.group_first[g]));
+      for (uint32_t u : members_of(g)) c.members.push_back({u, sim});
+      if (group_elided[g]) c.pairs_elided = true;
+    }
+    std::sort(c.members.begin(), c.members.end(),
+              [](const ClusterMember& x, const ClusterMember& y) { return x.unit < y.unit; });
+    result.clusters.push_back(std::move(c));
+  }
+  s.stats.cluster_seconds = SecondsSince(t0);
+
+  result.doc_ids = std::move(s.doc_ids);
+  result.units = s.units;
+  result.stats = s.stats;
+  result.warnings = std::move(s.warnings);
+  return result;
+}
+
+std::vector<bool> UnitsToKeep(const ScanResult& result) {
+  size_t num_groups = 0;
+  for (const UnitRef& u : result.units) num_groups = std::max<size_t>(num_groups, u.group + 1);
+  std::vector<std::vector<uint32_t>> neighbors(num_groups);
+  for (const GroupPair& gp : result.group_pairs) {
+    neighbors[gp.g].push_back(gp.h);
+    neighbors[gp.h].push_back(gp.g);
+  }
+  constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+  std::vector<uint32_t> first_kept(num_groups, kNone);
+  std::vector<bool> keep(result.units.size(), false);
+  for (uint32_t u = 0; u < result.units.size(); ++u) {
+    const uint32_t g = result.units[u].group;
+    bool drop = first_kept[g] != kNone;
+    for (size_t i = 0; !drop && i < neighbors[g].size(); ++i) drop = first_kept[neighbors[g][i]] != kNone;
+    if (!drop) {
+      keep[u] = true;
+      first_kept[g] = u;
+    }
+  }
+  return keep;
+}
+
+}  // namespace neardup

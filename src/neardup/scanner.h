@@ -1,0 +1,134 @@
+// Scanner: the batch engine. Streams documents in, cuts them into units (paragraphs or whole
+// documents), fingerprints each unit (normalize → shingle → MinHash → LSH band keys) on every core,
+// then finds, verifies and clusters near-duplicate pairs.
+// Thread-safety: a Scanner is used from one thread; it runs its own worker threads inside.
+#ifndef NEARDUP_SCANNER_H_
+#define NEARDUP_SCANNER_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "neardup/corpus_reader.h"
+#include "neardup/document.h"
+#include "neardup/lsh.h"
+#include "neardup/options.h"
+#include "neardup/status.h"
+
+namespace neardup {
+
+// One unit of comparison. Units are numbered 0, 1, ... in input order (document order, then
+// paragraph order), which is also the order of every output.
+struct UnitRef {
+  uint32_t doc = 0;    // index into ScanResult::doc_ids
+  uint32_t para = 0;   // paragraph index in its document, from 0 (0 for document units)
+  ByteRange range;     // UTF-8 byte range in the document's text
+  uint32_t words = 0;  // words after normalization (capped at Options::max_unit_words)
+  uint32_t group = 0;  // units with identical normalized text share a group
+};
+
+// A verified near-duplicate pair of units, a < b.
+struct Pair {
+  uint32_t a = 0;
+  uint32_t b = 0;
+  double similarity = 0;  // exact Jaccard of the two shingle sets
+  double estimate = 0;    // MinHash estimate of the same
+  uint32_t shared = 0;    // shingles in common
+  bool identical = false; // same text after normalization
+};
+
+struct ClusterMember {
+  uint32_t unit = 0;
+  double similarity = 0;  // exact Jaccard to the cluster's representative (members[0])
+};
+
+// A connected component of verified pairs. members are in unit order; members[0] (the first
+// occurrence) is the representative. A member whose similarity to the representative is below the
+// threshold joined through a chain (A~B, B~C), and says so.
+struct Cluster {
+  uint32_t id = 0;
+  std::vector<ClusterMember> members;
+  bool pairs_elided = false;  // some pairs inside it were not listed (Options::max_group_pairs)
+};
+
+struct ScanStats {
+  uint64_t documents = 0;
+  uint64_t units = 0;
+  uint64_t empty_units = 0;        // paragraphs with no words, not compared
+  uint64_t bytes = 0;
+  uint64_t identical_groups = 0;   // distinct normalized texts
+  uint64_t candidates = 0;         // LSH (or exact) candidate pairs of distinct texts
+  uint64_t verified = 0;           // candidates at or above the threshold
+  uint64_t pairs = 0;              // unit pairs reported
+  uint64_t elided_pairs = 0;       // pairs not listed because a group was too large
+  uint64_t skipped_buckets = 0;    // LSH buckets over Options::max_bucket
+  LshParams lsh;
+  double read_seconds = 0;         // read + fingerprint (streamed together)
+  double match_seconds = 0;        // candidates + verification
+  double cluster_seconds = 0;
+};
+
+// A verified pair of distinct normalized texts (groups), g < h, with their exact Jaccard.
+struct GroupPair {
+  uint32_t g = 0;
+  uint32_t h = 0;
+  double similarity = 0;
+};
+
+struct ScanResult {
+  std::vector<std::string> doc_ids;
+  std::vector<UnitRef> units;
+  std::vector<GroupPair> group_pairs;  // sorted by (g, h); the verified relation pairs expand from
+  std::vector<Pair> pairs;         // sorted by (a, b)
+  std::vector<Cluster> clusters;   // sorted by representative
+  ScanStats stats;
+  std::vector<ReadWarning> warnings;
+};
+
+struct Progress {
+  uint64_t documents = 0;
+  uint64_t units = 0;
+  uint64_t bytes = 0;
+  double seconds = 0;
+};
+using ProgressCallback = std::function<void(const Progress&)>;
+
+class Scanner {
+ public:
+  // Options are validated by Validate(); constructing with invalid options is a programming error.
+  explicit Scanner(const Options& options);
+  ~Scanner();
+  Scanner(const Scanner&) = delete;
+  Scanner& operator=(const Scanner&) = delete;
+
+  // InvalidArgument naming the bad option, or OK.
+  static Status Validate(const Options& options);
+
+  // Reads every document of `reader` and fingerprints it on Options::threads threads. Memory grows
+  // with the units kept (shingle ids + band keys), not with document sizes. `progress`, if set, is
+  // called from this thread about twice a second. Fails only when the reader fails.
+  Status AddCorpus(CorpusReader* reader, const ProgressCallback& progress = {});
+  // Adds one document on the calling thread.
+  void AddDocument(const Document& doc);
+
+  // Finds candidates, verifies them and clusters the verified pairs. Call once, after all Add calls.
+  ScanResult Finish();
+
+  // The sorted shingle ids of unit `u` (valid until the Scanner is destroyed).
+  std::span<const uint32_t> Shingles(uint32_t u) const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Which units a dedup run keeps: in unit order, a unit is dropped when it is verified similar
+// (a reported pair, or identical text) to an earlier unit that is kept. Returns one flag per unit.
+std::vector<bool> UnitsToKeep(const ScanResult& result);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_SCANNER_H_

@@ -1,0 +1,152 @@
+// Tests for LSH banding: parameter choice against datasketch's values, golden band keys, the batch
+// index's pairs, and the candidate rate of sketched set pairs against 1 - (1 - s^r)^b.
+#include "neardup/lsh.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <unordered_set>
+#include <utility>
+#include <vector>
+
+#include "neardup/jaccard.h"
+#include "neardup/minhash.h"
+
+namespace neardup {
+namespace {
+
+using Pairs = std::vector<std::pair<uint32_t, uint32_t>>;
+
+TEST(LshTest, CandidateProbability) {
+  EXPECT_DOUBLE_EQ(CandidateProbability(1.0, {25, 5}), 1.0);
+  EXPECT_DOUBLE_EQ(CandidateProbability(0.0, {25, 5}), 0.0);
+  EXPECT_NEAR(CandidateProbability(0.5, {25, 5}), 1 - std::pow(1 - 1.0 / 32, 25), 1e-12);
+}
+
+// Expected values computed with datasketch's _optimal_param formula (fp/fn weights 0.5, b outer,
+// r inner, first minimum wins) and a 2000-point-per-interval integral in Python; (0.5, 128) ->
+// (25, 5) and (0.8, 128) -> (9, 13) are datasketch MinHashLSH's well-known choices.
+TEST(LshTest, OptimalParamsMatchDatasketch) {
+  struct Case {
+    double threshold;
+    int num_perm;
+    int bands, rows;
+  };
+  const Case cases[] = {{0.5, 128, 25, 5}, {0.8, 128, 9, 13}, {0.7, 128, 14, 9},
+                        {0.5, 64, 14, 4},  {0.9, 256, 9, 28}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(testing::Message() << "threshold=" << c.threshold << " num_perm=" << c.num_perm);
+    const LshParams p = OptimalLshParams(c.threshold, c.num_perm);
+    EXPECT_EQ(p.bands, c.bands);
+    EXPECT_EQ(p.rows, c.rows);
+  }
+}
+
+TEST(LshTest, OptimalParamsFitNumPerm) {
+  for (int k : {1, 2, 16, 100, 256}) {
+    for (double t : {0.1, 0.5, 0.95, 1.0}) {
+      const LshParams p = OptimalLshParams(t, k);
+      EXPECT_GE(p.bands, 1);
+      EXPECT_GE(p.rows, 1);
+      EXPECT_LE(p.bands * p.rows, k);
+    }
+  }
+}
+
+TEST(LshTest, GoldenBandKeys) {
+  const uint32_t sig[8] = {1, 2, 3, 4, 5, 6, 7, 8};
+  uint32_t keys[4];
+  BandKeys(sig, {4, 2}, keys);
+  EXPECT_EQ(keys[0], 0x892d5450u);
+  EXPECT_EQ(keys[1], 0x19795f16u);
+  EXPECT_EQ(keys[2], 0x5ac3ce64u);
+  EXPECT_EQ(keys[3], 0x8c579f85u);
+  // Equal slot values in different bands give different keys (the band index seeds the hash).
+  const uint32_t same[4] = {9, 9, 9, 9};
+  uint32_t k2[2];
+  BandKeys(same, {2, 2}, k2);
+  EXPECT_NE(k2[0], k2[1]);
+}
+
+TEST(LshTest, CandidatePairsGroupsSharedKeys) {
+  LshBatchIndex index({2, 1});
+  const uint32_t keys[][2] = {{1, 10}, {2, 20}, {1, 30}, {3, 20}, {4, 40}, {1, 30}};
+  for (uint32_t i = 0; i < 6; ++i) EXPECT_EQ(index.Add(keys[i]), i);
+  EXPECT_EQ(index.size(), 6u);
+  // Band 0: {0, 2, 5} share 1. Band 1: {1, 3} share 20, {2, 5} share 30 (already a pair).
+  EXPECT_EQ(index.CandidatePairs(), (Pairs{{0, 2}, {0, 5}, {1, 3}, {2, 5}}));
+  size_t skipped = 99;
+  EXPECT_EQ(index.CandidatePairs(/*max_bucket=*/2, &skipped), (Pairs{{1, 3}, {2, 5}}));
+  EXPECT_EQ(skipped, 1u);
+  EXPECT_TRUE(LshBatchIndex({3, 4}).CandidatePairs().empty());
+}
+
+// Against brute force, with uniform hash keys (the bucketed sort) and with small, non-uniform keys
+// (its std::sort fallback), both with many shared keys.
+TEST(LshTest, CandidatePairsMatchBruteForce) {
+  std::mt19937_64 rng(8);
+  for (const bool uniform : {true, false}) {
+    SCOPED_TRACE(uniform ? "uniform keys" : "small keys");
+    constexpr size_t kItems = 2000, kBands = 3;
+    std::vector<uint32_t> keys(kItems * kBands);
+    for (uint32_t& k : keys) {
+      const uint64_t r = rng() % 3000;  // ~ one shared key per item per band
+      k = uniform ? static_cast<uint32_t>(r * 0x9E3779B97F4A7C15ULL >> 32) : static_cast<uint32_t>(r);
+    }
+    LshBatchIndex index({static_cast<int>(kBands), 1});
+    for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
+    Pairs want;
+    for (uint32_t a = 0; a < kItems; ++a) {
+      for (uint32_t b = a + 1; b < kItems; ++b) {
+        for (size_t band = 0; band < kBands; ++band) {
+          if (keys[a * kBands + band] == keys[b * kBands + band]) {
+            want.emplace_back(a, b);
+            break;
+          }
+        }
+      }
+    }
+    EXPECT_EQ(index.CandidatePairs(), want);
+  }
+}
+
+// Pairs of sets with known Jaccard s become candidates at the rate 1 - (1 - s^r)^b, within
+// binomial error, for the default sketch scheme.
+TEST(LshTest, CandidateRateFollowsBandingCurve) {
+  constexpr int kPerm = 128;
+  constexpr int kPairs = 1000;
+  constexpr size_t kSetSize = 200;
+  const LshParams params = OptimalLshParams(0.5, kPerm);  // (25, 5)
+  const MinHasher hasher(kPerm, 2024);
+  std::mt19937_64 rng(99);
+  for (size_t inter : std::vector<size_t>{40, 80, 120, 160, 190}) {
+    const double s = static_cast<double>(inter) / static_cast<double>(2 * kSetSize - inter);
+    LshBatchIndex index(params);
+    std::vector<uint32_t> sig(kPerm), keys(static_cast<size_t>(params.bands));
+    for (int p = 0; p < kPairs; ++p) {
+      std::unordered_set<uint32_t> seen;
+      std::vector<uint32_t> ids;
+      while (ids.size() < 2 * kSetSize - inter) {
+        const auto x = static_cast<uint32_t>(rng());
+        if (seen.insert(x).second) ids.push_back(x);
+      }
+      const std::span<const uint32_t> all(ids);
+      for (const auto set : {all.first(kSetSize), all.last(kSetSize)}) {
+        hasher.Sketch(set, sig.data());
+        BandKeys(sig.data(), params, keys.data());
+        index.Add(keys.data());
+      }
+    }
+    int candidates = 0;
+    for (const auto& [a, b] : index.CandidatePairs()) candidates += (a % 2 == 0 && b == a + 1);
+    const double rate = static_cast<double>(candidates) / kPairs;
+    const double want = CandidateProbability(s, params);
+    const double sd = std::sqrt(want * (1 - want) / kPairs);
+    SCOPED_TRACE(testing::Message() << "s=" << s << " want=" << want << " got=" << rate);
+    EXPECT_NEAR(rate, want, 4 * sd + 0.01);
+  }
+}
+
+}  // namespace
+}  // namespace neardup

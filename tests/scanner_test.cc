@@ -1,0 +1,211 @@
+// Tests of the batch engine (Scanner): seeds findings, grouping of identical text, chains,
+// dedup selection, determinism across thread counts, LSH against the exact reference.
+
+#include "neardup/scanner.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <random>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "neardup/corpus_reader.h"
+
+namespace neardup {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+ScanResult ScanDocs(const std::vector<Document>& docs, Options o = {}) {
+  Scanner scanner(o);
+  for (const Document& d : docs) scanner.AddDocument(d);
+  return scanner.Finish();
+}
+
+ScanResult ScanSeeds(Options o = {}) {
+  auto reader = CorpusReader::Open({std::string(NEARDUP_SOURCE_DIR) + "/data/seeds"}, {});
+  EXPECT_TRUE(reader.ok()) << reader.status().message();
+  Scanner scanner(o);
+  EXPECT_TRUE(scanner.AddCorpus(reader->get()).ok());
+  return scanner.Finish();
+}
+
+// The text of unit u, looked up in the seed files.
+std::string UnitText(const ScanResult& r, uint32_t u) {
+  const UnitRef& ref = r.units[u];
+  std::string text = ReadFile(std::string(NEARDUP_SOURCE_DIR) + "/data/seeds/" + r.doc_ids[ref.doc]);
+  return text.substr(ref.range.begin, ref.range.end - ref.range.begin);
+}
+
+bool HasPair(const ScanResult& r, const std::string& doc_a, const std::string& needle_a,
+             const std::string& doc_b, const std::string& needle_b) {
+  for (const Pair& p : r.pairs) {
+    for (int swap = 0; swap < 2; ++swap) {
+      uint32_t a = swap ? p.b : p.a, b = swap ? p.a : p.b;
+      if (r.doc_ids[r.units[a].doc].rfind(doc_a, 0) == 0 && r.doc_ids[r.units[b].doc].rfind(doc_b, 0) == 0 &&
+          UnitText(r, a).find(needle_a) != std::string::npos &&
+          UnitText(r, b).find(needle_b) != std::string::npos)
+        return true;
+    }
+  }
+  return false;
+}
+
+TEST(ScannerTest, SeedsReportQuotedStatementRepeatsAndFurniture) {
+  ScanResult r = ScanSeeds();
+  EXPECT_EQ(r.stats.documents, 5u);
+  // 001 and 003 both quote the "admit their culpability" statement.
+  EXPECT_TRUE(HasPair(r, "001", "admit their culpability", "003", "admit their culpability"));
+  // 000 prints its opening paragraph twice (once with "released Friday").
+  EXPECT_TRUE(HasPair(r, "000", "In response to FBI", "000", "In response to FBI"));
+  EXPECT_TRUE(HasPair(r, "000", "Kim Jong-un of North Korea", "000", "Kim Jong-un of North Korea"));
+  // Site furniture shared by 001, 002 and 004.
+  EXPECT_TRUE(HasPair(r, "001", "Leave a Reply", "002", "Leave a Reply"));
+  EXPECT_TRUE(HasPair(r, "001", "Leave a Reply", "004", "Leave a Reply"));
+  EXPECT_TRUE(HasPair(r, "002", "Leave a Reply", "004", "Leave a Reply"));
+  EXPECT_TRUE(HasPair(r, "001", "Your email address", "004", "Your email address"));
+  EXPECT_TRUE(HasPair(r, "001", "Your email address", "002", "Your email address"));
+  for (const Pair& p : r.pairs) {
+    EXPECT_LT(p.a, p.b);
+    EXPECT_GE(p.similarity, 0.5);
+  }
+}
+
+TEST(ScannerTest, SameOutputForAnyThreadCount) {
+  Options one;
+  one.threads = 1;
+  Options two;
+  two.threads = 2;
+  ScanResult a = ScanSeeds(one), b = ScanSeeds(two);
+  ASSERT_EQ(a.pairs.size(), b.pairs.size());
+  for (size_t i = 0; i < a.pairs.size(); ++i) {
+    EXPECT_EQ(a.pairs[i].a, b.pairs[i].a);
+    EXPECT_EQ(a.pairs[i].b, b.pairs[i].b);
+    EXPECT_EQ(a.pairs[i].similarity, b.pairs[i].similarity);
+    EXPECT_EQ(a.pairs[i].estimate, b.pairs[i].estimate);
+  }
+  ASSERT_EQ(a.clusters.size(), b.clusters.size());
+}
+
+TEST(ScannerTest, ShortIdenticalParagraphsMatch) {
+  ScanResult r = ScanDocs({{"a", "Leave a Reply", ""}, {"b", "Related Posts\n\nSomething else entirely here.", ""},
+                           {"c", "related posts", ""}});
+  ASSERT_EQ(r.pairs.size(), 1u);
+  EXPECT_TRUE(r.pairs[0].identical);
+  EXPECT_EQ(r.doc_ids[r.units[r.pairs[0].a].doc], "b");
+  EXPECT_EQ(r.doc_ids[r.units[r.pairs[0].b].doc], "c");
+}
+
+TEST(ScannerTest, HugeIdenticalGroupIsOneClusterNotMillionsOfPairs) {
+  std::vector<Document> docs;
+  for (int i = 0; i < 3000; ++i) {
+    docs.push_back({"d" + std::to_string(i),
+                    "Unique story number " + std::to_string(i) + " about item " + std::to_string(i * 7919) +
+                        " with words w" + std::to_string(i) + "\n\nYour email address will not be published.",
+                    ""});
+  }
+  Options o;
+  o.max_group_pairs = 1000;
+  ScanResult r = ScanDocs(docs, o);
+  EXPECT_EQ(r.pairs.size(), 0u);
+  ASSERT_EQ(r.clusters.size(), 1u);
+  EXPECT_EQ(r.clusters[0].members.size(), 3000u);
+  EXPECT_TRUE(r.clusters[0].pairs_elided);
+  EXPECT_EQ(r.stats.elided_pairs, 3000u * 2999u / 2u);
+}
+
+TEST(ScannerTest, ChainedMembersCarryTheirLowSimilarityToTheRepresentative) {
+  // A~B and B~C at word level, A and C share little.
+  std::string a = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
+  std::string b = "alpha beta gamma delta epsilon zeta eta theta lambda mu nu xi omicron pi rho";
+  std::string c = "zeta eta theta lambda mu nu xi omicron pi rho sigma tau upsilon";
+  Options o;
+  o.exact = true;
+  o.threshold = 0.4;
+  ScanResult r = ScanDocs({{"a", a, ""}, {"b", b, ""}, {"c", c, ""}}, o);
+  ASSERT_EQ(r.clusters.size(), 1u);
+  ASSERT_EQ(r.clusters[0].members.size(), 3u);
+  EXPECT_EQ(r.clusters[0].members[0].similarity, 1.0);
+  EXPECT_LT(r.clusters[0].members[2].similarity, 0.4);  // c joined through b only
+}
+
+TEST(ScannerTest, PairsInsideOneDocumentAreReported) {
+  ScanResult r = ScanDocs({{"a", "The same paragraph printed twice by the site.\n\nOther text.\n\n"
+                                 "The same paragraph printed twice by the site.", ""}});
+  ASSERT_EQ(r.pairs.size(), 1u);
+  EXPECT_EQ(r.units[r.pairs[0].a].doc, r.units[r.pairs[0].b].doc);
+  EXPECT_EQ(r.units[r.pairs[0].a].para, 0u);
+  EXPECT_EQ(r.units[r.pairs[0].b].para, 2u);
+}
+
+TEST(ScannerTest, LshPairsAreASubsetOfTheExactReferenceAndMissFew) {
+  // Paragraphs derived from a few sources with random word edits.
+  std::mt19937 rng(7);
+  std::vector<std::string> vocab;
+  for (int i = 0; i < 2000; ++i) vocab.push_back("w" + std::to_string(i));
+  std::vector<Document> docs;
+  for (int src = 0; src < 40; ++src) {
+    std::vector<std::string> words;
+    for (int i = 0; i < 40; ++i) words.push_back(vocab[rng() % vocab.size()]);
+    for (int copy = 0; copy < 4; ++copy) {
+      std::string text;
+      for (const std::string& w : words) {
+        text += (rng() % 100 < 4 ? vocab[rng() % vocab.size()] : w) + " ";
+      }
+      docs.push_back({std::to_string(src) + "-" + std::to_string(copy), text, ""});
+    }
+  }
+  Options exact;
+  exact.exact = true;
+  ScanResult e = ScanDocs(docs, exact);
+  ScanResult l = ScanDocs(docs);
+  std::set<std::pair<uint32_t, uint32_t>> ep, lp;
+  for (const Pair& p : e.pairs) ep.insert({p.a, p.b});
+  for (const Pair& p : l.pairs) lp.insert({p.a, p.b});
+  for (const auto& p : lp) EXPECT_TRUE(ep.count(p));
+  EXPECT_GE(static_cast<double>(lp.size()), 0.97 * static_cast<double>(ep.size()));
+  EXPECT_GT(ep.size(), 100u);
+}
+
+TEST(ScannerTest, UnitsToKeepDropsOnlyWhatIsVerifiedAgainstAKeptUnit) {
+  // b ~ a (kept), so b goes; c ~ b only (b dropped) and not ~ a: c stays.
+  std::string a = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
+  std::string b = "alpha beta gamma delta epsilon zeta eta theta lambda mu nu xi omicron pi rho";
+  std::string c = "zeta eta theta lambda mu nu xi omicron pi rho sigma tau upsilon";
+  Options o;
+  o.exact = true;
+  o.threshold = 0.4;
+  ScanResult r = ScanDocs({{"a", a, ""}, {"b", b, ""}, {"c", c, ""}, {"d", a, ""}}, o);
+  std::vector<bool> keep = UnitsToKeep(r);
+  EXPECT_EQ(keep, (std::vector<bool>{true, false, true, false}));
+}
+
+TEST(ScannerTest, ValidateRejectsBadOptions) {
+  struct Case {
+    double threshold;
+    int ngram;
+    int num_perm;
+    bool ok;
+  } cases[] = {{0.5, 3, 128, true}, {0.0, 3, 128, false}, {1.0, 3, 128, true}, {1.5, 3, 128, false},
+               {-0.1, 3, 128, false}, {0.5, 0, 128, false}, {0.5, 3, 1, false}};
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.threshold);
+    Options o;
+    o.threshold = c.threshold;
+    o.ngram = c.ngram;
+    o.num_perm = c.num_perm;
+    EXPECT_EQ(Scanner::Validate(o).ok(), c.ok);
+  }
+}
+
+}  // namespace
+}  // namespace neardup
