@@ -31,7 +31,6 @@ import bisect
 import hashlib
 import itertools
 import json
-import math
 import multiprocessing
 import os
 import random
@@ -408,6 +407,11 @@ class Story:
     def _headline(self, rng):
         first, last, _ = self.people[0]
         words = [last] + self.verb(rng) + self.noun_phrase(rng) + self.prep_phrase(rng)
+        if rng.random() < 0.5:
+            words += [rng.choice(("as", "after", "amid", "over"))] + self.noun_phrase(rng)
+        else:
+            words += [rng.choice(("and", "with", "for"))] + [self.topic_word(rng),
+                                                              self.topic_word(rng)]
         return [t[:1].upper() + t[1:] if t.islower() and len(t) > 3 else t for t in words]
 
 
@@ -652,13 +656,13 @@ def expected_paras_per_story(args):
     return per_article * args.outlets
 
 
-def parse_rates(text, name):
+def parse_rates(parser, text, name):
     try:
         vals = [float(x) for x in text.split(",") if x.strip()]
     except ValueError:
-        raise SystemExit("error: %s must be comma-separated numbers, got %r" % (name, text))
+        parser.error("%s must be comma-separated numbers, got %r" % (name, text))
     if not vals:
-        raise SystemExit("error: %s is empty" % name)
+        parser.error("%s is empty" % name)
     return vals
 
 
@@ -705,9 +709,9 @@ def parse_args(argv):
                    help="worker processes (output is identical for any value; default 1)")
     p.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
     args = p.parse_args(argv)
-    args.edit_rates = parse_rates(args.edit_rates, "--edit-rates")
+    args.edit_rates = parse_rates(p, args.edit_rates, "--edit-rates")
     if args.edit_weights:
-        args.edit_weights = parse_rates(args.edit_weights, "--edit-weights")
+        args.edit_weights = parse_rates(p, args.edit_weights, "--edit-weights")
         if len(args.edit_weights) != len(args.edit_rates):
             p.error("--edit-weights needs one weight per edit rate")
     else:

@@ -31,12 +31,10 @@ Examples:
 
 import argparse
 import json
-import math
 import sys
 from collections import Counter, defaultdict
 
 BOILERPLATE_KINDS = ("furniture", "byline")
-LARGE_GROUP = 2000  # identical groups bigger than this are counted, not enumerated
 
 
 def rate_key(r):
@@ -111,7 +109,8 @@ class Score:
         self.unknown = 0
         self.records = 0
         self.seen = set()
-        self.large_group = {}         # unit -> id of the large identical group it was counted in
+        self.boiler_group = {}        # unit -> identical boilerplate group it was counted with
+        self.group_ids = []
         self.boiler_explicit = defaultdict(list)  # text_hash -> identical boilerplate pairs listed
         self.summary = None
         self.elided_clusters = 0
@@ -125,8 +124,8 @@ class Score:
         key = (a, b)
         if key in self.seen:
             return
-        g = self.large_group.get(a)
-        if g is not None and g == self.large_group.get(b):
+        g = self.boiler_group.get(a)
+        if g is not None and g == self.boiler_group.get(b):
             return  # already counted with its whole identical group
         self.seen.add(key)
         t = self.t
@@ -152,29 +151,27 @@ class Score:
         for u in units:
             groups[self.t.hash[u]].append(u)
         for members in groups.values():
-            if len(members) <= LARGE_GROUP:
-                for i in range(len(members)):
-                    for j in range(i + 1, len(members)):
-                        self.add(members[i], members[j])
-                continue
             boiler = [u for u in members if self.t.is_boiler(u)]
             other = [u for u in members if not self.t.is_boiler(u)]
-            gid = len(self.large_group) + 1
-            fresh = [u for u in boiler if u not in self.large_group]
-            # Pairs among fresh members, and between fresh and earlier-counted members of groups.
+            for i, u in enumerate(other):  # few: enumerate
+                for v in other[i + 1:] + boiler:
+                    self.add(u, v)
+            if len(boiler) < 2:
+                continue
+            # Identical boilerplate can run to millions of pairs: count them instead.
+            gid = len(self.group_ids) + 1
+            self.group_ids.append(gid)
+            fresh = [u for u in boiler if u not in self.boiler_group]
             n_old = len(boiler) - len(fresh)
             pairs = len(fresh) * (len(fresh) - 1) // 2 + len(fresh) * n_old
-            # Explicit pairs already scored within this set would be counted twice: remove them.
+            # Pairs of this set already listed one by one were counted then: take them off.
             inset = set(boiler)
-            explicit = self.boiler_explicit[self.t.hash[members[0]]]
+            explicit = self.boiler_explicit[self.t.hash[boiler[0]]]
             dup = sum(1 for (x, y) in explicit if x in inset and y in inset)
             self.boiler_reported += pairs - dup
             self.boiler_identical += pairs - dup
             for u in boiler:
-                self.large_group[u] = gid
-            for i, u in enumerate(other):
-                for v in other[i + 1:] + boiler:
-                    self.add(u, v)
+                self.boiler_group[u] = gid
 
     def read_scan(self, f, name):
         for lineno, line in enumerate(f, 1):

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <limits>
 #include <thread>
 #include <unordered_map>
@@ -27,6 +28,12 @@ namespace neardup {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+std::string FormatNumber(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", v);
+  return buf;
+}
 
 double SecondsSince(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
@@ -192,7 +199,7 @@ Scanner::~Scanner() = default;
 
 Status Scanner::Validate(const Options& o) {
   if (!(o.threshold > 0.0 && o.threshold <= 1.0))
-    return Status::InvalidArgument("threshold must be in (0, 1], got " + std::to_string(o.threshold));
+    return Status::InvalidArgument("threshold must be in (0, 1], got " + FormatNumber(o.threshold));
   if (o.ngram < 1 || o.ngram > 32)
     return Status::InvalidArgument("ngram must be in [1, 32], got " + std::to_string(o.ngram));
   if (o.num_perm < 2 || o.num_perm > 4096)

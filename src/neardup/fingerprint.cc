@@ -1,0 +1,60 @@
+// Fingerprinter: the Scanner's per-unit fingerprint (split → tokenize → hash words → shingle →
+// sketch → band keys), for one document at a time.
+
+#include "neardup/fingerprint.h"
+
+#include <xxhash.h>
+
+#include <limits>
+
+#include "neardup/shingler.h"
+
+namespace neardup {
+
+Fingerprinter::Fingerprinter(const Options& options, LshParams lsh)
+    : options_(options), lsh_(lsh), hasher_(options.num_perm, options.seed, options.scheme) {
+  signature_.resize(static_cast<size_t>(options.num_perm));
+}
+
+void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
+  if (text.size() > std::numeric_limits<uint32_t>::max()) {
+    text = text.substr(0, std::numeric_limits<uint32_t>::max());
+  }
+  const XXH128_hash_t content = XXH3_128bits(text.data(), text.size());
+  out->content_hash = {content.low64, content.high64};
+  out->paragraphs.clear();
+  out->shingles.clear();
+  out->band_keys.clear();
+  out->empty_paragraphs = 0;
+  const std::vector<ByteRange> ranges = splitter_.Split(text);
+  const size_t bands = static_cast<size_t>(lsh_.bands);
+  for (size_t p = 0; p < ranges.size(); ++p) {
+    const ByteRange r = ranges[p];
+    words_.Clear();
+    tokenizer_.Tokenize(text.substr(r.begin, r.end - r.begin), r.begin, &words_);
+    if (words_.tokens.empty()) {
+      ++out->empty_paragraphs;
+      continue;
+    }
+    if (words_.tokens.size() > options_.max_unit_words) words_.tokens.resize(options_.max_unit_words);
+    HashWords(words_, options_.seed, &word_hashes_);
+    const XXH128_hash_t h = XXH3_128bits_withSeed(
+        word_hashes_.data(), word_hashes_.size() * sizeof(uint64_t), options_.seed);
+    ShingleIds(word_hashes_, options_.ngram, options_.seed, &ids_);
+    hasher_.Sketch(ids_, signature_.data());
+    const size_t key_at = out->band_keys.size();
+    out->band_keys.resize(key_at + bands);
+    BandKeys(signature_.data(), lsh_, out->band_keys.data() + key_at);
+    ParagraphPrint pp;
+    pp.para = static_cast<uint32_t>(p);
+    pp.range = r;
+    pp.words = static_cast<uint32_t>(words_.tokens.size());
+    pp.text_hash = {h.low64, h.high64};
+    pp.shingle_begin = static_cast<uint32_t>(out->shingles.size());
+    out->shingles.insert(out->shingles.end(), ids_.begin(), ids_.end());
+    pp.shingle_end = static_cast<uint32_t>(out->shingles.size());
+    out->paragraphs.push_back(pp);
+  }
+}
+
+}  // namespace neardup

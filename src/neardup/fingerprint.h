@@ -1,0 +1,77 @@
+// Fingerprinter: one document's paragraphs → shingle sets, MinHash band keys and identity hashes,
+// exactly as the batch Scanner computes them (same splitter, tokenizer, shingles and signatures),
+// so the streaming index and `scan` agree on every similarity.
+// Thread-safety: a Fingerprinter is thread-compatible (one per thread); its output is a plain value.
+#ifndef NEARDUP_FINGERPRINT_H_
+#define NEARDUP_FINGERPRINT_H_
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "neardup/document.h"
+#include "neardup/lsh.h"
+#include "neardup/minhash.h"
+#include "neardup/options.h"
+#include "neardup/paragraph_splitter.h"
+#include "neardup/tokenizer.h"
+
+namespace neardup {
+
+// A 128-bit hash (XXH3-128), e.g. of a paragraph's normalized words or of a document's bytes.
+struct Hash128 {
+  uint64_t lo = 0;
+  uint64_t hi = 0;
+  bool operator==(const Hash128&) const = default;
+};
+
+// The fingerprint of one paragraph that has at least one word.
+struct ParagraphPrint {
+  uint32_t para = 0;    // index among the splitter's paragraphs (paragraphs without words count too)
+  ByteRange range;      // byte range in the document's text
+  uint32_t words = 0;   // words after normalization (capped at Options::max_unit_words)
+  Hash128 text_hash;    // identical normalized text <=> identical hash (XXH3-128 of the word hashes)
+  uint32_t shingle_begin = 0, shingle_end = 0;  // into DocumentPrint::shingles (sorted, unique)
+};
+
+struct DocumentPrint {
+  Hash128 content_hash;                  // XXH3-128 of the raw text bytes
+  std::vector<ParagraphPrint> paragraphs;
+  std::vector<uint32_t> shingles;        // every paragraph's set, back to back
+  std::vector<uint32_t> band_keys;       // paragraphs.size() * lsh.bands
+  uint32_t empty_paragraphs = 0;         // paragraphs with no words (not fingerprinted)
+
+  std::span<const uint32_t> Shingles(size_t i) const {
+    return std::span<const uint32_t>(shingles).subspan(
+        paragraphs[i].shingle_begin, paragraphs[i].shingle_end - paragraphs[i].shingle_begin);
+  }
+};
+
+class Fingerprinter {
+ public:
+  // `options` must pass Scanner::Validate; `lsh` is the banding whose keys are computed (an index
+  // keeps the banding it was created with, whatever the threshold of a later run).
+  Fingerprinter(const Options& options, LshParams lsh);
+
+  // Replaces *out with the fingerprint of `text` split into paragraphs (Options::unit is ignored:
+  // the unit is always the paragraph). Never fails; texts over 4 GiB are cut at 4 GiB.
+  void Fingerprint(std::string_view text, DocumentPrint* out);
+
+  LshParams lsh() const { return lsh_; }
+
+ private:
+  Options options_;
+  LshParams lsh_;
+  MinHasher hasher_;
+  ParagraphSplitter splitter_;
+  Tokenizer tokenizer_;
+  TokenList words_;
+  std::vector<uint64_t> word_hashes_;
+  std::vector<uint32_t> ids_;
+  std::vector<uint32_t> signature_;
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_FINGERPRINT_H_

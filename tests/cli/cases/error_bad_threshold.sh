@@ -1,0 +1,1 @@
+"$NEARDUP" scan data/seeds --threshold 1.5

@@ -1,0 +1,1 @@
+"$NEARDUP" dedup data/seeds

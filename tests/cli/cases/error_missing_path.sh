@@ -1,0 +1,1 @@
+"$NEARDUP" scan does/not/exist --mode lexical

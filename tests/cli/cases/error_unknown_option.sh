@@ -1,0 +1,1 @@
+"$NEARDUP" scan data/seeds --no-such-option

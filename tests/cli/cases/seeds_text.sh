@@ -1,0 +1,2 @@
+# The readable listing of the bundled sample.
+"$NEARDUP" scan data/seeds --mode lexical --format text
