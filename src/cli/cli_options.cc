@@ -26,11 +26,18 @@ po::options_description MatchingOptions(CommonOptions* c) {
   Options* o = &c->options;
   po::options_description d("matching");
   d.add_options()
-      ("mode", po::value(&c->mode)->default_value(c->mode), "matching mode: lexical")
+      ("mode", po::value(&c->mode)->default_value(c->mode),
+       "matching mode: reworded (stemmed content words, IDF-weighted, adaptive threshold) or lexical (word shingles, Jaccard)")
       ("ngram", po::value(&o->ngram)->default_value(o->ngram), "words per shingle (1-32)")
       ("num-perm", po::value(&o->num_perm)->default_value(o->num_perm), "MinHash signature length (2-4096)")
       ("threshold", po::value(&o->threshold)->default_value(o->threshold, "0.5"),
-       "report pairs with Jaccard similarity >= this, in (0, 1]")
+       "lexical: report pairs with Jaccard similarity >= this, in (0, 1]")
+      ("score-threshold", po::value(&o->score_threshold)->default_value(o->score_threshold, "auto"),
+       "reworded: report pairs with weighted similarity >= this; auto (0) = judged against unrelated pairs of the corpus")
+      ("lsh-threshold", po::value(&o->reworded_lsh_threshold)->default_value(o->reworded_lsh_threshold, "0.4"),
+       "reworded: Jaccard similarity of content-stem sets the LSH bands are tuned for")
+      ("min-score", po::value(&o->min_score)->default_value(o->min_score, "0.42"),
+       "reworded: floor of the adaptive threshold")
       ("seed", po::value(&o->seed)->default_value(o->seed), "hash seed")
       ("exact", po::bool_switch(&o->exact), "compare every pair sharing a shingle (no LSH): the exact reference")
       ("max-group-pairs", po::value(&o->max_group_pairs)->default_value(o->max_group_pairs),
@@ -68,7 +75,9 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
     return kExitOk;
   }
   if (paths_required && c->paths.empty()) return UsageError(command, "no input PATH given");
-  if (c->mode != "lexical") return UsageError(command, "--mode must be lexical, got '" + c->mode + "'");
+  if (c->mode != "lexical" && c->mode != "reworded")
+    return UsageError(command, "--mode must be reworded or lexical, got '" + c->mode + "'");
+  c->options.mode = c->mode == "reworded" ? Mode::kReworded : Mode::kLexical;
   if (Status s = Scanner::Validate(c->options); !s.ok()) return UsageError(command, s.message());
   return -1;
 }

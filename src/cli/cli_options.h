@@ -16,7 +16,7 @@ namespace neardup::cli {
 // Settings every corpus-reading command shares.
 struct CommonOptions {
   std::vector<std::string> paths;
-  std::string mode = "lexical";
+  std::string mode = "lexical";  // set before MatchingOptions() to change a command's default
   bool quiet = false;
   ReaderOptions reader;
   Options options;

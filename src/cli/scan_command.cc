@@ -8,7 +8,10 @@
 
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
+#include "neardup/alignment.h"
 #include "neardup/doc_texts.h"
+#include "neardup/doc_verdict.h"
+#include "neardup/html_report.h"
 #include "neardup/output_file.h"
 #include "neardup/report.h"
 
@@ -18,12 +21,14 @@ namespace po = boost::program_options;
 
 int RunScan(int argc, const char* const* argv) {
   CommonOptions c;
-  std::string output = "-", format;
+  c.mode = "reworded";
+  std::string output = "-", format, html;
   bool timings = false;
   po::options_description general("neardup scan [options] PATH...");
   general.add_options()
       ("output,o", po::value(&output)->default_value(output), "write the report here (atomically); - = stdout")
       ("format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)")
+      ("html", po::value(&html), "also write a self-contained HTML report (side-by-side aligned paragraphs) to FILE")
       ("timings", po::bool_switch(&timings), "add stage timings to the summary record (output then differs run to run)");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
@@ -34,7 +39,8 @@ int RunScan(int argc, const char* const* argv) {
 
   StdinSpool spool;
   std::vector<std::string> paths = c.paths;
-  if (format == "text") {
+  const bool reworded = c.options.mode == Mode::kReworded;
+  if (format == "text" || reworded || !html.empty()) {
     if (Status s = spool.Substitute(&paths); !s.ok()) return Fail(s);
   }
   ScanResult result;
@@ -42,12 +48,30 @@ int RunScan(int argc, const char* const* argv) {
 
   auto out = OutputFile::Open(output);
   if (!out.ok()) return Fail(out.status());
-  ReportInfo info{c.mode, c.options, timings};
+  ReportInfo info;
+  info.mode = c.mode;
+  info.options = c.options;
+  info.timings = timings;
+  DocTexts texts;
+  std::vector<Alignment> alignments;
+  std::vector<DocPair> docpairs;
   Status s;
-  if (format == "text") {
-    DocTexts texts;
-    s = texts.Load(paths, c.reader, DocsInReport(result));
-    if (s.ok()) s = WriteTextReport(result, info, texts, out->get());
+  if (format == "text" || reworded || !html.empty()) s = texts.Load(paths, c.reader, DocsInReport(result));
+  if (s.ok() && reworded) {
+    alignments = AlignPairs(result, texts, c.options.seed, c.options.threads);
+    docpairs = DocPairs(result, alignments, info.verdict);
+    info.alignments = &alignments;
+    info.docpairs = &docpairs;
+  }
+  if (s.ok() && !html.empty()) {
+    auto html_out = OutputFile::Open(html);
+    if (!html_out.ok()) return Fail(html_out.status());
+    s = WriteHtmlReport(result, info, texts, html_out->get());
+    if (s.ok()) s = (*html_out)->Commit();
+  }
+  if (!s.ok()) {
+  } else if (format == "text") {
+    s = WriteTextReport(result, info, texts, out->get());
   } else {
     s = WriteJsonlReport(result, info, out->get());
   }

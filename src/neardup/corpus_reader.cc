@@ -4,7 +4,6 @@
 
 #include <simdjson.h>
 
-#include <cstring>
 #include <filesystem>
 #include <string_view>
 #include <system_error>
@@ -13,14 +12,12 @@
 #include "neardup/internal/folder_walk.h"
 #include "neardup/internal/jsonl_reader.h"
 #include "neardup/internal/line_reader.h"
+#include "neardup/internal/utf8.h"
 
 namespace neardup {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A text file holding a NUL byte within its first this-many bytes is treated as binary.
-constexpr size_t kBinarySniffBytes = 8 << 10;
 
 // One file to read: a .txt document, a .jsonl stream, or standard input.
 struct FileTask {
@@ -114,10 +111,22 @@ bool CorpusReaderImpl::ReadText(const FileTask& task, Document* doc) {
     Problem(Status::IOError(task.display + ": " + s.message()));
     return false;
   }
-  const size_t sniff = std::min(doc->text.size(), kBinarySniffBytes);
-  if (std::memchr(doc->text.data(), '\0', sniff) != nullptr) {
+  if (internal::LooksBinary(doc->text, nullptr)) {
     Problem(Status::InvalidArgument(task.display + ": binary file skipped"));
     return false;
+  }
+  if (const internal::Utf8Scan scan = internal::ScanUtf8(doc->text); !scan.valid()) {
+    const std::string where =
+        task.display + ": invalid UTF-8 at byte offset " + std::to_string(scan.first_invalid);
+    if (options_.invalid_utf8 == InvalidUtf8::kSkip) {
+      Problem(Status::InvalidArgument(where + "; document skipped"));
+      return false;
+    }
+    // The bytes stay as they are: the splitter and tokenizer read every ill-formed byte as a
+    // non-space separator, exactly as they read U+FFFD, and offsets keep pointing into the file.
+    warnings_.push_back({where + " (" + std::to_string(scan.invalid_count) +
+                         " ill-formed sequence" + (scan.invalid_count == 1 ? "" : "s") +
+                         " read as U+FFFD)"});
   }
   doc->id = task.id;
   doc->source = task.display;
@@ -130,6 +139,7 @@ bool CorpusReaderImpl::Next(Document* doc) {
       std::string message;
       switch (jsonl_->Next(doc, &message)) {
         case internal::JsonlReader::Result::kDocument:
+          if (!message.empty()) warnings_.push_back({std::move(message)});
           return true;
         case internal::JsonlReader::Result::kMalformed:
           Problem(Status::InvalidArgument(std::move(message)));

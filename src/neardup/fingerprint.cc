@@ -31,7 +31,7 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
   for (size_t p = 0; p < ranges.size(); ++p) {
     const ByteRange r = ranges[p];
     words_.Clear();
-    tokenizer_.Tokenize(text.substr(r.begin, r.end - r.begin), r.begin, &words_);
+    tokenizer_.Tokenize(text.substr(r.begin, r.end - r.begin), r.begin, &words_, options_.max_unit_words);
     if (words_.tokens.empty()) {
       ++out->empty_paragraphs;
       continue;

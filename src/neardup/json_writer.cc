@@ -8,45 +8,13 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "neardup/internal/utf8.h"
+
 namespace neardup {
 namespace {
 
 constexpr char kHex[] = "0123456789abcdef";
 constexpr std::string_view kReplacement = "\\ufffd";
-
-// Length of the well-formed UTF-8 sequence starting at s[i], or 0 when s[i] does not start one.
-// When 0 is returned, *bad_len is the length of the maximal ill-formed subpart to replace (>= 1).
-size_t WellFormedLength(std::string_view s, size_t i, size_t* bad_len) {
-  const auto byte = [&](size_t k) { return static_cast<uint8_t>(s[k]); };
-  const uint8_t b0 = byte(i);
-  size_t need;
-  uint8_t lo = 0x80, hi = 0xBF;  // allowed range of the second byte (Unicode Table 3-7)
-  if (b0 >= 0xC2 && b0 <= 0xDF) {
-    need = 2;
-  } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-    need = 3;
-    if (b0 == 0xE0) lo = 0xA0;  // no overlongs
-    if (b0 == 0xED) hi = 0x9F;  // no surrogates
-  } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-    need = 4;
-    if (b0 == 0xF0) lo = 0x90;  // no overlongs
-    if (b0 == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
-  } else {
-    *bad_len = 1;  // stray continuation byte, C0/C1, F5..FF
-    return 0;
-  }
-  size_t k = 1;
-  for (; k < need; ++k) {
-    if (i + k >= s.size()) break;
-    const uint8_t b = byte(i + k);
-    const uint8_t min = k == 1 ? lo : uint8_t{0x80};
-    const uint8_t max = k == 1 ? hi : uint8_t{0xBF};
-    if (b < min || b > max) break;
-  }
-  if (k == need) return need;
-  *bad_len = k;  // the valid prefix is one maximal subpart
-  return 0;
-}
 
 }  // namespace
 
@@ -99,7 +67,7 @@ void AppendJsonString(std::string* out, std::string_view s) {
       continue;
     }
     size_t bad_len = 0;
-    const size_t len = WellFormedLength(s, i, &bad_len);
+    const size_t len = internal::WellFormedLength(s, i, &bad_len);
     if (len > 0) {
       out->append(s.data() + i, len);
       i += len;

@@ -12,6 +12,17 @@ namespace neardup {
 // What one unit of comparison is.
 enum class Unit { kParagraph, kDocument };
 
+// How units are compared (README, "Matching modes").
+enum class Mode {
+  // Word k-gram shingles, MinHash + LSH, exact Jaccard >= threshold. Finds copied text.
+  kLexical,
+  // Snowball-stemmed content-word unigrams (stopwords dropped), MinHash + LSH tuned for
+  // reworded_lsh_threshold, verified by IDF-weighted overlap over the geometric mean of the two
+  // sides' weights, judged against what unrelated text of the same corpus scores. Finds
+  // rewritten text.
+  kReworded,
+};
+
 struct Options {
   // Word k-gram length for shingles. A unit with fewer than `ngram` words is one shingle of all
   // its words, so identical short paragraphs ("Leave a Reply") still match.
@@ -24,6 +35,8 @@ struct Options {
   uint64_t seed = 0x6e656172647570ULL;  // "neardup"
   SketchScheme scheme = SketchScheme::kIndependent;  // measured faster and more accurate for paragraphs (README)
   Unit unit = Unit::kParagraph;
+  // The library default; `neardup scan` defaults to kReworded, `neardup dedup` to kLexical.
+  Mode mode = Mode::kLexical;
   // Worker threads; 0 = every core.
   int threads = 0;
   // Skip LSH and compare every pair of units sharing at least one shingle (the exact reference).
@@ -39,6 +52,26 @@ struct Options {
   double lsh_fn_weight = 0.95;
   // LSH buckets with more members than this are not expanded into candidate pairs.
   size_t max_bucket = 5000;
+
+  // --- Reworded mode only (ngram and threshold are lexical settings and are ignored). ---
+  // Jaccard similarity of content-stem sets the LSH bands x rows are tuned for: reworded copy
+  // keeps ~0.4-0.7 of its stems, a sentence inside a longer paragraph less.
+  double reworded_lsh_threshold = 0.4;
+  // Fixed weighted-similarity threshold; 0 = adaptive: the larger of min_score and the
+  // null_quantile of the scores of random unrelated pairs (different documents, sharing at least
+  // one content word) plus null_margin.
+  double score_threshold = 0;
+  double min_score = 0.42;
+  double null_quantile = 0.99;
+  double null_margin = 0.05;
+  size_t null_samples = 5000;
+  // Both units need at least this many distinct content words to match unless their texts are
+  // identical, so a short line ("Kim Jong-un of North Korea") does not match inside a paragraph.
+  uint32_t min_content_words = 6;
+  // Local alignment (a sentence of one paragraph rewritten inside another): an aligned region
+  // counts when it spans at least this many content words on both sides; 0 turns it off.
+  uint32_t min_local_words = 6;
+
   // Words of a unit beyond this cap are ignored (bounded memory for pathological inputs).
   size_t max_unit_words = 100000;
 };

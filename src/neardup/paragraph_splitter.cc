@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "neardup/internal/utf8.h"
+
 namespace neardup {
 namespace {
 
@@ -26,41 +28,25 @@ struct Line {
   bool ends_sentence = false;
 };
 
-// Length of the UTF-8 sequence starting with lead byte b, assuming it is well-formed.
-inline size_t SeqLen(unsigned char b) {
-  if (b < 0x80) return 1;
-  if (b >= 0xF0) return 4;
-  if (b >= 0xE0) return 3;
-  if (b >= 0xC0) return 2;
-  return 1;  // stray continuation byte
-}
-
-// Decodes the code point at p[0..n) leniently; malformed input yields a 1-byte non-space "character"
-// (cp = -1). Returns the number of bytes consumed (>= 1).
+// Decodes the code point at p[0..n) (n >= 1). Ill-formed UTF-8 reads as one non-space "character"
+// (cp = -1) per maximal ill-formed subpart, exactly as the U+FFFD that replaces it would, so widths
+// and line breaks are the same whether a reader keeps such bytes or repairs them. Returns the
+// number of bytes consumed (>= 1).
 inline size_t Decode(const unsigned char* p, size_t n, int32_t* cp) {
   const unsigned char b0 = p[0];
-  size_t len = SeqLen(b0);
-  if (len == 1) {
-    *cp = b0 < 0x80 ? b0 : -1;
+  if (b0 < 0x80) {
+    *cp = b0;
     return 1;
   }
-  if (len > n) {
+  size_t bad_len = 0;
+  const size_t len =
+      internal::WellFormedLength(std::string_view(reinterpret_cast<const char*>(p), n), 0, &bad_len);
+  if (len == 0) {
     *cp = -1;
-    return 1;
+    return bad_len;
   }
   int32_t v = b0 & (0x7F >> len);
-  for (size_t k = 1; k < len; ++k) {
-    if ((p[k] & 0xC0) != 0x80) {
-      *cp = -1;
-      return 1;
-    }
-    v = (v << 6) | (p[k] & 0x3F);
-  }
-  static constexpr int32_t kMin[5] = {0, 0, 0x80, 0x800, 0x10000};
-  if (v < kMin[len]) {  // overlong: never whitespace
-    *cp = -1;
-    return 1;
-  }
+  for (size_t k = 1; k < len; ++k) v = (v << 6) | (p[k] & 0x3F);
   *cp = v;
   return len;
 }

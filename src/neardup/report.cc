@@ -49,6 +49,55 @@ std::string Shorten(std::string_view s, size_t max_bytes) {
   return out;
 }
 
+void AppendRanges(std::string* out, const std::vector<ByteRange>& ranges) {
+  out->push_back('[');
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    if (i) out->push_back(',');
+    out->push_back('[');
+    out->append(std::to_string(ranges[i].begin)).push_back(',');
+    out->append(std::to_string(ranges[i].end)).push_back(']');
+  }
+  out->push_back(']');
+}
+
+void AppendAlignment(std::string* out, const Alignment& al) {
+  out->append(",\"alignment\":{\"a\":{\"shared\":");
+  AppendRanges(out, al.a.shared);
+  out->append(",\"only\":");
+  AppendRanges(out, al.a.only);
+  out->append("},\"b\":{\"shared\":");
+  AppendRanges(out, al.b.shared);
+  out->append(",\"only\":");
+  AppendRanges(out, al.b.only);
+  out->push_back('}');
+  if (al.truncated) out->append(",\"truncated\":true");
+  out->push_back('}');
+}
+
+void AppendDocPair(std::string* out, const ScanResult& r, const DocPair& d) {
+  out->append("{\"type\":\"docpair\",\"a\":");
+  AppendJsonString(out, r.doc_ids[d.a]);
+  out->append(",\"b\":");
+  AppendJsonString(out, r.doc_ids[d.b]);
+  out->append(",\"pairs\":").append(std::to_string(d.pairs));
+  out->append(",\"words_a\":").append(std::to_string(d.words_a));
+  out->append(",\"words_b\":").append(std::to_string(d.words_b));
+  out->append(",\"covered_a\":").append(std::to_string(d.covered_a));
+  out->append(",\"covered_b\":").append(std::to_string(d.covered_b));
+  out->append(",\"coverage_a\":");
+  AppendJsonDouble(out, d.coverage_a, 4);
+  out->append(",\"coverage_b\":");
+  AppendJsonDouble(out, d.coverage_b, 4);
+  out->append(",\"verdict\":\"").append(VerdictName(d.verdict)).append("\"");
+  out->append(",\"derived\":");
+  if (d.verdict == Verdict::kNonDerived) {
+    out->append("null");
+  } else {
+    AppendJsonString(out, r.doc_ids[d.a_derived ? d.a : d.b]);
+  }
+  out->append("}\n");
+}
+
 }  // namespace
 
 Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
@@ -64,12 +113,25 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
     AppendJsonDouble(&buf, p.estimate, 4);
     buf.append(",\"mode\":");
     AppendJsonString(&buf, info.mode);
-    buf.append(",\"evidence\":{\"shared_shingles\":").append(std::to_string(p.shared));
+    if (info.options.mode == Mode::kReworded) {
+      buf.append(",\"evidence\":{\"shared_stems\":").append(std::to_string(p.shared));
+      buf.append(",\"containment_a\":");
+      AppendJsonDouble(&buf, p.containment_a, 4);
+      buf.append(",\"containment_b\":");
+      AppendJsonDouble(&buf, p.containment_b, 4);
+    } else {
+      buf.append(",\"evidence\":{\"shared_shingles\":").append(std::to_string(p.shared));
+    }
+    const size_t pi = static_cast<size_t>(&p - r.pairs.data());
+    if (info.alignments != nullptr)
+      buf.append(",\"aligned_words\":").append(std::to_string((*info.alignments)[pi].aligned_words));
     buf.append(",\"identical\":").append(p.identical ? "true" : "false");
-    buf.append("}}\n");
+    buf.push_back('}');
+    if (info.alignments != nullptr) AppendAlignment(&buf, (*info.alignments)[pi]);
+    buf.append("}\n");
     if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
   }
-  const double threshold = info.options.threshold;
+  const double threshold = r.stats.threshold;
   for (const Cluster& c : r.clusters) {
     buf.append("{\"type\":\"cluster\",\"id\":").append(std::to_string(c.id));
     buf.append(",\"size\":").append(std::to_string(c.members.size()));
@@ -86,6 +148,12 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
     }
     buf.append("]}\n");
     if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
+  }
+  if (info.docpairs != nullptr) {
+    for (const DocPair& d : *info.docpairs) {
+      AppendDocPair(&buf, r, d);
+      if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
+    }
   }
   const ScanStats& st = r.stats;
   buf.append("{\"type\":\"summary\"");
@@ -106,12 +174,37 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
   num("clusters", r.clusters.size());
   num("skipped_buckets", st.skipped_buckets);
   num("warnings", r.warnings.size());
+  if (info.docpairs != nullptr) {
+    size_t derived[3] = {0, 0, 0};
+    for (const DocPair& d : *info.docpairs) ++derived[static_cast<int>(d.verdict)];
+    num("docpairs", info.docpairs->size());
+    num("wholly_derived", derived[0]);
+    num("partially_derived", derived[1]);
+  }
   buf.append(",\"settings\":{\"mode\":");
   AppendJsonString(&buf, info.mode);
-  buf.append(",\"ngram\":").append(std::to_string(info.options.ngram));
-  buf.append(",\"num_perm\":").append(std::to_string(info.options.num_perm));
-  buf.append(",\"threshold\":");
-  AppendJsonDouble(&buf, info.options.threshold, 4);
+  if (info.options.mode == Mode::kReworded) {
+    buf.append(",\"features\":\"content-stems\",\"num_perm\":").append(std::to_string(info.options.num_perm));
+    buf.append(",\"threshold\":");
+    AppendJsonDouble(&buf, st.threshold, 4);
+    buf.append(",\"threshold_source\":").append(info.options.score_threshold > 0 ? "\"fixed\"" : "\"adaptive\"");
+    buf.append(",\"null_pairs\":").append(std::to_string(st.null_pairs));
+    buf.append(",\"null_score\":");
+    AppendJsonDouble(&buf, st.null_score, 4);
+    buf.append(",\"min_score\":");
+    AppendJsonDouble(&buf, info.options.min_score, 4);
+    buf.append(",\"lsh_threshold\":");
+    AppendJsonDouble(&buf, info.options.reworded_lsh_threshold, 4);
+    buf.append(",\"verdict_wholly\":");
+    AppendJsonDouble(&buf, info.verdict.wholly, 4);
+    buf.append(",\"verdict_partially\":");
+    AppendJsonDouble(&buf, info.verdict.partially, 4);
+  } else {
+    buf.append(",\"ngram\":").append(std::to_string(info.options.ngram));
+    buf.append(",\"num_perm\":").append(std::to_string(info.options.num_perm));
+    buf.append(",\"threshold\":");
+    AppendJsonDouble(&buf, info.options.threshold, 4);
+  }
   buf.append(",\"bands\":").append(std::to_string(st.lsh.bands));
   buf.append(",\"rows\":").append(std::to_string(st.lsh.rows));
   buf.append(",\"exact\":").append(info.options.exact ? "true" : "false");
@@ -146,12 +239,21 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
                        OutputFile* out) {
   std::string buf;
   char line[256];
-  std::snprintf(line, sizeof line,
-                "neardup: %llu documents, %llu paragraphs; %zu near-duplicate pairs in %zu clusters "
-                "(%s, %d-word shingles, threshold %.2f)\n",
-                static_cast<unsigned long long>(r.stats.documents),
-                static_cast<unsigned long long>(r.stats.units), r.pairs.size(), r.clusters.size(),
-                info.mode.c_str(), info.options.ngram, info.options.threshold);
+  if (info.options.mode == Mode::kReworded) {
+    std::snprintf(line, sizeof line,
+                  "neardup: %llu documents, %llu paragraphs; %zu near-duplicate pairs in %zu clusters "
+                  "(%s, stemmed content words, threshold %.2f)\n",
+                  static_cast<unsigned long long>(r.stats.documents),
+                  static_cast<unsigned long long>(r.stats.units), r.pairs.size(), r.clusters.size(),
+                  info.mode.c_str(), r.stats.threshold);
+  } else {
+    std::snprintf(line, sizeof line,
+                  "neardup: %llu documents, %llu paragraphs; %zu near-duplicate pairs in %zu clusters "
+                  "(%s, %d-word shingles, threshold %.2f)\n",
+                  static_cast<unsigned long long>(r.stats.documents),
+                  static_cast<unsigned long long>(r.stats.units), r.pairs.size(), r.clusters.size(),
+                  info.mode.c_str(), info.options.ngram, info.options.threshold);
+  }
   buf.append(line);
   auto where = [&](uint32_t u) {
     const UnitRef& ref = r.units[u];
@@ -176,7 +278,7 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
     buf.append(line);
     for (const ClusterMember& m : c.members) {
       std::snprintf(line, sizeof line, "    %.2f%s  ", m.similarity,
-                    m.similarity < info.options.threshold ? " (chained)" : "");
+                    m.similarity < r.stats.threshold ? " (chained)" : "");
       buf.append(line).append(where(m.unit)).append("\n");
     }
     if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;

@@ -5,7 +5,9 @@
 
 #include <string>
 
+#include "neardup/alignment.h"
 #include "neardup/doc_texts.h"
+#include "neardup/doc_verdict.h"
 #include "neardup/options.h"
 #include "neardup/output_file.h"
 #include "neardup/scanner.h"
@@ -17,9 +19,16 @@ struct ReportInfo {
   std::string mode = "lexical";  // matching mode named in every pair record
   Options options;
   bool timings = false;  // add stage timings to the summary (makes output differ run to run)
+  // Reworded mode: the alignment of every pair (by pair index) and the document verdicts; when
+  // set, pair records carry "alignment" and "aligned_words", and "docpair" records follow the
+  // clusters. Not owned; may be null.
+  const std::vector<Alignment>* alignments = nullptr;
+  const std::vector<DocPair>* docpairs = nullptr;
+  VerdictOptions verdict;
 };
 
-// One JSON object per line: "pair" records, then "cluster" records, then one "summary"
+// One JSON object per line: "pair" records, then "cluster" records, then "docpair" records (when
+// info.docpairs is set), then one "summary"
 // (see README, "Output contract"). Returns the first write error.
 Status WriteJsonlReport(const ScanResult& result, const ReportInfo& info, OutputFile* out);
 

@@ -17,12 +17,14 @@
 #include <unordered_map>
 #include <utility>
 
+#include "neardup/features.h"
 #include "neardup/jaccard.h"
 #include "neardup/minhash.h"
 #include "neardup/paragraph_splitter.h"
 #include "neardup/shingler.h"
 #include "neardup/tokenizer.h"
 #include "neardup/union_find.h"
+#include "neardup/weighted_overlap.h"
 
 namespace neardup {
 namespace {
@@ -54,6 +56,8 @@ struct Worker {
   std::vector<uint64_t> word_hashes;
   std::vector<uint32_t> ids;
   std::vector<uint32_t> signature;
+  FeatureExtractor features;  // reworded mode
+  StemmedWords stemmed;
 };
 
 // The fingerprints of a run of documents, produced in parallel and appended in order.
@@ -66,9 +70,11 @@ struct Batch {
     uint32_t words;
     TextKey key;
     uint32_t shingle_begin, shingle_end;  // into shingles
+    uint32_t seq_begin, seq_end;          // into sequences (reworded mode)
   };
   std::vector<Unit> units;
   std::vector<uint32_t> shingles;
+  std::vector<uint32_t> sequences;  // reworded: content stems of each unit in text order
   std::vector<uint32_t> band_keys;  // units.size() * bands
   uint64_t empty_units = 0;
   uint64_t bytes = 0;
@@ -89,9 +95,11 @@ struct Scanner::State {
   explicit State(const Options& o)
       : options(o),
         hasher(o.num_perm, o.seed, o.scheme),
-        lsh(OptimalLshParams(o.threshold, o.num_perm, o.lsh_fp_weight, o.lsh_fn_weight)),
+        lsh(OptimalLshParams(o.mode == Mode::kReworded ? o.reworded_lsh_threshold : o.threshold, o.num_perm,
+                             o.lsh_fp_weight, o.lsh_fn_weight)),
         index(lsh) {
     shingle_offsets.push_back(0);
+    seq_offsets.push_back(0);
     threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
 
@@ -109,6 +117,8 @@ struct Scanner::State {
   std::vector<UnitRef> units;
   std::vector<uint64_t> shingle_offsets;  // units.size() + 1
   std::vector<uint32_t> shingles;
+  std::vector<uint64_t> seq_offsets;  // per group + 1 (reworded mode)
+  std::vector<uint32_t> sequences;
   std::unordered_map<TextKey, uint32_t, TextKeyHash> group_of_text;
   std::vector<uint32_t> group_first;  // first unit of each group
   ScanStats stats;
@@ -147,7 +157,18 @@ void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Wor
     HashWords(w.words, options.seed, &w.word_hashes);
     XXH128_hash_t h = XXH3_128bits_withSeed(w.word_hashes.data(),
                                             w.word_hashes.size() * sizeof(uint64_t), options.seed);
-    ShingleIds(w.word_hashes, options.ngram, options.seed, &w.ids);
+    if (options.mode == Mode::kReworded) {
+      // Content-stem unigrams; a unit of stopwords only falls back to all of its stems.
+      w.features.Stem(w.words, w.word_hashes, options.seed, &w.stemmed);
+      FeatureExtractor::ContentSet(w.stemmed, &w.ids);
+      if (w.ids.empty()) {
+        w.ids = w.stemmed.stems;
+        std::sort(w.ids.begin(), w.ids.end());
+        w.ids.erase(std::unique(w.ids.begin(), w.ids.end()), w.ids.end());
+      }
+    } else {
+      ShingleIds(w.word_hashes, options.ngram, options.seed, &w.ids);
+    }
     hasher.Sketch(w.ids, w.signature.data());
     size_t key_at = out->band_keys.size();
     out->band_keys.resize(key_at + bands);
@@ -158,6 +179,12 @@ void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Wor
     u.range = r;
     u.words = static_cast<uint32_t>(w.words.tokens.size());
     u.key = {h.low64, h.high64};
+    u.seq_begin = static_cast<uint32_t>(out->sequences.size());
+    if (options.mode == Mode::kReworded) {
+      for (size_t i = 0; i < w.stemmed.stems.size(); ++i)
+        if (w.stemmed.content[i]) out->sequences.push_back(w.stemmed.stems[i]);
+    }
+    u.seq_end = static_cast<uint32_t>(out->sequences.size());
     u.shingle_begin = static_cast<uint32_t>(out->shingles.size());
     out->shingles.insert(out->shingles.end(), w.ids.begin(), w.ids.end());
     u.shingle_end = static_cast<uint32_t>(out->shingles.size());
@@ -182,6 +209,9 @@ void Scanner::State::Append(Batch* batch) {
     if (inserted) {
       group_first.push_back(id);
       index.Add(batch->band_keys.data() + i * bands);
+      sequences.insert(sequences.end(), batch->sequences.begin() + bu.seq_begin,
+                       batch->sequences.begin() + bu.seq_end);
+      seq_offsets.push_back(sequences.size());
     }
     units.push_back(u);
     shingles.insert(shingles.end(), batch->shingles.begin() + bu.shingle_begin,
@@ -205,6 +235,16 @@ Status Scanner::Validate(const Options& o) {
   if (o.num_perm < 2 || o.num_perm > 4096)
     return Status::InvalidArgument("num-perm must be in [2, 4096], got " + std::to_string(o.num_perm));
   if (o.threads < 0) return Status::InvalidArgument("threads must be >= 0");
+  if (!(o.reworded_lsh_threshold > 0.0 && o.reworded_lsh_threshold <= 1.0))
+    return Status::InvalidArgument("reworded LSH threshold must be in (0, 1], got " +
+                                   FormatNumber(o.reworded_lsh_threshold));
+  if (!(o.score_threshold >= 0.0 && o.score_threshold <= 1.0))
+    return Status::InvalidArgument("score threshold must be in [0, 1] (0 = adaptive), got " +
+                                   FormatNumber(o.score_threshold));
+  if (!(o.min_score >= 0.0 && o.min_score <= 1.0))
+    return Status::InvalidArgument("min score must be in [0, 1], got " + FormatNumber(o.min_score));
+  if (!(o.null_quantile >= 0.0 && o.null_quantile <= 1.0))
+    return Status::InvalidArgument("null quantile must be in [0, 1], got " + FormatNumber(o.null_quantile));
   if (o.max_unit_words < 1) return Status::InvalidArgument("max unit words must be >= 1");
   return Status::OK();
 }
@@ -345,7 +385,46 @@ ScanResult Scanner::Finish() {
   // Verify on every core; results land by candidate position, so order never depends on threads.
   std::vector<uint32_t> shared(candidates.size());
   tbb::task_arena arena(s.threads);
-  arena.execute([&] {
+  const bool reworded = s.options.mode == Mode::kReworded;
+  WeightedSets weighted;
+  std::vector<WeightedOverlap> overlaps;
+  std::vector<uint32_t> verified_idx;
+  s.stats.threshold = s.options.threshold;
+  if (reworded) {
+    std::vector<std::span<const uint32_t>> sets(num_groups);
+    std::vector<uint32_t> group_doc(num_groups);
+    for (size_t g = 0; g < num_groups; ++g) {
+      sets[g] = s.ShinglesOf(s.group_first[g]);
+      group_doc[g] = s.units[s.group_first[g]].doc;
+    }
+    weighted.Build(sets);
+    weighted.SetSequences(s.seq_offsets, s.sequences);
+    overlaps.resize(candidates.size());
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 1024),
+                        [&](const tbb::blocked_range<size_t>& r) {
+                          for (size_t i = r.begin(); i < r.end(); ++i)
+                            overlaps[i] = weighted.Overlap(candidates[i].first, candidates[i].second,
+                                                           s.options.min_local_words);
+                        });
+    });
+    double threshold = s.options.score_threshold;
+    if (threshold <= 0) {
+      const std::vector<double> null = weighted.NullSample(group_doc, s.options.null_samples, s.options.seed);
+      s.stats.null_pairs = null.size();
+      s.stats.null_score = Quantile(null, s.options.null_quantile);
+      threshold = std::min(1.0, std::max(s.options.min_score, s.stats.null_score + s.options.null_margin));
+    }
+    s.stats.threshold = threshold;
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      const auto [g, h] = candidates[i];
+      shared[i] = overlaps[i].shared;
+      if (overlaps[i].similarity < threshold) continue;
+      if (std::min(weighted.Features(g), weighted.Features(h)) < s.options.min_content_words) continue;
+      verified_idx.push_back(static_cast<uint32_t>(i));
+      result.group_pairs.push_back({g, h, overlaps[i].similarity});
+    }
+  } else arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 1024),
                       [&](const tbb::blocked_range<size_t>& r) {
                         for (size_t i = r.begin(); i < r.end(); ++i) {
@@ -355,8 +434,7 @@ ScanResult Scanner::Finish() {
                         }
                       });
   });
-  std::vector<uint32_t> verified_idx;
-  for (size_t i = 0; i < candidates.size(); ++i) {
+  for (size_t i = 0; !reworded && i < candidates.size(); ++i) {
     // Compare in double from the exact counts so the threshold test is not blurred by float rounding.
     const auto a = s.ShinglesOf(s.group_first[candidates[i].first]);
     const auto b = s.ShinglesOf(s.group_first[candidates[i].second]);
@@ -429,16 +507,23 @@ ScanResult Scanner::Finish() {
     auto mh = members_of(h);
     const double est = EstimateJaccard(sig_of(g), sig_of(h));
     const double sim = result.group_pairs[v].similarity;
+    auto make_pair = [&](uint32_t a, uint32_t b) {
+      Pair p{std::min(a, b), std::max(a, b), sim, est, shared[i], false};
+      if (reworded) {
+        p.containment_a = a < b ? overlaps[i].containment_a : overlaps[i].containment_b;
+        p.containment_b = a < b ? overlaps[i].containment_b : overlaps[i].containment_a;
+      }
+      return p;
+    };
     if (static_cast<uint64_t>(mg.size()) * mh.size() > limit) {
       // Too many combinations: list the first occurrences only.
       s.stats.elided_pairs += static_cast<uint64_t>(mg.size()) * mh.size() - 1;
       group_elided[g] = group_elided[h] = true;
-      uint32_t a = mg[0], b = mh[0];
-      result.pairs.push_back({std::min(a, b), std::max(a, b), sim, est, shared[i], false});
+      result.pairs.push_back(make_pair(mg[0], mh[0]));
       continue;
     }
     for (uint32_t a : mg)
-      for (uint32_t b : mh) result.pairs.push_back({std::min(a, b), std::max(a, b), sim, est, shared[i], false});
+      for (uint32_t b : mh) result.pairs.push_back(make_pair(a, b));
   }
   std::sort(result.pairs.begin(), result.pairs.end(),
             [](const Pair& x, const Pair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
@@ -470,7 +555,9 @@ ScanResult Scanner::Finish() {
     const uint32_t rep_group = gs[0];
     const auto rep_shingles = s.ShinglesOf(s.group_first[rep_group]);
     for (uint32_t g : gs) {
-      const double sim = g == rep_group ? 1.0 : ExactJaccard(rep_shingles, s.ShinglesOf(s.group_first[g]));
+      const double sim = g == rep_group ? 1.0
+                         : reworded ? weighted.Overlap(rep_group, g).similarity
+                                    : ExactJaccard(rep_shingles, s.ShinglesOf(s.group_first[g]));
       for (uint32_t u : members_of(g)) c.members.push_back({u, sim});
       if (group_elided[g]) c.pairs_elided = true;
     }

@@ -34,15 +34,18 @@ struct UnitRef {
 struct Pair {
   uint32_t a = 0;
   uint32_t b = 0;
-  double similarity = 0;  // exact Jaccard of the two shingle sets
-  double estimate = 0;    // MinHash estimate of the same
-  uint32_t shared = 0;    // shingles in common
+  double similarity = 0;  // lexical: exact Jaccard of the shingle sets; reworded: weighted score
+  double estimate = 0;    // MinHash estimate of the Jaccard of the two feature sets
+  uint32_t shared = 0;    // shingles (lexical) or content stems (reworded) in common
   bool identical = false; // same text after normalization
+  // Reworded mode: share of each side's IDF weight found in the other (1 for identical text).
+  double containment_a = 1;
+  double containment_b = 1;
 };
 
 struct ClusterMember {
   uint32_t unit = 0;
-  double similarity = 0;  // exact Jaccard to the cluster's representative (members[0])
+  double similarity = 0;  // similarity (as in Pair) to the cluster's representative (members[0])
 };
 
 // A connected component of verified pairs. members are in unit order; members[0] (the first
@@ -65,6 +68,9 @@ struct ScanStats {
   uint64_t pairs = 0;              // unit pairs reported
   uint64_t elided_pairs = 0;       // pairs not listed because a group was too large
   uint64_t skipped_buckets = 0;    // LSH buckets over Options::max_bucket
+  double threshold = 0;            // the threshold pairs were judged by (adaptive in reworded mode)
+  uint64_t null_pairs = 0;         // reworded, adaptive: unrelated pairs sampled
+  double null_score = 0;           // reworded, adaptive: their score at Options::null_quantile
   LshParams lsh;
   double read_seconds = 0;         // read + fingerprint (streamed together)
   double match_seconds = 0;        // candidates + verification

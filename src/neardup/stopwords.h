@@ -8,7 +8,7 @@
 namespace neardup {
 
 // True when `word` (case-folded, apostrophes as "'") is in the Snowball English stopword list
-// (174 words: articles, pronouns, auxiliaries, prepositions, conjunctions; "not", "no" and
+// (171 words: articles, pronouns, auxiliaries, prepositions, conjunctions; "not", "no" and
 // "against" are kept as content because they flip a statement's meaning).
 bool IsStopword(std::string_view word);
 

@@ -4,6 +4,7 @@
 
 #include <utf8proc.h>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -119,6 +120,10 @@ inline bool LetterFollows(const unsigned char* p, size_t n, size_t i) {
   return !IsApostrophe(cp) && !IsSpaceless(cp) && IsLetterCategory(Category(cp));
 }
 
+// Bytes of apostrophe + the longest letter it may join: an apostrophe joins a word only when both
+// fit under kMaxWordBytes.
+constexpr size_t kApostropheJoin = 3 + 4;
+
 constexpr utf8proc_option_t kNormOptions = static_cast<utf8proc_option_t>(
     UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
 
@@ -148,10 +153,14 @@ void Tokenizer::NormalizeInto(std::string_view word, std::string* out) {
   out->append(reinterpret_cast<const char*>(codepoints_.data()), static_cast<size_t>(n));
 }
 
-void Tokenizer::Tokenize(std::string_view text, uint32_t base_offset, TokenList* out) {
+bool Tokenizer::Tokenize(std::string_view text, uint32_t base_offset, TokenList* out,
+                         size_t max_tokens) {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   std::string& norm = out->normalized;
+  if (max_tokens == 0) return n == 0;
+  const size_t token_limit = out->tokens.size() + std::min(max_tokens, SIZE_MAX - out->tokens.size());
+  bool full = false;  // token_limit reached: stop
 
   bool in_word = false;
   bool word_ascii = true;    // every byte of the current word is ASCII (fast path applies)
@@ -182,16 +191,24 @@ void Tokenizer::Tokenize(std::string_view text, uint32_t base_offset, TokenList*
     t.norm_begin = static_cast<uint32_t>(norm_begin);
     t.norm_len = static_cast<uint32_t>(norm.size() - norm_begin);
     out->tokens.push_back(t);
+    full = out->tokens.size() >= token_limit;
+  };
+  // Ends the current word when `len` more bytes at `at` would make it longer than kMaxWordBytes.
+  auto cap_word = [&](size_t at, size_t len) {
+    if (in_word && at + len - word_begin > kMaxWordBytes) end_word(at);
   };
 
   size_t i = 0;
-  while (i < n) {
+  while (i < n && !full) {
     const uint8_t k = kClass[p[i]];
     if (k == kLetter || k == kDigit) {
       if (in_word && word_single) end_word(i);
+      cap_word(i, 1);
+      if (full) break;
       if (!in_word) start_word(i);
+      const size_t limit = std::min(n, word_begin + kMaxWordBytes);
       size_t j = i + 1;
-      while (j < n && (kClass[p[j]] == kLetter || kClass[p[j]] == kDigit)) ++j;
+      while (j < limit && (kClass[p[j]] == kLetter || kClass[p[j]] == kDigit)) ++j;
       const size_t old = norm.size();
       norm.resize(old + (j - i));
       char* dst = norm.data() + old;
@@ -206,7 +223,8 @@ void Tokenizer::Tokenize(std::string_view text, uint32_t base_offset, TokenList*
       continue;
     }
     if (k == kApos) {
-      if (in_word && !word_single && last_letter && LetterFollows(p, n, i + 1)) {
+      if (in_word && !word_single && last_letter &&
+          i + kApostropheJoin - word_begin <= kMaxWordBytes && LetterFollows(p, n, i + 1)) {
         norm.push_back('\'');
         last_letter = false;
       } else if (in_word) {
@@ -225,7 +243,8 @@ void Tokenizer::Tokenize(std::string_view text, uint32_t base_offset, TokenList*
       continue;
     }
     if (IsApostrophe(cp)) {
-      if (in_word && !word_single && last_letter && LetterFollows(p, n, i + len)) {
+      if (in_word && !word_single && last_letter &&
+          i + kApostropheJoin - word_begin <= kMaxWordBytes && LetterFollows(p, n, i + len)) {
         norm.push_back('\'');
         last_letter = false;
       } else if (in_word) {
@@ -241,17 +260,21 @@ void Tokenizer::Tokenize(std::string_view text, uint32_t base_offset, TokenList*
       continue;
     }
     const bool is_mark = IsMarkCategory(cat);
+    cap_word(i, len);
+    if (full) break;
     if (is_mark) {
       // A combining mark extends whatever precedes it (including a spaceless-script character)
       // and leaves last_letter as it was: a mark on a letter still counts as that letter.
       if (!in_word) start_word(i);
     } else if (IsSpaceless(cp)) {
       if (in_word) end_word(i);
+      if (full) break;
       start_word(i);
       word_single = true;
       last_letter = false;
     } else {
       if (in_word && word_single) end_word(i);
+      if (full) break;
       if (!in_word) start_word(i);
       last_letter = IsLetterCategory(cat);
     }
@@ -259,7 +282,12 @@ void Tokenizer::Tokenize(std::string_view text, uint32_t base_offset, TokenList*
     norm.append(reinterpret_cast<const char*>(p + i), len);
     i += len;
   }
+  if (in_word && full) {
+    norm.resize(norm_begin);  // a word begun after the last one allowed
+    return false;
+  }
   if (in_word) end_word(n);
+  return i >= n;
 }
 
 }  // namespace neardup

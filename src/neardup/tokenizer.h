@@ -4,6 +4,7 @@
 #ifndef NEARDUP_TOKENIZER_H_
 #define NEARDUP_TOKENIZER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -43,15 +44,26 @@ struct TokenList {
 //  - Each word is NFKC-normalized and case-folded (utf8proc); ASCII takes a fast path.
 //  - Scripts written without spaces (Han, Hiragana, Katakana, Thai, Lao, Khmer, Myanmar) become one
 //    token per character, so shingles over them are character n-grams.
-//  - Invalid UTF-8 bytes are treated as separators (they never become part of a word).
-// Cost: O(bytes). Offsets are uint32: texts over 4 GiB are the caller's problem to cap.
+//  - Invalid UTF-8 bytes are treated as separators (they never become part of a word), exactly
+//    as U+FFFD would be.
+//  - A word is at most kMaxWordBytes bytes of the original text: a longer run of word characters
+//    (a hex dump, a page with its spaces stripped) is cut into pieces of at most that size, at
+//    character boundaries, so no single token can grow without bound.
+// Cost: O(bytes), and O(bytes up to the last token kept) with max_tokens. Offsets are uint32:
+// texts over 4 GiB are the caller's problem to cap.
 class Tokenizer {
  public:
+  static constexpr size_t kMaxWordBytes = 1024;
+  static constexpr size_t kNoLimit = SIZE_MAX;
+
   Tokenizer() = default;
 
-  // Appends the words of `text` to `out` (does not clear it). Ranges are reported as
-  // base_offset + position in `text`.
-  void Tokenize(std::string_view text, uint32_t base_offset, TokenList* out);
+  // Appends the words of `text` to `out` (does not clear it), at most `max_tokens` of them: the
+  // rest of the text is not looked at, so a paragraph of millions of words costs only what its
+  // first max_tokens words cost. Ranges are reported as base_offset + position in `text`.
+  // Returns false when it stopped at max_tokens before the end of the text, else true.
+  bool Tokenize(std::string_view text, uint32_t base_offset, TokenList* out,
+                size_t max_tokens = kNoLimit);
 
  private:
   // Appends the NFKC + case-folded form of `word` (valid UTF-8) to `out`.

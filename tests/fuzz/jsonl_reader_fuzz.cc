@@ -1,8 +1,6 @@
 // libFuzzer target: arbitrary bytes as a JSONL stream through LineReader + JsonlReader.
-// The first byte picks how the stream is chunked and which field names to use; the rest is the
-// file. Build: clang++ -std=c++20 -g -fsanitize=fuzzer,address,undefined -Isrc
-// tests/fuzz/jsonl_reader_fuzz.cc
-//        src/neardup/internal/{line_reader,jsonl_reader}.cc -lsimdjson
+// The first byte picks how the stream is chunked, which field names to use and what to do with
+// ill-formed UTF-8; the rest is the file. Built by tests/fuzz/CMakeLists.txt (scripts/fuzz).
 
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +22,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (control & 0x08) options.id_field = "a";
   if (control & 0x10) options.text_field = "b";
   if (control & 0x20) options.id_field = options.text_field;
+  if (control & 0x40) options.invalid_utf8 = neardup::InvalidUtf8::kSkip;
   simdjson::ondemand::parser parser;
   neardup::internal::JsonlReader reader(
       std::make_unique<neardup::internal::MemoryStream>(input, kChunks[control & 7]), "fuzz.jsonl",
@@ -40,6 +39,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       // Decoded strings come from validated JSON, so they must be valid UTF-8.
       if (!simdjson::validate_utf8(doc.text) || !simdjson::validate_utf8(doc.id)) __builtin_trap();
       if (doc.source.rfind("fuzz.jsonl:", 0) != 0) __builtin_trap();
+      // A warning comes only with a repaired line, and names it.
+      if (!message.empty() && (options.invalid_utf8 == neardup::InvalidUtf8::kSkip ||
+                               message.rfind(doc.source + ": invalid UTF-8", 0) != 0)) {
+        __builtin_trap();
+      }
     } else if (message.rfind("fuzz.jsonl:", 0) != 0) {
       __builtin_trap();
     }

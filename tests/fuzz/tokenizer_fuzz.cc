@@ -2,6 +2,7 @@
 // inside the text, in order, non-overlapping, made of valid UTF-8, and re-tokenizing to itself.
 #include <cstddef>
 #include <cstdint>
+#include <algorithm>
 #include <cstdlib>
 #include <string_view>
 
@@ -65,6 +66,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (size_t i = 1; i < list.size(); ++i) {
     const neardup::Token& t = list.tokens[i];
     Check(prev_end <= t.begin && t.begin < t.end && t.end - kBase <= size);
+    Check(t.end - t.begin <= neardup::Tokenizer::kMaxWordBytes);
     Check(t.norm_begin == norm_end && t.norm_len > 0);
     Check(static_cast<size_t>(t.norm_begin) + t.norm_len <= list.normalized.size());
     const std::string_view src = text.substr(t.begin - kBase, t.end - t.begin);
@@ -80,5 +82,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     norm_end = t.norm_begin + t.norm_len;
   }
   Check(norm_end == list.normalized.size());
+
+  // With a cap, the first max_tokens words of the same text, and nothing else.
+  const size_t max_tokens = size % 11;
+  neardup::TokenList capped;
+  const bool complete = tokenizer.Tokenize(text, kBase, &capped, max_tokens);
+  const size_t all = list.size() - 1;
+  Check(capped.size() == std::min(all, max_tokens));
+  Check(complete || capped.size() == max_tokens);
+  Check(!complete || capped.size() == all);
+  for (size_t i = 0; i < capped.size(); ++i) {
+    Check(capped.Word(i) == list.Word(i + 1));
+    Check(capped.tokens[i].begin == list.tokens[i + 1].begin &&
+          capped.tokens[i].end == list.tokens[i + 1].end);
+  }
+  Check(capped.normalized.size() ==
+        (capped.size() == 0 ? 0 : capped.tokens.back().norm_begin + capped.tokens.back().norm_len));
   return 0;
 }

@@ -4,6 +4,8 @@
 
 #include <utility>
 
+#include "neardup/internal/utf8.h"
+
 namespace neardup::internal {
 namespace {
 
@@ -14,6 +16,9 @@ static_assert(LineReader::kPadding >= simdjson::SIMDJSON_PADDING, "lines need si
 
 // Nesting deeper than this is rejected (simdjson's own default limit).
 constexpr int kMaxDepth = 1024;
+
+// Parser buffers grown past this by a long line are shrunk back to it afterwards.
+constexpr size_t kKeepCapacity = size_t{16} << 20;
 
 std::string Describe(error_code e) {
   switch (e) {
@@ -221,9 +226,33 @@ JsonlReader::Result JsonlReader::Next(Document* doc, std::string* message) {
     if (line_number_ == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
     if (line.find_first_not_of(" \t\r") == std::string_view::npos) continue;
     const std::string where = name_ + ":" + std::to_string(line_number_);
+    std::string utf8_warning;
+    if (const Utf8Scan scan = ScanUtf8(line); !scan.valid()) {
+      utf8_warning = where + ": invalid UTF-8 at byte offset " + std::to_string(scan.first_invalid);
+      if (options_->invalid_utf8 == InvalidUtf8::kSkip) {
+        *message = std::move(utf8_warning) + " of the line";
+        return Result::kMalformed;
+      }
+      // U+FFFD for each ill-formed subpart; only bytes >= 0x80 change, so the JSON structure
+      // does not. The copy carries the padding simdjson reads past the end.
+      repaired_.clear();
+      AppendReplacingInvalidUtf8(line, &repaired_);
+      const size_t size = repaired_.size();
+      repaired_.append(LineReader::kPadding, ' ');
+      line = std::string_view(repaired_.data(), size);
+      utf8_warning += " of the line (" + std::to_string(scan.invalid_count) + " ill-formed sequence" +
+                      (scan.invalid_count == 1 ? "" : "s") + " read as U+FFFD)";
+    }
     Status s = ParseJsonlRecord(parser_, line, *options_, &doc->id, &doc->text);
+    if (parser_->capacity() > kKeepCapacity) {
+      // One huge line must not pin its parser buffers (several times its size) for the whole run.
+      const error_code shrunk = parser_->allocate(kKeepCapacity);
+      (void)shrunk;  // on failure the next iterate() allocates what it needs
+      if (repaired_.capacity() > kKeepCapacity) std::string().swap(repaired_);
+    }
     if (s.ok()) {
       doc->source = where;
+      *message = std::move(utf8_warning);
       return Result::kDocument;
     }
     *message = where + ": " + s.message();

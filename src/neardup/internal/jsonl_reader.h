@@ -31,7 +31,8 @@ Status ParseJsonlRecord(simdjson::ondemand::parser* parser, std::string_view lin
 class JsonlReader {
  public:
   enum class Result {
-    kDocument,   // *doc holds the record, doc->source = "NAME:LINE"
+    kDocument,   // *doc holds the record, doc->source = "NAME:LINE"; *message is empty, or a
+                 // warning "NAME:LINE: ..." about it (ill-formed UTF-8 read as U+FFFD)
     kMalformed,  // *message = "NAME:LINE: what is wrong"; the line was skipped, reading can go on
     kEnd,        // end of the stream
     kReadError,  // *message = "NAME: read error: ..."; the stream is finished
@@ -51,6 +52,7 @@ class JsonlReader {
   const ReaderOptions* options_;
   simdjson::ondemand::parser* parser_;
   uint64_t line_number_ = 0;
+  std::string repaired_;  // a line with ill-formed UTF-8 replaced, plus padding
 };
 
 }  // namespace neardup::internal

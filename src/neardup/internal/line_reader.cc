@@ -18,6 +18,8 @@ namespace {
 
 constexpr size_t kInitialCapacity = size_t{64} << 10;
 constexpr size_t kMaxReadSize = size_t{1} << 30;  // POSIX read() caps a single call anyway
+// A buffer grown past this for one long line goes back to kInitialCapacity once that line is done.
+constexpr size_t kShrinkAbove = size_t{16} << 20;
 
 }  // namespace
 
@@ -106,9 +108,24 @@ bool LineReader::Grow() {
   return true;
 }
 
+void LineReader::MaybeShrink() {
+  const size_t pending = end_ - begin_;
+  if (capacity_ <= kShrinkAbove || pending + kPadding >= kInitialCapacity / 2) return;
+  std::memmove(buf_.get(), buf_.get() + begin_, pending);
+  end_ = pending;
+  scanned_ -= begin_;
+  begin_ = 0;
+  char* smaller = static_cast<char*>(std::realloc(buf_.get(), kInitialCapacity));
+  if (smaller == nullptr) return;  // keep the big block; nothing is lost
+  (void)buf_.release();
+  buf_.reset(smaller);
+  capacity_ = kInitialCapacity;
+}
+
 bool LineReader::Next(std::string_view* line, bool* terminated) {
   RestorePadding();
   if (!status_.ok()) return false;
+  MaybeShrink();
   size_t line_end;
   while (true) {
     const void* nl =

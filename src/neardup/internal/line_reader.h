@@ -1,5 +1,6 @@
 // LineReader: splits a byte stream into '\n'-terminated lines with a growing buffer (no line-length
-// cap) and readable padding after each line, as simdjson needs. Thread-safety: one per thread.
+// cap; it shrinks again after a long line) and readable padding after each line, as simdjson
+// needs. Thread-safety: one per thread.
 #ifndef NEARDUP_INTERNAL_LINE_READER_H_
 #define NEARDUP_INTERNAL_LINE_READER_H_
 
@@ -76,6 +77,7 @@ class LineReader {
  private:
   void RestorePadding();
   bool Grow();  // doubles the buffer, or sets status_ when that is impossible
+  void MaybeShrink();  // gives back the memory of a long line once it has been consumed
 
   struct Free {
     void operator()(char* p) const;

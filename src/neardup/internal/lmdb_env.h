@@ -24,17 +24,11 @@ inline std::string_view View(const MDB_val& v) {
   return std::string_view(static_cast<const char*>(v.mv_data), v.mv_size);
 }
 
-// Big-endian 64-bit keys sort numerically under LMDB's default memcmp order.
-inline void PutBigEndian64(uint64_t v, unsigned char out[8]) {
-  for (int i = 7; i >= 0; --i) {
-    out[i] = static_cast<unsigned char>(v & 0xff);
-    v >>= 8;
-  }
-}
-inline uint64_t GetBigEndian64(const void* p) {
-  const unsigned char* b = static_cast<const unsigned char*>(p);
-  uint64_t v = 0;
-  for (int i = 0; i < 8; ++i) v = (v << 8) | b[i];
+// A native 64-bit integer key or value (tables opened with MDB_INTEGERKEY / MDB_INTEGERDUP);
+// LMDB may hand it back unaligned, so it is read with memcpy.
+inline uint64_t GetU64(const void* p) {
+  uint64_t v;
+  std::memcpy(&v, p, sizeof v);
   return v;
 }
 

@@ -1,0 +1,181 @@
+// The index commands' shared option groups and record loop.
+
+#include "cli/index_cli.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+
+#include "cli/corpus_run.h"
+#include "neardup/json_writer.h"
+#include "neardup/record_stream.h"
+
+namespace neardup::cli {
+namespace po = boost::program_options;
+
+po::options_description IndexOptionsGroup(IndexCliOptions* o) {
+  po::options_description d("index");
+  d.add_options()
+      ("index", po::value(&o->dir), "index folder (created by filter when absent)")
+      ("duplicate-coverage", po::value(&o->duplicate_coverage)->default_value(o->duplicate_coverage, "0.5"),
+       "a document is a duplicate when at least this fraction of its words lies in paragraphs that "
+       "match earlier documents' paragraphs, in (0, 1]");
+  return d;
+}
+
+po::options_description IndexMatchingOptions(CommonOptions* c) {
+  Options* m = &c->options;
+  po::options_description d("matching (fixed when the index is created)");
+  d.add_options()
+      ("mode", po::value(&c->mode)->default_value(c->mode), "matching mode: lexical")
+      ("ngram", po::value(&m->ngram)->default_value(m->ngram), "words per shingle (1-32)")
+      ("num-perm", po::value(&m->num_perm)->default_value(m->num_perm), "MinHash signature length (2-4096)")
+      ("threshold", po::value(&m->threshold)->default_value(m->threshold, "0.5"),
+       "paragraphs match at Jaccard similarity >= this, in (0, 1]; may change between runs")
+      ("seed", po::value(&m->seed)->default_value(m->seed), "hash seed");
+  return d;
+}
+
+int CheckIndexUsage(const char* command, const CommonOptions& c, const IndexCliOptions& o) {
+  if (o.dir.empty()) return UsageError(command, "--index DIR is required");
+  if (c.mode != "lexical") {
+    return UsageError(command, "--mode " + c.mode + " is not available with an index yet (use lexical)");
+  }
+  if (!(o.duplicate_coverage > 0 && o.duplicate_coverage <= 1)) {
+    return UsageError(command, "--duplicate-coverage must be in (0, 1]");
+  }
+  if (c.paths.size() > 1) return UsageError(command, "at most one input (a JSONL file, or - for stdin)");
+  return -1;
+}
+
+IndexOptions MakeIndexOptions(const CommonOptions& c, const IndexCliOptions& o, bool read_only) {
+  IndexOptions io;
+  io.matching = c.options;
+  io.matching.mode = Mode::kLexical;
+  io.mode = c.mode;
+  io.duplicate_coverage = o.duplicate_coverage;
+  io.read_only = read_only;
+  io.adopt_settings = read_only;
+  return io;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string ErrorJson(const std::string& message) {
+  std::string out = "{\"error\":";
+  AppendJsonString(&out, message);
+  out += '}';
+  return out;
+}
+
+}  // namespace
+
+int RunRecordLoop(const CommonOptions& c, const IndexCliOptions& o, const RecordLoop& loop) {
+  int fd = 0;
+  std::string name = "<stdin>";
+  if (!c.paths.empty() && c.paths[0] != "-") {
+    name = c.paths[0];
+    fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return Fail(Status::IOError(name + ": cannot open: " + std::strerror(errno)));
+  }
+  std::string staged;  // output lines whose verdicts are not durable yet
+  Status fatal;
+  size_t staged_records = 0;
+  Clock::time_point batch_start;
+  uint64_t records = 0, duplicates = 0, replayed = 0, errors = 0;
+  auto durable = [&]() -> bool {
+    if (!fatal.ok()) return false;
+    if (Status s = loop.make_durable(); !s.ok()) {
+      fatal = s;
+      return false;
+    }
+    if (!staged.empty()) {
+      if (std::fwrite(staged.data(), 1, staged.size(), stdout) != staged.size() || std::fflush(stdout) != 0) {
+        fatal = Status::IOError(std::string("write error on standard output: ") + std::strerror(errno));
+        return false;
+      }
+      staged.clear();
+    }
+    staged_records = 0;
+    return true;
+  };
+  RecordStream stream(fd, name, c.reader, [&] { durable(); });
+  std::string_view line;
+  Document doc;
+  std::string error;
+  std::string json;
+  bool strict_stop = false;
+  while (fatal.ok() && !strict_stop) {
+    const RecordStream::Result r = stream.Next(&line, &doc, &error);
+    if (!fatal.ok() || r == RecordStream::Result::kEnd) break;
+    if (r == RecordStream::Result::kReadError) {
+      durable();
+      if (fatal.ok()) fatal = Status::IOError(error);
+      break;
+    }
+    if (staged_records == 0) batch_start = Clock::now();
+    ++staged_records;
+    ++records;
+    const std::string line_no = std::to_string(stream.line_number());
+    if (r == RecordStream::Result::kRecord) {
+      StatusOr<Verdict> v = loop.judge(doc);
+      if (v.ok()) {
+        json = v->ToJson();
+        if (v->already_indexed) ++replayed;
+        if (v->duplicate) ++duplicates;
+        if (o.verdicts_only) {
+          staged += "{\"id\":";
+          AppendJsonString(&staged, doc.id);
+          staged += ",\"neardup\":" + json + "}\n";
+        } else if (!(o.drop_duplicates && v->duplicate)) {
+          AppendWithField(line, "neardup", json, &staged);
+          staged += '\n';
+        }
+      } else if (v.status().code() == Status::Code::kInvalidArgument) {
+        error = doc.source + ": " + v.status().message();
+      } else {
+        fatal = v.status();
+        break;
+      }
+      if (v.ok()) error.clear();
+    }
+    if (r != RecordStream::Result::kRecord || !error.empty()) {
+      ++errors;
+      std::fprintf(stderr, "error: %s\n", error.c_str());
+      if (o.verdicts_only) {
+        staged += "{\"line\":" + line_no + ",\"neardup\":" + ErrorJson(error) + "}\n";
+      } else if (r == RecordStream::Result::kMalformed) {
+        // Not a JSON object: there is no object to add a field to, so the line travels as a string.
+        staged += "{\"neardup\":{\"error\":";
+        AppendJsonString(&staged, error);
+        staged += ",\"input\":";
+        AppendJsonString(&staged, line);
+        staged += "}}\n";
+      } else {
+        AppendWithField(line, "neardup", ErrorJson(error), &staged);
+        staged += '\n';
+      }
+      if (c.reader.strict) strict_stop = true;
+    }
+    if (staged_records >= loop.batch || Clock::now() - batch_start > std::chrono::milliseconds(100)) {
+      durable();
+    }
+  }
+  durable();
+  if (fd != 0) ::close(fd);
+  if (!fatal.ok()) return Fail(fatal);
+  if (!c.quiet) {
+    std::fprintf(stderr, "neardup %s: %llu records, %llu duplicates (%llu already indexed), %llu errors\n",
+                 loop.command, static_cast<unsigned long long>(records), static_cast<unsigned long long>(duplicates),
+                 static_cast<unsigned long long>(replayed), static_cast<unsigned long long>(errors));
+  }
+  return strict_stop ? kExitFailure : kExitOk;
+}
+
+}  // namespace neardup::cli

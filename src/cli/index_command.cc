@@ -1,0 +1,133 @@
+// `neardup index stats|remove|prune --index DIR`: inspect and maintain a streaming index.
+
+#include <cstdio>
+#include <ctime>
+#include <string>
+#include <vector>
+
+#include "cli/cli_options.h"
+#include "cli/corpus_run.h"
+#include "cli/index_cli.h"
+#include "neardup/index.h"
+#include "neardup/json_writer.h"
+
+namespace neardup::cli {
+namespace {
+namespace po = boost::program_options;
+
+constexpr const char* kUsage =
+    "usage: neardup index stats  --index DIR [--verify]\n"
+    "       neardup index remove --index DIR --id ID [--id ID ...]\n"
+    "       neardup index prune  --index DIR [--max-age AGE] [--max-docs N]\n"
+    "AGE is seconds, or a number with s, m, h or d (e.g. 30d).\n";
+
+// "90", "90s", "15m", "12h", "30d" → seconds; -1 when malformed.
+int64_t ParseAge(const std::string& s) {
+  if (s.empty()) return -1;
+  size_t used = 0;
+  long long n = 0;
+  try {
+    n = std::stoll(s, &used);
+  } catch (...) {
+    return -1;
+  }
+  if (n <= 0) return -1;
+  const std::string unit = s.substr(used);
+  if (unit.empty() || unit == "s") return n;
+  if (unit == "m") return n * 60;
+  if (unit == "h") return n * 3600;
+  if (unit == "d") return n * 86400;
+  return -1;
+}
+
+int RunIndex(int argc, const char* const* argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? kExitUsage : kExitOk;
+  }
+  const std::string sub = argv[1];
+  if (sub != "stats" && sub != "remove" && sub != "prune") {
+    return UsageError("index", "unknown index command '" + sub + "' (stats, remove or prune)");
+  }
+  CommonOptions c;
+  IndexCliOptions o;
+  bool verify = false;
+  std::vector<std::string> ids;
+  std::string max_age;
+  uint64_t max_docs = 0;
+  po::options_description d(std::string("neardup index ") + sub + " --index DIR");
+  d.add_options()("index", po::value(&o.dir), "index folder");
+  if (sub == "stats") d.add_options()("verify", po::bool_switch(&verify), "read every record and check its checksum");
+  if (sub == "remove") d.add_options()("id", po::value(&ids)->composing(), "id of a document to remove (repeatable)");
+  if (sub == "prune") {
+    d.add_options()("max-age", po::value(&max_age), "remove documents added longer ago than this (30d, 12h, ...)")
+        ("max-docs", po::value(&max_docs), "remove the oldest documents beyond this many");
+  }
+  const std::string command = "index " + sub;
+  if (int code = ParseCommand(argc - 1, argv + 1, command.c_str(), d, &c, false); code >= 0) return code;
+  if (o.dir.empty()) return UsageError(command.c_str(), "--index DIR is required");
+  if (!c.paths.empty()) return UsageError(command.c_str(), "unexpected argument '" + c.paths[0] + "'");
+  int64_t age = 0;
+  if (sub == "remove" && ids.empty()) return UsageError(command.c_str(), "give at least one --id");
+  if (sub == "prune") {
+    if (max_age.empty() && max_docs == 0) return UsageError(command.c_str(), "give --max-age or --max-docs");
+    if (!max_age.empty() && (age = ParseAge(max_age)) < 0) {
+      return UsageError(command.c_str(), "--max-age must be a positive number of seconds or like 30d, got '" +
+                                             max_age + "'");
+    }
+  }
+  IndexOptions io;
+  io.adopt_settings = true;
+  io.read_only = sub == "stats";
+  io.create_if_missing = false;
+  StatusOr<std::unique_ptr<Index>> index = Index::Open(o.dir, io);
+  if (!index.ok()) return Fail(index.status());
+  if (sub == "stats") {
+    StatusOr<IndexStats> s = (*index)->Stats(verify);
+    if (!s.ok()) return Fail(s.status());
+    std::string out = "{\"index\":";
+    AppendJsonString(&out, o.dir);
+    out += ",\"documents\":" + std::to_string(s->documents) + ",\"paragraphs\":" + std::to_string(s->paragraphs) +
+           ",\"band_entries\":" + std::to_string(s->band_entries) + ",\"file_bytes\":" + std::to_string(s->file_bytes) +
+           ",\"oldest_added\":" + std::to_string(s->oldest_added_unix) +
+           ",\"newest_added\":" + std::to_string(s->newest_added_unix) + ",\"settings\":{\"mode\":";
+    AppendJsonString(&out, s->mode);
+    out += ",\"ngram\":" + std::to_string(s->ngram) + ",\"num_perm\":" + std::to_string(s->num_perm) +
+           ",\"seed\":" + std::to_string(s->seed) + ",\"bands\":" + std::to_string(s->bands) +
+           ",\"rows\":" + std::to_string(s->rows) + ",\"created_threshold\":";
+    AppendJsonDouble(&out, s->created_threshold, 4);
+    out += ",\"format_version\":" + std::to_string(s->format_version) + "}";
+    if (verify) out += ",\"verified\":true";
+    out += "}\n";
+    std::fputs(out.c_str(), stdout);
+    return kExitOk;
+  }
+  if (sub == "remove") {
+    size_t removed = 0, missing = 0;
+    for (const std::string& id : ids) {
+      Status s = (*index)->Remove(id);
+      if (s.code() == Status::Code::kNotFound) {
+        std::fprintf(stderr, "warning: %s\n", s.message().c_str());
+        ++missing;
+      } else if (!s.ok()) {
+        return Fail(s);
+      } else {
+        ++removed;
+      }
+    }
+    if (!c.quiet) std::fprintf(stderr, "neardup index remove: removed %zu of %zu documents\n", removed, ids.size());
+    return missing == 0 ? kExitOk : kExitFailure;
+  }
+  StatusOr<uint64_t> n = (*index)->Prune(age, max_docs, static_cast<int64_t>(std::time(nullptr)));
+  if (!n.ok()) return Fail(n.status());
+  std::fprintf(stderr, "neardup index prune: removed %llu documents\n", static_cast<unsigned long long>(*n));
+  return kExitOk;
+}
+
+}  // namespace
+
+NEARDUP_REGISTER_COMMAND(kIndexCommand, "index",
+                         "index stats|remove|prune --index DIR  inspect or trim a filter index",
+                         32, RunIndex);
+
+}  // namespace neardup::cli

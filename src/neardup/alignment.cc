@@ -1,0 +1,125 @@
+// WordAligner: weighted LCS over stems with a full DP table, then runs.
+
+#include "neardup/alignment.h"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <thread>
+
+
+namespace neardup {
+namespace {
+
+constexpr uint32_t kContentWeight = 4;  // a stopword weighs 1: 0.25 of a content word
+
+// Runs of consecutive words with the same `in` flag, as byte ranges.
+void Runs(const TokenList& words, const std::vector<bool>& in, AlignedSide* side) {
+  for (size_t i = 0; i < words.size();) {
+    size_t j = i;
+    while (j < words.size() && in[j] == in[i]) ++j;
+    ByteRange r{words.tokens[i].begin, words.tokens[j - 1].end};
+    (in[i] ? side->shared : side->only).push_back(r);
+    i = j;
+  }
+}
+
+}  // namespace
+
+void WordAligner::Prepare(std::string_view text, ByteRange r, uint64_t seed, TokenList* words,
+                          StemmedWords* stems) {
+  words->Clear();
+  if (r.end > text.size() || r.begin > r.end) return;
+  tokenizer_.Tokenize(text.substr(r.begin, r.end - r.begin), r.begin, words);
+  features_.Stem(*words, seed, stems);
+}
+
+Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_view text_b, ByteRange rb,
+                             uint64_t seed) {
+  Alignment out;
+  Prepare(text_a, ra, seed, &words_a_, &stems_a_);
+  Prepare(text_b, rb, seed, &words_b_, &stems_b_);
+  const size_t n = words_a_.size(), m = words_b_.size();
+  out.a.words = static_cast<uint32_t>(n);
+  out.b.words = static_cast<uint32_t>(m);
+  std::vector<bool> in_a(n, false), in_b(m, false);
+  if (static_cast<uint64_t>(n + 1) * (m + 1) > kMaxCells) {
+    out.truncated = true;
+  } else if (n > 0 && m > 0) {
+    // dp[i][j]: best weight aligning a[i..) with b[j..).
+    const size_t w = m + 1;
+    dp_.assign((n + 1) * w, 0);
+    for (size_t i = n; i-- > 0;) {
+      for (size_t j = m; j-- > 0;) {
+        uint32_t best = std::max(dp_[(i + 1) * w + j], dp_[i * w + j + 1]);
+        if (stems_a_.stems[i] == stems_b_.stems[j]) {
+          const uint32_t gain = stems_a_.content[i] ? kContentWeight : 1;
+          best = std::max(best, dp_[(i + 1) * w + j + 1] + gain);
+        }
+        dp_[i * w + j] = best;
+      }
+    }
+    std::vector<std::pair<uint32_t, uint32_t>> matches;
+    for (size_t i = 0, j = 0; i < n && j < m;) {
+      if (stems_a_.stems[i] == stems_b_.stems[j] &&
+          dp_[i * w + j] == dp_[(i + 1) * w + j + 1] + (stems_a_.content[i] ? kContentWeight : 1)) {
+        matches.emplace_back(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
+        ++i;
+        ++j;
+      } else if (dp_[(i + 1) * w + j] >= dp_[i * w + j + 1]) {
+        ++i;
+      } else {
+        ++j;
+      }
+    }
+    // Keep a matched stopword only inside a run of matches (consecutive on both sides) that holds
+    // a content word.
+    for (size_t k = 0; k < matches.size();) {
+      size_t e = k + 1;
+      while (e < matches.size() && matches[e].first == matches[e - 1].first + 1 &&
+             matches[e].second == matches[e - 1].second + 1)
+        ++e;
+      bool content = false;
+      for (size_t x = k; x < e; ++x) content = content || stems_a_.content[matches[x].first];
+      if (content) {
+        for (size_t x = k; x < e; ++x) {
+          in_a[matches[x].first] = true;
+          in_b[matches[x].second] = true;
+          out.a.matched.push_back(matches[x].first);
+          out.b.matched.push_back(matches[x].second);
+        }
+      }
+      k = e;
+    }
+  }
+  out.aligned_words = static_cast<uint32_t>(out.a.matched.size());
+  Runs(words_a_, in_a, &out.a);
+  Runs(words_b_, in_b, &out.b);
+  return out;
+}
+
+std::vector<Alignment> AlignPairs(const ScanResult& result, const DocTexts& texts, uint64_t seed,
+                                  int threads) {
+  std::vector<Alignment> out(result.pairs.size());
+  tbb::enumerable_thread_specific<WordAligner> aligners;
+  const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  tbb::task_arena arena(n);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, result.pairs.size(), 16), [&](const tbb::blocked_range<size_t>& r) {
+      WordAligner& aligner = aligners.local();
+      for (size_t i = r.begin(); i < r.end(); ++i) {
+        const UnitRef& a = result.units[result.pairs[i].a];
+        const UnitRef& b = result.units[result.pairs[i].b];
+        const std::string* ta = texts.Text(a.doc);
+        const std::string* tb = texts.Text(b.doc);
+        if (ta == nullptr || tb == nullptr) continue;
+        out[i] = aligner.Align(*ta, a.range, *tb, b.range, seed);
+      }
+    });
+  });
+  return out;
+}
+
+}  // namespace neardup

@@ -1,0 +1,65 @@
+// Word alignment of two paragraphs: which words the two share (a longest common subsequence over
+// Snowball stems) and which words only one side has, as byte ranges into the document texts.
+// Thread-safety: WordAligner is thread-compatible (one per thread); AlignPairs runs on all cores.
+#ifndef NEARDUP_ALIGNMENT_H_
+#define NEARDUP_ALIGNMENT_H_
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "neardup/doc_texts.h"
+#include "neardup/document.h"
+#include "neardup/features.h"
+#include "neardup/scanner.h"
+#include "neardup/tokenizer.h"
+
+namespace neardup {
+
+// One side of an alignment. `shared` and `only` partition the side's words into maximal runs of
+// consecutive words that are aligned (shared) or not (only); each run is the byte range from its
+// first word's start to its last word's end (punctuation between the words included), in the
+// coordinates of the document text. Both lists are ascending and never overlap.
+struct AlignedSide {
+  std::vector<ByteRange> shared;
+  std::vector<ByteRange> only;
+  std::vector<uint32_t> matched;  // indices (from 0, in the paragraph's tokens) of aligned words
+  uint32_t words = 0;             // words of the paragraph
+};
+
+struct Alignment {
+  AlignedSide a, b;
+  uint32_t aligned_words = 0;  // aligned word pairs (= a.matched.size() = b.matched.size())
+  bool truncated = false;      // paragraphs too long to align (words(a) * words(b) > kMaxCells)
+};
+
+class WordAligner {
+ public:
+  // Largest DP table aligned; longer pairs report truncated = true and no shared words.
+  static constexpr uint64_t kMaxCells = uint64_t{4} << 20;
+
+  // Aligns paragraph `ra` of text_a with paragraph `rb` of text_b (byte ranges into the texts).
+  // Words are matched when their stems are equal; the alignment maximizes the number of matched
+  // content words (a stopword counts 0.25), and a matched stopword is kept only next to a matched
+  // content word, so a stray "the" is not reported as shared.
+  Alignment Align(std::string_view text_a, ByteRange ra, std::string_view text_b, ByteRange rb,
+                  uint64_t seed);
+
+ private:
+  void Prepare(std::string_view text, ByteRange r, uint64_t seed, TokenList* words, StemmedWords* stems);
+  Tokenizer tokenizer_;
+  FeatureExtractor features_;
+  TokenList words_a_, words_b_;
+  StemmedWords stems_a_, stems_b_;
+  std::vector<uint32_t> dp_;
+};
+
+// The alignment of every pair of `result`, by pair index, computed on Options::threads threads.
+// `texts` must hold every document of a pair (see DocsInReport); a pair whose text is missing
+// gets an empty alignment.
+std::vector<Alignment> AlignPairs(const ScanResult& result, const DocTexts& texts, uint64_t seed,
+                                  int threads);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_ALIGNMENT_H_

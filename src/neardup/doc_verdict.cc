@@ -1,0 +1,80 @@
+// DocPairs: group paragraph pairs by document pair, union aligned words per paragraph, classify.
+
+#include "neardup/doc_verdict.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace neardup {
+
+const char* VerdictName(Verdict v) {
+  switch (v) {
+    case Verdict::kWhollyDerived: return "wholly-derived";
+    case Verdict::kPartiallyDerived: return "partially-derived";
+    case Verdict::kNonDerived: return "non-derived";
+  }
+  return "non-derived";
+}
+
+std::vector<DocPair> DocPairs(const ScanResult& r, const std::vector<Alignment>& alignments,
+                              const VerdictOptions& options) {
+  std::vector<uint64_t> doc_words(r.doc_ids.size(), 0);
+  for (const UnitRef& u : r.units) doc_words[u.doc] += u.words;
+  // (doc a, doc b, side 0 = unit in a / 1 = in b, unit, pair index)
+  std::vector<std::tuple<uint32_t, uint32_t, uint32_t, uint32_t, uint32_t>> hits;
+  for (uint32_t i = 0; i < r.pairs.size(); ++i) {
+    const Pair& p = r.pairs[i];
+    uint32_t da = r.units[p.a].doc, db = r.units[p.b].doc;
+    if (da == db) continue;
+    // Units are in input order, so p.a's document comes first.
+    hits.emplace_back(da, db, 0, p.a, i);
+    hits.emplace_back(da, db, 1, p.b, i);
+  }
+  std::sort(hits.begin(), hits.end());
+  std::vector<DocPair> out;
+  std::vector<bool> covered;
+  for (size_t k = 0; k < hits.size();) {
+    DocPair dp;
+    dp.a = std::get<0>(hits[k]);
+    dp.b = std::get<1>(hits[k]);
+    size_t end = k;
+    while (end < hits.size() && std::get<0>(hits[end]) == dp.a && std::get<1>(hits[end]) == dp.b) ++end;
+    dp.pairs = static_cast<uint32_t>((end - k) / 2);
+    for (size_t i = k; i < end;) {
+      const uint32_t side = std::get<2>(hits[i]), unit = std::get<3>(hits[i]);
+      const uint32_t words = r.units[unit].words;
+      covered.assign(words, false);
+      size_t j = i;
+      uint64_t count = 0;
+      for (; j < end && std::get<2>(hits[j]) == side && std::get<3>(hits[j]) == unit; ++j) {
+        const uint32_t pi = std::get<4>(hits[j]);
+        if (alignments.empty()) {
+          count = words;
+          continue;
+        }
+        const AlignedSide& s = side == 0 ? alignments[pi].a : alignments[pi].b;
+        for (uint32_t t : s.matched)
+          if (t < words && !covered[t]) {
+            covered[t] = true;
+            ++count;
+          }
+      }
+      (side == 0 ? dp.covered_a : dp.covered_b) += count;
+      i = j;
+    }
+    dp.words_a = doc_words[dp.a];
+    dp.words_b = doc_words[dp.b];
+    dp.coverage_a = dp.words_a ? static_cast<double>(dp.covered_a) / static_cast<double>(dp.words_a) : 0;
+    dp.coverage_b = dp.words_b ? static_cast<double>(dp.covered_b) / static_cast<double>(dp.words_b) : 0;
+    dp.a_derived = dp.coverage_a >= dp.coverage_b;
+    const double c = std::max(dp.coverage_a, dp.coverage_b);
+    dp.verdict = c >= options.wholly ? Verdict::kWhollyDerived
+                 : c >= options.partially ? Verdict::kPartiallyDerived
+                                          : Verdict::kNonDerived;
+    out.push_back(dp);
+    k = end;
+  }
+  return out;
+}
+
+}  // namespace neardup

@@ -1,0 +1,44 @@
+// Document verdicts: for every pair of documents sharing at least one reported paragraph pair, the
+// share of each document's words covered by copy found in the other, and whether one derives from
+// the other. Thread-safety: pure functions.
+#ifndef NEARDUP_DOC_VERDICT_H_
+#define NEARDUP_DOC_VERDICT_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "neardup/alignment.h"
+#include "neardup/scanner.h"
+
+namespace neardup {
+
+// The classes of studies of newspaper reuse of wire copy (METER corpus, Gaizauskas et al. 2001).
+enum class Verdict { kWhollyDerived, kPartiallyDerived, kNonDerived };
+const char* VerdictName(Verdict v);  // "wholly-derived", "partially-derived", "non-derived"
+
+struct VerdictOptions {
+  // A document is wholly derived from another when at least this share of its words is covered
+  // by copy found in the other, partially derived from `partially` on (README, "Document verdicts").
+  double wholly = 0.5;
+  double partially = 0.15;
+};
+
+struct DocPair {
+  uint32_t a = 0, b = 0;  // document indices, a < b
+  uint32_t pairs = 0;     // paragraph pairs between the two
+  uint64_t words_a = 0, words_b = 0;
+  uint64_t covered_a = 0, covered_b = 0;  // words covered by copy found in the other document
+  double coverage_a = 0, coverage_b = 0;  // covered / words
+  Verdict verdict = Verdict::kNonDerived;  // of the more covered document, judged on its coverage
+  bool a_derived = false;                  // true: the more covered document is a (else b)
+};
+
+// Document pairs in (a, b) order. A paragraph's covered words are the union of its aligned words
+// (alignments[i] belongs to result.pairs[i]) over its pairs with the other document; with no
+// alignments (empty vector) a paragraph in a pair counts as wholly covered.
+std::vector<DocPair> DocPairs(const ScanResult& result, const std::vector<Alignment>& alignments,
+                              const VerdictOptions& options);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_DOC_VERDICT_H_

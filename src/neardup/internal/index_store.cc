@@ -1,0 +1,351 @@
+// IndexStore: table operations of the streaming index (see index.cc for the table layout).
+
+#include "neardup/internal/index_store.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "neardup/jaccard.h"
+
+namespace neardup::internal {
+namespace {
+
+// Key of band `band`'s bucket `key` in the bands table.
+struct BandKey {
+  BandKey(size_t band, uint32_t key) : value(uint64_t{band} << 32 | key) {}
+  MDB_val val() const { return Val(&value, sizeof value); }
+  uint64_t value;
+};
+
+struct UnitKey {
+  explicit UnitKey(uint64_t uid) : value(uid) {}
+  MDB_val val() const { return Val(&value, sizeof value); }
+  uint64_t value;
+};
+
+MDB_val HashVal(const Hash128& h) { return Val(&h, sizeof h); }
+
+Hash128 ReadHash(const MDB_val& v) {
+  Hash128 h;
+  if (v.mv_size == sizeof h) std::memcpy(&h, v.mv_data, sizeof h);
+  return h;
+}
+
+}  // namespace
+
+StatusOr<std::unique_ptr<IndexStore>> IndexStore::Open(Txn* txn, const IndexSettings& settings,
+                                                       const IndexOptions& options) {
+  std::unique_ptr<IndexStore> s(new IndexStore(txn, settings, options));
+  MDB_val v;
+  Status st;
+  if (!txn->Get(Env::kMeta, Val("counters"), &v, &st)) {
+    return st.ok() ? Status::Corruption(txn->env().dir() + ": counters record missing") : st;
+  }
+  if (Status d = DecodeCounters(View(v), &s->counters_); !d.ok()) return s->Damaged("counters", d);
+  StatusOr<std::unique_ptr<Cursor>> c = Cursor::Open(*txn, Env::kTexts);
+  if (!c.ok()) return c.status();
+  s->texts_ = std::move(*c);
+  c = Cursor::Open(*txn, Env::kBands);
+  if (!c.ok()) return c.status();
+  s->bands_ = std::move(*c);
+  return s;
+}
+
+Status IndexStore::Damaged(const std::string& what, const Status& s) const {
+  return Status::Corruption(txn_->env().dir() + ": " + what + ": " + s.message() +
+                            "; the index is damaged, rebuild it from the input");
+}
+
+StatusOr<bool> IndexStore::GetDoc(const Hash128& key, DocRecord* out) {
+  MDB_val v;
+  Status st;
+  if (!txn_->Get(Env::kDocs, HashVal(key), &v, &st)) {
+    if (!st.ok()) return st;
+    return false;
+  }
+  if (Status d = DecodeDoc(View(v), out); !d.ok()) return Damaged("document record", d);
+  return true;
+}
+
+Status IndexStore::LoadUnit(uint64_t uid, UnitRecord* u) {
+  MDB_val v;
+  Status st;
+  if (!txn_->Get(Env::kUnits, UnitKey(uid).val(), &v, &st)) {
+    return st.ok() ? Damaged("paragraph " + std::to_string(uid), Status::Corruption("missing")) : st;
+  }
+  if (Status d = DecodeUnit(View(v), u); !d.ok()) return Damaged("paragraph " + std::to_string(uid), d);
+  if (u->band_keys.size() != static_cast<size_t>(settings_.lsh.bands)) {
+    return Damaged("paragraph " + std::to_string(uid), Status::Corruption("wrong number of band keys"));
+  }
+  return Status::OK();
+}
+
+StatusOr<uint64_t> IndexStore::Representative(const Hash128& h) {
+  MDB_val k = HashVal(h), v;
+  Status st;
+  if (!texts_->Get(&k, &v, MDB_SET_KEY, &st)) {
+    if (!st.ok()) return st;
+    return uint64_t{0};
+  }
+  if (v.mv_size != 8) return Damaged("text table", Status::Corruption("bad entry"));
+  return GetU64(v.mv_data);
+}
+
+Status IndexStore::Match(const DocumentPrint& print, const Hash128& self, Verdict* v) {
+  *v = Verdict();
+  const double threshold = options_.matching.threshold;
+  const size_t bands = static_cast<size_t>(settings_.lsh.bands);
+  uint64_t words = 0, covered = 0;
+  std::unordered_map<uint64_t, std::string> ids;  // doc key lo → id, per document checked
+  for (size_t i = 0; i < print.paragraphs.size(); ++i) {
+    const ParagraphPrint& p = print.paragraphs[i];
+    words += p.words;
+    uint64_t best = 0;
+    double best_sim = 0;
+    uint32_t best_para = 0;
+    Hash128 best_doc;
+    // Identical text: the oldest paragraph holding it (of another document).
+    MDB_val k = HashVal(p.text_hash), d;
+    Status st;
+    for (bool more = texts_->Get(&k, &d, MDB_SET_KEY, &st); more;
+         more = texts_->Get(&k, &d, MDB_NEXT_DUP, &st)) {
+      const uint64_t uid = GetU64(d.mv_data);
+      if (Status s = LoadUnit(uid, &unit_); !s.ok()) return s;
+      if (unit_.doc_key == self) continue;
+      best = uid;
+      best_sim = 1.0;
+      best_para = unit_.para;
+      best_doc = unit_.doc_key;
+      break;
+    }
+    if (!st.ok()) return st;
+    if (best == 0) {
+      // LSH candidates: representatives sharing a band key, verified with the exact Jaccard.
+      candidates_.clear();
+      const uint32_t* keys = print.band_keys.data() + i * bands;
+      for (size_t b = 0; b < bands; ++b) {
+        const BandKey bk(b, keys[b]);
+        MDB_val bkv = bk.val(), dv;
+        if (!bands_->Get(&bkv, &dv, MDB_SET_KEY, &st)) {
+          if (!st.ok()) return st;
+          continue;
+        }
+        size_t count = 0;
+        mdb_cursor_count(bands_->get(), &count);
+        if (count > options_.matching.max_bucket) continue;
+        for (bool more = bands_->Get(&bkv, &dv, MDB_GET_MULTIPLE, &st); more;
+             more = bands_->Get(&bkv, &dv, MDB_NEXT_MULTIPLE, &st)) {
+          const unsigned char* at = static_cast<const unsigned char*>(dv.mv_data);
+          for (size_t j = 0; j + 8 <= dv.mv_size; j += 8) candidates_.push_back(GetU64(at + j));
+        }
+        if (!st.ok()) return st;
+      }
+      std::sort(candidates_.begin(), candidates_.end());
+      candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
+      const std::span<const uint32_t> mine = print.Shingles(i);
+      for (uint64_t uid : candidates_) {
+        if (Status s = LoadUnit(uid, &unit_); !s.ok()) return s;
+        if (unit_.doc_key == self) continue;
+        const size_t a = mine.size(), b = unit_.shingles.size();
+        if (static_cast<double>(std::min(a, b)) < threshold * static_cast<double>(std::max(a, b))) continue;
+        const size_t inter = IntersectionSize(mine, unit_.shingles);
+        const double uni = static_cast<double>(a + b - inter);
+        const double sim = uni == 0 ? 1.0 : static_cast<double>(inter) / uni;
+        if (sim >= threshold && sim > best_sim) {  // ascending uid: ties keep the oldest
+          best = uid;
+          best_sim = sim;
+          best_para = unit_.para;
+          best_doc = unit_.doc_key;
+        }
+      }
+    }
+    if (best == 0) {
+      ++v->new_paragraphs;
+      continue;
+    }
+    covered += p.words;
+    auto [it, inserted] = ids.try_emplace(best_doc.lo);
+    if (inserted) {
+      DocRecord rec;
+      StatusOr<bool> found = GetDoc(best_doc, &rec);
+      if (!found.ok()) return found.status();
+      if (!*found) return Damaged("paragraph " + std::to_string(best), Status::Corruption("its document is missing"));
+      it->second = std::move(rec.id);
+    }
+    v->matches.push_back({p.para, it->second, best_para, best_sim});
+  }
+  v->paragraphs = static_cast<uint32_t>(print.paragraphs.size());
+  v->coverage = words == 0 ? 0.0 : static_cast<double>(covered) / static_cast<double>(words);
+  v->duplicate = words > 0 && static_cast<double>(covered) >= options_.duplicate_coverage * static_cast<double>(words);
+  return Status::OK();
+}
+
+Status IndexStore::PutBands(uint64_t uid, const uint32_t* keys) {
+  const UnitKey uk(uid);
+  for (size_t b = 0; b < static_cast<size_t>(settings_.lsh.bands); ++b) {
+    if (Status s = txn_->Put(Env::kBands, BandKey(b, keys[b]).val(), uk.val()); !s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+Status IndexStore::DelBands(uint64_t uid, const uint32_t* keys) {
+  const UnitKey uk(uid);
+  const MDB_val data = uk.val();
+  for (size_t b = 0; b < static_cast<size_t>(settings_.lsh.bands); ++b) {
+    if (Status s = txn_->Del(Env::kBands, BandKey(b, keys[b]).val(), &data); !s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+Status IndexStore::Add(std::string_view id, const Hash128& key, const DocumentPrint& print, const Verdict& v,
+                       int64_t now_unix) {
+  DocRecord d;
+  d.seq = counters_.next_seq++;
+  d.content_hash = print.content_hash;
+  d.added_unix = now_unix;
+  d.first_unit = counters_.next_unit;
+  d.num_units = static_cast<uint32_t>(print.paragraphs.size());
+  d.id = std::string(id);
+  d.verdict = v;
+  d.verdict.already_indexed = false;
+  const size_t bands = static_cast<size_t>(settings_.lsh.bands);
+  for (size_t i = 0; i < print.paragraphs.size(); ++i) {
+    const ParagraphPrint& p = print.paragraphs[i];
+    const uint64_t uid = counters_.next_unit++;
+    const uint32_t* keys = print.band_keys.data() + i * bands;
+    EncodeUnit(key, p, print.Shingles(i), std::span<const uint32_t>(keys, bands), &buf_);
+    const UnitKey uk(uid);
+    if (Status s = txn_->Put(Env::kUnits, uk.val(), Val(buf_), MDB_APPEND); !s.ok()) return s;
+    StatusOr<uint64_t> rep = Representative(p.text_hash);
+    if (!rep.ok()) return rep.status();
+    if (*rep == 0) {
+      if (Status s = PutBands(uid, keys); !s.ok()) return s;
+    }
+    if (Status s = txn_->Put(Env::kTexts, HashVal(p.text_hash), uk.val()); !s.ok()) return s;
+  }
+  if (Status s = txn_->Put(Env::kDocs, HashVal(key), Val(EncodeDoc(d))); !s.ok()) return s;
+  const UnitKey sk(d.seq);
+  if (Status s = txn_->Put(Env::kSeqs, sk.val(), HashVal(key), MDB_APPEND); !s.ok()) return s;
+  ++counters_.docs;
+  counters_.units += print.paragraphs.size();
+  dirty_ = true;
+  return Status::OK();
+}
+
+StatusOr<bool> IndexStore::Remove(const Hash128& key) {
+  DocRecord d;
+  StatusOr<bool> found = GetDoc(key, &d);
+  if (!found.ok() || !*found) return found;
+  for (uint64_t uid = d.first_unit; uid < d.first_unit + d.num_units; ++uid) {
+    if (Status s = LoadUnit(uid, &unit_); !s.ok()) return s;
+    StatusOr<uint64_t> rep = Representative(unit_.text_hash);
+    if (!rep.ok()) return rep.status();
+    const UnitKey uk(uid);
+    const MDB_val data = uk.val();
+    if (Status s = txn_->Del(Env::kTexts, HashVal(unit_.text_hash), &data); !s.ok()) return s;
+    if (*rep == uid) {
+      if (Status s = DelBands(uid, unit_.band_keys.data()); !s.ok()) return s;
+      // The next oldest paragraph with the same text takes over its bands.
+      StatusOr<uint64_t> next = Representative(unit_.text_hash);
+      if (!next.ok()) return next.status();
+      if (*next != 0) {
+        UnitRecord other;
+        if (Status s = LoadUnit(*next, &other); !s.ok()) return s;
+        if (Status s = PutBands(*next, other.band_keys.data()); !s.ok()) return s;
+      }
+    }
+    if (Status s = txn_->Del(Env::kUnits, uk.val()); !s.ok()) return s;
+  }
+  const UnitKey sk(d.seq);
+  if (Status s = txn_->Del(Env::kSeqs, sk.val()); !s.ok()) return s;
+  if (Status s = txn_->Del(Env::kDocs, HashVal(key)); !s.ok()) return s;
+  --counters_.docs;
+  counters_.units -= d.num_units;
+  dirty_ = true;
+  return true;
+}
+
+StatusOr<uint64_t> IndexStore::Prune(int64_t max_age_seconds, uint64_t max_docs, int64_t now_unix) {
+  std::vector<Hash128> victims;
+  {
+    StatusOr<std::unique_ptr<Cursor>> c = Cursor::Open(*txn_, Env::kSeqs);
+    if (!c.ok()) return c.status();
+    MDB_val k, v;
+    Status st;
+    DocRecord d;
+    for (bool more = (*c)->Get(&k, &v, MDB_FIRST, &st); more; more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
+      const Hash128 key = ReadHash(v);
+      const bool over_count = max_docs > 0 && counters_.docs - victims.size() > max_docs;
+      bool too_old = false;
+      if (max_age_seconds > 0 && !over_count) {
+        StatusOr<bool> found = GetDoc(key, &d);
+        if (!found.ok()) return found.status();
+        if (!*found) return Damaged("sequence table", Status::Corruption("points to a missing document"));
+        too_old = d.added_unix < now_unix - max_age_seconds;
+      }
+      if (!over_count && !too_old) break;
+      victims.push_back(key);
+    }
+    if (!st.ok()) return st;
+  }
+  for (const Hash128& key : victims) {
+    StatusOr<bool> removed = Remove(key);
+    if (!removed.ok()) return removed.status();
+  }
+  return static_cast<uint64_t>(victims.size());
+}
+
+Status IndexStore::Flush() {
+  if (!dirty_) return Status::OK();
+  dirty_ = false;
+  return txn_->Put(Env::kMeta, Val("counters"), Val(EncodeCounters(counters_)));
+}
+
+Status IndexStore::Verify() {
+  StatusOr<std::unique_ptr<Cursor>> c = Cursor::Open(*txn_, Env::kDocs);
+  if (!c.ok()) return c.status();
+  MDB_val k, v;
+  Status st;
+  uint64_t docs = 0, units = 0;
+  DocRecord d;
+  for (bool more = (*c)->Get(&k, &v, MDB_FIRST, &st); more; more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
+    if (Status s = DecodeDoc(View(v), &d); !s.ok()) return Damaged("document record " + std::to_string(docs), s);
+    if (!(DocKey(d.id) == ReadHash(k))) return Damaged("document '" + d.id + "'", Status::Corruption("key mismatch"));
+    for (uint64_t uid = d.first_unit; uid < d.first_unit + d.num_units; ++uid) {
+      if (Status s = LoadUnit(uid, &unit_); !s.ok()) return s;
+      if (!(unit_.doc_key == ReadHash(k))) return Damaged("paragraph " + std::to_string(uid), Status::Corruption("wrong document"));
+    }
+    ++docs;
+    units += d.num_units;
+  }
+  if (!st.ok()) return st;
+  MDB_stat ms;
+  mdb_stat(txn_->get(), txn_->env().dbi(Env::kUnits), &ms);
+  if (docs != counters_.docs || units != counters_.units || ms.ms_entries != units) {
+    return Damaged("counters", Status::Corruption("counts disagree with the tables (" + std::to_string(docs) +
+                                                  " documents, " + std::to_string(units) + " paragraphs)"));
+  }
+  return Status::OK();
+}
+
+Status IndexStore::Counts(IndexStats* out) {
+  out->documents = counters_.docs;
+  out->paragraphs = counters_.units;
+  MDB_stat ms;
+  mdb_stat(txn_->get(), txn_->env().dbi(Env::kBands), &ms);
+  out->band_entries = ms.ms_entries;
+  StatusOr<std::unique_ptr<Cursor>> c = Cursor::Open(*txn_, Env::kSeqs);
+  if (!c.ok()) return c.status();
+  MDB_val k, v;
+  Status st;
+  DocRecord d;
+  for (MDB_cursor_op op : {MDB_FIRST, MDB_LAST}) {
+    if (!(*c)->Get(&k, &v, op, &st)) return st;
+    StatusOr<bool> found = GetDoc(ReadHash(v), &d);
+    if (!found.ok()) return found.status();
+    (op == MDB_FIRST ? out->oldest_added_unix : out->newest_added_unix) = *found ? d.added_unix : 0;
+  }
+  return Status::OK();
+}
+
+}  // namespace neardup::internal

@@ -1,0 +1,186 @@
+// WeightedSets: dense vocabulary, idf, weighted intersection, null sample.
+
+#include "neardup/weighted_overlap.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace neardup {
+namespace {
+
+uint64_t SplitMix64(uint64_t* state) {
+  uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+void WeightedSets::Build(const std::vector<std::span<const uint32_t>>& sets) {
+  offsets_.assign(1, 0);
+  std::vector<uint32_t> all;
+  size_t total = 0;
+  for (const auto& s : sets) total += s.size();
+  all.reserve(total);
+  for (const auto& s : sets) {
+    all.insert(all.end(), s.begin(), s.end());
+    offsets_.push_back(all.size());
+  }
+  std::vector<uint32_t> vocab(all);
+  std::sort(vocab.begin(), vocab.end());
+  std::vector<uint32_t> df;
+  size_t v = 0;
+  for (size_t i = 0; i < vocab.size();) {
+    size_t j = i;
+    while (j < vocab.size() && vocab[j] == vocab[i]) ++j;
+    vocab[v++] = vocab[i];
+    df.push_back(static_cast<uint32_t>(j - i));
+    i = j;
+  }
+  vocab.resize(v);
+  vocab_ = vocab;
+  const double n = static_cast<double>(std::max<size_t>(1, sets.size()));
+  idf_.resize(v);
+  for (size_t k = 0; k < v; ++k) idf_[k] = static_cast<float>(std::log(n / df[k]));
+  dense_.resize(all.size());
+  for (size_t k = 0; k < all.size(); ++k)
+    dense_[k] = static_cast<uint32_t>(std::lower_bound(vocab.begin(), vocab.end(), all[k]) - vocab.begin());
+  weight_.assign(sets.size(), 0.0);
+  for (size_t i = 0; i < sets.size(); ++i)
+    for (uint64_t k = offsets_[i]; k < offsets_[i + 1]; ++k) weight_[i] += idf_[dense_[k]];
+}
+
+void WeightedSets::SetSequences(const std::vector<uint64_t>& offsets, const std::vector<uint32_t>& ids) {
+  seq_offsets_.assign(1, 0);
+  seq_.clear();
+  for (size_t i = 0; i + 1 < offsets.size(); ++i) {
+    for (uint64_t k = offsets[i]; k < offsets[i + 1]; ++k) {
+      auto it = std::lower_bound(vocab_.begin(), vocab_.end(), ids[k]);
+      if (it != vocab_.end() && *it == ids[k]) seq_.push_back(static_cast<uint32_t>(it - vocab_.begin()));
+    }
+    seq_offsets_.push_back(seq_.size());
+  }
+}
+
+double WeightedSets::Local(uint32_t a, uint32_t b, uint32_t min_words) const {
+  if (a + 1 >= seq_offsets_.size() || b + 1 >= seq_offsets_.size()) return 0;
+  const uint32_t* x = seq_.data() + seq_offsets_[a];
+  const uint32_t* y = seq_.data() + seq_offsets_[b];
+  const size_t n = seq_offsets_[a + 1] - seq_offsets_[a];
+  const size_t m = seq_offsets_[b + 1] - seq_offsets_[b];
+  if (n < min_words || m < min_words || n * m > (1u << 18)) return 0;
+  struct Cell {
+    float score = 0, matched = 0;
+    uint32_t i0 = 0, j0 = 0;
+  };
+  thread_local std::vector<Cell> prev, cur;
+  prev.assign(m + 1, Cell());
+  cur.assign(m + 1, Cell());
+  // Prefix sums of idf along each sequence, for the regions' weights.
+  thread_local std::vector<double> px, py;
+  px.assign(n + 1, 0);
+  py.assign(m + 1, 0);
+  for (size_t i = 0; i < n; ++i) px[i + 1] = px[i] + idf_[x[i]];
+  for (size_t j = 0; j < m; ++j) py[j + 1] = py[j] + idf_[y[j]];
+  // The region must hold at least half of the lighter item's weight: a rewritten sentence, not a
+  // name ("North Korean leader Kim Jong Un") both paragraphs mention.
+  const float min_matched = static_cast<float>(0.5 * std::min(weight_[a], weight_[b]));
+  double best = 0;
+  for (size_t i = 1; i <= n; ++i) {
+    cur[0] = Cell();
+    const float wa = idf_[x[i - 1]];
+    for (size_t j = 1; j <= m; ++j) {
+      const float wb = idf_[y[j - 1]];
+      Cell c;  // score 0: a region may start after this cell
+      c.i0 = static_cast<uint32_t>(i);
+      c.j0 = static_cast<uint32_t>(j);
+      if (x[i - 1] == y[j - 1]) {
+        const Cell& d = prev[j - 1];
+        Cell t = d.score > 0 ? d : Cell{0, 0, static_cast<uint32_t>(i - 1), static_cast<uint32_t>(j - 1)};
+        t.score += wa;
+        t.matched += wa;
+        if (t.score > c.score) c = t;
+      } else {
+        const Cell& d = prev[j - 1];
+        if (d.score - 0.5f * (wa + wb) > c.score) {
+          c = d;
+          c.score -= 0.5f * (wa + wb);
+        }
+      }
+      if (prev[j].score - 0.5f * wa > c.score) {
+        c = prev[j];
+        c.score -= 0.5f * wa;
+      }
+      if (cur[j - 1].score - 0.5f * wb > c.score) {
+        c = cur[j - 1];
+        c.score -= 0.5f * wb;
+      }
+      cur[j] = c;
+      if (c.matched >= min_matched && i - c.i0 >= min_words && j - c.j0 >= min_words) {
+        const double wx = px[i] - px[c.i0], wy = py[j] - py[c.j0];
+        if (wx > 0 && wy > 0) best = std::max(best, std::min(1.0, c.matched / std::sqrt(wx * wy)));
+      }
+    }
+    std::swap(prev, cur);
+  }
+  return best;
+}
+
+WeightedOverlap WeightedSets::Overlap(uint32_t a, uint32_t b, uint32_t min_local_words) const {
+  WeightedOverlap o;
+  const uint32_t* x = dense_.data() + offsets_[a];
+  const uint32_t* xe = dense_.data() + offsets_[a + 1];
+  const uint32_t* y = dense_.data() + offsets_[b];
+  const uint32_t* ye = dense_.data() + offsets_[b + 1];
+  while (x != xe && y != ye) {
+    if (*x < *y) {
+      ++x;
+    } else if (*y < *x) {
+      ++y;
+    } else {
+      o.shared_weight += idf_[*x];
+      ++o.shared;
+      ++x;
+      ++y;
+    }
+  }
+  const double wa = weight_[a], wb = weight_[b];
+  if (wa > 0 && wb > 0) {
+    o.similarity = std::min(1.0, o.shared_weight / std::sqrt(wa * wb));
+    o.containment_a = std::min(1.0, o.shared_weight / wa);
+    o.containment_b = std::min(1.0, o.shared_weight / wb);
+  }
+  o.global = o.similarity;
+  if (min_local_words > 0 && o.shared >= 3) {
+    o.local = Local(a, b, min_local_words);
+    o.similarity = std::max(o.similarity, o.local);
+  }
+  return o;
+}
+
+std::vector<double> WeightedSets::NullSample(const std::vector<uint32_t>& item_doc, size_t samples,
+                                             uint64_t seed) const {
+  std::vector<double> out;
+  const uint64_t n = size();
+  if (n < 2) return out;
+  uint64_t state = seed ^ 0x6e756c6cULL;  // "null"
+  for (size_t tries = 0; tries < 20 * samples && out.size() < samples; ++tries) {
+    const uint32_t i = static_cast<uint32_t>(SplitMix64(&state) % n);
+    const uint32_t j = static_cast<uint32_t>(SplitMix64(&state) % n);
+    if (i == j || item_doc[i] == item_doc[j]) continue;
+    const WeightedOverlap o = Overlap(i, j);
+    if (o.shared == 0) continue;
+    out.push_back(o.similarity);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+double Quantile(const std::vector<double>& sorted, double q) {
+  if (sorted.empty()) return 0;
+  const double pos = std::clamp(q, 0.0, 1.0) * static_cast<double>(sorted.size() - 1);
+  return sorted[static_cast<size_t>(std::llround(pos))];
+}
+
+}  // namespace neardup

@@ -1,0 +1,70 @@
+// WeightedSets: the reworded-mode verifier. IDF weights of content-stem features computed on the
+// corpus being scanned, and the weighted overlap of two feature sets normalised by the geometric
+// mean of their weights. Also the null sample the adaptive threshold is judged against.
+// Thread-safety: immutable after Build(); Overlap may be called from any thread.
+#ifndef NEARDUP_WEIGHTED_OVERLAP_H_
+#define NEARDUP_WEIGHTED_OVERLAP_H_
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace neardup {
+
+struct WeightedOverlap {
+  double shared_weight = 0;  // sum of idf over the shared features
+  uint32_t shared = 0;       // shared features
+  double similarity = 0;     // shared_weight / sqrt(weight(a) * weight(b)), in [0, 1]
+  double containment_a = 0;  // shared_weight / weight(a): share of a found in b
+  double containment_b = 0;  // shared_weight / weight(b)
+  double global = 0;         // the bag-of-words score
+  double local = 0;          // best local alignment score (0 when none qualifies)
+};
+
+class WeightedSets {
+ public:
+  // sets[i]: ascending, duplicate-free feature ids of item i. The document frequency of a
+  // feature is the number of items holding it; idf = ln(N / df) with N = sets.size() (so a
+  // feature every item holds weighs 0). Cost: O(F log F) for F features in all.
+  void Build(const std::vector<std::span<const uint32_t>>& sets);
+
+  size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
+  double Weight(uint32_t i) const { return weight_[i]; }
+  uint32_t Features(uint32_t i) const { return static_cast<uint32_t>(offsets_[i + 1] - offsets_[i]); }
+  // The weighted overlap of items a and b. similarity = max(global, local): `global` compares the
+  // two feature sets; `local` is the best local alignment (Smith-Waterman over the items' content
+  // words in text order, match +idf, mismatch and gap -idf/2 of the skipped word) whose region
+  // spans at least `min_local_words` content words on both sides and aligns at least half of the
+  // lighter item's weight, scored as the aligned weight
+  // over the geometric mean of the two regions' weights — so a rewritten sentence inside a longer
+  // paragraph is scored on the sentence. min_local_words = 0 or no sequences: global only.
+  WeightedOverlap Overlap(uint32_t a, uint32_t b, uint32_t min_local_words = 0) const;
+
+  // The content words of every item in text order (offsets: size() + 1 entries), for the local
+  // score. Ids not seen by Build are ignored.
+  void SetSequences(const std::vector<uint64_t>& offsets, const std::vector<uint32_t>& ids);
+
+  // Scores of up to `samples` random pairs of items (i, j) with group_doc[i] != group_doc[j] that
+  // share at least one feature — what unrelated text of this corpus scores. Deterministic for a
+  // seed; gives up after 20 * samples draws. Returned sorted ascending.
+  std::vector<double> NullSample(const std::vector<uint32_t>& item_doc, size_t samples,
+                                 uint64_t seed) const;
+
+ private:
+  std::vector<uint64_t> offsets_;  // size() + 1
+  std::vector<uint32_t> dense_;    // dense feature indices, ascending per item
+  std::vector<float> idf_;         // per dense feature
+  std::vector<double> weight_;     // per item: sum of its features' idf
+  std::vector<uint32_t> vocab_;    // dense index -> feature id
+  std::vector<uint64_t> seq_offsets_;
+  std::vector<uint32_t> seq_;      // dense indices in text order
+
+  double Local(uint32_t a, uint32_t b, uint32_t min_words) const;
+};
+
+// The value at quantile q in [0, 1] of an ascending sample (nearest rank); 0 for an empty one.
+double Quantile(const std::vector<double>& sorted, double q);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_WEIGHTED_OVERLAP_H_

@@ -1,0 +1,92 @@
+// Tests of the reworded verifier: IDF weights, geometric-mean normalisation, local alignment,
+// null sample.
+
+#include "neardup/weighted_overlap.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace neardup {
+namespace {
+
+WeightedSets Make(const std::vector<std::vector<uint32_t>>& items) {
+  std::vector<std::span<const uint32_t>> sets;
+  for (const auto& s : items) sets.emplace_back(s);
+  WeightedSets w;
+  w.Build(sets);
+  return w;
+}
+
+TEST(WeightedSetsTest, IdfAndGeometricMean) {
+  // Feature 1 is in every item (idf 0); 2 in two of four; 3, 4, 5 in one.
+  const std::vector<std::vector<uint32_t>> items = {{1, 2, 3}, {1, 2, 4}, {1, 5}, {1}};
+  WeightedSets w = Make(items);
+  const double l2 = std::log(2.0), l4 = std::log(4.0);
+  EXPECT_NEAR(w.Weight(0), l2 + l4, 1e-6);
+  WeightedOverlap o = w.Overlap(0, 1);
+  EXPECT_EQ(o.shared, 2u);
+  EXPECT_NEAR(o.shared_weight, l2, 1e-6);
+  EXPECT_NEAR(o.similarity, l2 / (l2 + l4), 1e-6);
+  EXPECT_NEAR(o.containment_a, l2 / (l2 + l4), 1e-6);
+  // Sharing only a word every item has scores 0.
+  EXPECT_EQ(w.Overlap(2, 3).similarity, 0.0);
+  EXPECT_NEAR(w.Overlap(0, 0).similarity, 1.0, 1e-9);
+}
+
+TEST(WeightedSetsTest, ShortInsideLongIsDiscounted) {
+  // Item 0 (3 features) is wholly inside item 1 (12 features): containment 1, but the similarity
+  // is about sqrt(3 / 12) (less: the shared features are rarer-than-average twice over).
+  std::vector<std::vector<uint32_t>> items = {{10, 11, 12}, {10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}};
+  for (uint32_t i = 0; i < 20; ++i) items.push_back({100 + i});
+  WeightedSets w = Make(items);
+  WeightedOverlap o = w.Overlap(0, 1);
+  EXPECT_NEAR(o.containment_a, 1.0, 1e-9);
+  EXPECT_GT(o.similarity, 0.4);
+  EXPECT_LT(o.similarity, 0.5);
+}
+
+TEST(WeightedSetsTest, LocalAlignmentFindsARewrittenSentence) {
+  // Item 1 = 8 unrelated words, then item 0's 8 words with one swapped, then 8 more.
+  std::vector<std::vector<uint32_t>> seqs = {
+      {1, 2, 3, 4, 5, 6, 7, 8},
+      {20, 21, 22, 23, 24, 25, 26, 27, 1, 2, 3, 4, 99, 6, 7, 8, 30, 31, 32, 33, 34, 35, 36, 37}};
+  std::vector<std::vector<uint32_t>> sets;
+  for (auto s : seqs) {
+    std::sort(s.begin(), s.end());
+    sets.push_back(s);
+  }
+  for (uint32_t i = 0; i < 30; ++i) sets.push_back({200 + i});
+  WeightedSets w = Make(sets);
+  std::vector<uint64_t> offsets = {0};
+  std::vector<uint32_t> ids;
+  for (size_t i = 0; i < sets.size(); ++i) {
+    const auto& s = i < seqs.size() ? seqs[i] : sets[i];
+    ids.insert(ids.end(), s.begin(), s.end());
+    offsets.push_back(ids.size());
+  }
+  w.SetSequences(offsets, ids);
+  WeightedOverlap global = w.Overlap(0, 1);
+  WeightedOverlap local = w.Overlap(0, 1, 6);
+  EXPECT_LT(global.similarity, 0.6);
+  EXPECT_GT(local.local, 0.8);
+  EXPECT_EQ(local.similarity, std::max(local.global, local.local));
+}
+
+TEST(WeightedSetsTest, NullSampleIsDeterministicAndSorted) {
+  std::vector<std::vector<uint32_t>> items;
+  for (uint32_t i = 0; i < 50; ++i) items.push_back({i % 5, 10 + i});
+  WeightedSets w = Make(items);
+  std::vector<uint32_t> doc(50);
+  for (uint32_t i = 0; i < 50; ++i) doc[i] = i / 2;
+  auto x = w.NullSample(doc, 200, 1), y = w.NullSample(doc, 200, 1);
+  EXPECT_EQ(x, y);
+  EXPECT_TRUE(std::is_sorted(x.begin(), x.end()));
+  EXPECT_FALSE(x.empty());
+  EXPECT_EQ(Quantile({}, 0.5), 0.0);
+  EXPECT_EQ(Quantile({0.1, 0.2, 0.3}, 1.0), 0.3);
+  EXPECT_EQ(Quantile({0.1, 0.2, 0.3}, 0.5), 0.2);
+}
+
+}  // namespace
+}  // namespace neardup
