@@ -264,19 +264,26 @@ class Vocabulary:
 class Story:
     """One wire story: topic, cast and source paragraphs."""
 
-    def __init__(self, vocab, seed, index, args):
+    def __init__(self, vocab, seed, index, args, pool="story"):
         self.index = index
-        rng = random.Random(derive_seed(seed, "story", index))
+        # Stories of one event (--event-size consecutive stories) share topic, cast, places,
+        # organisations, day and key phrases but not sentences: the hard negatives of precision.
+        event = index // max(1, getattr(args, "event_size", 1))
+        erng = random.Random(derive_seed(seed, "event", event))
+        rng = random.Random(derive_seed(seed, pool, index))
         self.rng = rng
         self.vocab = vocab
-        self.topic = rng.randrange(len(vocab.topics))
+        self.topic = erng.randrange(len(vocab.topics))
         self.topic_words, self.topic_cw = vocab.topics[self.topic]
         self.mix_words, self.mix_cw = vocab.mixtures[self.topic]
-        self.people = [(rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES), rng.choice(ROLES))
-                       for _ in range(rng.randint(2, 4))]
-        self.places = rng.sample(PLACES, 2)
-        self.orgs = [self._org(rng) for _ in range(rng.randint(1, 3))]
-        self.day = rng.choice(DAYS)
+        self.people = [(erng.choice(FIRST_NAMES), erng.choice(LAST_NAMES), erng.choice(ROLES))
+                       for _ in range(erng.randint(2, 4))]
+        self.places = erng.sample(PLACES, 2)
+        self.orgs = [self._org(erng) for _ in range(erng.randint(1, 3))]
+        self.day = erng.choice(DAYS)
+        self.key_phrases = []
+        self.mentioned = set()
+        self.key_phrases = [self.noun_phrase(erng) for _ in range(3)]
         self.mentioned = set()
         self.words_per_para = args.words_per_para
         n = args.paras_per_story
@@ -310,6 +317,8 @@ class Story:
         return [first, last]
 
     def noun_phrase(self, rng):
+        if self.key_phrases and rng.random() < 0.12:
+            return list(rng.choice(self.key_phrases))
         r = rng.random()
         if r < 0.35:
             np = ["the"]
@@ -416,10 +425,10 @@ class Story:
 
 
 # ----------------------------------------------------------------------------------------------
-# Edit operations. Each takes (rng, tokens, story) and changes `tokens` in place at ONE position;
-# it returns False when it found nothing to change (the caller then falls back to a substitution).
-# New operations (clause reordering, sentence splitting/merging, trimmed quotes) are added by
-# writing a function and registering it in EDIT_OPS.
+# Edit operations. Each takes (rng, tokens, story, budget), changes `tokens` in place and returns
+# how many words of the paragraph it affected (replaced, inserted, deleted or moved), or 0 when it
+# found nothing to change (the caller then falls back to a substitution). `budget` is the number
+# of words still to be affected; an operation that moves or cuts a phrase keeps within it.
 
 def _split(tok):
     """(prefix, core, suffix): punctuation around a token's word."""
@@ -440,25 +449,26 @@ def _replace_core(tokens, i, new_core):
     tokens[i] = pre + _recase(new_core, core) + suf
 
 
-def op_substitute(rng, tokens, story):
+def op_substitute(rng, tokens, story, budget=1):
+    """A word replaced by an unrelated word of the story's vocabulary."""
     i = rng.randrange(len(tokens))
     new = story.free_word(rng)
     pre, core, suf = _split(tokens[i])
     if new == core.lower():
         new = story.topic_word(rng)
     _replace_core(tokens, i, new)
-    return True
+    return 1
 
 
-def op_insert(rng, tokens, story):
+def op_insert(rng, tokens, story, budget=1):
     i = rng.randrange(1, len(tokens) + 1)
     tokens.insert(i, story.free_word(rng))
-    return True
+    return 1
 
 
-def op_delete(rng, tokens, story):
+def op_delete(rng, tokens, story, budget=1):
     if len(tokens) < 4:
-        return False
+        return 0
     i = rng.randrange(len(tokens))
     _, _, suf = _split(tokens[i])
     del tokens[i]
@@ -470,7 +480,7 @@ def op_delete(rng, tokens, story):
         if i < len(tokens):
             pre, core, suf2 = _split(tokens[i])
             tokens[i] = pre + core[:1].upper() + core[1:] + suf2
-    return True
+    return 1
 
 
 def _build_inflections():
@@ -486,25 +496,164 @@ def _build_inflections():
 
 INFLECTIONS = _build_inflections()
 SYNONYM_OF = {w: [x for x in group if x != w] for group in SYNONYMS for w in group}
+# Words that are not names: lower-cased when a moved phrase no longer starts a sentence.
+LOWER_WORDS = set(FUNCTION_WORDS + COMMON_NOUNS + ADJECTIVES + PREPOSITIONS + CONJUNCTIONS +
+                  [f for forms in VERBS for f in forms] + [w for pair in NOUN_FORMS for w in pair] +
+                  [w for group in SYNONYMS for w in group] +
+                  [w for words in TOPICS.values() for w in words.split()] +
+                  ["according", "said", "is", "has", "the"])
+SENTENCE_END = (".", ".”", "!", "?", "!”", "?”", "…")
 
 
 def _swap_from_table(rng, tokens, table):
     spots = [i for i, t in enumerate(tokens) if _split(t)[1].lower() in table]
     if not spots:
-        return False
+        return 0
     i = rng.choice(spots)
     _replace_core(tokens, i, rng.choice(table[_split(tokens[i])[1].lower()]))
-    return True
+    return 1
 
 
-def op_inflect(rng, tokens, story):
+def op_inflect(rng, tokens, story, budget=1):
     """blame -> blamed/blames, probe -> probes: another form of the same verb or noun."""
     return _swap_from_table(rng, tokens, INFLECTIONS)
 
 
-def op_synonym(rng, tokens, story):
+def op_synonym(rng, tokens, story, budget=1):
     """A word swapped for a synonym from the embedded table."""
     return _swap_from_table(rng, tokens, SYNONYM_OF)
+
+
+def _sentences(tokens):
+    """[(begin, end)) token ranges of the sentences of a paragraph."""
+    out, b = [], 0
+    for i, t in enumerate(tokens):
+        if t.endswith(SENTENCE_END):
+            out.append((b, i + 1))
+            b = i + 1
+    if b < len(tokens):
+        out.append((b, len(tokens)))
+    return out
+
+
+def _capitalize(tok):
+    pre, core, suf = _split(tok)
+    return pre + core[:1].upper() + core[1:] + suf
+
+
+def _decapitalize(tok):
+    pre, core, suf = _split(tok)
+    if core.lower() in LOWER_WORDS:
+        core = core.lower()
+    return pre + core + suf
+
+
+def _end_punct(tok):
+    """(token without its sentence-final punctuation, that punctuation)."""
+    for p in (".”", "!”", "?”", ".", "!", "?", "…"):
+        if tok.endswith(p) and len(tok) > len(p):
+            return tok[:-len(p)], p
+    return tok, ""
+
+
+def op_reorder(rng, tokens, story, budget=1):
+    """Clause reordering: "A, B." -> "B, a." or a closing phrase ("in Paris", "on Monday") moved
+    to the front of its sentence. Affects the words of the shorter moved part."""
+    options = []
+    for b, e in _sentences(tokens):
+        if e - b < 5:
+            continue
+        for i in range(b + 1, e - 2):
+            if tokens[i].endswith(",") or tokens[i].endswith(",”"):
+                cost = min(i + 1 - b, e - i - 1)
+                if cost <= budget + 1:
+                    options.append(("swap", b, e, i, cost))
+        for j in range(max(b + 2, e - 4), e - 1):
+            if tokens[j] in PREPOSITIONS and e - j <= budget + 1:
+                options.append(("front", b, e, j, e - j))
+    if not options:
+        return 0
+    kind, b, e, i, cost = rng.choice(options)
+    last, punct = _end_punct(tokens[e - 1])
+    if kind == "swap":
+        first = tokens[b:i + 1]
+        second = tokens[i + 1:e - 1] + [last]
+        head = first[-1]
+        if head.endswith(",”"):
+            first[-1] = head[:-2] + (punct.replace("”", "") or ".") + "”"
+        else:
+            first[-1] = head[:-1] + (punct or ".")
+        second[-1] = second[-1] + ","
+        first[0] = _decapitalize(first[0])
+        second[0] = _capitalize(second[0])
+        tokens[b:e] = second + first
+    else:
+        phrase = tokens[i:e - 1] + [last]
+        rest = tokens[b:i]
+        rest[-1] = rest[-1].rstrip(",") + (punct or ".")
+        phrase[-1] += ","
+        phrase[0] = _capitalize(phrase[0])
+        rest[0] = _decapitalize(rest[0])
+        tokens[b:e] = phrase + rest
+    return cost
+
+
+def op_split(rng, tokens, story, budget=1):
+    """Sentence splitting: "A, and B." -> "A. B." (the conjunction goes)."""
+    spots = [i for i in range(1, len(tokens) - 2)
+             if tokens[i].endswith(",") and tokens[i + 1] in CONJUNCTIONS + ["and"]]
+    if not spots:
+        return 0
+    i = rng.choice(spots)
+    tokens[i] = tokens[i][:-1] + "."
+    del tokens[i + 1]
+    tokens[i + 1] = _capitalize(tokens[i + 1])
+    return 1
+
+
+def op_merge(rng, tokens, story, budget=1):
+    """Sentence merging: "A. B." -> "A, and b." (a conjunction comes in)."""
+    sents = _sentences(tokens)
+    spots = [k for k in range(len(sents) - 1) if tokens[sents[k][1] - 1].endswith(".")
+             and not tokens[sents[k][1] - 1].endswith(".”")]
+    if not spots:
+        return 0
+    k = rng.choice(spots)
+    end = sents[k][1] - 1
+    tokens[end] = tokens[end][:-1] + ","
+    tokens[end + 1] = _decapitalize(tokens[end + 1])
+    tokens.insert(end + 1, rng.choice(("and", "and", "while", "as")))
+    return 1
+
+
+def op_trim_quote(rng, tokens, story, budget=1):
+    """Trimmed quote: the last words of a quotation cut (and, half the time, the quotation turned
+    into reported speech by dropping its marks); with no quotation, the close of a sentence cut.
+    Affects the words cut (2 to 5, within the budget)."""
+    quotes = []
+    for i, t in enumerate(tokens):
+        if t.startswith("“"):
+            for j in range(i + 1, len(tokens)):
+                if "”" in tokens[j]:
+                    quotes.append((i, j + 1))
+                    break
+    spans = quotes or _sentences(tokens)
+    spans = [(b, e) for b, e in spans if e - b >= 6]
+    if not spans:
+        return 0
+    b, e = rng.choice(spans)
+    k = min(rng.randint(2, 5), max(1, budget), e - b - 4)
+    if k < 1:
+        return 0
+    _, _, suf = _split(tokens[e - 1])
+    del tokens[e - k:e]
+    e -= k
+    p2, c2, _ = _split(tokens[e - 1])
+    tokens[e - 1] = p2 + c2 + suf
+    if quotes and rng.random() < 0.5:
+        tokens[b] = tokens[b].replace("“", "", 1)
+        tokens[e - 1] = tokens[e - 1].replace("”", "")
+    return k
 
 
 EDIT_OPS = {
@@ -513,22 +662,39 @@ EDIT_OPS = {
     "delete": op_delete,
     "inflect": op_inflect,
     "synonym": op_synonym,
+    "reorder": op_reorder,
+    "split": op_split,
+    "merge": op_merge,
+    "trim_quote": op_trim_quote,
+}
+# --edit-ops realistic: how news outlets rewrite wire copy (issue 5) — word-form changes and
+# synonyms most often, then clause moves, split and merged sentences, trimmed quotes, and some
+# words replaced, added or dropped outright.
+EDIT_PRESETS = {
+    "realistic": ["inflect", "inflect", "synonym", "synonym", "reorder", "split", "merge",
+                  "trim_quote", "substitute", "insert", "delete"],
 }
 
 
 def edit_paragraph(rng, tokens, rate, ops, story):
-    """A copy of `tokens` with round(rate * words) edit operations (at least one when rate > 0).
+    """A copy of `tokens` edited until round(rate * words) words (at least one when rate > 0) are
+    affected: the edit rate is the share of the source's words affected.
 
-    Returns (tokens, edits)."""
+    Returns (tokens, words affected)."""
     if rate <= 0:
         return tokens, 0
     out = list(tokens)
-    k = max(1, round(rate * len(tokens)))
-    for _ in range(k):
+    target = max(1, round(rate * len(tokens)))
+    done = 0
+    for _ in range(4 * target):
+        if done >= target:
+            break
         op = ops[rng.randrange(len(ops))]
-        if not op(rng, out, story):
-            op_substitute(rng, out, story)
-    return out, k
+        got = op(rng, out, story, target - done) if len(out) >= 3 else 0
+        if not got:
+            got = op_substitute(rng, out, story)
+        done += got
+    return out, done
 
 
 # ----------------------------------------------------------------------------------------------
@@ -693,8 +859,17 @@ def parse_args(argv):
     p.add_argument("--edit-weights", default="",
                    help="relative weights of --edit-rates (default: equal)")
     p.add_argument("--edit-ops", default="substitute,insert,delete",
-                   help="edit operations, drawn uniformly per edit; available: " +
-                        ",".join(EDIT_OPS))
+                   help="edit operations, drawn uniformly per edit (a name may repeat to weigh "
+                        "it more); available: " + ",".join(EDIT_OPS) + "; 'realistic' = " +
+                        ",".join(EDIT_PRESETS["realistic"]))
+    p.add_argument("--event-size", type=int, default=3,
+                   help="consecutive stories covering one event: same topic, cast, places and key "
+                        "phrases, different sentences (hard negatives; default 3)")
+    p.add_argument("--derived", action="store_true",
+                   help="instead of wire copy, write a source-rewrite corpus (see DERIVED below)")
+    p.add_argument("--derived-topics", type=int, default=5, help="--derived: topics (default 5)")
+    p.add_argument("--derived-counts", default="4,4,4,8",
+                   help="--derived: texts per topic at levels cut,light,heavy,non (default 4,4,4,8)")
     p.add_argument("--drop-rate", type=float, default=0.15,
                    help="chance an outlet drops a body paragraph (default 0.15)")
     p.add_argument("--truncate-rate", type=float, default=0.2,
@@ -718,7 +893,11 @@ def parse_args(argv):
         args.edit_weights = [1.0] * len(args.edit_rates)
     if any(not 0 <= r <= 1 for r in args.edit_rates):
         p.error("--edit-rates must lie in [0, 1]")
-    args.edit_ops = [x.strip() for x in args.edit_ops.split(",") if x.strip()]
+    ops = []
+    for x in args.edit_ops.split(","):
+        x = x.strip()
+        ops += EDIT_PRESETS.get(x, [x] if x else [])
+    args.edit_ops = ops
     for name in args.edit_ops:
         if name not in EDIT_OPS:
             p.error("unknown edit op %r (available: %s)" % (name, ",".join(EDIT_OPS)))
@@ -730,9 +909,112 @@ def parse_args(argv):
         p.error("need 1 <= --outlets <= --outlet-pool")
     if args.paras_per_story < 1 or args.words_per_para < 3 or args.topics < 1:
         p.error("--paras-per-story >= 1, --words-per-para >= 3 and --topics >= 1 are required")
+    if args.event_size < 1:
+        p.error("--event-size must be >= 1")
+    try:
+        args.derived_counts = [int(x) for x in args.derived_counts.split(",")]
+        if len(args.derived_counts) != 4 or min(args.derived_counts) < 0:
+            raise ValueError
+    except ValueError:
+        p.error("--derived-counts needs four counts >= 0 (cut,light,heavy,non)")
     if args.paragraphs:
         args.stories = max(1, round(args.paragraphs / expected_paras_per_story(args)))
     return args
+
+
+# ----------------------------------------------------------------------------------------------
+# DERIVED: a source-rewrite corpus, the synthetic analogue of the Clough & Stevenson corpus of
+# short answers. Per topic: one source text (several paragraphs), and short texts (200-300 words,
+# mostly one paragraph) written from it at four levels:
+#   cut    sentences of the source copied verbatim, with a few sentences of the writer's own
+#   light  source sentences lightly edited (12% of words affected, realistic edit kinds), own 15%
+#   heavy  source sentences heavily edited (40%), shuffled, own 35%
+#   non    independent: sentences from a different pool on the same topic (same cast, places and
+#          key phrases as the source), none from the source — the hard negatives
+# truth.jsonl holds one line per document: {"doc", "topic", "level", "source"} (level "source" for
+# the sources; "source" is the doc id of the topic's source).
+
+DERIVED_LEVELS = (("cut", 0.0, 0.1), ("light", 0.12, 0.15), ("heavy", 0.4, 0.35), ("non", None, 1.0))
+
+
+def _sentence_lists(paragraphs):
+    out = []
+    for p in paragraphs:
+        out += [p[b:e] for b, e in _sentences(p)]
+    return out
+
+
+def generate_derived(args, vocab):
+    """[(doc_id, text, truth record)] of the whole DERIVED corpus."""
+    sub = argparse.Namespace(**vars(args))
+    sub.event_size = 1
+    sub.paras_per_story = 6
+    sub.words_per_para = 55
+    ops = [EDIT_OPS[name] for name in EDIT_PRESETS["realistic"]]
+    docs = []
+    for t in range(args.derived_topics):
+        source = Story(vocab, args.seed, t, sub, pool="derived-source")
+        src_id = "t%d-source" % t
+        docs.append((src_id, "\n\n".join(" ".join(p) for p in source.paragraphs),
+                     {"doc": src_id, "topic": t, "level": "source", "source": src_id}))
+        src_sents = _sentence_lists(source.paragraphs)
+        for (level, rate, own_share), count in zip(DERIVED_LEVELS, args.derived_counts):
+            for k in range(count):
+                rng = random.Random(derive_seed(args.seed, "derived", t, level, k))
+                own = Story(vocab, args.seed, t, sub, pool="derived-own-%s-%d" % (level, k))
+                target = rng.randint(200, 300)
+                sents, words = [], 0
+                start = rng.randrange(len(src_sents))
+                pos = start
+                while words < target:
+                    if rate is None or rng.random() < own_share:
+                        s = own.sentence(rng)
+                    else:
+                        s = list(src_sents[pos % len(src_sents)])
+                        pos += 1
+                        if rng.random() < 0.2:  # skip ahead in the source
+                            pos += rng.randint(1, 3)
+                        if rate:
+                            s, _ = edit_paragraph(rng, s, rate, ops, own)
+                    sents.append(s)
+                    words += len(s)
+                if level == "heavy":
+                    rng.shuffle(sents)
+                # Mostly one paragraph, sometimes two or three.
+                cuts = sorted(rng.sample(range(1, len(sents)), min(len(sents) - 1,
+                                                                    rng.choice((0, 0, 0, 1, 2)))))
+                paras, prev = [], 0
+                for c in cuts + [len(sents)]:
+                    paras.append(" ".join(w for s in sents[prev:c] for w in s))
+                    prev = c
+                doc_id = "t%d-%s%d" % (t, level, k)
+                docs.append((doc_id, "\n\n".join(paras),
+                             {"doc": doc_id, "topic": t, "level": level, "source": src_id}))
+    return docs
+
+
+def write_derived(args, vocab):
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    docs = generate_derived(args, vocab)
+    if args.format == "txt":
+        os.makedirs(os.path.join(args.out, "docs"), exist_ok=True)
+    with open(os.path.join(args.out, "truth.jsonl"), "w", encoding="utf-8", newline="\n") as tf:
+        corpus = None
+        if args.format == "jsonl":
+            corpus = open(os.path.join(args.out, "corpus.jsonl"), "w", encoding="utf-8",
+                          newline="\n")
+        for doc_id, text, rec in docs:
+            if corpus is not None:
+                corpus.write(dumps({"id": doc_id, "text": text}) + "\n")
+            else:
+                with open(os.path.join(args.out, "docs", doc_id + ".txt"), "w", encoding="utf-8",
+                          newline="\n") as f:
+                    f.write(text + "\n")
+                rec = dict(rec, doc=doc_id + ".txt", source=rec["source"] + ".txt")
+            tf.write(dumps(rec) + "\n")
+        if corpus is not None:
+            corpus.close()
+    return len(docs)
 
 
 def main(argv):
@@ -740,6 +1022,12 @@ def main(argv):
     t0 = time.time()
     os.makedirs(args.out, exist_ok=True)
     vocab = Vocabulary(args.seed, args.vocab, args.topics)
+    if args.derived:
+        n = write_derived(args, vocab)
+        if not args.quiet:
+            print("gen_corpus: derived corpus, %d topics, %d documents in %.1fs -> %s" %
+                  (args.derived_topics, n, time.time() - t0, args.out), file=sys.stderr)
+        return 0
     outlets = [Outlet(args.seed, i) for i in range(args.outlet_pool)]
 
     corpus = None

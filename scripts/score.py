@@ -242,6 +242,68 @@ def parse_floor(text):
         raise argparse.ArgumentTypeError("expected RATE:VALUE, e.g. 0.05:0.95, got %r" % text)
 
 
+def score_derived(truth_path, scan, args):
+    """Document verdicts on a gen_corpus.py --derived corpus: for each text, the verdict of its
+    "docpair" record with its topic's source (no record = non-derived). Returns (result, failures).
+    """
+    level, source = {}, {}
+    with open(truth_path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                r = json.loads(line)
+                level[r["doc"]] = r["level"]
+                source[r["doc"]] = r["source"]
+    verdict = {}
+    for line in scan:
+        line = line.strip()
+        if not line:
+            continue
+        r = json.loads(line)
+        if isinstance(r, dict) and r.get("type") == "docpair":
+            verdict[(r["a"], r["b"])] = r
+            verdict[(r["b"], r["a"])] = r
+    rows = defaultdict(Counter)
+    others = Counter()
+    for doc, lev in level.items():
+        if lev == "source":
+            continue
+        rec = verdict.get((doc, source[doc]))
+        v = rec["verdict"] if rec else "non-derived"
+        rows[lev]["texts"] += 1
+        rows[lev][v] += 1
+        if v != "non-derived":
+            rows[lev]["derived"] += 1
+    for (a, b), rec in verdict.items():  # derived verdicts between two non-source texts
+        if a < b and level.get(a) != "source" and level.get(b) != "source" and \
+                rec["verdict"] != "non-derived":
+            others["%s/%s" % tuple(sorted((level.get(a, "?"), level.get(b, "?"))))] += 1
+    result = {"levels": {lev: dict(c) for lev, c in sorted(rows.items())},
+              "derived_between_texts": dict(sorted(others.items()))}
+    failures = []
+    for lev, floor in args.min_derived:
+        c = rows.get(lev, Counter())
+        got = c["derived"] / c["texts"] if c["texts"] else None
+        if got is None or got < floor:
+            failures.append("%s: %s of %d texts judged derived, want >= %g" %
+                            (lev, c["derived"], c["texts"], floor))
+    for lev, most in args.max_derived:
+        c = rows.get(lev, Counter())
+        if c["derived"] > most:
+            failures.append("%s: %d of %d texts judged derived, want <= %d" %
+                            (lev, c["derived"], c["texts"], most))
+    return result, failures
+
+
+def parse_level_floor(text):
+    lev, sep, value = text.partition(":")
+    try:
+        if not sep or not lev:
+            raise ValueError
+        return lev, float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected LEVEL:VALUE, e.g. light:0.9, got %r" % text)
+
+
 def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], epilog=__doc__[
         __doc__.index("Definitions"):], formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -255,11 +317,42 @@ def main(argv):
                         "is >= VALUE; repeatable")
     p.add_argument("--min-precision", type=float, metavar="VALUE",
                    help="exit 1 unless content precision is >= VALUE")
+    p.add_argument("--min-derived", type=parse_level_floor, action="append", default=[],
+                   metavar="LEVEL:SHARE",
+                   help="derived corpus: exit 1 unless at least SHARE of the texts at LEVEL "
+                        "(cut, light, heavy, non) are judged derived from their source")
+    p.add_argument("--max-derived", type=parse_level_floor, action="append", default=[],
+                   metavar="LEVEL:COUNT",
+                   help="derived corpus: exit 1 when more than COUNT texts at LEVEL are judged "
+                        "derived from their source")
     args = p.parse_args(argv)
 
     truth_path = args.truth
     if not truth_path.endswith(".jsonl"):
         truth_path = truth_path.rstrip("/") + "/truth.jsonl"
+    with open(truth_path, encoding="utf-8") as f:
+        first = f.readline()
+    if '"level"' in first:  # a gen_corpus.py --derived corpus: score document verdicts
+        if args.scan == "-":
+            result, failures = score_derived(truth_path, sys.stdin, args)
+        else:
+            with open(args.scan, encoding="utf-8") as f:
+                result, failures = score_derived(truth_path, f, args)
+        if args.json:
+            print(json.dumps(result))
+        else:
+            print("document verdicts against the topic's source:")
+            print("  %-7s %6s %8s %8s %8s" % ("level", "texts", "wholly", "partly", "derived"))
+            for lev in ("cut", "light", "heavy", "non"):
+                c = result["levels"].get(lev, {})
+                print("  %-7s %6d %8d %8d %8d" % (lev, c.get("texts", 0), c.get("wholly-derived", 0),
+                                                 c.get("partially-derived", 0), c.get("derived", 0)))
+            if result["derived_between_texts"]:
+                print("derived verdicts between two texts (not a source): " + ", ".join(
+                    "%s %d" % kv for kv in result["derived_between_texts"].items()))
+        for msg in failures:
+            print("FAIL: " + msg, file=sys.stderr)
+        return 1 if failures else 0
     try:
         truth = Truth(truth_path)
     except OSError as e:
