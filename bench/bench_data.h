@@ -98,8 +98,9 @@ inline std::vector<Document> NewsCorpus(size_t docs, size_t paras_per_doc, size_
   std::vector<Document> out(docs);
   for (size_t d = 0; d < docs; ++d) {
     Document& doc = out[d];
-    doc.id = "d";
-    doc.id += std::to_string(d);
+    // (Built as "d" + digits by insert: GCC 12's -Wrestrict misfires on `id = "d"` here.)
+    doc.id = std::to_string(d);
+    doc.id.insert(doc.id.begin(), 'd');
     doc.source = doc.id;
     for (size_t p = 0; p < paras_per_doc; ++p) {
       std::string para;

@@ -95,7 +95,7 @@ TEST(CorpusReaderJsonlTest, OneLineTable) {
        "n", "t", ""},
       {R"({"id":"k","te\u0078t":"escaped key"})", "k", "escaped key", ""},
       // Malformed lines.
-      {"not json", "", "", "not a JSON object"},
+      {"not json", "", "", "invalid JSON"},
       {R"([1,2])", "", "", "not a JSON object"},
       {R"("text")", "", "", "not a JSON object"},
       {R"(42)", "", "", "not a JSON object"},
@@ -280,7 +280,7 @@ TEST(CorpusReaderJsonlTest, Stdin) {
   EXPECT_EQ(r.docs[0].id, "s");
   EXPECT_EQ(r.docs[0].source, "<stdin>:1");
   ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_EQ(r.warnings[0], "<stdin>:2: not a JSON object");
+  EXPECT_EQ(r.warnings[0], "<stdin>:2: invalid JSON");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -55,8 +55,7 @@ int CheckIndexUsage(const char* command, const CommonOptions& c, const IndexCliO
 IndexOptions MakeIndexOptions(const CommonOptions& c, const IndexCliOptions& o, bool read_only) {
   IndexOptions io;
   io.matching = c.options;
-  io.matching.mode = Mode::kLexical;
-  io.mode = c.mode;
+  io.matching.mode = c.mode == "reworded" ? Mode::kReworded : Mode::kLexical;
   io.duplicate_coverage = o.duplicate_coverage;
   io.read_only = read_only;
   io.adopt_settings = read_only;
@@ -124,7 +123,7 @@ int RunRecordLoop(const CommonOptions& c, const IndexCliOptions& o, const Record
     ++records;
     const std::string line_no = std::to_string(stream.line_number());
     if (r == RecordStream::Result::kRecord) {
-      StatusOr<Verdict> v = loop.judge(doc);
+      StatusOr<IndexVerdict> v = loop.judge(doc);
       if (v.ok()) {
         json = v->ToJson();
         if (v->already_indexed) ++replayed;

@@ -40,7 +40,7 @@ IndexOptions MakeIndexOptions(const CommonOptions& c, const IndexCliOptions& o, 
 // `make_durable` has returned OK: it is called before a read that would block, every `batch`
 // records or 100 ms, and at the end. Returns the exit code.
 struct RecordLoop {
-  std::function<StatusOr<Verdict>(const Document&)> judge;
+  std::function<StatusOr<IndexVerdict>(const Document&)> judge;
   std::function<Status()> make_durable;
   size_t batch = 256;
   const char* command = "filter";

@@ -66,7 +66,7 @@ std::vector<DocPair> DocPairs(const ScanResult& r, const std::vector<Alignment>&
     dp.words_b = doc_words[dp.b];
     dp.coverage_a = dp.words_a ? static_cast<double>(dp.covered_a) / static_cast<double>(dp.words_a) : 0;
     dp.coverage_b = dp.words_b ? static_cast<double>(dp.covered_b) / static_cast<double>(dp.words_b) : 0;
-    dp.a_derived = dp.coverage_a >= dp.coverage_b;
+    dp.a_derived = dp.coverage_a > dp.coverage_b;  // a tie: the later document (b) is the copy
     const double c = std::max(dp.coverage_a, dp.coverage_b);
     dp.verdict = c >= options.wholly ? Verdict::kWhollyDerived
                  : c >= options.partially ? Verdict::kPartiallyDerived

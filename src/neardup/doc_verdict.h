@@ -30,7 +30,7 @@ struct DocPair {
   uint64_t covered_a = 0, covered_b = 0;  // words covered by copy found in the other document
   double coverage_a = 0, coverage_b = 0;  // covered / words
   Verdict verdict = Verdict::kNonDerived;  // of the more covered document, judged on its coverage
-  bool a_derived = false;                  // true: the more covered document is a (else b)
+  bool a_derived = false;  // true: the more covered document is a (else b, also on a tie)
 };
 
 // Document pairs in (a, b) order. A paragraph's covered words are the union of its aligned words

@@ -85,7 +85,7 @@ std::string Describe(const internal::IndexSettings& s) {
 
 internal::IndexSettings SettingsOf(const IndexOptions& o) {
   internal::IndexSettings s;
-  s.mode = o.mode;
+  s.mode = o.matching.mode == Mode::kReworded ? "reworded" : "lexical";
   s.ngram = static_cast<uint32_t>(o.matching.ngram);
   s.num_perm = static_cast<uint32_t>(o.matching.num_perm);
   s.seed = o.matching.seed;
@@ -97,6 +97,20 @@ internal::IndexSettings SettingsOf(const IndexOptions& o) {
   return s;
 }
 
+// Stored settings a checksum vouches for may still be out of range (a damaged or forged file): they
+// size the fingerprinter's buffers, so they are checked before use.
+Status CheckStored(const internal::IndexSettings& s) {
+  const uint64_t bands = static_cast<uint32_t>(s.lsh.bands), rows = static_cast<uint32_t>(s.lsh.rows);
+  if (s.ngram < 1 || s.ngram > 32 || s.num_perm < 2 || s.num_perm > 4096 || bands < 1 || rows < 1 ||
+      bands * rows > s.num_perm || s.scheme > static_cast<uint32_t>(SketchScheme::kIndependent) ||
+      s.max_unit_words < 1 || !(s.created_threshold > 0 && s.created_threshold <= 1)) {
+    return Status::Corruption("settings record holds impossible values (" + Describe(s) + ", bands " +
+                              std::to_string(s.lsh.bands) + " x rows " + std::to_string(s.lsh.rows) +
+                              "); the index is damaged");
+  }
+  return Status::OK();
+}
+
 bool Compatible(const internal::IndexSettings& a, const internal::IndexSettings& b) {
   return a.format_version == b.format_version && a.mode == b.mode && a.ngram == b.ngram &&
          a.num_perm == b.num_perm && a.seed == b.seed && a.scheme == b.scheme &&
@@ -105,7 +119,7 @@ bool Compatible(const internal::IndexSettings& a, const internal::IndexSettings&
 
 }  // namespace
 
-std::string Verdict::ToJson() const {
+std::string IndexVerdict::ToJson() const {
   std::string out = "{\"duplicate\":";
   out += duplicate ? "true" : "false";
   out += ",\"coverage\":";
@@ -169,8 +183,8 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
   if (!(options.duplicate_coverage > 0 && options.duplicate_coverage <= 1)) {
     return Status::InvalidArgument("duplicate coverage must be in (0, 1]");
   }
-  if (options.mode != "lexical") {
-    return Status::InvalidArgument("mode '" + options.mode + "' is not available for the index (only lexical)");
+  if (options.matching.mode != Mode::kLexical) {
+    return Status::InvalidArgument("mode 'reworded' is not available for the index (only lexical)");
   }
   auto state = std::make_unique<State>();
   state->options = options;
@@ -245,14 +259,19 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
                                    " is not supported by this neardup (format " +
                                    std::to_string(internal::kIndexFormatVersion) + ")");
   }
+  if (Status c = CheckStored(state->settings); !c.ok()) return Status::Corruption(dir + ": " + c.message());
   if (options.adopt_settings) {
+    if (state->settings.mode != "lexical") {
+      return Status::InvalidArgument(dir + ": index mode '" + state->settings.mode +
+                                     "' is not supported by this neardup (only lexical)");
+    }
     Options& m = state->options.matching;
     m.ngram = static_cast<int>(state->settings.ngram);
     m.num_perm = static_cast<int>(state->settings.num_perm);
     m.seed = state->settings.seed;
     m.scheme = static_cast<SketchScheme>(state->settings.scheme);
     m.max_unit_words = state->settings.max_unit_words;
-    state->options.mode = state->settings.mode;
+    m.mode = Mode::kLexical;
   } else if (!Compatible(state->settings, wanted)) {
     return Status::InvalidArgument(dir + ": index was built with " + Describe(state->settings) +
                                    "; this run asks for " + Describe(wanted) +
@@ -262,7 +281,7 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
   return std::unique_ptr<Index>(new Index(dir, std::move(state)));
 }
 
-StatusOr<Verdict> Index::Check(const Document& doc) {
+StatusOr<IndexVerdict> Index::Check(const Document& doc) {
   State& s = *state_;
   if (s.options.read_only) return Status::InvalidArgument(dir_ + ": index is open read-only");
   IndexStore* store = nullptr;
@@ -283,7 +302,7 @@ StatusOr<Verdict> Index::Check(const Document& doc) {
     }
     return Status::Corruption(dir_ + ": two ids share a key ('" + doc.id + "' and '" + existing.id + "')");
   }
-  Verdict v;
+  IndexVerdict v;
   if (Status st = store->Match(s.print, key, &v); !st.ok()) return st;
   if (Status st = store->Add(doc.id, key, s.print, v, time(nullptr)); !st.ok()) return st;
   ++pending_;
@@ -305,7 +324,7 @@ Status Index::Commit() {
   return st;
 }
 
-StatusOr<Verdict> Index::Query(const Document& doc) {
+StatusOr<IndexVerdict> Index::Query(const Document& doc) {
   State& s = *state_;
   std::unique_ptr<Txn> read_txn;
   std::unique_ptr<IndexStore> read_store;
@@ -322,7 +341,7 @@ StatusOr<Verdict> Index::Query(const Document& doc) {
     return st;
   }
   s.fingerprinter->Fingerprint(doc.text, &s.print);
-  Verdict v;
+  IndexVerdict v;
   if (Status st = store->Match(s.print, internal::DocKey(doc.id), &v); !st.ok()) return st;
   return v;
 }

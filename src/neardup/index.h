@@ -22,13 +22,15 @@ struct IndexOptions {
   // is created; opening it with other values fails (InvalidArgument) unless adopt_settings.
   // threshold may change from run to run: it is the verification threshold, while the LSH banding
   // stays the one chosen for the threshold the index was created with. max_bucket caps the LSH
-  // buckets that are searched (larger ones are boilerplate).
+  // buckets that are searched (larger ones are boilerplate). matching.mode must be kLexical (the
+  // default): reworded matching judges pairs against statistics of the whole corpus (IDF weights,
+  // an adaptive threshold), which a stream does not have; Open refuses kReworded.
   Options matching;
-  // Matching mode, recorded in the index. Only "lexical" exists; "reworded" is the hook for the
-  // reworded matcher (Fingerprinter is where its features would be computed).
-  std::string mode = "lexical";
-  // A document is a duplicate when the words of its paragraphs that match a paragraph of an earlier
-  // document are at least this fraction of all its words. In (0, 1]; default: half.
+  // The duplicate rule. A paragraph of the checked document is covered when it matches a
+  // paragraph of an earlier document (identical normalized text, or exact Jaccard similarity of
+  // the shingle sets >= matching.threshold). The document is a duplicate when its covered
+  // paragraphs hold at least this fraction of its words: "most of its words are covered by
+  // earlier documents". In (0, 1]; default 0.5. Not stored: it may change from run to run.
   double duplicate_coverage = 0.5;
   // Open for reading only (Query, Stats): takes no writer lock, never changes the files.
   bool read_only = false;
@@ -51,7 +53,7 @@ struct ParagraphMatch {
   double similarity = 0;  // exact Jaccard of the two shingle sets (1 for identical text)
 };
 
-struct Verdict {
+struct IndexVerdict {
   bool duplicate = false;       // coverage >= IndexOptions::duplicate_coverage (and it has words)
   double coverage = 0;          // words in matched paragraphs / words in all paragraphs
   uint32_t paragraphs = 0;      // paragraphs with at least one word
@@ -99,12 +101,15 @@ class Index {
 
   // Checks `doc` against every document added before it (committed or staged) and stages it for
   // adding. The verdict is durable — and may be acted upon — only once the next Commit() returns
-  // OK; if Commit fails or the process dies first, the document is not in the index.
+  // OK; if Commit fails, the Index is destroyed or the process dies first, the document is not in
+  // the index, nor is any document staged with it: replaying the input from the first document
+  // not committed gives the same verdicts. Commit every few documents or milliseconds (group
+  // commit): one commit costs an fsync.
   // Idempotent: a document whose id is indexed with the same text gets the verdict stored for it
   // and adds nothing (already_indexed). Errors: InvalidArgument for a problem with this document
   // alone (its id is indexed with other content; the index is read-only) — the caller may go on;
   // any other code is a failure of the index, after which only destruction is safe.
-  StatusOr<Verdict> Check(const Document& doc);
+  StatusOr<IndexVerdict> Check(const Document& doc);
   // Commits every staged document in one transaction (fsync'ed unless options.sync is off).
   Status Commit();
   // Documents staged since the last Commit.
@@ -112,7 +117,7 @@ class Index {
 
   // The verdict `doc` would get, without adding it. A document with the same id already in the
   // index is left out of the comparison. Sees staged documents when called on a writer.
-  StatusOr<Verdict> Query(const Document& doc);
+  StatusOr<IndexVerdict> Query(const Document& doc);
 
   // Removes the document with this id (committing anything staged). NotFound when absent.
   Status Remove(std::string_view id);

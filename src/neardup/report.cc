@@ -119,6 +119,11 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
       AppendJsonDouble(&buf, p.containment_a, 4);
       buf.append(",\"containment_b\":");
       AppendJsonDouble(&buf, p.containment_b, 4);
+      if (!p.identical) {
+        buf.append(",\"score_from\":").append(p.local ? "\"sentence\"" : "\"paragraph\"");
+        buf.append(",\"threshold\":");
+        AppendJsonDouble(&buf, p.threshold, 4);
+      }
     } else {
       buf.append(",\"evidence\":{\"shared_shingles\":").append(std::to_string(p.shared));
     }
@@ -189,6 +194,19 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
     AppendJsonDouble(&buf, st.threshold, 4);
     buf.append(",\"threshold_source\":").append(info.options.score_threshold > 0 ? "\"fixed\"" : "\"adaptive\"");
     buf.append(",\"null_pairs\":").append(std::to_string(st.null_pairs));
+    buf.append(",\"size_classes\":[");
+    for (size_t k = 0; k < st.size_classes.size(); ++k) {
+      const ScanStats::SizeClass& c = st.size_classes[k];
+      if (k) buf.push_back(',');
+      buf.append("{\"min_words\":").append(std::to_string(c.min_words));
+      buf.append(",\"null_pairs\":").append(std::to_string(c.null_pairs));
+      buf.append(",\"null_score\":");
+      AppendJsonDouble(&buf, c.null_score, 4);
+      buf.append(",\"threshold\":");
+      AppendJsonDouble(&buf, c.threshold, 4);
+      buf.push_back('}');
+    }
+    buf.push_back(']');
     buf.append(",\"null_score\":");
     AppendJsonDouble(&buf, st.null_score, 4);
     buf.append(",\"min_score\":");

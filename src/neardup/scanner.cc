@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <iterator>
 #include <cstdio>
 #include <limits>
 #include <thread>
@@ -30,6 +31,11 @@ namespace neardup {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// Reworded mode: lower bounds (content words of a pair's smaller side) of the size classes the
+// adaptive threshold is measured for, and the fewest unrelated pairs a class is measured on.
+constexpr uint32_t kSizeClasses[] = {0, 10, 20, 40};
+constexpr size_t kMinNullPairs = 200;
 
 std::string FormatNumber(double v) {
   char buf[32];
@@ -408,19 +414,56 @@ ScanResult Scanner::Finish() {
                                                            s.options.min_local_words);
                         });
     });
-    double threshold = s.options.score_threshold;
-    if (threshold <= 0) {
-      const std::vector<double> null = weighted.NullSample(group_doc, s.options.null_samples, s.options.seed);
-      s.stats.null_pairs = null.size();
-      s.stats.null_score = Quantile(null, s.options.null_quantile);
-      threshold = std::min(1.0, std::max(s.options.min_score, s.stats.null_score + s.options.null_margin));
+    // Size classes by the smaller side's content words: short units share a few words by chance
+    // far more often than paragraphs do, so each class is judged against unrelated pairs of its
+    // own size (README, "Reworded mode").
+    const size_t num_classes = std::size(kSizeClasses);
+    auto class_of = [&](uint32_t features) {
+      size_t k = 0;
+      while (k + 1 < num_classes && features >= kSizeClasses[k + 1]) ++k;
+      return k;
+    };
+    std::vector<double> class_threshold(num_classes, s.options.score_threshold);
+    if (s.options.score_threshold <= 0) {
+      for (size_t k = num_classes; k-- > 0;) {
+        const uint32_t lo = std::max(kSizeClasses[k], s.options.min_content_words);
+        const uint32_t hi = k + 1 < num_classes ? kSizeClasses[k + 1] : std::numeric_limits<uint32_t>::max();
+        const auto null_pairs = weighted.NullPairs(group_doc, s.options.null_samples, s.options.seed, lo, hi);
+        std::vector<double> null(null_pairs.size());
+        arena.execute([&] {
+          tbb::parallel_for(tbb::blocked_range<size_t>(0, null_pairs.size(), 64),
+                            [&](const tbb::blocked_range<size_t>& r) {
+                              for (size_t i = r.begin(); i < r.end(); ++i)
+                                null[i] = weighted.Overlap(null_pairs[i].first, null_pairs[i].second,
+                                                           s.options.min_local_words).similarity;
+                            });
+        });
+        std::sort(null.begin(), null.end());
+        ScanStats::SizeClass c;
+        c.min_words = kSizeClasses[k];
+        c.null_pairs = null.size();
+        c.null_score = Quantile(null, s.options.null_quantile);
+        const double above = k + 1 < num_classes ? class_threshold[k + 1] : s.options.min_score;
+        // Too few unrelated pairs to measure: judged like the next larger class. A smaller class
+        // is never judged more leniently than a larger one.
+        c.threshold = null.size() < kMinNullPairs
+                          ? above
+                          : std::min(1.0, std::max({above, s.options.min_score,
+                                                    c.null_score + s.options.null_margin}));
+        class_threshold[k] = c.threshold;
+        s.stats.null_pairs += null.size();
+        s.stats.size_classes.insert(s.stats.size_classes.begin(), c);
+      }
+      s.stats.null_score = s.stats.size_classes.back().null_score;
     }
-    s.stats.threshold = threshold;
+    s.stats.threshold = class_threshold.back();
     for (size_t i = 0; i < candidates.size(); ++i) {
       const auto [g, h] = candidates[i];
       shared[i] = overlaps[i].shared;
-      if (overlaps[i].similarity < threshold) continue;
-      if (std::min(weighted.Features(g), weighted.Features(h)) < s.options.min_content_words) continue;
+      const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
+      if (smaller < s.options.min_content_words) continue;
+      overlaps[i].threshold = class_threshold[class_of(smaller)];
+      if (overlaps[i].similarity < overlaps[i].threshold) continue;
       verified_idx.push_back(static_cast<uint32_t>(i));
       result.group_pairs.push_back({g, h, overlaps[i].similarity});
     }
@@ -512,6 +555,8 @@ ScanResult Scanner::Finish() {
       if (reworded) {
         p.containment_a = a < b ? overlaps[i].containment_a : overlaps[i].containment_b;
         p.containment_b = a < b ? overlaps[i].containment_b : overlaps[i].containment_a;
+        p.local = overlaps[i].local >= overlaps[i].global;
+        p.threshold = overlaps[i].threshold;
       }
       return p;
     };

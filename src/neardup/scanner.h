@@ -41,6 +41,11 @@ struct Pair {
   // Reworded mode: share of each side's IDF weight found in the other (1 for identical text).
   double containment_a = 1;
   double containment_b = 1;
+  // Reworded mode: the score came from the local alignment (a rewritten sentence inside a longer
+  // paragraph) rather than from the whole paragraphs, and the threshold it was judged by (that of
+  // its size class; 0 for identical text).
+  bool local = false;
+  double threshold = 0;
 };
 
 struct ClusterMember {
@@ -70,7 +75,16 @@ struct ScanStats {
   uint64_t skipped_buckets = 0;    // LSH buckets over Options::max_bucket
   double threshold = 0;            // the threshold pairs were judged by (adaptive in reworded mode)
   uint64_t null_pairs = 0;         // reworded, adaptive: unrelated pairs sampled
-  double null_score = 0;           // reworded, adaptive: their score at Options::null_quantile
+  double null_score = 0;           // reworded, adaptive: the largest class's score at null_quantile
+  // Reworded, adaptive: one entry per size class (by the content words of a pair's smaller
+  // side), ascending; `threshold` above is the largest class's.
+  struct SizeClass {
+    uint32_t min_words = 0;   // smallest content-word count of the class
+    uint64_t null_pairs = 0;  // unrelated pairs of this size sampled
+    double null_score = 0;    // their score at Options::null_quantile
+    double threshold = 0;     // what a pair of this class must score
+  };
+  std::vector<SizeClass> size_classes;
   LshParams lsh;
   double read_seconds = 0;         // read + fingerprint (streamed together)
   double match_seconds = 0;        // candidates + verification

@@ -159,20 +159,30 @@ WeightedOverlap WeightedSets::Overlap(uint32_t a, uint32_t b, uint32_t min_local
   return o;
 }
 
-std::vector<double> WeightedSets::NullSample(const std::vector<uint32_t>& item_doc, size_t samples,
-                                             uint64_t seed) const {
-  std::vector<double> out;
-  const uint64_t n = size();
+std::vector<std::pair<uint32_t, uint32_t>> WeightedSets::NullPairs(const std::vector<uint32_t>& item_doc,
+                                                                 size_t samples, uint64_t seed,
+                                                                 uint32_t lo, uint32_t hi) const {
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  std::vector<uint32_t> items;
+  for (uint32_t i = 0; i < size(); ++i)
+    if (Features(i) >= lo && Features(i) < hi) items.push_back(i);
+  const uint64_t n = items.size();
   if (n < 2) return out;
-  uint64_t state = seed ^ 0x6e756c6cULL;  // "null"
+  uint64_t state = seed ^ 0x6e756c6cULL ^ (uint64_t{lo} << 32);  // "null"
   for (size_t tries = 0; tries < 20 * samples && out.size() < samples; ++tries) {
-    const uint32_t i = static_cast<uint32_t>(SplitMix64(&state) % n);
-    const uint32_t j = static_cast<uint32_t>(SplitMix64(&state) % n);
+    const uint32_t i = items[SplitMix64(&state) % n];
+    const uint32_t j = items[SplitMix64(&state) % n];
     if (i == j || item_doc[i] == item_doc[j]) continue;
-    const WeightedOverlap o = Overlap(i, j);
-    if (o.shared == 0) continue;
-    out.push_back(o.similarity);
+    if (Overlap(i, j).shared == 0) continue;
+    out.emplace_back(i, j);
   }
+  return out;
+}
+
+std::vector<double> WeightedSets::NullSample(const std::vector<uint32_t>& item_doc, size_t samples,
+                                             uint64_t seed, uint32_t min_local_words) const {
+  std::vector<double> out;
+  for (const auto& [i, j] : NullPairs(item_doc, samples, seed)) out.push_back(Overlap(i, j, min_local_words).similarity);
   std::sort(out.begin(), out.end());
   return out;
 }

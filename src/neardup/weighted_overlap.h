@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace neardup {
@@ -19,6 +20,7 @@ struct WeightedOverlap {
   double containment_b = 0;  // shared_weight / weight(b)
   double global = 0;         // the bag-of-words score
   double local = 0;          // best local alignment score (0 when none qualifies)
+  double threshold = 0;      // filled by the caller: what the pair was judged against
 };
 
 class WeightedSets {
@@ -44,11 +46,17 @@ class WeightedSets {
   // score. Ids not seen by Build are ignored.
   void SetSequences(const std::vector<uint64_t>& offsets, const std::vector<uint32_t>& ids);
 
-  // Scores of up to `samples` random pairs of items (i, j) with group_doc[i] != group_doc[j] that
-  // share at least one feature — what unrelated text of this corpus scores. Deterministic for a
-  // seed; gives up after 20 * samples draws. Returned sorted ascending.
+  // Up to `samples` random pairs of items (i, j), i != j, with item_doc[i] != item_doc[j], both
+  // holding between `lo` and `hi` - 1 features, that share at least one feature: the unrelated
+  // pairs of this corpus the adaptive threshold is measured on. Deterministic for a seed; gives
+  // up after 20 * samples draws.
+  std::vector<std::pair<uint32_t, uint32_t>> NullPairs(const std::vector<uint32_t>& item_doc,
+                                                       size_t samples, uint64_t seed, uint32_t lo = 0,
+                                                       uint32_t hi = UINT32_MAX) const;
+  // Overlap(i, j, min_local_words).similarity of up to `samples` NullPairs(item_doc, samples,
+  // seed), sorted ascending.
   std::vector<double> NullSample(const std::vector<uint32_t>& item_doc, size_t samples,
-                                 uint64_t seed) const;
+                                 uint64_t seed, uint32_t min_local_words = 0) const;
 
  private:
   std::vector<uint64_t> offsets_;  // size() + 1

@@ -35,7 +35,7 @@ p3="A spokesman for the opposition called the announcement a stunt ahead of the 
   printf '{"id":"c","text":"%s","neardup":{"duplicate":false,"coverage":0,"paragraphs":1,"new_paragraphs":1,"matches":[]}}\n' "$p3"
   printf '{"text":"no id here","neardup":{"error":"<stdin>:4: missing field '"'"'id'"'"'"}}\n'
   printf '{"neardup":{"error":"<stdin>:5: unclosed string","input":"{\\"id\\":\\"d\\",\\"text\\":\\"%s"}}\n' "$p1"
-  printf '{"neardup":{"error":"<stdin>:6: not a JSON object","input":"not json at all"}}\n'
+  printf '{"neardup":{"error":"<stdin>:6: invalid JSON","input":"not json at all"}}\n'
   printf '{"neardup":{"error":"<stdin>:8: missing field '"'"'text'"'"'"}}\n'
   printf '{"id":7,"text":"%s\\n\\n%s\\n\\n%s","neardup":{"duplicate":true,"coverage":1,"paragraphs":3,"new_paragraphs":0,"matches":[{"para":0,"doc":"c","doc_para":0,"similarity":1},{"para":1,"doc":"a","doc_para":0,"similarity":1},{"para":2,"doc":"a","doc_para":1,"similarity":1}]}}\n' "$p3" "$p1" "$p2"
 } >"$tmp/want"

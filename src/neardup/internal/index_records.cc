@@ -158,7 +158,7 @@ std::string EncodeDoc(const DocRecord& d) {
   w.Put(d.first_unit);
   w.Put(d.num_units);
   w.Bytes(d.id);
-  const Verdict& v = d.verdict;
+  const IndexVerdict& v = d.verdict;
   w.Put(static_cast<uint8_t>(v.duplicate));
   w.Put(v.coverage);
   w.Put(v.paragraphs);
@@ -183,8 +183,8 @@ Status DecodeDoc(std::string_view bytes, DocRecord* d) {
   d->first_unit = r.Get<uint64_t>();
   d->num_units = r.Get<uint32_t>();
   d->id = r.Bytes();
-  Verdict& v = d->verdict;
-  v = Verdict();
+  IndexVerdict& v = d->verdict;
+  v = IndexVerdict();
   v.duplicate = r.Get<uint8_t>() != 0;
   v.coverage = r.Get<double>();
   v.paragraphs = r.Get<uint32_t>();

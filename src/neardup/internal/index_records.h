@@ -48,7 +48,7 @@ struct DocRecord {
   uint64_t first_unit = 0; // its paragraphs are units first_unit .. first_unit + num_units - 1
   uint32_t num_units = 0;
   std::string id;
-  Verdict verdict;  // the verdict it got when it was added
+  IndexVerdict verdict;  // the verdict it got when it was added
 };
 
 // One paragraph with at least one word.

@@ -91,8 +91,8 @@ StatusOr<uint64_t> IndexStore::Representative(const Hash128& h) {
   return GetU64(v.mv_data);
 }
 
-Status IndexStore::Match(const DocumentPrint& print, const Hash128& self, Verdict* v) {
-  *v = Verdict();
+Status IndexStore::Match(const DocumentPrint& print, const Hash128& self, IndexVerdict* v) {
+  *v = IndexVerdict();
   const double threshold = options_.matching.threshold;
   const size_t bands = static_cast<size_t>(settings_.lsh.bands);
   uint64_t words = 0, covered = 0;
@@ -197,7 +197,7 @@ Status IndexStore::DelBands(uint64_t uid, const uint32_t* keys) {
   return Status::OK();
 }
 
-Status IndexStore::Add(std::string_view id, const Hash128& key, const DocumentPrint& print, const Verdict& v,
+Status IndexStore::Add(std::string_view id, const Hash128& key, const DocumentPrint& print, const IndexVerdict& v,
                        int64_t now_unix) {
   DocRecord d;
   d.seq = counters_.next_seq++;

@@ -28,9 +28,9 @@ class IndexStore {
   // Looks up a document by key: true with *out, false when absent.
   StatusOr<bool> GetDoc(const Hash128& key, DocRecord* out);
   // Fills *v for `print` against every paragraph in the index, leaving out document `self`.
-  Status Match(const DocumentPrint& print, const Hash128& self, Verdict* v);
+  Status Match(const DocumentPrint& print, const Hash128& self, IndexVerdict* v);
   // Adds a document that is not in the index yet, with the verdict it got.
-  Status Add(std::string_view id, const Hash128& key, const DocumentPrint& print, const Verdict& v,
+  Status Add(std::string_view id, const Hash128& key, const DocumentPrint& print, const IndexVerdict& v,
              int64_t now_unix);
   // Removes a document: true when it was there.
   StatusOr<bool> Remove(const Hash128& key);

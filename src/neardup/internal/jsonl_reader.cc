@@ -174,6 +174,17 @@ Status ReadField(od::value value, std::string_view key, bool is_id, bool is_text
 
 }  // namespace
 
+const char* NotAnObjectMessage(std::string_view line) {
+  const size_t first = line.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return "invalid JSON";
+  const char c = line[first];
+  const std::string_view rest = line.substr(first);
+  const bool value_like = c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') ||
+                          rest.starts_with("true") || rest.starts_with("false") ||
+                          rest.starts_with("null");
+  return value_like ? "not a JSON object" : "invalid JSON";
+}
+
 Status ParseJsonlRecord(od::parser* parser, std::string_view line, const ReaderOptions& options,
                         std::string* id, std::string* text) {
   od::document doc;
@@ -183,7 +194,7 @@ Status ParseJsonlRecord(od::parser* parser, std::string_view line, const ReaderO
   }
   od::object object;
   if (error_code e = doc.get_object().get(object)) {
-    return e == simdjson::INCORRECT_TYPE ? Bad("not a JSON object") : Bad(e);
+    return e == simdjson::INCORRECT_TYPE ? Bad(NotAnObjectMessage(line)) : Bad(e);
   }
   bool have_id = false;
   bool have_text = false;

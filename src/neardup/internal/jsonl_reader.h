@@ -26,6 +26,11 @@ namespace neardup::internal {
 Status ParseJsonlRecord(simdjson::ondemand::parser* parser, std::string_view line,
                         const ReaderOptions& options, std::string* id, std::string* text);
 
+// The message for a line whose top-level value simdjson would not read as an object:
+// "not a JSON object" when the line starts like another JSON value (array, string, number,
+// true/false/null), else "invalid JSON". O(length of the line's leading whitespace).
+const char* NotAnObjectMessage(std::string_view line);
+
 // Reads JSONL records from a byte stream, one per non-blank line (lines holding only spaces, tabs
 // or '\r' are skipped silently; a UTF-8 byte order mark opening the stream is ignored).
 class JsonlReader {

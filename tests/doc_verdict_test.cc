@@ -1,0 +1,122 @@
+// Tests of document verdicts: coverage from aligned words, union over a paragraph's pairs,
+// orientation, thresholds, and what is left out (pairs inside one document).
+
+#include "neardup/doc_verdict.h"
+
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+namespace neardup {
+namespace {
+
+// A result with documents of the given paragraph word counts; units numbered in input order.
+ScanResult MakeResult(const std::vector<std::vector<uint32_t>>& doc_paragraph_words) {
+  ScanResult r;
+  for (size_t d = 0; d < doc_paragraph_words.size(); ++d) {
+    r.doc_ids.push_back("d" + std::to_string(d));
+    for (size_t p = 0; p < doc_paragraph_words[d].size(); ++p) {
+      UnitRef u;
+      u.doc = static_cast<uint32_t>(d);
+      u.para = static_cast<uint32_t>(p);
+      u.words = doc_paragraph_words[d][p];
+      u.group = static_cast<uint32_t>(r.units.size());
+      r.units.push_back(u);
+    }
+  }
+  return r;
+}
+
+std::vector<uint32_t> Range(uint32_t begin, uint32_t end) {
+  std::vector<uint32_t> v(end - begin);
+  std::iota(v.begin(), v.end(), begin);
+  return v;
+}
+
+Alignment Aligned(std::vector<uint32_t> a, std::vector<uint32_t> b) {
+  Alignment al;
+  al.a.matched = std::move(a);
+  al.b.matched = std::move(b);
+  al.aligned_words = static_cast<uint32_t>(al.a.matched.size());
+  return al;
+}
+
+TEST(DocVerdictTest, CoverageUnionsAlignedWordsOfAParagraphsPairs) {
+  // d0: paragraphs of 10 and 30 words; d1: one paragraph of 20 words.
+  ScanResult r = MakeResult({{10, 30}, {20}});
+  r.pairs = {{0, 2}, {1, 2}};
+  // Unit 2 is aligned twice: words 0-9 with unit 0, words 5-14 with unit 1 (union: 15 words).
+  std::vector<Alignment> al = {Aligned(Range(0, 10), Range(0, 10)), Aligned(Range(0, 10), Range(5, 15))};
+  const auto dps = DocPairs(r, al, VerdictOptions());
+  ASSERT_EQ(dps.size(), 1u);
+  const DocPair& d = dps[0];
+  EXPECT_EQ(d.a, 0u);
+  EXPECT_EQ(d.b, 1u);
+  EXPECT_EQ(d.pairs, 2u);
+  EXPECT_EQ(d.words_a, 40u);
+  EXPECT_EQ(d.words_b, 20u);
+  EXPECT_EQ(d.covered_a, 20u);  // 10 in unit 0 + 10 in unit 1
+  EXPECT_EQ(d.covered_b, 15u);
+  EXPECT_DOUBLE_EQ(d.coverage_a, 0.5);
+  EXPECT_DOUBLE_EQ(d.coverage_b, 0.75);
+  EXPECT_FALSE(d.a_derived);  // b is the more covered side
+  EXPECT_EQ(d.verdict, Verdict::kWhollyDerived);
+}
+
+TEST(DocVerdictTest, ThresholdsDecideTheVerdict) {
+  struct Case {
+    uint32_t matched;  // of a 100-word paragraph in d1, aligned with d0's 1000-word paragraph
+    Verdict want;
+  };
+  const VerdictOptions opt;  // the defaults the README documents
+  const Case cases[] = {
+      {100, Verdict::kWhollyDerived},
+      {static_cast<uint32_t>(opt.wholly * 100), Verdict::kWhollyDerived},
+      {static_cast<uint32_t>(opt.wholly * 100) - 1, Verdict::kPartiallyDerived},
+      {static_cast<uint32_t>(opt.partially * 100), Verdict::kPartiallyDerived},
+      {static_cast<uint32_t>(opt.partially * 100) - 1, Verdict::kNonDerived},
+      {0, Verdict::kNonDerived},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.matched);
+    ScanResult r = MakeResult({{1000}, {100}});
+    r.pairs = {{0, 1}};
+    const auto dps = DocPairs(r, {Aligned(Range(0, c.matched), Range(0, c.matched))}, opt);
+    ASSERT_EQ(dps.size(), 1u);
+    EXPECT_EQ(dps[0].verdict, c.want);
+    EXPECT_FALSE(dps[0].a_derived);
+  }
+}
+
+TEST(DocVerdictTest, PairsInsideOneDocumentAreNotDocPairs) {
+  ScanResult r = MakeResult({{10, 10}, {10}});
+  r.pairs = {{0, 1}};
+  EXPECT_TRUE(DocPairs(r, {Aligned(Range(0, 10), Range(0, 10))}, VerdictOptions()).empty());
+}
+
+TEST(DocVerdictTest, WithoutAlignmentsAPairedParagraphCountsWhole) {
+  ScanResult r = MakeResult({{10, 30}, {20, 20}, {5}});
+  r.pairs = {{0, 2}, {2, 4}};
+  const auto dps = DocPairs(r, {}, VerdictOptions());
+  ASSERT_EQ(dps.size(), 2u);
+  EXPECT_EQ(dps[0].a, 0u);
+  EXPECT_EQ(dps[0].b, 1u);
+  EXPECT_DOUBLE_EQ(dps[0].coverage_a, 0.25);
+  EXPECT_DOUBLE_EQ(dps[0].coverage_b, 0.5);
+  EXPECT_EQ(dps[1].a, 1u);
+  EXPECT_EQ(dps[1].b, 2u);
+  EXPECT_DOUBLE_EQ(dps[1].coverage_b, 1.0);
+  EXPECT_TRUE(dps[1].a_derived == false);
+}
+
+TEST(DocVerdictTest, OutOfRangeAlignedIndicesAreIgnored) {
+  ScanResult r = MakeResult({{4}, {4}});
+  r.pairs = {{0, 1}};
+  const auto dps = DocPairs(r, {Aligned({0, 1, 7, 9}, {0, 1, 2, 3})}, VerdictOptions());
+  ASSERT_EQ(dps.size(), 1u);
+  EXPECT_EQ(dps[0].covered_a, 2u);
+  EXPECT_EQ(dps[0].covered_b, 4u);
+}
+
+}  // namespace
+}  // namespace neardup
