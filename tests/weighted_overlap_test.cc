@@ -88,5 +88,26 @@ TEST(WeightedSetsTest, NullSampleIsDeterministicAndSorted) {
   EXPECT_EQ(Quantile({0.1, 0.2, 0.3}, 0.5), 0.2);
 }
 
+// A null sample of 980 unrelated scores spread over [0, 0.2) and 20 related pairs near 0.9 (2%):
+// the raw 0.99 quantile lands on a related pair, NullQuantile on the unrelated part.
+TEST(WeightedOverlapTest, NullQuantileSetsRelatedPairsAside) {
+  std::vector<double> sample;
+  for (int i = 0; i < 980; ++i) sample.push_back(0.2 * i / 980.0);
+  for (int i = 0; i < 20; ++i) sample.push_back(0.9 + 0.001 * i);
+  std::sort(sample.begin(), sample.end());
+  EXPECT_GE(Quantile(sample, 0.99), 0.9);
+  size_t outliers = 0;
+  const double q = NullQuantile(sample, 0.99, 8, &outliers);
+  EXPECT_EQ(outliers, 20u);
+  EXPECT_NEAR(q, 0.198, 0.002);
+  // A clean sample loses nothing; an empty one gives 0.
+  std::vector<double> clean(sample.begin(), sample.begin() + 980);
+  EXPECT_EQ(NullQuantile(clean, 0.99, 8, &outliers), Quantile(clean, 0.99));
+  EXPECT_EQ(outliers, 0u);
+  EXPECT_EQ(NullQuantile({}, 0.99, 8, &outliers), 0.0);
+  // A sample of one value (zero spread) keeps it: the scale is at least 0.01.
+  EXPECT_EQ(NullQuantile({0.3, 0.3, 0.3}, 0.99, 8), 0.3);
+}
+
 }  // namespace
 }  // namespace neardup

@@ -36,7 +36,7 @@ po::options_description MatchingOptions(CommonOptions* c) {
        "reworded: report pairs with weighted similarity >= this; auto (0) = judged against unrelated pairs of the corpus")
       ("lsh-threshold", po::value(&o->reworded_lsh_threshold)->default_value(o->reworded_lsh_threshold, "0.4"),
        "reworded: Jaccard similarity of content-stem sets the LSH bands are tuned for")
-      ("min-score", po::value(&o->min_score)->default_value(o->min_score, "0.42"),
+      ("min-score", po::value(&o->min_score)->default_value(o->min_score, "0.5"),
        "reworded: floor of the adaptive threshold")
       ("seed", po::value(&o->seed)->default_value(o->seed), "hash seed")
       ("exact", po::bool_switch(&o->exact), "compare every pair sharing a shingle (no LSH): the exact reference")

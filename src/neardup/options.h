@@ -61,15 +61,21 @@ struct Options {
   // null_quantile of the scores of random unrelated pairs (different documents, sharing at least
   // one content word) plus null_margin.
   double score_threshold = 0;
-  double min_score = 0.42;
+  double min_score = 0.5;
   double null_quantile = 0.99;
   double null_margin = 0.05;
+  // Sampled pairs scoring above median + this many robust scales of the sample are related pairs
+  // (copies the random draw hit), not part of the null (NullQuantile).
+  double null_outlier_scales = 8;
   size_t null_samples = 5000;
   // Both units need at least this many distinct content words to match unless their texts are
   // identical, so a short line ("Kim Jong-un of North Korea") does not match inside a paragraph.
   uint32_t min_content_words = 6;
+  // A pair of different texts needs at least this many shared content words: two headlines of
+  // sibling stories sharing three or four names score high on so little evidence.
+  uint32_t min_shared_words = 5;
   // Local alignment (a sentence of one paragraph rewritten inside another): an aligned region
-  // counts when it spans at least this many content words on both sides; 0 turns it off.
+  // counts when it matches at least this many content words of both sides; 0 turns it off.
   uint32_t min_local_words = 6;
 
   // Words of a unit beyond this cap are ignored (bounded memory for pathological inputs).

@@ -200,6 +200,7 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
       if (k) buf.push_back(',');
       buf.append("{\"min_words\":").append(std::to_string(c.min_words));
       buf.append(",\"null_pairs\":").append(std::to_string(c.null_pairs));
+      buf.append(",\"null_outliers\":").append(std::to_string(c.null_outliers));
       buf.append(",\"null_score\":");
       AppendJsonDouble(&buf, c.null_score, 4);
       buf.append(",\"threshold\":");

@@ -442,7 +442,9 @@ ScanResult Scanner::Finish() {
         ScanStats::SizeClass c;
         c.min_words = kSizeClasses[k];
         c.null_pairs = null.size();
-        c.null_score = Quantile(null, s.options.null_quantile);
+        size_t outliers = 0;
+        c.null_score = NullQuantile(null, s.options.null_quantile, s.options.null_outlier_scales, &outliers);
+        c.null_outliers = outliers;
         const double above = k + 1 < num_classes ? class_threshold[k + 1] : s.options.min_score;
         // Too few unrelated pairs to measure: judged like the next larger class. A smaller class
         // is never judged more leniently than a larger one.
@@ -461,7 +463,7 @@ ScanResult Scanner::Finish() {
       const auto [g, h] = candidates[i];
       shared[i] = overlaps[i].shared;
       const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
-      if (smaller < s.options.min_content_words) continue;
+      if (smaller < s.options.min_content_words || overlaps[i].shared < s.options.min_shared_words) continue;
       overlaps[i].threshold = class_threshold[class_of(smaller)];
       if (overlaps[i].similarity < overlaps[i].threshold) continue;
       verified_idx.push_back(static_cast<uint32_t>(i));

@@ -81,7 +81,8 @@ struct ScanStats {
   struct SizeClass {
     uint32_t min_words = 0;   // smallest content-word count of the class
     uint64_t null_pairs = 0;  // unrelated pairs of this size sampled
-    double null_score = 0;    // their score at Options::null_quantile
+    double null_score = 0;    // their score at Options::null_quantile, outliers set aside
+    uint64_t null_outliers = 0;  // sampled pairs set aside as related (NullQuantile)
     double threshold = 0;     // what a pair of this class must score
   };
   std::vector<SizeClass> size_classes;

@@ -73,6 +73,7 @@ double WeightedSets::Local(uint32_t a, uint32_t b, uint32_t min_words) const {
   struct Cell {
     float score = 0, matched = 0;
     uint32_t i0 = 0, j0 = 0;
+    uint32_t count = 0;  // matched words
   };
   thread_local std::vector<Cell> prev, cur;
   prev.assign(m + 1, Cell());
@@ -97,9 +98,10 @@ double WeightedSets::Local(uint32_t a, uint32_t b, uint32_t min_words) const {
       c.j0 = static_cast<uint32_t>(j);
       if (x[i - 1] == y[j - 1]) {
         const Cell& d = prev[j - 1];
-        Cell t = d.score > 0 ? d : Cell{0, 0, static_cast<uint32_t>(i - 1), static_cast<uint32_t>(j - 1)};
+        Cell t = d.score > 0 ? d : Cell{0, 0, static_cast<uint32_t>(i - 1), static_cast<uint32_t>(j - 1), 0};
         t.score += wa;
         t.matched += wa;
+        ++t.count;
         if (t.score > c.score) c = t;
       } else {
         const Cell& d = prev[j - 1];
@@ -117,7 +119,7 @@ double WeightedSets::Local(uint32_t a, uint32_t b, uint32_t min_words) const {
         c.score -= 0.5f * wb;
       }
       cur[j] = c;
-      if (c.matched >= min_matched && i - c.i0 >= min_words && j - c.j0 >= min_words) {
+      if (c.matched >= min_matched && c.count >= min_words) {
         const double wx = px[i] - px[c.i0], wy = py[j] - py[c.j0];
         if (wx > 0 && wy > 0) best = std::max(best, std::min(1.0, c.matched / std::sqrt(wx * wy)));
       }
@@ -190,6 +192,18 @@ std::vector<double> WeightedSets::NullSample(const std::vector<uint32_t>& item_d
 double Quantile(const std::vector<double>& sorted, double q) {
   if (sorted.empty()) return 0;
   const double pos = std::clamp(q, 0.0, 1.0) * static_cast<double>(sorted.size() - 1);
+  return sorted[static_cast<size_t>(std::llround(pos))];
+}
+
+double NullQuantile(const std::vector<double>& sorted, double q, double outlier_scales, size_t* outliers) {
+  if (outliers != nullptr) *outliers = 0;
+  if (sorted.empty()) return 0;
+  const double median = Quantile(sorted, 0.5);
+  const double scale = std::max(0.01, (Quantile(sorted, 0.75) - Quantile(sorted, 0.25)) / 1.349);
+  const double cutoff = median + outlier_scales * scale;
+  const size_t kept = static_cast<size_t>(std::upper_bound(sorted.begin(), sorted.end(), cutoff) - sorted.begin());
+  if (outliers != nullptr) *outliers = sorted.size() - kept;
+  const double pos = std::clamp(q, 0.0, 1.0) * static_cast<double>(kept - 1);
   return sorted[static_cast<size_t>(std::llround(pos))];
 }
 

@@ -36,7 +36,7 @@ class WeightedSets {
   // The weighted overlap of items a and b. similarity = max(global, local): `global` compares the
   // two feature sets; `local` is the best local alignment (Smith-Waterman over the items' content
   // words in text order, match +idf, mismatch and gap -idf/2 of the skipped word) whose region
-  // spans at least `min_local_words` content words on both sides and aligns at least half of the
+  // matches at least `min_local_words` content words of each side and aligns at least half of the
   // lighter item's weight, scored as the aligned weight
   // over the geometric mean of the two regions' weights — so a rewritten sentence inside a longer
   // paragraph is scored on the sentence. min_local_words = 0 or no sequences: global only.
@@ -72,6 +72,14 @@ class WeightedSets {
 
 // The value at quantile q in [0, 1] of an ascending sample (nearest rank); 0 for an empty one.
 double Quantile(const std::vector<double>& sorted, double q);
+
+// The quantile q of the unrelated part of a null sample (ascending). A sample of random pairs
+// also holds a few related ones (copies of one story by several outlets), and a high quantile of
+// the raw sample lands on them once they are more than 1 - q of it. So the values above
+// median + outlier_scales * (robust scale = interquartile range / 1.349, at least 0.01) are set
+// aside as related pairs first; *outliers (if not null) receives how many. O(n).
+double NullQuantile(const std::vector<double>& sorted, double q, double outlier_scales,
+                    size_t* outliers = nullptr);
 
 }  // namespace neardup
 

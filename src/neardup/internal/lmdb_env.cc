@@ -38,9 +38,11 @@ bool MissingPagesAreFree(MDB_env* env, uint64_t file_pages, uint64_t last_pgno) 
   sigaction(SIGBUS, &fault, &old_bus);
   sigaction(SIGSEGV, &fault, &old_segv);
   volatile bool ok = false;
-  MDB_cursor* cursor = nullptr;
+  MDB_cursor* volatile opened = nullptr;  // volatile: read after a fault's longjmp
   if (sigsetjmp(g_fault_jump, 1) == 0) {
+    MDB_cursor* cursor = nullptr;
     if (mdb_cursor_open(txn, 0, &cursor) == 0) {  // dbi 0 is LMDB's free list
+      opened = cursor;
       MDB_val k, v;
       bool good = true;
       for (int rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
@@ -59,6 +61,7 @@ bool MissingPagesAreFree(MDB_env* env, uint64_t file_pages, uint64_t last_pgno) 
   }
   sigaction(SIGBUS, &old_bus, nullptr);
   sigaction(SIGSEGV, &old_segv, nullptr);
+  if (opened != nullptr) mdb_cursor_close(opened);  // a read-only txn's cursor is not freed with it
   mdb_txn_abort(txn);
   return ok;
 }
