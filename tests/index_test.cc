@@ -218,7 +218,7 @@ TEST(IndexTest, OtherSettingsAreRefused) {
       {"num_perm", [](IndexOptions* o) { o->matching.num_perm = 64; }, "--num-perm 64"},
       {"seed", [](IndexOptions* o) { o->matching.seed = 7; }, "--seed 7"},
       {"scheme", [](IndexOptions* o) { o->matching.scheme = SketchScheme::kOnePermutation; }, "scheme"},
-      {"mode", [](IndexOptions* o) { o->matching.mode = Mode::kReworded; }, "mode 'reworded' is not available"},
+      {"mode", [](IndexOptions* o) { o->matching.mode = Mode::kReworded; }, "asks for mode reworded"},
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.name);
@@ -430,6 +430,70 @@ TEST(IndexTest, DuplicateRuleFollowsCoverageOption) {
     o.duplicate_coverage = bad;
     EXPECT_EQ(Index::Open(tmp.Sub("idx"), o).status().code(), Status::Code::kInvalidArgument);
   }
+}
+
+// Reworded mode: a paragraph rewritten from an earlier one (inflections, swapped words, a clause
+// cut) is matched by stemmed content words, where word 3-grams miss it; an unrelated paragraph on
+// the same topic is not; and the mode is fixed when the index is created.
+TEST(IndexTest, RewordedModeMatchesRewrittenParagraphs) {
+  const std::string source =
+      "The central bank raised its main interest rate by a quarter point on Thursday, the third "
+      "increase this year, citing stubborn inflation in services and rising wages across the region.";
+  const std::string reworded =
+      "Citing stubborn services inflation and wages rising across the region, the central bank "
+      "raises its main interest rate a quarter point, its third increase of the year.";
+  const std::string related =
+      "Economists at the central bank warned that housing costs could keep climbing through the "
+      "winter, although retail sales slowed in the first weeks of December.";
+  for (Mode mode : {Mode::kLexical, Mode::kReworded}) {
+    SCOPED_TRACE(mode == Mode::kReworded ? "reworded" : "lexical");
+    TempDir tmp;
+    IndexOptions o = TestOptions();
+    o.matching.mode = mode;
+    auto index = OpenOrDie(tmp.Sub("idx"), o);
+    ASSERT_TRUE(index->Check({"src", source, ""}).ok());
+    StatusOr<IndexVerdict> copy = index->Check({"copy", reworded, ""});
+    StatusOr<IndexVerdict> other = index->Check({"other", related, ""});
+    ASSERT_TRUE(copy.ok() && other.ok());
+    EXPECT_EQ(copy->duplicate, mode == Mode::kReworded);
+    if (mode == Mode::kReworded) {
+      ASSERT_EQ(copy->matches.size(), 1u);
+      EXPECT_EQ(copy->matches[0].doc, "src");
+      EXPECT_GE(copy->matches[0].similarity, 0.5);
+    }
+    EXPECT_FALSE(other->duplicate);
+    EXPECT_TRUE(other->matches.empty());
+    ASSERT_TRUE(index->Commit().ok());
+    index.reset();
+    IndexOptions adopt = TestOptions();
+    adopt.read_only = true;
+    adopt.adopt_settings = true;
+    auto ro = OpenOrDie(tmp.Sub("idx"), adopt);
+    StatusOr<IndexStats> stats = ro->Stats(true);
+    ASSERT_TRUE(stats.ok());
+    EXPECT_EQ(stats->mode, mode == Mode::kReworded ? "reworded" : "lexical");
+    StatusOr<IndexVerdict> again = ro->Query({"copy2", reworded, ""});  // "copy" holds this text
+    ASSERT_TRUE(again.ok());
+    EXPECT_TRUE(again->duplicate);
+  }
+}
+
+TEST(IndexTest, RewordedOneRunAndTwoHalvesAgree) {
+  TempDir tmp;
+  const std::vector<Document> docs = Corpus(30);
+  IndexOptions o = TestOptions();
+  o.matching.mode = Mode::kReworded;
+  std::vector<std::string> one, halves;
+  { one = Feed(OpenOrDie(tmp.Sub("one"), o).get(), docs, 0, docs.size()); }
+  { halves = Feed(OpenOrDie(tmp.Sub("halves"), o).get(), docs, 0, 11, 2); }
+  {
+    std::vector<std::string> rest = Feed(OpenOrDie(tmp.Sub("halves"), o).get(), docs, 11, docs.size(), 7);
+    halves.insert(halves.end(), rest.begin(), rest.end());
+  }
+  EXPECT_EQ(halves, one);
+  size_t duplicates = 0;
+  for (const std::string& v : one) duplicates += v.starts_with("{\"duplicate\":true");
+  EXPECT_GT(duplicates, 5u);
 }
 
 TEST(IndexTest, ReadOnlyQueriesAddNothing) {

@@ -31,19 +31,22 @@ po::options_description IndexMatchingOptions(CommonOptions* c) {
   Options* m = &c->options;
   po::options_description d("matching (fixed when the index is created)");
   d.add_options()
-      ("mode", po::value(&c->mode)->default_value(c->mode), "matching mode: lexical")
+      ("mode", po::value(&c->mode)->default_value(c->mode),
+       "matching mode: lexical (word shingles, Jaccard) or reworded (stemmed content words, Ochiai "
+       "similarity)")
       ("ngram", po::value(&m->ngram)->default_value(m->ngram), "words per shingle (1-32)")
       ("num-perm", po::value(&m->num_perm)->default_value(m->num_perm), "MinHash signature length (2-4096)")
       ("threshold", po::value(&m->threshold)->default_value(m->threshold, "0.5"),
-       "paragraphs match at Jaccard similarity >= this, in (0, 1]; may change between runs")
+       "paragraphs match at similarity >= this (lexical: Jaccard of shingles; reworded: Ochiai of "
+       "content stems), in (0, 1]; may change between runs")
       ("seed", po::value(&m->seed)->default_value(m->seed), "hash seed");
   return d;
 }
 
 int CheckIndexUsage(const char* command, const CommonOptions& c, const IndexCliOptions& o) {
   if (o.dir.empty()) return UsageError(command, "--index DIR is required");
-  if (c.mode != "lexical") {
-    return UsageError(command, "--mode " + c.mode + " is not available with an index yet (use lexical)");
+  if (c.mode != "lexical" && c.mode != "reworded") {
+    return UsageError(command, "--mode must be lexical or reworded, got '" + c.mode + "'");
   }
   if (!(o.duplicate_coverage > 0 && o.duplicate_coverage <= 1)) {
     return UsageError(command, "--duplicate-coverage must be in (0, 1]");

@@ -5,6 +5,7 @@
 
 #include <xxhash.h>
 
+#include <algorithm>
 #include <limits>
 
 #include "neardup/shingler.h"
@@ -40,7 +41,18 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
     HashWords(words_, options_.seed, &word_hashes_);
     const XXH128_hash_t h = XXH3_128bits_withSeed(
         word_hashes_.data(), word_hashes_.size() * sizeof(uint64_t), options_.seed);
-    ShingleIds(word_hashes_, options_.ngram, options_.seed, &ids_);
+    if (options_.mode == Mode::kReworded) {
+      // As the Scanner: content-stem unigrams; a paragraph of stopwords only uses all its stems.
+      features_.Stem(words_, word_hashes_, options_.seed, &stemmed_);
+      FeatureExtractor::ContentSet(stemmed_, &ids_);
+      if (ids_.empty()) {
+        ids_ = stemmed_.stems;
+        std::sort(ids_.begin(), ids_.end());
+        ids_.erase(std::unique(ids_.begin(), ids_.end()), ids_.end());
+      }
+    } else {
+      ShingleIds(word_hashes_, options_.ngram, options_.seed, &ids_);
+    }
     hasher_.Sketch(ids_, signature_.data());
     const size_t key_at = out->band_keys.size();
     out->band_keys.resize(key_at + bands);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "neardup/document.h"
+#include "neardup/features.h"
 #include "neardup/lsh.h"
 #include "neardup/minhash.h"
 #include "neardup/options.h"
@@ -55,7 +56,9 @@ class Fingerprinter {
   Fingerprinter(const Options& options, LshParams lsh);
 
   // Replaces *out with the fingerprint of `text` split into paragraphs (Options::unit is ignored:
-  // the unit is always the paragraph). Never fails; texts over 4 GiB are cut at 4 GiB.
+  // the unit is always the paragraph). A paragraph's set is its word k-gram shingles in lexical
+  // mode, its Snowball-stemmed content words (as `scan --mode reworded` uses) in reworded mode.
+  // Never fails; texts over 4 GiB are cut at 4 GiB.
   void Fingerprint(std::string_view text, DocumentPrint* out);
 
   LshParams lsh() const { return lsh_; }
@@ -70,6 +73,8 @@ class Fingerprinter {
   std::vector<uint64_t> word_hashes_;
   std::vector<uint32_t> ids_;
   std::vector<uint32_t> signature_;
+  FeatureExtractor features_;  // reworded mode
+  StemmedWords stemmed_;
 };
 
 }  // namespace neardup

@@ -90,7 +90,12 @@ internal::IndexSettings SettingsOf(const IndexOptions& o) {
   s.num_perm = static_cast<uint32_t>(o.matching.num_perm);
   s.seed = o.matching.seed;
   s.scheme = static_cast<uint32_t>(o.matching.scheme);
-  s.lsh = OptimalLshParams(o.matching.threshold, o.matching.num_perm, o.matching.lsh_fp_weight,
+  // Reworded: the Ochiai similarity c of two equal-sized sets is their Jaccard c / (2 - c), so
+  // the banding is tuned for the lower of that and the scan's reworded LSH threshold.
+  const double t = o.matching.threshold;
+  const double lsh_threshold =
+      o.matching.mode == Mode::kReworded ? std::min(o.matching.reworded_lsh_threshold, t / (2 - t)) : t;
+  s.lsh = OptimalLshParams(lsh_threshold, o.matching.num_perm, o.matching.lsh_fp_weight,
                            o.matching.lsh_fn_weight);
   s.max_unit_words = static_cast<uint32_t>(std::min<size_t>(o.matching.max_unit_words, UINT32_MAX));
   s.created_threshold = o.matching.threshold;
@@ -183,9 +188,6 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
   if (!(options.duplicate_coverage > 0 && options.duplicate_coverage <= 1)) {
     return Status::InvalidArgument("duplicate coverage must be in (0, 1]");
   }
-  if (options.matching.mode != Mode::kLexical) {
-    return Status::InvalidArgument("mode 'reworded' is not available for the index (only lexical)");
-  }
   auto state = std::make_unique<State>();
   state->options = options;
   const bool writer = !options.read_only;
@@ -261,9 +263,9 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
   }
   if (Status c = CheckStored(state->settings); !c.ok()) return Status::Corruption(dir + ": " + c.message());
   if (options.adopt_settings) {
-    if (state->settings.mode != "lexical") {
+    if (state->settings.mode != "lexical" && state->settings.mode != "reworded") {
       return Status::InvalidArgument(dir + ": index mode '" + state->settings.mode +
-                                     "' is not supported by this neardup (only lexical)");
+                                     "' is not supported by this neardup (lexical or reworded)");
     }
     Options& m = state->options.matching;
     m.ngram = static_cast<int>(state->settings.ngram);
@@ -271,7 +273,7 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
     m.seed = state->settings.seed;
     m.scheme = static_cast<SketchScheme>(state->settings.scheme);
     m.max_unit_words = state->settings.max_unit_words;
-    m.mode = Mode::kLexical;
+    m.mode = state->settings.mode == "reworded" ? Mode::kReworded : Mode::kLexical;
   } else if (!Compatible(state->settings, wanted)) {
     return Status::InvalidArgument(dir + ": index was built with " + Describe(state->settings) +
                                    "; this run asks for " + Describe(wanted) +

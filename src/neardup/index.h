@@ -22,13 +22,17 @@ struct IndexOptions {
   // is created; opening it with other values fails (InvalidArgument) unless adopt_settings.
   // threshold may change from run to run: it is the verification threshold, while the LSH banding
   // stays the one chosen for the threshold the index was created with. max_bucket caps the LSH
-  // buckets that are searched (larger ones are boilerplate). matching.mode must be kLexical (the
-  // default): reworded matching judges pairs against statistics of the whole corpus (IDF weights,
-  // an adaptive threshold), which a stream does not have; Open refuses kReworded.
+  // buckets that are searched (larger ones are boilerplate). matching.mode is fixed too:
+  //  - kLexical (default): word k-gram shingle sets, exact Jaccard >= matching.threshold;
+  //  - kReworded: Snowball-stemmed content-word sets (as `scan --mode reworded`), Ochiai
+  //    similarity |A∩B| / sqrt(|A| |B|) >= matching.threshold, both paragraphs holding at least
+  //    matching.min_content_words content words and sharing at least matching.min_shared_words.
+  //    Unweighted: the IDF weights and adaptive threshold of `scan` are statistics of a whole
+  //    corpus, which a stream does not have, and a verdict must not change as the index grows.
   Options matching;
   // The duplicate rule. A paragraph of the checked document is covered when it matches a
-  // paragraph of an earlier document (identical normalized text, or exact Jaccard similarity of
-  // the shingle sets >= matching.threshold). The document is a duplicate when its covered
+  // paragraph of an earlier document (identical normalized text, or a similarity of the two sets
+  // >= matching.threshold as above). The document is a duplicate when its covered
   // paragraphs hold at least this fraction of its words: "most of its words are covered by
   // earlier documents". In (0, 1]; default 0.5. Not stored: it may change from run to run.
   double duplicate_coverage = 0.5;
@@ -50,7 +54,7 @@ struct ParagraphMatch {
   uint32_t para = 0;      // paragraph index in the checked document (as in `scan`: from 0)
   std::string doc;        // id of the earlier document
   uint32_t doc_para = 0;  // paragraph index in that document
-  double similarity = 0;  // exact Jaccard of the two shingle sets (1 for identical text)
+  double similarity = 0;  // of the two sets, as the mode measures it (1 for identical text)
 };
 
 struct IndexVerdict {

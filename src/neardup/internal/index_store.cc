@@ -3,6 +3,7 @@
 #include "neardup/internal/index_store.h"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "neardup/jaccard.h"
@@ -143,14 +144,22 @@ Status IndexStore::Match(const DocumentPrint& print, const Hash128& self, IndexV
       std::sort(candidates_.begin(), candidates_.end());
       candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
       const std::span<const uint32_t> mine = print.Shingles(i);
+      const bool reworded = options_.matching.mode == Mode::kReworded;
+      if (reworded && mine.size() < options_.matching.min_content_words) candidates_.clear();
       for (uint64_t uid : candidates_) {
         if (Status s = LoadUnit(uid, &unit_); !s.ok()) return s;
         if (unit_.doc_key == self) continue;
         const size_t a = mine.size(), b = unit_.shingles.size();
-        if (static_cast<double>(std::min(a, b)) < threshold * static_cast<double>(std::max(a, b))) continue;
+        // Jaccard >= t needs min/max >= t; Ochiai >= t needs min/max >= t^2.
+        const double size_bound = reworded ? threshold * threshold : threshold;
+        if (static_cast<double>(std::min(a, b)) < size_bound * static_cast<double>(std::max(a, b))) continue;
+        if (reworded && b < options_.matching.min_content_words) continue;
         const size_t inter = IntersectionSize(mine, unit_.shingles);
+        if (reworded && inter < options_.matching.min_shared_words) continue;
         const double uni = static_cast<double>(a + b - inter);
-        const double sim = uni == 0 ? 1.0 : static_cast<double>(inter) / uni;
+        const double sim = reworded ? static_cast<double>(inter) / std::sqrt(static_cast<double>(a) * static_cast<double>(b))
+                           : uni == 0 ? 1.0
+                                      : static_cast<double>(inter) / uni;
         if (sim >= threshold && sim > best_sim) {  // ascending uid: ties keep the oldest
           best = uid;
           best_sim = sim;
