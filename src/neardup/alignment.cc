@@ -9,6 +9,8 @@
 #include <algorithm>
 #include <thread>
 
+#include "neardup/shingler.h"
+
 
 namespace neardup {
 namespace {
@@ -33,7 +35,8 @@ void WordAligner::Prepare(std::string_view text, ByteRange r, uint64_t seed, Tok
   words->Clear();
   if (r.end > text.size() || r.begin > r.end) return;
   tokenizer_.Tokenize(text.substr(r.begin, r.end - r.begin), r.begin, words);
-  features_.Stem(*words, seed, stems);
+  HashWords(*words, seed, &word_hashes_);
+  features_.Stem(*words, word_hashes_, seed, stems);
 }
 
 Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_view text_b, ByteRange rb,
@@ -45,7 +48,18 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
   out.a.words = static_cast<uint32_t>(n);
   out.b.words = static_cast<uint32_t>(m);
   std::vector<bool> in_a(n, false), in_b(m, false);
-  if (static_cast<uint64_t>(n + 1) * (m + 1) > kMaxCells) {
+  if (stems_a_.stems == stems_b_.stems) {
+    // The same stems in the same order (identical paragraphs): one run of matches, kept when it
+    // holds a content word — what the alignment below finds, without its O(n m) table.
+    if (std::find(stems_a_.content.begin(), stems_a_.content.end(), true) != stems_a_.content.end()) {
+      in_a.assign(n, true);
+      in_b.assign(m, true);
+      for (uint32_t i = 0; i < n; ++i) {
+        out.a.matched.push_back(i);
+        out.b.matched.push_back(i);
+      }
+    }
+  } else if (static_cast<uint64_t>(n + 1) * (m + 1) > kMaxCells) {
     out.truncated = true;
   } else if (n > 0 && m > 0) {
     // dp[i][j]: best weight aligning a[i..) with b[j..).
@@ -79,8 +93,9 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
     for (size_t k = 0; k < matches.size();) {
       size_t e = k + 1;
       while (e < matches.size() && matches[e].first == matches[e - 1].first + 1 &&
-             matches[e].second == matches[e - 1].second + 1)
+             matches[e].second == matches[e - 1].second + 1) {
         ++e;
+      }
       bool content = false;
       for (size_t x = k; x < e; ++x) content = content || stems_a_.content[matches[x].first];
       if (content) {

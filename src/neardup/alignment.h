@@ -51,6 +51,7 @@ class WordAligner {
   FeatureExtractor features_;
   TokenList words_a_, words_b_;
   StemmedWords stems_a_, stems_b_;
+  std::vector<uint64_t> word_hashes_;  // stems are cached by word hash (FeatureExtractor)
   std::vector<uint32_t> dp_;
 };
 

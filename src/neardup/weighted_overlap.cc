@@ -154,7 +154,10 @@ WeightedOverlap WeightedSets::Overlap(uint32_t a, uint32_t b, uint32_t min_local
     o.containment_b = std::min(1.0, o.shared_weight / wb);
   }
   o.global = o.similarity;
-  if (min_local_words > 0 && o.shared >= 3) {
+  // A local region must match min_local_words words holding half the lighter item's weight: a
+  // pair whose whole sets share less cannot have one (and skips the O(n m) alignment).
+  if (min_local_words > 0 && o.shared >= std::max(3u, min_local_words) &&
+      o.shared_weight >= 0.5 * std::min(wa, wb)) {
     o.local = Local(a, b, min_local_words);
     o.similarity = std::max(o.similarity, o.local);
   }
