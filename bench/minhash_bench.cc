@@ -73,8 +73,9 @@ void BM_ShingleIds(benchmark::State& state) {
   state.SetBytesProcessed(static_cast<int64_t>(static_cast<size_t>(state.iterations()) * words * sizeof(uint64_t)));
 }
 
+// Arguments /WORDS/PERMS, unnamed so the names read BM_Sketch/100/128 as the issue and README
+// quote them.
 void SketchArgs(benchmark::internal::Benchmark* b) {
-  b->ArgNames({"words", "perms"});
   for (int64_t words : {10, 100, 1000}) {
     for (int64_t perms : {64, 128, 256}) b->Args({words, perms});
   }

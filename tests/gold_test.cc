@@ -78,7 +78,7 @@ TEST(GoldTest, MalformedLinesNameFileLineAndProblem) {
       {"{\"a\":{\"doc\":\"x\",\"phrase\":\"p\",\"pharse\":\"q\"}," + b + "}",
        "unknown field 'a.pharse' (expected doc, phrase, start, end)"},
       {"{" + a + "," + b + "} {}", "trailing content after the JSON object"},
-      {"{" + a + "," + b + "", "invalid JSON"},
+      {"{" + a + "," + b + "", "invalid JSON structure"},
       {"{\"a\":{\"doc\":\"x\",\"phrase\":\"\xff\"}," + b + "}", "invalid UTF-8"},
   };
   for (const Case& c : cases) {
@@ -87,7 +87,7 @@ TEST(GoldTest, MalformedLinesNameFileLineAndProblem) {
     auto pairs = ParseGold(good + "\n" + c.line + "\n" + good, "g.jsonl");
     ASSERT_FALSE(pairs.ok());
     EXPECT_EQ(pairs.status().code(), Status::Code::kInvalidArgument);
-    // The structural errors simdjson finds are reported as "invalid JSON" or a more precise kind.
+    // simdjson's errors are described as the corpus reader describes them (DescribeJsonError).
     EXPECT_EQ(pairs.status().message(), "g.jsonl:2: " + c.want);
   }
 }
@@ -144,7 +144,7 @@ TEST(GoldTest, ReadsFilesAndReportsUnreadableOnes) {
   }
   auto pairs = ReadGoldFile(path);
   ASSERT_FALSE(pairs.ok());
-  EXPECT_EQ(pairs.status().message(), path + ":2: invalid JSON");
+  EXPECT_EQ(pairs.status().message(), path + ":2: invalid JSON structure");
   std::remove(path.c_str());
   auto missing = ReadGoldFile(path);
   ASSERT_FALSE(missing.ok());

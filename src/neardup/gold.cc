@@ -18,25 +18,7 @@ namespace {
 namespace od = simdjson::ondemand;
 using simdjson::error_code;
 
-std::string Describe(error_code e) {
-  switch (e) {
-    case simdjson::UTF8_ERROR:
-      return "invalid UTF-8";
-    case simdjson::STRING_ERROR:
-      return "invalid string (bad escape or lone surrogate)";
-    case simdjson::UNCLOSED_STRING:
-      return "unclosed string";
-    case simdjson::UNESCAPED_CHARS:
-      return "unescaped control character in a string";
-    case simdjson::NUMBER_ERROR:
-    case simdjson::NUMBER_OUT_OF_RANGE:
-      return "invalid number";
-    case simdjson::DEPTH_ERROR:
-      return "nesting too deep";
-    default:
-      return "invalid JSON";
-  }
-}
+std::string Describe(error_code e) { return internal::DescribeJsonError(e); }
 
 // Reads an integer in [0, 2^32) from `v` into *out; `what` names the field in messages.
 Status ReadOffset(od::value v, const std::string& what, uint32_t* out) {

@@ -154,7 +154,7 @@ void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Wor
   for (size_t p = 0; p < ranges.size(); ++p) {
     const ByteRange r = ranges[p];
     w.words.Clear();
-    w.tokenizer.Tokenize(text.substr(r.begin, r.end - r.begin), r.begin, &w.words);
+    w.tokenizer.Tokenize(text.substr(r.begin, r.end - r.begin), r.begin, &w.words, options.max_unit_words);
     if (w.words.tokens.empty()) {
       ++out->empty_units;
       continue;

@@ -20,7 +20,9 @@ constexpr int kMaxDepth = 1024;
 // Parser buffers grown past this by a long line are shrunk back to it afterwards.
 constexpr size_t kKeepCapacity = size_t{16} << 20;
 
-std::string Describe(error_code e) {
+}  // namespace
+
+std::string DescribeJsonError(error_code e) {
   switch (e) {
     case simdjson::TAPE_ERROR:
     case simdjson::INCOMPLETE_ARRAY_OR_OBJECT:
@@ -50,13 +52,16 @@ std::string Describe(error_code e) {
   }
 }
 
+namespace {
+
 Status Bad(std::string what) { return Status::InvalidArgument(std::move(what)); }
-Status Bad(error_code e) { return Status::InvalidArgument(Describe(e)); }
+Status Bad(error_code e) { return Status::InvalidArgument(DescribeJsonError(e)); }
 
 std::string_view TrimTrailingSpace(std::string_view s) {
   while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
+         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
     s.remove_suffix(1);
+  }
   return s;
 }
 
@@ -102,7 +107,7 @@ Status Validate(od::value value, int depth) {
       if (error_code e = value.get_array().get(array)) return Bad(e);
       for (auto element : array) {
         od::value v;
-        if (error_code e = std::move(element).get(v)) return Bad(e);
+        if (error_code e = element.get(v)) return Bad(e);
         if (Status s = Validate(v, depth + 1); !s.ok()) return s;
       }
       return Status::OK();
@@ -154,7 +159,7 @@ Status ReadField(od::value value, std::string_view key, bool is_id, bool is_text
   if (type == od::json_type::string) {
     std::string_view s;
     if (error_code e = value.get_string().get(s)) {
-      return Bad("field '" + std::string(key) + "': " + Describe(e));
+      return Bad("field '" + std::string(key) + "': " + DescribeJsonError(e));
     }
     if (is_id) id->assign(s);
     if (is_text) text->assign(s);

@@ -26,6 +26,10 @@ namespace neardup::internal {
 Status ParseJsonlRecord(simdjson::ondemand::parser* parser, std::string_view line,
                         const ReaderOptions& options, std::string* id, std::string* text);
 
+// What a simdjson error means for a reader of the line, e.g. "unclosed string", "invalid number",
+// "invalid string (bad escape or lone surrogate)"; used by every JSONL reader of outside input.
+std::string DescribeJsonError(simdjson::error_code e);
+
 // The message for a line whose top-level value simdjson would not read as an object:
 // "not a JSON object" when the line starts like another JSON value (array, string, number,
 // true/false/null), else "invalid JSON". O(length of the line's leading whitespace).
