@@ -11,6 +11,19 @@
 #include "neardup/shingler.h"
 
 namespace neardup {
+namespace {
+
+// The text without a leading UTF-8 byte order mark and surrounding whitespace.
+ByteRange TrimmedWhole(std::string_view text) {
+  size_t b = 0, e = text.size();
+  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") b = 3;
+  while (b < e && space(text[b])) ++b;
+  while (e > b && space(text[e - 1])) --e;
+  return {static_cast<uint32_t>(b), static_cast<uint32_t>(e)};
+}
+
+}  // namespace
 
 Fingerprinter::Fingerprinter(const Options& options, LshParams lsh)
     : options_(options), lsh_(lsh), hasher_(options.num_perm, options.seed, options.scheme) {
@@ -26,8 +39,14 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
   out->paragraphs.clear();
   out->shingles.clear();
   out->band_keys.clear();
+  out->sequences.clear();
   out->empty_paragraphs = 0;
-  const std::vector<ByteRange> ranges = splitter_.Split(text);
+  std::vector<ByteRange> ranges;
+  if (options_.unit == Unit::kParagraph) {
+    ranges = splitter_.Split(text);
+  } else if (const ByteRange whole = TrimmedWhole(text); whole.end > whole.begin) {
+    ranges.push_back(whole);
+  }
   const size_t bands = static_cast<size_t>(lsh_.bands);
   for (size_t p = 0; p < ranges.size(); ++p) {
     const ByteRange r = ranges[p];
@@ -65,6 +84,12 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
     pp.shingle_begin = static_cast<uint32_t>(out->shingles.size());
     out->shingles.insert(out->shingles.end(), ids_.begin(), ids_.end());
     pp.shingle_end = static_cast<uint32_t>(out->shingles.size());
+    pp.seq_begin = static_cast<uint32_t>(out->sequences.size());
+    if (options_.mode == Mode::kReworded) {
+      for (size_t i = 0; i < stemmed_.stems.size(); ++i)
+        if (stemmed_.content[i]) out->sequences.push_back(stemmed_.stems[i]);
+    }
+    pp.seq_end = static_cast<uint32_t>(out->sequences.size());
     out->paragraphs.push_back(pp);
   }
 }

@@ -34,6 +34,7 @@ struct ParagraphPrint {
   uint32_t words = 0;   // words after normalization (capped at Options::max_unit_words)
   Hash128 text_hash;    // identical normalized text <=> identical hash (XXH3-128 of the word hashes)
   uint32_t shingle_begin = 0, shingle_end = 0;  // into DocumentPrint::shingles (sorted, unique)
+  uint32_t seq_begin = 0, seq_end = 0;          // into DocumentPrint::sequences (reworded mode)
 };
 
 struct DocumentPrint {
@@ -41,6 +42,7 @@ struct DocumentPrint {
   std::vector<ParagraphPrint> paragraphs;
   std::vector<uint32_t> shingles;        // every paragraph's set, back to back
   std::vector<uint32_t> band_keys;       // paragraphs.size() * lsh.bands
+  std::vector<uint32_t> sequences;       // reworded: each paragraph's content stems in text order
   uint32_t empty_paragraphs = 0;         // paragraphs with no words (not fingerprinted)
 
   std::span<const uint32_t> Shingles(size_t i) const {
@@ -55,10 +57,12 @@ class Fingerprinter {
   // keeps the banding it was created with, whatever the threshold of a later run).
   Fingerprinter(const Options& options, LshParams lsh);
 
-  // Replaces *out with the fingerprint of `text` split into paragraphs (Options::unit is ignored:
-  // the unit is always the paragraph). A paragraph's set is its word k-gram shingles in lexical
-  // mode, its Snowball-stemmed content words (as `scan --mode reworded` uses) in reworded mode.
-  // Never fails; texts over 4 GiB are cut at 4 GiB.
+  // Replaces *out with the fingerprint of `text` split into units: paragraphs, or with
+  // Options::unit == kDocument the whole text (surrounding whitespace and a BOM excluded) as one
+  // unit, reported as paragraph 0. A unit's set is its word k-gram shingles in lexical mode, its
+  // Snowball-stemmed content words in reworded mode (a unit of stopwords only: all its stems).
+  // `scan` and the index both fingerprint through this, so they agree on every similarity.
+  // Never fails; texts over 4 GiB are cut at 4 GiB. Cost: linear in the text.
   void Fingerprint(std::string_view text, DocumentPrint* out);
 
   LshParams lsh() const { return lsh_; }

@@ -7,7 +7,6 @@
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
-#include <xxhash.h>
 
 #include <algorithm>
 #include <chrono>
@@ -18,12 +17,9 @@
 #include <unordered_map>
 #include <utility>
 
-#include "neardup/features.h"
+#include "neardup/fingerprint.h"
 #include "neardup/jaccard.h"
 #include "neardup/minhash.h"
-#include "neardup/paragraph_splitter.h"
-#include "neardup/shingler.h"
-#include "neardup/tokenizer.h"
 #include "neardup/union_find.h"
 #include "neardup/weighted_overlap.h"
 
@@ -57,13 +53,8 @@ struct TextKeyHash {
 
 // Per-thread scratch space, reused across documents.
 struct Worker {
-  Tokenizer tokenizer;
-  TokenList words;
-  std::vector<uint64_t> word_hashes;
-  std::vector<uint32_t> ids;
-  std::vector<uint32_t> signature;
-  FeatureExtractor features;  // reworded mode
-  StemmedWords stemmed;
+  std::unique_ptr<Fingerprinter> fingerprinter;  // made on first use (it needs the options)
+  DocumentPrint print;
 };
 
 // The fingerprints of a run of documents, produced in parallel and appended in order.
@@ -86,14 +77,6 @@ struct Batch {
   uint64_t bytes = 0;
 };
 
-ByteRange TrimmedWhole(std::string_view text) {
-  size_t b = 0, e = text.size();
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") b = 3;
-  while (b < e && space(text[b])) ++b;
-  while (e > b && space(text[e - 1])) --e;
-  return {static_cast<uint32_t>(b), static_cast<uint32_t>(e)};
-}
 
 }  // namespace
 
@@ -117,7 +100,6 @@ struct Scanner::State {
   MinHasher hasher;
   LshParams lsh;
   LshBatchIndex index;
-  ParagraphSplitter splitter;
 
   std::vector<std::string> doc_ids;
   std::vector<UnitRef> units;
@@ -139,60 +121,28 @@ struct Scanner::State {
 
 void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Worker& w,
                                  Batch* out) const {
-  std::string_view text = doc.text;
-  if (text.size() > std::numeric_limits<uint32_t>::max()) text = text.substr(0, std::numeric_limits<uint32_t>::max());
-  std::vector<ByteRange> ranges;
-  if (options.unit == Unit::kParagraph) {
-    ranges = splitter.Split(text);
-  } else {
-    ByteRange whole = TrimmedWhole(text);
-    if (whole.end > whole.begin) ranges.push_back(whole);
-  }
+  if (!w.fingerprinter) w.fingerprinter = std::make_unique<Fingerprinter>(options, lsh);
+  const std::string_view text = doc.text;
+  w.fingerprinter->Fingerprint(text, &w.print);
+  const DocumentPrint& print = w.print;
   out->bytes += text.size();
-  const size_t bands = static_cast<size_t>(lsh.bands);
-  w.signature.resize(static_cast<size_t>(options.num_perm));
-  for (size_t p = 0; p < ranges.size(); ++p) {
-    const ByteRange r = ranges[p];
-    w.words.Clear();
-    w.tokenizer.Tokenize(text.substr(r.begin, r.end - r.begin), r.begin, &w.words, options.max_unit_words);
-    if (w.words.tokens.empty()) {
-      ++out->empty_units;
-      continue;
-    }
-    if (w.words.tokens.size() > options.max_unit_words) w.words.tokens.resize(options.max_unit_words);
-    HashWords(w.words, options.seed, &w.word_hashes);
-    XXH128_hash_t h = XXH3_128bits_withSeed(w.word_hashes.data(),
-                                            w.word_hashes.size() * sizeof(uint64_t), options.seed);
-    if (options.mode == Mode::kReworded) {
-      // Content-stem unigrams; a unit of stopwords only falls back to all of its stems.
-      w.features.Stem(w.words, w.word_hashes, options.seed, &w.stemmed);
-      FeatureExtractor::ContentSet(w.stemmed, &w.ids);
-      if (w.ids.empty()) {
-        w.ids = w.stemmed.stems;
-        std::sort(w.ids.begin(), w.ids.end());
-        w.ids.erase(std::unique(w.ids.begin(), w.ids.end()), w.ids.end());
-      }
-    } else {
-      ShingleIds(w.word_hashes, options.ngram, options.seed, &w.ids);
-    }
-    hasher.Sketch(w.ids, w.signature.data());
-    size_t key_at = out->band_keys.size();
-    out->band_keys.resize(key_at + bands);
-    BandKeys(w.signature.data(), lsh, out->band_keys.data() + key_at);
+  out->empty_units += print.empty_paragraphs;
+  out->band_keys.insert(out->band_keys.end(), print.band_keys.begin(), print.band_keys.end());
+  for (size_t i = 0; i < print.paragraphs.size(); ++i) {
+    const ParagraphPrint& p = print.paragraphs[i];
     Batch::Unit u;
     u.doc = doc_in_batch;
-    u.para = static_cast<uint32_t>(p);
-    u.range = r;
-    u.words = static_cast<uint32_t>(w.words.tokens.size());
-    u.key = {h.low64, h.high64};
+    u.para = p.para;
+    u.range = p.range;
+    u.words = p.words;
+    u.key = {p.text_hash.lo, p.text_hash.hi};
     u.seq_begin = static_cast<uint32_t>(out->sequences.size());
-    if (options.mode == Mode::kReworded) {
-      for (size_t i = 0; i < w.stemmed.stems.size(); ++i)
-        if (w.stemmed.content[i]) out->sequences.push_back(w.stemmed.stems[i]);
-    }
+    out->sequences.insert(out->sequences.end(), print.sequences.begin() + p.seq_begin,
+                          print.sequences.begin() + p.seq_end);
     u.seq_end = static_cast<uint32_t>(out->sequences.size());
     u.shingle_begin = static_cast<uint32_t>(out->shingles.size());
-    out->shingles.insert(out->shingles.end(), w.ids.begin(), w.ids.end());
+    const std::span<const uint32_t> set = print.Shingles(i);
+    out->shingles.insert(out->shingles.end(), set.begin(), set.end());
     u.shingle_end = static_cast<uint32_t>(out->shingles.size());
     out->units.push_back(u);
   }
