@@ -22,17 +22,22 @@ namespace po = boost::program_options;
 int RunScan(int argc, const char* const* argv) {
   CommonOptions c;
   c.mode = "reworded";
-  std::string output = "-", format, html;
+  std::string output = "-", format, html, level = "paragraph";
   bool timings = false;
   po::options_description general("neardup scan [options] PATH...");
   general.add_options()
       ("output,o", po::value(&output)->default_value(output), "write the report here (atomically); - = stdout")
       ("format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)")
       ("html", po::value(&html), "also write a self-contained HTML report (side-by-side aligned paragraphs) to FILE")
-      ("timings", po::bool_switch(&timings), "add stage timings to the summary record (output then differs run to run)");
+      ("timings", po::bool_switch(&timings), "add stage timings to the summary record (output then differs run to run)")
+      ("level", po::value(&level)->default_value(level),
+       "unit of comparison: paragraph, or document (whole texts; 'para' is then 0)");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
   if (int code = ParseCommand(argc, argv, "scan", visible, &c); code >= 0) return code;
+  if (level != "paragraph" && level != "document")
+    return UsageError("scan", "--level must be paragraph or document, got '" + level + "'");
+  c.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
   if (format.empty()) format = (output == "-" && isatty(STDOUT_FILENO)) ? "text" : "jsonl";
   if (format != "jsonl" && format != "text")
     return UsageError("scan", "--format must be jsonl or text, got '" + format + "'");
