@@ -16,6 +16,9 @@ po::options_description InputOptions(CommonOptions* c) {
   d.add_options()
       ("id-field", po::value(&c->reader.id_field)->default_value(c->reader.id_field), "JSONL id field")
       ("text-field", po::value(&c->reader.text_field)->default_value(c->reader.text_field), "JSONL text field")
+      ("invalid-utf8", po::value(&c->invalid_utf8)->default_value(c->invalid_utf8),
+       "ill-formed UTF-8 in a document: replace (read each bad sequence as U+FFFD; offsets still "
+       "point into the original bytes) or skip (the document), with a warning naming the byte offset")
       ("strict", po::bool_switch(&c->reader.strict), "fail on the first malformed record instead of skipping it")
       ("threads", po::value(&c->options.threads)->default_value(0), "worker threads (0 = all cores)")
       ("quiet,q", po::bool_switch(&c->quiet), "no progress or summary on stderr");
@@ -75,6 +78,9 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
     return kExitOk;
   }
   if (paths_required && c->paths.empty()) return UsageError(command, "no input PATH given");
+  if (c->invalid_utf8 != "replace" && c->invalid_utf8 != "skip")
+    return UsageError(command, "--invalid-utf8 must be replace or skip, got '" + c->invalid_utf8 + "'");
+  c->reader.invalid_utf8 = c->invalid_utf8 == "skip" ? InvalidUtf8::kSkip : InvalidUtf8::kReplace;
   if (c->mode != "lexical" && c->mode != "reworded")
     return UsageError(command, "--mode must be reworded or lexical, got '" + c->mode + "'");
   c->options.mode = c->mode == "reworded" ? Mode::kReworded : Mode::kLexical;

@@ -17,12 +17,13 @@ namespace neardup::cli {
 struct CommonOptions {
   std::vector<std::string> paths;
   std::string mode = "lexical";  // set before MatchingOptions() to change a command's default
+  std::string invalid_utf8 = "replace";  // --invalid-utf8: replace or skip
   bool quiet = false;
   ReaderOptions reader;
   Options options;
 };
 
-// --id-field, --text-field, --strict, --threads, --quiet.
+// --id-field, --text-field, --invalid-utf8, --strict, --threads, --quiet.
 boost::program_options::options_description InputOptions(CommonOptions* c);
 // --mode, --ngram, --num-perm, --threshold, --seed, --exact, --max-group-pairs.
 boost::program_options::options_description MatchingOptions(CommonOptions* c);

@@ -160,14 +160,15 @@ for line in open(sys.argv[1]):
             assert side["start"] >= 3 and text and not text[:1].isspace() and not text[-1:].isspace(), side
 EOF
 
-# --invalid-utf8 skip, when this binary has it: the bad documents are skipped, by name.
+# --invalid-utf8 skip: the bad documents are skipped, by name.
 scan --invalid-utf8 skip "$c"
-if [ "$rc" != 2 ]; then
-  [ "$rc" = 0 ] || fail "--invalid-utf8 skip exited $rc"
-  expect_message "^warning: $d/bad_utf8.txt: invalid UTF-8 at byte offset 6; document skipped$"
-  expect_message "^warning: $d/malformed.jsonl:8: invalid UTF-8 at byte offset 26 of the line$"
-  grep -q '"documents":15,' "$tmp/out" || fail "--invalid-utf8 skip: expected 15 documents"
-fi
+[ "$rc" = 0 ] || fail "--invalid-utf8 skip exited $rc"
+expect_message "^warning: $d/bad_utf8.txt: invalid UTF-8 at byte offset 6; document skipped$"
+expect_message "^warning: $d/malformed.jsonl:8: invalid UTF-8 at byte offset 26 of the line$"
+grep -q '"documents":15,' "$tmp/out" || fail "--invalid-utf8 skip: expected 15 documents"
+scan --invalid-utf8 drop "$c"
+[ "$rc" = 2 ] || fail "--invalid-utf8 drop: expected exit 2 (bad usage), got $rc"
+expect_message "^error: --invalid-utf8 must be replace or skip, got 'drop'$"
 
 # --strict: the first bad input is fatal, with its message, exit 1.
 scan --strict "$c"
