@@ -67,6 +67,9 @@ int RunScan(int argc, const char* const* argv) {
     docpairs = DocPairs(result, alignments, info.verdict);
     info.alignments = &alignments;
     info.docpairs = &docpairs;
+  } else if (s.ok() && format == "text") {
+    alignments = AlignPairs(result, texts, c.options.seed, c.options.threads);  // marks the quotes
+    info.alignments = &alignments;
   }
   if (s.ok() && !html.empty()) {
     auto html_out = OutputFile::Open(html);

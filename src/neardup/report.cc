@@ -49,6 +49,29 @@ std::string Shorten(std::string_view s, size_t max_bytes) {
   return out;
 }
 
+// The paragraph `unit` of `text` (absolute byte ranges) with every range of `only` wrapped in
+// open/close markers ("[-", "-]" or "{+", "+}"), shortened to about `max_bytes` like Shorten; a
+// marker cut off by the shortening is closed.
+std::string MarkedQuote(std::string_view text, ByteRange unit, const std::vector<ByteRange>& only,
+                        const char* open, const char* close, size_t max_bytes) {
+  std::string marked;
+  uint32_t at = unit.begin;
+  for (const ByteRange& r : only) {
+    if (r.begin < at || r.end > unit.end || r.begin > r.end) continue;
+    marked.append(text.substr(at, r.begin - at)).append(open);
+    marked.append(text.substr(r.begin, r.end - r.begin)).append(close);
+    at = r.end;
+  }
+  if (unit.end > at) marked.append(text.substr(at, unit.end - at));
+  std::string out = Shorten(marked, max_bytes);
+  const std::string_view o(open), c(close);
+  size_t opened = 0;
+  for (size_t i = out.find(o); i != std::string::npos; i = out.find(o, i + 1)) ++opened;
+  for (size_t i = out.find(c); i != std::string::npos; i = out.find(c, i + 1)) --opened;
+  if (opened > 0) out.append(close);
+  return out;
+}
+
 void AppendRanges(std::string* out, const std::vector<ByteRange>& ranges) {
   out->push_back('[');
   for (size_t i = 0; i < ranges.size(); ++i) {
@@ -274,6 +297,9 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
                   info.mode.c_str(), info.options.ngram, info.options.threshold);
   }
   buf.append(line);
+  if (info.alignments != nullptr) {
+    buf.append("(words in [-...-] only in the first paragraph, in {+...+} only in the second)\n");
+  }
   auto where = [&](uint32_t u) {
     const UnitRef& ref = r.units[u];
     return r.doc_ids[ref.doc] + " ¶" + std::to_string(ref.para);
@@ -284,10 +310,25 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
     std::snprintf(line, sizeof line, "\n[%zu] similarity %.2f%s\n", n, p.similarity,
                   p.identical ? " (identical after normalization)" : "");
     buf.append(line);
-    buf.append("    ").append(where(p.a)).append(": ");
-    buf.append(Shorten(texts.Slice(r.units[p.a].doc, r.units[p.a].range), 200)).append("\n");
-    buf.append("    ").append(where(p.b)).append(": ");
-    buf.append(Shorten(texts.Slice(r.units[p.b].doc, r.units[p.b].range), 200)).append("\n");
+    const UnitRef& ua = r.units[p.a];
+    const UnitRef& ub = r.units[p.b];
+    const std::string* ta = texts.Text(ua.doc);
+    const std::string* tb = texts.Text(ub.doc);
+    const size_t pi = n - 1;
+    if (!p.identical && info.alignments != nullptr && pi < info.alignments->size() && ta != nullptr &&
+        tb != nullptr && !(*info.alignments)[pi].truncated) {
+      // Reworded copy: the words only one side has are marked, wdiff style.
+      const Alignment& al = (*info.alignments)[pi];
+      buf.append("    ").append(where(p.a)).append(": ");
+      buf.append(MarkedQuote(*ta, ua.range, al.a.only, "[-", "-]", 300)).append("\n");
+      buf.append("    ").append(where(p.b)).append(": ");
+      buf.append(MarkedQuote(*tb, ub.range, al.b.only, "{+", "+}", 300)).append("\n");
+    } else {
+      buf.append("    ").append(where(p.a)).append(": ");
+      buf.append(Shorten(texts.Slice(ua.doc, ua.range), 200)).append("\n");
+      buf.append("    ").append(where(p.b)).append(": ");
+      buf.append(Shorten(texts.Slice(ub.doc, ub.range), 200)).append("\n");
+    }
     if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
   }
   if (!r.clusters.empty()) buf.append("\nClusters (first member is the representative):\n");
