@@ -88,6 +88,26 @@ TEST(DocVerdictTest, ThresholdsDecideTheVerdict) {
   }
 }
 
+// Whole-text matches (ScanResult::doc_matches) make a document pair at least partially derived:
+// one with no paragraph pair is added, oriented by document-level containment; one with
+// paragraph pairs keeps its coverage and a higher verdict.
+TEST(DocVerdictTest, WholeTextMatchesJoinTheVerdicts) {
+  ScanResult r = MakeResult({{100}, {50}, {40}});
+  r.pairs = {{0, 2}};  // d0 ~ d2 by a paragraph pair, wholly covered on d2's side
+  r.doc_matches = {{0, 1, 0.45, 0.2, 0.7}, {0, 2, 0.6, 0.5, 0.9}};
+  const auto dps = DocPairs(r, {Aligned(Range(0, 40), Range(0, 40))}, VerdictOptions());
+  ASSERT_EQ(dps.size(), 2u);
+  EXPECT_EQ(dps[0].b, 1u);
+  EXPECT_EQ(dps[0].pairs, 0u);
+  EXPECT_EQ(dps[0].verdict, Verdict::kPartiallyDerived);
+  EXPECT_FALSE(dps[0].a_derived);  // d1 is the more contained side
+  EXPECT_DOUBLE_EQ(dps[0].doc_similarity, 0.45);
+  EXPECT_EQ(dps[1].b, 2u);
+  EXPECT_EQ(dps[1].pairs, 1u);
+  EXPECT_EQ(dps[1].verdict, Verdict::kWhollyDerived);  // coverage 1.0 decides
+  EXPECT_DOUBLE_EQ(dps[1].doc_similarity, 0.6);
+}
+
 TEST(DocVerdictTest, PairsInsideOneDocumentAreNotDocPairs) {
   ScanResult r = MakeResult({{10, 10}, {10}});
   r.pairs = {{0, 1}};

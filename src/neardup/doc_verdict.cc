@@ -53,11 +53,12 @@ std::vector<DocPair> DocPairs(const ScanResult& r, const std::vector<Alignment>&
           continue;
         }
         const AlignedSide& s = side == 0 ? alignments[pi].a : alignments[pi].b;
-        for (uint32_t t : s.matched)
+        for (uint32_t t : s.matched) {
           if (t < words && !covered[t]) {
             covered[t] = true;
             ++count;
           }
+        }
       }
       (side == 0 ? dp.covered_a : dp.covered_b) += count;
       i = j;
@@ -74,6 +75,30 @@ std::vector<DocPair> DocPairs(const ScanResult& r, const std::vector<Alignment>&
     out.push_back(dp);
     k = end;
   }
+  // Whole-text matches: mark the pairs found above, add the others.
+  const size_t by_paragraphs = out.size();
+  for (const DocMatch& m : r.doc_matches) {
+    auto it = std::lower_bound(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(by_paragraphs), m,
+                               [](const DocPair& d, const DocMatch& x) { return d.a != x.a ? d.a < x.a : d.b < x.b; });
+    DocPair* dp = nullptr;
+    if (it != out.begin() + static_cast<std::ptrdiff_t>(by_paragraphs) && it->a == m.a && it->b == m.b) {
+      dp = &*it;
+    } else {
+      out.emplace_back();
+      dp = &out.back();
+      dp->a = m.a;
+      dp->b = m.b;
+      dp->words_a = doc_words[m.a];
+      dp->words_b = doc_words[m.b];
+      dp->a_derived = m.containment_a > m.containment_b;
+    }
+    dp->doc_similarity = m.similarity;
+    if (dp->verdict == Verdict::kNonDerived) {
+      dp->verdict = Verdict::kPartiallyDerived;
+      if (dp->covered_a == 0 && dp->covered_b == 0) dp->a_derived = m.containment_a > m.containment_b;
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const DocPair& x, const DocPair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
   return out;
 }
 

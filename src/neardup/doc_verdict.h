@@ -31,11 +31,16 @@ struct DocPair {
   double coverage_a = 0, coverage_b = 0;  // covered / words
   Verdict verdict = Verdict::kNonDerived;  // of the more covered document, judged on its coverage
   bool a_derived = false;  // true: the more covered document is a (else b, also on a tie)
+  // The whole texts match (ScanResult::doc_matches): their document-level similarity, else 0.
+  double doc_similarity = 0;
 };
 
-// Document pairs in (a, b) order. A paragraph's covered words are the union of its aligned words
+// Document pairs in (a, b) order: those with at least one paragraph pair, and those whose whole
+// texts match (result.doc_matches). A paragraph's covered words are the union of its aligned words
 // (alignments[i] belongs to result.pairs[i]) over its pairs with the other document; with no
-// alignments (empty vector) a paragraph in a pair counts as wholly covered.
+// alignments (empty vector) a paragraph in a pair counts as wholly covered. The verdict follows
+// the coverage; a pair whose whole texts match is at least partially derived, the derived side
+// then being the more covered one (by paragraphs, else by document-level containment).
 std::vector<DocPair> DocPairs(const ScanResult& result, const std::vector<Alignment>& alignments,
                               const VerdictOptions& options);
 

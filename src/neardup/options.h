@@ -78,6 +78,14 @@ struct Options {
   // counts when it matches at least this many content words of both sides; 0 turns it off.
   uint32_t min_local_words = 6;
 
+  // Document level (paragraph units only): whole documents' content-word sets are compared too,
+  // for the document verdicts (a heavy rewrite spreads a source paragraph over sentences of its
+  // own, so no paragraph pair may carry it). A document pair matches at IDF-weighted similarity
+  // >= max(doc_min_score, null quantile of random document pairs + null_margin), or at
+  // doc_score_threshold when that is > 0. doc_min_score = 0 turns document matching off.
+  double doc_min_score = 0.4;
+  double doc_score_threshold = 0;
+
   // Words of a unit beyond this cap are ignored (bounded memory for pathological inputs).
   size_t max_unit_words = 100000;
 };

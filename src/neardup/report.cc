@@ -111,6 +111,10 @@ void AppendDocPair(std::string* out, const ScanResult& r, const DocPair& d) {
   AppendJsonDouble(out, d.coverage_a, 4);
   out->append(",\"coverage_b\":");
   AppendJsonDouble(out, d.coverage_b, 4);
+  if (d.doc_similarity > 0) {
+    out->append(",\"doc_similarity\":");
+    AppendJsonDouble(out, d.doc_similarity, 4);
+  }
   out->append(",\"verdict\":\"").append(VerdictName(d.verdict)).append("\"");
   out->append(",\"derived\":");
   if (d.verdict == Verdict::kNonDerived) {
@@ -235,6 +239,19 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
     AppendJsonDouble(&buf, st.null_score, 4);
     buf.append(",\"min_score\":");
     AppendJsonDouble(&buf, info.options.min_score, 4);
+    if (info.options.unit == Unit::kParagraph && info.options.doc_min_score > 0) {
+      const DocMatchStats& dm = st.doc_match;
+      buf.append(",\"documents_level\":{\"candidates\":").append(std::to_string(dm.candidates));
+      buf.append(",\"null_pairs\":").append(std::to_string(dm.null_pairs));
+      buf.append(",\"null_outliers\":").append(std::to_string(dm.null_outliers));
+      buf.append(",\"null_score\":");
+      AppendJsonDouble(&buf, dm.null_score, 4);
+      buf.append(",\"threshold\":");
+      AppendJsonDouble(&buf, dm.threshold, 4);
+      buf.append(",\"min_score\":");
+      AppendJsonDouble(&buf, info.options.doc_min_score, 4);
+      buf.push_back('}');
+    }
     buf.append(",\"lsh_threshold\":");
     AppendJsonDouble(&buf, info.options.reworded_lsh_threshold, 4);
     buf.append(",\"verdict_wholly\":");

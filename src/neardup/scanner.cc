@@ -463,6 +463,36 @@ ScanResult Scanner::Finish() {
     size_t pos = static_cast<size_t>(std::lower_bound(involved.begin(), involved.end(), g) - involved.begin());
     return std::span<const uint32_t>(sigs.data() + pos * k, k);
   };
+  if (reworded && s.options.unit == Unit::kParagraph && s.options.doc_min_score > 0) {
+    // Whole documents: each one's set is the union of its paragraphs'; the pairs worth comparing
+    // are those with a paragraph candidate between them, or an identical paragraph (groups of at
+    // most kMaxGroupForDocs members: site furniture on every page says nothing).
+    constexpr size_t kMaxGroupForDocs = 64;
+    std::vector<std::vector<uint32_t>> doc_sets(s.doc_ids.size());
+    std::vector<std::vector<uint32_t>> group_docs(num_groups);
+    for (uint32_t u = 0; u < s.units.size(); ++u) {
+      const auto set = s.ShinglesOf(u);
+      std::vector<uint32_t>& d = doc_sets[s.units[u].doc];
+      d.insert(d.end(), set.begin(), set.end());
+      std::vector<uint32_t>& gd = group_docs[s.units[u].group];
+      if (gd.size() <= kMaxGroupForDocs && (gd.empty() || gd.back() != s.units[u].doc)) gd.push_back(s.units[u].doc);
+    }
+    for (std::vector<uint32_t>& d : doc_sets) {
+      std::sort(d.begin(), d.end());
+      d.erase(std::unique(d.begin(), d.end()), d.end());
+    }
+    std::vector<std::pair<uint32_t, uint32_t>> doc_candidates;
+    auto add = [&](uint32_t x, uint32_t y) {
+      if (x != y) doc_candidates.emplace_back(std::min(x, y), std::max(x, y));
+    };
+    for (const auto& [g, h] : candidates) add(s.units[s.group_first[g]].doc, s.units[s.group_first[h]].doc);
+    for (const std::vector<uint32_t>& gd : group_docs) {
+      if (gd.size() > kMaxGroupForDocs) continue;
+      for (size_t i = 0; i < gd.size(); ++i)
+        for (size_t j = i + 1; j < gd.size(); ++j) add(gd[i], gd[j]);
+    }
+    result.doc_matches = MatchDocuments(doc_sets, std::move(doc_candidates), s.options, &s.stats.doc_match);
+  }
   s.stats.match_seconds = SecondsSince(t0);
   t0 = Clock::now();
 

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "neardup/corpus_reader.h"
+#include "neardup/document_matcher.h"
 #include "neardup/document.h"
 #include "neardup/lsh.h"
 #include "neardup/options.h"
@@ -86,6 +87,7 @@ struct ScanStats {
     double threshold = 0;     // what a pair of this class must score
   };
   std::vector<SizeClass> size_classes;
+  DocMatchStats doc_match;         // reworded, paragraph units: whole-document matching
   LshParams lsh;
   double read_seconds = 0;         // read + fingerprint (streamed together)
   double match_seconds = 0;        // candidates + verification
@@ -105,6 +107,9 @@ struct ScanResult {
   std::vector<GroupPair> group_pairs;  // sorted by (g, h); the verified relation pairs expand from
   std::vector<Pair> pairs;         // sorted by (a, b)
   std::vector<Cluster> clusters;   // sorted by representative
+  // Reworded mode, paragraph units: document pairs whose whole texts match (MatchDocuments),
+  // sorted by (a, b). Evidence for the document verdicts; not pairs of paragraphs.
+  std::vector<DocMatch> doc_matches;
   ScanStats stats;
   std::vector<ReadWarning> warnings;
 };

@@ -202,7 +202,10 @@ double NullQuantile(const std::vector<double>& sorted, double q, double outlier_
   if (outliers != nullptr) *outliers = 0;
   if (sorted.empty()) return 0;
   const double median = Quantile(sorted, 0.5);
-  const double scale = std::max(0.01, (Quantile(sorted, 0.75) - Quantile(sorted, 0.25)) / 1.349);
+  // The spread of the lower half: related pairs sit in the upper tail and widen the upper half
+  // (a corpus of few topics, where a fifth of random pairs share one, made the upper quartile
+  // itself a related pair).
+  const double scale = std::max(0.01, (median - Quantile(sorted, 0.25)) / 0.6745);
   const double cutoff = median + outlier_scales * scale;
   const size_t kept = static_cast<size_t>(std::upper_bound(sorted.begin(), sorted.end(), cutoff) - sorted.begin());
   if (outliers != nullptr) *outliers = sorted.size() - kept;

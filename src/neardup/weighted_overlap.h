@@ -76,8 +76,10 @@ double Quantile(const std::vector<double>& sorted, double q);
 // The quantile q of the unrelated part of a null sample (ascending). A sample of random pairs
 // also holds a few related ones (copies of one story by several outlets), and a high quantile of
 // the raw sample lands on them once they are more than 1 - q of it. So the values above
-// median + outlier_scales * (robust scale = interquartile range / 1.349, at least 0.01) are set
-// aside as related pairs first; *outliers (if not null) receives how many. O(n).
+// median + outlier_scales * scale are set aside as related pairs first, the scale being that of
+// the lower half, (median - first quartile) / 0.6745 (the standard deviation for a normal
+// sample; at least 0.01), which related pairs in the upper tail do not widen; *outliers (if not
+// null) receives how many. O(n).
 double NullQuantile(const std::vector<double>& sorted, double q, double outlier_scales,
                     size_t* outliers = nullptr);
 

@@ -1,0 +1,51 @@
+// MatchDocuments: document-level weighted overlap judged against random document pairs.
+
+#include "neardup/document_matcher.h"
+
+#include <algorithm>
+#include <numeric>
+#include <span>
+
+#include "neardup/weighted_overlap.h"
+
+namespace neardup {
+
+std::vector<DocMatch> MatchDocuments(const std::vector<std::vector<uint32_t>>& doc_sets,
+                                     std::vector<std::pair<uint32_t, uint32_t>> candidates,
+                                     const Options& options, DocMatchStats* stats) {
+  *stats = DocMatchStats();
+  std::vector<DocMatch> out;
+  if (doc_sets.size() < 2) return out;
+  std::vector<std::span<const uint32_t>> sets(doc_sets.begin(), doc_sets.end());
+  WeightedSets weighted;
+  weighted.Build(sets);
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  stats->candidates = candidates.size();
+
+  double threshold = options.doc_score_threshold;
+  if (threshold <= 0) {
+    std::vector<uint32_t> item_doc(doc_sets.size());
+    std::iota(item_doc.begin(), item_doc.end(), 0u);
+    const std::vector<double> null = weighted.NullSample(item_doc, options.null_samples, options.seed ^ 0x646f63);
+    size_t outliers = 0;
+    stats->null_pairs = null.size();
+    stats->null_score = NullQuantile(null, options.null_quantile, options.null_outlier_scales, &outliers);
+    stats->null_outliers = outliers;
+    threshold = std::min(1.0, std::max(options.doc_min_score, stats->null_score + options.null_margin));
+  }
+  stats->threshold = threshold;
+  for (const auto& [a, b] : candidates) {
+    if (a == b) continue;
+    const WeightedOverlap o = weighted.Overlap(a, b);
+    if (o.shared < options.min_shared_words || o.similarity < threshold) continue;
+    out.push_back({std::min(a, b), std::max(a, b), o.similarity, a < b ? o.containment_a : o.containment_b,
+                   a < b ? o.containment_b : o.containment_a});
+  }
+  std::sort(out.begin(), out.end(), [](const DocMatch& x, const DocMatch& y) {
+    return x.a != y.a ? x.a < y.a : x.b < y.b;
+  });
+  return out;
+}
+
+}  // namespace neardup
