@@ -15,8 +15,10 @@ namespace neardup {
 
 class OutputFile {
  public:
-  // path "-" means standard output. Otherwise creates "<path>.tmp.XXXXXX" in the same folder;
-  // fails with IOError naming the path when that is impossible.
+  // path "-" means standard output. A path naming something that is not a regular file (a
+  // device such as /dev/null or /dev/stdout, a FIFO) is opened and written directly: renaming over
+  // it would replace the device. Otherwise creates "<path>.tmp.XXXXXX" in the same folder; fails
+  // with IOError naming the path when that is impossible.
   static StatusOr<std::unique_ptr<OutputFile>> Open(const std::string& path);
   // Removes the temporary file unless Commit() succeeded.
   ~OutputFile();
@@ -26,9 +28,11 @@ class OutputFile {
   // Buffered write. After the first failure (disk full, closed pipe) every later call returns
   // the same error and writes nothing.
   Status Write(std::string_view bytes);
-  // Flushes; for a named file also fsyncs and renames the temporary file over `path`.
+  // Flushes; for a named regular file also fsyncs and renames the temporary file over `path`.
   Status Commit();
   bool is_stdout() const { return path_ == "-"; }
+  // Written in place (standard output, a device, a FIFO): no temporary file, nothing to rename.
+  bool is_direct() const { return tmp_path_.empty(); }
   const std::string& path() const { return path_; }
 
  private:
