@@ -465,8 +465,9 @@ ScanResult Scanner::Finish() {
   };
   if (reworded && s.options.unit == Unit::kParagraph && s.options.doc_min_score > 0) {
     // Whole documents: each one's set is the union of its paragraphs'; the pairs worth comparing
-    // are those with a paragraph candidate between them, or an identical paragraph (groups of at
-    // most kMaxGroupForDocs members: site furniture on every page says nothing).
+    // are those with a paragraph candidate sharing min_shared_words content words between them,
+    // or an identical paragraph (groups of at most kMaxGroupForDocs members: site furniture on
+    // every page says nothing).
     constexpr size_t kMaxGroupForDocs = 64;
     std::vector<std::vector<uint32_t>> doc_sets(s.doc_ids.size());
     std::vector<std::vector<uint32_t>> group_docs(num_groups);
@@ -485,7 +486,10 @@ ScanResult Scanner::Finish() {
     auto add = [&](uint32_t x, uint32_t y) {
       if (x != y) doc_candidates.emplace_back(std::min(x, y), std::max(x, y));
     };
-    for (const auto& [g, h] : candidates) add(s.units[s.group_first[g]].doc, s.units[s.group_first[h]].doc);
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      if (overlaps[i].shared < s.options.min_shared_words) continue;  // a few common words: no lead
+      add(s.units[s.group_first[candidates[i].first]].doc, s.units[s.group_first[candidates[i].second]].doc);
+    }
     for (const std::vector<uint32_t>& gd : group_docs) {
       if (gd.size() > kMaxGroupForDocs) continue;
       for (size_t i = 0; i < gd.size(); ++i)
