@@ -67,19 +67,21 @@ int RunScan(int argc, const char* const* argv) {
     docpairs = DocPairs(result, alignments, info.verdict);
     info.alignments = &alignments;
     info.docpairs = &docpairs;
-  } else if (s.ok() && format == "text") {
-    alignments = AlignPairs(result, texts, c.options.seed, c.options.threads);  // marks the quotes
-    info.alignments = &alignments;
+  } else if (s.ok() && (format == "text" || !html.empty())) {
+    // Lexical: the readable reports mark the words that differ too; the JSONL stays lexical.
+    alignments = AlignPairs(result, texts, c.options.seed, c.options.threads);
   }
+  ReportInfo view_info = info;  // what the text and HTML reports show
+  if (!alignments.empty()) view_info.alignments = &alignments;
   if (s.ok() && !html.empty()) {
     auto html_out = OutputFile::Open(html);
     if (!html_out.ok()) return Fail(html_out.status());
-    s = WriteHtmlReport(result, info, texts, html_out->get());
+    s = WriteHtmlReport(result, view_info, texts, html_out->get());
     if (s.ok()) s = (*html_out)->Commit();
   }
   if (!s.ok()) {
   } else if (format == "text") {
-    s = WriteTextReport(result, info, texts, out->get());
+    s = WriteTextReport(result, view_info, texts, out->get());
   } else {
     s = WriteJsonlReport(result, info, out->get());
   }

@@ -20,7 +20,7 @@ body{font:15px/1.5 Georgia,serif;margin:2em auto;max-width:72em;color:#222;paddi
 h1{font-size:1.6em}h2{margin-top:2em;border-bottom:2px solid #ccc}h3{font-size:1.05em;margin:1.5em 0 .3em}
 table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25em .6em;vertical-align:top}
 th{background:#f2f2f2;text-align:left}.num{text-align:right}
-table.pair{width:100%;table-layout:fixed;margin:.4em 0}table.pair td{width:50%}
+table.pair{width:100%;table-layout:fixed;margin:.4em 0}table.pair td{width:50%;overflow-wrap:anywhere}
 .where{font:12px monospace;color:#666;display:block}
 mark{background:#fff3a8;color:inherit}del{background:#fbd3d3;color:#900}ins{background:#cdeccd;color:#060;text-decoration:none}
 .legend span{margin-right:1.2em}.small{color:#666;font-size:.9em}
@@ -94,21 +94,26 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
     const uint32_t da = r.units[r.pairs[i].a].doc, db = r.units[r.pairs[i].b].doc;
     if (da != db) pairs_of[{da, db}].push_back(i);
   }
+  size_t between = 0;
+  for (const auto& [docs, v] : pairs_of) between += v.size();
   size_t derived = 0;
   for (const DocPair& d : docpairs) derived += d.verdict != Verdict::kNonDerived;
 
   char line[512];
   buf.append("<table class=\"summary\">\n");
-  auto row = [&](const char* k, const std::string& v) {
-    buf.append("<tr><th>").append(k).append("</th><td class=\"num\">").append(v).append("</td></tr>\n");
+  auto row = [&](const char* k, const std::string& v, const char* cls = "num") {
+    buf.append("<tr><th>").append(k).append("</th><td class=\"").append(cls).append("\">").append(v).append("</td></tr>\n");
   };
   row("documents", std::to_string(r.stats.documents));
   row("paragraphs", std::to_string(r.stats.units));
-  row("paragraph pairs", std::to_string(r.pairs.size()));
+  row("paragraph pairs between articles", std::to_string(between));
+  if (r.pairs.size() > between) {
+    row("paragraph pairs within one article (not shown)", std::to_string(r.pairs.size() - between));
+  }
   row("article pairs sharing copy", std::to_string(docpairs.size()));
   row("article pairs judged derived", std::to_string(derived));
   std::snprintf(line, sizeof line, "%s, threshold %.2f", info.mode.c_str(), r.stats.threshold);
-  row("matching", line);
+  row("matching", line, "text");
   buf.append("</table>\n<p class=\"legend small\"><span><mark>matched run</mark></span>"
              "<span><del>only in the left article</del></span><span><ins>only in the right article</ins></span></p>\n");
 
@@ -118,6 +123,7 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
   std::map<uint32_t, std::vector<size_t>> story;  // root -> docpair indices
   for (size_t i = 0; i < docpairs.size(); ++i) story[uf.Find(docpairs[i].a)].push_back(i);
   std::vector<std::vector<size_t>> stories;
+  stories.reserve(story.size());
   for (auto& [root, v] : story) stories.push_back(std::move(v));
   std::sort(stories.begin(), stories.end(), [&](const auto& x, const auto& y) {
     return std::make_pair(docpairs[x[0]].a, docpairs[x[0]].b) < std::make_pair(docpairs[y[0]].a, docpairs[y[0]].b);
@@ -163,8 +169,9 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
       Escape(&buf, r.doc_ids[d.a]);
       buf.append(" ↔ ");
       Escape(&buf, r.doc_ids[d.b]);
-      std::snprintf(line, sizeof line, " <span class=\"small\">(%u paragraph pairs; %s of the left and %s of the right covered: %s)</span></h3>\n",
-                    d.pairs, Percent(d.coverage_a).c_str(), Percent(d.coverage_b).c_str(), VerdictName(d.verdict));
+      std::snprintf(line, sizeof line, " <span class=\"small\">(%u paragraph pair%s; %s of the left and %s of the right covered: %s)</span></h3>\n",
+                    d.pairs, d.pairs == 1 ? "" : "s", Percent(d.coverage_a).c_str(), Percent(d.coverage_b).c_str(),
+                    VerdictName(d.verdict));
       buf.append(line);
       for (size_t pi : pairs_of[{d.a, d.b}]) {
         if (rows >= kMaxPairRows) {
@@ -176,14 +183,16 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
         const UnitRef& ua = r.units[p.a];
         const UnitRef& ub = r.units[p.b];
         const Alignment* al = info.alignments != nullptr ? &(*info.alignments)[pi] : nullptr;
-        std::snprintf(line, sizeof line, "<table class=\"pair\"><tr><td><span class=\"where\">¶%u · similarity %.2f</span>",
-                      ua.para, p.similarity);
+        buf.append("<table class=\"pair\"><tr><td><span class=\"where\">");
+        Escape(&buf, r.doc_ids[ua.doc]);
+        std::snprintf(line, sizeof line, " ¶%u · similarity %.2f</span>", ua.para, p.similarity);
         buf.append(line);
         const std::string* ta = texts.Text(ua.doc);
         const std::string* tb = texts.Text(ub.doc);
         if (ta != nullptr) Paragraph(&buf, *ta, ua.range, al != nullptr ? &al->a : nullptr, "del");
-        std::snprintf(line, sizeof line, "</td><td><span class=\"where\">¶%u%s</span>", ub.para,
-                      p.identical ? " · identical" : "");
+        buf.append("</td><td><span class=\"where\">");
+        Escape(&buf, r.doc_ids[ub.doc]);
+        std::snprintf(line, sizeof line, " ¶%u%s</span>", ub.para, p.identical ? " · identical" : "");
         buf.append(line);
         if (tb != nullptr) Paragraph(&buf, *tb, ub.range, al != nullptr ? &al->b : nullptr, "ins");
         buf.append("</td></tr></table>\n");
