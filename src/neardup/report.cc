@@ -97,6 +97,18 @@ void AppendAlignment(std::string* out, const Alignment& al) {
   out->push_back('}');
 }
 
+// ,"null_pairs":N,"null_outliers":N,"null_score":S,"threshold":T — how an adaptive threshold
+// was judged against unrelated pairs.
+void AppendNullJudgement(std::string* out, uint64_t null_pairs, uint64_t outliers, double null_score,
+                         double threshold) {
+  out->append(",\"null_pairs\":").append(std::to_string(null_pairs));
+  out->append(",\"null_outliers\":").append(std::to_string(outliers));
+  out->append(",\"null_score\":");
+  AppendJsonDouble(out, null_score, 4);
+  out->append(",\"threshold\":");
+  AppendJsonDouble(out, threshold, 4);
+}
+
 void AppendDocPair(std::string* out, const ScanResult& r, const DocPair& d) {
   out->append("{\"type\":\"docpair\",\"a\":");
   AppendJsonString(out, r.doc_ids[d.a]);
@@ -226,12 +238,7 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
       const ScanStats::SizeClass& c = st.size_classes[k];
       if (k) buf.push_back(',');
       buf.append("{\"min_words\":").append(std::to_string(c.min_words));
-      buf.append(",\"null_pairs\":").append(std::to_string(c.null_pairs));
-      buf.append(",\"null_outliers\":").append(std::to_string(c.null_outliers));
-      buf.append(",\"null_score\":");
-      AppendJsonDouble(&buf, c.null_score, 4);
-      buf.append(",\"threshold\":");
-      AppendJsonDouble(&buf, c.threshold, 4);
+      AppendNullJudgement(&buf, c.null_pairs, c.null_outliers, c.null_score, c.threshold);
       buf.push_back('}');
     }
     buf.push_back(']');
@@ -242,12 +249,7 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
     if (info.options.unit == Unit::kParagraph && info.options.doc_min_score > 0) {
       const DocMatchStats& dm = st.doc_match;
       buf.append(",\"documents_level\":{\"candidates\":").append(std::to_string(dm.candidates));
-      buf.append(",\"null_pairs\":").append(std::to_string(dm.null_pairs));
-      buf.append(",\"null_outliers\":").append(std::to_string(dm.null_outliers));
-      buf.append(",\"null_score\":");
-      AppendJsonDouble(&buf, dm.null_score, 4);
-      buf.append(",\"threshold\":");
-      AppendJsonDouble(&buf, dm.threshold, 4);
+      AppendNullJudgement(&buf, dm.null_pairs, dm.null_outliers, dm.null_score, dm.threshold);
       buf.append(",\"min_score\":");
       AppendJsonDouble(&buf, info.options.doc_min_score, 4);
       buf.push_back('}');
