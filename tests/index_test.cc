@@ -11,10 +11,14 @@
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "neardup/internal/index_records.h"
+#include "neardup/internal/index_store.h"
 #include "neardup/internal/lmdb_env.h"
 
 namespace neardup {
@@ -516,6 +520,181 @@ TEST(IndexTest, ReadOnlyQueriesAddNothing) {
   ASSERT_TRUE(self.ok());
   EXPECT_LE(self->coverage, q->coverage);
   EXPECT_EQ(Documents(index.get()), docs.size());
+}
+
+// Paragraph(seed) with its last word changed: a near copy, found only through the LSH buckets.
+std::string NearCopy(uint32_t seed) {
+  std::string p = Paragraph(seed);
+  return p.substr(0, p.rfind(' ')) + " lighthouse.";
+}
+
+uint64_t BandEntries(Index* index) {
+  StatusOr<IndexStats> s = index->Stats(/*verify=*/true);
+  EXPECT_TRUE(s.ok()) << s.status().message();
+  return s.ok() ? s->band_entries : ~uint64_t{0};
+}
+
+// The LSH buckets live in memory: a removed representative hands its buckets to the next paragraph
+// with the same text, a reader beside the writer follows its commits (additions and removals), and
+// reopening rebuilds the same buckets.
+TEST(IndexTest, BucketsFollowRemovalReadersAndReopen) {
+  TempDir tmp;
+  const std::string dir = tmp.Sub("idx");
+  auto writer = OpenOrDie(dir);
+  ASSERT_NE(writer, nullptr);
+  ASSERT_TRUE(writer->Check({"a", Paragraph(60) + "\n\n" + Paragraph(61), ""}).ok());
+  ASSERT_TRUE(writer->Check({"b", Paragraph(62) + "\n\n" + Paragraph(60), ""}).ok());  // 60 again
+  ASSERT_TRUE(writer->Commit().ok());
+  StatusOr<IndexStats> stats = writer->Stats(true);
+  ASSERT_TRUE(stats.ok());
+  const uint64_t per_text = static_cast<uint64_t>(stats->bands);
+  EXPECT_EQ(stats->band_entries, 3 * per_text);  // three distinct texts
+
+  IndexOptions ro = TestOptions();
+  ro.read_only = true;
+  auto reader = OpenOrDie(dir, ro);
+  ASSERT_NE(reader, nullptr);
+  const Document probe{"probe", NearCopy(60), ""};
+  StatusOr<IndexVerdict> q = reader->Query(probe);
+  ASSERT_TRUE(q.ok());
+  ASSERT_EQ(q->matches.size(), 1u);
+  EXPECT_EQ(q->matches[0].doc, "a");  // the oldest holder of the text
+  EXPECT_LT(q->matches[0].similarity, 1.0);
+
+  // The writer adds a document: the reader sees it at its next query.
+  ASSERT_TRUE(writer->Check({"c", Paragraph(63), ""}).ok());
+  ASSERT_TRUE(writer->Commit().ok());
+  q = reader->Query({"probe2", NearCopy(63), ""});
+  ASSERT_TRUE(q.ok());
+  ASSERT_EQ(q->matches.size(), 1u);
+  EXPECT_EQ(q->matches[0].doc, "c");
+  EXPECT_EQ(BandEntries(reader.get()), 4 * per_text);
+
+  // Removing "a": "b"'s copy of paragraph 60 becomes the representative and takes over its buckets.
+  ASSERT_TRUE(writer->Remove("a").ok());
+  EXPECT_EQ(BandEntries(writer.get()), 3 * per_text);  // 61 is gone
+  for (Index* index : {writer.get(), reader.get()}) {
+    q = index->Query(probe);
+    ASSERT_TRUE(q.ok());
+    ASSERT_EQ(q->matches.size(), 1u);
+    EXPECT_EQ(q->matches[0].doc, "b");
+    EXPECT_EQ(q->matches[0].doc_para, 1u);
+  }
+  EXPECT_EQ(BandEntries(reader.get()), 3 * per_text);
+  ASSERT_TRUE(writer->Remove("b").ok());
+  q = reader->Query(probe);
+  ASSERT_TRUE(q.ok());
+  EXPECT_TRUE(q->matches.empty());
+  EXPECT_EQ(BandEntries(reader.get()), 1 * per_text);
+
+  writer.reset();
+  reader.reset();
+  auto reopened = OpenOrDie(dir);
+  ASSERT_NE(reopened, nullptr);
+  EXPECT_EQ(BandEntries(reopened.get()), 1 * per_text);
+  q = reopened->Query({"probe3", NearCopy(63), ""});
+  ASSERT_TRUE(q.ok());
+  ASSERT_EQ(q->matches.size(), 1u);
+  EXPECT_EQ(q->matches[0].doc, "c");
+}
+
+// Documents staged and not committed leave no LSH bucket behind: not when the Index is destroyed,
+// and not when the commit fails (here: the map is full).
+TEST(IndexTest, UncommittedDocumentsLeaveNoBuckets) {
+  TempDir tmp;
+  const std::vector<Document> docs = Corpus(12);
+  const Document probe{"probe", NearCopy(300), ""};  // 300: in no document of the corpus
+  std::string before;
+  {
+    auto index = OpenOrDie(tmp.Sub("idx"));
+    Feed(index.get(), docs, 0, 4);
+    StatusOr<IndexVerdict> v = index->Query(probe);
+    ASSERT_TRUE(v.ok());
+    before = v->ToJson();
+    EXPECT_TRUE(v->matches.empty());
+    ASSERT_TRUE(index->Check({"staged", Paragraph(300) + "\n\n" + Paragraph(301), ""}).ok());
+    StatusOr<IndexVerdict> seen = index->Query(probe);  // staged documents are compared with
+    ASSERT_TRUE(seen.ok());
+    ASSERT_EQ(seen->matches.size(), 1u);
+    EXPECT_EQ(seen->matches[0].doc, "staged");
+  }
+  auto index = OpenOrDie(tmp.Sub("idx"));
+  StatusOr<IndexVerdict> v = index->Query(probe);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->ToJson(), before);
+
+  IndexOptions small = TestOptions();
+  small.map_size = uint64_t{256} << 10;
+  auto full = OpenOrDie(tmp.Sub("full"), small);
+  ASSERT_NE(full, nullptr);
+  const uint64_t entries = BandEntries(full.get());
+  std::string big;
+  for (uint32_t i = 0; i < 3000; ++i) big += (i > 0 ? "\n\n" : "") + Paragraph(1000 + i);
+  StatusOr<IndexVerdict> c = full->Check({"big", big, ""});
+  Status committed = c.ok() ? full->Commit() : full->Commit();
+  ASSERT_FALSE(c.ok() && committed.ok()) << "the map did not fill up";
+  StatusOr<IndexStats> s = full->Stats(/*verify=*/true);
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->documents, 0u);
+  EXPECT_EQ(s->band_entries, entries);
+}
+
+// BandMap against a plain ordered map: random inserts and erases (buckets grow past their inline
+// slots and shrink, probe runs collide), committed or rolled back, through several resizes.
+TEST(IndexTest, BandMapMatchesReference) {
+  using Ref = std::map<std::pair<size_t, uint32_t>, std::set<uint64_t>>;
+  internal::BandMap map;
+  map.Reset(3, 4);
+  Ref ref, committed;
+  uint64_t x = 12345;
+  auto next = [&x] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (int round = 0; round < 200; ++round) {
+    for (int op = 0; op < 60; ++op) {
+      const size_t band = next() % 3;
+      // Few keys in some rounds: buckets outgrow their slots (kInline) and move to lists.
+      const uint32_t key = static_cast<uint32_t>(next() % (round % 3 == 0 ? 500 : 12)) * 0x9E3779B1u;
+      const uint64_t uid = 1 + next() % 40 + (next() % 8 == 0 ? uint64_t{1} << 40 : 0);
+      if (next() % 3 == 0) {
+        map.Erase(band, key, uid);
+        auto it = ref.find({band, key});
+        if (it != ref.end() && it->second.erase(uid) > 0 && it->second.empty()) ref.erase(it);
+      } else {
+        map.Insert(band, key, uid);
+        ref[{band, key}].insert(uid);
+      }
+    }
+    if (round % 4 == 3) {
+      map.Rollback();
+      ref = committed;
+    } else {
+      map.Commit();
+      committed = ref;
+    }
+    uint64_t entries = 0;
+    for (const auto& [bk, uids] : ref) {
+      entries += uids.size();
+      std::vector<uint64_t> got;
+      ASSERT_EQ(map.Get(bk.first, bk.second, 1000, &got), uids.size());
+      ASSERT_EQ(got, std::vector<uint64_t>(uids.begin(), uids.end()));  // ascending
+      got.clear();
+      ASSERT_EQ(map.Get(bk.first, bk.second, uids.size() - 1, &got), uids.size());
+      ASSERT_TRUE(got.empty());  // a bucket over the limit gives no candidates
+      for (uint64_t uid : uids) ASSERT_TRUE(map.Contains(bk.first, bk.second, uid));
+    }
+    ASSERT_EQ(map.entries(), entries);
+    for (uint32_t k = 0; k < 500; ++k) {  // absent keys
+      const uint32_t key = k * 0x9E3779B1u;
+      std::vector<uint64_t> got;
+      if (ref.count({0, key}) == 0) {
+        ASSERT_EQ(map.Get(0, key, 1000, &got), 0u);
+      }
+    }
+  }
 }
 
 TEST(IndexTest, VerdictJson) {

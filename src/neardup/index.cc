@@ -6,7 +6,11 @@
 //   seqs   big-endian sequence number → docs key (insertion order, for prune)
 //   units  big-endian unit id → UnitRecord (shingles, band keys, paragraph position)
 //   texts  normalized-text hash → unit ids (DUPSORT; the smallest live id represents the text)
-//   bands  (band, key) → unit ids (DUPSORT; only representatives are banded)
+//   bands  unused since format 2 (kept empty so the layout of the sub-databases stays the same)
+// The LSH buckets — (band, key) → ids of the representative units, the smallest live id of each
+// text — are kept in memory (internal::BandMap), rebuilt from `texts` and `units` when the index is
+// opened: stored, every commit rewrote pages all over a table of random keys. A write
+// transaction's changes to them are journaled and undone when it does not commit.
 // Paragraphs with identical normalized text are banded once, so boilerplate repeated on every page
 // does not grow an LSH bucket without bound; an identical paragraph is found through `texts`.
 
@@ -153,6 +157,7 @@ struct Index::State {
   std::unique_ptr<Fingerprinter> fingerprinter;
   std::unique_ptr<IndexStore> store;  // lives as long as the write transaction
   std::unique_ptr<Txn> txn;           // the open write transaction (writers), or null
+  internal::BandMap bands;            // LSH buckets: committed, plus the open transaction's changes
   DocumentPrint print;
 
   ~State() {
@@ -168,7 +173,7 @@ struct Index::State {
       StatusOr<std::unique_ptr<Txn>> t = Txn::Begin(env.get(), false);
       if (!t.ok()) return t.status();
       txn = std::move(*t);
-      StatusOr<std::unique_ptr<IndexStore>> s = IndexStore::Open(txn.get(), settings, options);
+      StatusOr<std::unique_ptr<IndexStore>> s = IndexStore::Open(txn.get(), settings, options, &bands);
       if (!s.ok()) {
         txn.reset();
         return s.status();
@@ -280,6 +285,13 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
                                    ": use the same settings, or a new index folder");
   }
   state->fingerprinter = std::make_unique<Fingerprinter>(state->options.matching, state->settings.lsh);
+  {  // The LSH buckets, from the committed units.
+    StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(state->env.get(), true);
+    if (!txn.ok()) return txn.status();
+    StatusOr<std::unique_ptr<IndexStore>> store =
+        IndexStore::Open(txn->get(), state->settings, state->options, &state->bands);
+    if (!store.ok()) return store.status();
+  }
   return std::unique_ptr<Index>(new Index(dir, std::move(state)));
 }
 
@@ -315,6 +327,7 @@ Status Index::Commit() {
   State& s = *state_;
   if (!s.txn) return Status::OK();
   Status st = s.store->Flush();
+  const internal::IndexCounters counters = s.store->counters();
   s.store.reset();
   if (st.ok()) {
     st = s.txn->Commit();
@@ -323,6 +336,12 @@ Status Index::Commit() {
   }
   s.txn.reset();
   pending_ = 0;
+  if (st.ok()) {
+    s.bands.Commit();
+    s.bands.set_snapshot(counters);
+  } else {
+    s.bands.Rollback();  // the staged documents are gone: so are their buckets
+  }
   return st;
 }
 
@@ -335,7 +354,7 @@ StatusOr<IndexVerdict> Index::Query(const Document& doc) {
     StatusOr<std::unique_ptr<Txn>> t = Txn::Begin(s.env.get(), true);
     if (!t.ok()) return t.status();
     read_txn = std::move(*t);
-    StatusOr<std::unique_ptr<IndexStore>> st = IndexStore::Open(read_txn.get(), s.settings, s.options);
+    StatusOr<std::unique_ptr<IndexStore>> st = IndexStore::Open(read_txn.get(), s.settings, s.options, &s.bands);
     if (!st.ok()) return st.status();
     read_store = std::move(*st);
     store = read_store.get();
@@ -376,7 +395,7 @@ StatusOr<IndexStats> Index::Stats(bool verify) {
   if (Status st = Commit(); !st.ok()) return st;
   StatusOr<std::unique_ptr<Txn>> t = Txn::Begin(s.env.get(), true);
   if (!t.ok()) return t.status();
-  StatusOr<std::unique_ptr<IndexStore>> store = IndexStore::Open(t->get(), s.settings, s.options);
+  StatusOr<std::unique_ptr<IndexStore>> store = IndexStore::Open(t->get(), s.settings, s.options, &s.bands);
   if (!store.ok()) return store.status();
   if (verify) {
     if (Status st = (*store)->Verify(); !st.ok()) return st;

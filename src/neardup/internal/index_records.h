@@ -18,7 +18,9 @@
 
 namespace neardup::internal {
 
-inline constexpr uint32_t kIndexFormatVersion = 1;
+// 2: the bands table is no longer written (the LSH buckets are rebuilt in memory from the units
+// table when an index is opened); a format-1 index's bands table would go stale under this code.
+inline constexpr uint32_t kIndexFormatVersion = 2;
 
 // What an index was built with; every run must use the same (Index::Open compares them).
 struct IndexSettings {
@@ -38,6 +40,7 @@ struct IndexCounters {
   uint64_t next_unit = 1;  // id of the next paragraph added
   uint64_t docs = 0;       // documents in the index
   uint64_t units = 0;      // paragraphs in the index
+  bool operator==(const IndexCounters&) const = default;
 };
 
 // A document in the index, keyed by the XXH3-128 of its id.

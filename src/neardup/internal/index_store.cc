@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <unordered_map>
 
 #include "neardup/jaccard.h"
@@ -11,12 +12,16 @@
 namespace neardup::internal {
 namespace {
 
-// Key of band `band`'s bucket `key` in the bands table.
-struct BandKey {
-  BandKey(size_t band, uint32_t key) : value(uint64_t{band} << 32 | key) {}
-  MDB_val val() const { return Val(&value, sizeof value); }
-  uint64_t value;
-};
+uint32_t Mix(uint32_t x) {  // murmur3's finalizer
+  x ^= x >> 16;
+  x *= 0x85ebca6bu;
+  x ^= x >> 13;
+  x *= 0xc2b2ae35u;
+  x ^= x >> 16;
+  return x;
+}
+
+constexpr uint64_t kMaxUid = (uint64_t{1} << 63) - 1;  // a BandMap slot holds 63 bits
 
 struct UnitKey {
   explicit UnitKey(uint64_t uid) : value(uid) {}
@@ -34,9 +39,235 @@ Hash128 ReadHash(const MDB_val& v) {
 
 }  // namespace
 
+// ---- BandMap ----
+
+void BandMap::Reset(size_t bands, size_t expected_units) {
+  tables_.assign(bands, Table());
+  lists_.clear();
+  free_lists_.clear();
+  journal_.clear();
+  entries_ = 0;
+  built_ = false;
+  // Every unit has one entry per band: loaded to about 0.75, room to grow before the first resize.
+  const size_t capacity = expected_units + expected_units / 3 + 16;
+  for (Table& t : tables_) Resize(&t, capacity);
+}
+
+size_t BandMap::Home(const Table& t, uint32_t key) {
+  return static_cast<size_t>((uint64_t{Mix(key)} * t.slots.size()) >> 32);
+}
+
+size_t BandMap::Distance(const Table& t, size_t pos, uint32_t key) {
+  const size_t home = Home(t, key);
+  return pos >= home ? pos - home : pos + t.slots.size() - home;
+}
+
+template <typename Fn>
+void BandMap::ForKey(const Table& t, uint32_t key, Fn&& fn) {
+  if (t.used == 0) return;
+  const size_t n = t.slots.size();
+  size_t pos = Home(t, key);
+  for (size_t d = 0;; ++d) {
+    const Slot& s = t.slots[pos];
+    // Robin Hood: past a slot nearer its own home than `key`'s entries would be, there are none.
+    if (Empty(s) || Distance(t, pos, s.key) < d) return;
+    if (s.key == key && !fn(pos)) return;
+    if (++pos == n) pos = 0;
+  }
+}
+
+void BandMap::Place(Table* t, Slot s) {
+  const size_t n = t->slots.size();
+  size_t pos = Home(*t, s.key);
+  for (size_t d = 0;; ++d) {
+    Slot& at = t->slots[pos];
+    if (Empty(at)) {
+      at = s;
+      ++t->used;
+      return;
+    }
+    if (const size_t ad = Distance(*t, pos, at.key); ad < d) {
+      std::swap(at, s);
+      d = ad;
+    }
+    if (++pos == n) pos = 0;
+  }
+}
+
+void BandMap::Resize(Table* t, size_t capacity) {
+  std::vector<Slot> old;
+  old.swap(t->slots);
+  t->slots.assign(std::min<size_t>(std::max<size_t>(capacity, 16), UINT32_MAX), Slot());
+  t->used = 0;
+  for (const Slot& s : old) {
+    if (!Empty(s)) Place(t, s);
+  }
+}
+
+void BandMap::EraseSlot(Table* t, size_t pos) {
+  const size_t n = t->slots.size();
+  for (size_t next = pos + 1 == n ? 0 : pos + 1;; next = next + 1 == n ? 0 : next + 1) {
+    const Slot& s = t->slots[next];
+    if (Empty(s) || Distance(*t, next, s.key) == 0) break;
+    t->slots[pos] = s;
+    pos = next;
+  }
+  t->slots[pos] = Slot();
+  --t->used;
+}
+
+uint32_t BandMap::NewList() {
+  if (!free_lists_.empty()) {
+    const uint32_t i = free_lists_.back();
+    free_lists_.pop_back();
+    return i;
+  }
+  lists_.emplace_back();
+  return static_cast<uint32_t>(lists_.size() - 1);
+}
+
+bool BandMap::DoInsert(size_t band, uint32_t key, uint64_t uid) {
+  Table& t = tables_[band];
+  size_t list_pos = SIZE_MAX, count = 0;
+  bool present = false;
+  ForKey(t, key, [&](size_t pos) {
+    const Slot& s = t.slots[pos];
+    if (s.hi == kMulti) {
+      list_pos = pos;
+      return false;
+    }
+    ++count;
+    present = present || Uid(s) == uid;
+    return !present;
+  });
+  if (present) return false;
+  if (list_pos != SIZE_MAX) {
+    std::vector<uint64_t>& list = lists_[t.slots[list_pos].lo];
+    auto it = std::lower_bound(list.begin(), list.end(), uid);
+    if (it != list.end() && *it == uid) return false;
+    list.insert(it, uid);
+  } else if (count < kInline) {
+    if ((t.used + 1) * 10 > t.slots.size() * 9) Resize(&t, t.slots.size() * 3 / 2 + 16);  // load 0.9 -> 0.6
+    Place(&t, Slot{key, static_cast<uint32_t>(uid), static_cast<uint32_t>(uid >> 32)});
+  } else {  // the bucket outgrows its slots: into a list
+    const uint32_t li = NewList();
+    std::vector<uint64_t>& list = lists_[li];
+    list.push_back(uid);
+    for (size_t found = SIZE_MAX;; found = SIZE_MAX) {
+      ForKey(t, key, [&](size_t pos) {
+        found = pos;
+        return false;
+      });
+      if (found == SIZE_MAX) break;
+      list.push_back(Uid(t.slots[found]));
+      EraseSlot(&t, found);
+    }
+    std::sort(list.begin(), list.end());
+    Place(&t, Slot{key, li, kMulti});
+  }
+  ++entries_;
+  return true;
+}
+
+bool BandMap::DoErase(size_t band, uint32_t key, uint64_t uid) {
+  Table& t = tables_[band];
+  size_t at = SIZE_MAX;
+  ForKey(t, key, [&](size_t pos) {
+    const Slot& s = t.slots[pos];
+    if (s.hi == kMulti || Uid(s) == uid) at = pos;
+    return at == SIZE_MAX;
+  });
+  if (at == SIZE_MAX) return false;
+  if (const Slot& s = t.slots[at]; s.hi == kMulti) {
+    std::vector<uint64_t>& list = lists_[s.lo];
+    auto it = std::lower_bound(list.begin(), list.end(), uid);
+    if (it == list.end() || *it != uid) return false;
+    list.erase(it);
+    if (!list.empty()) {
+      --entries_;
+      return true;
+    }
+    std::vector<uint64_t>().swap(list);
+    free_lists_.push_back(s.lo);
+  }
+  EraseSlot(&t, at);
+  --entries_;
+  return true;
+}
+
+void BandMap::Insert(size_t band, uint32_t key, uint64_t uid) {
+  if (DoInsert(band, key, uid)) journal_.push_back({uid, static_cast<uint32_t>(band), key, true});
+}
+
+void BandMap::Erase(size_t band, uint32_t key, uint64_t uid) {
+  if (DoErase(band, key, uid)) journal_.push_back({uid, static_cast<uint32_t>(band), key, false});
+}
+
+void BandMap::Rollback() {
+  for (auto it = journal_.rbegin(); it != journal_.rend(); ++it) {
+    if (it->inserted) {
+      DoErase(it->band, it->key, it->uid);
+    } else {
+      DoInsert(it->band, it->key, it->uid);
+    }
+  }
+  journal_.clear();
+}
+
+size_t BandMap::Get(size_t band, uint32_t key, size_t max, std::vector<uint64_t>* out) const {
+  const Table& t = tables_[band];
+  const size_t first = out->size();
+  size_t count = 0;
+  ForKey(t, key, [&](size_t pos) {
+    const Slot& s = t.slots[pos];
+    if (s.hi == kMulti) {
+      const std::vector<uint64_t>& list = lists_[s.lo];
+      count = list.size();
+      if (count <= max) out->insert(out->end(), list.begin(), list.end());
+      return false;
+    }
+    ++count;
+    out->push_back(Uid(s));
+    return true;
+  });
+  if (count > max) {
+    out->resize(first);
+  } else {
+    std::sort(out->begin() + static_cast<std::ptrdiff_t>(first), out->end());
+  }
+  return count;
+}
+
+bool BandMap::Contains(size_t band, uint32_t key, uint64_t uid) const {
+  if (band >= tables_.size()) return false;
+  const Table& t = tables_[band];
+  bool found = false;
+  ForKey(t, key, [&](size_t pos) {
+    const Slot& s = t.slots[pos];
+    if (s.hi == kMulti) {
+      const std::vector<uint64_t>& list = lists_[s.lo];
+      found = std::binary_search(list.begin(), list.end(), uid);
+    } else {
+      found = Uid(s) == uid;
+    }
+    return !found && s.hi != kMulti;
+  });
+  return found;
+}
+
+size_t BandMap::MemoryBytes() const {
+  size_t n = tables_.capacity() * sizeof(Table) + lists_.capacity() * sizeof(lists_[0]) +
+             free_lists_.capacity() * sizeof(uint32_t) + journal_.capacity() * sizeof(Change);
+  for (const Table& t : tables_) n += t.slots.capacity() * sizeof(Slot);
+  for (const std::vector<uint64_t>& l : lists_) n += l.capacity() * sizeof(uint64_t);
+  return n;
+}
+
+// ---- IndexStore ----
+
 StatusOr<std::unique_ptr<IndexStore>> IndexStore::Open(Txn* txn, const IndexSettings& settings,
-                                                       const IndexOptions& options) {
-  std::unique_ptr<IndexStore> s(new IndexStore(txn, settings, options));
+                                                       const IndexOptions& options, BandMap* bands) {
+  std::unique_ptr<IndexStore> s(new IndexStore(txn, settings, options, bands));
   MDB_val v;
   Status st;
   if (!txn->Get(Env::kMeta, Val("counters"), &v, &st)) {
@@ -46,10 +277,87 @@ StatusOr<std::unique_ptr<IndexStore>> IndexStore::Open(Txn* txn, const IndexSett
   StatusOr<std::unique_ptr<Cursor>> c = Cursor::Open(*txn, Env::kTexts);
   if (!c.ok()) return c.status();
   s->texts_ = std::move(*c);
-  c = Cursor::Open(*txn, Env::kBands);
-  if (!c.ok()) return c.status();
-  s->bands_ = std::move(*c);
+  const size_t nbands = static_cast<size_t>(settings.lsh.bands);
+  if (!bands->built() || bands->bands() != nbands) {
+    if (Status r = s->RebuildBands(); !r.ok()) return r;
+  } else if (!(bands->snapshot() == s->counters_)) {
+    // Changed by another process since (this is a reader) — or by nothing this process knows of.
+    const IndexCounters& was = bands->snapshot();
+    const IndexCounters& now = s->counters_;
+    const bool only_added = !bands->journaled() && now.next_unit >= was.next_unit && now.next_seq >= was.next_seq &&
+                            now.units >= was.units && now.units - was.units == now.next_unit - was.next_unit;
+    Status r = only_added ? s->ExtendBands(was.next_unit) : s->RebuildBands();
+    if (!r.ok()) return r;
+  }
   return s;
+}
+
+Status IndexStore::RebuildBands() {
+  const size_t nbands = static_cast<size_t>(settings_.lsh.bands);
+  // The representatives: the first (smallest) unit id of every text.
+  std::vector<uint64_t> reps;
+  reps.reserve(static_cast<size_t>(std::min<uint64_t>(counters_.units, uint64_t{1} << 26)));
+  MDB_val k, v;
+  Status st;
+  for (bool more = texts_->Get(&k, &v, MDB_FIRST, &st); more; more = texts_->Get(&k, &v, MDB_NEXT_NODUP, &st)) {
+    if (v.mv_size != 8) return Damaged("text table", Status::Corruption("bad entry"));
+    reps.push_back(GetU64(v.mv_data));
+  }
+  if (!st.ok()) return st;
+  std::sort(reps.begin(), reps.end());
+  // Sized for the representatives, but no more than data.mdb can hold the band keys of (a damaged
+  // texts table may name units that do not exist).
+  const uint64_t fit = txn_->env().FileBytes() / (4 * nbands);
+  bands_->Reset(nbands, static_cast<size_t>(std::min<uint64_t>(reps.size(), fit)));
+  // Their band keys, in one pass over the units table.
+  StatusOr<std::unique_ptr<Cursor>> c = Cursor::Open(*txn_, Env::kUnits);
+  if (!c.ok()) return c.status();
+  size_t next = 0;
+  for (bool more = reps.empty() ? false : (*c)->Get(&k, &v, MDB_FIRST, &st); more && next < reps.size();
+       more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
+    if (k.mv_size != 8) return Damaged("paragraph table", Status::Corruption("bad key"));
+    const uint64_t uid = GetU64(k.mv_data);
+    if (uid < reps[next]) continue;
+    if (uid > reps[next]) break;  // reps[next] is missing
+    if (uid > kMaxUid) return Damaged("paragraph table", Status::Corruption("id out of range"));
+    const std::string what = "paragraph " + std::to_string(uid);
+    if (Status d = DecodeUnit(View(v), &unit_); !d.ok()) return Damaged(what, d);
+    if (unit_.band_keys.size() != nbands) return Damaged(what, Status::Corruption("wrong number of band keys"));
+    for (size_t b = 0; b < nbands; ++b) bands_->Load(b, unit_.band_keys[b], uid);
+    ++next;
+  }
+  if (!st.ok()) return st;
+  if (next < reps.size()) {
+    return Damaged("paragraph " + std::to_string(reps[next]), Status::Corruption("missing (the text table names it)"));
+  }
+  bands_->Commit();
+  bands_->set_snapshot(counters_);
+  return Status::OK();
+}
+
+Status IndexStore::ExtendBands(uint64_t first_uid) {
+  const size_t nbands = static_cast<size_t>(settings_.lsh.bands);
+  StatusOr<std::unique_ptr<Cursor>> c = Cursor::Open(*txn_, Env::kUnits);
+  if (!c.ok()) return c.status();
+  const UnitKey first(first_uid);
+  MDB_val k = first.val(), v;
+  Status st;
+  for (bool more = (*c)->Get(&k, &v, MDB_SET_RANGE, &st); more; more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
+    if (k.mv_size != 8) return Damaged("paragraph table", Status::Corruption("bad key"));
+    const uint64_t uid = GetU64(k.mv_data);
+    const std::string what = "paragraph " + std::to_string(uid);
+    if (uid > kMaxUid) return Damaged(what, Status::Corruption("id out of range"));
+    if (Status d = DecodeUnit(View(v), &unit_); !d.ok()) return Damaged(what, d);
+    if (unit_.band_keys.size() != nbands) return Damaged(what, Status::Corruption("wrong number of band keys"));
+    StatusOr<uint64_t> rep = Representative(unit_.text_hash);
+    if (!rep.ok()) return rep.status();
+    if (*rep != uid) continue;
+    for (size_t b = 0; b < nbands; ++b) bands_->Load(b, unit_.band_keys[b], uid);
+  }
+  if (!st.ok()) return st;
+  bands_->Commit();
+  bands_->set_snapshot(counters_);
+  return Status::OK();
 }
 
 Status IndexStore::Damaged(const std::string& what, const Status& s) const {
@@ -124,23 +432,8 @@ Status IndexStore::Match(const DocumentPrint& print, const Hash128& self, IndexV
       // LSH candidates: representatives sharing a band key, verified with the exact Jaccard.
       candidates_.clear();
       const uint32_t* keys = print.band_keys.data() + i * bands;
-      for (size_t b = 0; b < bands; ++b) {
-        const BandKey bk(b, keys[b]);
-        MDB_val bkv = bk.val(), dv;
-        if (!bands_->Get(&bkv, &dv, MDB_SET_KEY, &st)) {
-          if (!st.ok()) return st;
-          continue;
-        }
-        size_t count = 0;
-        mdb_cursor_count(bands_->get(), &count);
-        if (count > options_.matching.max_bucket) continue;
-        for (bool more = bands_->Get(&bkv, &dv, MDB_GET_MULTIPLE, &st); more;
-             more = bands_->Get(&bkv, &dv, MDB_NEXT_MULTIPLE, &st)) {
-          const unsigned char* at = static_cast<const unsigned char*>(dv.mv_data);
-          for (size_t j = 0; j + 8 <= dv.mv_size; j += 8) candidates_.push_back(GetU64(at + j));
-        }
-        if (!st.ok()) return st;
-      }
+      // A bucket holding more than max_bucket units (boilerplate) is passed over.
+      for (size_t b = 0; b < bands; ++b) bands_->Get(b, keys[b], options_.matching.max_bucket, &candidates_);
       std::sort(candidates_.begin(), candidates_.end());
       candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
       const std::span<const uint32_t> mine = print.Shingles(i);
@@ -189,21 +482,12 @@ Status IndexStore::Match(const DocumentPrint& print, const Hash128& self, IndexV
   return Status::OK();
 }
 
-Status IndexStore::PutBands(uint64_t uid, const uint32_t* keys) {
-  const UnitKey uk(uid);
-  for (size_t b = 0; b < static_cast<size_t>(settings_.lsh.bands); ++b) {
-    if (Status s = txn_->Put(Env::kBands, BandKey(b, keys[b]).val(), uk.val()); !s.ok()) return s;
-  }
-  return Status::OK();
+void IndexStore::PutBands(uint64_t uid, const uint32_t* keys) {
+  for (size_t b = 0; b < static_cast<size_t>(settings_.lsh.bands); ++b) bands_->Insert(b, keys[b], uid);
 }
 
-Status IndexStore::DelBands(uint64_t uid, const uint32_t* keys) {
-  const UnitKey uk(uid);
-  const MDB_val data = uk.val();
-  for (size_t b = 0; b < static_cast<size_t>(settings_.lsh.bands); ++b) {
-    if (Status s = txn_->Del(Env::kBands, BandKey(b, keys[b]).val(), &data); !s.ok()) return s;
-  }
-  return Status::OK();
+void IndexStore::DelBands(uint64_t uid, const uint32_t* keys) {
+  for (size_t b = 0; b < static_cast<size_t>(settings_.lsh.bands); ++b) bands_->Erase(b, keys[b], uid);
 }
 
 Status IndexStore::Add(std::string_view id, const Hash128& key, const DocumentPrint& print, const IndexVerdict& v,
@@ -228,7 +512,8 @@ Status IndexStore::Add(std::string_view id, const Hash128& key, const DocumentPr
     StatusOr<uint64_t> rep = Representative(p.text_hash);
     if (!rep.ok()) return rep.status();
     if (*rep == 0) {
-      if (Status s = PutBands(uid, keys); !s.ok()) return s;
+      if (uid > kMaxUid) return Status::IOError(txn_->env().dir() + ": paragraph ids exhausted");
+      PutBands(uid, keys);
     }
     if (Status s = txn_->Put(Env::kTexts, HashVal(p.text_hash), uk.val()); !s.ok()) return s;
   }
@@ -253,14 +538,14 @@ StatusOr<bool> IndexStore::Remove(const Hash128& key) {
     const MDB_val data = uk.val();
     if (Status s = txn_->Del(Env::kTexts, HashVal(unit_.text_hash), &data); !s.ok()) return s;
     if (*rep == uid) {
-      if (Status s = DelBands(uid, unit_.band_keys.data()); !s.ok()) return s;
+      DelBands(uid, unit_.band_keys.data());
       // The next oldest paragraph with the same text takes over its bands.
       StatusOr<uint64_t> next = Representative(unit_.text_hash);
       if (!next.ok()) return next.status();
       if (*next != 0) {
         UnitRecord other;
         if (Status s = LoadUnit(*next, &other); !s.ok()) return s;
-        if (Status s = PutBands(*next, other.band_keys.data()); !s.ok()) return s;
+        PutBands(*next, other.band_keys.data());
       }
     }
     if (Status s = txn_->Del(Env::kUnits, uk.val()); !s.ok()) return s;
@@ -315,7 +600,8 @@ Status IndexStore::Verify() {
   if (!c.ok()) return c.status();
   MDB_val k, v;
   Status st;
-  uint64_t docs = 0, units = 0;
+  uint64_t docs = 0, units = 0, reps = 0;
+  const size_t nbands = static_cast<size_t>(settings_.lsh.bands);
   DocRecord d;
   for (bool more = (*c)->Get(&k, &v, MDB_FIRST, &st); more; more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
     if (Status s = DecodeDoc(View(v), &d); !s.ok()) return Damaged("document record " + std::to_string(docs), s);
@@ -323,6 +609,16 @@ Status IndexStore::Verify() {
     for (uint64_t uid = d.first_unit; uid < d.first_unit + d.num_units; ++uid) {
       if (Status s = LoadUnit(uid, &unit_); !s.ok()) return s;
       if (!(unit_.doc_key == ReadHash(k))) return Damaged("paragraph " + std::to_string(uid), Status::Corruption("wrong document"));
+      // A representative is in every one of its LSH buckets.
+      StatusOr<uint64_t> rep = Representative(unit_.text_hash);
+      if (!rep.ok()) return rep.status();
+      if (*rep != uid) continue;
+      ++reps;
+      for (size_t b = 0; b < nbands; ++b) {
+        if (!bands_->Contains(b, unit_.band_keys[b], uid)) {
+          return Damaged("paragraph " + std::to_string(uid), Status::Corruption("missing from its LSH buckets"));
+        }
+      }
     }
     ++docs;
     units += d.num_units;
@@ -334,15 +630,17 @@ Status IndexStore::Verify() {
     return Damaged("counters", Status::Corruption("counts disagree with the tables (" + std::to_string(docs) +
                                                   " documents, " + std::to_string(units) + " paragraphs)"));
   }
+  if (bands_->entries() != reps * nbands) {
+    return Damaged("LSH buckets", Status::Corruption(std::to_string(bands_->entries()) + " entries for " +
+                                                     std::to_string(reps) + " distinct paragraphs"));
+  }
   return Status::OK();
 }
 
 Status IndexStore::Counts(IndexStats* out) {
   out->documents = counters_.docs;
   out->paragraphs = counters_.units;
-  MDB_stat ms;
-  mdb_stat(txn_->get(), txn_->env().dbi(Env::kBands), &ms);
-  out->band_entries = ms.ms_entries;
+  out->band_entries = bands_->entries();
   StatusOr<std::unique_ptr<Cursor>> c = Cursor::Open(*txn_, Env::kSeqs);
   if (!c.ok()) return c.status();
   MDB_val k, v;
