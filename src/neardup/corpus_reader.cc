@@ -41,8 +41,8 @@ bool IsJsonl(std::string_view path) { return path.ends_with(".jsonl"); }
 
 class CorpusReaderImpl final : public CorpusReader {
  public:
-  CorpusReaderImpl(std::vector<Input> inputs, const ReaderOptions& options)
-      : inputs_(std::move(inputs)), options_(options) {}
+  CorpusReaderImpl(std::vector<Input> inputs, ReaderOptions options)
+      : inputs_(std::move(inputs)), options_(std::move(options)) {}
 
   bool Next(Document* doc) override;
   const Status& status() const override { return status_; }

@@ -35,7 +35,7 @@ const std::string* DocTexts::Text(uint32_t doc) const {
 std::string_view DocTexts::Slice(uint32_t doc, ByteRange range) const {
   const std::string* t = Text(doc);
   if (t == nullptr || range.begin > range.end || range.end > t->size()) return {};
-  return std::string_view(*t).substr(range.begin, range.end - range.begin);
+  return std::string_view{*t}.substr(range.begin, range.end - range.begin);
 }
 
 }  // namespace neardup

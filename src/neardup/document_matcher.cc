@@ -59,8 +59,9 @@ std::vector<DocMatch> MatchDocuments(const std::vector<std::vector<uint32_t>>& d
       }
     });
   });
-  for (size_t i = 0; i < candidates.size(); ++i)
+  for (size_t i = 0; i < candidates.size(); ++i) {
     if (matched[i]) out.push_back(found[i]);
+  }
   std::sort(out.begin(), out.end(), [](const DocMatch& x, const DocMatch& y) {
     return x.a != y.a ? x.a < y.a : x.b < y.b;
   });

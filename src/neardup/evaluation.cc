@@ -21,7 +21,6 @@ namespace neardup {
 namespace {
 
 namespace od = simdjson::ondemand;
-using simdjson::error_code;
 
 static_assert(internal::LineReader::kPadding >= simdjson::SIMDJSON_PADDING);
 
@@ -251,7 +250,7 @@ std::vector<std::string> SettingsDifferences(const RunOutput& run, const RunOutp
     if (key != "exact" && (it == theirs.end() || it->second != value)) out.push_back(key);
   }
   for (const auto& [key, value] : theirs) {
-    if (key != "exact" && !mine.count(key)) out.push_back(key);
+    if (key != "exact" && !mine.contains(key)) out.push_back(key);
   }
   return out;
 }
@@ -333,7 +332,7 @@ ReferenceScore ScoreAgainstReference(const RunOutput& run, const RunOutput& refe
     std::string key = PairKey(p);
     if (!in_ref.insert(key).second) continue;  // listed twice: count once
     ++s.reference_pairs;
-    if (in_run.count(key)) {
+    if (in_run.contains(key)) {
       ++s.found;
     } else {
       ++s.missing;
@@ -347,7 +346,7 @@ ReferenceScore ScoreAgainstReference(const RunOutput& run, const RunOutput& refe
     std::string key = PairKey(p);
     if (!counted.insert(key).second) continue;
     ++s.run_pairs;
-    if (!in_ref.count(key)) {
+    if (!in_ref.contains(key)) {
       ++s.extra;
       s.extra_pairs.push_back(i);
     }
@@ -420,7 +419,7 @@ std::string Describe(const UnitSpan& u, const TextLookup& text_of) {
                      "," + std::to_string(u.range.end) + ")";
   const std::string* text = text_of ? text_of(u.doc) : nullptr;
   if (text != nullptr && u.range.end <= text->size()) {
-    line += "  \"" + Quote(std::string_view(*text).substr(u.range.begin, u.range.end - u.range.begin), 90) + "\"";
+    line += "  \"" + Quote(std::string_view{*text}.substr(u.range.begin, u.range.end - u.range.begin), 90) + "\"";
   }
   return line;
 }
@@ -549,8 +548,12 @@ Status WriteEvalText(const EvalReport& r, OutputFile* out) {
     buf += "  precision " + Fixed(g.precision) + "  recall " + Fixed(g.recall) + "  F1 " + Fixed(g.f1) + "\n";
     buf += "\n  label                            found/required  optional  run pairs\n";
     for (const LabelScore& l : g.labels) {
-      std::snprintf(line, sizeof line, "  %-32s %5zu/%-8zu  %3zu/%-4zu  %zu%s\n",
-                    l.label.empty() ? "(no label)" : l.label.c_str(), l.found, l.required,
+      // The label comes from the gold file and may be of any length: appended, not formatted into
+      // the fixed buffer (which would cut a long one off, and the row's counts and newline with it).
+      std::string label = l.label.empty() ? "(no label)" : l.label;
+      if (label.size() < 32) label.resize(32, ' ');
+      buf += "  " + label;
+      std::snprintf(line, sizeof line, " %5zu/%-8zu  %3zu/%-4zu  %zu%s\n", l.found, l.required,
                     l.optional_found, l.optional, l.run_pairs,
                     l.required > 0 ? (l.found > 0 ? "" : "  MISSED") : "");
       buf += line;

@@ -46,8 +46,9 @@ void FeatureExtractor::Stem(const TokenList& words, std::span<const uint64_t> wo
 
 void FeatureExtractor::ContentSet(const StemmedWords& stemmed, std::vector<uint32_t>* out) {
   out->clear();
-  for (size_t i = 0; i < stemmed.stems.size(); ++i)
+  for (size_t i = 0; i < stemmed.stems.size(); ++i) {
     if (stemmed.content[i]) out->push_back(stemmed.stems[i]);
+  }
   std::sort(out->begin(), out->end());
   out->erase(std::unique(out->begin(), out->end()), out->end());
 }

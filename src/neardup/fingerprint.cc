@@ -86,8 +86,9 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
     pp.shingle_end = static_cast<uint32_t>(out->shingles.size());
     pp.seq_begin = static_cast<uint32_t>(out->sequences.size());
     if (options_.mode == Mode::kReworded) {
-      for (size_t i = 0; i < stemmed_.stems.size(); ++i)
+      for (size_t i = 0; i < stemmed_.stems.size(); ++i) {
         if (stemmed_.content[i]) out->sequences.push_back(stemmed_.stems[i]);
+      }
     }
     pp.seq_end = static_cast<uint32_t>(out->sequences.size());
     out->paragraphs.push_back(pp);

@@ -160,6 +160,9 @@ struct Index::State {
   internal::BandMap bands;            // LSH buckets: committed, plus the open transaction's changes
   DocumentPrint print;
 
+  State() = default;
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
   ~State() {
     store.reset();
     txn.reset();
@@ -216,7 +219,7 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
   const bool have_data = FileExists(data, &data_size);
   const bool have_marker = FileExists(dir + "/" + kMarkerFile);
   if (have_marker && !have_data) return Status::Corruption(data + ": missing; the index is damaged");
-  if (have_data && data_size < 2 * 4096) {
+  if (have_data && data_size < off_t{2} * 4096) {
     return Status::Corruption(data + ": file is truncated (" + std::to_string(data_size) +
                               " bytes); the index is damaged, rebuild it from the input");
   }
@@ -243,13 +246,16 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
       return Status::Corruption(dir + ": not a neardup index (no settings record)");
     } else {
       state->settings = wanted;
-      if (s = (*txn)->Put(Env::kMeta, internal::Val("settings"), internal::Val(internal::EncodeSettings(wanted)));
-          !s.ok())
+      if (s = (*txn)->Put(Env::kMeta, internal::Val("settings"),
+                          internal::Val(internal::EncodeSettings(wanted)));
+          !s.ok()) {
         return s;
+      }
       if (s = (*txn)->Put(Env::kMeta, internal::Val("counters"),
                           internal::Val(internal::EncodeCounters(internal::IndexCounters())));
-          !s.ok())
+          !s.ok()) {
         return s;
+      }
       if (s = (*txn)->Commit(); !s.ok()) return s;
       const std::string marker = dir + "/" + kMarkerFile;
       const int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

@@ -63,7 +63,7 @@ LshParams OptimalLshParams(double threshold, int num_perm, double fp_weight, dou
   const double t = std::clamp(threshold, 0.0, 1.0);
   const int n_fp = static_cast<int>(std::ceil(t * kPerUnit));
   const int n_fn = static_cast<int>(std::ceil((1.0 - t) * kPerUnit));
-  const size_t n = static_cast<size_t>(n_fp + n_fn);
+  const size_t n = static_cast<size_t>(n_fp) + static_cast<size_t>(n_fn);
   std::vector<double> log_s(n), weight(n);
   for (int i = 0; i < n_fp + n_fn; ++i) {
     const bool fp = i < n_fp;

@@ -38,8 +38,10 @@ bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 }  // namespace
 
 struct RecordStream::State {
-  State(int fd, std::string n, const ReaderOptions& o, std::function<void()> on_idle)
-      : lines(std::make_unique<IdleAwareStream>(fd, std::move(on_idle))), name(std::move(n)), options(o) {}
+  State(int fd, std::string n, ReaderOptions o, std::function<void()> on_idle)
+      : lines(std::make_unique<IdleAwareStream>(fd, std::move(on_idle))),
+        name(std::move(n)),
+        options(std::move(o)) {}
   internal::LineReader lines;
   std::string name;
   ReaderOptions options;

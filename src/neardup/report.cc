@@ -167,8 +167,10 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
       buf.append(",\"evidence\":{\"shared_shingles\":").append(std::to_string(p.shared));
     }
     const size_t pi = static_cast<size_t>(&p - r.pairs.data());
-    if (info.alignments != nullptr)
-      buf.append(",\"aligned_words\":").append(std::to_string((*info.alignments)[pi].aligned_words));
+    if (info.alignments != nullptr) {
+      buf.append(",\"aligned_words\":")
+          .append(std::to_string((*info.alignments)[pi].aligned_words));
+    }
     buf.append(",\"identical\":").append(p.identical ? "true" : "false");
     buf.push_back('}');
     if (info.alignments != nullptr) AppendAlignment(&buf, (*info.alignments)[pi]);
@@ -289,8 +291,9 @@ std::vector<uint32_t> DocsInReport(const ScanResult& r) {
     docs.push_back(r.units[p.a].doc);
     docs.push_back(r.units[p.b].doc);
   }
-  for (const Cluster& c : r.clusters)
+  for (const Cluster& c : r.clusters) {
     for (const ClusterMember& m : c.members) docs.push_back(r.units[m.unit].doc);
+  }
   std::sort(docs.begin(), docs.end());
   docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
   return docs;

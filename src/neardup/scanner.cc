@@ -184,23 +184,32 @@ Scanner::Scanner(const Options& options) : state_(std::make_unique<State>(option
 Scanner::~Scanner() = default;
 
 Status Scanner::Validate(const Options& o) {
-  if (!(o.threshold > 0.0 && o.threshold <= 1.0))
+  if (!(o.threshold > 0.0 && o.threshold <= 1.0)) {
     return Status::InvalidArgument("threshold must be in (0, 1], got " + FormatNumber(o.threshold));
-  if (o.ngram < 1 || o.ngram > 32)
+  }
+  if (o.ngram < 1 || o.ngram > 32) {
     return Status::InvalidArgument("ngram must be in [1, 32], got " + std::to_string(o.ngram));
-  if (o.num_perm < 2 || o.num_perm > 4096)
-    return Status::InvalidArgument("num-perm must be in [2, 4096], got " + std::to_string(o.num_perm));
+  }
+  if (o.num_perm < 2 || o.num_perm > 4096) {
+    return Status::InvalidArgument("num-perm must be in [2, 4096], got " +
+                                   std::to_string(o.num_perm));
+  }
   if (o.threads < 0) return Status::InvalidArgument("threads must be >= 0");
-  if (!(o.reworded_lsh_threshold > 0.0 && o.reworded_lsh_threshold <= 1.0))
+  if (!(o.reworded_lsh_threshold > 0.0 && o.reworded_lsh_threshold <= 1.0)) {
     return Status::InvalidArgument("reworded LSH threshold must be in (0, 1], got " +
                                    FormatNumber(o.reworded_lsh_threshold));
-  if (!(o.score_threshold >= 0.0 && o.score_threshold <= 1.0))
+  }
+  if (!(o.score_threshold >= 0.0 && o.score_threshold <= 1.0)) {
     return Status::InvalidArgument("score threshold must be in [0, 1] (0 = adaptive), got " +
                                    FormatNumber(o.score_threshold));
-  if (!(o.min_score >= 0.0 && o.min_score <= 1.0))
+  }
+  if (!(o.min_score >= 0.0 && o.min_score <= 1.0)) {
     return Status::InvalidArgument("min score must be in [0, 1], got " + FormatNumber(o.min_score));
-  if (!(o.null_quantile >= 0.0 && o.null_quantile <= 1.0))
-    return Status::InvalidArgument("null quantile must be in [0, 1], got " + FormatNumber(o.null_quantile));
+  }
+  if (!(o.null_quantile >= 0.0 && o.null_quantile <= 1.0)) {
+    return Status::InvalidArgument("null quantile must be in [0, 1], got " +
+                                   FormatNumber(o.null_quantile));
+  }
   if (o.max_unit_words < 1) return Status::InvalidArgument("max unit words must be >= 1");
   return Status::OK();
 }
@@ -217,7 +226,7 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
   const auto t0 = Clock::now();
   auto last_report = t0;
   tbb::enumerable_thread_specific<Worker> workers;
-  constexpr size_t kBatchBytes = 256 * 1024;
+  constexpr size_t kBatchBytes = size_t{256} * 1024;
   constexpr size_t kBatchDocs = 512;
   bool done = false;
   tbb::task_arena arena(s.threads);
@@ -283,8 +292,9 @@ namespace {
 std::vector<std::pair<uint32_t, uint32_t>> PairsSharingShingles(
     const std::vector<std::span<const uint32_t>>& sets) {
   std::vector<std::pair<uint32_t, uint32_t>> postings;  // (shingle, group)
-  for (uint32_t g = 0; g < sets.size(); ++g)
+  for (uint32_t g = 0; g < sets.size(); ++g) {
     for (uint32_t sh : sets[g]) postings.emplace_back(sh, g);
+  }
   std::sort(postings.begin(), postings.end());
   std::vector<size_t> starts;  // run starts of equal shingles
   std::vector<std::pair<uint32_t, uint32_t>> out;
@@ -359,9 +369,11 @@ ScanResult Scanner::Finish() {
     arena.execute([&] {
       tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 1024),
                         [&](const tbb::blocked_range<size_t>& r) {
-                          for (size_t i = r.begin(); i < r.end(); ++i)
-                            overlaps[i] = weighted.Overlap(candidates[i].first, candidates[i].second,
-                                                           s.options.min_local_words);
+                          for (size_t i = r.begin(); i < r.end(); ++i) {
+                            overlaps[i] =
+                                weighted.Overlap(candidates[i].first, candidates[i].second,
+                                                 s.options.min_local_words);
+                          }
                         });
     });
     // Size classes by the smaller side's content words: short units share a few words by chance
@@ -383,9 +395,12 @@ ScanResult Scanner::Finish() {
         arena.execute([&] {
           tbb::parallel_for(tbb::blocked_range<size_t>(0, null_pairs.size(), 64),
                             [&](const tbb::blocked_range<size_t>& r) {
-                              for (size_t i = r.begin(); i < r.end(); ++i)
-                                null[i] = weighted.Overlap(null_pairs[i].first, null_pairs[i].second,
-                                                           s.options.min_local_words).similarity;
+                              for (size_t i = r.begin(); i < r.end(); ++i) {
+                                null[i] = weighted
+                                              .Overlap(null_pairs[i].first, null_pairs[i].second,
+                                                       s.options.min_local_words)
+                                              .similarity;
+                              }
                             });
         });
         std::sort(null.begin(), null.end());
@@ -419,16 +434,18 @@ ScanResult Scanner::Finish() {
       verified_idx.push_back(static_cast<uint32_t>(i));
       result.group_pairs.push_back({g, h, overlaps[i].similarity});
     }
-  } else arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 1024),
-                      [&](const tbb::blocked_range<size_t>& r) {
-                        for (size_t i = r.begin(); i < r.end(); ++i) {
-                          shared[i] = static_cast<uint32_t>(
-                              IntersectionSize(s.ShinglesOf(s.group_first[candidates[i].first]),
-                                               s.ShinglesOf(s.group_first[candidates[i].second])));
-                        }
-                      });
-  });
+  } else {
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 1024),
+                        [&](const tbb::blocked_range<size_t>& r) {
+                          for (size_t i = r.begin(); i < r.end(); ++i) {
+                            shared[i] = static_cast<uint32_t>(IntersectionSize(
+                                s.ShinglesOf(s.group_first[candidates[i].first]),
+                                s.ShinglesOf(s.group_first[candidates[i].second])));
+                          }
+                        });
+    });
+  }
   for (size_t i = 0; !reworded && i < candidates.size(); ++i) {
     // Compare in double from the exact counts so the threshold test is not blurred by float rounding.
     const auto a = s.ShinglesOf(s.group_first[candidates[i].first]);
@@ -455,8 +472,10 @@ ScanResult Scanner::Finish() {
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, involved.size(), 256),
                       [&](const tbb::blocked_range<size_t>& r) {
-                        for (size_t i = r.begin(); i < r.end(); ++i)
-                          s.hasher.Sketch(s.ShinglesOf(s.group_first[involved[i]]), sigs.data() + i * k);
+                        for (size_t i = r.begin(); i < r.end(); ++i) {
+                          s.hasher.Sketch(s.ShinglesOf(s.group_first[involved[i]]),
+                                          sigs.data() + i * k);
+                        }
                       });
   });
   auto sig_of = [&](uint32_t g) {
@@ -492,8 +511,9 @@ ScanResult Scanner::Finish() {
     }
     for (const std::vector<uint32_t>& gd : group_docs) {
       if (gd.size() > kMaxGroupForDocs) continue;
-      for (size_t i = 0; i < gd.size(); ++i)
+      for (size_t i = 0; i < gd.size(); ++i) {
         for (size_t j = i + 1; j < gd.size(); ++j) add(gd[i], gd[j]);
+      }
     }
     result.doc_matches = MatchDocuments(doc_sets, std::move(doc_candidates), s.options, &s.stats.doc_match);
   }
@@ -526,8 +546,11 @@ ScanResult Scanner::Finish() {
       continue;
     }
     const uint32_t sh = static_cast<uint32_t>(s.ShinglesOf(m[0]).size());
-    for (size_t i = 0; i < m.size(); ++i)
-      for (size_t j = i + 1; j < m.size(); ++j) result.pairs.push_back({m[i], m[j], 1.0, 1.0, sh, true});
+    for (size_t i = 0; i < m.size(); ++i) {
+      for (size_t j = i + 1; j < m.size(); ++j) {
+        result.pairs.push_back({m[i], m[j], 1.0, 1.0, sh, true});
+      }
+    }
   }
   for (size_t v = 0; v < verified_idx.size(); ++v) {
     const size_t i = verified_idx[v];
@@ -553,8 +576,9 @@ ScanResult Scanner::Finish() {
       result.pairs.push_back(make_pair(mg[0], mh[0]));
       continue;
     }
-    for (uint32_t a : mg)
+    for (uint32_t a : mg) {
       for (uint32_t b : mh) result.pairs.push_back(make_pair(a, b));
+    }
   }
   std::sort(result.pairs.begin(), result.pairs.end(),
             [](const Pair& x, const Pair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });

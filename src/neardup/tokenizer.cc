@@ -181,7 +181,7 @@ bool Tokenizer::Tokenize(std::string_view text, uint32_t base_offset, TokenList*
     in_word = false;
     if (!word_ascii) {
       // The word's bytes (ASCII already lowered, apostrophes unified) sit at the tail of `norm`.
-      word_.assign(norm, norm_begin, std::string::npos);
+      word_.assign(norm, norm_begin);
       norm.resize(norm_begin);
       NormalizeInto(word_, &norm);
     }

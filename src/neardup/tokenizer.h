@@ -33,7 +33,7 @@ struct TokenList {
   }
   size_t size() const { return tokens.size(); }
   std::string_view Word(size_t i) const {
-    return std::string_view(normalized).substr(tokens[i].norm_begin, tokens[i].norm_len);
+    return std::string_view{normalized}.substr(tokens[i].norm_begin, tokens[i].norm_len);
   }
 };
 

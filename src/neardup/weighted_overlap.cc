@@ -44,11 +44,14 @@ void WeightedSets::Build(const std::vector<std::span<const uint32_t>>& sets) {
   idf_.resize(v);
   for (size_t k = 0; k < v; ++k) idf_[k] = static_cast<float>(std::log(n / df[k]));
   dense_.resize(all.size());
-  for (size_t k = 0; k < all.size(); ++k)
-    dense_[k] = static_cast<uint32_t>(std::lower_bound(vocab.begin(), vocab.end(), all[k]) - vocab.begin());
+  for (size_t k = 0; k < all.size(); ++k) {
+    dense_[k] =
+        static_cast<uint32_t>(std::lower_bound(vocab.begin(), vocab.end(), all[k]) - vocab.begin());
+  }
   weight_.assign(sets.size(), 0.0);
-  for (size_t i = 0; i < sets.size(); ++i)
+  for (size_t i = 0; i < sets.size(); ++i) {
     for (uint64_t k = offsets_[i]; k < offsets_[i + 1]; ++k) weight_[i] += idf_[dense_[k]];
+  }
 }
 
 void WeightedSets::SetSequences(const std::vector<uint64_t>& offsets, const std::vector<uint32_t>& ids) {
@@ -169,8 +172,9 @@ std::vector<std::pair<uint32_t, uint32_t>> WeightedSets::NullPairs(const std::ve
                                                                  uint32_t lo, uint32_t hi) const {
   std::vector<std::pair<uint32_t, uint32_t>> out;
   std::vector<uint32_t> items;
-  for (uint32_t i = 0; i < size(); ++i)
+  for (uint32_t i = 0; i < size(); ++i) {
     if (Features(i) >= lo && Features(i) < hi) items.push_back(i);
+  }
   const uint64_t n = items.size();
   if (n < 2) return out;
   uint64_t state = seed ^ 0x6e756c6cULL ^ (uint64_t{lo} << 32);  // "null"

@@ -47,7 +47,9 @@ std::vector<CorpusFile> ListCorpusFiles(const std::string& root, const std::stri
     }
     for (; it != end; it.increment(ec)) {
       const std::string name = it->path().filename().string();
-      const std::string rel = rel_dir.empty() ? name : rel_dir + "/" + name;
+      std::string rel = rel_dir;
+      if (!rel.empty()) rel += '/';
+      rel += name;
       std::error_code entry_ec;
       const fs::file_status link_status = it->symlink_status(entry_ec);
       if (entry_ec) continue;  // vanished since the folder was listed

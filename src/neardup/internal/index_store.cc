@@ -256,7 +256,7 @@ bool BandMap::Contains(size_t band, uint32_t key, uint64_t uid) const {
 }
 
 size_t BandMap::MemoryBytes() const {
-  size_t n = tables_.capacity() * sizeof(Table) + lists_.capacity() * sizeof(lists_[0]) +
+  size_t n = tables_.capacity() * sizeof(Table) + lists_.capacity() * sizeof(std::vector<uint64_t>) +
              free_lists_.capacity() * sizeof(uint32_t) + journal_.capacity() * sizeof(Change);
   for (const Table& t : tables_) n += t.slots.capacity() * sizeof(Slot);
   for (const std::vector<uint64_t>& l : lists_) n += l.capacity() * sizeof(uint64_t);

@@ -64,6 +64,7 @@ class LineReader {
   static constexpr size_t kPadding = 64;
 
   explicit LineReader(std::unique_ptr<ByteStream> stream);
+  ~LineReader() = default;
   LineReader(const LineReader&) = delete;
   LineReader& operator=(const LineReader&) = delete;
 

@@ -2,13 +2,17 @@
 
 #include "neardup/internal/lmdb_env.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
-
-#include <setjmp.h>
-#include <signal.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
+#include <csetjmp>
+#include <csignal>
+#include <cstdio>
+#include <mutex>
 #include <system_error>
 #include <vector>
 
@@ -21,54 +25,160 @@ constexpr unsigned kDbFlags[Env::kNumDbs] = {
     0, 0, MDB_INTEGERKEY, MDB_INTEGERKEY, MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP,
     MDB_INTEGERKEY | MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP};
 
-sigjmp_buf g_fault_jump;
-void OnFault(int) { siglongjmp(g_fault_jump, 1); }
+struct sigaction g_old_bus = {};
+struct sigaction g_old_segv = {};
+struct sigaction g_old_fpe = {};
+// The jump of the innermost GuardedCall running on this thread, or null.
+thread_local sigjmp_buf* t_fault_jump = nullptr;
+// The message of the LMDB assertion that ended this thread's last guarded call.
+thread_local std::array<char, 256> t_assert_message = {};
+
+void OnFault(int sig, siginfo_t* info, void* context) {
+  if (t_fault_jump != nullptr) siglongjmp(*t_fault_jump, 1);
+  // Not a guarded LMDB call: whatever handled the fault before handles it now.
+  const struct sigaction& old = sig == SIGBUS ? g_old_bus : sig == SIGSEGV ? g_old_segv : g_old_fpe;
+  if ((old.sa_flags & SA_SIGINFO) != 0) {
+    old.sa_sigaction(sig, info, context);
+  } else if (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN) {
+    old.sa_handler(sig);
+  } else {
+    // The default action: the faulting instruction runs again and the process dies of it.
+    std::signal(sig, SIG_DFL);
+  }
+}
+
+// LMDB calls this before it aborts on a failed assertion.
+void OnAssert(MDB_env* /*env*/, const char* message) {
+  if (t_fault_jump == nullptr) return;  // not a guarded call: LMDB aborts
+  std::snprintf(t_assert_message.data(), t_assert_message.size(), "%s", message);
+  siglongjmp(*t_fault_jump, 2);
+}
+
+void InstallFaultHandler() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    struct sigaction fault = {};
+    fault.sa_sigaction = OnFault;
+    // SA_NODEFER: the signal stays unblocked in the handler, so leaving it with siglongjmp needs
+    // no saved signal mask (sigsetjmp(..., 0) makes no system call).
+    fault.sa_flags = SA_SIGINFO | SA_NODEFER;
+    sigemptyset(&fault.sa_mask);
+    sigaction(SIGBUS, &fault, &g_old_bus);
+    sigaction(SIGSEGV, &fault, &g_old_segv);
+    sigaction(SIGFPE, &fault, &g_old_fpe);
+  });
+}
+
+// LMDB takes the page size from the meta pages without checking it (one of 0 divides by zero in
+// mdb_env_open). Reads the two meta pages as LMDB does — the first at offset 0, the second at the
+// first one's page size — and checks the page size of each that LMDB would accept. Anything else
+// wrong with them is left to LMDB, which reports it.
+Status CheckMetaPages(const std::string& data) {
+  const int fd = ::open(data.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::OK();  // LMDB reports it
+  // Page header (16 bytes), then MDB_meta: magic, version, address, map size, then the free-list
+  // MDB_db whose first field (md_pad) is the page size.
+  constexpr size_t kMagicAt = 16;
+  constexpr size_t kVersionAt = 20;
+  constexpr size_t kPageSizeAt = 40;
+  constexpr uint32_t kMagic = 0xBEEFC0DE;
+  constexpr uint32_t kMaxPageSize = 0x8000;  // LMDB's MAX_PAGESIZE
+  Status status;
+  off_t offset = 0;
+  for (int i = 0; i < 2 && status.ok(); ++i) {
+    unsigned char meta[48] = {};
+    if (::pread(fd, meta, sizeof meta, offset) != static_cast<ssize_t>(sizeof meta)) break;
+    uint32_t magic = 0;
+    uint32_t version = 0;
+    uint32_t page_size = 0;
+    std::memcpy(&magic, meta + kMagicAt, sizeof magic);
+    std::memcpy(&version, meta + kVersionAt, sizeof version);
+    std::memcpy(&page_size, meta + kPageSizeAt, sizeof page_size);
+    if (magic != kMagic || version != 1) break;
+    if (page_size < 512 || page_size > kMaxPageSize || (page_size & (page_size - 1)) != 0) {
+      status = Status::Corruption(data + ": meta page " + std::to_string(i) + " gives page size " +
+                                  std::to_string(page_size) +
+                                  "; the index is damaged, rebuild it from the input");
+    }
+    if (i == 0) offset = static_cast<off_t>(page_size);
+  }
+  ::close(fd);
+  return status;
+}
+
+// Reads one byte of every memory page `v` spans, so that a record reaching past the end of data.mdb
+// faults here, inside the guard, rather than later in the code that decodes it.
+void Touch(const MDB_val& v) {
+  if (v.mv_size == 0 || v.mv_data == nullptr) return;
+  const volatile char* p = static_cast<const volatile char*>(v.mv_data);
+  constexpr size_t kStride = 4096;  // no larger than any page size
+  for (size_t i = 0; i < v.mv_size; i += kStride) (void)p[i];
+  (void)p[v.mv_size - 1];
+}
 
 // data.mdb holds fewer pages than the newest meta page accounts for. That is normal when the last
 // pages were allocated and freed again inside one transaction (they are never written), and damage
-// otherwise. Reads the free list with a SIGBUS/SIGSEGV guard (a page of it may itself lie past the
-// end of the file) and checks that every missing page is free.
+// otherwise. Reads the free list under the fault guard (a page of it may itself lie past the end of
+// the file) and checks that every missing page is free.
 bool MissingPagesAreFree(MDB_env* env, uint64_t file_pages, uint64_t last_pgno) {
   MDB_txn* txn = nullptr;
   if (mdb_txn_begin(env, nullptr, MDB_RDONLY, &txn) != 0) return false;
-  std::vector<bool> free_page(static_cast<size_t>(last_pgno - file_pages + 1), false);
-  struct sigaction fault = {}, old_bus = {}, old_segv = {};
-  fault.sa_handler = OnFault;
-  sigemptyset(&fault.sa_mask);
-  sigaction(SIGBUS, &fault, &old_bus);
-  sigaction(SIGSEGV, &fault, &old_segv);
-  volatile bool ok = false;
-  MDB_cursor* volatile opened = nullptr;  // volatile: read after a fault's longjmp
-  if (sigsetjmp(g_fault_jump, 1) == 0) {
-    MDB_cursor* cursor = nullptr;
-    if (mdb_cursor_open(txn, 0, &cursor) == 0) {  // dbi 0 is LMDB's free list
-      opened = cursor;
-      MDB_val k, v;
-      bool good = true;
-      for (int rc = mdb_cursor_get(cursor, &k, &v, MDB_FIRST); rc == 0; rc = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
-        if (v.mv_size < sizeof(size_t)) {
-          good = false;
-          break;
-        }
-        const size_t* ids = static_cast<const size_t*>(v.mv_data);  // IDL: count, then page numbers
-        const size_t n = std::min(ids[0], v.mv_size / sizeof(size_t) - 1);
-        for (size_t i = 1; i <= n; ++i) {
-          if (ids[i] >= file_pages && ids[i] <= last_pgno) free_page[ids[i] - file_pages] = true;
-        }
-      }
-      ok = good && std::find(free_page.begin(), free_page.end(), false) == free_page.end();
-    }
+  MDB_cursor* cursor = nullptr;
+  if (Guarded([&] { return mdb_cursor_open(txn, 0, &cursor); }) != 0) {  // dbi 0: the free list
+    mdb_txn_abort(txn);
+    return false;
   }
-  sigaction(SIGBUS, &old_bus, nullptr);
-  sigaction(SIGSEGV, &old_segv, nullptr);
-  if (opened != nullptr) mdb_cursor_close(opened);  // a read-only txn's cursor is not freed with it
+  std::vector<bool> free_page(static_cast<size_t>(last_pgno - file_pages + 1), false);
+  bool good = true;
+  const int rc = Guarded([&] {
+    MDB_val k;
+    MDB_val v;
+    int r = mdb_cursor_get(cursor, &k, &v, MDB_FIRST);
+    for (; r == 0; r = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
+      if (v.mv_size < sizeof(size_t)) {
+        good = false;
+        break;
+      }
+      const size_t* ids = static_cast<const size_t*>(v.mv_data);  // IDL: count, then page numbers
+      const size_t n = std::min(ids[0], v.mv_size / sizeof(size_t) - 1);
+      for (size_t i = 1; i <= n; ++i) {
+        if (ids[i] >= file_pages && ids[i] <= last_pgno) free_page[ids[i] - file_pages] = true;
+      }
+    }
+    return r == MDB_NOTFOUND ? 0 : r;
+  });
+  mdb_cursor_close(cursor);  // a read-only txn's cursor is not freed with it
   mdb_txn_abort(txn);
-  return ok;
+  return rc == 0 && good && std::find(free_page.begin(), free_page.end(), false) == free_page.end();
 }
 
 }  // namespace
 
+int GuardedCall(int (*fn)(void*), void* arg) {
+  InstallFaultHandler();
+  sigjmp_buf* const outer = t_fault_jump;
+  sigjmp_buf jump;
+  if (const int how = sigsetjmp(jump, 0); how != 0) {  // a fault (1) or an assertion (2) in fn
+    t_fault_jump = outer;
+    return how == 2 ? kLmdbAssert : kLmdbFault;
+  }
+  t_fault_jump = &jump;
+  const int rc = fn(arg);
+  t_fault_jump = outer;
+  return rc;
+}
+
 Status LmdbError(int rc, const std::string& where, const char* what) {
+  if (rc == kLmdbFault) {
+    return Status::Corruption(where + ": " + what +
+                              ": a page refers past the end of data.mdb (the index is damaged; "
+                              "rebuild it from the input)");
+  }
+  if (rc == kLmdbAssert) {
+    return Status::Corruption(where + ": " + what + ": LMDB found data.mdb inconsistent (" +
+                              t_assert_message.data() +
+                              "; the index is damaged, rebuild it from the input)");
+  }
   std::string msg = where + ": " + what + ": " + mdb_strerror(rc);
   switch (rc) {
     case MDB_CORRUPTED:
@@ -95,13 +205,18 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
     return Status::NotFound(dir + ": no index here (data.mdb is missing)");
   }
   if (int rc = mdb_env_create(&e->env_); rc != 0) return LmdbError(rc, dir, "cannot create environment");
+  mdb_env_set_assert(e->env_, OnAssert);
   mdb_env_set_maxdbs(e->env_, kNumDbs);
   mdb_env_set_maxreaders(e->env_, 126);
   if (!read_only) mdb_env_set_mapsize(e->env_, static_cast<size_t>(map_size));
   unsigned flags = MDB_NOTLS;
   if (read_only) flags |= MDB_RDONLY;
   if (!sync) flags |= MDB_NOSYNC;
-  if (int rc = mdb_env_open(e->env_, dir.c_str(), flags, 0644); rc != 0) {
+  if (exists) {
+    if (Status s = CheckMetaPages(data); !s.ok()) return s;
+  }
+  if (int rc = Guarded([&] { return mdb_env_open(e->env_, dir.c_str(), flags, 0644); }); rc != 0) {
+    if (rc == kLmdbFault || rc == kLmdbAssert) return LmdbError(rc, dir, "cannot open index");
     if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH) return LmdbError(rc, dir, "cannot open index");
     return Status::IOError(dir + ": cannot open index: " + mdb_strerror(rc));
   }
@@ -123,7 +238,9 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
   for (int i = 0; i < kNumDbs; ++i) {
     unsigned f = kDbFlags[i];
     if (!read_only) f |= MDB_CREATE;
-    int rc = mdb_dbi_open((*txn)->get(), kDbNames[i], f, &e->dbis_[i]);
+    MDB_txn* const t = (*txn)->get();
+    MDB_dbi* const dbi = &e->dbis_[i];
+    const int rc = Guarded([&] { return mdb_dbi_open(t, kDbNames[i], f, dbi); });
     if (rc == MDB_NOTFOUND) return Status::Corruption(dir + ": not a neardup index (table '" + kDbNames[i] + "' missing)");
     if (rc == MDB_INCOMPATIBLE) return Status::Corruption(dir + ": not a neardup index (table '" + kDbNames[i] + "' has other flags)");
     if (rc != 0) return LmdbError(rc, dir, "cannot open table");
@@ -144,7 +261,8 @@ uint64_t Env::FileBytes() const {
 
 StatusOr<std::unique_ptr<Txn>> Txn::Begin(const Env* env, bool read_only) {
   MDB_txn* t = nullptr;
-  if (int rc = mdb_txn_begin(env->env(), nullptr, read_only ? MDB_RDONLY : 0, &t); rc != 0) {
+  const unsigned flags = read_only ? MDB_RDONLY : 0;
+  if (int rc = Guarded([&] { return mdb_txn_begin(env->env(), nullptr, flags, &t); }); rc != 0) {
     return LmdbError(rc, env->dir(), "cannot begin transaction");
   }
   return std::unique_ptr<Txn>(new Txn(env, t));
@@ -160,33 +278,44 @@ void Txn::Abort() {
 Status Txn::Commit() {
   MDB_txn* t = txn_;
   txn_ = nullptr;
-  if (int rc = mdb_txn_commit(t); rc != 0) return LmdbError(rc, env_->dir(), "cannot commit");
+  if (int rc = Guarded([&] { return mdb_txn_commit(t); }); rc != 0) {
+    return LmdbError(rc, env_->dir(), "cannot commit");
+  }
   return Status::OK();
 }
 
 bool Txn::Get(Env::Db db, MDB_val key, MDB_val* value, Status* status) const {
-  const int rc = mdb_get(txn_, env_->dbi(db), &key, value);
+  const MDB_dbi dbi = env_->dbi(db);
+  const int rc = Guarded([&] {
+    const int r = mdb_get(txn_, dbi, &key, value);
+    if (r == 0) Touch(*value);
+    return r;
+  });
   if (rc == 0) return true;
   if (rc != MDB_NOTFOUND) *status = LmdbError(rc, env_->dir(), "read failed");
   return false;
 }
 
 Status Txn::Put(Env::Db db, MDB_val key, MDB_val value, unsigned flags) {
-  const int rc = mdb_put(txn_, env_->dbi(db), &key, &value, flags);
+  const MDB_dbi dbi = env_->dbi(db);
+  const int rc = Guarded([&] { return mdb_put(txn_, dbi, &key, &value, flags); });
   if (rc == 0 || rc == MDB_KEYEXIST) return Status::OK();
   return LmdbError(rc, env_->dir(), "write failed");
 }
 
 Status Txn::Del(Env::Db db, MDB_val key, const MDB_val* value) {
   MDB_val v = value != nullptr ? *value : MDB_val{0, nullptr};
-  const int rc = mdb_del(txn_, env_->dbi(db), &key, value != nullptr ? &v : nullptr);
+  const MDB_dbi dbi = env_->dbi(db);
+  MDB_val* const data = value != nullptr ? &v : nullptr;
+  const int rc = Guarded([&] { return mdb_del(txn_, dbi, &key, data); });
   if (rc == 0 || rc == MDB_NOTFOUND) return Status::OK();
   return LmdbError(rc, env_->dir(), "delete failed");
 }
 
 StatusOr<std::unique_ptr<Cursor>> Cursor::Open(const Txn& txn, Env::Db db) {
   MDB_cursor* c = nullptr;
-  if (int rc = mdb_cursor_open(txn.get(), txn.env().dbi(db), &c); rc != 0) {
+  const MDB_dbi dbi = txn.env().dbi(db);
+  if (int rc = Guarded([&] { return mdb_cursor_open(txn.get(), dbi, &c); }); rc != 0) {
     return LmdbError(rc, txn.env().dir(), "cannot open cursor");
   }
   return std::unique_ptr<Cursor>(new Cursor(&txn, c));
@@ -195,7 +324,15 @@ StatusOr<std::unique_ptr<Cursor>> Cursor::Open(const Txn& txn, Env::Db db) {
 Cursor::~Cursor() { mdb_cursor_close(cursor_); }
 
 bool Cursor::Get(MDB_val* key, MDB_val* value, MDB_cursor_op op, Status* status) {
-  const int rc = mdb_cursor_get(cursor_, key, value, op);
+  const int rc = Guarded([&] {
+    const int r = mdb_cursor_get(cursor_, key, value, op);
+    if (r == 0) {
+      // The *_MULTIPLE operations leave the key as it was (it may never have been set).
+      if (op != MDB_GET_MULTIPLE && op != MDB_NEXT_MULTIPLE && op != MDB_PREV_MULTIPLE) Touch(*key);
+      Touch(*value);
+    }
+    return r;
+  });
   if (rc == 0) return true;
   if (rc != MDB_NOTFOUND) *status = LmdbError(rc, txn_->env().dir(), "read failed");
   return false;

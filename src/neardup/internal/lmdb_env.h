@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "neardup/status.h"
 
@@ -32,8 +33,32 @@ inline uint64_t GetU64(const void* p) {
   return v;
 }
 
-// Maps an LMDB error to a Status: MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_INVALID and
-// MDB_VERSION_MISMATCH are Corruption, MDB_MAP_FULL and the like IOError.
+// LMDB trusts data.mdb: a damaged page (a node count, key or data size out of range) makes it read
+// past the end of the file, which faults (SIGBUS, or SIGSEGV past the map) instead of returning an
+// error. Every call into LMDB that reads pages runs under GuardedCall: a SIGBUS, SIGSEGV or SIGFPE
+// (a damaged size used as a divisor) on this thread during the call makes it return kLmdbFault,
+// which LmdbError reports as Corruption. The handler is installed once per process; a fault
+// anywhere else goes on to the handler it replaced. LMDB's own consistency assertions (Debian
+// builds it with them), which would abort the process, likewise make a guarded call return
+// kLmdbAssert. Txn::Get and Cursor::Get also read every memory page of the key and value they
+// return inside the guard: a damaged size can make a record reach past the end of the file too.
+// What the guard cannot catch: LMDB 0.9 loops forever on a page whose mp_lower is below the page
+// header (NUMKEYS underflows and its binary search overflows).
+// Not LMDB codes (those are -30799..-30780) nor errno values.
+inline constexpr int kLmdbFault = -30000;
+inline constexpr int kLmdbAssert = -30001;
+int GuardedCall(int (*fn)(void*), void* arg);
+// GuardedCall for a callable returning an LMDB code. Between entering the call and a fault only C
+// frames and trivially destructible objects may live: the fault skips their destructors.
+template <typename Fn>
+int Guarded(Fn&& fn) {
+  return GuardedCall([](void* f) { return (*static_cast<std::remove_reference_t<Fn>*>(f))(); },
+                     &fn);
+}
+
+// Maps an LMDB error to a Status: MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_INVALID,
+// MDB_VERSION_MISMATCH, kLmdbFault and kLmdbAssert are Corruption, MDB_MAP_FULL and the like
+// IOError.
 Status LmdbError(int rc, const std::string& where, const char* what);
 
 class Txn;

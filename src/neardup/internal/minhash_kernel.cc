@@ -11,8 +11,7 @@
 #include "neardup/internal/minhash_kernel.h"
 
 HWY_BEFORE_NAMESPACE();
-namespace neardup::internal {
-namespace HWY_NAMESPACE {
+namespace neardup::internal::HWY_NAMESPACE {
 namespace hn = hwy::HWY_NAMESPACE;
 
 // kIndependent. Lanes are permutations i (u64); the running minimum is kept on the full 64-bit
@@ -121,8 +120,7 @@ size_t OnePermBinsImpl(const uint32_t* HWY_RESTRICT ids, size_t n, uint64_t mix_
 #endif
 }
 
-}  // namespace HWY_NAMESPACE
-}  // namespace neardup::internal
+}  // namespace neardup::internal::HWY_NAMESPACE
 HWY_AFTER_NAMESPACE();
 
 #if HWY_ONCE
