@@ -12,6 +12,7 @@
 #include <string>
 
 #include "neardup/index.h"
+#include "neardup/internal/lmdb_env.h"
 
 namespace {
 
@@ -35,6 +36,9 @@ bool WriteFile(const std::string& path, const uint8_t* data, size_t size) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  // A damaged page can make LMDB loop; its watchdog ends the call after this much CPU time.
+  static const bool limited = (neardup::internal::SetLmdbCallCpuLimit(0.5), true);
+  (void)limited;
   const std::string& dir = Scratch();
   const std::string file = dir + "/data.mdb";
   ::unlink((dir + "/lock.mdb").c_str());

@@ -4,14 +4,17 @@
 
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cerrno>
 #include <csetjmp>
 #include <csignal>
 #include <cstdio>
+#include <ctime>
 #include <mutex>
 #include <system_error>
 #include <vector>
@@ -28,6 +31,34 @@ constexpr unsigned kDbFlags[Env::kNumDbs] = {
 struct sigaction g_old_bus = {};
 struct sigaction g_old_segv = {};
 struct sigaction g_old_fpe = {};
+// CPU seconds one guarded LMDB call may take before it is taken for a loop on a damaged page.
+std::atomic<double> g_cpu_limit{10.0};
+constexpr int kWatchdogTicks = 8;  // ticks of g_cpu_limit / kWatchdogTicks CPU seconds each
+// This thread's watchdog: a POSIX timer on CLOCK_THREAD_CPUTIME_ID that sends SIGVTALRM to this
+// thread every tick of its CPU time, made on the thread's first guarded call and never re-armed
+// (no system call per guarded call). A tick counts against the running guarded call only while
+// no other call has started since the last tick; kWatchdogTicks such ticks in a row end it.
+thread_local bool t_watchdog_ready = false;
+thread_local volatile uint64_t t_call_serial = 0;  // outermost guarded calls begun on this thread
+thread_local volatile uint64_t t_seen_serial = 0;  // the call the last tick saw
+thread_local volatile int t_ticks = 0;             // ticks that saw it running
+
+void StartWatchdog() {
+  if (t_watchdog_ready) return;
+  t_watchdog_ready = true;  // one attempt per thread; without a timer there is no watchdog
+  struct sigevent ev = {};
+  ev.sigev_notify = SIGEV_THREAD_ID;
+  ev.sigev_signo = SIGVTALRM;
+  ev._sigev_un._tid = static_cast<pid_t>(syscall(SYS_gettid));
+  timer_t timer{};
+  if (timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &timer) != 0) return;
+  const double tick = std::max(0.001, g_cpu_limit.load(std::memory_order_relaxed) / kWatchdogTicks);
+  struct itimerspec spec = {};
+  spec.it_interval.tv_sec = static_cast<time_t>(tick);
+  spec.it_interval.tv_nsec = static_cast<long>((tick - static_cast<double>(spec.it_interval.tv_sec)) * 1e9);
+  spec.it_value = spec.it_interval;
+  timer_settime(timer, 0, &spec, nullptr);  // the timer lives as long as the thread's process
+}
 // The jump of the innermost GuardedCall running on this thread, or null.
 thread_local sigjmp_buf* t_fault_jump = nullptr;
 // The message of the LMDB assertion that ended this thread's last guarded call.
@@ -45,6 +76,21 @@ void OnFault(int sig, siginfo_t* info, void* context) {
     // The default action: the faulting instruction runs again and the process dies of it.
     std::signal(sig, SIG_DFL);
   }
+}
+
+// A watchdog tick: ends a guarded call that kWatchdogTicks ticks in a row found still running.
+void OnWatchdog(int /*sig*/) {
+  if (t_fault_jump == nullptr) {
+    t_ticks = 0;
+    return;
+  }
+  if (t_seen_serial != t_call_serial) {
+    t_seen_serial = t_call_serial;
+    t_ticks = 1;
+    return;
+  }
+  t_ticks = t_ticks + 1;
+  if (t_ticks >= kWatchdogTicks) siglongjmp(*t_fault_jump, 3);
 }
 
 // LMDB calls this before it aborts on a failed assertion.
@@ -66,6 +112,11 @@ void InstallFaultHandler() {
     sigaction(SIGBUS, &fault, &g_old_bus);
     sigaction(SIGSEGV, &fault, &g_old_segv);
     sigaction(SIGFPE, &fault, &g_old_fpe);
+    struct sigaction watchdog = {};
+    watchdog.sa_handler = OnWatchdog;
+    watchdog.sa_flags = SA_NODEFER | SA_RESTART;
+    sigemptyset(&watchdog.sa_mask);
+    sigaction(SIGVTALRM, &watchdog, nullptr);
   });
 }
 
@@ -158,20 +209,30 @@ int GuardedCall(int (*fn)(void*), void* arg) {
   InstallFaultHandler();
   sigjmp_buf* const outer = t_fault_jump;
   sigjmp_buf jump;
-  if (const int how = sigsetjmp(jump, 0); how != 0) {  // a fault (1) or an assertion (2) in fn
+  if (const int how = sigsetjmp(jump, 0); how != 0) {  // a fault (1), assertion (2) or loop (3)
     t_fault_jump = outer;
-    return how == 2 ? kLmdbAssert : kLmdbFault;
+    return how == 3 ? kLmdbLoop : how == 2 ? kLmdbAssert : kLmdbFault;
   }
+  StartWatchdog();
+  if (outer == nullptr) t_call_serial = t_call_serial + 1;
   t_fault_jump = &jump;
   const int rc = fn(arg);
   t_fault_jump = outer;
   return rc;
 }
 
+void SetLmdbCallCpuLimit(double seconds) { g_cpu_limit.store(seconds, std::memory_order_relaxed); }
+
 Status LmdbError(int rc, const std::string& where, const char* what) {
   if (rc == kLmdbFault) {
     return Status::Corruption(where + ": " + what +
                               ": a page refers past the end of data.mdb (the index is damaged; "
+                              "rebuild it from the input)");
+  }
+  if (rc == kLmdbLoop) {
+    return Status::Corruption(where + ": " + what + ": LMDB did not finish within " +
+                              std::to_string(static_cast<int>(g_cpu_limit.load())) +
+                              " s of CPU (a damaged page makes it loop; the index is damaged, "
                               "rebuild it from the input)");
   }
   if (rc == kLmdbAssert) {

@@ -42,12 +42,19 @@ inline uint64_t GetU64(const void* p) {
 // builds it with them), which would abort the process, likewise make a guarded call return
 // kLmdbAssert. Txn::Get and Cursor::Get also read every memory page of the key and value they
 // return inside the guard: a damaged size can make a record reach past the end of the file too.
-// What the guard cannot catch: LMDB 0.9 loops forever on a page whose mp_lower is below the page
-// header (NUMKEYS underflows and its binary search overflows).
+// LMDB 0.9 also loops forever on some damaged pages (one whose mp_lower is below the page header:
+// NUMKEYS underflows and its binary search never ends). So a guarded call also runs under a
+// watchdog on this thread's CPU time (SIGVTALRM every 1/8 of the limit of CPU time, SA_RESTART,
+// set up once per thread): a call that spins for about SetLmdbCallCpuLimit seconds (default 10; a
+// sound call takes microseconds) returns kLmdbLoop. No system call per guarded call.
 // Not LMDB codes (those are -30799..-30780) nor errno values.
 inline constexpr int kLmdbFault = -30000;
 inline constexpr int kLmdbAssert = -30001;
+inline constexpr int kLmdbLoop = -30002;
 int GuardedCall(int (*fn)(void*), void* arg);
+// The CPU seconds a guarded LMDB call may take (process-wide; tests and fuzzing lower it). Takes
+// effect for threads that make their first guarded call after it.
+void SetLmdbCallCpuLimit(double seconds);
 // GuardedCall for a callable returning an LMDB code. Between entering the call and a fault only C
 // frames and trivially destructible objects may live: the fault skips their destructors.
 template <typename Fn>
@@ -57,7 +64,7 @@ int Guarded(Fn&& fn) {
 }
 
 // Maps an LMDB error to a Status: MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_INVALID,
-// MDB_VERSION_MISMATCH, kLmdbFault and kLmdbAssert are Corruption, MDB_MAP_FULL and the like
+// MDB_VERSION_MISMATCH, kLmdbFault, kLmdbAssert and kLmdbLoop are Corruption, MDB_MAP_FULL and the like
 // IOError.
 Status LmdbError(int rc, const std::string& where, const char* what);
 
