@@ -55,7 +55,8 @@ void StartWatchdog() {
   const double tick = std::max(0.001, g_cpu_limit.load(std::memory_order_relaxed) / kWatchdogTicks);
   struct itimerspec spec = {};
   spec.it_interval.tv_sec = static_cast<time_t>(tick);
-  spec.it_interval.tv_nsec = static_cast<long>((tick - static_cast<double>(spec.it_interval.tv_sec)) * 1e9);
+  spec.it_interval.tv_nsec = static_cast<decltype(spec.it_interval.tv_nsec)>(
+      (tick - static_cast<double>(spec.it_interval.tv_sec)) * 1e9);
   spec.it_value = spec.it_interval;
   timer_settime(timer, 0, &spec, nullptr);  // the timer lives as long as the thread's process
 }
