@@ -191,10 +191,12 @@ bool MissingPagesAreFree(MDB_env* env, uint64_t file_pages, uint64_t last_pgno) 
         good = false;
         break;
       }
-      const size_t* ids = static_cast<const size_t*>(v.mv_data);  // IDL: count, then page numbers
-      const size_t n = std::min(ids[0], v.mv_size / sizeof(size_t) - 1);
+      // An IDL: a count, then page numbers; read unaligned (a damaged file may misplace them).
+      const auto* ids = static_cast<const unsigned char*>(v.mv_data);
+      const size_t n = std::min<size_t>(GetU64(ids), v.mv_size / sizeof(uint64_t) - 1);
       for (size_t i = 1; i <= n; ++i) {
-        if (ids[i] >= file_pages && ids[i] <= last_pgno) free_page[ids[i] - file_pages] = true;
+        const uint64_t page = GetU64(ids + i * sizeof(uint64_t));
+        if (page >= file_pages && page <= last_pgno) free_page[page - file_pages] = true;
       }
     }
     return r == MDB_NOTFOUND ? 0 : r;
