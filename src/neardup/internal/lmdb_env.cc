@@ -159,13 +159,16 @@ Status CheckMetaPages(const std::string& data) {
 }
 
 // Reads one byte of every memory page `v` spans, so that a record reaching past the end of data.mdb
-// faults here, inside the guard, rather than later in the code that decodes it.
-void Touch(const MDB_val& v) {
-  if (v.mv_size == 0 || v.mv_data == nullptr) return;
+// faults here, inside the guard, rather than later in the code that decodes it. Returns 0, or
+// kLmdbFault for a record with a size but no data (a damaged node).
+int Touch(const MDB_val& v) {
+  if (v.mv_size == 0) return 0;
+  if (v.mv_data == nullptr) return kLmdbFault;
   const volatile char* p = static_cast<const volatile char*>(v.mv_data);
   constexpr size_t kStride = 4096;  // no larger than any page size
   for (size_t i = 0; i < v.mv_size; i += kStride) (void)p[i];
   (void)p[v.mv_size - 1];
+  return 0;
 }
 
 // data.mdb holds fewer pages than the newest meta page accounts for. That is normal when the last
@@ -187,7 +190,7 @@ bool MissingPagesAreFree(MDB_env* env, uint64_t file_pages, uint64_t last_pgno) 
     MDB_val v;
     int r = mdb_cursor_get(cursor, &k, &v, MDB_FIRST);
     for (; r == 0; r = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
-      if (v.mv_size < sizeof(size_t)) {
+      if (v.mv_size < sizeof(uint64_t) || v.mv_data == nullptr) {
         good = false;
         break;
       }
@@ -352,8 +355,7 @@ bool Txn::Get(Env::Db db, MDB_val key, MDB_val* value, Status* status) const {
   const MDB_dbi dbi = env_->dbi(db);
   const int rc = Guarded([&] {
     const int r = mdb_get(txn_, dbi, &key, value);
-    if (r == 0) Touch(*value);
-    return r;
+    return r == 0 ? Touch(*value) : r;
   });
   if (rc == 0) return true;
   if (rc != MDB_NOTFOUND) *status = LmdbError(rc, env_->dir(), "read failed");
@@ -390,12 +392,12 @@ Cursor::~Cursor() { mdb_cursor_close(cursor_); }
 bool Cursor::Get(MDB_val* key, MDB_val* value, MDB_cursor_op op, Status* status) {
   const int rc = Guarded([&] {
     const int r = mdb_cursor_get(cursor_, key, value, op);
-    if (r == 0) {
-      // The *_MULTIPLE operations leave the key as it was (it may never have been set).
-      if (op != MDB_GET_MULTIPLE && op != MDB_NEXT_MULTIPLE && op != MDB_PREV_MULTIPLE) Touch(*key);
-      Touch(*value);
+    if (r != 0) return r;
+    // The *_MULTIPLE operations leave the key as it was (it may never have been set).
+    if (op != MDB_GET_MULTIPLE && op != MDB_NEXT_MULTIPLE && op != MDB_PREV_MULTIPLE) {
+      if (const int t = Touch(*key); t != 0) return t;
     }
-    return r;
+    return Touch(*value);
   });
   if (rc == 0) return true;
   if (rc != MDB_NOTFOUND) *status = LmdbError(rc, txn_->env().dir(), "read failed");
