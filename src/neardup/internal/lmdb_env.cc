@@ -184,13 +184,22 @@ bool MissingPagesAreFree(MDB_env* env, uint64_t file_pages, uint64_t last_pgno) 
     return false;
   }
   std::vector<bool> free_page(static_cast<size_t>(last_pgno - file_pages + 1), false);
+  // A read-only transaction's records lie in the file's map; a damaged node can point anywhere.
+  MDB_envinfo info;
+  MDB_stat st;
+  mdb_env_info(env, &info);
+  mdb_env_stat(env, &st);
+  const auto* map_begin = static_cast<const unsigned char*>(info.me_mapaddr);
+  const auto* map_end = map_begin + file_pages * st.ms_psize;
   bool good = true;
   const int rc = Guarded([&] {
     MDB_val k;
     MDB_val v;
     int r = mdb_cursor_get(cursor, &k, &v, MDB_FIRST);
     for (; r == 0; r = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
-      if (v.mv_size < sizeof(uint64_t) || v.mv_data == nullptr) {
+      const auto* data = static_cast<const unsigned char*>(v.mv_data);
+      if (v.mv_size < sizeof(uint64_t) || data == nullptr || map_begin == nullptr || data < map_begin ||
+          data > map_end || v.mv_size > static_cast<size_t>(map_end - data)) {
         good = false;
         break;
       }
