@@ -189,8 +189,8 @@ bool MissingPagesAreFree(MDB_env* env, uint64_t file_pages, uint64_t last_pgno) 
   MDB_stat st;
   mdb_env_info(env, &info);
   mdb_env_stat(env, &st);
-  const auto* map_begin = static_cast<const unsigned char*>(info.me_mapaddr);
-  const auto* map_end = map_begin + file_pages * st.ms_psize;
+  const auto map_begin = reinterpret_cast<uintptr_t>(info.me_mapaddr);
+  const uintptr_t map_end = map_begin + static_cast<uintptr_t>(file_pages) * st.ms_psize;
   bool good = true;
   const int rc = Guarded([&] {
     MDB_val k;
@@ -198,8 +198,9 @@ bool MissingPagesAreFree(MDB_env* env, uint64_t file_pages, uint64_t last_pgno) 
     int r = mdb_cursor_get(cursor, &k, &v, MDB_FIRST);
     for (; r == 0; r = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
       const auto* data = static_cast<const unsigned char*>(v.mv_data);
-      if (v.mv_size < sizeof(uint64_t) || data == nullptr || map_begin == nullptr || data < map_begin ||
-          data > map_end || v.mv_size > static_cast<size_t>(map_end - data)) {
+      const auto at = reinterpret_cast<uintptr_t>(data);
+      if (v.mv_size < sizeof(uint64_t) || data == nullptr || map_begin == 0 || at < map_begin ||
+          at > map_end || v.mv_size > map_end - at) {
         good = false;
         break;
       }
