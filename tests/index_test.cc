@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -498,6 +499,36 @@ TEST(IndexTest, RewordedOneRunAndTwoHalvesAgree) {
   size_t duplicates = 0;
   for (const std::string& v : one) duplicates += v.starts_with("{\"duplicate\":true");
   EXPECT_GT(duplicates, 5u);
+}
+
+// A writer killed while creating an index leaves data.mdb without the settings record (and without
+// the marker file written after it), or an empty data.mdb: replaying must create the index, not
+// report damage. A data.mdb that is not empty and holds something else is still refused.
+TEST(IndexTest, InterruptedCreationIsResumed) {
+  TempDir tmp;
+  {
+    const std::string dir = tmp.Sub("no_settings");
+    ASSERT_EQ(::mkdir(dir.c_str(), 0755), 0);
+    auto env = internal::Env::Open(dir, /*read_only=*/false, /*create=*/true, /*sync=*/false, uint64_t{64} << 20);
+    ASSERT_TRUE(env.ok()) << env.status().message();
+  }
+  {
+    const std::string dir = tmp.Sub("empty_file");
+    ASSERT_EQ(::mkdir(dir.c_str(), 0755), 0);
+    std::ofstream(dir + "/data.mdb").close();
+  }
+  for (const char* name : {"no_settings", "empty_file"}) {
+    SCOPED_TRACE(name);
+    const std::vector<Document> docs = Corpus(4);
+    auto index = OpenOrDie(tmp.Sub(name));
+    ASSERT_NE(index, nullptr);
+    Feed(index.get(), docs, 0, docs.size());
+    EXPECT_EQ(Documents(index.get()), docs.size());
+  }
+  const std::string other = tmp.Sub("other");
+  ASSERT_EQ(::mkdir(other.c_str(), 0755), 0);
+  std::ofstream(other + "/data.mdb") << "hello";
+  EXPECT_FALSE(Index::Open(other, TestOptions()).ok());
 }
 
 TEST(IndexTest, ReadOnlyQueriesAddNothing) {

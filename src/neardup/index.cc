@@ -120,6 +120,20 @@ Status CheckStored(const internal::IndexSettings& s) {
   return Status::OK();
 }
 
+// True when no document or paragraph table holds a record (a read error sets *status).
+bool NothingIndexed(const Txn& txn, Status* status) {
+  for (Env::Db db : {Env::kDocs, Env::kUnits, Env::kSeqs, Env::kTexts}) {
+    StatusOr<std::unique_ptr<internal::Cursor>> c = internal::Cursor::Open(txn, db);
+    if (!c.ok()) {
+      *status = c.status();
+      return false;
+    }
+    MDB_val k, v;
+    if ((*c)->Get(&k, &v, MDB_FIRST, status) || !status->ok()) return false;
+  }
+  return true;
+}
+
 bool Compatible(const internal::IndexSettings& a, const internal::IndexSettings& b) {
   return a.format_version == b.format_version && a.mode == b.mode && a.ngram == b.ngram &&
          a.num_perm == b.num_perm && a.seed == b.seed && a.scheme == b.scheme &&
@@ -216,9 +230,15 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
   // A data.mdb shorter than its two meta pages would be silently re-initialized by LMDB.
   const std::string data = dir + "/data.mdb";
   off_t data_size = 0;
-  const bool have_data = FileExists(data, &data_size);
+  bool have_data = FileExists(data, &data_size);
   const bool have_marker = FileExists(dir + "/" + kMarkerFile);
   if (have_marker && !have_data) return Status::Corruption(data + ": missing; the index is damaged");
+  if (have_data && !have_marker && writer && options.create_if_missing && data_size == 0) {
+    // Creation killed between LMDB creating data.mdb and writing its meta pages: nothing was ever
+    // indexed here (an empty file holds nothing of anyone's).
+    if (::unlink(data.c_str()) != 0) return Status::IOError(data + ": cannot remove: " + Errno());
+    have_data = false;
+  }
   if (have_data && data_size < off_t{2} * 4096) {
     return Status::Corruption(data + ": file is truncated (" + std::to_string(data_size) +
                               " bytes); the index is damaged, rebuild it from the input");
@@ -242,7 +262,10 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
       }
     } else if (!s.ok()) {
       return s;
-    } else if (have_marker || have_data || !writer) {
+    } else if (have_marker || !writer || (have_data && !NothingIndexed(**txn, &s))) {
+      // The marker is written after the settings commit: data.mdb without it, holding no record,
+      // is a creation that was interrupted (the process killed in between), not damage.
+      if (!s.ok()) return s;
       return Status::Corruption(dir + ": not a neardup index (no settings record)");
     } else {
       state->settings = wanted;
