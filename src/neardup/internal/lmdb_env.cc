@@ -179,7 +179,9 @@ bool MissingPagesAreFree(MDB_env* env, uint64_t file_pages, uint64_t last_pgno) 
   MDB_txn* txn = nullptr;
   if (mdb_txn_begin(env, nullptr, MDB_RDONLY, &txn) != 0) return false;
   MDB_cursor* cursor = nullptr;
-  if (Guarded([&] { return mdb_cursor_open(txn, 0, &cursor); }) != 0) {  // dbi 0: the free list
+  MDB_stat free_stat;  // read first, so that a fault cannot leak the cursor (see Cursor::Open)
+  if (Guarded([&] { return mdb_stat(txn, 0, &free_stat); }) != 0 ||
+      Guarded([&] { return mdb_cursor_open(txn, 0, &cursor); }) != 0) {  // dbi 0: the free list
     mdb_txn_abort(txn);
     return false;
   }
@@ -391,6 +393,12 @@ Status Txn::Del(Env::Db db, MDB_val key, const MDB_val* value) {
 StatusOr<std::unique_ptr<Cursor>> Cursor::Open(const Txn& txn, Env::Db db) {
   MDB_cursor* c = nullptr;
   const MDB_dbi dbi = txn.env().dbi(db);
+  // mdb_stat first: it reads the table's record with a cursor on the stack, so a fault there
+  // leaks nothing; mdb_cursor_open, which mallocs its cursor first, then finds it read.
+  MDB_stat st;
+  if (int rc = Guarded([&] { return mdb_stat(txn.get(), dbi, &st); }); rc != 0) {
+    return LmdbError(rc, txn.env().dir(), "cannot open cursor");
+  }
   if (int rc = Guarded([&] { return mdb_cursor_open(txn.get(), dbi, &c); }); rc != 0) {
     return LmdbError(rc, txn.env().dir(), "cannot open cursor");
   }
