@@ -27,24 +27,27 @@ std::vector<DocMatch> MatchDocuments(const std::vector<std::vector<uint32_t>>& d
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   stats->candidates = candidates.size();
 
+  const int threads = options.threads > 0 ? options.threads
+                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   double threshold = options.doc_score_threshold;
   if (threshold <= 0) {
     std::vector<uint32_t> item_doc(doc_sets.size());
     std::iota(item_doc.begin(), item_doc.end(), 0u);
-    const std::vector<double> null = weighted.NullSample(item_doc, options.null_samples, options.seed ^ 0x646f63);
-    size_t outliers = 0;
-    stats->null_pairs = null.size();
-    stats->null_score = NullQuantile(null, options.null_quantile, options.null_outlier_scales, &outliers);
-    stats->null_outliers = outliers;
-    threshold = std::min(1.0, std::max(options.doc_min_score, stats->null_score + options.null_margin));
+    NullSettings null = NullSettingsFor(options, threads);
+    null.floor = options.doc_min_score;
+    null.seed = options.seed ^ 0x646f63;  // "doc"
+    constexpr uint32_t kOneClass[] = {0};
+    const NullClass c = AdaptiveThresholds(weighted, item_doc, kOneClass, null)[0];
+    stats->null_pairs = c.null_pairs;
+    stats->null_score = c.null_score;
+    stats->null_outliers = c.null_outliers;
+    threshold = c.threshold;
   }
   stats->threshold = threshold;
   // Compared on every core; each candidate's result lands in its own slot, so the output does not
   // depend on the thread count.
   std::vector<DocMatch> found(candidates.size());
   std::vector<char> matched(candidates.size(), 0);
-  const int threads = options.threads > 0 ? options.threads
-                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 256), [&](const tbb::blocked_range<size_t>& r) {

@@ -40,6 +40,7 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
   out->shingles.clear();
   out->band_keys.clear();
   out->sequences.clear();
+  out->sentences.clear();
   out->empty_paragraphs = 0;
   std::vector<ByteRange> ranges;
   if (options_.unit == Unit::kParagraph) {
@@ -85,12 +86,31 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
     out->shingles.insert(out->shingles.end(), ids_.begin(), ids_.end());
     pp.shingle_end = static_cast<uint32_t>(out->shingles.size());
     pp.seq_begin = static_cast<uint32_t>(out->sequences.size());
+    pp.sent_begin = static_cast<uint32_t>(out->sentences.size());
     if (options_.mode == Mode::kReworded) {
+      sentence_splitter_.Split(text, words_, &sentence_starts_);
+      sentence_starts_.push_back(static_cast<uint32_t>(stemmed_.stems.size()));
+      size_t next = 1;  // the next sentence start to pass
+      SentencePrint sp;
+      sp.seq_begin = pp.seq_begin;
+      sp.range.begin = words_.tokens[0].begin;
       for (size_t i = 0; i < stemmed_.stems.size(); ++i) {
+        if (i == sentence_starts_[next]) {
+          sp.seq_end = static_cast<uint32_t>(out->sequences.size());
+          sp.range.end = words_.tokens[i - 1].end;
+          out->sentences.push_back(sp);
+          sp.seq_begin = sp.seq_end;
+          sp.range.begin = words_.tokens[i].begin;
+          ++next;
+        }
         if (stemmed_.content[i]) out->sequences.push_back(stemmed_.stems[i]);
       }
+      sp.seq_end = static_cast<uint32_t>(out->sequences.size());
+      sp.range.end = words_.tokens[stemmed_.stems.size() - 1].end;
+      out->sentences.push_back(sp);
     }
     pp.seq_end = static_cast<uint32_t>(out->sequences.size());
+    pp.sent_end = static_cast<uint32_t>(out->sentences.size());
     out->paragraphs.push_back(pp);
   }
 }

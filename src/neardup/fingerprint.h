@@ -16,6 +16,7 @@
 #include "neardup/minhash.h"
 #include "neardup/options.h"
 #include "neardup/paragraph_splitter.h"
+#include "neardup/sentence_splitter.h"
 #include "neardup/tokenizer.h"
 
 namespace neardup {
@@ -35,6 +36,13 @@ struct ParagraphPrint {
   Hash128 text_hash;    // identical normalized text <=> identical hash (XXH3-128 of the word hashes)
   uint32_t shingle_begin = 0, shingle_end = 0;  // into DocumentPrint::shingles (sorted, unique)
   uint32_t seq_begin = 0, seq_end = 0;          // into DocumentPrint::sequences (reworded mode)
+  uint32_t sent_begin = 0, sent_end = 0;        // into DocumentPrint::sentences (reworded mode)
+};
+
+// One sentence of a paragraph (reworded mode): its content stems and its text.
+struct SentencePrint {
+  uint32_t seq_begin = 0, seq_end = 0;  // into DocumentPrint::sequences (within its paragraph's)
+  ByteRange range;                      // first word's begin to last word's end, in the text
 };
 
 struct DocumentPrint {
@@ -43,6 +51,7 @@ struct DocumentPrint {
   std::vector<uint32_t> shingles;        // every paragraph's set, back to back
   std::vector<uint32_t> band_keys;       // paragraphs.size() * lsh.bands
   std::vector<uint32_t> sequences;       // reworded: each paragraph's content stems in text order
+  std::vector<SentencePrint> sentences;  // reworded: each paragraph's sentences (SentenceSplitter)
   uint32_t empty_paragraphs = 0;         // paragraphs with no words (not fingerprinted)
 
   std::span<const uint32_t> Shingles(size_t i) const {
@@ -60,7 +69,8 @@ class Fingerprinter {
   // Replaces *out with the fingerprint of `text` split into units: paragraphs, or with
   // Options::unit == kDocument the whole text (surrounding whitespace and a BOM excluded) as one
   // unit, reported as paragraph 0. A unit's set is its word k-gram shingles in lexical mode, its
-  // Snowball-stemmed content words in reworded mode (a unit of stopwords only: all its stems).
+  // Snowball-stemmed content words in reworded mode (a unit of stopwords only: all its stems),
+  // where each paragraph's sentences are listed too.
   // `scan` and the index both fingerprint through this, so they agree on every similarity.
   // Never fails; texts over 4 GiB are cut at 4 GiB. Cost: linear in the text.
   void Fingerprint(std::string_view text, DocumentPrint* out);
@@ -72,6 +82,8 @@ class Fingerprinter {
   LshParams lsh_;
   MinHasher hasher_;
   ParagraphSplitter splitter_;
+  SentenceSplitter sentence_splitter_;
+  std::vector<uint32_t> sentence_starts_;
   Tokenizer tokenizer_;
   TokenList words_;
   std::vector<uint64_t> word_hashes_;

@@ -31,7 +31,6 @@ using Clock = std::chrono::steady_clock;
 // Reworded mode: lower bounds (content words of a pair's smaller side) of the size classes the
 // adaptive threshold is measured for, and the fewest unrelated pairs a class is measured on.
 constexpr uint32_t kSizeClasses[] = {0, 10, 20, 40};
-constexpr size_t kMinNullPairs = 200;
 
 std::string FormatNumber(double v) {
   char buf[32];
@@ -379,47 +378,15 @@ ScanResult Scanner::Finish() {
     // Size classes by the smaller side's content words: short units share a few words by chance
     // far more often than paragraphs do, so each class is judged against unrelated pairs of its
     // own size (README, "Reworded mode").
-    const size_t num_classes = std::size(kSizeClasses);
-    auto class_of = [&](uint32_t features) {
-      size_t k = 0;
-      while (k + 1 < num_classes && features >= kSizeClasses[k + 1]) ++k;
-      return k;
-    };
-    std::vector<double> class_threshold(num_classes, s.options.score_threshold);
+    std::vector<double> class_threshold(std::size(kSizeClasses), s.options.score_threshold);
     if (s.options.score_threshold <= 0) {
-      for (size_t k = num_classes; k-- > 0;) {
-        const uint32_t lo = std::max(kSizeClasses[k], s.options.min_content_words);
-        const uint32_t hi = k + 1 < num_classes ? kSizeClasses[k + 1] : std::numeric_limits<uint32_t>::max();
-        const auto null_pairs = weighted.NullPairs(group_doc, s.options.null_samples, s.options.seed, lo, hi);
-        std::vector<double> null(null_pairs.size());
-        arena.execute([&] {
-          tbb::parallel_for(tbb::blocked_range<size_t>(0, null_pairs.size(), 64),
-                            [&](const tbb::blocked_range<size_t>& r) {
-                              for (size_t i = r.begin(); i < r.end(); ++i) {
-                                null[i] = weighted
-                                              .Overlap(null_pairs[i].first, null_pairs[i].second,
-                                                       s.options.min_local_words)
-                                              .similarity;
-                              }
-                            });
-        });
-        std::sort(null.begin(), null.end());
-        ScanStats::SizeClass c;
-        c.min_words = kSizeClasses[k];
-        c.null_pairs = null.size();
-        size_t outliers = 0;
-        c.null_score = NullQuantile(null, s.options.null_quantile, s.options.null_outlier_scales, &outliers);
-        c.null_outliers = outliers;
-        const double above = k + 1 < num_classes ? class_threshold[k + 1] : s.options.min_score;
-        // Too few unrelated pairs to measure: judged like the next larger class. A smaller class
-        // is never judged more leniently than a larger one.
-        c.threshold = null.size() < kMinNullPairs
-                          ? above
-                          : std::min(1.0, std::max({above, s.options.min_score,
-                                                    c.null_score + s.options.null_margin}));
-        class_threshold[k] = c.threshold;
-        s.stats.null_pairs += null.size();
-        s.stats.size_classes.insert(s.stats.size_classes.begin(), c);
+      NullSettings null = NullSettingsFor(s.options, s.threads);
+      null.min_words = s.options.min_content_words;
+      null.min_local_words = s.options.min_local_words;
+      s.stats.size_classes = AdaptiveThresholds(weighted, group_doc, kSizeClasses, null);
+      for (size_t k = 0; k < class_threshold.size(); ++k) {
+        class_threshold[k] = s.stats.size_classes[k].threshold;
+        s.stats.null_pairs += s.stats.size_classes[k].null_pairs;
       }
       s.stats.null_score = s.stats.size_classes.back().null_score;
     }
@@ -429,7 +396,7 @@ ScanResult Scanner::Finish() {
       shared[i] = overlaps[i].shared;
       const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
       if (smaller < s.options.min_content_words || overlaps[i].shared < s.options.min_shared_words) continue;
-      overlaps[i].threshold = class_threshold[class_of(smaller)];
+      overlaps[i].threshold = class_threshold[SizeClassOf(kSizeClasses, smaller)];
       if (overlaps[i].similarity < overlaps[i].threshold) continue;
       verified_idx.push_back(static_cast<uint32_t>(i));
       result.group_pairs.push_back({g, h, overlaps[i].similarity});

@@ -18,6 +18,7 @@
 #include "neardup/lsh.h"
 #include "neardup/options.h"
 #include "neardup/status.h"
+#include "neardup/weighted_overlap.h"
 
 namespace neardup {
 
@@ -79,13 +80,7 @@ struct ScanStats {
   double null_score = 0;           // reworded, adaptive: the largest class's score at null_quantile
   // Reworded, adaptive: one entry per size class (by the content words of a pair's smaller
   // side), ascending; `threshold` above is the largest class's.
-  struct SizeClass {
-    uint32_t min_words = 0;   // smallest content-word count of the class
-    uint64_t null_pairs = 0;  // unrelated pairs of this size sampled
-    double null_score = 0;    // their score at Options::null_quantile, outliers set aside
-    uint64_t null_outliers = 0;  // sampled pairs set aside as related (NullQuantile)
-    double threshold = 0;     // what a pair of this class must score
-  };
+  using SizeClass = NullClass;
   std::vector<SizeClass> size_classes;
   DocMatchStats doc_match;         // reworded, paragraph units: whole-document matching
   LshParams lsh;
