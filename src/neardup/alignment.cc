@@ -115,6 +115,13 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
   return out;
 }
 
+void WordAligner::ShiftToParagraph(std::string_view text, ByteRange before, AlignedSide* side) {
+  words_a_.Clear();
+  tokenizer_.Tokenize(text.substr(before.begin, before.end - before.begin), before.begin, &words_a_);
+  const uint32_t shift = static_cast<uint32_t>(words_a_.size());
+  for (uint32_t& t : side->matched) t += shift;
+}
+
 std::vector<Alignment> AlignPairs(const ScanResult& result, const DocTexts& texts, uint64_t seed,
                                   int threads) {
   std::vector<Alignment> out(result.pairs.size());
@@ -125,12 +132,20 @@ std::vector<Alignment> AlignPairs(const ScanResult& result, const DocTexts& text
     tbb::parallel_for(tbb::blocked_range<size_t>(0, result.pairs.size(), 16), [&](const tbb::blocked_range<size_t>& r) {
       WordAligner& aligner = aligners.local();
       for (size_t i = r.begin(); i < r.end(); ++i) {
-        const UnitRef& a = result.units[result.pairs[i].a];
-        const UnitRef& b = result.units[result.pairs[i].b];
+        const Pair& p = result.pairs[i];
+        const UnitRef& a = result.units[p.a];
+        const UnitRef& b = result.units[p.b];
         const std::string* ta = texts.Text(a.doc);
         const std::string* tb = texts.Text(b.doc);
         if (ta == nullptr || tb == nullptr) continue;
-        out[i] = aligner.Align(*ta, a.range, *tb, b.range, seed);
+        out[i] = aligner.Align(*ta, p.span_a, *tb, p.span_b, seed);
+        // A sentence pair: word indices count from the paragraph's first word.
+        if (p.span_a.begin > a.range.begin) {
+          aligner.ShiftToParagraph(*ta, ByteRange{a.range.begin, p.span_a.begin}, &out[i].a);
+        }
+        if (p.span_b.begin > b.range.begin) {
+          aligner.ShiftToParagraph(*tb, ByteRange{b.range.begin, p.span_b.begin}, &out[i].b);
+        }
       }
     });
   });

@@ -24,7 +24,7 @@ struct AlignedSide {
   std::vector<ByteRange> shared;
   std::vector<ByteRange> only;
   std::vector<uint32_t> matched;  // indices (from 0, in the paragraph's tokens) of aligned words
-  uint32_t words = 0;             // words of the paragraph
+  uint32_t words = 0;             // words of the aligned span (paragraph or sentence)
 };
 
 struct Alignment {
@@ -45,6 +45,10 @@ class WordAligner {
   Alignment Align(std::string_view text_a, ByteRange ra, std::string_view text_b, ByteRange rb,
                   uint64_t seed);
 
+  // Adds the number of words in `before` (the part of a paragraph ahead of an aligned sentence)
+  // to side->matched, so they count from the paragraph's first word.
+  void ShiftToParagraph(std::string_view text, ByteRange before, AlignedSide* side);
+
  private:
   void Prepare(std::string_view text, ByteRange r, uint64_t seed, TokenList* words, StemmedWords* stems);
   Tokenizer tokenizer_;
@@ -55,7 +59,8 @@ class WordAligner {
   std::vector<uint32_t> dp_;
 };
 
-// The alignment of every pair of `result`, by pair index, computed on Options::threads threads.
+// The alignment of every pair of `result` (of its spans: a sentence pair aligns its two
+// sentences), by pair index, computed on Options::threads threads.
 // `texts` must hold every document of a pair (see DocsInReport); a pair whose text is missing
 // gets an empty alignment.
 std::vector<Alignment> AlignPairs(const ScanResult& result, const DocTexts& texts, uint64_t seed,

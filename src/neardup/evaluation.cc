@@ -231,11 +231,13 @@ RunOutput RunFromScan(const ScanResult& result, std::string name) {
   RunOutput run;
   run.name = std::move(name);
   run.pairs.reserve(result.pairs.size());
-  auto unit = [&](uint32_t u) {
+  auto unit = [&](uint32_t u, ByteRange span) {
     const UnitRef& ref = result.units[u];
-    return UnitSpan{result.doc_ids[ref.doc], ref.para, ref.range};
+    return UnitSpan{result.doc_ids[ref.doc], ref.para, span};
   };
-  for (const Pair& p : result.pairs) run.pairs.push_back(RunPair{unit(p.a), unit(p.b), p.similarity});
+  for (const Pair& p : result.pairs) {
+    run.pairs.push_back(RunPair{unit(p.a, p.span_a), unit(p.b, p.span_b), p.similarity});
+  }
   return run;
 }
 

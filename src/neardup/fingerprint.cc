@@ -3,6 +3,7 @@
 
 #include "neardup/fingerprint.h"
 
+#include <utf8proc.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -23,6 +24,20 @@ ByteRange TrimmedWhole(std::string_view text) {
   return {static_cast<uint32_t>(b), static_cast<uint32_t>(e)};
 }
 
+// Whether `text` starts with an upper- or title-case letter.
+bool StartsCapitalized(std::string_view text) {
+  if (text.empty()) return false;
+  const unsigned char c = static_cast<unsigned char>(text[0]);
+  if (c < 0x80) return c >= 'A' && c <= 'Z';
+  utf8proc_int32_t cp = -1;
+  if (utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                       static_cast<utf8proc_ssize_t>(std::min<size_t>(text.size(), 4)), &cp) <= 0) {
+    return false;
+  }
+  const utf8proc_category_t cat = utf8proc_category(cp);
+  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
 }  // namespace
 
 Fingerprinter::Fingerprinter(const Options& options, LshParams lsh)
@@ -41,6 +56,7 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
   out->band_keys.clear();
   out->sequences.clear();
   out->sentences.clear();
+  out->lower.clear();
   out->empty_paragraphs = 0;
   std::vector<ByteRange> ranges;
   if (options_.unit == Unit::kParagraph) {
@@ -103,7 +119,11 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
           sp.range.begin = words_.tokens[i].begin;
           ++next;
         }
-        if (stemmed_.content[i]) out->sequences.push_back(stemmed_.stems[i]);
+        if (stemmed_.content[i]) {
+          out->sequences.push_back(stemmed_.stems[i]);
+          const bool first_in_sentence = i == sentence_starts_[next - 1];
+          out->lower.push_back(!first_in_sentence && !StartsCapitalized(text.substr(words_.tokens[i].begin)) ? 1 : 0);
+        }
       }
       sp.seq_end = static_cast<uint32_t>(out->sequences.size());
       sp.range.end = words_.tokens[stemmed_.stems.size() - 1].end;

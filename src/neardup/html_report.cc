@@ -192,7 +192,8 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
         if (ta != nullptr) Paragraph(&buf, *ta, ua.range, al != nullptr ? &al->a : nullptr, "del");
         buf.append("</td><td><span class=\"where\">");
         Escape(&buf, r.doc_ids[ub.doc]);
-        std::snprintf(line, sizeof line, " ¶%u%s</span>", ub.para, p.identical ? " · identical" : "");
+        std::snprintf(line, sizeof line, " ¶%u%s</span>", ub.para,
+                      p.identical ? " · identical" : p.sentence ? " · one sentence" : "");
         buf.append(line);
         if (tb != nullptr) Paragraph(&buf, *tb, ub.range, al != nullptr ? &al->b : nullptr, "ins");
         buf.append("</td></tr></table>\n");

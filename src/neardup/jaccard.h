@@ -6,6 +6,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <utility>
+#include <vector>
 
 namespace neardup {
 
@@ -14,6 +16,10 @@ size_t IntersectionSize(std::span<const uint32_t> a, std::span<const uint32_t> b
 
 // |a ∩ b| / |a ∪ b| for ascending, duplicate-free a, b; 1.0 when both are empty.
 double ExactJaccard(std::span<const uint32_t> a, std::span<const uint32_t> b);
+
+// Every pair (i, j), i < j, of sets (sorted ids) sharing at least one id, sorted: the exact
+// reference's candidates. Cost: sum over ids of (sets holding it)^2.
+std::vector<std::pair<uint32_t, uint32_t>> PairsSharingFeature(const std::vector<std::span<const uint32_t>>& sets);
 
 }  // namespace neardup
 

@@ -112,6 +112,11 @@ uint32_t LshBatchIndex::Add(const uint32_t* keys) {
 
 std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
     size_t max_bucket, size_t* skipped_buckets) const {
+  return CandidatePairs(nullptr, max_bucket, skipped_buckets);
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
+    const std::function<bool(uint32_t, uint32_t)>& keep, size_t max_bucket, size_t* skipped_buckets) const {
   const size_t bands = static_cast<size_t>(params_.bands);
   std::vector<uint64_t> grouped(count_);  // (key << 32 | item) for one band
   std::vector<uint64_t> pairs;            // (a << 32 | b), a < b
@@ -134,7 +139,11 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
       } else {
         for (size_t i = begin; i < end; ++i) {
           const uint64_t a = grouped[i] & 0xFFFFFFFFu;
-          for (size_t j = i + 1; j < end; ++j) pairs.push_back(a << 32 | (grouped[j] & 0xFFFFFFFFu));
+          for (size_t j = i + 1; j < end; ++j) {
+            const uint64_t b = grouped[j] & 0xFFFFFFFFu;
+            if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) continue;
+            pairs.push_back(a << 32 | b);
+          }
         }
       }
       begin = end;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <span>
 #include <utility>
+#include <functional>
 #include <vector>
 
 namespace neardup {
@@ -41,6 +42,11 @@ class LshBatchIndex {
   // max_bucket items contribute no pairs (they are counted in *skipped_buckets if non-null):
   // such a bucket is boilerplate, not news copy, and exact duplicates are grouped before LSH.
   std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(size_t max_bucket = 5000,
+                                                            size_t* skipped_buckets = nullptr) const;
+  // The same, keeping only the pairs for which keep(a, b) is true (tested as they are generated,
+  // so the ones dropped never take memory).
+  std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(const std::function<bool(uint32_t, uint32_t)>& keep,
+                                                            size_t max_bucket = 5000,
                                                             size_t* skipped_buckets = nullptr) const;
 
  private:

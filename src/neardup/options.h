@@ -78,6 +78,13 @@ struct Options {
   // counts when it matches at least this many content words of both sides; 0 turns it off.
   uint32_t min_local_words = 6;
 
+  // Sentence level (paragraph units only): every sentence with min_content_words content stems
+  // is matched on its own too (SentenceMatcher), so one statement rewritten inside two otherwise
+  // different paragraphs is found; such a pair is reported on the two sentences. Its threshold is
+  // adaptive like the paragraphs', with this floor (or score_threshold when that is > 0).
+  bool sentences = true;
+  double sentence_min_score = 0.35;
+
   // Document level (paragraph units only): whole documents' content-word sets are compared too,
   // for the document verdicts (a heavy rewrite spreads a source paragraph over sentences of its
   // own, so no paragraph pair may carry it). A document pair matches at IDF-weighted similarity

@@ -10,13 +10,16 @@
 namespace neardup {
 namespace {
 
-void AppendUnit(std::string* out, const ScanResult& r, uint32_t u) {
+// {"doc":..,"para":..,"start":..,"end":..} of unit u; start/end are `span` (a pair's matched
+// sentence) when given, else the unit's range.
+void AppendUnit(std::string* out, const ScanResult& r, uint32_t u, const ByteRange* span = nullptr) {
   const UnitRef& ref = r.units[u];
+  const ByteRange range = span != nullptr ? *span : ref.range;
   out->append("{\"doc\":");
   AppendJsonString(out, r.doc_ids[ref.doc]);
   out->append(",\"para\":").append(std::to_string(ref.para));
-  out->append(",\"start\":").append(std::to_string(ref.range.begin));
-  out->append(",\"end\":").append(std::to_string(ref.range.end));
+  out->append(",\"start\":").append(std::to_string(range.begin));
+  out->append(",\"end\":").append(std::to_string(range.end));
   out->push_back('}');
 }
 
@@ -109,6 +112,19 @@ void AppendNullJudgement(std::string* out, uint64_t null_pairs, uint64_t outlier
   AppendJsonDouble(out, threshold, 4);
 }
 
+// ,"size_classes":[{"min_words":..,"null_pairs":..,...},...]
+void AppendSizeClasses(std::string* buf, const std::vector<NullClass>& classes) {
+  buf->append(",\"size_classes\":[");
+  for (size_t k = 0; k < classes.size(); ++k) {
+    const NullClass& c = classes[k];
+    if (k) buf->push_back(',');
+    buf->append("{\"min_words\":").append(std::to_string(c.min_words));
+    AppendNullJudgement(buf, c.null_pairs, c.null_outliers, c.null_score, c.threshold);
+    buf->push_back('}');
+  }
+  buf->push_back(']');
+}
+
 void AppendDocPair(std::string* out, const ScanResult& r, const DocPair& d) {
   out->append("{\"type\":\"docpair\",\"a\":");
   AppendJsonString(out, r.doc_ids[d.a]);
@@ -143,9 +159,9 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
   std::string buf;
   for (const Pair& p : r.pairs) {
     buf.append("{\"type\":\"pair\",\"a\":");
-    AppendUnit(&buf, r, p.a);
+    AppendUnit(&buf, r, p.a, &p.span_a);
     buf.append(",\"b\":");
-    AppendUnit(&buf, r, p.b);
+    AppendUnit(&buf, r, p.b, &p.span_b);
     buf.append(",\"similarity\":");
     AppendJsonDouble(&buf, p.similarity, 4);
     buf.append(",\"estimate\":");
@@ -159,7 +175,7 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
       buf.append(",\"containment_b\":");
       AppendJsonDouble(&buf, p.containment_b, 4);
       if (!p.identical) {
-        buf.append(",\"score_from\":").append(p.local ? "\"sentence\"" : "\"paragraph\"");
+        buf.append(",\"score_from\":").append(p.sentence ? "\"sentence\"" : p.local ? "\"local-alignment\"" : "\"paragraph\"");
         buf.append(",\"threshold\":");
         AppendJsonDouble(&buf, p.threshold, 4);
       }
@@ -235,15 +251,7 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
     AppendJsonDouble(&buf, st.threshold, 4);
     buf.append(",\"threshold_source\":").append(info.options.score_threshold > 0 ? "\"fixed\"" : "\"adaptive\"");
     buf.append(",\"null_pairs\":").append(std::to_string(st.null_pairs));
-    buf.append(",\"size_classes\":[");
-    for (size_t k = 0; k < st.size_classes.size(); ++k) {
-      const ScanStats::SizeClass& c = st.size_classes[k];
-      if (k) buf.push_back(',');
-      buf.append("{\"min_words\":").append(std::to_string(c.min_words));
-      AppendNullJudgement(&buf, c.null_pairs, c.null_outliers, c.null_score, c.threshold);
-      buf.push_back('}');
-    }
-    buf.push_back(']');
+    AppendSizeClasses(&buf, st.size_classes);
     buf.append(",\"null_score\":");
     AppendJsonDouble(&buf, st.null_score, 4);
     buf.append(",\"min_score\":");
@@ -254,6 +262,16 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
       AppendNullJudgement(&buf, dm.null_pairs, dm.null_outliers, dm.null_score, dm.threshold);
       buf.append(",\"min_score\":");
       AppendJsonDouble(&buf, info.options.doc_min_score, 4);
+      buf.push_back('}');
+    }
+    if (info.options.unit == Unit::kParagraph && info.options.sentences) {
+      const SentenceMatchStats& sm = st.sentence_match;
+      buf.append(",\"sentence_level\":{\"sentences\":").append(std::to_string(sm.sentences));
+      buf.append(",\"candidates\":").append(std::to_string(sm.candidates));
+      buf.append(",\"verified\":").append(std::to_string(sm.verified));
+      AppendSizeClasses(&buf, sm.size_classes);
+      buf.append(",\"min_score\":");
+      AppendJsonDouble(&buf, info.options.sentence_min_score, 4);
       buf.push_back('}');
     }
     buf.append(",\"lsh_threshold\":");
@@ -342,14 +360,14 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
       // Reworded copy: the words only one side has are marked, wdiff style.
       const Alignment& al = (*info.alignments)[pi];
       buf.append("    ").append(where(p.a)).append(": ");
-      buf.append(MarkedQuote(*ta, ua.range, al.a.only, "[-", "-]", 300)).append("\n");
+      buf.append(MarkedQuote(*ta, p.span_a, al.a.only, "[-", "-]", 300)).append("\n");
       buf.append("    ").append(where(p.b)).append(": ");
-      buf.append(MarkedQuote(*tb, ub.range, al.b.only, "{+", "+}", 300)).append("\n");
+      buf.append(MarkedQuote(*tb, p.span_b, al.b.only, "{+", "+}", 300)).append("\n");
     } else {
       buf.append("    ").append(where(p.a)).append(": ");
-      buf.append(Shorten(texts.Slice(ua.doc, ua.range), 200)).append("\n");
+      buf.append(Shorten(texts.Slice(ua.doc, p.span_a), 200)).append("\n");
       buf.append("    ").append(where(p.b)).append(": ");
-      buf.append(Shorten(texts.Slice(ub.doc, ub.range), 200)).append("\n");
+      buf.append(Shorten(texts.Slice(ub.doc, p.span_b), 200)).append("\n");
     }
     if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
   }

@@ -67,10 +67,13 @@ struct Batch {
     TextKey key;
     uint32_t shingle_begin, shingle_end;  // into shingles
     uint32_t seq_begin, seq_end;          // into sequences (reworded mode)
+    uint32_t sent_begin, sent_end;        // into sentences (reworded mode)
   };
   std::vector<Unit> units;
   std::vector<uint32_t> shingles;
   std::vector<uint32_t> sequences;  // reworded: content stems of each unit in text order
+  std::vector<uint8_t> lower;       // reworded: parallel to sequences (DocumentPrint::lower)
+  std::vector<SentenceSpan> sentences;  // reworded: relative to the unit's stems and first byte
   std::vector<uint32_t> band_keys;  // units.size() * bands
   uint64_t empty_units = 0;
   uint64_t bytes = 0;
@@ -88,6 +91,7 @@ struct Scanner::State {
         index(lsh) {
     shingle_offsets.push_back(0);
     seq_offsets.push_back(0);
+    sent_offsets.push_back(0);
     threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
 
@@ -106,6 +110,9 @@ struct Scanner::State {
   std::vector<uint32_t> shingles;
   std::vector<uint64_t> seq_offsets;  // per group + 1 (reworded mode)
   std::vector<uint32_t> sequences;
+  std::vector<uint8_t> seq_lower;  // parallel to sequences
+  std::vector<uint64_t> sent_offsets;  // per group + 1 (reworded mode)
+  std::vector<SentenceSpan> sentences;
   std::unordered_map<TextKey, uint32_t, TextKeyHash> group_of_text;
   std::vector<uint32_t> group_first;  // first unit of each group
   ScanStats stats;
@@ -138,7 +145,15 @@ void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Wor
     u.seq_begin = static_cast<uint32_t>(out->sequences.size());
     out->sequences.insert(out->sequences.end(), print.sequences.begin() + p.seq_begin,
                           print.sequences.begin() + p.seq_end);
+    out->lower.insert(out->lower.end(), print.lower.begin() + p.seq_begin, print.lower.begin() + p.seq_end);
     u.seq_end = static_cast<uint32_t>(out->sequences.size());
+    u.sent_begin = static_cast<uint32_t>(out->sentences.size());
+    for (uint32_t k = p.sent_begin; k < p.sent_end; ++k) {
+      const SentencePrint& sp = print.sentences[k];
+      out->sentences.push_back({sp.seq_begin - p.seq_begin, sp.seq_end - p.seq_begin, sp.range.begin - p.range.begin,
+                                sp.range.end - p.range.begin});
+    }
+    u.sent_end = static_cast<uint32_t>(out->sentences.size());
     u.shingle_begin = static_cast<uint32_t>(out->shingles.size());
     const std::span<const uint32_t> set = print.Shingles(i);
     out->shingles.insert(out->shingles.end(), set.begin(), set.end());
@@ -166,7 +181,11 @@ void Scanner::State::Append(Batch* batch) {
       index.Add(batch->band_keys.data() + i * bands);
       sequences.insert(sequences.end(), batch->sequences.begin() + bu.seq_begin,
                        batch->sequences.begin() + bu.seq_end);
+      seq_lower.insert(seq_lower.end(), batch->lower.begin() + bu.seq_begin, batch->lower.begin() + bu.seq_end);
       seq_offsets.push_back(sequences.size());
+      sentences.insert(sentences.end(), batch->sentences.begin() + bu.sent_begin,
+                       batch->sentences.begin() + bu.sent_end);
+      sent_offsets.push_back(sentences.size());
     }
     units.push_back(u);
     shingles.insert(shingles.end(), batch->shingles.begin() + bu.shingle_begin,
@@ -287,43 +306,6 @@ std::span<const uint32_t> Scanner::Shingles(uint32_t u) const { return state_->S
 
 namespace {
 
-// Every pair of groups sharing at least one shingle (the exact reference's candidates).
-std::vector<std::pair<uint32_t, uint32_t>> PairsSharingShingles(
-    const std::vector<std::span<const uint32_t>>& sets) {
-  std::vector<std::pair<uint32_t, uint32_t>> postings;  // (shingle, group)
-  for (uint32_t g = 0; g < sets.size(); ++g) {
-    for (uint32_t sh : sets[g]) postings.emplace_back(sh, g);
-  }
-  std::sort(postings.begin(), postings.end());
-  std::vector<size_t> starts;  // run starts of equal shingles
-  std::vector<std::pair<uint32_t, uint32_t>> out;
-  std::vector<uint32_t> mark(sets.size(), std::numeric_limits<uint32_t>::max());
-  // Index: for each group, the runs it belongs to.
-  std::vector<std::pair<uint32_t, size_t>> member_runs;  // (group, run start)
-  for (size_t i = 0; i < postings.size();) {
-    size_t j = i;
-    while (j < postings.size() && postings[j].first == postings[i].first) ++j;
-    for (size_t k = i; k < j; ++k) member_runs.emplace_back(postings[k].second, i);
-    i = j;
-  }
-  std::sort(member_runs.begin(), member_runs.end());
-  for (size_t m = 0; m < member_runs.size();) {
-    const uint32_t g = member_runs[m].first;
-    for (; m < member_runs.size() && member_runs[m].first == g; ++m) {
-      const size_t run = member_runs[m].second;
-      for (size_t k = run; k < postings.size() && postings[k].first == postings[run].first; ++k) {
-        const uint32_t h = postings[k].second;
-        if (h > g && mark[h] != g) {
-          mark[h] = g;
-          out.emplace_back(g, h);
-        }
-      }
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
-
 }  // namespace
 
 ScanResult Scanner::Finish() {
@@ -339,7 +321,7 @@ ScanResult Scanner::Finish() {
   if (s.options.exact) {
     std::vector<std::span<const uint32_t>> sets(num_groups);
     for (size_t g = 0; g < num_groups; ++g) sets[g] = s.ShinglesOf(s.group_first[g]);
-    candidates = PairsSharingShingles(sets);
+    candidates = PairsSharingFeature(sets);
   } else {
     size_t skipped = 0;
     candidates = s.index.CandidatePairs(s.options.max_bucket, &skipped);
@@ -425,6 +407,15 @@ ScanResult Scanner::Finish() {
     }
   }
   s.stats.verified = verified_idx.size();
+
+  // Sentence level: statements rewritten inside otherwise different paragraphs.
+  std::vector<SentenceMatch> sentence_matches;
+  if (reworded && s.options.unit == Unit::kParagraph && s.options.sentences) {
+    std::vector<uint32_t> group_doc(num_groups);
+    for (size_t g = 0; g < num_groups; ++g) group_doc[g] = s.units[s.group_first[g]].doc;
+    const SentenceSource source{s.seq_offsets, s.sequences, s.seq_lower, s.sent_offsets, s.sentences, group_doc};
+    sentence_matches = MatchSentences(source, s.options, s.threads, &s.stats.sentence_match);
+  }
 
   // MinHash estimates for the verified pairs, from signatures recomputed for the groups involved.
   std::vector<uint32_t> involved;
@@ -546,6 +537,46 @@ ScanResult Scanner::Finish() {
     for (uint32_t a : mg) {
       for (uint32_t b : mh) result.pairs.push_back(make_pair(a, b));
     }
+  }
+  for (Pair& p : result.pairs) {
+    p.span_a = s.units[p.a].range;
+    p.span_b = s.units[p.b].range;
+  }
+  // Sentence pairs of groups not already matched as paragraphs, between different documents.
+  // A member whose raw text differs in length from its group's first occurrence (same words,
+  // other punctuation or case) is reported on its whole paragraph.
+  auto sentence_span = [&](uint32_t unit, uint32_t g, uint32_t sentence) {
+    const UnitRef& u = s.units[unit];
+    const UnitRef& first = s.units[s.group_first[g]];
+    if (u.range.end - u.range.begin != first.range.end - first.range.begin) return u.range;
+    const SentenceSpan& sp = s.sentences[s.sent_offsets[g] + sentence];
+    return ByteRange{u.range.begin + sp.begin, u.range.begin + sp.end};
+  };
+  for (const SentenceMatch& m : sentence_matches) {
+    const auto it = std::lower_bound(result.group_pairs.begin(), result.group_pairs.end(), m,
+                                     [](const GroupPair& gp, const SentenceMatch& x) {
+                                       return gp.g != x.g ? gp.g < x.g : gp.h < x.h;
+                                     });
+    if (it != result.group_pairs.end() && it->g == m.g && it->h == m.h) continue;
+    auto mg = members_of(m.g);
+    auto mh = members_of(m.h);
+    uint64_t listed = 0;
+    for (uint32_t a : mg) {
+      for (uint32_t b : mh) {
+        if (s.units[a].doc == s.units[b].doc) continue;
+        if (listed++ >= limit) continue;
+        Pair p{std::min(a, b), std::max(a, b), m.similarity, m.estimate, m.shared, false};
+        const bool swap = a > b;
+        p.containment_a = swap ? m.containment_h : m.containment_g;
+        p.containment_b = swap ? m.containment_g : m.containment_h;
+        p.threshold = m.threshold;
+        p.sentence = true;
+        p.span_a = swap ? sentence_span(b, m.h, m.sentence_h) : sentence_span(a, m.g, m.sentence_g);
+        p.span_b = swap ? sentence_span(a, m.g, m.sentence_g) : sentence_span(b, m.h, m.sentence_h);
+        result.pairs.push_back(p);
+      }
+    }
+    if (listed > limit) s.stats.elided_pairs += listed - limit;
   }
   std::sort(result.pairs.begin(), result.pairs.end(),
             [](const Pair& x, const Pair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });

@@ -17,6 +17,7 @@
 #include "neardup/document.h"
 #include "neardup/lsh.h"
 #include "neardup/options.h"
+#include "neardup/sentence_matcher.h"
 #include "neardup/status.h"
 #include "neardup/weighted_overlap.h"
 
@@ -48,6 +49,10 @@ struct Pair {
   // its size class; 0 for identical text).
   bool local = false;
   double threshold = 0;
+  // Reworded mode: the pair was found on one sentence of each paragraph (SentenceMatcher), not on
+  // the paragraphs; span_a / span_b are then those sentences. Otherwise they are the units' ranges.
+  bool sentence = false;
+  ByteRange span_a{}, span_b{};
 };
 
 struct ClusterMember {
@@ -83,6 +88,7 @@ struct ScanStats {
   using SizeClass = NullClass;
   std::vector<SizeClass> size_classes;
   DocMatchStats doc_match;         // reworded, paragraph units: whole-document matching
+  SentenceMatchStats sentence_match;  // reworded, paragraph units: sentence level
   LshParams lsh;
   double read_seconds = 0;         // read + fingerprint (streamed together)
   double match_seconds = 0;        // candidates + verification

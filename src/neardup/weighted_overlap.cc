@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <unordered_set>
 
 namespace neardup {
 namespace {
@@ -136,6 +137,23 @@ double WeightedSets::Local(uint32_t a, uint32_t b, uint32_t min_words) const {
   return best;
 }
 
+bool WeightedSets::SharesFeature(uint32_t a, uint32_t b) const {
+  const uint32_t* x = dense_.data() + offsets_[a];
+  const uint32_t* xe = dense_.data() + offsets_[a + 1];
+  const uint32_t* y = dense_.data() + offsets_[b];
+  const uint32_t* ye = dense_.data() + offsets_[b + 1];
+  while (x != xe && y != ye) {
+    if (*x < *y) {
+      ++x;
+    } else if (*y < *x) {
+      ++y;
+    } else {
+      return true;
+    }
+  }
+  return false;
+}
+
 WeightedOverlap WeightedSets::Overlap(uint32_t a, uint32_t b, uint32_t min_local_words) const {
   WeightedOverlap o;
   const uint32_t* x = dense_.data() + offsets_[a];
@@ -181,12 +199,14 @@ std::vector<std::pair<uint32_t, uint32_t>> WeightedSets::NullPairs(const std::ve
   }
   const uint64_t n = items.size();
   if (n < 2) return out;
+  std::unordered_set<uint64_t> seen;  // distinct pairs only: a small class is not resampled
   uint64_t state = seed ^ 0x6e756c6cULL ^ (uint64_t{lo} << 32);  // "null"
   for (size_t tries = 0; tries < 20 * samples && out.size() < samples; ++tries) {
     const uint32_t i = items[SplitMix64(&state) % n];
     const uint32_t j = items[SplitMix64(&state) % n];
     if (i == j || item_doc[i] == item_doc[j]) continue;
-    if (Overlap(i, j).shared == 0) continue;
+    if (!SharesFeature(i, j)) continue;
+    if (!seen.insert(uint64_t{std::min(i, j)} << 32 | std::max(i, j)).second) continue;
     out.emplace_back(i, j);
   }
   return out;

@@ -48,7 +48,10 @@ class WeightedSets {
   // score. Ids not seen by Build are ignored.
   void SetSequences(const std::vector<uint64_t>& offsets, const std::vector<uint32_t>& ids);
 
-  // Up to `samples` random pairs of items (i, j), i != j, with item_doc[i] != item_doc[j], both
+  // Whether items a and b hold a common feature (stops at the first).
+  bool SharesFeature(uint32_t a, uint32_t b) const;
+
+  // Up to `samples` distinct random pairs of items (i, j), i != j, with item_doc[i] != item_doc[j], both
   // holding between `lo` and `hi` - 1 features, that share at least one feature: the unrelated
   // pairs of this corpus the adaptive threshold is measured on. Deterministic for a seed; gives
   // up after 20 * samples draws.

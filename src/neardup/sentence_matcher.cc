@@ -1,0 +1,180 @@
+// MatchSentences: sentence sets → MinHash → LSH → weighted overlap → best pair per group pair.
+
+#include "neardup/sentence_matcher.h"
+
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+
+#include "neardup/jaccard.h"
+#include "neardup/jaccard.h"
+#include "neardup/lsh.h"
+#include "neardup/minhash.h"
+
+namespace neardup {
+namespace {
+
+// Lower bounds of the size classes (content stems of a pair's smaller sentence).
+constexpr uint32_t kSentenceClasses[] = {0, 10};
+// One of the two sentences must hold this share of its paragraph's content words: a statement
+// carried as a paragraph of its own or as its paragraph's main sentence, not two fragments of two
+// paragraphs that say other things (measured on generated corpora: fragments of sibling stories
+// sharing their cast and topic words were nearly all of the false sentence pairs).
+constexpr float kMinShare = 0.6f;
+// Shared stems written in lower case in both sentences: at least kCommonWords, or
+// kCommonWordsStrong when the pair scores kStrongScore or more.
+constexpr size_t kCommonWords = 4;
+constexpr size_t kCommonWordsStrong = 3;
+constexpr double kStrongScore = 0.5;
+// Sentences are short sets: their LSH is tuned lower than the paragraphs', on longer signatures
+// so the banding stays selective (Jaccard 0.3 is found with probability ~0.9).
+constexpr double kSentenceLshThreshold = 0.35;
+constexpr int kSentencePerms = 256;
+
+}  // namespace
+
+std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Options& options, int threads,
+                                          SentenceMatchStats* stats) {
+  *stats = SentenceMatchStats();
+  // Items: the sentences long enough to match, as sorted unique stem sets.
+  std::vector<uint64_t> offsets{0};
+  std::vector<uint32_t> ids;
+  std::vector<uint32_t> item_group, item_sentence, item_doc;
+  std::vector<float> item_share;  // the sentence's share of its paragraph's content words
+  const size_t groups = source.group_doc.size();
+  std::vector<uint32_t> set;
+  std::vector<uint64_t> common_offsets{0};
+  std::vector<uint32_t> common;  // per item: sorted stems written in lower case in the sentence
+  for (uint32_t g = 0; g < groups; ++g) {
+    const uint32_t* seq = source.sequences.data() + source.seq_offsets[g];
+    for (uint64_t k = source.sent_offsets[g]; k < source.sent_offsets[g + 1]; ++k) {
+      const SentenceSpan& sp = source.sentences[k];
+      set.assign(seq + sp.seq_begin, seq + sp.seq_end);
+      std::sort(set.begin(), set.end());
+      set.erase(std::unique(set.begin(), set.end()), set.end());
+      if (set.size() < options.min_content_words) continue;
+      ids.insert(ids.end(), set.begin(), set.end());
+      offsets.push_back(ids.size());
+      const size_t at = common.size();
+      for (uint32_t q = sp.seq_begin; q < sp.seq_end; ++q) {
+        if (source.lower[source.seq_offsets[g] + q]) common.push_back(seq[q]);
+      }
+      std::sort(common.begin() + static_cast<std::ptrdiff_t>(at), common.end());
+      common.erase(std::unique(common.begin() + static_cast<std::ptrdiff_t>(at), common.end()), common.end());
+      common_offsets.push_back(common.size());
+      item_group.push_back(g);
+      item_sentence.push_back(static_cast<uint32_t>(k - source.sent_offsets[g]));
+      item_doc.push_back(source.group_doc[g]);
+      item_share.push_back(static_cast<float>(sp.seq_end - sp.seq_begin) /
+                           static_cast<float>(std::max<uint64_t>(1, source.seq_offsets[g + 1] - source.seq_offsets[g])));
+    }
+  }
+  const size_t n = item_group.size();
+  stats->sentences = n;
+  std::vector<SentenceMatch> out;
+  if (n < 2) return out;
+  auto set_of = [&](size_t i) { return std::span<const uint32_t>(ids.data() + offsets[i], offsets[i + 1] - offsets[i]); };
+  std::vector<std::span<const uint32_t>> sets(n);
+  for (size_t i = 0; i < n; ++i) sets[i] = set_of(i);
+  WeightedSets weighted;
+  weighted.Build(sets);
+
+  // Sketch and band every sentence on all cores; the index is filled in item order.
+  const MinHasher hasher(kSentencePerms, options.seed ^ 0x73656e74, options.scheme);  // "sent"
+  const LshParams lsh = OptimalLshParams(kSentenceLshThreshold, kSentencePerms, options.lsh_fp_weight,
+                                         options.lsh_fn_weight);
+  const size_t k = static_cast<size_t>(kSentencePerms);
+  const size_t bands = static_cast<size_t>(lsh.bands);
+  std::vector<uint32_t> sigs(n * k);
+  std::vector<uint32_t> keys(n * bands);
+  tbb::task_arena arena(std::max(1, threads));
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 256), [&](const tbb::blocked_range<size_t>& r) {
+      for (size_t i = r.begin(); i < r.end(); ++i) {
+        hasher.Sketch(sets[i], sigs.data() + i * k);
+        BandKeys(sigs.data() + i * k, lsh, keys.data() + i * bands);
+      }
+    });
+  });
+  // Sentences of different documents and groups, one of them most of its paragraph.
+  auto eligible = [&](uint32_t a, uint32_t b) {
+    return item_doc[a] != item_doc[b] && item_group[a] != item_group[b] && std::max(item_share[a], item_share[b]) >= kMinShare;
+  };
+  std::vector<std::pair<uint32_t, uint32_t>> candidates;
+  if (options.exact) {
+    candidates = PairsSharingFeature(sets);
+  } else {
+    LshBatchIndex index(lsh);
+    for (size_t i = 0; i < n; ++i) index.Add(keys.data() + i * bands);
+    candidates = index.CandidatePairs([&](uint32_t a, uint32_t b) { return eligible(a, b); }, options.max_bucket);
+  }
+  std::erase_if(candidates, [&](const std::pair<uint32_t, uint32_t>& c) { return !eligible(c.first, c.second); });
+  stats->candidates = candidates.size();
+
+  std::vector<double> class_threshold(std::size(kSentenceClasses), options.score_threshold);
+  if (options.score_threshold <= 0) {
+    NullSettings null = NullSettingsFor(options, threads);
+    null.floor = options.sentence_min_score;
+    null.seed = options.seed ^ 0x73656e74;
+    null.min_words = options.min_content_words;
+    stats->size_classes = AdaptiveThresholds(weighted, item_doc, kSentenceClasses, null);
+    for (size_t c = 0; c < class_threshold.size(); ++c) class_threshold[c] = stats->size_classes[c].threshold;
+  }
+
+  // Verify on all cores; each result lands in its candidate's slot.
+  std::vector<WeightedOverlap> overlaps(candidates.size());
+  std::vector<char> ok(candidates.size(), 0);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 1024), [&](const tbb::blocked_range<size_t>& r) {
+      for (size_t i = r.begin(); i < r.end(); ++i) {
+        const auto [a, b] = candidates[i];
+        WeightedOverlap o = weighted.Overlap(a, b);
+        if (o.shared < options.min_shared_words) continue;
+        const std::span<const uint32_t> ca(common.data() + common_offsets[a], common_offsets[a + 1] - common_offsets[a]);
+        const std::span<const uint32_t> cb(common.data() + common_offsets[b], common_offsets[b + 1] - common_offsets[b]);
+        const size_t common_shared = IntersectionSize(ca, cb);
+        if (common_shared < kCommonWordsStrong || (common_shared < kCommonWords && o.similarity < kStrongScore)) continue;
+        const uint32_t smaller = std::min(weighted.Features(a), weighted.Features(b));
+        o.threshold = class_threshold[SizeClassOf(kSentenceClasses, smaller)];
+        if (o.similarity < o.threshold) continue;
+        overlaps[i] = o;
+        ok[i] = 1;
+      }
+    });
+  });
+  for (size_t i = 0; i < candidates.size(); ++i) {
+    if (!ok[i]) continue;
+    ++stats->verified;
+    auto [a, b] = candidates[i];
+    if (item_group[a] > item_group[b]) std::swap(a, b);
+    const bool flipped = a != candidates[i].first;
+    const WeightedOverlap& o = overlaps[i];
+    SentenceMatch m;
+    m.g = item_group[a];
+    m.h = item_group[b];
+    m.sentence_g = item_sentence[a];
+    m.sentence_h = item_sentence[b];
+    m.similarity = o.similarity;
+    m.shared = o.shared;
+    m.containment_g = flipped ? o.containment_b : o.containment_a;
+    m.containment_h = flipped ? o.containment_a : o.containment_b;
+    m.threshold = o.threshold;
+    m.estimate = EstimateJaccard(std::span<const uint32_t>(sigs.data() + a * k, k),
+                                 std::span<const uint32_t>(sigs.data() + b * k, k));
+    out.push_back(m);
+  }
+  // One match per group pair: the best score, ties to the earliest sentences.
+  std::sort(out.begin(), out.end(), [](const SentenceMatch& x, const SentenceMatch& y) {
+    if (x.g != y.g) return x.g < y.g;
+    if (x.h != y.h) return x.h < y.h;
+    if (x.similarity != y.similarity) return x.similarity > y.similarity;
+    return x.sentence_g != y.sentence_g ? x.sentence_g < y.sentence_g : x.sentence_h < y.sentence_h;
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const SentenceMatch& x, const SentenceMatch& y) { return x.g == y.g && x.h == y.h; }),
+            out.end());
+  return out;
+}
+
+}  // namespace neardup
