@@ -24,18 +24,19 @@ ByteRange TrimmedWhole(std::string_view text) {
   return {static_cast<uint32_t>(b), static_cast<uint32_t>(e)};
 }
 
-// Whether `text` starts with an upper- or title-case letter.
-bool StartsCapitalized(std::string_view text) {
+// Whether `text` starts with a letter written in lower case (or of a script without case): a
+// word, not a name, a number or an acronym.
+bool StartsLowerCase(std::string_view text) {
   if (text.empty()) return false;
   const unsigned char c = static_cast<unsigned char>(text[0]);
-  if (c < 0x80) return c >= 'A' && c <= 'Z';
+  if (c < 0x80) return c >= 'a' && c <= 'z';
   utf8proc_int32_t cp = -1;
   if (utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
                        static_cast<utf8proc_ssize_t>(std::min<size_t>(text.size(), 4)), &cp) <= 0) {
     return false;
   }
   const utf8proc_category_t cat = utf8proc_category(cp);
-  return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+  return cat == UTF8PROC_CATEGORY_LL || cat == UTF8PROC_CATEGORY_LO;
 }
 
 }  // namespace
@@ -122,7 +123,7 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
         if (stemmed_.content[i]) {
           out->sequences.push_back(stemmed_.stems[i]);
           const bool first_in_sentence = i == sentence_starts_[next - 1];
-          out->lower.push_back(!first_in_sentence && !StartsCapitalized(text.substr(words_.tokens[i].begin)) ? 1 : 0);
+          out->lower.push_back(!first_in_sentence && StartsLowerCase(text.substr(words_.tokens[i].begin)) ? 1 : 0);
         }
       }
       sp.seq_end = static_cast<uint32_t>(out->sequences.size());

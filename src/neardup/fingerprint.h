@@ -52,8 +52,8 @@ struct DocumentPrint {
   std::vector<uint32_t> band_keys;       // paragraphs.size() * lsh.bands
   std::vector<uint32_t> sequences;       // reworded: each paragraph's content stems in text order
   std::vector<uint8_t> lower;            // reworded, parallel to sequences: 1 = the word was written
-                                         // in lower case (or digits) inside a sentence, 0 = capitalized
-                                         // there or first in its sentence (a name, or cannot tell)
+                                         // in lower case inside a sentence, 0 = capitalized, a number,
+                                         // or first in its sentence (a name, or cannot tell)
   std::vector<SentencePrint> sentences;  // reworded: each paragraph's sentences (SentenceSplitter)
   uint32_t empty_paragraphs = 0;         // paragraphs with no words (not fingerprinted)
 

@@ -552,12 +552,26 @@ ScanResult Scanner::Finish() {
     const SentenceSpan& sp = s.sentences[s.sent_offsets[g] + sentence];
     return ByteRange{u.range.begin + sp.begin, u.range.begin + sp.end};
   };
+  // A paragraph whose copy in a document was found as a paragraph pair gets no sentence pairs
+  // with the other paragraphs of that document: its statement there is that copy.
+  std::vector<uint64_t> matched_in;  // group << 32 | document of the paragraph it matched
+  for (const GroupPair& gp : result.group_pairs) {
+    matched_in.push_back(uint64_t{gp.g} << 32 | s.units[s.group_first[gp.h]].doc);
+    matched_in.push_back(uint64_t{gp.h} << 32 | s.units[s.group_first[gp.g]].doc);
+  }
+  std::sort(matched_in.begin(), matched_in.end());
+  auto matched_in_doc = [&](uint32_t g, uint32_t doc) {
+    return std::binary_search(matched_in.begin(), matched_in.end(), uint64_t{g} << 32 | doc);
+  };
   for (const SentenceMatch& m : sentence_matches) {
     const auto it = std::lower_bound(result.group_pairs.begin(), result.group_pairs.end(), m,
                                      [](const GroupPair& gp, const SentenceMatch& x) {
                                        return gp.g != x.g ? gp.g < x.g : gp.h < x.h;
                                      });
     if (it != result.group_pairs.end() && it->g == m.g && it->h == m.h) continue;
+    if (matched_in_doc(m.g, s.units[s.group_first[m.h]].doc) || matched_in_doc(m.h, s.units[s.group_first[m.g]].doc)) {
+      continue;
+    }
     auto mg = members_of(m.g);
     auto mh = members_of(m.h);
     uint64_t listed = 0;
