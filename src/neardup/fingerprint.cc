@@ -41,9 +41,24 @@ bool StartsLowerCase(std::string_view text) {
 
 }  // namespace
 
+uint32_t ByteSketchAgreement(const uint8_t* a, const uint8_t* b) {
+  uint32_t n = 0;
+  for (size_t k = 0; k < DocumentPrint::kByteSketchSize; ++k) n += a[k] == b[k] ? 1u : 0u;
+  return n;
+}
+
+double ByteSketchEstimate(uint32_t agreement) {
+  const double p = static_cast<double>(agreement) / static_cast<double>(DocumentPrint::kByteSketchSize);
+  return std::clamp((p - 1.0 / 256) / (1.0 - 1.0 / 256), 0.0, 1.0);
+}
+
 Fingerprinter::Fingerprinter(const Options& options, LshParams lsh)
-    : options_(options), lsh_(lsh), hasher_(options.num_perm, options.seed, options.scheme) {
+    : options_(options),
+      lsh_(lsh),
+      hasher_(options.num_perm, options.seed, options.scheme),
+      byte_hasher_(static_cast<int>(DocumentPrint::kByteSketchSize), options.seed ^ 0x62797465, options.scheme) {
   signature_.resize(static_cast<size_t>(options.num_perm));
+  byte_signature_.resize(DocumentPrint::kByteSketchSize);
 }
 
 void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
@@ -55,6 +70,7 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
   out->paragraphs.clear();
   out->shingles.clear();
   out->band_keys.clear();
+  out->byte_sketches.clear();
   out->sequences.clear();
   out->sentences.clear();
   out->lower.clear();
@@ -94,6 +110,12 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
     const size_t key_at = out->band_keys.size();
     out->band_keys.resize(key_at + bands);
     BandKeys(signature_.data(), lsh_, out->band_keys.data() + key_at);
+    if (options_.mode == Mode::kReworded) {
+      // Hash functions of their own, so a pair found by an LSH band does not agree on that
+      // band's positions by construction.
+      byte_hasher_.Sketch(ids_, byte_signature_.data());
+      for (uint32_t v : byte_signature_) out->byte_sketches.push_back(ByteOfMinHash(v));
+    }
     ParagraphPrint pp;
     pp.para = static_cast<uint32_t>(p);
     pp.range = r;

@@ -50,6 +50,11 @@ struct DocumentPrint {
   std::vector<ParagraphPrint> paragraphs;
   std::vector<uint32_t> shingles;        // every paragraph's set, back to back
   std::vector<uint32_t> band_keys;       // paragraphs.size() * lsh.bands
+  // Reworded mode: a 64-byte MinHash sketch of every paragraph (paragraphs.size() *
+  // kByteSketchSize; one byte of each of 64 minima under hash functions of its own), which the
+  // Scanner screens LSH candidates with (ByteSketchAgreement).
+  static constexpr size_t kByteSketchSize = 64;
+  std::vector<uint8_t> byte_sketches;
   std::vector<uint32_t> sequences;       // reworded: each paragraph's content stems in text order
   std::vector<uint8_t> lower;            // reworded, parallel to sequences: 1 = the word was written
                                          // in lower case inside a sentence, 0 = capitalized, a number,
@@ -62,6 +67,18 @@ struct DocumentPrint {
         paragraphs[i].shingle_begin, paragraphs[i].shingle_end - paragraphs[i].shingle_begin);
   }
 };
+
+// One byte of a MinHash value for a byte sketch (a multiplicative mix of the value's bits).
+inline uint8_t ByteOfMinHash(uint32_t v) { return static_cast<uint8_t>((v * 0x9E3779B1u) >> 24); }
+// How many of the kByteSketchSize positions two byte sketches agree on. Two sets with Jaccard
+// similarity J agree on about 64 * (J + (1 - J) / 256) positions.
+uint32_t ByteSketchAgreement(const uint8_t* a, const uint8_t* b);
+// The Jaccard estimate from an agreement count, in [0, 1].
+double ByteSketchEstimate(uint32_t agreement);
+// LSH candidates agreeing on fewer positions than this (a Jaccard estimate under ~0.15) are not
+// verified. Measured on a 100,000-paragraph generated corpus: 6.3M paragraph candidates become
+// 0.83M; no pair lost on the recall corpora, document verdicts within one text of before.
+constexpr uint32_t kMinByteAgreement = 10;
 
 class Fingerprinter {
  public:
@@ -84,6 +101,8 @@ class Fingerprinter {
   Options options_;
   LshParams lsh_;
   MinHasher hasher_;
+  MinHasher byte_hasher_;  // reworded: the byte sketch's own kByteSketchSize hash functions
+  std::vector<uint32_t> byte_signature_;
   ParagraphSplitter splitter_;
   SentenceSplitter sentence_splitter_;
   std::vector<uint32_t> sentence_starts_;

@@ -116,7 +116,9 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
-    const std::function<bool(uint32_t, uint32_t)>& keep, size_t max_bucket, size_t* skipped_buckets) const {
+    const std::function<bool(uint32_t, uint32_t)>& keep, size_t max_bucket, size_t* skipped_buckets,
+    std::span<const uint8_t> anchored) const {
+  if (!anchored.empty()) return AnchoredPairs(keep, max_bucket, skipped_buckets, anchored);
   const size_t bands = static_cast<size_t>(params_.bands);
   std::vector<uint64_t> grouped(count_);  // (key << 32 | item) for one band
   std::vector<uint64_t> pairs;            // (a << 32 | b), a < b
@@ -147,6 +149,80 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
         }
       }
       begin = end;
+    }
+  }
+  std::sort(pairs.begin(), pairs.end());
+  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+  std::vector<std::pair<uint32_t, uint32_t>> out(pairs.size());
+  for (size_t i = 0; i < pairs.size(); ++i) {
+    out[i] = {static_cast<uint32_t>(pairs[i] >> 32), static_cast<uint32_t>(pairs[i])};
+  }
+  if (skipped_buckets != nullptr) *skipped_buckets = skipped;
+  return out;
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
+    const std::function<bool(uint32_t, uint32_t)>& keep, size_t max_bucket, size_t* skipped_buckets,
+    std::span<const uint8_t> anchored) const {
+  // A join of every item against the anchored items' keys, band by band: per band a sorted list
+  // of the anchors' keys and a bitmap of their low 16 bits, so an item whose key no anchor has
+  // costs one bit test. Items are read in storage order (all bands of one item together).
+  const size_t bands = static_cast<size_t>(params_.bands);
+  constexpr size_t kWords = size_t{1} << 10;  // 65,536 bits per band
+  std::vector<uint32_t> anchor_items;
+  for (uint32_t i = 0; i < count_; ++i) {
+    if (anchored[i]) anchor_items.push_back(i);
+  }
+  const size_t na = anchor_items.size();
+  std::vector<uint64_t> anchors(bands * na);  // band-major; each band's (key << 32 | item) sorted
+  std::vector<uint64_t> bitmap(bands * kWords, 0);
+  for (size_t band = 0; band < bands; ++band) {
+    uint64_t* list = anchors.data() + band * na;
+    for (size_t k = 0; k < na; ++k) {
+      const uint32_t key = keys_[anchor_items[k] * bands + band];
+      list[k] = uint64_t{key} << 32 | anchor_items[k];
+      bitmap[band * kWords + ((key & 0xFFFFu) >> 6)] |= uint64_t{1} << (key & 63u);
+    }
+    std::sort(list, list + na);
+  }
+  // (band, position of the key's first anchor in that band's list, item), and bucket sizes.
+  struct Hit {
+    uint32_t band;
+    uint32_t pos;
+    uint32_t item;
+  };
+  std::vector<Hit> hits;
+  std::vector<uint32_t> bucket_size(bands * na, 0);
+  for (uint32_t item = 0; item < count_; ++item) {
+    const uint32_t* k = keys_.data() + size_t{item} * bands;
+    for (size_t band = 0; band < bands; ++band) {
+      const uint32_t key = k[band];
+      if (!(bitmap[band * kWords + ((key & 0xFFFFu) >> 6)] >> (key & 63u) & 1u)) continue;
+      const uint64_t* list = anchors.data() + band * na;
+      const size_t pos = static_cast<size_t>(std::lower_bound(list, list + na, uint64_t{key} << 32) - list);
+      if (pos == na || (list[pos] >> 32) != key) continue;
+      ++bucket_size[band * na + pos];
+      hits.push_back({static_cast<uint32_t>(band), static_cast<uint32_t>(pos), item});
+    }
+  }
+  std::vector<uint64_t> pairs;
+  for (const Hit& h : hits) {
+    if (bucket_size[h.band * na + h.pos] > max_bucket) continue;
+    const uint64_t* list = anchors.data() + h.band * na;
+    for (size_t k = h.pos; k < na && (list[k] >> 32) == (list[h.pos] >> 32); ++k) {
+      const uint32_t x = static_cast<uint32_t>(list[k]);
+      // A pair of two anchored items is emitted once, from its smaller item's side.
+      if (x == h.item || (anchored[h.item] && h.item < x)) continue;
+      const uint32_t a = std::min(x, h.item), b = std::max(x, h.item);
+      if (keep && !keep(a, b)) continue;
+      pairs.push_back(uint64_t{a} << 32 | b);
+    }
+  }
+  size_t skipped = 0;
+  for (size_t band = 0; band < bands; ++band) {
+    const uint64_t* list = anchors.data() + band * na;
+    for (size_t k = 0; k < na; ++k) {
+      if (bucket_size[band * na + k] > max_bucket && (k == 0 || (list[k - 1] >> 32) != (list[k] >> 32))) ++skipped;
     }
   }
   std::sort(pairs.begin(), pairs.end());

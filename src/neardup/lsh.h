@@ -7,6 +7,7 @@
 #include <span>
 #include <utility>
 #include <functional>
+#include <span>
 #include <vector>
 
 namespace neardup {
@@ -45,11 +46,17 @@ class LshBatchIndex {
                                                             size_t* skipped_buckets = nullptr) const;
   // The same, keeping only the pairs for which keep(a, b) is true (tested as they are generated,
   // so the ones dropped never take memory).
+  // `anchored` (one flag per item, or empty for all): only pairs with at least one anchored item
+  // are generated, at a cost proportional to those pairs rather than to all pairs of a bucket.
   std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(const std::function<bool(uint32_t, uint32_t)>& keep,
                                                             size_t max_bucket = 5000,
-                                                            size_t* skipped_buckets = nullptr) const;
+                                                            size_t* skipped_buckets = nullptr,
+                                                            std::span<const uint8_t> anchored = {}) const;
 
  private:
+  std::vector<std::pair<uint32_t, uint32_t>> AnchoredPairs(const std::function<bool(uint32_t, uint32_t)>& keep,
+                                                           size_t max_bucket, size_t* skipped_buckets,
+                                                           std::span<const uint8_t> anchored) const;
   LshParams params_;
   size_t count_ = 0;
   std::vector<uint32_t> keys_;  // item-major: keys_[item * bands + band]

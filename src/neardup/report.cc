@@ -297,6 +297,10 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
     AppendJsonDouble(&buf, st.match_seconds, 3);
     buf.append(",\"cluster\":");
     AppendJsonDouble(&buf, st.cluster_seconds, 3);
+    for (const auto& [name, seconds] : st.stage_seconds) {
+      buf.append(",\"").append(name).append("\":");
+      AppendJsonDouble(&buf, seconds, 3);
+    }
     buf.push_back('}');
   }
   buf.append("}\n");

@@ -75,6 +75,7 @@ struct Batch {
   std::vector<uint8_t> lower;       // reworded: parallel to sequences (DocumentPrint::lower)
   std::vector<SentenceSpan> sentences;  // reworded: relative to the unit's stems and first byte
   std::vector<uint32_t> band_keys;  // units.size() * bands
+  std::vector<uint8_t> byte_sketches;  // reworded: units.size() * kByteSketchSize
   uint64_t empty_units = 0;
   uint64_t bytes = 0;
 };
@@ -111,6 +112,7 @@ struct Scanner::State {
   std::vector<uint64_t> seq_offsets;  // per group + 1 (reworded mode)
   std::vector<uint32_t> sequences;
   std::vector<uint8_t> seq_lower;  // parallel to sequences
+  std::vector<uint8_t> byte_sketches;  // reworded: per group, DocumentPrint::kByteSketchSize bytes
   std::vector<uint64_t> sent_offsets;  // per group + 1 (reworded mode)
   std::vector<SentenceSpan> sentences;
   std::unordered_map<TextKey, uint32_t, TextKeyHash> group_of_text;
@@ -134,6 +136,7 @@ void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Wor
   out->bytes += text.size();
   out->empty_units += print.empty_paragraphs;
   out->band_keys.insert(out->band_keys.end(), print.band_keys.begin(), print.band_keys.end());
+  out->byte_sketches.insert(out->byte_sketches.end(), print.byte_sketches.begin(), print.byte_sketches.end());
   for (size_t i = 0; i < print.paragraphs.size(); ++i) {
     const ParagraphPrint& p = print.paragraphs[i];
     Batch::Unit u;
@@ -179,6 +182,10 @@ void Scanner::State::Append(Batch* batch) {
     if (inserted) {
       group_first.push_back(id);
       index.Add(batch->band_keys.data() + i * bands);
+      if (!batch->byte_sketches.empty()) {
+        const auto at = batch->byte_sketches.begin() + static_cast<std::ptrdiff_t>(i * DocumentPrint::kByteSketchSize);
+        byte_sketches.insert(byte_sketches.end(), at, at + DocumentPrint::kByteSketchSize);
+      }
       sequences.insert(sequences.end(), batch->sequences.begin() + bu.seq_begin,
                        batch->sequences.begin() + bu.seq_end);
       seq_lower.insert(seq_lower.end(), batch->lower.begin() + bu.seq_begin, batch->lower.begin() + bu.seq_end);
@@ -324,18 +331,40 @@ ScanResult Scanner::Finish() {
     candidates = PairsSharingFeature(sets);
   } else {
     size_t skipped = 0;
-    candidates = s.index.CandidatePairs(s.options.max_bucket, &skipped);
+    if (s.options.mode == Mode::kReworded && !s.byte_sketches.empty()) {
+      // Screened by their byte sketches (kMinByteAgreement): same-topic paragraphs collide in
+      // some band by the million, and nearly all of them are far apart.
+      const uint8_t* sk = s.byte_sketches.data();
+      candidates = s.index.CandidatePairs(
+          [&](uint32_t g, uint32_t h) {
+            return ByteSketchAgreement(sk + size_t{g} * DocumentPrint::kByteSketchSize,
+                                       sk + size_t{h} * DocumentPrint::kByteSketchSize) >= kMinByteAgreement;
+          },
+          s.options.max_bucket, &skipped);
+    } else {
+      candidates = s.index.CandidatePairs(s.options.max_bucket, &skipped);
+    }
     s.stats.skipped_buckets = skipped;
   }
   s.stats.candidates = candidates.size();
+  s.stats.stage_seconds.push_back({"candidates", SecondsSince(t0)});
+  // Adds the time since the previous stage ended as stage `what` (--timings).
+  auto stage = [this, t = Clock::now()](const char* what) mutable {
+    state_->stats.stage_seconds.push_back({what, SecondsSince(t)});
+    t = Clock::now();
+  };
 
-  // Verify on every core; results land by candidate position, so order never depends on threads.
-  std::vector<uint32_t> shared(candidates.size());
+  // Verify on every core; results are put back in candidate order, so the output never depends on
+  // the thread count. Only what later stages need is kept per candidate: the verified pairs (with
+  // their evidence) and, in reworded mode, whether the pair is a lead for the document level.
   tbb::task_arena arena(s.threads);
   const bool reworded = s.options.mode == Mode::kReworded;
+  const bool doc_level = reworded && s.options.unit == Unit::kParagraph && s.options.doc_min_score > 0;
   WeightedSets weighted;
-  std::vector<WeightedOverlap> overlaps;
   std::vector<uint32_t> verified_idx;
+  std::vector<uint32_t> verified_shared;          // shingles or stems in common, per verified pair
+  std::vector<WeightedOverlap> verified_overlap;  // reworded: the evidence, per verified pair
+  std::vector<char> doc_lead;                     // reworded: per candidate
   s.stats.threshold = s.options.threshold;
   if (reworded) {
     std::vector<std::span<const uint32_t>> sets(num_groups);
@@ -346,17 +375,6 @@ ScanResult Scanner::Finish() {
     }
     weighted.Build(sets);
     weighted.SetSequences(s.seq_offsets, s.sequences);
-    overlaps.resize(candidates.size());
-    arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 1024),
-                        [&](const tbb::blocked_range<size_t>& r) {
-                          for (size_t i = r.begin(); i < r.end(); ++i) {
-                            overlaps[i] =
-                                weighted.Overlap(candidates[i].first, candidates[i].second,
-                                                 s.options.min_local_words);
-                          }
-                        });
-    });
     // Size classes by the smaller side's content words: short units share a few words by chance
     // far more often than paragraphs do, so each class is judged against unrelated pairs of its
     // own size (README, "Reworded mode").
@@ -373,17 +391,36 @@ ScanResult Scanner::Finish() {
       s.stats.null_score = s.stats.size_classes.back().null_score;
     }
     s.stats.threshold = class_threshold.back();
-    for (size_t i = 0; i < candidates.size(); ++i) {
-      const auto [g, h] = candidates[i];
-      shared[i] = overlaps[i].shared;
-      const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
-      if (smaller < s.options.min_content_words || overlaps[i].shared < s.options.min_shared_words) continue;
-      overlaps[i].threshold = class_threshold[SizeClassOf(kSizeClasses, smaller)];
-      if (overlaps[i].similarity < overlaps[i].threshold) continue;
-      verified_idx.push_back(static_cast<uint32_t>(i));
-      result.group_pairs.push_back({g, h, overlaps[i].similarity});
+    stage("null_sample");
+    if (doc_level) doc_lead.assign(candidates.size(), 0);
+    tbb::enumerable_thread_specific<std::vector<std::pair<uint32_t, WeightedOverlap>>> found;
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 1024), [&](const tbb::blocked_range<size_t>& r) {
+        auto& local = found.local();
+        for (size_t i = r.begin(); i < r.end(); ++i) {
+          const auto [g, h] = candidates[i];
+          const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
+          const double threshold = class_threshold[SizeClassOf(kSizeClasses, smaller)];
+          WeightedOverlap o = weighted.Overlap(g, h, s.options.min_local_words, threshold);
+          if (o.shared < s.options.min_shared_words) continue;  // a few common words: no lead either
+          if (doc_level && o.similarity >= s.options.doc_lead_score) doc_lead[i] = 1;
+          if (smaller < s.options.min_content_words) continue;
+          o.threshold = threshold;
+          if (o.similarity >= o.threshold) local.emplace_back(static_cast<uint32_t>(i), o);
+        }
+      });
+    });
+    std::vector<std::pair<uint32_t, WeightedOverlap>> all;
+    for (auto& local : found) all.insert(all.end(), local.begin(), local.end());
+    std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    for (const auto& [i, o] : all) {
+      verified_idx.push_back(i);
+      verified_shared.push_back(o.shared);
+      verified_overlap.push_back(o);
+      result.group_pairs.push_back({candidates[i].first, candidates[i].second, o.similarity});
     }
   } else {
+    std::vector<uint32_t> shared(candidates.size());
     arena.execute([&] {
       tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 1024),
                         [&](const tbb::blocked_range<size_t>& r) {
@@ -394,19 +431,21 @@ ScanResult Scanner::Finish() {
                           }
                         });
     });
-  }
-  for (size_t i = 0; !reworded && i < candidates.size(); ++i) {
-    // Compare in double from the exact counts so the threshold test is not blurred by float rounding.
-    const auto a = s.ShinglesOf(s.group_first[candidates[i].first]);
-    const auto b = s.ShinglesOf(s.group_first[candidates[i].second]);
-    const double uni = static_cast<double>(a.size() + b.size() - shared[i]);
-    const double sim = uni == 0 ? 1.0 : shared[i] / uni;
-    if (sim >= s.options.threshold) {
-      verified_idx.push_back(static_cast<uint32_t>(i));
-      result.group_pairs.push_back({candidates[i].first, candidates[i].second, sim});
+    for (size_t i = 0; i < candidates.size(); ++i) {
+      // Compare in double from the exact counts so the threshold test is not blurred by float rounding.
+      const auto a = s.ShinglesOf(s.group_first[candidates[i].first]);
+      const auto b = s.ShinglesOf(s.group_first[candidates[i].second]);
+      const double uni = static_cast<double>(a.size() + b.size() - shared[i]);
+      const double sim = uni == 0 ? 1.0 : shared[i] / uni;
+      if (sim >= s.options.threshold) {
+        verified_idx.push_back(static_cast<uint32_t>(i));
+        verified_shared.push_back(shared[i]);
+        result.group_pairs.push_back({candidates[i].first, candidates[i].second, sim});
+      }
     }
   }
   s.stats.verified = verified_idx.size();
+  stage("verify");
 
   // Sentence level: statements rewritten inside otherwise different paragraphs.
   std::vector<SentenceMatch> sentence_matches;
@@ -416,6 +455,7 @@ ScanResult Scanner::Finish() {
     const SentenceSource source{s.seq_offsets, s.sequences, s.seq_lower, s.sent_offsets, s.sentences, group_doc};
     sentence_matches = MatchSentences(source, s.options, s.threads, &s.stats.sentence_match);
   }
+  stage("sentences");
 
   // MinHash estimates for the verified pairs, from signatures recomputed for the groups involved.
   std::vector<uint32_t> involved;
@@ -440,10 +480,10 @@ ScanResult Scanner::Finish() {
     size_t pos = static_cast<size_t>(std::lower_bound(involved.begin(), involved.end(), g) - involved.begin());
     return std::span<const uint32_t>(sigs.data() + pos * k, k);
   };
-  if (reworded && s.options.unit == Unit::kParagraph && s.options.doc_min_score > 0) {
+  if (doc_level) {
     // Whole documents: each one's set is the union of its paragraphs'; the pairs worth comparing
-    // are those with a paragraph candidate sharing min_shared_words content words between them,
-    // or an identical paragraph (groups of at most kMaxGroupForDocs members: site furniture on
+    // are those with a paragraph candidate sharing min_shared_words content words and scoring
+    // doc_lead_score between them, or an identical paragraph (groups of at most kMaxGroupForDocs members: site furniture on
     // every page says nothing).
     constexpr size_t kMaxGroupForDocs = 64;
     std::vector<std::vector<uint32_t>> doc_sets(s.doc_ids.size());
@@ -464,7 +504,7 @@ ScanResult Scanner::Finish() {
       if (x != y) doc_candidates.emplace_back(std::min(x, y), std::max(x, y));
     };
     for (size_t i = 0; i < candidates.size(); ++i) {
-      if (overlaps[i].shared < s.options.min_shared_words) continue;  // a few common words: no lead
+      if (!doc_lead[i]) continue;
       add(s.units[s.group_first[candidates[i].first]].doc, s.units[s.group_first[candidates[i].second]].doc);
     }
     for (const std::vector<uint32_t>& gd : group_docs) {
@@ -475,6 +515,7 @@ ScanResult Scanner::Finish() {
     }
     result.doc_matches = MatchDocuments(doc_sets, std::move(doc_candidates), s.options, &s.stats.doc_match);
   }
+  stage("documents");
   s.stats.match_seconds = SecondsSince(t0);
   t0 = Clock::now();
 
@@ -518,12 +559,13 @@ ScanResult Scanner::Finish() {
     const double est = EstimateJaccard(sig_of(g), sig_of(h));
     const double sim = result.group_pairs[v].similarity;
     auto make_pair = [&](uint32_t a, uint32_t b) {
-      Pair p{std::min(a, b), std::max(a, b), sim, est, shared[i], false};
+      Pair p{std::min(a, b), std::max(a, b), sim, est, verified_shared[v], false};
       if (reworded) {
-        p.containment_a = a < b ? overlaps[i].containment_a : overlaps[i].containment_b;
-        p.containment_b = a < b ? overlaps[i].containment_b : overlaps[i].containment_a;
-        p.local = overlaps[i].local >= overlaps[i].global;
-        p.threshold = overlaps[i].threshold;
+        const WeightedOverlap& o = verified_overlap[v];
+        p.containment_a = a < b ? o.containment_a : o.containment_b;
+        p.containment_b = a < b ? o.containment_b : o.containment_a;
+        p.local = o.local >= o.global;
+        p.threshold = o.threshold;
       }
       return p;
     };

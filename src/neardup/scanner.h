@@ -93,6 +93,9 @@ struct ScanStats {
   double read_seconds = 0;         // read + fingerprint (streamed together)
   double match_seconds = 0;        // candidates + verification
   double cluster_seconds = 0;
+  // The parts of match_seconds, in order: (stage, seconds) — candidates, and in reworded mode
+  // null_sample, verify, sentences, documents.
+  std::vector<std::pair<std::string, double>> stage_seconds;
 };
 
 // A verified pair of distinct normalized texts (groups), g < h, with their exact Jaccard.

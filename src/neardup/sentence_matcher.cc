@@ -2,12 +2,15 @@
 
 #include "neardup/sentence_matcher.h"
 
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 
+#include "neardup/fingerprint.h"
 #include "neardup/jaccard.h"
+#include "neardup/fingerprint.h"
 #include "neardup/jaccard.h"
 #include "neardup/lsh.h"
 #include "neardup/minhash.h"
@@ -37,6 +40,7 @@ constexpr int kSentencePerms = 256;
 std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Options& options, int threads,
                                           SentenceMatchStats* stats) {
   *stats = SentenceMatchStats();
+
   // Items: the sentences long enough to match, as sorted unique stem sets.
   std::vector<uint64_t> offsets{0};
   std::vector<uint32_t> ids;
@@ -54,14 +58,18 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
       std::sort(set.begin(), set.end());
       set.erase(std::unique(set.begin(), set.end()), set.end());
       if (set.size() < options.min_content_words) continue;
-      ids.insert(ids.end(), set.begin(), set.end());
-      offsets.push_back(ids.size());
       const size_t at = common.size();
       for (uint32_t q = sp.seq_begin; q < sp.seq_end; ++q) {
         if (source.lower[source.seq_offsets[g] + q]) common.push_back(seq[q]);
       }
       std::sort(common.begin() + static_cast<std::ptrdiff_t>(at), common.end());
       common.erase(std::unique(common.begin() + static_cast<std::ptrdiff_t>(at), common.end()), common.end());
+      if (common.size() - at < kCommonWordsStrong) {  // too few common words to ever match
+        common.resize(at);
+        continue;
+      }
+      ids.insert(ids.end(), set.begin(), set.end());
+      offsets.push_back(ids.size());
       common_offsets.push_back(common.size());
       item_group.push_back(g);
       item_sentence.push_back(static_cast<uint32_t>(k - source.sent_offsets[g]));
@@ -86,17 +94,24 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
                                          options.lsh_fn_weight);
   const size_t k = static_cast<size_t>(kSentencePerms);
   const size_t bands = static_cast<size_t>(lsh.bands);
-  std::vector<uint32_t> sigs(n * k);
+  constexpr size_t kBytes = DocumentPrint::kByteSketchSize;
   std::vector<uint32_t> keys(n * bands);
+  std::vector<uint8_t> bytes(n * kBytes);  // byte sketches: screening and the reported estimate
   tbb::task_arena arena(std::max(1, threads));
+  tbb::enumerable_thread_specific<std::vector<uint32_t>> signature(k);
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 256), [&](const tbb::blocked_range<size_t>& r) {
+      std::vector<uint32_t>& sig = signature.local();
       for (size_t i = r.begin(); i < r.end(); ++i) {
-        hasher.Sketch(sets[i], sigs.data() + i * k);
-        BandKeys(sigs.data() + i * k, lsh, keys.data() + i * bands);
+        hasher.Sketch(sets[i], sig.data());
+        BandKeys(sig.data(), lsh, keys.data() + i * bands);
+        for (size_t q = 0; q < kBytes; ++q) bytes[i * kBytes + q] = ByteOfMinHash(sig[q]);
       }
     });
   });
+  auto agreement = [&](uint32_t a, uint32_t b) {
+    return ByteSketchAgreement(bytes.data() + size_t{a} * kBytes, bytes.data() + size_t{b} * kBytes);
+  };
   // Sentences of different documents and groups, one of them most of its paragraph.
   auto eligible = [&](uint32_t a, uint32_t b) {
     return item_doc[a] != item_doc[b] && item_group[a] != item_group[b] && std::max(item_share[a], item_share[b]) >= kMinShare;
@@ -105,10 +120,15 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   if (options.exact) {
     candidates = PairsSharingFeature(sets);
   } else {
-    LshBatchIndex index(lsh);
+      LshBatchIndex index(lsh);
     for (size_t i = 0; i < n; ++i) index.Add(keys.data() + i * bands);
-    candidates = index.CandidatePairs([&](uint32_t a, uint32_t b) { return eligible(a, b); }, options.max_bucket);
-  }
+    keys = std::vector<uint32_t>();
+    std::vector<uint8_t> dominant(n);
+    for (size_t i = 0; i < n; ++i) dominant[i] = item_share[i] >= kMinShare ? 1 : 0;
+    candidates = index.CandidatePairs(
+        [&](uint32_t a, uint32_t b) { return eligible(a, b) && agreement(a, b) >= kMinByteAgreement; },
+        options.max_bucket, &stats->skipped_buckets, dominant);
+    }
   std::erase_if(candidates, [&](const std::pair<uint32_t, uint32_t>& c) { return !eligible(c.first, c.second); });
   stats->candidates = candidates.size();
 
@@ -122,11 +142,11 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     for (size_t c = 0; c < class_threshold.size(); ++c) class_threshold[c] = stats->size_classes[c].threshold;
   }
 
-  // Verify on all cores; each result lands in its candidate's slot.
-  std::vector<WeightedOverlap> overlaps(candidates.size());
-  std::vector<char> ok(candidates.size(), 0);
+  // Verify on all cores; the matches are put back in candidate order.
+  tbb::enumerable_thread_specific<std::vector<std::pair<uint32_t, WeightedOverlap>>> found;
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 1024), [&](const tbb::blocked_range<size_t>& r) {
+      auto& local = found.local();
       for (size_t i = r.begin(); i < r.end(); ++i) {
         const auto [a, b] = candidates[i];
         WeightedOverlap o = weighted.Overlap(a, b);
@@ -137,19 +157,18 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
         if (common_shared < kCommonWordsStrong || (common_shared < kCommonWords && o.similarity < kStrongScore)) continue;
         const uint32_t smaller = std::min(weighted.Features(a), weighted.Features(b));
         o.threshold = class_threshold[SizeClassOf(kSentenceClasses, smaller)];
-        if (o.similarity < o.threshold) continue;
-        overlaps[i] = o;
-        ok[i] = 1;
+        if (o.similarity >= o.threshold) local.emplace_back(static_cast<uint32_t>(i), o);
       }
     });
   });
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    if (!ok[i]) continue;
+  std::vector<std::pair<uint32_t, WeightedOverlap>> all;
+  for (auto& local : found) all.insert(all.end(), local.begin(), local.end());
+  std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  for (const auto& [i, o] : all) {
     ++stats->verified;
     auto [a, b] = candidates[i];
     if (item_group[a] > item_group[b]) std::swap(a, b);
     const bool flipped = a != candidates[i].first;
-    const WeightedOverlap& o = overlaps[i];
     SentenceMatch m;
     m.g = item_group[a];
     m.h = item_group[b];
@@ -160,8 +179,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     m.containment_g = flipped ? o.containment_b : o.containment_a;
     m.containment_h = flipped ? o.containment_a : o.containment_b;
     m.threshold = o.threshold;
-    m.estimate = EstimateJaccard(std::span<const uint32_t>(sigs.data() + a * k, k),
-                                 std::span<const uint32_t>(sigs.data() + b * k, k));
+    m.estimate = ByteSketchEstimate(agreement(a, b));
     out.push_back(m);
   }
   // One match per group pair: the best score, ties to the earliest sentences.

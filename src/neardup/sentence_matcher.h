@@ -46,6 +46,7 @@ struct SentenceMatchStats {
   uint64_t sentences = 0;   // sentences with at least Options::min_content_words content stems
   uint64_t candidates = 0;  // LSH candidate pairs between groups of different documents
   uint64_t verified = 0;    // sentence pairs at or above their threshold
+  size_t skipped_buckets = 0;  // LSH buckets over the size limit
   std::vector<NullClass> size_classes;  // adaptive: one per size class
 };
 

@@ -42,7 +42,9 @@ class WeightedSets {
   // lighter item's weight, scored as the aligned weight
   // over the geometric mean of the two regions' weights — so a rewritten sentence inside a longer
   // paragraph is scored on the sentence. min_local_words = 0 or no sequences: global only.
-  WeightedOverlap Overlap(uint32_t a, uint32_t b, uint32_t min_local_words = 0) const;
+  // `local_below`: the local alignment is only computed when the global score is under it (a pair
+  // that passes on its whole sets needs no rescue; its `local` is then 0).
+  WeightedOverlap Overlap(uint32_t a, uint32_t b, uint32_t min_local_words = 0, double local_below = 2.0) const;
 
   // The content words of every item in text order (offsets: size() + 1 entries), for the local
   // score. Ids not seen by Build are ignored.
