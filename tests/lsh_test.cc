@@ -111,6 +111,36 @@ TEST(LshTest, CandidatePairsMatchBruteForce) {
   }
 }
 
+// The anchored join and the keep predicate give exactly the plain pairs filtered by them, and
+// buckets over max_bucket give none either way.
+TEST(LshTest, AnchoredPairsAreFilteredPlainPairs) {
+  std::mt19937_64 rng(9);
+  constexpr size_t kItems = 3000, kBands = 4;
+  std::vector<uint32_t> keys(kItems * kBands);
+  for (uint32_t& k : keys) k = static_cast<uint32_t>(rng() % 2500);
+  for (size_t i = 0; i < 40; ++i) keys[(i * 7) * kBands] = 77;  // one bucket of 40 items in band 0
+  LshBatchIndex index({static_cast<int>(kBands), 1});
+  for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
+  std::vector<uint8_t> anchored(kItems);
+  for (uint8_t& a : anchored) a = rng() % 10 == 0 ? 1 : 0;
+  auto keep = [](uint32_t a, uint32_t b) { return (a + b) % 3 != 0; };
+  for (const size_t max_bucket : {size_t{5000}, size_t{20}}) {
+    SCOPED_TRACE(max_bucket);
+    Pairs want;
+    for (const auto& [a, b] : index.CandidatePairs(max_bucket)) {
+      if ((anchored[a] || anchored[b]) && keep(a, b)) want.emplace_back(a, b);
+    }
+    size_t skipped_plain = 0, skipped_anchored = 0;
+    index.CandidatePairs(max_bucket, &skipped_plain);
+    EXPECT_EQ(index.CandidatePairs(keep, max_bucket, &skipped_anchored, anchored), want);
+    if (max_bucket == 20) {
+      EXPECT_GE(skipped_plain, 1u);
+      EXPECT_GE(skipped_anchored, 1u);
+    }
+    EXPECT_FALSE(want.empty());
+  }
+}
+
 // Pairs of sets with known Jaccard s become candidates at the rate 1 - (1 - s^r)^b, within
 // binomial error, for the default sketch scheme.
 TEST(LshTest, CandidateRateFollowsBandingCurve) {
