@@ -101,6 +101,13 @@ TEST(SentenceMatcherTest, SentencesSharingOnlyNamesDoNotMatch) {
   EXPECT_EQ(Find(Scan({Doc("a", a), Doc("b", b)}), "a", "b"), nullptr);
 }
 
+TEST(SentenceMatcherTest, BandingIsTheOptimalOne) {
+  const Options o;
+  const LshParams p = OptimalLshParams(kSentenceLshThreshold, 256, o.lsh_fp_weight, o.lsh_fn_weight);
+  EXPECT_EQ(SentenceLshParams().bands, p.bands);
+  EXPECT_EQ(SentenceLshParams().rows, p.rows);
+}
+
 TEST(SentenceMatcherTest, SameOutputForAnyThreadCount) {
   const std::string a = kOther + " " + kStatement;
   Options one;

@@ -42,7 +42,14 @@ void WordAligner::Prepare(std::string_view text, ByteRange r, uint64_t seed, Tok
 Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_view text_b, ByteRange rb,
                              uint64_t seed) {
   Alignment out;
-  Prepare(text_a, ra, seed, &words_a_, &stems_a_);
+  // Pairs come sorted by their first unit, so side a is often the paragraph of the previous call.
+  if (text_a.data() != last_a_text_ || ra.begin != last_a_range_.begin || ra.end != last_a_range_.end ||
+      seed != last_a_seed_) {
+    Prepare(text_a, ra, seed, &words_a_, &stems_a_);
+    last_a_text_ = text_a.data();
+    last_a_range_ = ra;
+    last_a_seed_ = seed;
+  }
   Prepare(text_b, rb, seed, &words_b_, &stems_b_);
   const size_t n = words_a_.size(), m = words_b_.size();
   out.a.words = static_cast<uint32_t>(n);
@@ -116,9 +123,9 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
 }
 
 void WordAligner::ShiftToParagraph(std::string_view text, ByteRange before, AlignedSide* side) {
-  words_a_.Clear();
-  tokenizer_.Tokenize(text.substr(before.begin, before.end - before.begin), before.begin, &words_a_);
-  const uint32_t shift = static_cast<uint32_t>(words_a_.size());
+  prefix_.Clear();
+  tokenizer_.Tokenize(text.substr(before.begin, before.end - before.begin), before.begin, &prefix_);
+  const uint32_t shift = static_cast<uint32_t>(prefix_.size());
   for (uint32_t& t : side->matched) t += shift;
 }
 

@@ -57,6 +57,11 @@ class WordAligner {
   StemmedWords stems_a_, stems_b_;
   std::vector<uint64_t> word_hashes_;  // stems are cached by word hash (FeatureExtractor)
   std::vector<uint32_t> dp_;
+  TokenList prefix_;  // ShiftToParagraph's scratch
+  // What words_a_ / stems_a_ hold (Align reuses them when side a repeats).
+  const char* last_a_text_ = nullptr;
+  ByteRange last_a_range_{0, 0};
+  uint64_t last_a_seed_ = 0;
 };
 
 // The alignment of every pair of `result` (of its spans: a sentence pair aligns its two

@@ -360,6 +360,22 @@ ScanResult Scanner::Finish() {
   tbb::task_arena arena(s.threads);
   const bool reworded = s.options.mode == Mode::kReworded;
   const bool doc_level = reworded && s.options.unit == Unit::kParagraph && s.options.doc_min_score > 0;
+
+  // Sentence level: statements rewritten inside otherwise different paragraphs. It needs nothing
+  // from the paragraph verification below, so it runs beside it on a thread of its own.
+  std::vector<SentenceMatch> sentence_matches;
+  std::vector<uint32_t> first_doc(num_groups);  // document of each group's first occurrence
+  for (size_t g = 0; g < num_groups; ++g) first_doc[g] = s.units[s.group_first[g]].doc;
+  double sentence_seconds = 0;
+  std::thread sentence_thread;
+  if (reworded && s.options.unit == Unit::kParagraph && s.options.sentences) {
+    sentence_thread = std::thread([&] {
+      const auto start = Clock::now();
+      const SentenceSource source{s.seq_offsets, s.sequences, s.seq_lower, s.sent_offsets, s.sentences, first_doc};
+      sentence_matches = MatchSentences(source, s.options, s.threads, &s.stats.sentence_match);
+      sentence_seconds = SecondsSince(start);
+    });
+  }
   WeightedSets weighted;
   std::vector<uint32_t> verified_idx;
   std::vector<uint32_t> verified_shared;          // shingles or stems in common, per verified pair
@@ -447,15 +463,9 @@ ScanResult Scanner::Finish() {
   s.stats.verified = verified_idx.size();
   stage("verify");
 
-  // Sentence level: statements rewritten inside otherwise different paragraphs.
-  std::vector<SentenceMatch> sentence_matches;
-  if (reworded && s.options.unit == Unit::kParagraph && s.options.sentences) {
-    std::vector<uint32_t> group_doc(num_groups);
-    for (size_t g = 0; g < num_groups; ++g) group_doc[g] = s.units[s.group_first[g]].doc;
-    const SentenceSource source{s.seq_offsets, s.sequences, s.seq_lower, s.sent_offsets, s.sentences, group_doc};
-    sentence_matches = MatchSentences(source, s.options, s.threads, &s.stats.sentence_match);
-  }
-  stage("sentences");
+  // The sentence level (started above) joins here.
+  if (sentence_thread.joinable()) sentence_thread.join();
+  s.stats.stage_seconds.push_back({"sentences (beside verify)", sentence_seconds});
 
   // MinHash estimates for the verified pairs, from signatures recomputed for the groups involved.
   std::vector<uint32_t> involved;

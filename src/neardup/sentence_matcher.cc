@@ -31,11 +31,15 @@ constexpr size_t kCommonWords = 4;
 constexpr size_t kCommonWordsStrong = 3;
 constexpr double kStrongScore = 0.5;
 // Sentences are short sets: their LSH is tuned lower than the paragraphs', on longer signatures
-// so the banding stays selective (Jaccard 0.3 is found with probability ~0.9).
-constexpr double kSentenceLshThreshold = 0.35;
+// so the banding stays selective (Jaccard 0.3 is found with probability ~0.9): the banding
+// OptimalLshParams gives for Jaccard 0.35, 256 permutations and the default weights, written out
+// because that search costs more than a small scan (sentence_matcher_test checks it).
 constexpr int kSentencePerms = 256;
+constexpr LshParams kSentenceLsh = {82, 3};
 
 }  // namespace
+
+LshParams SentenceLshParams() { return kSentenceLsh; }
 
 std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Options& options, int threads,
                                           SentenceMatchStats* stats) {
@@ -90,8 +94,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
 
   // Sketch and band every sentence on all cores; the index is filled in item order.
   const MinHasher hasher(kSentencePerms, options.seed ^ 0x73656e74, options.scheme);  // "sent"
-  const LshParams lsh = OptimalLshParams(kSentenceLshThreshold, kSentencePerms, options.lsh_fp_weight,
-                                         options.lsh_fn_weight);
+  const LshParams lsh = kSentenceLsh;
   const size_t k = static_cast<size_t>(kSentencePerms);
   const size_t bands = static_cast<size_t>(lsh.bands);
   constexpr size_t kBytes = DocumentPrint::kByteSketchSize;

@@ -9,6 +9,7 @@
 #include <span>
 #include <vector>
 
+#include "neardup/lsh.h"
 #include "neardup/options.h"
 #include "neardup/weighted_overlap.h"
 
@@ -41,6 +42,10 @@ struct SentenceMatch {
   double containment_g = 0, containment_h = 0;
   double threshold = 0;
 };
+
+// The sentence level's banding (256 permutations) and the threshold it was chosen for.
+LshParams SentenceLshParams();
+constexpr double kSentenceLshThreshold = 0.35;
 
 struct SentenceMatchStats {
   uint64_t sentences = 0;   // sentences with at least Options::min_content_words content stems

@@ -22,40 +22,91 @@ uint64_t SplitMix64(uint64_t* state) {
 
 }  // namespace
 
+void WeightedSets::FeatureTable::Reset(size_t expected) {
+  size_t cap = 1024;
+  while (cap < 2 * expected) cap <<= 1;
+  slots_.assign(cap, kEmpty);
+  size_ = 0;
+}
+
+uint32_t WeightedSets::FeatureTable::Insert(uint32_t key, uint32_t value) {
+  if (2 * (size_ + 1) > slots_.size()) {
+    std::vector<uint64_t> old;
+    old.swap(slots_);
+    slots_.assign(old.size() * 2, kEmpty);
+    size_ = 0;
+    for (uint64_t e : old) {
+      if (e != kEmpty) Insert(static_cast<uint32_t>(e >> 32), static_cast<uint32_t>(e));
+    }
+  }
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = (key * 0x9E3779B1u) & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == kEmpty) {
+      slots_[i] = uint64_t{key} << 32 | value;
+      ++size_;
+      return value;
+    }
+    if (static_cast<uint32_t>(slots_[i] >> 32) == key) return static_cast<uint32_t>(slots_[i]);
+  }
+}
+
+uint32_t WeightedSets::FeatureTable::Find(uint32_t key) const {
+  if (slots_.empty()) return kMissing;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = (key * 0x9E3779B1u) & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == kEmpty) return kMissing;
+    if (static_cast<uint32_t>(slots_[i] >> 32) == key) return static_cast<uint32_t>(slots_[i]);
+  }
+}
+
+void WeightedSets::FeatureTable::MapValues(const std::vector<uint32_t>& to) {
+  for (uint64_t& e : slots_) {
+    if (e != kEmpty) e = (e & 0xFFFFFFFF00000000ULL) | to[static_cast<uint32_t>(e)];
+  }
+}
+
 void WeightedSets::Build(const std::vector<std::span<const uint32_t>>& sets) {
+  // Features get ids in order of first sight (one hash probe each), then ranks by feature value,
+  // so each item's dense ids stay ascending like its feature ids.
   offsets_.assign(1, 0);
-  std::vector<uint32_t> all;
   size_t total = 0;
   for (const auto& s : sets) total += s.size();
-  all.reserve(total);
-  for (const auto& s : sets) {
-    all.insert(all.end(), s.begin(), s.end());
-    offsets_.push_back(all.size());
-  }
-  std::vector<uint32_t> vocab(all);
-  std::sort(vocab.begin(), vocab.end());
+  table_.Reset(std::min<size_t>(total, 1u << 16));
+  std::vector<uint32_t> first_id(total);
+  std::vector<uint32_t> vocab;  // by first-sight id
   std::vector<uint32_t> df;
-  size_t v = 0;
-  for (size_t i = 0; i < vocab.size();) {
-    size_t j = i;
-    while (j < vocab.size() && vocab[j] == vocab[i]) ++j;
-    vocab[v++] = vocab[i];
-    df.push_back(static_cast<uint32_t>(j - i));
-    i = j;
+  size_t k = 0;
+  for (const auto& s : sets) {
+    for (uint32_t f : s) {
+      const uint32_t id = table_.Insert(f, static_cast<uint32_t>(vocab.size()));
+      if (id == vocab.size()) {
+        vocab.push_back(f);
+        df.push_back(0);
+      }
+      ++df[id];
+      first_id[k++] = id;
+    }
+    offsets_.push_back(k);
   }
-  vocab.resize(v);
-  vocab_ = vocab;
-  const double n = static_cast<double>(std::max<size_t>(1, sets.size()));
+  const size_t v = vocab.size();
+  std::vector<uint32_t> order(v);
+  for (uint32_t i = 0; i < v; ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) { return vocab[x] < vocab[y]; });
+  std::vector<uint32_t> rank(v);
+  for (uint32_t r = 0; r < v; ++r) rank[order[r]] = r;
+  table_.MapValues(rank);
+  vocab_.resize(v);
   idf_.resize(v);
-  for (size_t k = 0; k < v; ++k) idf_[k] = static_cast<float>(std::log(n / df[k]));
-  dense_.resize(all.size());
-  for (size_t k = 0; k < all.size(); ++k) {
-    dense_[k] =
-        static_cast<uint32_t>(std::lower_bound(vocab.begin(), vocab.end(), all[k]) - vocab.begin());
+  const double n = static_cast<double>(std::max<size_t>(1, sets.size()));
+  for (uint32_t r = 0; r < v; ++r) {
+    vocab_[r] = vocab[order[r]];
+    idf_[r] = static_cast<float>(std::log(n / df[order[r]]));
   }
+  dense_.resize(total);
+  for (size_t j = 0; j < total; ++j) dense_[j] = rank[first_id[j]];
   weight_.assign(sets.size(), 0.0);
   for (size_t i = 0; i < sets.size(); ++i) {
-    for (uint64_t k = offsets_[i]; k < offsets_[i + 1]; ++k) weight_[i] += idf_[dense_[k]];
+    for (uint64_t j = offsets_[i]; j < offsets_[i + 1]; ++j) weight_[i] += idf_[dense_[j]];
   }
 }
 
@@ -64,8 +115,8 @@ void WeightedSets::SetSequences(const std::vector<uint64_t>& offsets, const std:
   seq_.clear();
   for (size_t i = 0; i + 1 < offsets.size(); ++i) {
     for (uint64_t k = offsets[i]; k < offsets[i + 1]; ++k) {
-      auto it = std::lower_bound(vocab_.begin(), vocab_.end(), ids[k]);
-      if (it != vocab_.end() && *it == ids[k]) seq_.push_back(static_cast<uint32_t>(it - vocab_.begin()));
+      const uint32_t dense = table_.Find(ids[k]);
+      if (dense != FeatureTable::kMissing) seq_.push_back(dense);
     }
     seq_offsets_.push_back(seq_.size());
   }
@@ -199,8 +250,22 @@ std::vector<std::pair<uint32_t, uint32_t>> WeightedSets::NullPairs(const std::ve
   }
   const uint64_t n = items.size();
   if (n < 2) return out;
-  std::unordered_set<uint64_t> seen;  // distinct pairs only: a small class is not resampled
   uint64_t state = seed ^ 0x6e756c6cULL ^ (uint64_t{lo} << 32);  // "null"
+  if (n * (n - 1) / 2 <= 4 * samples) {
+    // Few enough pairs to list them all; a random subset if there are more than `samples`.
+    for (size_t x = 0; x < n; ++x) {
+      for (size_t y = x + 1; y < n; ++y) {
+        const uint32_t i = items[x], j = items[y];
+        if (item_doc[i] != item_doc[j] && SharesFeature(i, j)) out.emplace_back(i, j);
+      }
+    }
+    for (size_t k = out.size(); k > 1 && out.size() > samples; --k) {
+      std::swap(out[k - 1], out[SplitMix64(&state) % k]);  // Fisher-Yates, deterministic
+    }
+    if (out.size() > samples) out.resize(samples);
+    return out;
+  }
+  std::unordered_set<uint64_t> seen;  // distinct pairs only: a small class is not resampled
   for (size_t tries = 0; tries < 20 * samples && out.size() < samples; ++tries) {
     const uint32_t i = items[SplitMix64(&state) % n];
     const uint32_t j = items[SplitMix64(&state) % n];

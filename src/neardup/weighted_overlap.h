@@ -66,6 +66,21 @@ class WeightedSets {
                                  uint64_t seed, uint32_t min_local_words = 0) const;
 
  private:
+  // Open addressing from feature id to dense index (linear probing, load <= 1/2).
+  class FeatureTable {
+   public:
+    static constexpr uint32_t kMissing = UINT32_MAX;
+    void Reset(size_t expected);
+    // The value of `key`, inserting `value` first if the key is new.
+    uint32_t Insert(uint32_t key, uint32_t value);
+    uint32_t Find(uint32_t key) const;  // kMissing if absent
+    void MapValues(const std::vector<uint32_t>& to);  // every value v becomes to[v]
+   private:
+    static constexpr uint64_t kEmpty = UINT64_MAX;  // key UINT32_MAX with value UINT32_MAX: never stored
+    std::vector<uint64_t> slots_;  // key << 32 | value
+    size_t size_ = 0;
+  };
+  FeatureTable table_;
   std::vector<uint64_t> offsets_;  // size() + 1
   std::vector<uint32_t> dense_;    // dense feature indices, ascending per item
   std::vector<float> idf_;         // per dense feature
