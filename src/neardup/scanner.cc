@@ -463,9 +463,6 @@ ScanResult Scanner::Finish() {
   s.stats.verified = verified_idx.size();
   stage("verify");
 
-  // The sentence level (started above) joins here.
-  if (sentence_thread.joinable()) sentence_thread.join();
-  s.stats.stage_seconds.push_back({"sentences (beside verify)", sentence_seconds});
 
   // MinHash estimates for the verified pairs, from signatures recomputed for the groups involved.
   std::vector<uint32_t> involved;
@@ -526,6 +523,10 @@ ScanResult Scanner::Finish() {
     result.doc_matches = MatchDocuments(doc_sets, std::move(doc_candidates), s.options, &s.stats.doc_match);
   }
   stage("documents");
+  // The sentence level (started above, beside verification and the document level) joins here.
+  if (sentence_thread.joinable()) sentence_thread.join();
+  stage("sentences_wait");
+  s.stats.stage_seconds.push_back({"sentences", sentence_seconds});
   s.stats.match_seconds = SecondsSince(t0);
   t0 = Clock::now();
 
