@@ -4,10 +4,9 @@
 #define NEARDUP_LSH_H_
 
 #include <cstdint>
-#include <span>
-#include <utility>
 #include <functional>
 #include <span>
+#include <utility>
 #include <vector>
 
 namespace neardup {

@@ -347,10 +347,10 @@ ScanResult Scanner::Finish() {
     s.stats.skipped_buckets = skipped;
   }
   s.stats.candidates = candidates.size();
-  s.stats.stage_seconds.push_back({"candidates", SecondsSince(t0)});
+  s.stats.stage_seconds.emplace_back("candidates", SecondsSince(t0));
   // Adds the time since the previous stage ended as stage `what` (--timings).
   auto stage = [this, t = Clock::now()](const char* what) mutable {
-    state_->stats.stage_seconds.push_back({what, SecondsSince(t)});
+    state_->stats.stage_seconds.emplace_back(what, SecondsSince(t));
     t = Clock::now();
   };
 
@@ -526,7 +526,7 @@ ScanResult Scanner::Finish() {
   // The sentence level (started above, beside verification and the document level) joins here.
   if (sentence_thread.joinable()) sentence_thread.join();
   stage("sentences_wait");
-  s.stats.stage_seconds.push_back({"sentences", sentence_seconds});
+  s.stats.stage_seconds.emplace_back("sentences", sentence_seconds);
   s.stats.match_seconds = SecondsSince(t0);
   t0 = Clock::now();
 

@@ -10,8 +10,6 @@
 
 #include "neardup/fingerprint.h"
 #include "neardup/jaccard.h"
-#include "neardup/fingerprint.h"
-#include "neardup/jaccard.h"
 #include "neardup/lsh.h"
 #include "neardup/minhash.h"
 

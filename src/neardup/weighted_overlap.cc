@@ -40,7 +40,7 @@ uint32_t WeightedSets::FeatureTable::Insert(uint32_t key, uint32_t value) {
     }
   }
   const size_t mask = slots_.size() - 1;
-  for (size_t i = (key * 0x9E3779B1u) & mask;; i = (i + 1) & mask) {
+  for (size_t i = static_cast<size_t>(key * 0x9E3779B1u) & mask;; i = (i + 1) & mask) {
     if (slots_[i] == kEmpty) {
       slots_[i] = uint64_t{key} << 32 | value;
       ++size_;
@@ -53,7 +53,7 @@ uint32_t WeightedSets::FeatureTable::Insert(uint32_t key, uint32_t value) {
 uint32_t WeightedSets::FeatureTable::Find(uint32_t key) const {
   if (slots_.empty()) return kMissing;
   const size_t mask = slots_.size() - 1;
-  for (size_t i = (key * 0x9E3779B1u) & mask;; i = (i + 1) & mask) {
+  for (size_t i = static_cast<size_t>(key * 0x9E3779B1u) & mask;; i = (i + 1) & mask) {
     if (slots_[i] == kEmpty) return kMissing;
     if (static_cast<uint32_t>(slots_[i] >> 32) == key) return static_cast<uint32_t>(slots_[i]);
   }
