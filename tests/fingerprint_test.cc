@@ -30,6 +30,22 @@ std::pair<std::vector<uint32_t>, std::vector<uint32_t>> SetsWithJaccard(double j
   return {a, b};
 }
 
+TEST(ByteSketchTest, AgreementCountsEqualBytes) {
+  std::mt19937_64 rng(3);
+  std::vector<uint8_t> a(DocumentPrint::kByteSketchSize), b(DocumentPrint::kByteSketchSize);
+  for (int t = 0; t < 2000; ++t) {
+    for (size_t k = 0; k < a.size(); ++k) {
+      a[k] = static_cast<uint8_t>(rng());
+      // Equal, or differing in one random bit (0x80 and 0x01 included), or random.
+      const int how = static_cast<int>(rng() % 3);
+      b[k] = how == 0 ? a[k] : how == 1 ? static_cast<uint8_t>(a[k] ^ (1u << (rng() % 8))) : static_cast<uint8_t>(rng());
+    }
+    uint32_t want = 0;
+    for (size_t k = 0; k < a.size(); ++k) want += a[k] == b[k] ? 1u : 0u;
+    ASSERT_EQ(ByteSketchAgreement(a.data(), b.data()), want);
+  }
+}
+
 TEST(ByteSketchTest, EstimateTracksExactJaccard) {
   std::mt19937_64 rng(5);
   const MinHasher hasher(static_cast<int>(DocumentPrint::kByteSketchSize), 99);

@@ -4,6 +4,7 @@
 #ifndef NEARDUP_ALIGNMENT_H_
 #define NEARDUP_ALIGNMENT_H_
 
+#include <array>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -53,8 +54,17 @@ class WordAligner {
   void Prepare(std::string_view text, ByteRange r, uint64_t seed, TokenList* words, StemmedWords* stems);
   Tokenizer tokenizer_;
   FeatureExtractor features_;
-  TokenList words_a_, words_b_;
-  StemmedWords stems_a_, stems_b_;
+  TokenList words_a_;
+  StemmedWords stems_a_;
+  // Side b, prepared paragraphs cached by (text, range), direct-mapped.
+  struct PreparedSide {
+    const char* text = nullptr;
+    ByteRange range{0, 0};
+    uint64_t seed = 0;
+    TokenList words;
+    StemmedWords stems;
+  };
+  std::array<PreparedSide, 128> cache_;
   std::vector<uint64_t> word_hashes_;  // stems are cached by word hash (FeatureExtractor)
   std::vector<uint32_t> dp_;
   TokenList prefix_;  // ShiftToParagraph's scratch
