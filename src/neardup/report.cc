@@ -2,7 +2,11 @@
 
 #include "neardup/report.h"
 
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
+#include <thread>
 #include <cstdio>
 
 #include "neardup/json_writer.h"
@@ -155,43 +159,65 @@ void AppendDocPair(std::string* out, const ScanResult& r, const DocPair& d) {
 
 }  // namespace
 
+// One pair record (a line of the JSONL report).
+void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, const Pair& p) {
+  buf->append("{\"type\":\"pair\",\"a\":");
+  AppendUnit(buf, r, p.a, &p.span_a);
+  buf->append(",\"b\":");
+  AppendUnit(buf, r, p.b, &p.span_b);
+  buf->append(",\"similarity\":");
+  AppendJsonDouble(buf, p.similarity, 4);
+  buf->append(",\"estimate\":");
+  AppendJsonDouble(buf, p.estimate, 4);
+  buf->append(",\"mode\":");
+  AppendJsonString(buf, info.mode);
+  if (info.options.mode == Mode::kReworded) {
+    buf->append(",\"evidence\":{\"shared_stems\":").append(std::to_string(p.shared));
+    buf->append(",\"containment_a\":");
+    AppendJsonDouble(buf, p.containment_a, 4);
+    buf->append(",\"containment_b\":");
+    AppendJsonDouble(buf, p.containment_b, 4);
+    if (!p.identical) {
+      buf->append(",\"score_from\":").append(p.sentence ? "\"sentence\"" : p.local ? "\"local-alignment\"" : "\"paragraph\"");
+      buf->append(",\"threshold\":");
+      AppendJsonDouble(buf, p.threshold, 4);
+    }
+  } else {
+    buf->append(",\"evidence\":{\"shared_shingles\":").append(std::to_string(p.shared));
+  }
+  const size_t pi = static_cast<size_t>(&p - r.pairs.data());
+  if (info.alignments != nullptr) {
+    buf->append(",\"aligned_words\":")
+        .append(std::to_string((*info.alignments)[pi].aligned_words));
+  }
+  buf->append(",\"identical\":").append(p.identical ? "true" : "false");
+  buf->push_back('}');
+  if (info.alignments != nullptr) AppendAlignment(buf, (*info.alignments)[pi]);
+  buf->append("}\n");
+}
+
 Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
   std::string buf;
-  for (const Pair& p : r.pairs) {
-    buf.append("{\"type\":\"pair\",\"a\":");
-    AppendUnit(&buf, r, p.a, &p.span_a);
-    buf.append(",\"b\":");
-    AppendUnit(&buf, r, p.b, &p.span_b);
-    buf.append(",\"similarity\":");
-    AppendJsonDouble(&buf, p.similarity, 4);
-    buf.append(",\"estimate\":");
-    AppendJsonDouble(&buf, p.estimate, 4);
-    buf.append(",\"mode\":");
-    AppendJsonString(&buf, info.mode);
-    if (info.options.mode == Mode::kReworded) {
-      buf.append(",\"evidence\":{\"shared_stems\":").append(std::to_string(p.shared));
-      buf.append(",\"containment_a\":");
-      AppendJsonDouble(&buf, p.containment_a, 4);
-      buf.append(",\"containment_b\":");
-      AppendJsonDouble(&buf, p.containment_b, 4);
-      if (!p.identical) {
-        buf.append(",\"score_from\":").append(p.sentence ? "\"sentence\"" : p.local ? "\"local-alignment\"" : "\"paragraph\"");
-        buf.append(",\"threshold\":");
-        AppendJsonDouble(&buf, p.threshold, 4);
-      }
-    } else {
-      buf.append(",\"evidence\":{\"shared_shingles\":").append(std::to_string(p.shared));
+  // Pair records are formatted in blocks on every core and written in order, a window of blocks
+  // at a time (bounded memory; the bytes do not depend on the thread count).
+  constexpr size_t kBlock = 2048, kWindow = 32;
+  const int threads = info.options.threads > 0 ? info.options.threads
+                                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  tbb::task_arena arena(threads);
+  std::vector<std::string> parts(kWindow);
+  for (size_t first = 0; first < r.pairs.size(); first += kBlock * kWindow) {
+    const size_t blocks = std::min(kWindow, (r.pairs.size() - first + kBlock - 1) / kBlock);
+    arena.execute([&] {
+      tbb::parallel_for(size_t{0}, blocks, [&](size_t b) {
+        std::string& part = parts[b];
+        part.clear();
+        const size_t end = std::min(r.pairs.size(), first + (b + 1) * kBlock);
+        for (size_t i = first + b * kBlock; i < end; ++i) AppendPair(&part, r, info, r.pairs[i]);
+      });
+    });
+    for (size_t b = 0; b < blocks; ++b) {
+      if (Status s = out->Write(parts[b]); !s.ok()) return s;
     }
-    const size_t pi = static_cast<size_t>(&p - r.pairs.data());
-    if (info.alignments != nullptr) {
-      buf.append(",\"aligned_words\":")
-          .append(std::to_string((*info.alignments)[pi].aligned_words));
-    }
-    buf.append(",\"identical\":").append(p.identical ? "true" : "false");
-    buf.push_back('}');
-    if (info.alignments != nullptr) AppendAlignment(&buf, (*info.alignments)[pi]);
-    buf.append("}\n");
-    if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
   }
   const double threshold = r.stats.threshold;
   for (const Cluster& c : r.clusters) {
