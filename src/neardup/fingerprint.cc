@@ -7,8 +7,6 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <bit>
-#include <cstring>
 #include <limits>
 
 #include "neardup/shingler.h"
@@ -44,18 +42,10 @@ bool StartsLowerCase(std::string_view text) {
 }  // namespace
 
 uint32_t ByteSketchAgreement(const uint8_t* a, const uint8_t* b) {
-  // Eight bytes at a time: a zero byte of x ^ y is an agreement; the high bit of each byte of
-  // ((x & 0x7f..) + 0x7f..) | x is set exactly for the nonzero bytes.
-  constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7FULL;
+  // A plain loop: the compiler vectorizes it (the baseline x86-64 target has no POPCNT for a
+  // word-at-a-time version, which measured slower).
   uint32_t n = 0;
-  for (size_t k = 0; k < DocumentPrint::kByteSketchSize; k += 8) {
-    uint64_t x, y;
-    std::memcpy(&x, a + k, 8);
-    std::memcpy(&y, b + k, 8);
-    const uint64_t d = x ^ y;
-    const uint64_t nonzero = (((d & kLow7) + kLow7) | d) & ~kLow7;
-    n += 8 - static_cast<uint32_t>(std::popcount(nonzero));
-  }
+  for (size_t k = 0; k < DocumentPrint::kByteSketchSize; ++k) n += a[k] == b[k] ? 1u : 0u;
   return n;
 }
 
