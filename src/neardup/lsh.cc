@@ -54,6 +54,17 @@ void SortByHashKey(std::vector<uint64_t>* v, std::vector<uint64_t>* tmp,
 
 namespace {
 LshParams ComputeOptimalLshParams(double threshold, int num_perm, double fp_weight, double fn_weight);
+// (a << 32 | b) entries → sorted, duplicate-free (a, b) pairs.
+std::vector<std::pair<uint32_t, uint32_t>> SortedUniquePairs(std::vector<uint64_t>* pairs) {
+  std::sort(pairs->begin(), pairs->end());
+  pairs->erase(std::unique(pairs->begin(), pairs->end()), pairs->end());
+  std::vector<std::pair<uint32_t, uint32_t>> out(pairs->size());
+  for (size_t i = 0; i < pairs->size(); ++i) {
+    out[i] = {static_cast<uint32_t>((*pairs)[i] >> 32), static_cast<uint32_t>((*pairs)[i])};
+  }
+  return out;
+}
+
 }  // namespace
 
 double CandidateProbability(double s, LshParams p) {
@@ -181,14 +192,8 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
       begin = end;
     }
   }
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  std::vector<std::pair<uint32_t, uint32_t>> out(pairs.size());
-  for (size_t i = 0; i < pairs.size(); ++i) {
-    out[i] = {static_cast<uint32_t>(pairs[i] >> 32), static_cast<uint32_t>(pairs[i])};
-  }
   if (skipped_buckets != nullptr) *skipped_buckets = skipped;
-  return out;
+  return SortedUniquePairs(&pairs);
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
@@ -255,14 +260,8 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
       if (bucket_size[band * na + k] > max_bucket && (k == 0 || (list[k - 1] >> 32) != (list[k] >> 32))) ++skipped;
     }
   }
-  std::sort(pairs.begin(), pairs.end());
-  pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-  std::vector<std::pair<uint32_t, uint32_t>> out(pairs.size());
-  for (size_t i = 0; i < pairs.size(); ++i) {
-    out[i] = {static_cast<uint32_t>(pairs[i] >> 32), static_cast<uint32_t>(pairs[i])};
-  }
   if (skipped_buckets != nullptr) *skipped_buckets = skipped;
-  return out;
+  return SortedUniquePairs(&pairs);
 }
 
 }  // namespace neardup
