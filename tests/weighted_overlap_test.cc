@@ -5,7 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <set>
+#include <vector>
 
 namespace neardup {
 namespace {
@@ -73,16 +76,28 @@ TEST(WeightedSetsTest, LocalAlignmentFindsARewrittenSentence) {
   EXPECT_EQ(local.similarity, std::max(local.global, local.local));
 }
 
-TEST(WeightedSetsTest, NullSampleIsDeterministicAndSorted) {
+TEST(WeightedSetsTest, NullPairsAreDeterministicDistinctAndUnrelated) {
   std::vector<std::vector<uint32_t>> items;
   for (uint32_t i = 0; i < 50; ++i) items.push_back({i % 5, 10 + i});
   WeightedSets w = Make(items);
   std::vector<uint32_t> doc(50);
   for (uint32_t i = 0; i < 50; ++i) doc[i] = i / 2;
-  auto x = w.NullSample(doc, 200, 1), y = w.NullSample(doc, 200, 1);
-  EXPECT_EQ(x, y);
-  EXPECT_TRUE(std::is_sorted(x.begin(), x.end()));
-  EXPECT_FALSE(x.empty());
+  // 200 samples: drawn at random (1,225 pairs > 4 * 200); 400: every qualifying pair listed.
+  for (const size_t samples : {size_t{200}, size_t{400}}) {
+    auto x = w.NullPairs(doc, samples, 1), y = w.NullPairs(doc, samples, 1);
+    EXPECT_EQ(x, y);
+    EXPECT_FALSE(x.empty());
+    EXPECT_LE(x.size(), samples);
+    std::set<std::pair<uint32_t, uint32_t>> seen;
+    for (auto [i, j] : x) {
+      EXPECT_NE(doc[i], doc[j]);
+      EXPECT_EQ(i % 5, j % 5);  // the only feature two items can share
+      EXPECT_TRUE(seen.insert({std::min(i, j), std::max(i, j)}).second);
+    }
+  }
+  // With the pairs listed: every qualifying pair is there — 5 classes of i % 5, 10 items each,
+  // 45 pairs per class, none inside one document (items 2k and 2k + 1 differ in i % 5).
+  EXPECT_EQ(w.NullPairs(doc, 400, 1).size(), 225u);
   EXPECT_EQ(Quantile({}, 0.5), 0.0);
   EXPECT_EQ(Quantile({0.1, 0.2, 0.3}, 1.0), 0.3);
   EXPECT_EQ(Quantile({0.1, 0.2, 0.3}, 0.5), 0.2);

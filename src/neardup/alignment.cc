@@ -7,8 +7,8 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <thread>
 
+#include "neardup/options.h"
 #include "neardup/shingler.h"
 
 
@@ -144,8 +144,7 @@ std::vector<Alignment> AlignPairs(const ScanResult& result, const DocTexts& text
                                   int threads) {
   std::vector<Alignment> out(result.pairs.size());
   tbb::enumerable_thread_specific<WordAligner> aligners;
-  const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  tbb::task_arena arena(n);
+  tbb::task_arena arena(ThreadsToUse(threads));
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, result.pairs.size(), 16), [&](const tbb::blocked_range<size_t>& r) {
       WordAligner& aligner = aligners.local();

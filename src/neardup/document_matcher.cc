@@ -8,8 +8,8 @@
 #include <algorithm>
 #include <numeric>
 #include <span>
-#include <thread>
 
+#include "neardup/options.h"
 #include "neardup/weighted_overlap.h"
 
 namespace neardup {
@@ -27,8 +27,7 @@ std::vector<DocMatch> MatchDocuments(const std::vector<std::vector<uint32_t>>& d
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   stats->candidates = candidates.size();
 
-  const int threads = options.threads > 0 ? options.threads
-                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int threads = ThreadsToUse(options.threads);
   double threshold = options.doc_score_threshold;
   if (threshold <= 0) {
     std::vector<uint32_t> item_doc(doc_sets.size());

@@ -54,11 +54,12 @@ double ByteSketchEstimate(uint32_t agreement) {
   return std::clamp((p - 1.0 / 256) / (1.0 - 1.0 / 256), 0.0, 1.0);
 }
 
-Fingerprinter::Fingerprinter(const Options& options, LshParams lsh)
+Fingerprinter::Fingerprinter(const Options& options, LshParams lsh, bool batch_detail)
     : options_(options),
       lsh_(lsh),
       hasher_(options.num_perm, options.seed, options.scheme),
-      byte_hasher_(static_cast<int>(DocumentPrint::kByteSketchSize), options.seed ^ 0x62797465, options.scheme) {
+      byte_hasher_(static_cast<int>(DocumentPrint::kByteSketchSize), options.seed ^ 0x62797465, options.scheme),
+      batch_detail_(batch_detail && options.mode == Mode::kReworded) {
   signature_.resize(static_cast<size_t>(options.num_perm));
   byte_signature_.resize(DocumentPrint::kByteSketchSize);
 }
@@ -112,7 +113,7 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
     const size_t key_at = out->band_keys.size();
     out->band_keys.resize(key_at + bands);
     BandKeys(signature_.data(), lsh_, out->band_keys.data() + key_at);
-    if (options_.mode == Mode::kReworded) {
+    if (batch_detail_) {
       // Hash functions of their own, so a pair found by an LSH band does not agree on that
       // band's positions by construction.
       byte_hasher_.Sketch(ids_, byte_signature_.data());
@@ -128,36 +129,38 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
     pp.shingle_end = static_cast<uint32_t>(out->shingles.size());
     pp.seq_begin = static_cast<uint32_t>(out->sequences.size());
     pp.sent_begin = static_cast<uint32_t>(out->sentences.size());
-    if (options_.mode == Mode::kReworded) {
-      sentence_splitter_.Split(text, words_, &sentence_starts_);
-      sentence_starts_.push_back(static_cast<uint32_t>(stemmed_.stems.size()));
-      size_t next = 1;  // the next sentence start to pass
-      SentencePrint sp;
-      sp.seq_begin = pp.seq_begin;
-      sp.range.begin = words_.tokens[0].begin;
-      for (size_t i = 0; i < stemmed_.stems.size(); ++i) {
-        if (i == sentence_starts_[next]) {
-          sp.seq_end = static_cast<uint32_t>(out->sequences.size());
-          sp.range.end = words_.tokens[i - 1].end;
-          out->sentences.push_back(sp);
-          sp.seq_begin = sp.seq_end;
-          sp.range.begin = words_.tokens[i].begin;
-          ++next;
-        }
-        if (stemmed_.content[i]) {
-          out->sequences.push_back(stemmed_.stems[i]);
-          const bool first_in_sentence = i == sentence_starts_[next - 1];
-          out->lower.push_back(!first_in_sentence && StartsLowerCase(text.substr(words_.tokens[i].begin)) ? 1 : 0);
-        }
-      }
-      sp.seq_end = static_cast<uint32_t>(out->sequences.size());
-      sp.range.end = words_.tokens[stemmed_.stems.size() - 1].end;
-      out->sentences.push_back(sp);
-    }
+    if (batch_detail_) AppendSentences(text, pp.seq_begin, out);
     pp.seq_end = static_cast<uint32_t>(out->sequences.size());
     pp.sent_end = static_cast<uint32_t>(out->sentences.size());
     out->paragraphs.push_back(pp);
   }
+}
+
+void Fingerprinter::AppendSentences(std::string_view text, uint32_t seq_begin, DocumentPrint* out) {
+  sentence_splitter_.Split(text, words_, &sentence_starts_);
+  sentence_starts_.push_back(static_cast<uint32_t>(stemmed_.stems.size()));
+  size_t next = 1;  // the next sentence start to pass
+  SentencePrint sp;
+  sp.seq_begin = seq_begin;
+  sp.range.begin = words_.tokens[0].begin;
+  for (size_t i = 0; i < stemmed_.stems.size(); ++i) {
+    if (i == sentence_starts_[next]) {
+      sp.seq_end = static_cast<uint32_t>(out->sequences.size());
+      sp.range.end = words_.tokens[i - 1].end;
+      out->sentences.push_back(sp);
+      sp.seq_begin = sp.seq_end;
+      sp.range.begin = words_.tokens[i].begin;
+      ++next;
+    }
+    if (stemmed_.content[i]) {
+      out->sequences.push_back(stemmed_.stems[i]);
+      const bool first_in_sentence = i == sentence_starts_[next - 1];
+      out->lower.push_back(!first_in_sentence && StartsLowerCase(text.substr(words_.tokens[i].begin)) ? 1 : 0);
+    }
+  }
+  sp.seq_end = static_cast<uint32_t>(out->sequences.size());
+  sp.range.end = words_.tokens[stemmed_.stems.size() - 1].end;
+  out->sentences.push_back(sp);
 }
 
 }  // namespace neardup

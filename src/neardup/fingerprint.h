@@ -50,7 +50,8 @@ struct DocumentPrint {
   std::vector<ParagraphPrint> paragraphs;
   std::vector<uint32_t> shingles;        // every paragraph's set, back to back
   std::vector<uint32_t> band_keys;       // paragraphs.size() * lsh.bands
-  // Reworded mode: a 64-byte MinHash sketch of every paragraph (paragraphs.size() *
+  // The fields below are filled in reworded mode with Fingerprinter's batch_detail only.
+  // A 64-byte MinHash sketch of every paragraph (paragraphs.size() *
   // kByteSketchSize; one byte of each of 64 minima under hash functions of its own), which the
   // Scanner screens LSH candidates with (ByteSketchAgreement).
   static constexpr size_t kByteSketchSize = 64;
@@ -84,7 +85,10 @@ class Fingerprinter {
  public:
   // `options` must pass Scanner::Validate; `lsh` is the banding whose keys are computed (an index
   // keeps the banding it was created with, whatever the threshold of a later run).
-  Fingerprinter(const Options& options, LshParams lsh);
+  // `batch_detail` (reworded mode): also the content stems in text order, the sentences, the
+  // capitalization flags and the byte sketches, which the batch Scanner matches on; the streaming
+  // index uses none of them and passes false.
+  Fingerprinter(const Options& options, LshParams lsh, bool batch_detail = true);
 
   // Replaces *out with the fingerprint of `text` split into units: paragraphs, or with
   // Options::unit == kDocument the whole text (surrounding whitespace and a BOM excluded) as one
@@ -101,9 +105,14 @@ class Fingerprinter {
   Options options_;
   LshParams lsh_;
   MinHasher hasher_;
+  // Appends the sentences of the paragraph in words_ / stemmed_ (its content stems starting at
+  // `seq_begin` of out->sequences), with the stems and their capitalization flags.
+  void AppendSentences(std::string_view text, uint32_t seq_begin, DocumentPrint* out);
+
   MinHasher byte_hasher_;  // reworded: the byte sketch's own kByteSketchSize hash functions
   std::vector<uint32_t> byte_signature_;
   ParagraphSplitter splitter_;
+  bool batch_detail_;  // reworded mode and the constructor's batch_detail
   SentenceSplitter sentence_splitter_;
   std::vector<uint32_t> sentence_starts_;
   Tokenizer tokenizer_;

@@ -313,7 +313,8 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
                                    "; this run asks for " + Describe(wanted) +
                                    ": use the same settings, or a new index folder");
   }
-  state->fingerprinter = std::make_unique<Fingerprinter>(state->options.matching, state->settings.lsh);
+  state->fingerprinter =
+      std::make_unique<Fingerprinter>(state->options.matching, state->settings.lsh, /*batch_detail=*/false);
   {  // The LSH buckets, from the committed units.
     StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(state->env.get(), true);
     if (!txn.ok()) return txn.status();

@@ -32,12 +32,11 @@ double ExactJaccard(std::span<const uint32_t> a, std::span<const uint32_t> b) {
 
 std::vector<std::pair<uint32_t, uint32_t>> PairsSharingFeature(
     const std::vector<std::span<const uint32_t>>& sets) {
-  std::vector<std::pair<uint32_t, uint32_t>> postings;  // (shingle, group)
+  std::vector<std::pair<uint32_t, uint32_t>> postings;  // (id, set)
   for (uint32_t g = 0; g < sets.size(); ++g) {
     for (uint32_t sh : sets[g]) postings.emplace_back(sh, g);
   }
   std::sort(postings.begin(), postings.end());
-  std::vector<size_t> starts;  // run starts of equal shingles
   std::vector<std::pair<uint32_t, uint32_t>> out;
   std::vector<uint32_t> mark(sets.size(), std::numeric_limits<uint32_t>::max());
   // Index: for each group, the runs it belongs to.
@@ -65,6 +64,5 @@ std::vector<std::pair<uint32_t, uint32_t>> PairsSharingFeature(
   std::sort(out.begin(), out.end());
   return out;
 }
-
 
 }  // namespace neardup

@@ -50,10 +50,6 @@ void SortByHashKey(std::vector<uint64_t>* v, std::vector<uint64_t>* tmp,
   v->swap(*tmp);
 }
 
-}  // namespace
-
-namespace {
-LshParams ComputeOptimalLshParams(double threshold, int num_perm, double fp_weight, double fn_weight);
 // (a << 32 | b) entries → sorted, duplicate-free (a, b) pairs.
 std::vector<std::pair<uint32_t, uint32_t>> SortedUniquePairs(std::vector<uint64_t>* pairs) {
   std::sort(pairs->begin(), pairs->end());
@@ -65,35 +61,6 @@ std::vector<std::pair<uint32_t, uint32_t>> SortedUniquePairs(std::vector<uint64_
   return out;
 }
 
-}  // namespace
-
-double CandidateProbability(double s, LshParams p) {
-  return 1.0 - std::pow(1.0 - std::pow(s, p.rows), p.bands);
-}
-
-LshParams OptimalLshParams(double threshold, int num_perm, double fp_weight, double fn_weight) {
-  // Memoized: the search costs ~1M exp() calls for 256 permutations, and every run asks for the
-  // same few settings.
-  struct Memo {
-    double threshold, fp, fn;
-    int num_perm;
-    LshParams params;
-  };
-  static std::mutex mu;
-  static std::vector<Memo> memo;
-  {
-    std::lock_guard<std::mutex> lock(mu);
-    for (const Memo& m : memo) {
-      if (m.threshold == threshold && m.num_perm == num_perm && m.fp == fp_weight && m.fn == fn_weight) return m.params;
-    }
-  }
-  const LshParams p = ComputeOptimalLshParams(threshold, num_perm, fp_weight, fn_weight);
-  std::lock_guard<std::mutex> lock(mu);
-  if (memo.size() < 64) memo.push_back({threshold, fp_weight, fn_weight, num_perm, p});
-  return p;
-}
-
-namespace {
 LshParams ComputeOptimalLshParams(double threshold, int num_perm, double fp_weight, double fn_weight) {
   // Midpoint rule, ~1000 points per unit length (datasketch's fallback integrator uses step 0.001;
   // the integrands are smooth, so the error is far below the gaps between (b, r) choices).
@@ -136,6 +103,32 @@ LshParams ComputeOptimalLshParams(double threshold, int num_perm, double fp_weig
 }
 
 }  // namespace
+
+double CandidateProbability(double s, LshParams p) {
+  return 1.0 - std::pow(1.0 - std::pow(s, p.rows), p.bands);
+}
+
+LshParams OptimalLshParams(double threshold, int num_perm, double fp_weight, double fn_weight) {
+  // Memoized: the search costs ~1M exp() calls for 256 permutations, and every run asks for the
+  // same few settings.
+  struct Memo {
+    double threshold, fp, fn;
+    int num_perm;
+    LshParams params;
+  };
+  static std::mutex mu;
+  static std::vector<Memo> memo;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    for (const Memo& m : memo) {
+      if (m.threshold == threshold && m.num_perm == num_perm && m.fp == fp_weight && m.fn == fn_weight) return m.params;
+    }
+  }
+  const LshParams p = ComputeOptimalLshParams(threshold, num_perm, fp_weight, fn_weight);
+  std::lock_guard<std::mutex> lock(mu);
+  if (memo.size() < 64) memo.push_back({threshold, fp_weight, fn_weight, num_perm, p});
+  return p;
+}
 
 void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys) {
   const size_t r = static_cast<size_t>(p.rows);

@@ -2,8 +2,10 @@
 #ifndef NEARDUP_OPTIONS_H_
 #define NEARDUP_OPTIONS_H_
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <thread>
 
 #include "neardup/minhash.h"
 
@@ -101,6 +103,11 @@ struct Options {
   // Words of a unit beyond this cap are ignored (bounded memory for pathological inputs).
   size_t max_unit_words = 100000;
 };
+
+// Options::threads (or any such count) with 0 resolved to every core.
+inline int ThreadsToUse(int requested) {
+  return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 }  // namespace neardup
 

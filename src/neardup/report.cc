@@ -6,10 +6,10 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <thread>
 #include <cstdio>
 
 #include "neardup/json_writer.h"
+#include "neardup/options.h"
 
 namespace neardup {
 namespace {
@@ -201,9 +201,7 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
   // Pair records are formatted in blocks on every core and written in order, a window of blocks
   // at a time (bounded memory; the bytes do not depend on the thread count).
   constexpr size_t kBlock = 2048, kWindow = 32;
-  const int threads = info.options.threads > 0 ? info.options.threads
-                                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  tbb::task_arena arena(threads);
+  tbb::task_arena arena(ThreadsToUse(info.options.threads));
   std::vector<std::string> parts(kWindow);
   for (size_t first = 0; first < r.pairs.size(); first += kBlock * kWindow) {
     const size_t blocks = std::min(kWindow, (r.pairs.size() - first + kBlock - 1) / kBlock);

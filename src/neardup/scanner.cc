@@ -29,7 +29,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 // Reworded mode: lower bounds (content words of a pair's smaller side) of the size classes the
-// adaptive threshold is measured for, and the fewest unrelated pairs a class is measured on.
+// adaptive threshold is measured for.
 constexpr uint32_t kSizeClasses[] = {0, 10, 20, 40};
 
 std::string FormatNumber(double v) {
@@ -86,6 +86,7 @@ struct Batch {
 struct Scanner::State {
   explicit State(const Options& o)
       : options(o),
+        threads(ThreadsToUse(o.threads)),
         hasher(o.num_perm, o.seed, o.scheme),
         lsh(OptimalLshParams(o.mode == Mode::kReworded ? o.reworded_lsh_threshold : o.threshold, o.num_perm,
                              o.lsh_fp_weight, o.lsh_fn_weight)),
@@ -93,7 +94,6 @@ struct Scanner::State {
     shingle_offsets.push_back(0);
     seq_offsets.push_back(0);
     sent_offsets.push_back(0);
-    threads = o.threads > 0 ? o.threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   }
 
   void Fingerprint(const Document& doc, uint32_t doc_in_batch, Worker& w, Batch* out) const;
@@ -311,10 +311,6 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
 
 std::span<const uint32_t> Scanner::Shingles(uint32_t u) const { return state_->ShinglesOf(u); }
 
-namespace {
-
-}  // namespace
-
 ScanResult Scanner::Finish() {
   State& s = *state_;
   ScanResult result;
@@ -354,18 +350,16 @@ ScanResult Scanner::Finish() {
     t = Clock::now();
   };
 
-  // Verify on every core; results are put back in candidate order, so the output never depends on
-  // the thread count. Only what later stages need is kept per candidate: the verified pairs (with
-  // their evidence) and, in reworded mode, whether the pair is a lead for the document level.
   tbb::task_arena arena(s.threads);
   const bool reworded = s.options.mode == Mode::kReworded;
   const bool doc_level = reworded && s.options.unit == Unit::kParagraph && s.options.doc_min_score > 0;
 
+  std::vector<uint32_t> first_doc(num_groups);  // document of each group's first occurrence
+  for (size_t g = 0; g < num_groups; ++g) first_doc[g] = s.units[s.group_first[g]].doc;
+
   // Sentence level: statements rewritten inside otherwise different paragraphs. It needs nothing
   // from the paragraph verification below, so it runs beside it on a thread of its own.
   std::vector<SentenceMatch> sentence_matches;
-  std::vector<uint32_t> first_doc(num_groups);  // document of each group's first occurrence
-  for (size_t g = 0; g < num_groups; ++g) first_doc[g] = s.units[s.group_first[g]].doc;
   double sentence_seconds = 0;
   std::thread sentence_thread;
   if (reworded && s.options.unit == Unit::kParagraph && s.options.sentences) {
@@ -376,6 +370,10 @@ ScanResult Scanner::Finish() {
       sentence_seconds = SecondsSince(start);
     });
   }
+
+  // Verify on every core; results are put back in candidate order, so the output never depends on
+  // the thread count. Only what later stages need is kept per candidate: the verified pairs (with
+  // their evidence) and, in reworded mode, whether the pair is a lead for the document level.
   WeightedSets weighted;
   std::vector<uint32_t> verified_idx;
   std::vector<uint32_t> verified_shared;          // shingles or stems in common, per verified pair
@@ -384,11 +382,7 @@ ScanResult Scanner::Finish() {
   s.stats.threshold = s.options.threshold;
   if (reworded) {
     std::vector<std::span<const uint32_t>> sets(num_groups);
-    std::vector<uint32_t> group_doc(num_groups);
-    for (size_t g = 0; g < num_groups; ++g) {
-      sets[g] = s.ShinglesOf(s.group_first[g]);
-      group_doc[g] = s.units[s.group_first[g]].doc;
-    }
+    for (size_t g = 0; g < num_groups; ++g) sets[g] = s.ShinglesOf(s.group_first[g]);
     weighted.Build(sets);
     weighted.SetSequences(s.seq_offsets, s.sequences);
     // Size classes by the smaller side's content words: short units share a few words by chance
@@ -399,7 +393,7 @@ ScanResult Scanner::Finish() {
       NullSettings null = NullSettingsFor(s.options, s.threads);
       null.min_words = s.options.min_content_words;
       null.min_local_words = s.options.min_local_words;
-      s.stats.size_classes = AdaptiveThresholds(weighted, group_doc, kSizeClasses, null);
+      s.stats.size_classes = AdaptiveThresholds(weighted, first_doc, kSizeClasses, null);
       for (size_t k = 0; k < class_threshold.size(); ++k) {
         class_threshold[k] = s.stats.size_classes[k].threshold;
         s.stats.null_pairs += s.stats.size_classes[k].null_pairs;
@@ -463,7 +457,6 @@ ScanResult Scanner::Finish() {
   s.stats.verified = verified_idx.size();
   stage("verify");
 
-
   // MinHash estimates for the verified pairs, from signatures recomputed for the groups involved.
   std::vector<uint32_t> involved;
   for (uint32_t i : verified_idx) {
@@ -490,8 +483,8 @@ ScanResult Scanner::Finish() {
   if (doc_level) {
     // Whole documents: each one's set is the union of its paragraphs'; the pairs worth comparing
     // are those with a paragraph candidate sharing min_shared_words content words and scoring
-    // doc_lead_score between them, or an identical paragraph (groups of at most kMaxGroupForDocs members: site furniture on
-    // every page says nothing).
+    // doc_lead_score between them, or an identical paragraph (groups of at most kMaxGroupForDocs
+    // members: site furniture on every page says nothing).
     constexpr size_t kMaxGroupForDocs = 64;
     std::vector<std::vector<uint32_t>> doc_sets(s.doc_ids.size());
     std::vector<std::vector<uint32_t>> group_docs(num_groups);
@@ -512,7 +505,7 @@ ScanResult Scanner::Finish() {
     };
     for (size_t i = 0; i < candidates.size(); ++i) {
       if (!doc_lead[i]) continue;
-      add(s.units[s.group_first[candidates[i].first]].doc, s.units[s.group_first[candidates[i].second]].doc);
+      add(first_doc[candidates[i].first], first_doc[candidates[i].second]);
     }
     for (const std::vector<uint32_t>& gd : group_docs) {
       if (gd.size() > kMaxGroupForDocs) continue;
@@ -609,8 +602,8 @@ ScanResult Scanner::Finish() {
   // with the other paragraphs of that document: its statement there is that copy.
   std::vector<uint64_t> matched_in;  // group << 32 | document of the paragraph it matched
   for (const GroupPair& gp : result.group_pairs) {
-    matched_in.push_back(uint64_t{gp.g} << 32 | s.units[s.group_first[gp.h]].doc);
-    matched_in.push_back(uint64_t{gp.h} << 32 | s.units[s.group_first[gp.g]].doc);
+    matched_in.push_back(uint64_t{gp.g} << 32 | first_doc[gp.h]);
+    matched_in.push_back(uint64_t{gp.h} << 32 | first_doc[gp.g]);
   }
   std::sort(matched_in.begin(), matched_in.end());
   auto matched_in_doc = [&](uint32_t g, uint32_t doc) {
@@ -622,9 +615,7 @@ ScanResult Scanner::Finish() {
                                        return gp.g != x.g ? gp.g < x.g : gp.h < x.h;
                                      });
     if (it != result.group_pairs.end() && it->g == m.g && it->h == m.h) continue;
-    if (matched_in_doc(m.g, s.units[s.group_first[m.h]].doc) || matched_in_doc(m.h, s.units[s.group_first[m.g]].doc)) {
-      continue;
-    }
+    if (matched_in_doc(m.g, first_doc[m.h]) || matched_in_doc(m.h, first_doc[m.g])) continue;
     auto mg = members_of(m.g);
     auto mh = members_of(m.h);
     uint64_t listed = 0;

@@ -120,8 +120,9 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   std::vector<std::pair<uint32_t, uint32_t>> candidates;
   if (options.exact) {
     candidates = PairsSharingFeature(sets);
+    std::erase_if(candidates, [&](const std::pair<uint32_t, uint32_t>& c) { return !eligible(c.first, c.second); });
   } else {
-      LshBatchIndex index(lsh);
+    LshBatchIndex index(lsh);
     for (size_t i = 0; i < n; ++i) index.Add(keys.data() + i * bands);
     keys = std::vector<uint32_t>();
     std::vector<uint8_t> dominant(n);
@@ -129,8 +130,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     candidates = index.CandidatePairs(
         [&](uint32_t a, uint32_t b) { return eligible(a, b) && agreement(a, b) >= kMinByteAgreement; },
         options.max_bucket, &stats->skipped_buckets, dominant);
-    }
-  std::erase_if(candidates, [&](const std::pair<uint32_t, uint32_t>& c) { return !eligible(c.first, c.second); });
+  }
   stats->candidates = candidates.size();
 
   std::vector<double> class_threshold(std::size(kSentenceClasses), options.score_threshold);

@@ -95,11 +95,9 @@ void WeightedSets::Build(const std::vector<std::span<const uint32_t>>& sets) {
   std::vector<uint32_t> rank(v);
   for (uint32_t r = 0; r < v; ++r) rank[order[r]] = r;
   table_.MapValues(rank);
-  vocab_.resize(v);
   idf_.resize(v);
   const double n = static_cast<double>(std::max<size_t>(1, sets.size()));
   for (uint32_t r = 0; r < v; ++r) {
-    vocab_[r] = vocab[order[r]];
     idf_[r] = static_cast<float>(std::log(n / df[order[r]]));
   }
   dense_.resize(total);
@@ -274,14 +272,6 @@ std::vector<std::pair<uint32_t, uint32_t>> WeightedSets::NullPairs(const std::ve
     if (!seen.insert(uint64_t{std::min(i, j)} << 32 | std::max(i, j)).second) continue;
     out.emplace_back(i, j);
   }
-  return out;
-}
-
-std::vector<double> WeightedSets::NullSample(const std::vector<uint32_t>& item_doc, size_t samples,
-                                             uint64_t seed, uint32_t min_local_words) const {
-  std::vector<double> out;
-  for (const auto& [i, j] : NullPairs(item_doc, samples, seed)) out.push_back(Overlap(i, j, min_local_words).similarity);
-  std::sort(out.begin(), out.end());
   return out;
 }
 

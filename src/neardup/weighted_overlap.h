@@ -53,17 +53,15 @@ class WeightedSets {
   // Whether items a and b hold a common feature (stops at the first).
   bool SharesFeature(uint32_t a, uint32_t b) const;
 
-  // Up to `samples` distinct random pairs of items (i, j), i != j, with item_doc[i] != item_doc[j], both
-  // holding between `lo` and `hi` - 1 features, that share at least one feature: the unrelated
-  // pairs of this corpus the adaptive threshold is measured on. Deterministic for a seed; gives
-  // up after 20 * samples draws.
+  // Up to `samples` distinct random pairs of items (i, j), i != j, with item_doc[i] !=
+  // item_doc[j], both holding between `lo` and `hi` - 1 features, that share at least one
+  // feature: the unrelated pairs of this corpus the adaptive threshold is measured on.
+  // Deterministic for a seed. When the items give at most 4 * samples pairs, every qualifying
+  // pair is listed (a random subset of `samples` if more); otherwise pairs are drawn, giving up
+  // after 20 * samples draws.
   std::vector<std::pair<uint32_t, uint32_t>> NullPairs(const std::vector<uint32_t>& item_doc,
                                                        size_t samples, uint64_t seed, uint32_t lo = 0,
                                                        uint32_t hi = UINT32_MAX) const;
-  // Overlap(i, j, min_local_words).similarity of up to `samples` NullPairs(item_doc, samples,
-  // seed), sorted ascending.
-  std::vector<double> NullSample(const std::vector<uint32_t>& item_doc, size_t samples,
-                                 uint64_t seed, uint32_t min_local_words = 0) const;
 
  private:
   // Open addressing from feature id to dense index (linear probing, load <= 1/2).
@@ -85,7 +83,6 @@ class WeightedSets {
   std::vector<uint32_t> dense_;    // dense feature indices, ascending per item
   std::vector<float> idf_;         // per dense feature
   std::vector<double> weight_;     // per item: sum of its features' idf
-  std::vector<uint32_t> vocab_;    // dense index -> feature id
   std::vector<uint64_t> seq_offsets_;
   std::vector<uint32_t> seq_;      // dense indices in text order
 
