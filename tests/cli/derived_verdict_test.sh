@@ -6,11 +6,7 @@
 # floors of issue 5, on two seeds.
 # Usage: NEARDUP=path/to/neardup tests/cli/derived_verdict_test.sh
 set -uo pipefail
-root="${NEARDUP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-neardup="${NEARDUP:-$root/build/neardup}"
-[ -x "$neardup" ] || { echo "error: neardup binary not found at '$neardup' (set NEARDUP)" >&2; exit 1; }
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/test_env.sh"  # root, neardup, tmp
 status=0
 for seed in 1 2; do
   python3 "$root/scripts/gen_corpus.py" --derived --out "$tmp/c$seed" --seed "$seed" --quiet ||

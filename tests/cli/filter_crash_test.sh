@@ -5,11 +5,7 @@
 # must already be the final answer for its record (a verdict leaves only once it is durable).
 # Usage: NEARDUP=path/to/neardup tests/cli/filter_crash_test.sh
 set -uo pipefail
-root="${NEARDUP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-neardup="${NEARDUP:-$root/build/neardup}"
-[ -x "$neardup" ] || { echo "error: neardup binary not found at '$neardup' (set NEARDUP)" >&2; exit 1; }
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/test_env.sh"  # root, neardup, tmp
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 python3 "$root/scripts/gen_corpus.py" --out "$tmp/c" --seed 11 --stories 120 --outlets 5 --quiet ||

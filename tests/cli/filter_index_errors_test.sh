@@ -4,10 +4,7 @@
 # data file, a damaged record, a folder that is not an index.
 # Usage: NEARDUP=path/to/neardup tests/cli/filter_index_errors_test.sh
 set -uo pipefail
-root="${NEARDUP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-neardup="${NEARDUP:-$root/build/neardup}"
-[ -x "$neardup" ] || { echo "error: neardup binary not found at '$neardup' (set NEARDUP)" >&2; exit 1; }
-tmp="$(mktemp -d)"
+source "$(dirname "$0")/test_env.sh"  # root, neardup, tmp
 writer=""
 trap '[ -n "$writer" ] && kill "$writer" 2>/dev/null; rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }

@@ -5,11 +5,7 @@
 # --id-field/--text-field; re-feeding gives the stored verdict; query adds nothing; remove, prune.
 # Usage: NEARDUP=path/to/neardup tests/cli/filter_records_test.sh
 set -uo pipefail
-root="${NEARDUP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-neardup="${NEARDUP:-$root/build/neardup}"
-[ -x "$neardup" ] || { echo "error: neardup binary not found at '$neardup' (set NEARDUP)" >&2; exit 1; }
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/test_env.sh"  # root, neardup, tmp
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
 p1="The minister announced on Tuesday that the new rail line would open in the spring of next year."

@@ -5,14 +5,7 @@
 # than 95% of pairs edited at most 5% are found, or when precision drops below 0.99.
 # Usage: NEARDUP=path/to/neardup tests/cli/generated_recall_test.sh
 set -uo pipefail
-root="${NEARDUP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-neardup="${NEARDUP:-$root/build/neardup}"
-if [ ! -x "$neardup" ]; then
-  echo "error: neardup binary not found at '$neardup' (set NEARDUP)" >&2
-  exit 1
-fi
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/test_env.sh"  # root, neardup, tmp
 
 python3 "$root/scripts/gen_corpus.py" --out "$tmp/corpus" --seed 7 --stories 8 --outlets 5 \
   --edit-rates 0,0.05,0.1 --edit-weights 2,2,1 --quiet || { echo "error: gen_corpus.py failed" >&2; exit 1; }

@@ -7,13 +7,7 @@
 # full disk (/dev/full, a tiny tmpfs or a file-size limit), a closed pipe, and --strict.
 # Usage: NEARDUP=path/to/neardup tests/cli/hostile_input_test.sh
 set -uo pipefail
-root="${NEARDUP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-neardup="${NEARDUP:-$root/build/neardup}"
-if [ ! -x "$neardup" ]; then
-  echo "error: neardup binary not found at '$neardup' (set NEARDUP)" >&2
-  exit 1
-fi
-tmp="$(mktemp -d)"
+source "$(dirname "$0")/test_env.sh"  # root, neardup, tmp
 mnt=""
 cleanup() {
   [ -n "$mnt" ] && umount "$mnt" 2>/dev/null

@@ -5,14 +5,7 @@
 # truth. Fails below recall 0.95 (20%), 0.9 (30%) or precision 0.99 — the floors of issue 5.
 # Usage: NEARDUP=path/to/neardup tests/cli/reworded_recall_test.sh
 set -uo pipefail
-root="${NEARDUP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-neardup="${NEARDUP:-$root/build/neardup}"
-if [ ! -x "$neardup" ]; then
-  echo "error: neardup binary not found at '$neardup' (set NEARDUP)" >&2
-  exit 1
-fi
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/test_env.sh"  # root, neardup, tmp
 
 python3 "$root/scripts/gen_corpus.py" --out "$tmp/corpus" --seed 11 --stories 30 --outlets 5 \
   --edit-rates 0,0.2,0.3 --edit-weights 1,2,2 --edit-ops substitute,insert,delete,inflect,synonym \

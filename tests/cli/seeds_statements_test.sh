@@ -5,14 +5,7 @@
 # when more than 1 reported cross-outlet pair matches no gold pair (the issue allows 3).
 # Usage: NEARDUP=path/to/neardup tests/cli/seeds_statements_test.sh
 set -uo pipefail
-root="${NEARDUP_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}"
-neardup="${NEARDUP:-$root/build/neardup}"
-if [ ! -x "$neardup" ]; then
-  echo "error: neardup binary not found at '$neardup' (set NEARDUP)" >&2
-  exit 1
-fi
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
+source "$(dirname "$0")/test_env.sh"  # root, neardup, tmp
 cd "$root"
 if ! "$neardup" eval data/seeds --gold data/gold/seeds.gold.jsonl --cross-doc-only --format text -q >"$tmp/eval.txt" 2>&1; then
   echo "error: neardup eval failed" >&2
