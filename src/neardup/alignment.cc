@@ -1,4 +1,4 @@
-// WordAligner: weighted LCS over stems with a full DP table, then runs.
+// WordAligner: LCS over content stems (LcsSolver), stopwords next to the matches, then runs.
 
 #include "neardup/alignment.h"
 
@@ -8,14 +8,12 @@
 
 #include <algorithm>
 
+#include "neardup/lcs.h"
 #include "neardup/options.h"
 #include "neardup/shingler.h"
 
-
 namespace neardup {
 namespace {
-
-constexpr uint32_t kContentWeight = 4;  // a stopword weighs 1: 0.25 of a content word
 
 // Runs of consecutive words with the same `in` flag, as byte ranges.
 void Runs(const TokenList& words, const std::vector<bool>& in, AlignedSide* side) {
@@ -39,22 +37,24 @@ void WordAligner::Prepare(std::string_view text, ByteRange r, uint64_t seed, Tok
   features_.Stem(*words, word_hashes_, seed, stems);
 }
 
-Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_view text_b, ByteRange rb,
-                             uint64_t seed) {
+Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_view text_b,
+                             ByteRange rb, uint64_t seed) {
   Alignment out;
   // Pairs come sorted by their first unit, so side a is often the paragraph of the previous call.
-  if (text_a.data() != last_a_text_ || ra.begin != last_a_range_.begin || ra.end != last_a_range_.end ||
-      seed != last_a_seed_) {
+  if (text_a.data() != last_a_text_ || ra.begin != last_a_range_.begin ||
+      ra.end != last_a_range_.end || seed != last_a_seed_) {
     Prepare(text_a, ra, seed, &words_a_, &stems_a_);
     last_a_text_ = text_a.data();
     last_a_range_ = ra;
     last_a_seed_ = seed;
   }
   // Side b from a small cache: a paragraph copied by several outlets is side b of several pairs.
-  const size_t slot =
-      (reinterpret_cast<uintptr_t>(text_b.data()) * 0x9E3779B97F4A7C15ULL + rb.begin * 0xBF58476D1CE4E5B9ULL) >> 57;
+  const size_t slot = (reinterpret_cast<uintptr_t>(text_b.data()) * 0x9E3779B97F4A7C15ULL +
+                       rb.begin * 0xBF58476D1CE4E5B9ULL) >>
+                      57;
   PreparedSide& c = cache_[slot];
-  if (c.text != text_b.data() || c.range.begin != rb.begin || c.range.end != rb.end || c.seed != seed) {
+  if (c.text != text_b.data() || c.range.begin != rb.begin || c.range.end != rb.end ||
+      c.seed != seed) {
     Prepare(text_b, rb, seed, &c.words, &c.stems);
     c.text = text_b.data();
     c.range = rb;
@@ -69,7 +69,8 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
   if (stems_a_.stems == stems_b.stems) {
     // The same stems in the same order (identical paragraphs): one run of matches, kept when it
     // holds a content word — what the alignment below finds, without its O(n m) table.
-    if (std::find(stems_a_.content.begin(), stems_a_.content.end(), true) != stems_a_.content.end()) {
+    if (std::find(stems_a_.content.begin(), stems_a_.content.end(), true) !=
+        stems_a_.content.end()) {
       in_a.assign(n, true);
       in_b.assign(m, true);
       for (uint32_t i = 0; i < n; ++i) {
@@ -77,60 +78,113 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
         out.b.matched.push_back(i);
       }
     }
-  } else if (static_cast<uint64_t>(n + 1) * (m + 1) > kMaxCells) {
-    out.truncated = true;
   } else if (n > 0 && m > 0) {
-    // dp[i][j]: best weight aligning a[i..) with b[j..).
-    const size_t w = m + 1;
-    dp_.assign((n + 1) * w, 0);
-    for (size_t i = n; i-- > 0;) {
-      for (size_t j = m; j-- > 0;) {
-        uint32_t best = std::max(dp_[(i + 1) * w + j], dp_[i * w + j + 1]);
-        if (stems_a_.stems[i] == stems_b.stems[j]) {
-          const uint32_t gain = stems_a_.content[i] ? kContentWeight : 1;
-          best = std::max(best, dp_[(i + 1) * w + j + 1] + gain);
-        }
-        dp_[i * w + j] = best;
+    // A longest common subsequence of the content stems. When it holds at least half of the
+    // smaller side's content words it is all but unique, and the stopwords next to its matches
+    // follow. When it holds fewer (a sentence or a clause inside other text), several equally
+    // long ones may exist, and the weighted table picks the one whose matches sit in runs with
+    // their stopwords ("has termed ... slander", not three scattered names).
+    content_a_.clear();
+    content_b_.clear();
+    stems_ca_.clear();
+    stems_cb_.clear();
+    for (uint32_t i = 0; i < n; ++i) {
+      if (stems_a_.content[i]) {
+        content_a_.push_back(i);
+        stems_ca_.push_back(stems_a_.stems[i]);
       }
     }
-    std::vector<std::pair<uint32_t, uint32_t>> matches;
-    for (size_t i = 0, j = 0; i < n && j < m;) {
-      if (stems_a_.stems[i] == stems_b.stems[j] &&
-          dp_[i * w + j] == dp_[(i + 1) * w + j + 1] + (stems_a_.content[i] ? kContentWeight : 1)) {
-        matches.emplace_back(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
-        ++i;
-        ++j;
-      } else if (dp_[(i + 1) * w + j] >= dp_[i * w + j + 1]) {
-        ++i;
+    for (uint32_t j = 0; j < m; ++j) {
+      if (stems_b.content[j]) {
+        content_b_.push_back(j);
+        stems_cb_.push_back(stems_b.stems[j]);
+      }
+    }
+    const uint64_t content_cells = static_cast<uint64_t>(content_a_.size()) * content_b_.size();
+    const bool table_fits = static_cast<uint64_t>(n + 1) * (m + 1) <= kMaxTableCells;
+    if (content_cells > kMaxCells) {
+      out.truncated = true;
+    } else {
+      const LcsMatches& lcs = lcs_.Solve(stems_ca_, stems_cb_);
+      if (2 * lcs.size() < std::min(content_a_.size(), content_b_.size()) && table_fits) {
+        AlignByTable(stems_a_, stems_b, &in_a, &in_b);
       } else {
-        ++j;
-      }
-    }
-    // Keep a matched stopword only inside a run of matches (consecutive on both sides) that holds
-    // a content word.
-    for (size_t k = 0; k < matches.size();) {
-      size_t e = k + 1;
-      while (e < matches.size() && matches[e].first == matches[e - 1].first + 1 &&
-             matches[e].second == matches[e - 1].second + 1) {
-        ++e;
-      }
-      bool content = false;
-      for (size_t x = k; x < e; ++x) content = content || stems_a_.content[matches[x].first];
-      if (content) {
-        for (size_t x = k; x < e; ++x) {
-          in_a[matches[x].first] = true;
-          in_b[matches[x].second] = true;
-          out.a.matched.push_back(matches[x].first);
-          out.b.matched.push_back(matches[x].second);
+        for (const auto& [ci, cj] : lcs) {
+          in_a[content_a_[ci]] = true;
+          in_b[content_b_[cj]] = true;
+        }
+        auto stopword_pair = [&](size_t i, size_t j) {
+          return !in_a[i] && !in_b[j] && !stems_a_.content[i] && !stems_b.content[j] &&
+                 stems_a_.stems[i] == stems_b.stems[j];
+        };
+        for (const auto& [ci, cj] : lcs) {
+          const size_t i = content_a_[ci], j = content_b_[cj];
+          for (size_t k = 1; k <= i && k <= j && stopword_pair(i - k, j - k); ++k)
+            in_a[i - k] = in_b[j - k] = true;
+          for (size_t k = 1; i + k < n && j + k < m && stopword_pair(i + k, j + k); ++k) {
+            in_a[i + k] = in_b[j + k] = true;
+          }
         }
       }
-      k = e;
+      for (uint32_t i = 0; i < n; ++i) {
+        if (in_a[i]) out.a.matched.push_back(i);
+      }
+      for (uint32_t j = 0; j < m; ++j) {
+        if (in_b[j]) out.b.matched.push_back(j);
+      }
     }
   }
   out.aligned_words = static_cast<uint32_t>(out.a.matched.size());
   Runs(words_a_, in_a, &out.a);
   Runs(words_b, in_b, &out.b);
   return out;
+}
+
+void WordAligner::AlignByTable(const StemmedWords& a, const StemmedWords& b,
+                               std::vector<bool>* in_a, std::vector<bool>* in_b) {
+  constexpr uint32_t kContentWeight = 4;  // a stopword weighs 1: 0.25 of a content word
+  const size_t n = a.stems.size(), m = b.stems.size(), w = m + 1;
+  // dp[i][j]: best weight aligning a[i..) with b[j..).
+  dp_.assign((n + 1) * w, 0);
+  for (size_t i = n; i-- > 0;) {
+    for (size_t j = m; j-- > 0;) {
+      uint32_t best = std::max(dp_[(i + 1) * w + j], dp_[i * w + j + 1]);
+      if (a.stems[i] == b.stems[j])
+        best = std::max(best, dp_[(i + 1) * w + j + 1] + (a.content[i] ? kContentWeight : 1));
+      dp_[i * w + j] = best;
+    }
+  }
+  std::vector<std::pair<uint32_t, uint32_t>> matches;
+  for (size_t i = 0, j = 0; i < n && j < m;) {
+    if (a.stems[i] == b.stems[j] &&
+        dp_[i * w + j] == dp_[(i + 1) * w + j + 1] + (a.content[i] ? kContentWeight : 1)) {
+      matches.emplace_back(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
+      ++i;
+      ++j;
+    } else if (dp_[(i + 1) * w + j] >= dp_[i * w + j + 1]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  // Keep a matched stopword only inside a run of matches (consecutive on both sides) that holds
+  // a content word.
+  for (size_t k = 0; k < matches.size();) {
+    size_t e = k + 1;
+    while (e < matches.size() && matches[e].first == matches[e - 1].first + 1 &&
+           matches[e].second == matches[e - 1].second + 1) {
+      ++e;
+    }
+    bool content = false;
+    for (size_t x = k; x < e; ++x) content = content || a.content[matches[x].first];
+    if (content) {
+      for (size_t x = k; x < e; ++x) {
+        (*in_a)[matches[x].first] = true;
+        (*in_b)[matches[x].second] = true;
+      }
+    }
+    k = e;
+  }
 }
 
 void WordAligner::ShiftToParagraph(std::string_view text, ByteRange before, AlignedSide* side) {
@@ -146,25 +200,27 @@ std::vector<Alignment> AlignPairs(const ScanResult& result, const DocTexts& text
   tbb::enumerable_thread_specific<WordAligner> aligners;
   tbb::task_arena arena(ThreadsToUse(threads));
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, result.pairs.size(), 16), [&](const tbb::blocked_range<size_t>& r) {
-      WordAligner& aligner = aligners.local();
-      for (size_t i = r.begin(); i < r.end(); ++i) {
-        const Pair& p = result.pairs[i];
-        const UnitRef& a = result.units[p.a];
-        const UnitRef& b = result.units[p.b];
-        const std::string* ta = texts.Text(a.doc);
-        const std::string* tb = texts.Text(b.doc);
-        if (ta == nullptr || tb == nullptr) continue;
-        out[i] = aligner.Align(*ta, p.span_a, *tb, p.span_b, seed);
-        // A sentence pair: word indices count from the paragraph's first word.
-        if (p.span_a.begin > a.range.begin) {
-          aligner.ShiftToParagraph(*ta, ByteRange{a.range.begin, p.span_a.begin}, &out[i].a);
-        }
-        if (p.span_b.begin > b.range.begin) {
-          aligner.ShiftToParagraph(*tb, ByteRange{b.range.begin, p.span_b.begin}, &out[i].b);
-        }
-      }
-    });
+    tbb::parallel_for(
+        tbb::blocked_range<size_t>(0, result.pairs.size(), 16),
+        [&](const tbb::blocked_range<size_t>& r) {
+          WordAligner& aligner = aligners.local();
+          for (size_t i = r.begin(); i < r.end(); ++i) {
+            const Pair& p = result.pairs[i];
+            const UnitRef& a = result.units[p.a];
+            const UnitRef& b = result.units[p.b];
+            const std::string* ta = texts.Text(a.doc);
+            const std::string* tb = texts.Text(b.doc);
+            if (ta == nullptr || tb == nullptr) continue;
+            out[i] = aligner.Align(*ta, p.span_a, *tb, p.span_b, seed);
+            // A sentence pair: word indices count from the paragraph's first word.
+            if (p.span_a.begin > a.range.begin) {
+              aligner.ShiftToParagraph(*ta, ByteRange{a.range.begin, p.span_a.begin}, &out[i].a);
+            }
+            if (p.span_b.begin > b.range.begin) {
+              aligner.ShiftToParagraph(*tb, ByteRange{b.range.begin, p.span_b.begin}, &out[i].b);
+            }
+          }
+        });
   });
   return out;
 }

@@ -12,6 +12,7 @@
 #include "neardup/doc_texts.h"
 #include "neardup/document.h"
 #include "neardup/features.h"
+#include "neardup/lcs.h"
 #include "neardup/scanner.h"
 #include "neardup/tokenizer.h"
 
@@ -36,13 +37,21 @@ struct Alignment {
 
 class WordAligner {
  public:
-  // Largest DP table aligned; longer pairs report truncated = true and no shared words.
-  static constexpr uint64_t kMaxCells = uint64_t{4} << 20;
+  // Largest content words(a) x content words(b) aligned; longer pairs report truncated = true and
+  // no shared words (the solver keeps one bit per cell).
+  static constexpr uint64_t kMaxCells = uint64_t{64} << 20;
+  // Largest words(a) x words(b) given to the weighted table (4 bytes per cell).
+  static constexpr uint64_t kMaxTableCells = uint64_t{4} << 20;
 
   // Aligns paragraph `ra` of text_a with paragraph `rb` of text_b (byte ranges into the texts).
-  // Words are matched when their stems are equal; the alignment maximizes the number of matched
-  // content words (a stopword counts 0.25), and a matched stopword is kept only next to a matched
-  // content word, so a stray "the" is not reported as shared.
+  // Words are matched when their stems are equal. The alignment maximizes the number of matched
+  // content words (a longest common subsequence of the two sides' content stems); a stopword is
+  // matched only inside a run of matched words holding a content word ("of the" between two
+  // matched names), so a stray "the" is not reported as shared. Where the two share less than half
+  // of the smaller side's content words, equally long alignments are told apart by their
+  // stopwords (each worth 0.25 of a content word), so the matches sit together in runs.
+  // Cost: O(n m / 64) words for n and m content words, O(N M) for N and M words when the
+  // stopwords decide; plus the tokenizing.
   Alignment Align(std::string_view text_a, ByteRange ra, std::string_view text_b, ByteRange rb,
                   uint64_t seed);
 
@@ -51,7 +60,12 @@ class WordAligner {
   void ShiftToParagraph(std::string_view text, ByteRange before, AlignedSide* side);
 
  private:
-  void Prepare(std::string_view text, ByteRange r, uint64_t seed, TokenList* words, StemmedWords* stems);
+  // The weighted table (content word 1, stopword 0.25): marks the matched words of a and b in
+  // *in_a, *in_b (sized to a and b). O(N M) time and memory.
+  void AlignByTable(const StemmedWords& a, const StemmedWords& b, std::vector<bool>* in_a,
+                    std::vector<bool>* in_b);
+  void Prepare(std::string_view text, ByteRange r, uint64_t seed, TokenList* words,
+               StemmedWords* stems);
   Tokenizer tokenizer_;
   FeatureExtractor features_;
   TokenList words_a_;
@@ -66,8 +80,11 @@ class WordAligner {
   };
   std::array<PreparedSide, 128> cache_;
   std::vector<uint64_t> word_hashes_;  // stems are cached by word hash (FeatureExtractor)
-  std::vector<uint32_t> dp_;
-  TokenList prefix_;  // ShiftToParagraph's scratch
+  std::vector<uint32_t> dp_;           // AlignByTable's table
+  LcsSolver lcs_;
+  std::vector<uint32_t> content_a_, content_b_;  // token index of each content word
+  std::vector<uint32_t> stems_ca_, stems_cb_;    // their stems
+  TokenList prefix_;                             // ShiftToParagraph's scratch
   // What words_a_ / stems_a_ hold (Align reuses them when side a repeats).
   const char* last_a_text_ = nullptr;
   ByteRange last_a_range_{0, 0};

@@ -1,6 +1,9 @@
 // LSH banding: parameter choice, band keys, and batch candidate generation (see lsh.h).
 #include "neardup/lsh.h"
 
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -52,7 +55,7 @@ void SortByHashKey(std::vector<uint64_t>* v, std::vector<uint64_t>* tmp,
 
 // (a << 32 | b) entries → sorted, duplicate-free (a, b) pairs.
 std::vector<std::pair<uint32_t, uint32_t>> SortedUniquePairs(std::vector<uint64_t>* pairs) {
-  std::sort(pairs->begin(), pairs->end());
+  tbb::parallel_sort(pairs->begin(), pairs->end());
   pairs->erase(std::unique(pairs->begin(), pairs->end()), pairs->end());
   std::vector<std::pair<uint32_t, uint32_t>> out(pairs->size());
   for (size_t i = 0; i < pairs->size(); ++i) {
@@ -61,7 +64,8 @@ std::vector<std::pair<uint32_t, uint32_t>> SortedUniquePairs(std::vector<uint64_
   return out;
 }
 
-LshParams ComputeOptimalLshParams(double threshold, int num_perm, double fp_weight, double fn_weight) {
+LshParams ComputeOptimalLshParams(double threshold, int num_perm, double fp_weight,
+                                  double fn_weight) {
   // Midpoint rule, ~1000 points per unit length (datasketch's fallback integrator uses step 0.001;
   // the integrands are smooth, so the error is far below the gaps between (b, r) choices).
   // Points [0, n_fp) cover [0, t] and weigh fp; the rest cover [t, 1] and weigh fn.
@@ -121,7 +125,9 @@ LshParams OptimalLshParams(double threshold, int num_perm, double fp_weight, dou
   {
     std::lock_guard<std::mutex> lock(mu);
     for (const Memo& m : memo) {
-      if (m.threshold == threshold && m.num_perm == num_perm && m.fp == fp_weight && m.fn == fn_weight) return m.params;
+      if (m.threshold == threshold && m.num_perm == num_perm && m.fp == fp_weight &&
+          m.fn == fn_weight)
+        return m.params;
     }
   }
   const LshParams p = ComputeOptimalLshParams(threshold, num_perm, fp_weight, fn_weight);
@@ -153,40 +159,78 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
     const std::function<bool(uint32_t, uint32_t)>& keep, size_t max_bucket, size_t* skipped_buckets,
     std::span<const uint8_t> anchored) const {
   if (!anchored.empty()) return AnchoredPairs(keep, max_bucket, skipped_buckets, anchored);
-  const size_t bands = static_cast<size_t>(params_.bands);
-  std::vector<uint64_t> grouped(count_);  // (key << 32 | item) for one band
-  std::vector<uint64_t> pairs;            // (a << 32 | b), a < b
-  std::vector<uint64_t> tmp;
-  std::vector<uint32_t> count;
   size_t skipped = 0;
-  for (size_t band = 0; band < bands; ++band) {
-    for (size_t item = 0; item < count_; ++item) {
-      grouped[item] = (static_cast<uint64_t>(keys_[item * bands + band]) << 32) | item;
-    }
-    grouped.resize(count_);
-    SortByHashKey(&grouped, &tmp, &count);
-    for (size_t begin = 0; begin < count_;) {
-      const uint64_t key = grouped[begin] >> 32;
-      size_t end = begin + 1;
-      while (end < count_ && (grouped[end] >> 32) == key) ++end;
-      const size_t run = end - begin;
-      if (run > max_bucket) {
-        ++skipped;
-      } else {
-        for (size_t i = begin; i < end; ++i) {
-          const uint64_t a = grouped[i] & 0xFFFFFFFFu;
-          for (size_t j = i + 1; j < end; ++j) {
-            const uint64_t b = grouped[j] & 0xFFFFFFFFu;
-            if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) continue;
-            pairs.push_back(a << 32 | b);
-          }
-        }
-      }
-      begin = end;
-    }
+  std::vector<uint64_t> pairs = BandPairs(keep, max_bucket, /*first_band_only=*/true, &skipped);
+  if (skipped > 0) {
+    // A pair whose first shared band key is an oversized bucket was dropped in the later bands
+    // it shares too: rare enough (boilerplate) to redo without that shortcut.
+    pairs = BandPairs(keep, max_bucket, /*first_band_only=*/false, &skipped);
   }
   if (skipped_buckets != nullptr) *skipped_buckets = skipped;
   return SortedUniquePairs(&pairs);
+}
+
+std::vector<uint64_t> LshBatchIndex::BandPairs(const std::function<bool(uint32_t, uint32_t)>& keep,
+                                               size_t max_bucket, bool first_band_only,
+                                               size_t* skipped_buckets) const {
+  const size_t bands = static_cast<size_t>(params_.bands);
+  struct Scratch {
+    std::vector<uint64_t> grouped;  // (key << 32 | item) for one band
+    std::vector<uint64_t> tmp;
+    std::vector<uint32_t> count;
+    std::vector<uint64_t> pairs;  // (a << 32 | b), a < b
+    size_t skipped = 0;
+  };
+  tbb::enumerable_thread_specific<Scratch> scratch;
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, bands, 1), [&](const tbb::blocked_range<size_t>& r) {
+        Scratch& w = scratch.local();
+        for (size_t band = r.begin(); band < r.end(); ++band) {
+          w.grouped.resize(count_);
+          for (size_t item = 0; item < count_; ++item) {
+            w.grouped[item] = (static_cast<uint64_t>(keys_[item * bands + band]) << 32) | item;
+          }
+          SortByHashKey(&w.grouped, &w.tmp, &w.count);
+          const uint64_t* grouped = w.grouped.data();
+          for (size_t begin = 0; begin < count_;) {
+            const uint64_t key = grouped[begin] >> 32;
+            size_t end = begin + 1;
+            while (end < count_ && (grouped[end] >> 32) == key) ++end;
+            if (end - begin > max_bucket) {
+              ++w.skipped;
+              begin = end;
+              continue;
+            }
+            for (size_t i = begin; i < end; ++i) {
+              const uint64_t a = grouped[i] & 0xFFFFFFFFu;
+              const uint32_t* ka = keys_.data() + a * bands;
+              for (size_t j = i + 1; j < end; ++j) {
+                const uint64_t b = grouped[j] & 0xFFFFFFFFu;
+                if (first_band_only) {
+                  // Emitted by the first band the two share, so every pair appears once.
+                  const uint32_t* kb = keys_.data() + b * bands;
+                  bool earlier = false;
+                  for (size_t e = 0; e < band; ++e) earlier |= ka[e] == kb[e];
+                  if (earlier) continue;
+                }
+                if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) continue;
+                w.pairs.push_back(a << 32 | b);
+              }
+            }
+            begin = end;
+          }
+        }
+      });
+  std::vector<uint64_t> pairs;
+  size_t skipped = 0, total = 0;
+  for (const Scratch& w : scratch) total += w.pairs.size();
+  pairs.reserve(total);
+  for (const Scratch& w : scratch) {
+    pairs.insert(pairs.end(), w.pairs.begin(), w.pairs.end());
+    skipped += w.skipped;
+  }
+  *skipped_buckets = skipped;
+  return pairs;
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
@@ -227,7 +271,8 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
       const uint32_t key = k[band];
       if (!(bitmap[band * kWords + ((key & 0xFFFFu) >> 6)] >> (key & 63u) & 1u)) continue;
       const uint64_t* list = anchors.data() + band * na;
-      const size_t pos = static_cast<size_t>(std::lower_bound(list, list + na, uint64_t{key} << 32) - list);
+      const size_t pos =
+          static_cast<size_t>(std::lower_bound(list, list + na, uint64_t{key} << 32) - list);
       if (pos == na || (list[pos] >> 32) != key) continue;
       ++bucket_size[band * na + pos];
       hits.push_back({static_cast<uint32_t>(band), static_cast<uint32_t>(pos), item});
@@ -250,7 +295,9 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
   for (size_t band = 0; band < bands; ++band) {
     const uint64_t* list = anchors.data() + band * na;
     for (size_t k = 0; k < na; ++k) {
-      if (bucket_size[band * na + k] > max_bucket && (k == 0 || (list[k - 1] >> 32) != (list[k] >> 32))) ++skipped;
+      if (bucket_size[band * na + k] > max_bucket &&
+          (k == 0 || (list[k - 1] >> 32) != (list[k] >> 32)))
+        ++skipped;
     }
   }
   if (skipped_buckets != nullptr) *skipped_buckets = skipped;

@@ -41,21 +41,27 @@ class LshBatchIndex {
   // All pairs (a, b), a < b, sharing a band key: sorted, unique. Buckets larger than
   // max_bucket items contribute no pairs (they are counted in *skipped_buckets if non-null):
   // such a bucket is boilerplate, not news copy, and exact duplicates are grouped before LSH.
-  std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(size_t max_bucket = 5000,
-                                                            size_t* skipped_buckets = nullptr) const;
+  std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(
+      size_t max_bucket = 5000, size_t* skipped_buckets = nullptr) const;
   // The same, keeping only the pairs for which keep(a, b) is true (tested as they are generated,
-  // so the ones dropped never take memory).
+  // so the ones dropped never take memory). Bands are grouped on the cores of the calling task
+  // arena, so keep is called concurrently; the result does not depend on the thread count.
   // `anchored` (one flag per item, or empty for all): only pairs with at least one anchored item
   // are generated, at a cost proportional to those pairs rather than to all pairs of a bucket.
-  std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(const std::function<bool(uint32_t, uint32_t)>& keep,
-                                                            size_t max_bucket = 5000,
-                                                            size_t* skipped_buckets = nullptr,
-                                                            std::span<const uint8_t> anchored = {}) const;
+  std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(
+      const std::function<bool(uint32_t, uint32_t)>& keep, size_t max_bucket = 5000,
+      size_t* skipped_buckets = nullptr, std::span<const uint8_t> anchored = {}) const;
 
  private:
-  std::vector<std::pair<uint32_t, uint32_t>> AnchoredPairs(const std::function<bool(uint32_t, uint32_t)>& keep,
-                                                           size_t max_bucket, size_t* skipped_buckets,
-                                                           std::span<const uint8_t> anchored) const;
+  // The (a << 32 | b) pairs of every band bucket of at most max_bucket items, unsorted; with
+  // first_band_only, each pair only from the first band whose key the two share (no duplicates,
+  // but a pair whose first shared bucket is oversized is lost: only valid when none is).
+  std::vector<uint64_t> BandPairs(const std::function<bool(uint32_t, uint32_t)>& keep,
+                                  size_t max_bucket, bool first_band_only,
+                                  size_t* skipped_buckets) const;
+  std::vector<std::pair<uint32_t, uint32_t>> AnchoredPairs(
+      const std::function<bool(uint32_t, uint32_t)>& keep, size_t max_bucket,
+      size_t* skipped_buckets, std::span<const uint8_t> anchored) const;
   LshParams params_;
   size_t count_ = 0;
   std::vector<uint32_t> keys_;  // item-major: keys_[item * bands + band]

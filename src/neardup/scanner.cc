@@ -10,8 +10,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <iterator>
 #include <cstdio>
+#include <iterator>
 #include <limits>
 #include <thread>
 #include <unordered_map>
@@ -71,15 +71,14 @@ struct Batch {
   };
   std::vector<Unit> units;
   std::vector<uint32_t> shingles;
-  std::vector<uint32_t> sequences;  // reworded: content stems of each unit in text order
-  std::vector<uint8_t> lower;       // reworded: parallel to sequences (DocumentPrint::lower)
+  std::vector<uint32_t> sequences;      // reworded: content stems of each unit in text order
+  std::vector<uint8_t> lower;           // reworded: parallel to sequences (DocumentPrint::lower)
   std::vector<SentenceSpan> sentences;  // reworded: relative to the unit's stems and first byte
-  std::vector<uint32_t> band_keys;  // units.size() * bands
-  std::vector<uint8_t> byte_sketches;  // reworded: units.size() * kByteSketchSize
+  std::vector<uint32_t> band_keys;      // units.size() * bands
+  std::vector<uint8_t> byte_sketches;   // reworded: units.size() * kByteSketchSize
   uint64_t empty_units = 0;
   uint64_t bytes = 0;
 };
-
 
 }  // namespace
 
@@ -88,8 +87,8 @@ struct Scanner::State {
       : options(o),
         threads(ThreadsToUse(o.threads)),
         hasher(o.num_perm, o.seed, o.scheme),
-        lsh(OptimalLshParams(o.mode == Mode::kReworded ? o.reworded_lsh_threshold : o.threshold, o.num_perm,
-                             o.lsh_fp_weight, o.lsh_fn_weight)),
+        lsh(OptimalLshParams(o.mode == Mode::kReworded ? o.reworded_lsh_threshold : o.threshold,
+                             o.num_perm, o.lsh_fp_weight, o.lsh_fn_weight)),
         index(lsh) {
     shingle_offsets.push_back(0);
     seq_offsets.push_back(0);
@@ -111,7 +110,7 @@ struct Scanner::State {
   std::vector<uint32_t> shingles;
   std::vector<uint64_t> seq_offsets;  // per group + 1 (reworded mode)
   std::vector<uint32_t> sequences;
-  std::vector<uint8_t> seq_lower;  // parallel to sequences
+  std::vector<uint8_t> seq_lower;      // parallel to sequences
   std::vector<uint8_t> byte_sketches;  // reworded: per group, DocumentPrint::kByteSketchSize bytes
   std::vector<uint64_t> sent_offsets;  // per group + 1 (reworded mode)
   std::vector<SentenceSpan> sentences;
@@ -136,7 +135,8 @@ void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Wor
   out->bytes += text.size();
   out->empty_units += print.empty_paragraphs;
   out->band_keys.insert(out->band_keys.end(), print.band_keys.begin(), print.band_keys.end());
-  out->byte_sketches.insert(out->byte_sketches.end(), print.byte_sketches.begin(), print.byte_sketches.end());
+  out->byte_sketches.insert(out->byte_sketches.end(), print.byte_sketches.begin(),
+                            print.byte_sketches.end());
   for (size_t i = 0; i < print.paragraphs.size(); ++i) {
     const ParagraphPrint& p = print.paragraphs[i];
     Batch::Unit u;
@@ -148,13 +148,14 @@ void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Wor
     u.seq_begin = static_cast<uint32_t>(out->sequences.size());
     out->sequences.insert(out->sequences.end(), print.sequences.begin() + p.seq_begin,
                           print.sequences.begin() + p.seq_end);
-    out->lower.insert(out->lower.end(), print.lower.begin() + p.seq_begin, print.lower.begin() + p.seq_end);
+    out->lower.insert(out->lower.end(), print.lower.begin() + p.seq_begin,
+                      print.lower.begin() + p.seq_end);
     u.seq_end = static_cast<uint32_t>(out->sequences.size());
     u.sent_begin = static_cast<uint32_t>(out->sentences.size());
     for (uint32_t k = p.sent_begin; k < p.sent_end; ++k) {
       const SentencePrint& sp = print.sentences[k];
-      out->sentences.push_back({sp.seq_begin - p.seq_begin, sp.seq_end - p.seq_begin, sp.range.begin - p.range.begin,
-                                sp.range.end - p.range.begin});
+      out->sentences.push_back({sp.seq_begin - p.seq_begin, sp.seq_end - p.seq_begin,
+                                sp.range.begin - p.range.begin, sp.range.end - p.range.begin});
     }
     u.sent_end = static_cast<uint32_t>(out->sentences.size());
     u.shingle_begin = static_cast<uint32_t>(out->shingles.size());
@@ -177,18 +178,21 @@ void Scanner::State::Append(Batch* batch) {
     u.para = bu.para;
     u.range = bu.range;
     u.words = bu.words;
-    auto [it, inserted] = group_of_text.try_emplace(bu.key, static_cast<uint32_t>(group_first.size()));
+    auto [it, inserted] =
+        group_of_text.try_emplace(bu.key, static_cast<uint32_t>(group_first.size()));
     u.group = it->second;
     if (inserted) {
       group_first.push_back(id);
       index.Add(batch->band_keys.data() + i * bands);
       if (!batch->byte_sketches.empty()) {
-        const auto at = batch->byte_sketches.begin() + static_cast<std::ptrdiff_t>(i * DocumentPrint::kByteSketchSize);
+        const auto at = batch->byte_sketches.begin() +
+                        static_cast<std::ptrdiff_t>(i * DocumentPrint::kByteSketchSize);
         byte_sketches.insert(byte_sketches.end(), at, at + DocumentPrint::kByteSketchSize);
       }
       sequences.insert(sequences.end(), batch->sequences.begin() + bu.seq_begin,
                        batch->sequences.begin() + bu.seq_end);
-      seq_lower.insert(seq_lower.end(), batch->lower.begin() + bu.seq_begin, batch->lower.begin() + bu.seq_end);
+      seq_lower.insert(seq_lower.end(), batch->lower.begin() + bu.seq_begin,
+                       batch->lower.begin() + bu.seq_end);
       seq_offsets.push_back(sequences.size());
       sentences.insert(sentences.end(), batch->sentences.begin() + bu.sent_begin,
                        batch->sentences.begin() + bu.sent_end);
@@ -258,36 +262,37 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
   arena.execute([&] {
     tbb::parallel_pipeline(
         static_cast<size_t>(s.threads) * 4,
-        tbb::make_filter<void, Batch*>(
-            tbb::filter_mode::serial_in_order,
-            [&](tbb::flow_control& fc) -> Batch* {
-              if (done) {
-                fc.stop();
-                return nullptr;
-              }
-              auto batch = std::make_unique<Batch>();
-              size_t bytes = 0;
-              Document doc;
-              while (batch->docs.size() < kBatchDocs && bytes < kBatchBytes) {
-                if (!reader->Next(&doc)) {
-                  done = true;
-                  break;
-                }
-                bytes += doc.text.size();
-                batch->docs.push_back(std::move(doc));
-                doc = Document();
-              }
-              if (batch->docs.empty()) {
-                fc.stop();
-                return nullptr;
-              }
-              return batch.release();
-            }) &
+        tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& fc) -> Batch* {
+                                         if (done) {
+                                           fc.stop();
+                                           return nullptr;
+                                         }
+                                         auto batch = std::make_unique<Batch>();
+                                         size_t bytes = 0;
+                                         Document doc;
+                                         while (batch->docs.size() < kBatchDocs &&
+                                                bytes < kBatchBytes) {
+                                           if (!reader->Next(&doc)) {
+                                             done = true;
+                                             break;
+                                           }
+                                           bytes += doc.text.size();
+                                           batch->docs.push_back(std::move(doc));
+                                           doc = Document();
+                                         }
+                                         if (batch->docs.empty()) {
+                                           fc.stop();
+                                           return nullptr;
+                                         }
+                                         return batch.release();
+                                       }) &
             tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
                                              [&](Batch* b) {
                                                Worker& w = workers.local();
                                                for (size_t i = 0; i < b->docs.size(); ++i) {
-                                                 s.Fingerprint(b->docs[i], static_cast<uint32_t>(i), w, b);
+                                                 s.Fingerprint(b->docs[i], static_cast<uint32_t>(i),
+                                                               w, b);
                                                }
                                                return b;
                                              }) &
@@ -319,40 +324,10 @@ ScanResult Scanner::Finish() {
   s.stats.identical_groups = num_groups;
   s.stats.lsh = s.lsh;
 
-  // Candidates between distinct texts (groups), each represented by its first unit.
-  std::vector<std::pair<uint32_t, uint32_t>> candidates;
-  if (s.options.exact) {
-    std::vector<std::span<const uint32_t>> sets(num_groups);
-    for (size_t g = 0; g < num_groups; ++g) sets[g] = s.ShinglesOf(s.group_first[g]);
-    candidates = PairsSharingFeature(sets);
-  } else {
-    size_t skipped = 0;
-    if (s.options.mode == Mode::kReworded && !s.byte_sketches.empty()) {
-      // Screened by their byte sketches (kMinByteAgreement): same-topic paragraphs collide in
-      // some band by the million, and nearly all of them are far apart.
-      const uint8_t* sk = s.byte_sketches.data();
-      candidates = s.index.CandidatePairs(
-          [&](uint32_t g, uint32_t h) {
-            return ByteSketchAgreement(sk + size_t{g} * DocumentPrint::kByteSketchSize,
-                                       sk + size_t{h} * DocumentPrint::kByteSketchSize) >= kMinByteAgreement;
-          },
-          s.options.max_bucket, &skipped);
-    } else {
-      candidates = s.index.CandidatePairs(s.options.max_bucket, &skipped);
-    }
-    s.stats.skipped_buckets = skipped;
-  }
-  s.stats.candidates = candidates.size();
-  s.stats.stage_seconds.emplace_back("candidates", SecondsSince(t0));
-  // Adds the time since the previous stage ended as stage `what` (--timings).
-  auto stage = [this, t = Clock::now()](const char* what) mutable {
-    state_->stats.stage_seconds.emplace_back(what, SecondsSince(t));
-    t = Clock::now();
-  };
-
   tbb::task_arena arena(s.threads);
   const bool reworded = s.options.mode == Mode::kReworded;
-  const bool doc_level = reworded && s.options.unit == Unit::kParagraph && s.options.doc_min_score > 0;
+  const bool doc_level =
+      reworded && s.options.unit == Unit::kParagraph && s.options.doc_min_score > 0;
 
   std::vector<uint32_t> first_doc(num_groups);  // document of each group's first occurrence
   for (size_t g = 0; g < num_groups; ++g) first_doc[g] = s.units[s.group_first[g]].doc;
@@ -362,14 +337,56 @@ ScanResult Scanner::Finish() {
   std::vector<SentenceMatch> sentence_matches;
   double sentence_seconds = 0;
   std::thread sentence_thread;
+  // Joined on every way out of this function (an exception below must not meet a joinable thread).
+  struct JoinOnExit {
+    std::thread& thread;
+    ~JoinOnExit() {
+      if (thread.joinable()) thread.join();
+    }
+  } join_sentences{sentence_thread};
   if (reworded && s.options.unit == Unit::kParagraph && s.options.sentences) {
     sentence_thread = std::thread([&] {
       const auto start = Clock::now();
-      const SentenceSource source{s.seq_offsets, s.sequences, s.seq_lower, s.sent_offsets, s.sentences, first_doc};
+      const SentenceSource source{s.seq_offsets,  s.sequences, s.seq_lower,
+                                  s.sent_offsets, s.sentences, first_doc};
       sentence_matches = MatchSentences(source, s.options, s.threads, &s.stats.sentence_match);
       sentence_seconds = SecondsSince(start);
     });
   }
+
+  // Candidates between distinct texts (groups), each represented by its first unit.
+  std::vector<std::pair<uint32_t, uint32_t>> candidates;
+  if (s.options.exact) {
+    std::vector<std::span<const uint32_t>> sets(num_groups);
+    for (size_t g = 0; g < num_groups; ++g) sets[g] = s.ShinglesOf(s.group_first[g]);
+    candidates = PairsSharingFeature(sets);
+  } else {
+    size_t skipped = 0;
+    arena.execute([&] {
+      if (s.options.mode == Mode::kReworded && !s.byte_sketches.empty()) {
+        // Screened by their byte sketches (kMinByteAgreement): same-topic paragraphs collide in
+        // some band by the million, and nearly all of them are far apart.
+        const uint8_t* sk = s.byte_sketches.data();
+        candidates = s.index.CandidatePairs(
+            [&](uint32_t g, uint32_t h) {
+              return ByteSketchAgreement(sk + size_t{g} * DocumentPrint::kByteSketchSize,
+                                         sk + size_t{h} * DocumentPrint::kByteSketchSize) >=
+                     kMinByteAgreement;
+            },
+            s.options.max_bucket, &skipped);
+      } else {
+        candidates = s.index.CandidatePairs(s.options.max_bucket, &skipped);
+      }
+    });
+    s.stats.skipped_buckets = skipped;
+  }
+  s.stats.candidates = candidates.size();
+  s.stats.stage_seconds.emplace_back("candidates", SecondsSince(t0));
+  // Adds the time since the previous stage ended as stage `what` (--timings).
+  auto stage = [this, t = Clock::now()](const char* what) mutable {
+    state_->stats.stage_seconds.emplace_back(what, SecondsSince(t));
+    t = Clock::now();
+  };
 
   // Verify on every core; results are put back in candidate order, so the output never depends on
   // the thread count. Only what later stages need is kept per candidate: the verified pairs (with
@@ -405,24 +422,28 @@ ScanResult Scanner::Finish() {
     if (doc_level) doc_lead.assign(candidates.size(), 0);
     tbb::enumerable_thread_specific<std::vector<std::pair<uint32_t, WeightedOverlap>>> found;
     arena.execute([&] {
-      tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 1024), [&](const tbb::blocked_range<size_t>& r) {
-        auto& local = found.local();
-        for (size_t i = r.begin(); i < r.end(); ++i) {
-          const auto [g, h] = candidates[i];
-          const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
-          const double threshold = class_threshold[SizeClassOf(kSizeClasses, smaller)];
-          WeightedOverlap o = weighted.Overlap(g, h, s.options.min_local_words, threshold);
-          if (o.shared < s.options.min_shared_words) continue;  // a few common words: no lead either
-          if (doc_level && o.similarity >= s.options.doc_lead_score) doc_lead[i] = 1;
-          if (smaller < s.options.min_content_words) continue;
-          o.threshold = threshold;
-          if (o.similarity >= o.threshold) local.emplace_back(static_cast<uint32_t>(i), o);
-        }
-      });
+      tbb::parallel_for(
+          tbb::blocked_range<size_t>(0, candidates.size(), 1024),
+          [&](const tbb::blocked_range<size_t>& r) {
+            auto& local = found.local();
+            for (size_t i = r.begin(); i < r.end(); ++i) {
+              const auto [g, h] = candidates[i];
+              const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
+              const double threshold = class_threshold[SizeClassOf(kSizeClasses, smaller)];
+              WeightedOverlap o = weighted.Overlap(g, h, s.options.min_local_words, threshold);
+              if (o.shared < s.options.min_shared_words)
+                continue;  // a few common words: no lead either
+              if (doc_level && o.similarity >= s.options.doc_lead_score) doc_lead[i] = 1;
+              if (smaller < s.options.min_content_words) continue;
+              o.threshold = threshold;
+              if (o.similarity >= o.threshold) local.emplace_back(static_cast<uint32_t>(i), o);
+            }
+          });
     });
     std::vector<std::pair<uint32_t, WeightedOverlap>> all;
     for (auto& local : found) all.insert(all.end(), local.begin(), local.end());
-    std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+    std::sort(all.begin(), all.end(),
+              [](const auto& x, const auto& y) { return x.first < y.first; });
     for (const auto& [i, o] : all) {
       verified_idx.push_back(i);
       verified_shared.push_back(o.shared);
@@ -442,7 +463,8 @@ ScanResult Scanner::Finish() {
                         });
     });
     for (size_t i = 0; i < candidates.size(); ++i) {
-      // Compare in double from the exact counts so the threshold test is not blurred by float rounding.
+      // Compare in double from the exact counts so the threshold test is not blurred by float
+      // rounding.
       const auto a = s.ShinglesOf(s.group_first[candidates[i].first]);
       const auto b = s.ShinglesOf(s.group_first[candidates[i].second]);
       const double uni = static_cast<double>(a.size() + b.size() - shared[i]);
@@ -477,7 +499,8 @@ ScanResult Scanner::Finish() {
                       });
   });
   auto sig_of = [&](uint32_t g) {
-    size_t pos = static_cast<size_t>(std::lower_bound(involved.begin(), involved.end(), g) - involved.begin());
+    size_t pos = static_cast<size_t>(std::lower_bound(involved.begin(), involved.end(), g) -
+                                     involved.begin());
     return std::span<const uint32_t>(sigs.data() + pos * k, k);
   };
   if (doc_level) {
@@ -493,7 +516,8 @@ ScanResult Scanner::Finish() {
       std::vector<uint32_t>& d = doc_sets[s.units[u].doc];
       d.insert(d.end(), set.begin(), set.end());
       std::vector<uint32_t>& gd = group_docs[s.units[u].group];
-      if (gd.size() <= kMaxGroupForDocs && (gd.empty() || gd.back() != s.units[u].doc)) gd.push_back(s.units[u].doc);
+      if (gd.size() <= kMaxGroupForDocs && (gd.empty() || gd.back() != s.units[u].doc))
+        gd.push_back(s.units[u].doc);
     }
     for (std::vector<uint32_t>& d : doc_sets) {
       std::sort(d.begin(), d.end());
@@ -513,7 +537,8 @@ ScanResult Scanner::Finish() {
         for (size_t j = i + 1; j < gd.size(); ++j) add(gd[i], gd[j]);
       }
     }
-    result.doc_matches = MatchDocuments(doc_sets, std::move(doc_candidates), s.options, &s.stats.doc_match);
+    result.doc_matches =
+        MatchDocuments(doc_sets, std::move(doc_candidates), s.options, &s.stats.doc_match);
   }
   stage("documents");
   // The sentence level (started above, beside verification and the document level) joins here.
@@ -533,7 +558,8 @@ ScanResult Scanner::Finish() {
     for (uint32_t u = 0; u < s.units.size(); ++u) members[fill[s.units[u].group]++] = u;
   }
   auto members_of = [&](uint32_t g) {
-    return std::span<const uint32_t>(members.data() + group_start[g], group_start[g + 1] - group_start[g]);
+    return std::span<const uint32_t>(members.data() + group_start[g],
+                                     group_start[g + 1] - group_start[g]);
   };
   const size_t limit = s.options.max_group_pairs;
   std::vector<bool> group_elided(num_groups, false);
@@ -667,7 +693,7 @@ ScanResult Scanner::Finish() {
     const auto rep_shingles = s.ShinglesOf(s.group_first[rep_group]);
     for (uint32_t g : gs) {
       const double sim = g == rep_group ? 1.0
-                         : reworded ? weighted.Overlap(rep_group, g).similarity
+                         : reworded     ? weighted.Overlap(rep_group, g).similarity
                                     : ExactJaccard(rep_shingles, s.ShinglesOf(s.group_first[g]));
       for (uint32_t u : members_of(g)) c.members.push_back({u, sim});
       if (group_elided[g]) c.pairs_elided = true;
@@ -699,7 +725,8 @@ std::vector<bool> UnitsToKeep(const ScanResult& result) {
   for (uint32_t u = 0; u < result.units.size(); ++u) {
     const uint32_t g = result.units[u].group;
     bool drop = first_kept[g] != kNone;
-    for (size_t i = 0; !drop && i < neighbors[g].size(); ++i) drop = first_kept[neighbors[g][i]] != kNone;
+    for (size_t i = 0; !drop && i < neighbors[g].size(); ++i)
+      drop = first_kept[neighbors[g][i]] != kNone;
     if (!drop) {
       keep[u] = true;
       first_kept[g] = u;
