@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <limits>
@@ -145,6 +146,11 @@ void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys) {
   }
 }
 
+LshBatchIndex::LshBatchIndex(LshParams p, std::vector<uint32_t> keys)
+    : params_(p), count_(keys.size() / static_cast<size_t>(p.bands)), keys_(std::move(keys)) {
+  keys_.resize(count_ * static_cast<size_t>(p.bands));
+}
+
 uint32_t LshBatchIndex::Add(const uint32_t* keys) {
   keys_.insert(keys_.end(), keys, keys + params_.bands);
   return static_cast<uint32_t>(count_++);
@@ -206,6 +212,8 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const std::function<bool(uint32_t
               const uint32_t* ka = keys_.data() + a * bands;
               for (size_t j = i + 1; j < end; ++j) {
                 const uint64_t b = grouped[j] & 0xFFFFFFFFu;
+                if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b)))
+                  continue;  // most fail
                 if (first_band_only) {
                   // Emitted by the first band the two share, so every pair appears once.
                   const uint32_t* kb = keys_.data() + b * bands;
@@ -213,7 +221,6 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const std::function<bool(uint32_t
                   for (size_t e = 0; e < band; ++e) earlier |= ka[e] == kb[e];
                   if (earlier) continue;
                 }
-                if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) continue;
                 w.pairs.push_back(a << 32 | b);
               }
             }
@@ -257,40 +264,56 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
     }
     std::sort(list, list + na);
   }
-  // (band, position of the key's first anchor in that band's list, item), and bucket sizes.
+  // (band, position of the key's first anchor in that band's list, item), and bucket sizes;
+  // items are probed on all cores, in chunks.
   struct Hit {
     uint32_t band;
     uint32_t pos;
     uint32_t item;
   };
-  std::vector<Hit> hits;
+  tbb::enumerable_thread_specific<std::vector<Hit>> local_hits;
   std::vector<uint32_t> bucket_size(bands * na, 0);
-  for (uint32_t item = 0; item < count_; ++item) {
-    const uint32_t* k = keys_.data() + size_t{item} * bands;
-    for (size_t band = 0; band < bands; ++band) {
-      const uint32_t key = k[band];
-      if (!(bitmap[band * kWords + ((key & 0xFFFFu) >> 6)] >> (key & 63u) & 1u)) continue;
-      const uint64_t* list = anchors.data() + band * na;
-      const size_t pos =
-          static_cast<size_t>(std::lower_bound(list, list + na, uint64_t{key} << 32) - list);
-      if (pos == na || (list[pos] >> 32) != key) continue;
-      ++bucket_size[band * na + pos];
-      hits.push_back({static_cast<uint32_t>(band), static_cast<uint32_t>(pos), item});
-    }
-  }
+  tbb::parallel_for(
+      tbb::blocked_range<uint32_t>(0, static_cast<uint32_t>(count_), 4096),
+      [&](const tbb::blocked_range<uint32_t>& r) {
+        std::vector<Hit>& hits = local_hits.local();
+        for (uint32_t item = r.begin(); item < r.end(); ++item) {
+          const uint32_t* k = keys_.data() + size_t{item} * bands;
+          for (size_t band = 0; band < bands; ++band) {
+            const uint32_t key = k[band];
+            if (!(bitmap[band * kWords + ((key & 0xFFFFu) >> 6)] >> (key & 63u) & 1u)) continue;
+            const uint64_t* list = anchors.data() + band * na;
+            const size_t pos =
+                static_cast<size_t>(std::lower_bound(list, list + na, uint64_t{key} << 32) - list);
+            if (pos == na || (list[pos] >> 32) != key) continue;
+            std::atomic_ref<uint32_t>(bucket_size[band * na + pos])
+                .fetch_add(1, std::memory_order_relaxed);
+            hits.push_back({static_cast<uint32_t>(band), static_cast<uint32_t>(pos), item});
+          }
+        }
+      });
+  std::vector<Hit> hits;
+  for (const std::vector<Hit>& h : local_hits) hits.insert(hits.end(), h.begin(), h.end());
+  tbb::enumerable_thread_specific<std::vector<uint64_t>> local_pairs;
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, hits.size(), 4096), [&](const tbb::blocked_range<size_t>& r) {
+        std::vector<uint64_t>& out = local_pairs.local();
+        for (size_t i = r.begin(); i < r.end(); ++i) {
+          const Hit& h = hits[i];
+          if (bucket_size[h.band * na + h.pos] > max_bucket) continue;
+          const uint64_t* list = anchors.data() + h.band * na;
+          for (size_t k = h.pos; k < na && (list[k] >> 32) == (list[h.pos] >> 32); ++k) {
+            const uint32_t x = static_cast<uint32_t>(list[k]);
+            // A pair of two anchored items is emitted once, from its smaller item's side.
+            if (x == h.item || (anchored[h.item] && h.item < x)) continue;
+            const uint32_t a = std::min(x, h.item), b = std::max(x, h.item);
+            if (keep && !keep(a, b)) continue;
+            out.push_back(uint64_t{a} << 32 | b);
+          }
+        }
+      });
   std::vector<uint64_t> pairs;
-  for (const Hit& h : hits) {
-    if (bucket_size[h.band * na + h.pos] > max_bucket) continue;
-    const uint64_t* list = anchors.data() + h.band * na;
-    for (size_t k = h.pos; k < na && (list[k] >> 32) == (list[h.pos] >> 32); ++k) {
-      const uint32_t x = static_cast<uint32_t>(list[k]);
-      // A pair of two anchored items is emitted once, from its smaller item's side.
-      if (x == h.item || (anchored[h.item] && h.item < x)) continue;
-      const uint32_t a = std::min(x, h.item), b = std::max(x, h.item);
-      if (keep && !keep(a, b)) continue;
-      pairs.push_back(uint64_t{a} << 32 | b);
-    }
-  }
+  for (const std::vector<uint64_t>& p : local_pairs) pairs.insert(pairs.end(), p.begin(), p.end());
   size_t skipped = 0;
   for (size_t band = 0; band < bands; ++band) {
     const uint64_t* list = anchors.data() + band * na;

@@ -34,6 +34,9 @@ void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys);
 class LshBatchIndex {
  public:
   explicit LshBatchIndex(LshParams p) : params_(p) {}
+  // An index holding keys.size() / p.bands items whose keys are already laid out as Add would
+  // (item-major: item i's keys at [i * p.bands, (i + 1) * p.bands)); a trailing part is dropped.
+  LshBatchIndex(LshParams p, std::vector<uint32_t> keys);
   // Items get ids 0, 1, 2, ... in Add order. keys has params().bands entries.
   uint32_t Add(const uint32_t* keys);
   size_t size() const { return count_; }

@@ -503,6 +503,7 @@ ScanResult Scanner::Finish() {
                                      involved.begin());
     return std::span<const uint32_t>(sigs.data() + pos * k, k);
   };
+  stage("estimates");
   if (doc_level) {
     // Whole documents: each one's set is the union of its paragraphs'; the pairs worth comparing
     // are those with a paragraph candidate sharing min_shared_words content words and scoring
@@ -511,18 +512,28 @@ ScanResult Scanner::Finish() {
     constexpr size_t kMaxGroupForDocs = 64;
     std::vector<std::vector<uint32_t>> doc_sets(s.doc_ids.size());
     std::vector<std::vector<uint32_t>> group_docs(num_groups);
+    std::vector<uint32_t> doc_units(s.doc_ids.size() + 1, 0);  // units are in document order
     for (uint32_t u = 0; u < s.units.size(); ++u) {
-      const auto set = s.ShinglesOf(u);
-      std::vector<uint32_t>& d = doc_sets[s.units[u].doc];
-      d.insert(d.end(), set.begin(), set.end());
+      ++doc_units[s.units[u].doc + 1];
       std::vector<uint32_t>& gd = group_docs[s.units[u].group];
       if (gd.size() <= kMaxGroupForDocs && (gd.empty() || gd.back() != s.units[u].doc))
         gd.push_back(s.units[u].doc);
     }
-    for (std::vector<uint32_t>& d : doc_sets) {
-      std::sort(d.begin(), d.end());
-      d.erase(std::unique(d.begin(), d.end()), d.end());
-    }
+    for (size_t d = 0; d < s.doc_ids.size(); ++d) doc_units[d + 1] += doc_units[d];
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<size_t>(0, doc_sets.size(), 64),
+                        [&](const tbb::blocked_range<size_t>& r) {
+                          for (size_t d = r.begin(); d < r.end(); ++d) {
+                            std::vector<uint32_t>& set = doc_sets[d];
+                            for (uint32_t u = doc_units[d]; u < doc_units[d + 1]; ++u) {
+                              const auto part = s.ShinglesOf(u);
+                              set.insert(set.end(), part.begin(), part.end());
+                            }
+                            std::sort(set.begin(), set.end());
+                            set.erase(std::unique(set.begin(), set.end()), set.end());
+                          }
+                        });
+    });
     std::vector<std::pair<uint32_t, uint32_t>> doc_candidates;
     auto add = [&](uint32_t x, uint32_t y) {
       if (x != y) doc_candidates.emplace_back(std::min(x, y), std::max(x, y));

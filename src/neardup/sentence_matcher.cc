@@ -39,8 +39,8 @@ constexpr LshParams kSentenceLsh = {82, 3};
 
 LshParams SentenceLshParams() { return kSentenceLsh; }
 
-std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Options& options, int threads,
-                                          SentenceMatchStats* stats) {
+std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Options& options,
+                                          int threads, SentenceMatchStats* stats) {
   *stats = SentenceMatchStats();
 
   // Items: the sentences long enough to match, as sorted unique stem sets.
@@ -65,7 +65,8 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
         if (source.lower[source.seq_offsets[g] + q]) common.push_back(seq[q]);
       }
       std::sort(common.begin() + static_cast<std::ptrdiff_t>(at), common.end());
-      common.erase(std::unique(common.begin() + static_cast<std::ptrdiff_t>(at), common.end()), common.end());
+      common.erase(std::unique(common.begin() + static_cast<std::ptrdiff_t>(at), common.end()),
+                   common.end());
       if (common.size() - at < kCommonWordsStrong) {  // too few common words to ever match
         common.resize(at);
         continue;
@@ -77,14 +78,17 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
       item_sentence.push_back(static_cast<uint32_t>(k - source.sent_offsets[g]));
       item_doc.push_back(source.group_doc[g]);
       item_share.push_back(static_cast<float>(sp.seq_end - sp.seq_begin) /
-                           static_cast<float>(std::max<uint64_t>(1, source.seq_offsets[g + 1] - source.seq_offsets[g])));
+                           static_cast<float>(std::max<uint64_t>(
+                               1, source.seq_offsets[g + 1] - source.seq_offsets[g])));
     }
   }
   const size_t n = item_group.size();
   stats->sentences = n;
   std::vector<SentenceMatch> out;
   if (n < 2) return out;
-  auto set_of = [&](size_t i) { return std::span<const uint32_t>(ids.data() + offsets[i], offsets[i + 1] - offsets[i]); };
+  auto set_of = [&](size_t i) {
+    return std::span<const uint32_t>(ids.data() + offsets[i], offsets[i + 1] - offsets[i]);
+  };
   std::vector<std::span<const uint32_t>> sets(n);
   for (size_t i = 0; i < n; ++i) sets[i] = set_of(i);
   WeightedSets weighted;
@@ -101,35 +105,43 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   tbb::task_arena arena(std::max(1, threads));
   tbb::enumerable_thread_specific<std::vector<uint32_t>> signature(k);
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 256), [&](const tbb::blocked_range<size_t>& r) {
-      std::vector<uint32_t>& sig = signature.local();
-      for (size_t i = r.begin(); i < r.end(); ++i) {
-        hasher.Sketch(sets[i], sig.data());
-        BandKeys(sig.data(), lsh, keys.data() + i * bands);
-        for (size_t q = 0; q < kBytes; ++q) bytes[i * kBytes + q] = ByteOfMinHash(sig[q]);
-      }
-    });
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 256),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        std::vector<uint32_t>& sig = signature.local();
+                        for (size_t i = r.begin(); i < r.end(); ++i) {
+                          hasher.Sketch(sets[i], sig.data());
+                          BandKeys(sig.data(), lsh, keys.data() + i * bands);
+                          for (size_t q = 0; q < kBytes; ++q)
+                            bytes[i * kBytes + q] = ByteOfMinHash(sig[q]);
+                        }
+                      });
   });
   auto agreement = [&](uint32_t a, uint32_t b) {
-    return ByteSketchAgreement(bytes.data() + size_t{a} * kBytes, bytes.data() + size_t{b} * kBytes);
+    return ByteSketchAgreement(bytes.data() + size_t{a} * kBytes,
+                               bytes.data() + size_t{b} * kBytes);
   };
   // Sentences of different documents and groups, one of them most of its paragraph.
   auto eligible = [&](uint32_t a, uint32_t b) {
-    return item_doc[a] != item_doc[b] && item_group[a] != item_group[b] && std::max(item_share[a], item_share[b]) >= kMinShare;
+    return item_doc[a] != item_doc[b] && item_group[a] != item_group[b] &&
+           std::max(item_share[a], item_share[b]) >= kMinShare;
   };
   std::vector<std::pair<uint32_t, uint32_t>> candidates;
   if (options.exact) {
     candidates = PairsSharingFeature(sets);
-    std::erase_if(candidates, [&](const std::pair<uint32_t, uint32_t>& c) { return !eligible(c.first, c.second); });
+    std::erase_if(candidates, [&](const std::pair<uint32_t, uint32_t>& c) {
+      return !eligible(c.first, c.second);
+    });
   } else {
-    LshBatchIndex index(lsh);
-    for (size_t i = 0; i < n; ++i) index.Add(keys.data() + i * bands);
-    keys = std::vector<uint32_t>();
+    const LshBatchIndex index(lsh, std::move(keys));
     std::vector<uint8_t> dominant(n);
     for (size_t i = 0; i < n; ++i) dominant[i] = item_share[i] >= kMinShare ? 1 : 0;
-    candidates = index.CandidatePairs(
-        [&](uint32_t a, uint32_t b) { return eligible(a, b) && agreement(a, b) >= kMinByteAgreement; },
-        options.max_bucket, &stats->skipped_buckets, dominant);
+    arena.execute([&] {
+      candidates = index.CandidatePairs(
+          [&](uint32_t a, uint32_t b) {
+            return eligible(a, b) && agreement(a, b) >= kMinByteAgreement;
+          },
+          options.max_bucket, &stats->skipped_buckets, dominant);
+    });
   }
   stats->candidates = candidates.size();
 
@@ -140,27 +152,34 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     null.seed = options.seed ^ 0x73656e74;
     null.min_words = options.min_content_words;
     stats->size_classes = AdaptiveThresholds(weighted, item_doc, kSentenceClasses, null);
-    for (size_t c = 0; c < class_threshold.size(); ++c) class_threshold[c] = stats->size_classes[c].threshold;
+    for (size_t c = 0; c < class_threshold.size(); ++c)
+      class_threshold[c] = stats->size_classes[c].threshold;
   }
 
   // Verify on all cores; the matches are put back in candidate order.
   tbb::enumerable_thread_specific<std::vector<std::pair<uint32_t, WeightedOverlap>>> found;
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 1024), [&](const tbb::blocked_range<size_t>& r) {
-      auto& local = found.local();
-      for (size_t i = r.begin(); i < r.end(); ++i) {
-        const auto [a, b] = candidates[i];
-        WeightedOverlap o = weighted.Overlap(a, b);
-        if (o.shared < options.min_shared_words) continue;
-        const std::span<const uint32_t> ca(common.data() + common_offsets[a], common_offsets[a + 1] - common_offsets[a]);
-        const std::span<const uint32_t> cb(common.data() + common_offsets[b], common_offsets[b + 1] - common_offsets[b]);
-        const size_t common_shared = IntersectionSize(ca, cb);
-        if (common_shared < kCommonWordsStrong || (common_shared < kCommonWords && o.similarity < kStrongScore)) continue;
-        const uint32_t smaller = std::min(weighted.Features(a), weighted.Features(b));
-        o.threshold = class_threshold[SizeClassOf(kSentenceClasses, smaller)];
-        if (o.similarity >= o.threshold) local.emplace_back(static_cast<uint32_t>(i), o);
-      }
-    });
+    tbb::parallel_for(
+        tbb::blocked_range<size_t>(0, candidates.size(), 1024),
+        [&](const tbb::blocked_range<size_t>& r) {
+          auto& local = found.local();
+          for (size_t i = r.begin(); i < r.end(); ++i) {
+            const auto [a, b] = candidates[i];
+            WeightedOverlap o = weighted.Overlap(a, b);
+            if (o.shared < options.min_shared_words) continue;
+            const std::span<const uint32_t> ca(common.data() + common_offsets[a],
+                                               common_offsets[a + 1] - common_offsets[a]);
+            const std::span<const uint32_t> cb(common.data() + common_offsets[b],
+                                               common_offsets[b + 1] - common_offsets[b]);
+            const size_t common_shared = IntersectionSize(ca, cb);
+            if (common_shared < kCommonWordsStrong ||
+                (common_shared < kCommonWords && o.similarity < kStrongScore))
+              continue;
+            const uint32_t smaller = std::min(weighted.Features(a), weighted.Features(b));
+            o.threshold = class_threshold[SizeClassOf(kSentenceClasses, smaller)];
+            if (o.similarity >= o.threshold) local.emplace_back(static_cast<uint32_t>(i), o);
+          }
+        });
   });
   std::vector<std::pair<uint32_t, WeightedOverlap>> all;
   for (auto& local : found) all.insert(all.end(), local.begin(), local.end());
@@ -191,7 +210,9 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     return x.sentence_g != y.sentence_g ? x.sentence_g < y.sentence_g : x.sentence_h < y.sentence_h;
   });
   out.erase(std::unique(out.begin(), out.end(),
-                        [](const SentenceMatch& x, const SentenceMatch& y) { return x.g == y.g && x.h == y.h; }),
+                        [](const SentenceMatch& x, const SentenceMatch& y) {
+                          return x.g == y.g && x.h == y.h;
+                        }),
             out.end());
   return out;
 }

@@ -91,7 +91,8 @@ void WeightedSets::Build(const std::vector<std::span<const uint32_t>>& sets) {
   const size_t v = vocab.size();
   std::vector<uint32_t> order(v);
   for (uint32_t i = 0; i < v; ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](uint32_t x, uint32_t y) { return vocab[x] < vocab[y]; });
+  std::sort(order.begin(), order.end(),
+            [&](uint32_t x, uint32_t y) { return vocab[x] < vocab[y]; });
   std::vector<uint32_t> rank(v);
   for (uint32_t r = 0; r < v; ++r) rank[order[r]] = r;
   table_.MapValues(rank);
@@ -108,7 +109,8 @@ void WeightedSets::Build(const std::vector<std::span<const uint32_t>>& sets) {
   }
 }
 
-void WeightedSets::SetSequences(const std::vector<uint64_t>& offsets, const std::vector<uint32_t>& ids) {
+void WeightedSets::SetSequences(const std::vector<uint64_t>& offsets,
+                                const std::vector<uint32_t>& ids) {
   seq_offsets_.assign(1, 0);
   seq_.clear();
   for (size_t i = 0; i + 1 < offsets.size(); ++i) {
@@ -155,7 +157,9 @@ double WeightedSets::Local(uint32_t a, uint32_t b, uint32_t min_words) const {
       c.j0 = static_cast<uint32_t>(j);
       if (x[i - 1] == y[j - 1]) {
         const Cell& d = prev[j - 1];
-        Cell t = d.score > 0 ? d : Cell{0, 0, static_cast<uint32_t>(i - 1), static_cast<uint32_t>(j - 1), 0};
+        Cell t = d.score > 0
+                     ? d
+                     : Cell{0, 0, static_cast<uint32_t>(i - 1), static_cast<uint32_t>(j - 1), 0};
         t.score += wa;
         t.matched += wa;
         ++t.count;
@@ -203,24 +207,27 @@ bool WeightedSets::SharesFeature(uint32_t a, uint32_t b) const {
   return false;
 }
 
-WeightedOverlap WeightedSets::Overlap(uint32_t a, uint32_t b, uint32_t min_local_words, double local_below) const {
+WeightedOverlap WeightedSets::Overlap(uint32_t a, uint32_t b, uint32_t min_local_words,
+                                      double local_below) const {
   WeightedOverlap o;
   const uint32_t* x = dense_.data() + offsets_[a];
   const uint32_t* xe = dense_.data() + offsets_[a + 1];
   const uint32_t* y = dense_.data() + offsets_[b];
   const uint32_t* ye = dense_.data() + offsets_[b + 1];
+  // Branch-free merge (which side advances is data, not a jump the CPU must guess); adding 0.0
+  // for a non-shared id leaves the sum bit-identical to adding only the shared ones.
+  double shared_weight = 0;
+  uint32_t shared = 0;
   while (x != xe && y != ye) {
-    if (*x < *y) {
-      ++x;
-    } else if (*y < *x) {
-      ++y;
-    } else {
-      o.shared_weight += idf_[*x];
-      ++o.shared;
-      ++x;
-      ++y;
-    }
+    const uint32_t vx = *x, vy = *y;
+    const bool equal = vx == vy;
+    shared_weight += equal ? idf_[vx] : 0.0;
+    shared += equal;
+    x += vx <= vy;
+    y += vy <= vx;
   }
+  o.shared_weight = shared_weight;
+  o.shared = shared;
   const double wa = weight_[a], wb = weight_[b];
   if (wa > 0 && wb > 0) {
     o.similarity = std::min(1.0, o.shared_weight / std::sqrt(wa * wb));
@@ -238,9 +245,9 @@ WeightedOverlap WeightedSets::Overlap(uint32_t a, uint32_t b, uint32_t min_local
   return o;
 }
 
-std::vector<std::pair<uint32_t, uint32_t>> WeightedSets::NullPairs(const std::vector<uint32_t>& item_doc,
-                                                                 size_t samples, uint64_t seed,
-                                                                 uint32_t lo, uint32_t hi) const {
+std::vector<std::pair<uint32_t, uint32_t>> WeightedSets::NullPairs(
+    const std::vector<uint32_t>& item_doc, size_t samples, uint64_t seed, uint32_t lo,
+    uint32_t hi) const {
   std::vector<std::pair<uint32_t, uint32_t>> out;
   std::vector<uint32_t> items;
   for (uint32_t i = 0; i < size(); ++i) {
@@ -281,7 +288,8 @@ double Quantile(const std::vector<double>& sorted, double q) {
   return sorted[static_cast<size_t>(std::llround(pos))];
 }
 
-double NullQuantile(const std::vector<double>& sorted, double q, double outlier_scales, size_t* outliers) {
+double NullQuantile(const std::vector<double>& sorted, double q, double outlier_scales,
+                    size_t* outliers) {
   if (outliers != nullptr) *outliers = 0;
   if (sorted.empty()) return 0;
   const double median = Quantile(sorted, 0.5);
@@ -290,7 +298,8 @@ double NullQuantile(const std::vector<double>& sorted, double q, double outlier_
   // itself a related pair).
   const double scale = std::max(0.01, (median - Quantile(sorted, 0.25)) / 0.6745);
   const double cutoff = median + outlier_scales * scale;
-  const size_t kept = static_cast<size_t>(std::upper_bound(sorted.begin(), sorted.end(), cutoff) - sorted.begin());
+  const size_t kept =
+      static_cast<size_t>(std::upper_bound(sorted.begin(), sorted.end(), cutoff) - sorted.begin());
   if (outliers != nullptr) *outliers = sorted.size() - kept;
   const double pos = std::clamp(q, 0.0, 1.0) * static_cast<double>(kept - 1);
   return sorted[static_cast<size_t>(std::llround(pos))];
@@ -314,15 +323,18 @@ size_t SizeClassOf(std::span<const uint32_t> class_bounds, uint32_t features) {
   return k;
 }
 
-std::vector<NullClass> AdaptiveThresholds(const WeightedSets& sets, const std::vector<uint32_t>& item_doc,
-                                          std::span<const uint32_t> class_bounds, const NullSettings& settings) {
+std::vector<NullClass> AdaptiveThresholds(const WeightedSets& sets,
+                                          const std::vector<uint32_t>& item_doc,
+                                          std::span<const uint32_t> class_bounds,
+                                          const NullSettings& settings) {
   const size_t num_classes = class_bounds.size();
   std::vector<NullClass> out(num_classes);
   tbb::task_arena arena(std::max(1, settings.threads));
   double above = settings.floor;
   for (size_t k = num_classes; k-- > 0;) {
     const uint32_t lo = std::max(class_bounds[k], settings.min_words);
-    const uint32_t hi = k + 1 < num_classes ? class_bounds[k + 1] : std::numeric_limits<uint32_t>::max();
+    const uint32_t hi =
+        k + 1 < num_classes ? class_bounds[k + 1] : std::numeric_limits<uint32_t>::max();
     NullClass& c = out[k];
     c.min_words = class_bounds[k];
     std::vector<double> null;
@@ -330,11 +342,14 @@ std::vector<NullClass> AdaptiveThresholds(const WeightedSets& sets, const std::v
       const auto pairs = sets.NullPairs(item_doc, settings.samples, settings.seed, lo, hi);
       null.resize(pairs.size());
       arena.execute([&] {
-        tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs.size(), 64), [&](const tbb::blocked_range<size_t>& r) {
-          for (size_t i = r.begin(); i < r.end(); ++i) {
-            null[i] = sets.Overlap(pairs[i].first, pairs[i].second, settings.min_local_words).similarity;
-          }
-        });
+        tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs.size(), 64),
+                          [&](const tbb::blocked_range<size_t>& r) {
+                            for (size_t i = r.begin(); i < r.end(); ++i) {
+                              null[i] = sets.Overlap(pairs[i].first, pairs[i].second,
+                                                     settings.min_local_words)
+                                            .similarity;
+                            }
+                          });
       });
       std::sort(null.begin(), null.end());
     }
@@ -342,9 +357,10 @@ std::vector<NullClass> AdaptiveThresholds(const WeightedSets& sets, const std::v
     size_t outliers = 0;
     c.null_score = NullQuantile(null, settings.quantile, settings.outlier_scales, &outliers);
     c.null_outliers = outliers;
-    c.threshold = null.size() < NullSettings::kMinNullPairs
-                      ? above
-                      : std::min(1.0, std::max({above, settings.floor, c.null_score + settings.margin}));
+    c.threshold =
+        null.size() < NullSettings::kMinNullPairs
+            ? above
+            : std::min(1.0, std::max({above, settings.floor, c.null_score + settings.margin}));
     above = c.threshold;
   }
   return out;
