@@ -119,8 +119,9 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
         };
         for (const auto& [ci, cj] : lcs) {
           const size_t i = content_a_[ci], j = content_b_[cj];
-          for (size_t k = 1; k <= i && k <= j && stopword_pair(i - k, j - k); ++k)
+          for (size_t k = 1; k <= i && k <= j && stopword_pair(i - k, j - k); ++k) {
             in_a[i - k] = in_b[j - k] = true;
+          }
           for (size_t k = 1; i + k < n && j + k < m && stopword_pair(i + k, j + k); ++k) {
             in_a[i + k] = in_b[j + k] = true;
           }
@@ -149,8 +150,9 @@ void WordAligner::AlignByTable(const StemmedWords& a, const StemmedWords& b,
   for (size_t i = n; i-- > 0;) {
     for (size_t j = m; j-- > 0;) {
       uint32_t best = std::max(dp_[(i + 1) * w + j], dp_[i * w + j + 1]);
-      if (a.stems[i] == b.stems[j])
+      if (a.stems[i] == b.stems[j]) {
         best = std::max(best, dp_[(i + 1) * w + j + 1] + (a.content[i] ? kContentWeight : 1));
+      }
       dp_[i * w + j] = best;
     }
   }

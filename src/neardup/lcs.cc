@@ -12,8 +12,9 @@ uint32_t LcsSolver::Length(size_t i, size_t j) const {
   size_t ones = 0;
   const size_t full = j / 64;
   for (size_t w = 0; w < full; ++w) ones += static_cast<size_t>(std::popcount(row[w]));
-  if (j % 64 != 0)
+  if (j % 64 != 0) {
     ones += static_cast<size_t>(std::popcount(row[full] & ((uint64_t{1} << (j % 64)) - 1)));
+  }
   return static_cast<uint32_t>(j - ones);
 }
 

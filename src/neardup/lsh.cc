@@ -127,8 +127,9 @@ LshParams OptimalLshParams(double threshold, int num_perm, double fp_weight, dou
     std::lock_guard<std::mutex> lock(mu);
     for (const Memo& m : memo) {
       if (m.threshold == threshold && m.num_perm == num_perm && m.fp == fp_weight &&
-          m.fn == fn_weight)
+          m.fn == fn_weight) {
         return m.params;
+      }
     }
   }
   const LshParams p = ComputeOptimalLshParams(threshold, num_perm, fp_weight, fn_weight);
@@ -212,8 +213,9 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const std::function<bool(uint32_t
               const uint32_t* ka = keys_.data() + a * bands;
               for (size_t j = i + 1; j < end; ++j) {
                 const uint64_t b = grouped[j] & 0xFFFFFFFFu;
-                if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b)))
+                if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) {
                   continue;  // most fail
+                }
                 if (first_band_only) {
                   // Emitted by the first band the two share, so every pair appears once.
                   const uint32_t* kb = keys_.data() + b * bands;
@@ -228,13 +230,18 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const std::function<bool(uint32_t
           }
         }
       });
+  // Joined into the first thread's list, each other list freed once copied: at most one list's
+  // worth of memory on top of the pairs.
   std::vector<uint64_t> pairs;
-  size_t skipped = 0, total = 0;
-  for (const Scratch& w : scratch) total += w.pairs.size();
-  pairs.reserve(total);
-  for (const Scratch& w : scratch) {
-    pairs.insert(pairs.end(), w.pairs.begin(), w.pairs.end());
+  size_t skipped = 0;
+  for (Scratch& w : scratch) {
     skipped += w.skipped;
+    if (pairs.empty()) {
+      pairs.swap(w.pairs);
+    } else {
+      pairs.insert(pairs.end(), w.pairs.begin(), w.pairs.end());
+    }
+    w = Scratch();
   }
   *skipped_buckets = skipped;
   return pairs;
@@ -313,14 +320,22 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
         }
       });
   std::vector<uint64_t> pairs;
-  for (const std::vector<uint64_t>& p : local_pairs) pairs.insert(pairs.end(), p.begin(), p.end());
+  for (std::vector<uint64_t>& p : local_pairs) {
+    if (pairs.empty()) {
+      pairs.swap(p);
+    } else {
+      pairs.insert(pairs.end(), p.begin(), p.end());
+    }
+    p = std::vector<uint64_t>();
+  }
   size_t skipped = 0;
   for (size_t band = 0; band < bands; ++band) {
     const uint64_t* list = anchors.data() + band * na;
     for (size_t k = 0; k < na; ++k) {
       if (bucket_size[band * na + k] > max_bucket &&
-          (k == 0 || (list[k - 1] >> 32) != (list[k] >> 32)))
+          (k == 0 || (list[k - 1] >> 32) != (list[k] >> 32))) {
         ++skipped;
+      }
     }
   }
   if (skipped_buckets != nullptr) *skipped_buckets = skipped;

@@ -338,12 +338,20 @@ ScanResult Scanner::Finish() {
   double sentence_seconds = 0;
   std::thread sentence_thread;
   // Joined on every way out of this function (an exception below must not meet a joinable thread).
-  struct JoinOnExit {
-    std::thread& thread;
+  class JoinOnExit {
+   public:
+    explicit JoinOnExit(std::thread& thread) : thread_(thread) {}
+    JoinOnExit(const JoinOnExit&) = delete;
+    JoinOnExit& operator=(const JoinOnExit&) = delete;
+    JoinOnExit(JoinOnExit&&) = delete;
+    JoinOnExit& operator=(JoinOnExit&&) = delete;
     ~JoinOnExit() {
-      if (thread.joinable()) thread.join();
+      if (thread_.joinable()) thread_.join();
     }
-  } join_sentences{sentence_thread};
+
+   private:
+    std::thread& thread_;
+  } join_sentences(sentence_thread);
   if (reworded && s.options.unit == Unit::kParagraph && s.options.sentences) {
     sentence_thread = std::thread([&] {
       const auto start = Clock::now();
@@ -431,8 +439,9 @@ ScanResult Scanner::Finish() {
               const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
               const double threshold = class_threshold[SizeClassOf(kSizeClasses, smaller)];
               WeightedOverlap o = weighted.Overlap(g, h, s.options.min_local_words, threshold);
-              if (o.shared < s.options.min_shared_words)
+              if (o.shared < s.options.min_shared_words) {
                 continue;  // a few common words: no lead either
+              }
               if (doc_level && o.similarity >= s.options.doc_lead_score) doc_lead[i] = 1;
               if (smaller < s.options.min_content_words) continue;
               o.threshold = threshold;
@@ -513,11 +522,12 @@ ScanResult Scanner::Finish() {
     std::vector<std::vector<uint32_t>> doc_sets(s.doc_ids.size());
     std::vector<std::vector<uint32_t>> group_docs(num_groups);
     std::vector<uint32_t> doc_units(s.doc_ids.size() + 1, 0);  // units are in document order
-    for (uint32_t u = 0; u < s.units.size(); ++u) {
-      ++doc_units[s.units[u].doc + 1];
-      std::vector<uint32_t>& gd = group_docs[s.units[u].group];
-      if (gd.size() <= kMaxGroupForDocs && (gd.empty() || gd.back() != s.units[u].doc))
-        gd.push_back(s.units[u].doc);
+    for (const UnitRef& unit : s.units) {
+      ++doc_units[unit.doc + 1];
+      std::vector<uint32_t>& gd = group_docs[unit.group];
+      if (gd.size() <= kMaxGroupForDocs && (gd.empty() || gd.back() != unit.doc)) {
+        gd.push_back(unit.doc);
+      }
     }
     for (size_t d = 0; d < s.doc_ids.size(); ++d) doc_units[d + 1] += doc_units[d];
     arena.execute([&] {
@@ -736,8 +746,9 @@ std::vector<bool> UnitsToKeep(const ScanResult& result) {
   for (uint32_t u = 0; u < result.units.size(); ++u) {
     const uint32_t g = result.units[u].group;
     bool drop = first_kept[g] != kNone;
-    for (size_t i = 0; !drop && i < neighbors[g].size(); ++i)
+    for (size_t i = 0; !drop && i < neighbors[g].size(); ++i) {
       drop = first_kept[neighbors[g][i]] != kNone;
+    }
     if (!drop) {
       keep[u] = true;
       first_kept[g] = u;

@@ -111,8 +111,9 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
                         for (size_t i = r.begin(); i < r.end(); ++i) {
                           hasher.Sketch(sets[i], sig.data());
                           BandKeys(sig.data(), lsh, keys.data() + i * bands);
-                          for (size_t q = 0; q < kBytes; ++q)
+                          for (size_t q = 0; q < kBytes; ++q) {
                             bytes[i * kBytes + q] = ByteOfMinHash(sig[q]);
+                          }
                         }
                       });
   });
@@ -152,8 +153,9 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     null.seed = options.seed ^ 0x73656e74;
     null.min_words = options.min_content_words;
     stats->size_classes = AdaptiveThresholds(weighted, item_doc, kSentenceClasses, null);
-    for (size_t c = 0; c < class_threshold.size(); ++c)
+    for (size_t c = 0; c < class_threshold.size(); ++c) {
       class_threshold[c] = stats->size_classes[c].threshold;
+    }
   }
 
   // Verify on all cores; the matches are put back in candidate order.
@@ -173,8 +175,9 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
                                                common_offsets[b + 1] - common_offsets[b]);
             const size_t common_shared = IntersectionSize(ca, cb);
             if (common_shared < kCommonWordsStrong ||
-                (common_shared < kCommonWords && o.similarity < kStrongScore))
+                (common_shared < kCommonWords && o.similarity < kStrongScore)) {
               continue;
+            }
             const uint32_t smaller = std::min(weighted.Features(a), weighted.Features(b));
             o.threshold = class_threshold[SizeClassOf(kSentenceClasses, smaller)];
             if (o.similarity >= o.threshold) local.emplace_back(static_cast<uint32_t>(i), o);
