@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -62,20 +61,15 @@ int RunScan(int argc, const char* const* argv) {
   std::vector<Alignment> alignments;
   std::vector<DocPair> docpairs;
   Status s;
-  // --timings: the report stages after matching, listed after the scanner's own.
-  auto t = std::chrono::steady_clock::now();
-  auto stage = [&](const char* what) {
-    const auto now = std::chrono::steady_clock::now();
-    result.stats.stage_seconds.emplace_back(what, std::chrono::duration<double>(now - t).count());
-    t = now;
-  };
+  // --timings: the report stages, after the scanner's own.
+  StageTimer stage(&result.stats.stage_seconds);
   if (format == "text" || reworded || !html.empty()) s = texts.Load(paths, c.reader, DocsInReport(result));
-  stage("load_texts");
+  stage.Lap("load_texts");
   if (s.ok() && reworded) {
     alignments = AlignPairs(result, texts, c.options.seed, c.options.threads);
-    stage("align");
+    stage.Lap("align");
     docpairs = DocPairs(result, alignments, info.verdict);
-    stage("docpairs");
+    stage.Lap("docpairs");
     info.alignments = &alignments;
     info.docpairs = &docpairs;
   } else if (s.ok() && (format == "text" || !html.empty())) {

@@ -2,9 +2,6 @@
 
 #include "neardup/document_matcher.h"
 
-#include <tbb/parallel_for.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <numeric>
 #include <span>
@@ -43,26 +40,17 @@ std::vector<DocMatch> MatchDocuments(const std::vector<std::vector<uint32_t>>& d
     threshold = c.threshold;
   }
   stats->threshold = threshold;
-  // Compared on every core; each candidate's result lands in its own slot, so the output does not
-  // depend on the thread count.
-  std::vector<DocMatch> found(candidates.size());
-  std::vector<char> matched(candidates.size(), 0);
-  tbb::task_arena arena(threads);
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, candidates.size(), 256), [&](const tbb::blocked_range<size_t>& r) {
-      for (size_t i = r.begin(); i < r.end(); ++i) {
-        const auto [a, b] = candidates[i];
-        if (a == b) continue;
-        const WeightedOverlap o = weighted.Overlap(a, b);
-        if (o.shared < options.min_shared_words || o.similarity < threshold) continue;
-        found[i] = {std::min(a, b), std::max(a, b), o.similarity, a < b ? o.containment_a : o.containment_b,
-                    a < b ? o.containment_b : o.containment_a};
-        matched[i] = 1;
-      }
-    });
+  // Compared on every core, in candidate order.
+  const auto matched = KeptInOrder(candidates.size(), threads, [&](size_t i, WeightedOverlap* o) {
+    const auto [a, b] = candidates[i];
+    if (a == b) return false;
+    *o = weighted.Overlap(a, b);
+    return o->shared >= options.min_shared_words && o->similarity >= threshold;
   });
-  for (size_t i = 0; i < candidates.size(); ++i) {
-    if (matched[i]) out.push_back(found[i]);
+  for (const auto& [i, o] : matched) {
+    const auto [a, b] = candidates[i];
+    out.push_back({std::min(a, b), std::max(a, b), o.similarity, a < b ? o.containment_a : o.containment_b,
+                   a < b ? o.containment_b : o.containment_a});
   }
   std::sort(out.begin(), out.end(), [](const DocMatch& x, const DocMatch& y) {
     return x.a != y.a ? x.a < y.a : x.b < y.b;

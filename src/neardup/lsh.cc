@@ -12,6 +12,7 @@
 #include <cmath>
 #include <limits>
 #include <mutex>
+#include <type_traits>
 #include <vector>
 
 namespace neardup {
@@ -61,6 +62,24 @@ std::vector<std::pair<uint32_t, uint32_t>> SortedUniquePairs(std::vector<uint64_
   std::vector<std::pair<uint32_t, uint32_t>> out(pairs->size());
   for (size_t i = 0; i < pairs->size(); ++i) {
     out[i] = {static_cast<uint32_t>((*pairs)[i] >> 32), static_cast<uint32_t>((*pairs)[i])};
+  }
+  return out;
+}
+
+// The per-thread lists `lists` (each reached through get) joined into one: the first list's
+// buffer is reused and every other list is freed once copied, so the join needs at most one
+// list's worth of memory on top of the result.
+template <typename Lists, typename Get>
+auto JoinLists(Lists& lists, Get get) {
+  std::remove_reference_t<decltype(get(*lists.begin()))> out;
+  for (auto& l : lists) {
+    auto& list = get(l);
+    if (out.empty()) {
+      out.swap(list);
+    } else {
+      out.insert(out.end(), list.begin(), list.end());
+    }
+    std::remove_reference_t<decltype(list)>().swap(list);
   }
   return out;
 }
@@ -230,21 +249,10 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const std::function<bool(uint32_t
           }
         }
       });
-  // Joined into the first thread's list, each other list freed once copied: at most one list's
-  // worth of memory on top of the pairs.
-  std::vector<uint64_t> pairs;
   size_t skipped = 0;
-  for (Scratch& w : scratch) {
-    skipped += w.skipped;
-    if (pairs.empty()) {
-      pairs.swap(w.pairs);
-    } else {
-      pairs.insert(pairs.end(), w.pairs.begin(), w.pairs.end());
-    }
-    w = Scratch();
-  }
+  for (const Scratch& w : scratch) skipped += w.skipped;
   *skipped_buckets = skipped;
-  return pairs;
+  return JoinLists(scratch, [](Scratch& w) -> std::vector<uint64_t>& { return w.pairs; });
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
@@ -299,8 +307,8 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
           }
         }
       });
-  std::vector<Hit> hits;
-  for (const std::vector<Hit>& h : local_hits) hits.insert(hits.end(), h.begin(), h.end());
+  auto identity = [](auto& list) -> auto& { return list; };
+  const std::vector<Hit> hits = JoinLists(local_hits, identity);
   tbb::enumerable_thread_specific<std::vector<uint64_t>> local_pairs;
   tbb::parallel_for(
       tbb::blocked_range<size_t>(0, hits.size(), 4096), [&](const tbb::blocked_range<size_t>& r) {
@@ -319,15 +327,7 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
           }
         }
       });
-  std::vector<uint64_t> pairs;
-  for (std::vector<uint64_t>& p : local_pairs) {
-    if (pairs.empty()) {
-      pairs.swap(p);
-    } else {
-      pairs.insert(pairs.end(), p.begin(), p.end());
-    }
-    p = std::vector<uint64_t>();
-  }
+  std::vector<uint64_t> pairs = JoinLists(local_pairs, identity);
   size_t skipped = 0;
   for (size_t band = 0; band < bands; ++band) {
     const uint64_t* list = anchors.data() + band * na;

@@ -314,12 +314,22 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
   return reader->status();
 }
 
+StageTimer::StageTimer(std::vector<std::pair<std::string, double>>* out)
+    : out_(out), start_(Clock::now()) {}
+
+void StageTimer::Lap(const char* stage) {
+  const auto now = Clock::now();
+  out_->emplace_back(stage, std::chrono::duration<double>(now - start_).count());
+  start_ = now;
+}
+
 std::span<const uint32_t> Scanner::Shingles(uint32_t u) const { return state_->ShinglesOf(u); }
 
 ScanResult Scanner::Finish() {
   State& s = *state_;
   ScanResult result;
   auto t0 = Clock::now();
+  StageTimer stage(&s.stats.stage_seconds);  // --timings
   const size_t num_groups = s.group_first.size();
   s.stats.identical_groups = num_groups;
   s.stats.lsh = s.lsh;
@@ -389,12 +399,7 @@ ScanResult Scanner::Finish() {
     s.stats.skipped_buckets = skipped;
   }
   s.stats.candidates = candidates.size();
-  s.stats.stage_seconds.emplace_back("candidates", SecondsSince(t0));
-  // Adds the time since the previous stage ended as stage `what` (--timings).
-  auto stage = [this, t = Clock::now()](const char* what) mutable {
-    state_->stats.stage_seconds.emplace_back(what, SecondsSince(t));
-    t = Clock::now();
-  };
+  stage.Lap("candidates");
 
   // Verify on every core; results are put back in candidate order, so the output never depends on
   // the thread count. Only what later stages need is kept per candidate: the verified pairs (with
@@ -426,34 +431,21 @@ ScanResult Scanner::Finish() {
       s.stats.null_score = s.stats.size_classes.back().null_score;
     }
     s.stats.threshold = class_threshold.back();
-    stage("null_sample");
+    stage.Lap("null_sample");
     if (doc_level) doc_lead.assign(candidates.size(), 0);
-    tbb::enumerable_thread_specific<std::vector<std::pair<uint32_t, WeightedOverlap>>> found;
-    arena.execute([&] {
-      tbb::parallel_for(
-          tbb::blocked_range<size_t>(0, candidates.size(), 1024),
-          [&](const tbb::blocked_range<size_t>& r) {
-            auto& local = found.local();
-            for (size_t i = r.begin(); i < r.end(); ++i) {
-              const auto [g, h] = candidates[i];
-              const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
-              const double threshold = class_threshold[SizeClassOf(kSizeClasses, smaller)];
-              WeightedOverlap o = weighted.Overlap(g, h, s.options.min_local_words, threshold);
-              if (o.shared < s.options.min_shared_words) {
-                continue;  // a few common words: no lead either
-              }
-              if (doc_level && o.similarity >= s.options.doc_lead_score) doc_lead[i] = 1;
-              if (smaller < s.options.min_content_words) continue;
-              o.threshold = threshold;
-              if (o.similarity >= o.threshold) local.emplace_back(static_cast<uint32_t>(i), o);
-            }
-          });
-    });
-    std::vector<std::pair<uint32_t, WeightedOverlap>> all;
-    for (auto& local : found) all.insert(all.end(), local.begin(), local.end());
-    std::sort(all.begin(), all.end(),
-              [](const auto& x, const auto& y) { return x.first < y.first; });
-    for (const auto& [i, o] : all) {
+    const auto verified =
+        KeptInOrder(candidates.size(), s.threads, [&](size_t i, WeightedOverlap* o) {
+          const auto [g, h] = candidates[i];
+          const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
+          const double threshold = class_threshold[SizeClassOf(kSizeClasses, smaller)];
+          *o = weighted.Overlap(g, h, s.options.min_local_words, threshold);
+          // A few common words: no lead either.
+          if (o->shared < s.options.min_shared_words) return false;
+          if (doc_level && o->similarity >= s.options.doc_lead_score) doc_lead[i] = 1;
+          o->threshold = threshold;
+          return smaller >= s.options.min_content_words && o->similarity >= threshold;
+        });
+    for (const auto& [i, o] : verified) {
       verified_idx.push_back(i);
       verified_shared.push_back(o.shared);
       verified_overlap.push_back(o);
@@ -486,7 +478,7 @@ ScanResult Scanner::Finish() {
     }
   }
   s.stats.verified = verified_idx.size();
-  stage("verify");
+  stage.Lap("verify");
 
   // MinHash estimates for the verified pairs, from signatures recomputed for the groups involved.
   std::vector<uint32_t> involved;
@@ -512,7 +504,7 @@ ScanResult Scanner::Finish() {
                                      involved.begin());
     return std::span<const uint32_t>(sigs.data() + pos * k, k);
   };
-  stage("estimates");
+  stage.Lap("estimates");
   if (doc_level) {
     // Whole documents: each one's set is the union of its paragraphs'; the pairs worth comparing
     // are those with a paragraph candidate sharing min_shared_words content words and scoring
@@ -561,10 +553,10 @@ ScanResult Scanner::Finish() {
     result.doc_matches =
         MatchDocuments(doc_sets, std::move(doc_candidates), s.options, &s.stats.doc_match);
   }
-  stage("documents");
+  stage.Lap("documents");
   // The sentence level (started above, beside verification and the document level) joins here.
   if (sentence_thread.joinable()) sentence_thread.join();
-  stage("sentences_wait");
+  stage.Lap("sentences_wait");
   s.stats.stage_seconds.emplace_back("sentences", sentence_seconds);
   s.stats.match_seconds = SecondsSince(t0);
   t0 = Clock::now();

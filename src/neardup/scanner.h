@@ -5,6 +5,7 @@
 #ifndef NEARDUP_SCANNER_H_
 #define NEARDUP_SCANNER_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -13,8 +14,8 @@
 #include <vector>
 
 #include "neardup/corpus_reader.h"
-#include "neardup/document_matcher.h"
 #include "neardup/document.h"
+#include "neardup/document_matcher.h"
 #include "neardup/lsh.h"
 #include "neardup/options.h"
 #include "neardup/sentence_matcher.h"
@@ -37,10 +38,10 @@ struct UnitRef {
 struct Pair {
   uint32_t a = 0;
   uint32_t b = 0;
-  double similarity = 0;  // lexical: exact Jaccard of the shingle sets; reworded: weighted score
-  double estimate = 0;    // MinHash estimate of the Jaccard of the two feature sets
-  uint32_t shared = 0;    // shingles (lexical) or content stems (reworded) in common
-  bool identical = false; // same text after normalization
+  double similarity = 0;   // lexical: exact Jaccard of the shingle sets; reworded: weighted score
+  double estimate = 0;     // MinHash estimate of the Jaccard of the two feature sets
+  uint32_t shared = 0;     // shingles (lexical) or content stems (reworded) in common
+  bool identical = false;  // same text after normalization
   // Reworded mode: share of each side's IDF weight found in the other (1 for identical text).
   double containment_a = 1;
   double containment_b = 1;
@@ -72,30 +73,43 @@ struct Cluster {
 struct ScanStats {
   uint64_t documents = 0;
   uint64_t units = 0;
-  uint64_t empty_units = 0;        // paragraphs with no words, not compared
+  uint64_t empty_units = 0;  // paragraphs with no words, not compared
   uint64_t bytes = 0;
-  uint64_t identical_groups = 0;   // distinct normalized texts
-  uint64_t candidates = 0;         // LSH (or exact) candidate pairs of distinct texts
-  uint64_t verified = 0;           // candidates at or above the threshold
-  uint64_t pairs = 0;              // unit pairs reported
-  uint64_t elided_pairs = 0;       // pairs not listed because a group was too large
-  uint64_t skipped_buckets = 0;    // LSH buckets over Options::max_bucket
-  double threshold = 0;            // the threshold pairs were judged by (adaptive in reworded mode)
-  uint64_t null_pairs = 0;         // reworded, adaptive: unrelated pairs sampled
-  double null_score = 0;           // reworded, adaptive: the largest class's score at null_quantile
+  uint64_t identical_groups = 0;  // distinct normalized texts
+  uint64_t candidates = 0;        // LSH (or exact) candidate pairs of distinct texts
+  uint64_t verified = 0;          // candidates at or above the threshold
+  uint64_t pairs = 0;             // unit pairs reported
+  uint64_t elided_pairs = 0;      // pairs not listed because a group was too large
+  uint64_t skipped_buckets = 0;   // LSH buckets over Options::max_bucket
+  double threshold = 0;           // the threshold pairs were judged by (adaptive in reworded mode)
+  uint64_t null_pairs = 0;        // reworded, adaptive: unrelated pairs sampled
+  double null_score = 0;          // reworded, adaptive: the largest class's score at null_quantile
   // Reworded, adaptive: one entry per size class (by the content words of a pair's smaller
   // side), ascending; `threshold` above is the largest class's.
   using SizeClass = NullClass;
   std::vector<SizeClass> size_classes;
-  DocMatchStats doc_match;         // reworded, paragraph units: whole-document matching
+  DocMatchStats doc_match;            // reworded, paragraph units: whole-document matching
   SentenceMatchStats sentence_match;  // reworded, paragraph units: sentence level
   LshParams lsh;
-  double read_seconds = 0;         // read + fingerprint (streamed together)
-  double match_seconds = 0;        // candidates + verification
+  double read_seconds = 0;   // read + fingerprint (streamed together)
+  double match_seconds = 0;  // candidates + verification
   double cluster_seconds = 0;
   // The parts of match_seconds, in order: (stage, seconds) — candidates, and in reworded mode
-  // null_sample, verify, sentences, documents.
+  // null_sample, verify, estimates, documents, sentences_wait, sentences; a caller may append
+  // its own later stages (scan: load_texts, align, docpairs).
   std::vector<std::pair<std::string, double>> stage_seconds;
+};
+
+// Appends (stage, seconds since the previous Lap, or since construction) to *out, for
+// ScanStats::stage_seconds.
+class StageTimer {
+ public:
+  explicit StageTimer(std::vector<std::pair<std::string, double>>* out);
+  void Lap(const char* stage);
+
+ private:
+  std::vector<std::pair<std::string, double>>* out_;
+  std::chrono::steady_clock::time_point start_;
 };
 
 // A verified pair of distinct normalized texts (groups), g < h, with their exact Jaccard.
@@ -109,8 +123,8 @@ struct ScanResult {
   std::vector<std::string> doc_ids;
   std::vector<UnitRef> units;
   std::vector<GroupPair> group_pairs;  // sorted by (g, h); the verified relation pairs expand from
-  std::vector<Pair> pairs;         // sorted by (a, b)
-  std::vector<Cluster> clusters;   // sorted by representative
+  std::vector<Pair> pairs;             // sorted by (a, b)
+  std::vector<Cluster> clusters;       // sorted by representative
   // Reworded mode, paragraph units: document pairs whose whole texts match (MatchDocuments),
   // sorted by (a, b). Evidence for the document verdicts; not pairs of paragraphs.
   std::vector<DocMatch> doc_matches;
@@ -144,7 +158,8 @@ class Scanner {
   // Adds one document on the calling thread.
   void AddDocument(const Document& doc);
 
-  // Finds candidates, verifies them and clusters the verified pairs. Call once, after all Add calls.
+  // Finds candidates, verifies them and clusters the verified pairs. Call once, after all Add
+  // calls.
   ScanResult Finish();
 
   // The sorted shingle ids of unit `u` (valid until the Scanner is destroyed).

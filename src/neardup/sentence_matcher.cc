@@ -158,36 +158,25 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     }
   }
 
-  // Verify on all cores; the matches are put back in candidate order.
-  tbb::enumerable_thread_specific<std::vector<std::pair<uint32_t, WeightedOverlap>>> found;
-  arena.execute([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<size_t>(0, candidates.size(), 1024),
-        [&](const tbb::blocked_range<size_t>& r) {
-          auto& local = found.local();
-          for (size_t i = r.begin(); i < r.end(); ++i) {
-            const auto [a, b] = candidates[i];
-            WeightedOverlap o = weighted.Overlap(a, b);
-            if (o.shared < options.min_shared_words) continue;
-            const std::span<const uint32_t> ca(common.data() + common_offsets[a],
-                                               common_offsets[a + 1] - common_offsets[a]);
-            const std::span<const uint32_t> cb(common.data() + common_offsets[b],
-                                               common_offsets[b + 1] - common_offsets[b]);
-            const size_t common_shared = IntersectionSize(ca, cb);
-            if (common_shared < kCommonWordsStrong ||
-                (common_shared < kCommonWords && o.similarity < kStrongScore)) {
-              continue;
-            }
-            const uint32_t smaller = std::min(weighted.Features(a), weighted.Features(b));
-            o.threshold = class_threshold[SizeClassOf(kSentenceClasses, smaller)];
-            if (o.similarity >= o.threshold) local.emplace_back(static_cast<uint32_t>(i), o);
-          }
-        });
+  // Verified on all cores, in candidate order.
+  const auto verified = KeptInOrder(candidates.size(), threads, [&](size_t i, WeightedOverlap* o) {
+    const auto [a, b] = candidates[i];
+    *o = weighted.Overlap(a, b);
+    if (o->shared < options.min_shared_words) return false;
+    const std::span<const uint32_t> ca(common.data() + common_offsets[a],
+                                       common_offsets[a + 1] - common_offsets[a]);
+    const std::span<const uint32_t> cb(common.data() + common_offsets[b],
+                                       common_offsets[b + 1] - common_offsets[b]);
+    const size_t common_shared = IntersectionSize(ca, cb);
+    if (common_shared < kCommonWordsStrong ||
+        (common_shared < kCommonWords && o->similarity < kStrongScore)) {
+      return false;
+    }
+    const uint32_t smaller = std::min(weighted.Features(a), weighted.Features(b));
+    o->threshold = class_threshold[SizeClassOf(kSentenceClasses, smaller)];
+    return o->similarity >= o->threshold;
   });
-  std::vector<std::pair<uint32_t, WeightedOverlap>> all;
-  for (auto& local : found) all.insert(all.end(), local.begin(), local.end());
-  std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
-  for (const auto& [i, o] : all) {
+  for (const auto& [i, o] : verified) {
     ++stats->verified;
     auto [a, b] = candidates[i];
     if (item_group[a] > item_group[b]) std::swap(a, b);

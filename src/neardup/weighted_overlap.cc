@@ -2,6 +2,7 @@
 
 #include "neardup/weighted_overlap.h"
 
+#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
@@ -303,6 +304,26 @@ double NullQuantile(const std::vector<double>& sorted, double q, double outlier_
   if (outliers != nullptr) *outliers = sorted.size() - kept;
   const double pos = std::clamp(q, 0.0, 1.0) * static_cast<double>(kept - 1);
   return sorted[static_cast<size_t>(std::llround(pos))];
+}
+
+std::vector<std::pair<uint32_t, WeightedOverlap>> KeptInOrder(
+    size_t count, int threads, const std::function<bool(size_t, WeightedOverlap*)>& judge) {
+  tbb::enumerable_thread_specific<std::vector<std::pair<uint32_t, WeightedOverlap>>> kept;
+  tbb::task_arena arena(std::max(1, threads));
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, count, 1024),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        auto& local = kept.local();
+                        WeightedOverlap o;
+                        for (size_t i = r.begin(); i < r.end(); ++i) {
+                          if (judge(i, &o)) local.emplace_back(static_cast<uint32_t>(i), o);
+                        }
+                      });
+  });
+  std::vector<std::pair<uint32_t, WeightedOverlap>> out;
+  for (auto& local : kept) out.insert(out.end(), local.begin(), local.end());
+  std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  return out;
 }
 
 NullSettings NullSettingsFor(const Options& options, int threads) {

@@ -6,6 +6,7 @@
 #define NEARDUP_WEIGHTED_OVERLAP_H_
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <utility>
 #include <vector>
@@ -34,7 +35,9 @@ class WeightedSets {
 
   size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
   double Weight(uint32_t i) const { return weight_[i]; }
-  uint32_t Features(uint32_t i) const { return static_cast<uint32_t>(offsets_[i + 1] - offsets_[i]); }
+  uint32_t Features(uint32_t i) const {
+    return static_cast<uint32_t>(offsets_[i + 1] - offsets_[i]);
+  }
   // The weighted overlap of items a and b. similarity = max(global, local): `global` compares the
   // two feature sets; `local` is the best local alignment (Smith-Waterman over the items' content
   // words in text order, match +idf, mismatch and gap -idf/2 of the skipped word) whose region
@@ -44,7 +47,8 @@ class WeightedSets {
   // paragraph is scored on the sentence. min_local_words = 0 or no sequences: global only.
   // `local_below`: the local alignment is only computed when the global score is under it (a pair
   // that passes on its whole sets needs no rescue; its `local` is then 0).
-  WeightedOverlap Overlap(uint32_t a, uint32_t b, uint32_t min_local_words = 0, double local_below = 2.0) const;
+  WeightedOverlap Overlap(uint32_t a, uint32_t b, uint32_t min_local_words = 0,
+                          double local_below = 2.0) const;
 
   // The content words of every item in text order (offsets: size() + 1 entries), for the local
   // score. Ids not seen by Build are ignored.
@@ -60,7 +64,8 @@ class WeightedSets {
   // pair is listed (a random subset of `samples` if more); otherwise pairs are drawn, giving up
   // after 20 * samples draws.
   std::vector<std::pair<uint32_t, uint32_t>> NullPairs(const std::vector<uint32_t>& item_doc,
-                                                       size_t samples, uint64_t seed, uint32_t lo = 0,
+                                                       size_t samples, uint64_t seed,
+                                                       uint32_t lo = 0,
                                                        uint32_t hi = UINT32_MAX) const;
 
  private:
@@ -71,10 +76,11 @@ class WeightedSets {
     void Reset(size_t expected);
     // The value of `key`, inserting `value` first if the key is new.
     uint32_t Insert(uint32_t key, uint32_t value);
-    uint32_t Find(uint32_t key) const;  // kMissing if absent
+    uint32_t Find(uint32_t key) const;                // kMissing if absent
     void MapValues(const std::vector<uint32_t>& to);  // every value v becomes to[v]
    private:
-    static constexpr uint64_t kEmpty = UINT64_MAX;  // key UINT32_MAX with value UINT32_MAX: never stored
+    static constexpr uint64_t kEmpty =
+        UINT64_MAX;                // key UINT32_MAX with value UINT32_MAX: never stored
     std::vector<uint64_t> slots_;  // key << 32 | value
     size_t size_ = 0;
   };
@@ -84,7 +90,7 @@ class WeightedSets {
   std::vector<float> idf_;         // per dense feature
   std::vector<double> weight_;     // per item: sum of its features' idf
   std::vector<uint64_t> seq_offsets_;
-  std::vector<uint32_t> seq_;      // dense indices in text order
+  std::vector<uint32_t> seq_;  // dense indices in text order
 
   double Local(uint32_t a, uint32_t b, uint32_t min_words) const;
 };
@@ -101,6 +107,12 @@ double Quantile(const std::vector<double>& sorted, double q);
 // null) receives how many. O(n).
 double NullQuantile(const std::vector<double>& sorted, double q, double outlier_scales,
                     size_t* outliers = nullptr);
+
+// Calls judge(i, &overlap) for every i in [0, count) on `threads` cores and returns (i, overlap)
+// for each call that returned true, ascending in i: the same list whatever the thread count. judge
+// is called concurrently and fills *overlap itself (a candidate's score, threshold, ...).
+std::vector<std::pair<uint32_t, WeightedOverlap>> KeptInOrder(
+    size_t count, int threads, const std::function<bool(size_t, WeightedOverlap*)>& judge);
 
 // The adaptive threshold of one size class of items: those whose feature count is in
 // [min_words, the next class's min_words).
@@ -136,8 +148,10 @@ NullSettings NullSettingsFor(const Options& options, int threads);
 // One NullClass per entry of `class_bounds` (ascending lower bounds, the first usually 0), in
 // that order; a smaller class is never judged more leniently than a larger one. Deterministic
 // for a seed, whatever the thread count. Cost: about samples * 20 set intersections per class.
-std::vector<NullClass> AdaptiveThresholds(const WeightedSets& sets, const std::vector<uint32_t>& item_doc,
-                                          std::span<const uint32_t> class_bounds, const NullSettings& settings);
+std::vector<NullClass> AdaptiveThresholds(const WeightedSets& sets,
+                                          const std::vector<uint32_t>& item_doc,
+                                          std::span<const uint32_t> class_bounds,
+                                          const NullSettings& settings);
 
 // The index of the class (of `class_bounds`, as above) that an item pair whose smaller side has
 // `features` features belongs to.
