@@ -132,12 +132,56 @@ TEST(LshTest, AnchoredPairsAreFilteredPlainPairs) {
     }
     size_t skipped_plain = 0, skipped_anchored = 0;
     index.CandidatePairs(max_bucket, &skipped_plain);
-    EXPECT_EQ(index.CandidatePairs(keep, max_bucket, &skipped_anchored, anchored), want);
+    EXPECT_EQ(index.CandidatePairs(ByteScreen(), keep, max_bucket, &skipped_anchored, anchored), want);
     if (max_bucket == 20) {
       EXPECT_GE(skipped_plain, 1u);
       EXPECT_GE(skipped_anchored, 1u);
     }
     EXPECT_FALSE(want.empty());
+  }
+}
+
+// Screening by byte sketches gives exactly the plain pairs whose sketches agree enough, with
+// pairs sharing several bands (emitted once, or deduplicated) and agreements on both sides of the
+// level below which BandPairs skips its first-shared-band check; plain and anchored.
+TEST(LshTest, ScreenedPairsAreFilteredPlainPairs) {
+  std::mt19937_64 rng(10);
+  constexpr size_t kItems = 1500, kBands = 6;
+  std::vector<uint32_t> keys(kItems * kBands);
+  for (size_t i = 0; i < kItems; ++i) {
+    const uint32_t family = static_cast<uint32_t>(rng() % 200);  // items of a family share bands
+    for (size_t band = 0; band < kBands; ++band) {
+      keys[i * kBands + band] = rng() % 3 == 0 ? static_cast<uint32_t>(rng()) : family * 16 + static_cast<uint32_t>(band);
+    }
+  }
+  std::vector<uint8_t> sketches(kItems * kByteSketchSize);
+  for (size_t i = 0; i < kItems; ++i) {
+    const size_t shared = rng() % kByteSketchSize;  // agreement of two items ~ min of these
+    for (size_t k = 0; k < kByteSketchSize; ++k) {
+      sketches[i * kByteSketchSize + k] = k < shared ? static_cast<uint8_t>(k) : static_cast<uint8_t>(rng());
+    }
+  }
+  LshBatchIndex index({static_cast<int>(kBands), 1});
+  for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
+  std::vector<uint8_t> anchored(kItems);
+  for (uint8_t& a : anchored) a = rng() % 8 == 0 ? 1 : 0;
+  for (const uint32_t min_agreement : {0u, 10u, 25u}) {
+    SCOPED_TRACE(min_agreement);
+    const ByteScreen screen{sketches, min_agreement};
+    auto passes = [&](uint32_t a, uint32_t b) {
+      return ByteSketchAgreement(&sketches[a * kByteSketchSize], &sketches[b * kByteSketchSize]) >=
+             min_agreement;
+    };
+    Pairs want, want_anchored;
+    for (const auto& [a, b] : index.CandidatePairs()) {
+      if (!passes(a, b)) continue;
+      want.emplace_back(a, b);
+      if (anchored[a] || anchored[b]) want_anchored.emplace_back(a, b);
+    }
+    EXPECT_EQ(index.CandidatePairs(screen), want);
+    EXPECT_EQ(index.CandidatePairs(screen, nullptr, 5000, nullptr, anchored), want_anchored);
+    EXPECT_GT(want.size(), want_anchored.size());
+    EXPECT_FALSE(want_anchored.empty());
   }
 }
 

@@ -41,19 +41,6 @@ bool StartsLowerCase(std::string_view text) {
 
 }  // namespace
 
-uint32_t ByteSketchAgreement(const uint8_t* a, const uint8_t* b) {
-  // A plain loop: the compiler vectorizes it (the baseline x86-64 target has no POPCNT for a
-  // word-at-a-time version, which measured slower).
-  uint32_t n = 0;
-  for (size_t k = 0; k < DocumentPrint::kByteSketchSize; ++k) n += a[k] == b[k] ? 1u : 0u;
-  return n;
-}
-
-double ByteSketchEstimate(uint32_t agreement) {
-  const double p = static_cast<double>(agreement) / static_cast<double>(DocumentPrint::kByteSketchSize);
-  return std::clamp((p - 1.0 / 256) / (1.0 - 1.0 / 256), 0.0, 1.0);
-}
-
 Fingerprinter::Fingerprinter(const Options& options, LshParams lsh, bool batch_detail)
     : options_(options),
       lsh_(lsh),

@@ -10,6 +10,7 @@
 #include <atomic>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <mutex>
 #include <type_traits>
@@ -54,6 +55,10 @@ void SortByHashKey(std::vector<uint64_t>* v, std::vector<uint64_t>* tmp,
   }
   v->swap(*tmp);
 }
+
+// BandPairs: screened pairs agreeing on fewer positions than this are emitted from every band
+// they share rather than only the first (see there).
+constexpr uint32_t kCheckAgreement = 65;
 
 // (a << 32 | b) entries → sorted, duplicate-free (a, b) pairs.
 std::vector<std::pair<uint32_t, uint32_t>> SortedUniquePairs(std::vector<uint64_t>* pairs) {
@@ -178,33 +183,37 @@ uint32_t LshBatchIndex::Add(const uint32_t* keys) {
 
 std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
     size_t max_bucket, size_t* skipped_buckets) const {
-  return CandidatePairs(nullptr, max_bucket, skipped_buckets);
+  return CandidatePairs(ByteScreen(), nullptr, max_bucket, skipped_buckets);
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
-    const std::function<bool(uint32_t, uint32_t)>& keep, size_t max_bucket, size_t* skipped_buckets,
-    std::span<const uint8_t> anchored) const {
-  if (!anchored.empty()) return AnchoredPairs(keep, max_bucket, skipped_buckets, anchored);
+    const ByteScreen& screen, const std::function<bool(uint32_t, uint32_t)>& keep,
+    size_t max_bucket, size_t* skipped_buckets, std::span<const uint8_t> anchored) const {
+  if (!anchored.empty()) return AnchoredPairs(screen, keep, max_bucket, skipped_buckets, anchored);
   size_t skipped = 0;
-  std::vector<uint64_t> pairs = BandPairs(keep, max_bucket, /*first_band_only=*/true, &skipped);
+  std::vector<uint64_t> pairs =
+      BandPairs(screen, keep, max_bucket, /*first_band_only=*/true, &skipped);
   if (skipped > 0) {
     // A pair whose first shared band key is an oversized bucket was dropped in the later bands
     // it shares too: rare enough (boilerplate) to redo without that shortcut.
-    pairs = BandPairs(keep, max_bucket, /*first_band_only=*/false, &skipped);
+    pairs = BandPairs(screen, keep, max_bucket, /*first_band_only=*/false, &skipped);
   }
   if (skipped_buckets != nullptr) *skipped_buckets = skipped;
   return SortedUniquePairs(&pairs);
 }
 
-std::vector<uint64_t> LshBatchIndex::BandPairs(const std::function<bool(uint32_t, uint32_t)>& keep,
+std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
+                                               const std::function<bool(uint32_t, uint32_t)>& keep,
                                                size_t max_bucket, bool first_band_only,
                                                size_t* skipped_buckets) const {
   const size_t bands = static_cast<size_t>(params_.bands);
+  const bool screened = !screen.sketches.empty();
   struct Scratch {
     std::vector<uint64_t> grouped;  // (key << 32 | item) for one band
     std::vector<uint64_t> tmp;
     std::vector<uint32_t> count;
-    std::vector<uint64_t> pairs;  // (a << 32 | b), a < b
+    std::vector<uint8_t> sketches;  // the byte sketches of one bucket's items, in bucket order
+    std::vector<uint64_t> pairs;    // (a << 32 | b), a < b
     size_t skipped = 0;
   };
   tbb::enumerable_thread_specific<Scratch> scratch;
@@ -218,25 +227,43 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const std::function<bool(uint32_t
           }
           SortByHashKey(&w.grouped, &w.tmp, &w.count);
           const uint64_t* grouped = w.grouped.data();
+          auto key_at = [&](size_t i) { return grouped[i] >> 32; };
           for (size_t begin = 0; begin < count_;) {
-            const uint64_t key = grouped[begin] >> 32;
+            const uint64_t key = key_at(begin);
             size_t end = begin + 1;
-            while (end < count_ && (grouped[end] >> 32) == key) ++end;
+            while (end < count_ && key_at(end) == key) ++end;
             if (end - begin > max_bucket) {
               ++w.skipped;
               begin = end;
               continue;
             }
+            if (screened && end - begin > 1) {
+              // Gathered once per item, instead of one random read per colliding pair.
+              w.sketches.resize((end - begin) * kByteSketchSize);
+              for (size_t i = begin; i < end; ++i) {
+                std::memcpy(w.sketches.data() + (i - begin) * kByteSketchSize,
+                            screen.sketches.data() + (grouped[i] & 0xFFFFFFFFu) * kByteSketchSize,
+                            kByteSketchSize);
+              }
+            }
             for (size_t i = begin; i < end; ++i) {
               const uint64_t a = grouped[i] & 0xFFFFFFFFu;
               const uint32_t* ka = keys_.data() + a * bands;
+              const uint8_t* sa = w.sketches.data() + (i - begin) * kByteSketchSize;
               for (size_t j = i + 1; j < end; ++j) {
-                const uint64_t b = grouped[j] & 0xFFFFFFFFu;
-                if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) {
-                  continue;  // most fail
+                uint32_t agreement = 0;
+                if (screened) {
+                  agreement =
+                      ByteSketchAgreement(sa, w.sketches.data() + (j - begin) * kByteSketchSize);
+                  if (agreement < screen.min_agreement) continue;  // most fail
                 }
-                if (first_band_only) {
-                  // Emitted by the first band the two share, so every pair appears once.
+                const uint64_t b = grouped[j] & 0xFFFFFFFFu;
+                if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) continue;
+                // Emitted by the first band the two share, so every pair appears once; except
+                // that screened pairs agreeing on fewer than kCheckAgreement positions, which
+                // rarely share a second band, skip the check (a cache miss on b's keys): the
+                // few duplicates are removed with the sort the caller does anyway.
+                if (first_band_only && (!screened || agreement >= kCheckAgreement)) {
                   const uint32_t* kb = keys_.data() + b * bands;
                   bool earlier = false;
                   for (size_t e = 0; e < band; ++e) earlier |= ka[e] == kb[e];
@@ -256,11 +283,13 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const std::function<bool(uint32_t
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
-    const std::function<bool(uint32_t, uint32_t)>& keep, size_t max_bucket, size_t* skipped_buckets,
-    std::span<const uint8_t> anchored) const {
+    const ByteScreen& screen, const std::function<bool(uint32_t, uint32_t)>& keep,
+    size_t max_bucket, size_t* skipped_buckets, std::span<const uint8_t> anchored) const {
   // A join of every item against the anchored items' keys, band by band: per band a sorted list
-  // of the anchors' keys and a bitmap of their low 16 bits, so an item whose key no anchor has
-  // costs one bit test. Items are read in storage order (all bands of one item together).
+  // of the anchors' keys, a bitmap of their low 16 bits, so an item whose key no anchor has
+  // costs one bit test, and a directory by the keys' top bits (about one anchor per slot), so a
+  // key the bitmap lets through is found with two reads instead of a binary search. Items are
+  // read in storage order (all bands of one item together).
   const size_t bands = static_cast<size_t>(params_.bands);
   constexpr size_t kWords = size_t{1} << 10;  // 65,536 bits per band
   std::vector<uint32_t> anchor_items;
@@ -270,6 +299,11 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
   const size_t na = anchor_items.size();
   std::vector<uint64_t> anchors(bands * na);  // band-major; each band's (key << 32 | item) sorted
   std::vector<uint64_t> bitmap(bands * kWords, 0);
+  const int dir_bits = std::clamp(static_cast<int>(std::bit_width(na)), 1, 24);
+  const size_t dir_size = (size_t{1} << dir_bits) + 1;
+  // Per band: directory[t] = first position in the band's list whose key's top dir_bits bits
+  // are >= t.
+  std::vector<uint32_t> directory(bands * dir_size);
   for (size_t band = 0; band < bands; ++band) {
     uint64_t* list = anchors.data() + band * na;
     for (size_t k = 0; k < na; ++k) {
@@ -278,6 +312,12 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
       bitmap[band * kWords + ((key & 0xFFFFu) >> 6)] |= uint64_t{1} << (key & 63u);
     }
     std::sort(list, list + na);
+    uint32_t* dir = directory.data() + band * dir_size;
+    size_t pos = 0;
+    for (size_t t = 0; t < dir_size; ++t) {
+      while (pos < na && (list[pos] >> (64 - dir_bits)) < t) ++pos;
+      dir[t] = static_cast<uint32_t>(pos);
+    }
   }
   // (band, position of the key's first anchor in that band's list, item), and bucket sizes;
   // items are probed on all cores, in chunks.
@@ -298,9 +338,11 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
             const uint32_t key = k[band];
             if (!(bitmap[band * kWords + ((key & 0xFFFFu) >> 6)] >> (key & 63u) & 1u)) continue;
             const uint64_t* list = anchors.data() + band * na;
-            const size_t pos =
-                static_cast<size_t>(std::lower_bound(list, list + na, uint64_t{key} << 32) - list);
-            if (pos == na || (list[pos] >> 32) != key) continue;
+            const uint32_t* dir = directory.data() + band * dir_size + (key >> (32 - dir_bits));
+            size_t pos = dir[0];
+            const size_t slot_end = dir[1];
+            while (pos < slot_end && (list[pos] >> 32) < key) ++pos;
+            if (pos == slot_end || (list[pos] >> 32) != key) continue;
             std::atomic_ref<uint32_t>(bucket_size[band * na + pos])
                 .fetch_add(1, std::memory_order_relaxed);
             hits.push_back({static_cast<uint32_t>(band), static_cast<uint32_t>(pos), item});
@@ -309,6 +351,7 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
       });
   auto identity = [](auto& list) -> auto& { return list; };
   const std::vector<Hit> hits = JoinLists(local_hits, identity);
+
   tbb::enumerable_thread_specific<std::vector<uint64_t>> local_pairs;
   tbb::parallel_for(
       tbb::blocked_range<size_t>(0, hits.size(), 4096), [&](const tbb::blocked_range<size_t>& r) {
@@ -322,6 +365,12 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
             // A pair of two anchored items is emitted once, from its smaller item's side.
             if (x == h.item || (anchored[h.item] && h.item < x)) continue;
             const uint32_t a = std::min(x, h.item), b = std::max(x, h.item);
+            if (!screen.sketches.empty() &&
+                ByteSketchAgreement(screen.sketches.data() + size_t{a} * kByteSketchSize,
+                                    screen.sketches.data() + size_t{b} * kByteSketchSize) <
+                    screen.min_agreement) {
+              continue;
+            }
             if (keep && !keep(a, b)) continue;
             out.push_back(uint64_t{a} << 32 | b);
           }

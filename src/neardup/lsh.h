@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "neardup/byte_sketch.h"
+
 namespace neardup {
 
 struct LshParams {
@@ -29,6 +31,14 @@ LshParams OptimalLshParams(double threshold, int num_perm, double fp_weight = 0.
 // seeded with the band index so equal slot values in different bands do not collide.
 void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys);
 
+// A screen for candidate pairs: item i's byte sketch (byte_sketch.h) is the kByteSketchSize bytes
+// at sketches[i * kByteSketchSize]; a pair is kept only when its two sketches agree on at least
+// min_agreement positions. Empty sketches: no screen.
+struct ByteScreen {
+  std::span<const uint8_t> sketches;
+  uint32_t min_agreement = 0;
+};
+
 // Collects band keys of many items and reports every pair of items sharing at least one band key.
 // Memory: 4 bytes per (item, band) plus 8 bytes per item in the band being grouped.
 class LshBatchIndex {
@@ -46,25 +56,29 @@ class LshBatchIndex {
   // such a bucket is boilerplate, not news copy, and exact duplicates are grouped before LSH.
   std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(
       size_t max_bucket = 5000, size_t* skipped_buckets = nullptr) const;
-  // The same, keeping only the pairs for which keep(a, b) is true (tested as they are generated,
-  // so the ones dropped never take memory). Bands are grouped on the cores of the calling task
-  // arena, so keep is called concurrently; the result does not depend on the thread count.
+  // The same, keeping only the pairs that pass `screen` and for which keep(a, b) (if set) is true,
+  // tested in that order as pairs are generated, so the ones dropped never take memory. A bucket's
+  // sketches are gathered before its pairs are screened, so the cost per colliding pair is a
+  // 64-byte compare in cache. Bands are grouped on the cores of the calling task arena, so keep
+  // is called concurrently; the result does not depend on the thread count.
   // `anchored` (one flag per item, or empty for all): only pairs with at least one anchored item
   // are generated, at a cost proportional to those pairs rather than to all pairs of a bucket.
   std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(
-      const std::function<bool(uint32_t, uint32_t)>& keep, size_t max_bucket = 5000,
-      size_t* skipped_buckets = nullptr, std::span<const uint8_t> anchored = {}) const;
+      const ByteScreen& screen, const std::function<bool(uint32_t, uint32_t)>& keep = nullptr,
+      size_t max_bucket = 5000, size_t* skipped_buckets = nullptr,
+      std::span<const uint8_t> anchored = {}) const;
 
  private:
   // The (a << 32 | b) pairs of every band bucket of at most max_bucket items, unsorted; with
   // first_band_only, each pair only from the first band whose key the two share (no duplicates,
   // but a pair whose first shared bucket is oversized is lost: only valid when none is).
-  std::vector<uint64_t> BandPairs(const std::function<bool(uint32_t, uint32_t)>& keep,
+  std::vector<uint64_t> BandPairs(const ByteScreen& screen,
+                                  const std::function<bool(uint32_t, uint32_t)>& keep,
                                   size_t max_bucket, bool first_band_only,
                                   size_t* skipped_buckets) const;
   std::vector<std::pair<uint32_t, uint32_t>> AnchoredPairs(
-      const std::function<bool(uint32_t, uint32_t)>& keep, size_t max_bucket,
-      size_t* skipped_buckets, std::span<const uint8_t> anchored) const;
+      const ByteScreen& screen, const std::function<bool(uint32_t, uint32_t)>& keep,
+      size_t max_bucket, size_t* skipped_buckets, std::span<const uint8_t> anchored) const;
   LshParams params_;
   size_t count_ = 0;
   std::vector<uint32_t> keys_;  // item-major: keys_[item * bands + band]

@@ -384,21 +384,20 @@ ScanResult Scanner::Finish() {
       if (s.options.mode == Mode::kReworded && !s.byte_sketches.empty()) {
         // Screened by their byte sketches (kMinByteAgreement): same-topic paragraphs collide in
         // some band by the million, and nearly all of them are far apart.
-        const uint8_t* sk = s.byte_sketches.data();
-        candidates = s.index.CandidatePairs(
-            [&](uint32_t g, uint32_t h) {
-              return ByteSketchAgreement(sk + size_t{g} * DocumentPrint::kByteSketchSize,
-                                         sk + size_t{h} * DocumentPrint::kByteSketchSize) >=
-                     kMinByteAgreement;
-            },
-            s.options.max_bucket, &skipped);
+        candidates = s.index.CandidatePairs({s.byte_sketches, kMinByteAgreement}, nullptr,
+                                            s.options.max_bucket, &skipped);
+        // Each paragraph's weakest candidates beyond a budget are not verified (byte_sketch.h).
+        const size_t screened = candidates.size();
+        ApplyCandidateBudget(&candidates, s.byte_sketches, num_groups, CandidateBudget(),
+                             s.threads);
+        s.stats.over_budget = screened - candidates.size();
       } else {
         candidates = s.index.CandidatePairs(s.options.max_bucket, &skipped);
       }
     });
     s.stats.skipped_buckets = skipped;
   }
-  s.stats.candidates = candidates.size();
+  s.stats.candidates = candidates.size() + s.stats.over_budget;
   stage.Lap("candidates");
 
   // Verify on every core; results are put back in candidate order, so the output never depends on

@@ -137,11 +137,8 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     std::vector<uint8_t> dominant(n);
     for (size_t i = 0; i < n; ++i) dominant[i] = item_share[i] >= kMinShare ? 1 : 0;
     arena.execute([&] {
-      candidates = index.CandidatePairs(
-          [&](uint32_t a, uint32_t b) {
-            return eligible(a, b) && agreement(a, b) >= kMinByteAgreement;
-          },
-          options.max_bucket, &stats->skipped_buckets, dominant);
+      candidates = index.CandidatePairs({bytes, kMinByteAgreement}, eligible, options.max_bucket,
+                                        &stats->skipped_buckets, dominant);
     });
   }
   stats->candidates = candidates.size();
