@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <unordered_set>
@@ -167,7 +168,7 @@ TEST(LshTest, ScreenedPairsAreFilteredPlainPairs) {
   for (uint8_t& a : anchored) a = rng() % 8 == 0 ? 1 : 0;
   for (const uint32_t min_agreement : {0u, 10u, 25u}) {
     SCOPED_TRACE(min_agreement);
-    const ByteScreen screen{sketches, min_agreement};
+    const ByteScreen screen{sketches, min_agreement, {}};
     auto passes = [&](uint32_t a, uint32_t b) {
       return ByteSketchAgreement(&sketches[a * kByteSketchSize], &sketches[b * kByteSketchSize]) >=
              min_agreement;
@@ -183,6 +184,51 @@ TEST(LshTest, ScreenedPairsAreFilteredPlainPairs) {
     EXPECT_GT(want.size(), want_anchored.size());
     EXPECT_FALSE(want_anchored.empty());
   }
+}
+
+// With a budget, the screened plain join keeps every strong pair and, of the weak ones, those
+// among the per_item best of one of their items: the brute-force pairs filtered the same way.
+TEST(LshTest, BudgetKeepsStrongPairsAndEachItemsBestWeakOnes) {
+  std::mt19937_64 rng(11);
+  constexpr size_t kItems = 1200, kBands = 5;
+  std::vector<uint32_t> keys(kItems * kBands);
+  for (size_t i = 0; i < kItems; ++i) {
+    const uint32_t family = static_cast<uint32_t>(rng() % 40);  // large buckets: many weak pairs
+    for (size_t band = 0; band < kBands; ++band) {
+      keys[i * kBands + band] = rng() % 2 == 0 ? static_cast<uint32_t>(rng()) : family * 16 + static_cast<uint32_t>(band);
+    }
+  }
+  std::vector<uint8_t> sketches(kItems * kByteSketchSize);
+  for (size_t i = 0; i < kItems; ++i) {
+    const size_t shared = rng() % 40;
+    for (size_t k = 0; k < kByteSketchSize; ++k) {
+      sketches[i * kByteSketchSize + k] = k < shared ? static_cast<uint8_t>(k) : static_cast<uint8_t>(rng());
+    }
+  }
+  LshBatchIndex index({static_cast<int>(kBands), 1});
+  for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
+  const CandidateBudget budget{24, 3};
+  auto agreement = [&](uint32_t a, uint32_t b) {
+    return ByteSketchAgreement(&sketches[a * kByteSketchSize], &sketches[b * kByteSketchSize]);
+  };
+  Pairs plain;
+  BestWeakCandidates best(kItems, budget.per_item);
+  for (const auto& [a, b] : index.CandidatePairs()) {
+    const uint32_t g = agreement(a, b);
+    if (g < kMinByteAgreement) continue;
+    if (g >= budget.strong) {
+      plain.emplace_back(a, b);
+    } else {
+      best.Offer(a, b, g);
+    }
+  }
+  std::vector<uint64_t> weak;
+  best.AppendPairs(&weak);
+  for (const uint64_t e : weak) plain.emplace_back(static_cast<uint32_t>(e >> 32), static_cast<uint32_t>(e));
+  std::sort(plain.begin(), plain.end());
+  plain.erase(std::unique(plain.begin(), plain.end()), plain.end());
+  EXPECT_EQ(index.CandidatePairs({sketches, kMinByteAgreement, budget}), plain);
+  EXPECT_LT(plain.size(), index.CandidatePairs({sketches, kMinByteAgreement, {}}).size());
 }
 
 // Pairs of sets with known Jaccard s become candidates at the rate 1 - (1 - s^r)^b, within

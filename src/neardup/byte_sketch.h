@@ -7,9 +7,6 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <span>
-#include <utility>
-#include <vector>
 
 namespace neardup {
 
@@ -40,28 +37,6 @@ inline double ByteSketchEstimate(uint32_t agreement) {
 // verified. Measured on a 100,000-paragraph generated corpus: 6.3M paragraph candidates become
 // 0.83M; no pair lost on the recall corpora, document verdicts within one text of before.
 inline constexpr uint32_t kMinByteAgreement = 10;
-
-// A budget for weak candidates. Paragraphs on one topic share much of their vocabulary, so in a
-// large corpus each collides in some LSH band with thousands of others, nearly all far apart; the
-// number of such pairs grows with the square of the topic's size. A candidate pair whose sketches
-// agree on at least `strong` positions is always kept; a weaker one is kept only when it is among
-// the `per_item` best-agreeing weak candidates of one of its two items (ties at the cut are all
-// dropped, so an item keeps at most per_item weak candidates of its own). In a corpus of
-// moderate size few items have more than per_item weak candidates and nothing changes.
-struct CandidateBudget {
-  uint32_t strong = 24;   // agreement (of 64) from which a pair is always kept
-  uint32_t per_item = 8;  // weak candidates kept per item
-};
-
-// Filters `candidates` (pairs of item ids below `items`, with byte sketches at
-// sketches[id * kByteSketchSize]) by `budget`, keeping their order; a pair agreeing on fewer than
-// kMinByteAgreement positions (which the LSH screen lets through none of) is dropped too, unless
-// budget.strong is at most kMinByteAgreement (no budget: nothing is dropped). Deterministic whatever the
-// thread count. Cost: O(candidates) on `threads` cores, plus 4 * (strong - kMinByteAgreement)
-// bytes per item.
-void ApplyCandidateBudget(std::vector<std::pair<uint32_t, uint32_t>>* candidates,
-                          std::span<const uint8_t> sketches, size_t items,
-                          const CandidateBudget& budget, int threads);
 
 }  // namespace neardup
 

@@ -3,7 +3,6 @@
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_sort.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -12,6 +11,7 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <memory>
 #include <mutex>
 #include <type_traits>
 #include <vector>
@@ -60,13 +60,28 @@ void SortByHashKey(std::vector<uint64_t>* v, std::vector<uint64_t>* tmp,
 // they share rather than only the first (see there).
 constexpr uint32_t kCheckAgreement = 65;
 
-// (a << 32 | b) entries → sorted, duplicate-free (a, b) pairs.
-std::vector<std::pair<uint32_t, uint32_t>> SortedUniquePairs(std::vector<uint64_t>* pairs) {
-  tbb::parallel_sort(pairs->begin(), pairs->end());
-  pairs->erase(std::unique(pairs->begin(), pairs->end()), pairs->end());
-  std::vector<std::pair<uint32_t, uint32_t>> out(pairs->size());
-  for (size_t i = 0; i < pairs->size(); ++i) {
-    out[i] = {static_cast<uint32_t>((*pairs)[i] >> 32), static_cast<uint32_t>((*pairs)[i])};
+// (a << 32 | b) entries with a < items → sorted, duplicate-free (a, b) pairs; *pairs is freed.
+// A counting sort by a, then each a's few b values sorted: O(n + items), where a comparison sort
+// of the entries was the largest single cost of candidate generation.
+std::vector<std::pair<uint32_t, uint32_t>> SortedUniquePairs(std::vector<uint64_t>* pairs,
+                                                             size_t items) {
+  std::vector<uint64_t> start(items + 1, 0);
+  for (const uint64_t e : *pairs) ++start[(e >> 32) + 1];
+  for (size_t a = 0; a < items; ++a) start[a + 1] += start[a];
+  std::vector<uint32_t> second(pairs->size());
+  {
+    std::vector<uint64_t> next(start.begin(), start.end() - 1);
+    for (const uint64_t e : *pairs) second[next[e >> 32]++] = static_cast<uint32_t>(e);
+  }
+  std::vector<uint64_t>().swap(*pairs);
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  out.reserve(second.size());
+  for (size_t a = 0; a < items; ++a) {
+    uint32_t* b = second.data() + start[a];
+    uint32_t* e = second.data() + start[a + 1];
+    std::sort(b, e);
+    e = std::unique(b, e);
+    for (; b != e; ++b) out.emplace_back(static_cast<uint32_t>(a), *b);
   }
   return out;
 }
@@ -199,7 +214,7 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
     pairs = BandPairs(screen, keep, max_bucket, /*first_band_only=*/false, &skipped);
   }
   if (skipped_buckets != nullptr) *skipped_buckets = skipped;
-  return SortedUniquePairs(&pairs);
+  return SortedUniquePairs(&pairs, count_);
 }
 
 std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
@@ -208,18 +223,23 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
                                                size_t* skipped_buckets) const {
   const size_t bands = static_cast<size_t>(params_.bands);
   const bool screened = !screen.sketches.empty();
+  const uint32_t strong = screened ? screen.budget.strong : 0;  // 0: no budget
   struct Scratch {
     std::vector<uint64_t> grouped;  // (key << 32 | item) for one band
     std::vector<uint64_t> tmp;
     std::vector<uint32_t> count;
     std::vector<uint8_t> sketches;  // the byte sketches of one bucket's items, in bucket order
     std::vector<uint64_t> pairs;    // (a << 32 | b), a < b
+    std::unique_ptr<BestWeakCandidates> weak;  // with a budget: this thread's weak candidates
     size_t skipped = 0;
   };
   tbb::enumerable_thread_specific<Scratch> scratch;
   tbb::parallel_for(
       tbb::blocked_range<size_t>(0, bands, 1), [&](const tbb::blocked_range<size_t>& r) {
         Scratch& w = scratch.local();
+        if (strong > 0 && !w.weak) {
+          w.weak = std::make_unique<BestWeakCandidates>(count_, screen.budget.per_item);
+        }
         for (size_t band = r.begin(); band < r.end(); ++band) {
           w.grouped.resize(count_);
           for (size_t item = 0; item < count_; ++item) {
@@ -259,6 +279,10 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
                 }
                 const uint64_t b = grouped[j] & 0xFFFFFFFFu;
                 if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) continue;
+                if (agreement < strong) {  // a weak pair: offered to the budget (which dedups)
+                  w.weak->Offer(static_cast<uint32_t>(a), static_cast<uint32_t>(b), agreement);
+                  continue;
+                }
                 // Emitted by the first band the two share, so every pair appears once; except
                 // that screened pairs agreeing on fewer than kCheckAgreement positions, which
                 // rarely share a second band, skip the check (a cache miss on b's keys): the
@@ -279,7 +303,22 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
   size_t skipped = 0;
   for (const Scratch& w : scratch) skipped += w.skipped;
   *skipped_buckets = skipped;
-  return JoinLists(scratch, [](Scratch& w) -> std::vector<uint64_t>& { return w.pairs; });
+  // The weak candidates kept: every thread's best, merged (the best of a union is the best of
+  // the parts' best), whatever the thread count.
+  std::unique_ptr<BestWeakCandidates> weak;
+  for (Scratch& w : scratch) {
+    if (!w.weak) continue;
+    if (!weak) {
+      weak = std::move(w.weak);
+    } else {
+      weak->Merge(*w.weak);
+      w.weak.reset();
+    }
+  }
+  std::vector<uint64_t> pairs =
+      JoinLists(scratch, [](Scratch& w) -> std::vector<uint64_t>& { return w.pairs; });
+  if (weak) weak->AppendPairs(&pairs);
+  return pairs;
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
@@ -388,7 +427,7 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
     }
   }
   if (skipped_buckets != nullptr) *skipped_buckets = skipped;
-  return SortedUniquePairs(&pairs);
+  return SortedUniquePairs(&pairs, count_);
 }
 
 }  // namespace neardup

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "neardup/byte_sketch.h"
+#include "neardup/candidate_budget.h"
 
 namespace neardup {
 
@@ -33,10 +34,12 @@ void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys);
 
 // A screen for candidate pairs: item i's byte sketch (byte_sketch.h) is the kByteSketchSize bytes
 // at sketches[i * kByteSketchSize]; a pair is kept only when its two sketches agree on at least
-// min_agreement positions. Empty sketches: no screen.
+// min_agreement positions, and, with a budget (candidate_budget.h; the plain join only), when it
+// is strong or among the best weak candidates of one of its items. Empty sketches: no screen.
 struct ByteScreen {
   std::span<const uint8_t> sketches;
   uint32_t min_agreement = 0;
+  CandidateBudget budget;
 };
 
 // Collects band keys of many items and reports every pair of items sharing at least one band key.

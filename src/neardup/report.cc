@@ -254,7 +254,6 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
   num("bytes", st.bytes);
   num("distinct_texts", st.identical_groups);
   num("candidates", st.candidates);
-  if (info.options.mode == Mode::kReworded) num("over_budget", st.over_budget);
   num("verified", st.verified);
   num("pairs", st.pairs);
   num("elided_pairs", st.elided_pairs);

@@ -384,20 +384,17 @@ ScanResult Scanner::Finish() {
       if (s.options.mode == Mode::kReworded && !s.byte_sketches.empty()) {
         // Screened by their byte sketches (kMinByteAgreement): same-topic paragraphs collide in
         // some band by the million, and nearly all of them are far apart.
-        candidates = s.index.CandidatePairs({s.byte_sketches, kMinByteAgreement}, nullptr,
-                                            s.options.max_bucket, &skipped);
-        // Each paragraph's weakest candidates beyond a budget are not verified (byte_sketch.h).
-        const size_t screened = candidates.size();
-        ApplyCandidateBudget(&candidates, s.byte_sketches, num_groups, CandidateBudget(),
-                             s.threads);
-        s.stats.over_budget = screened - candidates.size();
+        // Each paragraph keeps its best weak candidates only (candidate_budget.h).
+        candidates = s.index.CandidatePairs(
+            {s.byte_sketches, kMinByteAgreement, kParagraphBudget}, nullptr, s.options.max_bucket,
+            &skipped);
       } else {
         candidates = s.index.CandidatePairs(s.options.max_bucket, &skipped);
       }
     });
     s.stats.skipped_buckets = skipped;
   }
-  s.stats.candidates = candidates.size() + s.stats.over_budget;
+  s.stats.candidates = candidates.size();
   stage.Lap("candidates");
 
   // Verify on every core; results are put back in candidate order, so the output never depends on

@@ -77,7 +77,6 @@ struct ScanStats {
   uint64_t bytes = 0;
   uint64_t identical_groups = 0;  // distinct normalized texts
   uint64_t candidates = 0;        // LSH (or exact) candidate pairs of distinct texts
-  uint64_t over_budget = 0;       // reworded: weak candidates not verified (CandidateBudget)
   uint64_t verified = 0;          // candidates at or above the threshold
   uint64_t pairs = 0;             // unit pairs reported
   uint64_t elided_pairs = 0;      // pairs not listed because a group was too large

@@ -137,7 +137,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     std::vector<uint8_t> dominant(n);
     for (size_t i = 0; i < n; ++i) dominant[i] = item_share[i] >= kMinShare ? 1 : 0;
     arena.execute([&] {
-      candidates = index.CandidatePairs({bytes, kMinByteAgreement}, eligible, options.max_bucket,
+      candidates = index.CandidatePairs({bytes, kMinByteAgreement, {}}, eligible, options.max_bucket,
                                         &stats->skipped_buckets, dominant);
     });
   }
