@@ -21,7 +21,8 @@ std::set<Pair> Kept(const BestWeakCandidates& table) {
   std::vector<uint64_t> raw;
   table.AppendPairs(&raw);
   std::set<Pair> out;
-  for (const uint64_t e : raw) out.emplace(static_cast<uint32_t>(e >> 32), static_cast<uint32_t>(e));
+  for (const uint64_t e : raw)
+    out.emplace(static_cast<uint32_t>(e >> 32), static_cast<uint32_t>(e));
   return out;
 }
 
@@ -56,14 +57,27 @@ TEST(BestWeakCandidatesTest, Cases) {
       {"per_item 0 keeps nothing", 0, {{0, 1, 12}}, {}},
       {"within budget: all kept", 2, {{0, 1, 12}, {0, 2, 11}}, {{0, 1}, {0, 2}}},
       // Item 0 keeps 1 and 3 (agreement 15, 14); pair (0, 2) survives through item 2's own row.
-      {"a hub keeps its best, a spoke its own", 2, {{0, 1, 15}, {0, 2, 10}, {0, 3, 14}},
+      {"a hub keeps its best, a spoke its own",
+       2,
+       {{0, 1, 15}, {0, 2, 10}, {0, 3, 14}},
        {{0, 1}, {0, 2}, {0, 3}}},
       // Items 1..3 each also hold two better candidates (4-9), so (0, x) must come from item 0:
       // it keeps 1 and 2 (tie at 12 broken by the lower id), not 3.
-      {"ties go to the lower id", 2,
-       {{0, 1, 12}, {0, 2, 12}, {0, 3, 12}, {1, 4, 20}, {1, 5, 20}, {2, 6, 20}, {2, 7, 20}, {3, 8, 20}, {3, 9, 20}},
+      {"ties go to the lower id",
+       2,
+       {{0, 1, 12},
+        {0, 2, 12},
+        {0, 3, 12},
+        {1, 4, 20},
+        {1, 5, 20},
+        {2, 6, 20},
+        {2, 7, 20},
+        {3, 8, 20},
+        {3, 9, 20}},
        {{0, 1}, {0, 2}, {1, 4}, {1, 5}, {2, 6}, {2, 7}, {3, 8}, {3, 9}}},
-      {"an offer repeated counts once", 1, {{0, 1, 12}, {0, 1, 12}, {0, 2, 11}, {2, 3, 13}},
+      {"an offer repeated counts once",
+       1,
+       {{0, 1, 12}, {0, 1, 12}, {0, 2, 11}, {2, 3, 13}},
        {{0, 1}, {2, 3}}},
   };
   for (const Case& c : cases) {
