@@ -34,8 +34,8 @@ TEST(LshTest, OptimalParamsMatchDatasketch) {
     int num_perm;
     int bands, rows;
   };
-  const Case cases[] = {{0.5, 128, 25, 5}, {0.8, 128, 9, 13}, {0.7, 128, 14, 9},
-                        {0.5, 64, 14, 4},  {0.9, 256, 9, 28}};
+  const Case cases[] = {
+      {0.5, 128, 25, 5}, {0.8, 128, 9, 13}, {0.7, 128, 14, 9}, {0.5, 64, 14, 4}, {0.9, 256, 9, 28}};
   for (const Case& c : cases) {
     SCOPED_TRACE(testing::Message() << "threshold=" << c.threshold << " num_perm=" << c.num_perm);
     const LshParams p = OptimalLshParams(c.threshold, c.num_perm);
@@ -93,7 +93,8 @@ TEST(LshTest, CandidatePairsMatchBruteForce) {
     std::vector<uint32_t> keys(kItems * kBands);
     for (uint32_t& k : keys) {
       const uint64_t r = rng() % 3000;  // ~ one shared key per item per band
-      k = uniform ? static_cast<uint32_t>(r * 0x9E3779B97F4A7C15ULL >> 32) : static_cast<uint32_t>(r);
+      k = uniform ? static_cast<uint32_t>(r * 0x9E3779B97F4A7C15ULL >> 32)
+                  : static_cast<uint32_t>(r);
     }
     LshBatchIndex index({static_cast<int>(kBands), 1});
     for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
@@ -133,7 +134,8 @@ TEST(LshTest, AnchoredPairsAreFilteredPlainPairs) {
     }
     size_t skipped_plain = 0, skipped_anchored = 0;
     index.CandidatePairs(max_bucket, &skipped_plain);
-    EXPECT_EQ(index.CandidatePairs(ByteScreen(), keep, max_bucket, &skipped_anchored, anchored), want);
+    EXPECT_EQ(index.CandidatePairs(ByteScreen(), keep, max_bucket, &skipped_anchored, anchored),
+              want);
     if (max_bucket == 20) {
       EXPECT_GE(skipped_plain, 1u);
       EXPECT_GE(skipped_anchored, 1u);
@@ -142,26 +144,45 @@ TEST(LshTest, AnchoredPairsAreFilteredPlainPairs) {
   }
 }
 
+// Band keys of `items` items in `families` families: in each band an item has its family's key,
+// or, one time in `random_one_in`, a random key of its own (so buckets are large and items
+// share several bands).
+std::vector<uint32_t> FamilyKeys(std::mt19937_64* rng, size_t items, size_t bands,
+                                 uint32_t families, uint64_t random_one_in) {
+  std::vector<uint32_t> keys(items * bands);
+  for (size_t i = 0; i < items; ++i) {
+    const uint32_t family = static_cast<uint32_t>((*rng)() % families);
+    for (size_t band = 0; band < bands; ++band) {
+      keys[i * bands + band] = (*rng)() % random_one_in == 0
+                                   ? static_cast<uint32_t>((*rng)())
+                                   : family * 16 + static_cast<uint32_t>(band);
+    }
+  }
+  return keys;
+}
+
+// Byte sketches whose first `shared` bytes (random per item, below max_shared) are common to all
+// items: two items agree on about the smaller of their two prefixes.
+std::vector<uint8_t> PrefixSketches(std::mt19937_64* rng, size_t items, size_t max_shared) {
+  std::vector<uint8_t> sketches(items * kByteSketchSize);
+  for (size_t i = 0; i < items; ++i) {
+    const size_t shared = (*rng)() % max_shared;
+    for (size_t k = 0; k < kByteSketchSize; ++k) {
+      sketches[i * kByteSketchSize + k] =
+          k < shared ? static_cast<uint8_t>(k) : static_cast<uint8_t>((*rng)());
+    }
+  }
+  return sketches;
+}
+
 // Screening by byte sketches gives exactly the plain pairs whose sketches agree enough, with
 // pairs sharing several bands (emitted once, or deduplicated) and agreements on both sides of the
 // level below which BandPairs skips its first-shared-band check; plain and anchored.
 TEST(LshTest, ScreenedPairsAreFilteredPlainPairs) {
   std::mt19937_64 rng(10);
   constexpr size_t kItems = 1500, kBands = 6;
-  std::vector<uint32_t> keys(kItems * kBands);
-  for (size_t i = 0; i < kItems; ++i) {
-    const uint32_t family = static_cast<uint32_t>(rng() % 200);  // items of a family share bands
-    for (size_t band = 0; band < kBands; ++band) {
-      keys[i * kBands + band] = rng() % 3 == 0 ? static_cast<uint32_t>(rng()) : family * 16 + static_cast<uint32_t>(band);
-    }
-  }
-  std::vector<uint8_t> sketches(kItems * kByteSketchSize);
-  for (size_t i = 0; i < kItems; ++i) {
-    const size_t shared = rng() % kByteSketchSize;  // agreement of two items ~ min of these
-    for (size_t k = 0; k < kByteSketchSize; ++k) {
-      sketches[i * kByteSketchSize + k] = k < shared ? static_cast<uint8_t>(k) : static_cast<uint8_t>(rng());
-    }
-  }
+  const std::vector<uint32_t> keys = FamilyKeys(&rng, kItems, kBands, 200, 3);
+  const std::vector<uint8_t> sketches = PrefixSketches(&rng, kItems, kByteSketchSize);
   LshBatchIndex index({static_cast<int>(kBands), 1});
   for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
   std::vector<uint8_t> anchored(kItems);
@@ -191,20 +212,8 @@ TEST(LshTest, ScreenedPairsAreFilteredPlainPairs) {
 TEST(LshTest, BudgetKeepsStrongPairsAndEachItemsBestWeakOnes) {
   std::mt19937_64 rng(11);
   constexpr size_t kItems = 1200, kBands = 5;
-  std::vector<uint32_t> keys(kItems * kBands);
-  for (size_t i = 0; i < kItems; ++i) {
-    const uint32_t family = static_cast<uint32_t>(rng() % 40);  // large buckets: many weak pairs
-    for (size_t band = 0; band < kBands; ++band) {
-      keys[i * kBands + band] = rng() % 2 == 0 ? static_cast<uint32_t>(rng()) : family * 16 + static_cast<uint32_t>(band);
-    }
-  }
-  std::vector<uint8_t> sketches(kItems * kByteSketchSize);
-  for (size_t i = 0; i < kItems; ++i) {
-    const size_t shared = rng() % 40;
-    for (size_t k = 0; k < kByteSketchSize; ++k) {
-      sketches[i * kByteSketchSize + k] = k < shared ? static_cast<uint8_t>(k) : static_cast<uint8_t>(rng());
-    }
-  }
+  const std::vector<uint32_t> keys = FamilyKeys(&rng, kItems, kBands, 40, 2);  // large buckets
+  const std::vector<uint8_t> sketches = PrefixSketches(&rng, kItems, 40);      // many weak pairs
   LshBatchIndex index({static_cast<int>(kBands), 1});
   for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
   const CandidateBudget budget{24, 3};
@@ -224,7 +233,8 @@ TEST(LshTest, BudgetKeepsStrongPairsAndEachItemsBestWeakOnes) {
   }
   std::vector<uint64_t> weak;
   best.AppendPairs(&weak);
-  for (const uint64_t e : weak) plain.emplace_back(static_cast<uint32_t>(e >> 32), static_cast<uint32_t>(e));
+  for (const uint64_t e : weak)
+    plain.emplace_back(static_cast<uint32_t>(e >> 32), static_cast<uint32_t>(e));
   std::sort(plain.begin(), plain.end());
   plain.erase(std::unique(plain.begin(), plain.end()), plain.end());
   EXPECT_EQ(index.CandidatePairs({sketches, kMinByteAgreement, budget}), plain);
