@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "neardup/stemmer.h"
 #include "neardup/stopwords.h"
 
@@ -14,8 +16,9 @@ TEST(StopwordsTest, Table) {
   struct Case {
     const char* word;
     bool stop;
-  } cases[] = {{"the", true}, {"of", true}, {"they're", true}, {"yourselves", true}, {"a", true},
-               {"not", false}, {"no", false}, {"against", false}, {"sony", false}, {"", false}};
+  } cases[] = {{"the", true},   {"of", true},   {"they're", true}, {"yourselves", true},
+               {"a", true},     {"not", false}, {"no", false},     {"against", false},
+               {"sony", false}, {"", false}};
   for (const Case& c : cases) {
     SCOPED_TRACE(c.word);
     EXPECT_EQ(IsStopword(c.word), c.stop);
@@ -27,9 +30,14 @@ TEST(StemmerTest, InflectionsShareAStem) {
   struct Case {
     const char* word;
     const char* stem;
-  } cases[] = {{"blames", "blame"}, {"blamed", "blame"}, {"blaming", "blame"},
-               {"investigation", "investig"}, {"investigations", "investig"}, {"fbi's", "fbi"},
-               {"probes", "probe"}, {"", ""}};
+  } cases[] = {{"blames", "blame"},
+               {"blamed", "blame"},
+               {"blaming", "blame"},
+               {"investigation", "investig"},
+               {"investigations", "investig"},
+               {"fbi's", "fbi"},
+               {"probes", "probe"},
+               {"", ""}};
   for (const Case& c : cases) {
     SCOPED_TRACE(c.word);
     EXPECT_EQ(std::string(s.Stem(c.word)), c.stem);
@@ -71,6 +79,35 @@ TEST(FeatureExtractorTest, CachedStemsEqualUncached) {
   EXPECT_EQ(plain.stems, cached.stems);
   EXPECT_EQ(plain.content, cached.content);
   EXPECT_EQ(cached.stems, again.stems);
+}
+
+// Past the cache's first sizes (it grows while paragraphs come) and across a seed change, cached
+// stems still equal the uncached ones, for new and for repeated words.
+TEST(FeatureExtractorTest, CachedStemsEqualUncachedAsTheCacheGrows) {
+  Tokenizer tok;
+  FeatureExtractor fx, plain_fx;
+  std::string text;
+  for (int round = 0; round < 3; ++round) {
+    for (int chunk = 0; chunk < 30; ++chunk) {
+      text.clear();
+      for (int k = 0; k < 1000; ++k) {
+        // New words, and every tenth one repeated from an earlier chunk.
+        const int id = k % 10 == 0 ? (chunk * 1000 + k) / 3 : chunk * 1000 + k;
+        text += "walked" + std::to_string(id) + "ing ";
+      }
+      TokenList w;
+      tok.Tokenize(text, 0, &w);
+      std::vector<uint64_t> hashes;
+      for (size_t i = 0; i < w.size(); ++i)
+        hashes.push_back(std::hash<std::string_view>()(w.Word(i)));
+      const uint64_t seed = round == 2 ? 7 : 3;  // the third round changes the seed
+      StemmedWords plain, cached;
+      plain_fx.Stem(w, seed, &plain);
+      fx.Stem(w, hashes, seed, &cached);
+      ASSERT_EQ(plain.stems, cached.stems) << "round " << round << " chunk " << chunk;
+      ASSERT_EQ(plain.content, cached.content);
+    }
+  }
 }
 
 }  // namespace
