@@ -242,39 +242,61 @@ TEST(LshTest, BudgetKeepsStrongPairsAndEachItemsBestWeakOnes) {
 }
 
 // Pairs of sets with known Jaccard s become candidates at the rate 1 - (1 - s^r)^b, within
-// binomial error, for the default sketch scheme.
+// binomial error, for the default sketch scheme, with either key function.
 TEST(LshTest, CandidateRateFollowsBandingCurve) {
-  constexpr int kPerm = 128;
-  constexpr int kPairs = 1000;
-  constexpr size_t kSetSize = 200;
-  const LshParams params = OptimalLshParams(0.5, kPerm);  // (25, 5)
-  const MinHasher hasher(kPerm, 2024);
-  std::mt19937_64 rng(99);
-  for (size_t inter : std::vector<size_t>{40, 80, 120, 160, 190}) {
-    const double s = static_cast<double>(inter) / static_cast<double>(2 * kSetSize - inter);
-    LshBatchIndex index(params);
-    std::vector<uint32_t> sig(kPerm), keys(static_cast<size_t>(params.bands));
-    for (int p = 0; p < kPairs; ++p) {
-      std::unordered_set<uint32_t> seen;
-      std::vector<uint32_t> ids;
-      while (ids.size() < 2 * kSetSize - inter) {
-        const auto x = static_cast<uint32_t>(rng());
-        if (seen.insert(x).second) ids.push_back(x);
+  for (auto* band_keys : {&BandKeys, &MixedBandKeys}) {
+    SCOPED_TRACE(band_keys == &BandKeys ? "BandKeys" : "MixedBandKeys");
+    constexpr int kPerm = 128;
+    constexpr int kPairs = 1000;
+    constexpr size_t kSetSize = 200;
+    const LshParams params = OptimalLshParams(0.5, kPerm);  // (25, 5)
+    const MinHasher hasher(kPerm, 2024);
+    std::mt19937_64 rng(99);
+    for (size_t inter : std::vector<size_t>{40, 80, 120, 160, 190}) {
+      const double s = static_cast<double>(inter) / static_cast<double>(2 * kSetSize - inter);
+      LshBatchIndex index(params);
+      std::vector<uint32_t> sig(kPerm), keys(static_cast<size_t>(params.bands));
+      for (int p = 0; p < kPairs; ++p) {
+        std::unordered_set<uint32_t> seen;
+        std::vector<uint32_t> ids;
+        while (ids.size() < 2 * kSetSize - inter) {
+          const auto x = static_cast<uint32_t>(rng());
+          if (seen.insert(x).second) ids.push_back(x);
+        }
+        const std::span<const uint32_t> all(ids);
+        for (const auto set : {all.first(kSetSize), all.last(kSetSize)}) {
+          hasher.Sketch(set, sig.data());
+          band_keys(sig.data(), params, keys.data());
+          index.Add(keys.data());
+        }
       }
-      const std::span<const uint32_t> all(ids);
-      for (const auto set : {all.first(kSetSize), all.last(kSetSize)}) {
-        hasher.Sketch(set, sig.data());
-        BandKeys(sig.data(), params, keys.data());
-        index.Add(keys.data());
-      }
+      int candidates = 0;
+      for (const auto& [a, b] : index.CandidatePairs()) candidates += (a % 2 == 0 && b == a + 1);
+      const double rate = static_cast<double>(candidates) / kPairs;
+      const double want = CandidateProbability(s, params);
+      const double sd = std::sqrt(want * (1 - want) / kPairs);
+      SCOPED_TRACE(testing::Message() << "s=" << s << " want=" << want << " got=" << rate);
+      EXPECT_NEAR(rate, want, 4 * sd + 0.01);
     }
-    int candidates = 0;
-    for (const auto& [a, b] : index.CandidatePairs()) candidates += (a % 2 == 0 && b == a + 1);
-    const double rate = static_cast<double>(candidates) / kPairs;
-    const double want = CandidateProbability(s, params);
-    const double sd = std::sqrt(want * (1 - want) / kPairs);
-    SCOPED_TRACE(testing::Message() << "s=" << s << " want=" << want << " got=" << rate);
-    EXPECT_NEAR(rate, want, 4 * sd + 0.01);
+  }
+}
+
+// MixedBandKeys: every slot of a band and the band's index change its key; equal bands give
+// equal keys.
+TEST(LshTest, MixedBandKeysDependOnEverySlotAndTheBand) {
+  const LshParams p{4, 3};
+  const std::vector<uint32_t> sig = {1, 2, 3, 1, 2, 3, 7, 8, 9, 7, 8, 9};
+  std::vector<uint32_t> keys(4);
+  MixedBandKeys(sig.data(), p, keys.data());
+  EXPECT_NE(keys[0], keys[1]);  // same slots, different bands
+  EXPECT_NE(keys[2], keys[3]);
+  for (size_t slot = 0; slot < 3; ++slot) {
+    std::vector<uint32_t> changed = sig;
+    ++changed[slot];
+    std::vector<uint32_t> other(4);
+    MixedBandKeys(changed.data(), p, other.data());
+    EXPECT_NE(other[0], keys[0]) << slot;
+    EXPECT_EQ(other[1], keys[1]);
   }
 }
 

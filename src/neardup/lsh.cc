@@ -186,6 +186,19 @@ void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys) {
   }
 }
 
+void MixedBandKeys(const uint32_t* signature, LshParams p, uint32_t* keys) {
+  const size_t r = static_cast<size_t>(p.rows);
+  for (int i = 0; i < p.bands; ++i) {
+    const uint32_t* band = signature + static_cast<size_t>(i) * r;
+    uint64_t h = (static_cast<uint64_t>(i) + 1) * 0x9E3779B97F4A7C15ULL;
+    for (size_t k = 0; k < r; ++k) {
+      h = (h ^ band[k]) * 0xBF58476D1CE4E5B9ULL;
+      h ^= h >> 31;
+    }
+    keys[i] = static_cast<uint32_t>(h >> 32);
+  }
+}
+
 LshBatchIndex::LshBatchIndex(LshParams p, std::vector<uint32_t> keys)
     : params_(p), count_(keys.size() / static_cast<size_t>(p.bands)), keys_(std::move(keys)) {
   keys_.resize(count_ * static_cast<size_t>(p.bands));

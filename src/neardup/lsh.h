@@ -31,6 +31,11 @@ LshParams OptimalLshParams(double threshold, int num_perm, double fp_weight = 0.
 // Writes p.bands 32-bit keys: key[i] = low 32 bits of XXH3 of signature slots [i*r, (i+1)*r),
 // seeded with the band index so equal slot values in different bands do not collide.
 void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys);
+// The same layout of keys from a multiply-xorshift mix of each band's slots (seeded with the band
+// index), for indexes that live in memory only (the sentence level: 82 bands per sentence, where
+// one XXH3 call per band was a third of sketching it). Not the keys BandKeys gives; not stable
+// across versions, so never stored.
+void MixedBandKeys(const uint32_t* signature, LshParams p, uint32_t* keys);
 
 // A screen for candidate pairs: item i's byte sketch (byte_sketch.h) is the kByteSketchSize bytes
 // at sketches[i * kByteSketchSize]; a pair is kept only when its two sketches agree on at least

@@ -110,7 +110,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
                         std::vector<uint32_t>& sig = signature.local();
                         for (size_t i = r.begin(); i < r.end(); ++i) {
                           hasher.Sketch(sets[i], sig.data());
-                          BandKeys(sig.data(), lsh, keys.data() + i * bands);
+                          MixedBandKeys(sig.data(), lsh, keys.data() + i * bands);
                           for (size_t q = 0; q < kBytes; ++q) {
                             bytes[i * kBytes + q] = ByteOfMinHash(sig[q]);
                           }
