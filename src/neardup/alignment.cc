@@ -15,8 +15,15 @@
 namespace neardup {
 namespace {
 
-// Runs of consecutive words with the same `in` flag, as byte ranges.
+// Runs of consecutive words with the same `in` flag, as byte ranges (the lists sized first: one
+// allocation each).
 void Runs(const TokenList& words, const std::vector<bool>& in, AlignedSide* side) {
+  size_t runs_in = 0, runs_out = 0;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i == 0 || in[i] != in[i - 1]) ++(in[i] ? runs_in : runs_out);
+  }
+  side->shared.reserve(runs_in);
+  side->only.reserve(runs_out);
   for (size_t i = 0; i < words.size();) {
     size_t j = i;
     while (j < words.size() && in[j] == in[i]) ++j;
@@ -65,7 +72,10 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
   const size_t n = words_a_.size(), m = words_b.size();
   out.a.words = static_cast<uint32_t>(n);
   out.b.words = static_cast<uint32_t>(m);
-  std::vector<bool> in_a(n, false), in_b(m, false);
+  std::vector<bool>& in_a = in_a_;
+  std::vector<bool>& in_b = in_b_;
+  in_a.assign(n, false);
+  in_b.assign(m, false);
   if (stems_a_.stems == stems_b.stems) {
     // The same stems in the same order (identical paragraphs): one run of matches, kept when it
     // holds a content word — what the alignment below finds, without its O(n m) table.
@@ -73,6 +83,8 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
         stems_a_.content.end()) {
       in_a.assign(n, true);
       in_b.assign(m, true);
+      out.a.matched.reserve(n);
+      out.b.matched.reserve(n);
       for (uint32_t i = 0; i < n; ++i) {
         out.a.matched.push_back(i);
         out.b.matched.push_back(i);
@@ -127,6 +139,9 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
           }
         }
       }
+      const auto count_a = std::count(in_a.begin(), in_a.end(), true);
+      out.a.matched.reserve(static_cast<size_t>(count_a));
+      out.b.matched.reserve(static_cast<size_t>(count_a));  // as many on each side
       for (uint32_t i = 0; i < n; ++i) {
         if (in_a[i]) out.a.matched.push_back(i);
       }

@@ -81,6 +81,7 @@ class WordAligner {
   std::array<PreparedSide, 128> cache_;
   std::vector<uint64_t> word_hashes_;  // stems are cached by word hash (FeatureExtractor)
   std::vector<uint32_t> dp_;           // AlignByTable's table
+  std::vector<bool> in_a_, in_b_;      // Align's scratch: which words of each side are matched
   LcsSolver lcs_;
   std::vector<uint32_t> content_a_, content_b_;  // token index of each content word
   std::vector<uint32_t> stems_ca_, stems_cb_;    // their stems
