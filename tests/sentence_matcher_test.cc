@@ -28,16 +28,17 @@ std::vector<Document> Filler() {
       "Farmers reported a poor harvest after weeks of drought across the southern provinces.",
       "The central bank held interest rates steady, citing slowing inflation and weak demand.",
       "A local museum opened an exhibition of early photographs donated by a private collector.",
-      "Rail workers began a two-day strike over pay, cancelling most commuter trains in the region.",
+      "Rail workers began a two-day strike over pay, cancelling most commuter trains in the "
+      "region.",
       "Scientists described a new species of frog found in the cloud forests of the mountains.",
   };
   std::vector<Document> docs;
   for (size_t i = 0; i < topics.size(); ++i) {
-    docs.push_back(Doc("filler" + std::to_string(i), topics[i] + "\n\n" + topics[(i + 1) % topics.size()]));
+    docs.push_back(
+        Doc("filler" + std::to_string(i), topics[i] + "\n\n" + topics[(i + 1) % topics.size()]));
   }
   return docs;
 }
-
 
 ScanResult Scan(std::vector<Document> docs, Options o = {}) {
   o.mode = Mode::kReworded;
@@ -58,17 +59,21 @@ const Pair* Find(const ScanResult& r, const std::string& a, const std::string& b
 }
 
 const std::string kStatement =
-    "The ministry warned that the government would face grave consequences if it continued to refuse a joint "
+    "The ministry warned that the government would face grave consequences if it continued to "
+    "refuse a joint "
     "investigation into the attack.";
 const std::string kRewritten =
-    "A spokesman said the government would face grave consequences if it refused the joint investigation and "
+    "A spokesman said the government would face grave consequences if it refused the joint "
+    "investigation and "
     "continued its accusations.";
 const std::string kOther =
-    "Separately, the opposition party called for early elections after a corruption scandal shook the cabinet "
+    "Separately, the opposition party called for early elections after a corruption scandal shook "
+    "the cabinet "
     "and forced two ministers to resign from their posts last month.";
 
 TEST(SentenceMatcherTest, StatementInsideLongerParagraphIsReportedOnItsSentences) {
-  const std::string a = kOther + " " + kStatement + " Officials gave no further details about the talks.";
+  const std::string a =
+      kOther + " " + kStatement + " Officials gave no further details about the talks.";
   const ScanResult r = Scan({Doc("a", a), Doc("b", kRewritten)});
   const Pair* p = Find(r, "a", "b");
   ASSERT_NE(p, nullptr);
@@ -76,11 +81,13 @@ TEST(SentenceMatcherTest, StatementInsideLongerParagraphIsReportedOnItsSentences
   EXPECT_GE(p->shared, 5u);
   // Side a is the statement's sentence, not the whole paragraph.
   const ByteRange span = r.doc_ids[r.units[p->a].doc] == "a" ? p->span_a : p->span_b;
-  EXPECT_EQ(a.substr(span.begin, span.end - span.begin), kStatement.substr(0, kStatement.size() - 1));
+  EXPECT_EQ(a.substr(span.begin, span.end - span.begin),
+            kStatement.substr(0, kStatement.size() - 1));
 }
 
 TEST(SentenceMatcherTest, TurnedOffFindsNothing) {
-  const std::string a = kOther + " " + kStatement + " Officials gave no further details about the talks.";
+  const std::string a =
+      kOther + " " + kStatement + " Officials gave no further details about the talks.";
   Options o;
   o.sentences = false;
   EXPECT_EQ(Find(Scan({Doc("a", a), Doc("b", kRewritten)}, o), "a", "b"), nullptr);
@@ -89,21 +96,88 @@ TEST(SentenceMatcherTest, TurnedOffFindsNothing) {
 TEST(SentenceMatcherTest, FragmentsOfTwoOtherParagraphsDoNotMatch) {
   // The statement is a minor part of both paragraphs (under 60% of each one's content words).
   const std::string a = kOther + " " + kStatement + " " + kOther;
-  const std::string b = "Markets fell sharply on Monday as investors worried about rising energy prices and weak "
-                        "factory orders in the largest economies. " +
-                        kRewritten + " Trading volumes were thin ahead of the holiday weekend across the region.";
+  const std::string b =
+      "Markets fell sharply on Monday as investors worried about rising energy prices and weak "
+      "factory orders in the largest economies. " +
+      kRewritten + " Trading volumes were thin ahead of the holiday weekend across the region.";
   EXPECT_EQ(Find(Scan({Doc("a", a), Doc("b", b)}), "a", "b"), nullptr);
 }
 
 TEST(SentenceMatcherTest, SentencesSharingOnlyNamesDoNotMatch) {
-  const std::string a = kOther + " Maria Lopez of the Rodocorre Institute in Vadulo met Peter Hall of Kevo Bank.";
-  const std::string b = "Maria Lopez, Peter Hall, Rodocorre Institute and Kevo Bank of Vadulo appeared in court.";
+  const std::string a =
+      kOther + " Maria Lopez of the Rodocorre Institute in Vadulo met Peter Hall of Kevo Bank.";
+  const std::string b =
+      "Maria Lopez, Peter Hall, Rodocorre Institute and Kevo Bank of Vadulo appeared in court.";
   EXPECT_EQ(Find(Scan({Doc("a", a), Doc("b", b)}), "a", "b"), nullptr);
+}
+
+// A corpus of one-sentence paragraphs given as stem ids (MatchSentences directly): `sets[i]` is
+// paragraph i, in document i, every word in lower case.
+std::vector<SentenceMatch> MatchStemSets(const std::vector<std::vector<uint32_t>>& sets,
+                                         const Options& options, SentenceMatchStats* stats) {
+  static std::vector<uint64_t> seq_offsets, sent_offsets;
+  static std::vector<uint32_t> sequences, group_doc;
+  static std::vector<uint8_t> lower;
+  static std::vector<SentenceSpan> sentences;
+  seq_offsets.assign(1, 0);
+  sent_offsets.assign(1, 0);
+  sequences.clear();
+  group_doc.clear();
+  sentences.clear();
+  for (size_t i = 0; i < sets.size(); ++i) {
+    sequences.insert(sequences.end(), sets[i].begin(), sets[i].end());
+    seq_offsets.push_back(sequences.size());
+    sentences.push_back({0, static_cast<uint32_t>(sets[i].size()), 0, 10});
+    sent_offsets.push_back(sentences.size());
+    group_doc.push_back(static_cast<uint32_t>(i));
+  }
+  lower.assign(sequences.size(), 1);
+  const SentenceSource source{seq_offsets, sequences, lower, sent_offsets, sentences, group_doc};
+  return MatchSentences(source, options, 1, stats);
+}
+
+// Two sentences that share only words a great many sentences of the corpus hold (a topic's common
+// words) are not matched, however they score; sharing one rare word as well, they are.
+TEST(SentenceMatcherTest, PairsNeedARareSharedWord) {
+  Options o;
+  o.score_threshold = 0.1;  // fixed: the pairs below all score above it
+  for (const bool rare_shared : {false, true}) {
+    SCOPED_TRACE(rare_shared ? "sharing a rare word" : "sharing common words only");
+    // Items 0 and 1: the pair. 120 sentences hold the common words 1..8 (df 122 > 100: idf
+    // ln(152 / 122) = 0.22 each, so two such sentences score about 1.76 / 6.8 = 0.26), 30 more
+    // hold words of their own only.
+    std::vector<std::vector<uint32_t>> sets;
+    const std::vector<uint32_t> common = {1, 2, 3, 4, 5, 6, 7, 8};
+    sets.push_back(common);
+    sets.back().push_back(50);
+    sets.push_back(common);
+    sets.back().push_back(rare_shared ? 50 : 60);
+    if (rare_shared) sets.back().push_back(61);
+    for (uint32_t k = 0; k < 120; ++k) {
+      sets.push_back(common);
+      sets.back().push_back(1000 + k);
+    }
+    for (uint32_t k = 0; k < 30; ++k) {
+      sets.push_back({});
+      for (uint32_t w = 0; w < 9; ++w) sets.back().push_back(2000 + 9 * k + w);
+    }
+    SentenceMatchStats stats;
+    const std::vector<SentenceMatch> m = MatchStemSets(sets, o, &stats);
+    EXPECT_GT(stats.candidates, 1000u);  // the common words make every pair of the 122 a candidate
+    if (rare_shared) {
+      ASSERT_EQ(m.size(), 1u);
+      EXPECT_EQ(m[0].g, 0u);
+      EXPECT_EQ(m[0].h, 1u);
+    } else {
+      EXPECT_TRUE(m.empty());
+    }
+  }
 }
 
 TEST(SentenceMatcherTest, BandingIsTheOptimalOne) {
   const Options o;
-  const LshParams p = OptimalLshParams(kSentenceLshThreshold, 256, o.lsh_fp_weight, o.lsh_fn_weight);
+  const LshParams p =
+      OptimalLshParams(kSentenceLshThreshold, 256, o.lsh_fp_weight, o.lsh_fn_weight);
   EXPECT_EQ(SentenceLshParams().bands, p.bands);
   EXPECT_EQ(SentenceLshParams().rows, p.rows);
 }

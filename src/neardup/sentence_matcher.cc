@@ -7,6 +7,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "neardup/fingerprint.h"
 #include "neardup/jaccard.h"
@@ -28,6 +29,15 @@ constexpr float kMinShare = 0.6f;
 constexpr size_t kCommonWords = 4;
 constexpr size_t kCommonWordsStrong = 3;
 constexpr double kStrongScore = 0.5;
+// And one of the shared stems must be rare: held by at most this many sentences of the corpus. A
+// rewritten statement keeps some word of its own (a name, a term: "slander", "culpability");
+// two sentences on one topic that share only the topic's common words are not a statement. The
+// unrelated sentence pairs a corpus compares grow faster than the corpus, so without this the
+// sentence level's false pairs did too (measured on generated wire copy, default settings:
+// 294,482 paragraphs, sentence-level pairs 26 right and 1,652 wrong, precision 0.9882; with 100:
+// 10 right and 99 wrong, precision 0.9939, recall 0.9992 -> 0.9991; 98,613 paragraphs: precision
+// 0.9932 -> 0.9953; the 2,000-paragraph corpora, the derived corpora and the sample unchanged).
+constexpr double kRareSentences = 100;
 // Sentences are short sets: their LSH is tuned lower than the paragraphs', on longer signatures
 // so the banding stays selective (Jaccard 0.3 is found with probability ~0.9): the banding
 // OptimalLshParams gives for Jaccard 0.35, 256 permutations and the default weights, written out
@@ -155,6 +165,10 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     }
   }
 
+  // A shared word held by at most kRareSentences sentences (idf >= ln(n / kRareSentences); in a
+  // corpus of fewer sentences every word qualifies).
+  const double min_rarest_idf =
+      std::log(static_cast<double>(n) / static_cast<double>(kRareSentences));
   // Verified on all cores, in candidate order.
   const auto verified = KeptInOrder(candidates.size(), threads, [&](size_t i, WeightedOverlap* o) {
     const auto [a, b] = candidates[i];
@@ -169,6 +183,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
         (common_shared < kCommonWords && o->similarity < kStrongScore)) {
       return false;
     }
+    if (o->rarest_shared < min_rarest_idf) return false;  // only the topic's common words
     const uint32_t smaller = std::min(weighted.Features(a), weighted.Features(b));
     o->threshold = class_threshold[SizeClassOf(kSentenceClasses, smaller)];
     return o->similarity >= o->threshold;

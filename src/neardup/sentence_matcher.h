@@ -60,6 +60,7 @@ struct SentenceMatchStats {
 // them holds at least 60% of its paragraph's content words. They match when they share
 // min_shared_words stems, of which 4 (3 for a pair scoring 0.5 or more) are written in lower case
 // inside both sentences (what is said, not only who is named: sibling stories share their cast),
+// one of them is held by at most 100 sentences of the corpus (not only the topic's common words),
 // and their weighted similarity reaches their size class's threshold: Options::score_threshold if
 // > 0, else adaptive with floor Options::sentence_min_score. Returns one match per group pair, sorted by (g, h). Output does not
 // depend on `threads`. Cost: linear in the stems plus the candidates' intersections.

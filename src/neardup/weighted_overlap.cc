@@ -219,15 +219,19 @@ WeightedOverlap WeightedSets::Overlap(uint32_t a, uint32_t b, uint32_t min_local
   // for a non-shared id leaves the sum bit-identical to adding only the shared ones.
   double shared_weight = 0;
   uint32_t shared = 0;
+  float rarest = 0;
   while (x != xe && y != ye) {
     const uint32_t vx = *x, vy = *y;
     const bool equal = vx == vy;
-    shared_weight += equal ? idf_[vx] : 0.0;
+    const float w = equal ? idf_[vx] : 0.0f;
+    shared_weight += w;
+    rarest = std::max(rarest, w);
     shared += equal;
     x += vx <= vy;
     y += vy <= vx;
   }
   o.shared_weight = shared_weight;
+  o.rarest_shared = rarest;
   o.shared = shared;
   const double wa = weight_[a], wb = weight_[b];
   if (wa > 0 && wb > 0) {

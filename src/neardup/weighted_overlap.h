@@ -22,6 +22,7 @@ struct WeightedOverlap {
   double containment_a = 0;  // shared_weight / weight(a): share of a found in b
   double containment_b = 0;  // shared_weight / weight(b)
   double global = 0;         // the bag-of-words score
+  double rarest_shared = 0;  // the largest idf among the shared features (0: none shared)
   double local = 0;          // best local alignment score (0 when none qualifies)
   double threshold = 0;      // filled by the caller: what the pair was judged against
 };
