@@ -58,7 +58,7 @@ void SortByHashKey(std::vector<uint64_t>* v, std::vector<uint64_t>* tmp,
 
 // BandPairs: screened pairs agreeing on fewer positions than this are emitted from every band
 // they share rather than only the first (see there).
-constexpr uint32_t kCheckAgreement = 65;
+constexpr uint32_t kCheckAgreement = 20;
 
 // (a << 32 | b) entries with a < items → sorted, duplicate-free (a, b) pairs; *pairs is freed.
 // A counting sort by a, then each a's few b values sorted: O(n + items), where a comparison sort
