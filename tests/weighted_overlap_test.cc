@@ -74,6 +74,13 @@ TEST(WeightedSetsTest, LocalAlignmentFindsARewrittenSentence) {
   EXPECT_LT(global.similarity, 0.6);
   EXPECT_GT(local.local, 0.8);
   EXPECT_EQ(local.similarity, std::max(local.global, local.local));
+  // The shared words are each in 2 of the 32 items (idf ln 16): with a rarer word required, no
+  // local alignment; with a commoner one, the same as without.
+  const WeightedOverlap strict = w.Overlap(0, 1, 6, 2.0, std::log(32.0 / 1.5));
+  EXPECT_EQ(strict.local, 0.0);
+  EXPECT_EQ(strict.similarity, global.similarity);
+  EXPECT_NEAR(strict.rarest_shared, std::log(16.0), 1e-6);
+  EXPECT_EQ(w.Overlap(0, 1, 6, 2.0, std::log(32.0 / 3)).similarity, local.similarity);
 }
 
 TEST(WeightedSetsTest, NullPairsAreDeterministicDistinctAndUnrelated) {

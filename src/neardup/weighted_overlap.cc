@@ -209,7 +209,7 @@ bool WeightedSets::SharesFeature(uint32_t a, uint32_t b) const {
 }
 
 WeightedOverlap WeightedSets::Overlap(uint32_t a, uint32_t b, uint32_t min_local_words,
-                                      double local_below) const {
+                                      double local_below, double local_min_rarest) const {
   WeightedOverlap o;
   const uint32_t* x = dense_.data() + offsets_[a];
   const uint32_t* xe = dense_.data() + offsets_[a + 1];
@@ -243,7 +243,7 @@ WeightedOverlap WeightedSets::Overlap(uint32_t a, uint32_t b, uint32_t min_local
   // A local region must match min_local_words words holding half the lighter item's weight: a
   // pair whose whole sets share less cannot have one (and skips the O(n m) alignment).
   if (min_local_words > 0 && o.global < local_below && o.shared >= std::max(3u, min_local_words) &&
-      o.shared_weight >= 0.5 * std::min(wa, wb)) {
+      o.shared_weight >= 0.5 * std::min(wa, wb) && o.rarest_shared >= local_min_rarest) {
     o.local = Local(a, b, min_local_words);
     o.similarity = std::max(o.similarity, o.local);
   }

@@ -48,8 +48,10 @@ class WeightedSets {
   // paragraph is scored on the sentence. min_local_words = 0 or no sequences: global only.
   // `local_below`: the local alignment is only computed when the global score is under it (a pair
   // that passes on its whole sets needs no rescue; its `local` is then 0).
+  // `local_min_rarest`: nor unless a shared feature has at least this idf (a rewritten sentence
+  // keeps a word of its own; two paragraphs on one topic may share only its common words).
   WeightedOverlap Overlap(uint32_t a, uint32_t b, uint32_t min_local_words = 0,
-                          double local_below = 2.0) const;
+                          double local_below = 2.0, double local_min_rarest = 0) const;
 
   // The content words of every item in text order (offsets: size() + 1 entries), for the local
   // score. Ids not seen by Build are ignored.
