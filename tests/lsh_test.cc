@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -113,9 +114,9 @@ TEST(LshTest, CandidatePairsMatchBruteForce) {
   }
 }
 
-// The anchored join and the keep predicate give exactly the plain pairs filtered by them, and
-// buckets over max_bucket give none either way.
-TEST(LshTest, AnchoredPairsAreFilteredPlainPairs) {
+// The keep predicate gives exactly the plain pairs filtered by it, and buckets over max_bucket
+// give none either way.
+TEST(LshTest, KeptPairsAreFilteredPlainPairs) {
   std::mt19937_64 rng(9);
   constexpr size_t kItems = 3000, kBands = 4;
   std::vector<uint32_t> keys(kItems * kBands);
@@ -123,22 +124,19 @@ TEST(LshTest, AnchoredPairsAreFilteredPlainPairs) {
   for (size_t i = 0; i < 40; ++i) keys[(i * 7) * kBands] = 77;  // one bucket of 40 items in band 0
   LshBatchIndex index({static_cast<int>(kBands), 1});
   for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
-  std::vector<uint8_t> anchored(kItems);
-  for (uint8_t& a : anchored) a = rng() % 10 == 0 ? 1 : 0;
   auto keep = [](uint32_t a, uint32_t b) { return (a + b) % 3 != 0; };
   for (const size_t max_bucket : {size_t{5000}, size_t{20}}) {
     SCOPED_TRACE(max_bucket);
     Pairs want;
     for (const auto& [a, b] : index.CandidatePairs(max_bucket)) {
-      if ((anchored[a] || anchored[b]) && keep(a, b)) want.emplace_back(a, b);
+      if (keep(a, b)) want.emplace_back(a, b);
     }
-    size_t skipped_plain = 0, skipped_anchored = 0;
+    size_t skipped_plain = 0, skipped_kept = 0;
     index.CandidatePairs(max_bucket, &skipped_plain);
-    EXPECT_EQ(index.CandidatePairs(ByteScreen(), keep, max_bucket, &skipped_anchored, anchored),
-              want);
+    EXPECT_EQ(index.CandidatePairs(ByteScreen(), keep, max_bucket, &skipped_kept), want);
+    EXPECT_EQ(skipped_plain, skipped_kept);
     if (max_bucket == 20) {
       EXPECT_GE(skipped_plain, 1u);
-      EXPECT_GE(skipped_anchored, 1u);
     }
     EXPECT_FALSE(want.empty());
   }
@@ -177,7 +175,7 @@ std::vector<uint8_t> PrefixSketches(std::mt19937_64* rng, size_t items, size_t m
 
 // Screening by byte sketches gives exactly the plain pairs whose sketches agree enough, with
 // pairs sharing several bands (emitted once, or deduplicated) and agreements on both sides of the
-// level below which BandPairs skips its first-shared-band check; plain and anchored.
+// level below which BandPairs skips its first-shared-band check.
 TEST(LshTest, ScreenedPairsAreFilteredPlainPairs) {
   std::mt19937_64 rng(10);
   constexpr size_t kItems = 1500, kBands = 6;
@@ -185,8 +183,6 @@ TEST(LshTest, ScreenedPairsAreFilteredPlainPairs) {
   const std::vector<uint8_t> sketches = PrefixSketches(&rng, kItems, kByteSketchSize);
   LshBatchIndex index({static_cast<int>(kBands), 1});
   for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
-  std::vector<uint8_t> anchored(kItems);
-  for (uint8_t& a : anchored) a = rng() % 8 == 0 ? 1 : 0;
   for (const uint32_t min_agreement : {0u, 10u, 25u}) {
     SCOPED_TRACE(min_agreement);
     const ByteScreen screen{sketches, min_agreement, {}};
@@ -194,16 +190,12 @@ TEST(LshTest, ScreenedPairsAreFilteredPlainPairs) {
       return ByteSketchAgreement(&sketches[a * kByteSketchSize], &sketches[b * kByteSketchSize]) >=
              min_agreement;
     };
-    Pairs want, want_anchored;
+    Pairs want;
     for (const auto& [a, b] : index.CandidatePairs()) {
-      if (!passes(a, b)) continue;
-      want.emplace_back(a, b);
-      if (anchored[a] || anchored[b]) want_anchored.emplace_back(a, b);
+      if (passes(a, b)) want.emplace_back(a, b);
     }
     EXPECT_EQ(index.CandidatePairs(screen), want);
-    EXPECT_EQ(index.CandidatePairs(screen, nullptr, 5000, nullptr, anchored), want_anchored);
-    EXPECT_GT(want.size(), want_anchored.size());
-    EXPECT_FALSE(want_anchored.empty());
+    EXPECT_FALSE(want.empty());
   }
 }
 
@@ -241,62 +233,94 @@ TEST(LshTest, BudgetKeepsStrongPairsAndEachItemsBestWeakOnes) {
   EXPECT_LT(plain.size(), index.CandidatePairs({sketches, kMinByteAgreement, {}}).size());
 }
 
-// Pairs of sets with known Jaccard s become candidates at the rate 1 - (1 - s^r)^b, within
-// binomial error, for the default sketch scheme, with either key function.
-TEST(LshTest, CandidateRateFollowsBandingCurve) {
-  for (auto* band_keys : {&BandKeys, &MixedBandKeys}) {
-    SCOPED_TRACE(band_keys == &BandKeys ? "BandKeys" : "MixedBandKeys");
-    constexpr int kPerm = 128;
-    constexpr int kPairs = 1000;
-    constexpr size_t kSetSize = 200;
-    const LshParams params = OptimalLshParams(0.5, kPerm);  // (25, 5)
-    const MinHasher hasher(kPerm, 2024);
-    std::mt19937_64 rng(99);
-    for (size_t inter : std::vector<size_t>{40, 80, 120, 160, 190}) {
-      const double s = static_cast<double>(inter) / static_cast<double>(2 * kSetSize - inter);
-      LshBatchIndex index(params);
-      std::vector<uint32_t> sig(kPerm), keys(static_cast<size_t>(params.bands));
-      for (int p = 0; p < kPairs; ++p) {
-        std::unordered_set<uint32_t> seen;
-        std::vector<uint32_t> ids;
-        while (ids.size() < 2 * kSetSize - inter) {
-          const auto x = static_cast<uint32_t>(rng());
-          if (seen.insert(x).second) ids.push_back(x);
-        }
-        const std::span<const uint32_t> all(ids);
-        for (const auto set : {all.first(kSetSize), all.last(kSetSize)}) {
-          hasher.Sketch(set, sig.data());
-          band_keys(sig.data(), params, keys.data());
-          index.Add(keys.data());
+// Buckets of more than kSplitBucket items are split: a screened pair is kept when, in some band
+// the two share, its bucket is small or the two agree on one of that band's split probes. The
+// result is that rule restated by brute force, whatever the mix of split and whole buckets the
+// pairs share (the first-shared-band check must not drop a pair its split bucket did not examine).
+TEST(LshTest, OversizedBucketsAreSplitByProbes) {
+  std::mt19937_64 rng(12);
+  constexpr size_t kItems = 2000, kBands = 6;
+  // Families of ~100 items (buckets over the split size), and one in three keys random.
+  const std::vector<uint32_t> keys = FamilyKeys(&rng, kItems, kBands, 20, 3);
+  // Sketches agreeing on a random prefix: pairs from unrelated to near-identical.
+  const std::vector<uint8_t> sketches = PrefixSketches(&rng, kItems, kByteSketchSize);
+  LshBatchIndex index({static_cast<int>(kBands), 1});
+  for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
+  std::vector<std::vector<uint32_t>> bucket_size(kBands);
+  for (size_t band = 0; band < kBands; ++band) {
+    std::unordered_map<uint32_t, uint32_t> count;
+    for (size_t i = 0; i < kItems; ++i) ++count[keys[i * kBands + band]];
+    for (size_t i = 0; i < kItems; ++i) bucket_size[band].push_back(count[keys[i * kBands + band]]);
+  }
+  const uint8_t* s = sketches.data();
+  Pairs want;
+  size_t split_only = 0;  // kept pairs that shared a split bucket they were not examined in
+  for (uint32_t a = 0; a < kItems; ++a) {
+    for (uint32_t b = a + 1; b < kItems; ++b) {
+      const uint8_t* sa = s + a * kByteSketchSize;
+      const uint8_t* sb = s + b * kByteSketchSize;
+      if (ByteSketchAgreement(sa, sb) < kMinByteAgreement) continue;
+      bool examined = false, skipped = false;
+      for (size_t band = 0; band < kBands; ++band) {
+        if (keys[a * kBands + band] != keys[b * kBands + band]) continue;
+        if (bucket_size[band][a] <= kSplitBucket || SplitProbesAgree(band, sa, sb)) {
+          examined = true;
+        } else {
+          skipped = true;
         }
       }
-      int candidates = 0;
-      for (const auto& [a, b] : index.CandidatePairs()) candidates += (a % 2 == 0 && b == a + 1);
-      const double rate = static_cast<double>(candidates) / kPairs;
-      const double want = CandidateProbability(s, params);
-      const double sd = std::sqrt(want * (1 - want) / kPairs);
-      SCOPED_TRACE(testing::Message() << "s=" << s << " want=" << want << " got=" << rate);
-      EXPECT_NEAR(rate, want, 4 * sd + 0.01);
+      if (examined) want.emplace_back(a, b);
+      if (examined && skipped) ++split_only;
     }
   }
+  const Pairs got = index.CandidatePairs({sketches, kMinByteAgreement, {}});
+  EXPECT_EQ(got, want);
+  EXPECT_GT(split_only, 0u);
+  // The split drops pairs: fewer than all screened pairs sharing a band.
+  size_t all = 0;
+  for (const auto& [a, b] : index.CandidatePairs()) {
+    all +=
+        ByteSketchAgreement(s + a * kByteSketchSize, s + b * kByteSketchSize) >= kMinByteAgreement;
+  }
+  EXPECT_LT(got.size(), all);
+  // Identical sketches always agree on every probe.
+  EXPECT_TRUE(SplitProbesAgree(3, s, s));
 }
 
-// MixedBandKeys: every slot of a band and the band's index change its key; equal bands give
-// equal keys.
-TEST(LshTest, MixedBandKeysDependOnEverySlotAndTheBand) {
-  const LshParams p{4, 3};
-  const std::vector<uint32_t> sig = {1, 2, 3, 1, 2, 3, 7, 8, 9, 7, 8, 9};
-  std::vector<uint32_t> keys(4);
-  MixedBandKeys(sig.data(), p, keys.data());
-  EXPECT_NE(keys[0], keys[1]);  // same slots, different bands
-  EXPECT_NE(keys[2], keys[3]);
-  for (size_t slot = 0; slot < 3; ++slot) {
-    std::vector<uint32_t> changed = sig;
-    ++changed[slot];
-    std::vector<uint32_t> other(4);
-    MixedBandKeys(changed.data(), p, other.data());
-    EXPECT_NE(other[0], keys[0]) << slot;
-    EXPECT_EQ(other[1], keys[1]);
+// Pairs of sets with known Jaccard s become candidates at the rate 1 - (1 - s^r)^b, within
+// binomial error, for the default sketch scheme.
+TEST(LshTest, CandidateRateFollowsBandingCurve) {
+  constexpr int kPerm = 128;
+  constexpr int kPairs = 1000;
+  constexpr size_t kSetSize = 200;
+  const LshParams params = OptimalLshParams(0.5, kPerm);  // (25, 5)
+  const MinHasher hasher(kPerm, 2024);
+  std::mt19937_64 rng(99);
+  for (size_t inter : std::vector<size_t>{40, 80, 120, 160, 190}) {
+    const double s = static_cast<double>(inter) / static_cast<double>(2 * kSetSize - inter);
+    LshBatchIndex index(params);
+    std::vector<uint32_t> sig(kPerm), keys(static_cast<size_t>(params.bands));
+    for (int p = 0; p < kPairs; ++p) {
+      std::unordered_set<uint32_t> seen;
+      std::vector<uint32_t> ids;
+      while (ids.size() < 2 * kSetSize - inter) {
+        const auto x = static_cast<uint32_t>(rng());
+        if (seen.insert(x).second) ids.push_back(x);
+      }
+      const std::span<const uint32_t> all(ids);
+      for (const auto set : {all.first(kSetSize), all.last(kSetSize)}) {
+        hasher.Sketch(set, sig.data());
+        BandKeys(sig.data(), params, keys.data());
+        index.Add(keys.data());
+      }
+    }
+    int candidates = 0;
+    for (const auto& [a, b] : index.CandidatePairs()) candidates += (a % 2 == 0 && b == a + 1);
+    const double rate = static_cast<double>(candidates) / kPairs;
+    const double want = CandidateProbability(s, params);
+    const double sd = std::sqrt(want * (1 - want) / kPairs);
+    SCOPED_TRACE(testing::Message() << "s=" << s << " want=" << want << " got=" << rate);
+    EXPECT_NEAR(rate, want, 4 * sd + 0.01);
   }
 }
 

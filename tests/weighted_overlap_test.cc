@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <set>
 #include <vector>
 
@@ -37,10 +38,48 @@ TEST(WeightedSetsTest, IdfAndGeometricMean) {
   EXPECT_NEAR(w.Overlap(0, 0).similarity, 1.0, 1e-9);
 }
 
+// PairsSharingRareFeature lists exactly the kept pairs whose Overlap finds a shared feature of
+// idf >= min_idf, for thresholds from "every feature" to "none", on random sets with a skewed
+// vocabulary (common features shared by many items, rare ones by few).
+TEST(WeightedSetsTest, RareFeaturePairsAreThePairsSharingARareFeature) {
+  std::mt19937_64 rng(5);
+  std::vector<std::vector<uint32_t>> items(300);
+  for (auto& item : items) {
+    std::set<uint32_t> set;
+    const size_t size = 1 + rng() % 12;
+    while (set.size() < size)
+      set.insert(static_cast<uint32_t>((rng() % 400) * (rng() % 400) / 400));
+    item.assign(set.begin(), set.end());
+  }
+  const WeightedSets w = Make(items);
+  auto keep = [](uint32_t a, uint32_t b) { return (a * 7 + b) % 5 != 0; };
+  size_t last = SIZE_MAX;
+  for (const double min_idf : {-1.0, 0.0, 1.0, 2.0, 3.0, 4.0, 10.0}) {
+    SCOPED_TRACE(min_idf);
+    std::vector<std::pair<uint32_t, uint32_t>> want;
+    for (uint32_t a = 0; a < items.size(); ++a) {
+      for (uint32_t b = a + 1; b < items.size(); ++b) {
+        const WeightedOverlap o = w.Overlap(a, b);
+        if (o.shared > 0 && o.rarest_shared >= min_idf && keep(a, b)) want.emplace_back(a, b);
+      }
+    }
+    EXPECT_EQ(w.PairsSharingRareFeature(min_idf, keep), want);
+    EXPECT_LE(want.size(), last);  // a higher bar never adds pairs
+    last = want.size();
+    if (min_idf == 2.0) {
+      EXPECT_FALSE(want.empty());
+    }
+    if (min_idf == 10.0) {
+      EXPECT_TRUE(want.empty());
+    }
+  }
+}
+
 TEST(WeightedSetsTest, ShortInsideLongIsDiscounted) {
   // Item 0 (3 features) is wholly inside item 1 (12 features): containment 1, but the similarity
   // is about sqrt(3 / 12) (less: the shared features are rarer-than-average twice over).
-  std::vector<std::vector<uint32_t>> items = {{10, 11, 12}, {10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}};
+  std::vector<std::vector<uint32_t>> items = {{10, 11, 12},
+                                              {10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21}};
   for (uint32_t i = 0; i < 20; ++i) items.push_back({100 + i});
   WeightedSets w = Make(items);
   WeightedOverlap o = w.Overlap(0, 1);

@@ -6,7 +6,6 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -186,19 +185,6 @@ void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys) {
   }
 }
 
-void MixedBandKeys(const uint32_t* signature, LshParams p, uint32_t* keys) {
-  const size_t r = static_cast<size_t>(p.rows);
-  for (int i = 0; i < p.bands; ++i) {
-    const uint32_t* band = signature + static_cast<size_t>(i) * r;
-    uint64_t h = (static_cast<uint64_t>(i) + 1) * 0x9E3779B97F4A7C15ULL;
-    for (size_t k = 0; k < r; ++k) {
-      h = (h ^ band[k]) * 0xBF58476D1CE4E5B9ULL;
-      h ^= h >> 31;
-    }
-    keys[i] = static_cast<uint32_t>(h >> 32);
-  }
-}
-
 LshBatchIndex::LshBatchIndex(LshParams p, std::vector<uint32_t> keys)
     : params_(p), count_(keys.size() / static_cast<size_t>(p.bands)), keys_(std::move(keys)) {
   keys_.resize(count_ * static_cast<size_t>(p.bands));
@@ -216,8 +202,7 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
 
 std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
     const ByteScreen& screen, const std::function<bool(uint32_t, uint32_t)>& keep,
-    size_t max_bucket, size_t* skipped_buckets, std::span<const uint8_t> anchored) const {
-  if (!anchored.empty()) return AnchoredPairs(screen, keep, max_bucket, skipped_buckets, anchored);
+    size_t max_bucket, size_t* skipped_buckets) const {
   size_t skipped = 0;
   std::vector<uint64_t> pairs =
       BandPairs(screen, keep, max_bucket, /*first_band_only=*/true, &skipped);
@@ -243,6 +228,7 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
     std::vector<uint32_t> count;
     std::vector<uint8_t> sketches;  // the byte sketches of one bucket's items, in bucket order
     std::vector<uint64_t> pairs;    // (a << 32 | b), a < b
+    std::vector<uint64_t> sub;      // an oversized bucket's (sub-key << 32 | position)
     std::unique_ptr<BestWeakCandidates> weak;  // with a budget: this thread's weak candidates
     size_t skipped = 0;
   };
@@ -279,34 +265,75 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
                             kByteSketchSize);
               }
             }
-            for (size_t i = begin; i < end; ++i) {
+            // The pair of bucket positions i < j (items a < b): screened, budgeted, emitted.
+            auto consider = [&](size_t i, size_t j) {
               const uint64_t a = grouped[i] & 0xFFFFFFFFu;
-              const uint32_t* ka = keys_.data() + a * bands;
-              const uint8_t* sa = w.sketches.data() + (i - begin) * kByteSketchSize;
-              for (size_t j = i + 1; j < end; ++j) {
-                uint32_t agreement = 0;
-                if (screened) {
-                  agreement =
-                      ByteSketchAgreement(sa, w.sketches.data() + (j - begin) * kByteSketchSize);
-                  if (agreement < screen.min_agreement) continue;  // most fail
+              const uint8_t* sa = nullptr;
+              const uint8_t* sb = nullptr;
+              uint32_t agreement = 0;
+              if (screened) {
+                sa = w.sketches.data() + (i - begin) * kByteSketchSize;
+                sb = w.sketches.data() + (j - begin) * kByteSketchSize;
+                agreement = ByteSketchAgreement(sa, sb);
+                if (agreement < screen.min_agreement) return;  // most fail
+              }
+              const uint64_t b = grouped[j] & 0xFFFFFFFFu;
+              if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) return;
+              if (agreement < strong) {  // a weak pair: offered to the budget (which dedups)
+                w.weak->Offer(static_cast<uint32_t>(a), static_cast<uint32_t>(b), agreement);
+                return;
+              }
+              // Emitted by the first band the two share, so every pair appears once; except
+              // that screened pairs agreeing on fewer than kCheckAgreement positions, which
+              // rarely share a second band, skip the check (a cache miss on b's keys), and that
+              // an earlier shared band counts only if the pair was surely examined there (its
+              // bucket may have been split, below): the few duplicates are removed with the
+              // sort the caller does anyway.
+              if (first_band_only && (!screened || agreement >= kCheckAgreement)) {
+                const uint32_t* ka = keys_.data() + a * bands;
+                const uint32_t* kb = keys_.data() + b * bands;
+                for (size_t e = 0; e < band; ++e) {
+                  if (ka[e] == kb[e] && (!screened || SplitProbesAgree(e, sa, sb))) {
+                    return;
+                  }
                 }
-                const uint64_t b = grouped[j] & 0xFFFFFFFFu;
-                if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) continue;
-                if (agreement < strong) {  // a weak pair: offered to the budget (which dedups)
-                  w.weak->Offer(static_cast<uint32_t>(a), static_cast<uint32_t>(b), agreement);
-                  continue;
+              }
+              w.pairs.push_back(a << 32 | b);
+            };
+            const size_t n = end - begin;
+            if (screened && n > kSplitBucket) {
+              // An oversized bucket (one topic's common words): its pairs are examined within
+              // the sub-buckets of items agreeing on both positions of a probe (lsh.h), each
+              // pair once, so the cost grows with the pairs that are alike, not with n^2.
+              for (uint32_t q = 0; q < kSplitProbes; ++q) {
+                const auto [p1, p2] = SplitProbe(band, q);
+                w.sub.resize(n);
+                for (size_t i = 0; i < n; ++i) {
+                  const uint8_t* si = w.sketches.data() + i * kByteSketchSize;
+                  w.sub[i] = (uint64_t{si[p1]} << 8 | si[p2]) << 32 | i;
                 }
-                // Emitted by the first band the two share, so every pair appears once; except
-                // that screened pairs agreeing on fewer than kCheckAgreement positions, which
-                // rarely share a second band, skip the check (a cache miss on b's keys): the
-                // few duplicates are removed with the sort the caller does anyway.
-                if (first_band_only && (!screened || agreement >= kCheckAgreement)) {
-                  const uint32_t* kb = keys_.data() + b * bands;
-                  bool earlier = false;
-                  for (size_t e = 0; e < band; ++e) earlier |= ka[e] == kb[e];
-                  if (earlier) continue;
+                std::sort(w.sub.begin(), w.sub.end());
+                for (size_t x = 0; x < n;) {
+                  size_t y = x + 1;
+                  while (y < n && (w.sub[y] >> 32) == (w.sub[x] >> 32)) ++y;
+                  for (size_t u = x; u < y; ++u) {
+                    const size_t i = static_cast<uint32_t>(w.sub[u]);
+                    const uint8_t* si = w.sketches.data() + i * kByteSketchSize;
+                    for (size_t v = u + 1; v < y; ++v) {
+                      const size_t j = static_cast<uint32_t>(w.sub[v]);
+                      // Examined by an earlier probe already?
+                      if (SplitProbesAgree(band, si, w.sketches.data() + j * kByteSketchSize, q)) {
+                        continue;
+                      }
+                      consider(begin + i, begin + j);
+                    }
+                  }
+                  x = y;
                 }
-                w.pairs.push_back(a << 32 | b);
+              }
+            } else {
+              for (size_t i = begin; i < end; ++i) {
+                for (size_t j = i + 1; j < end; ++j) consider(i, j);
               }
             }
             begin = end;
@@ -332,115 +359,6 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
       JoinLists(scratch, [](Scratch& w) -> std::vector<uint64_t>& { return w.pairs; });
   if (weak) weak->AppendPairs(&pairs);
   return pairs;
-}
-
-std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::AnchoredPairs(
-    const ByteScreen& screen, const std::function<bool(uint32_t, uint32_t)>& keep,
-    size_t max_bucket, size_t* skipped_buckets, std::span<const uint8_t> anchored) const {
-  // A join of every item against the anchored items' keys, band by band: per band a sorted list
-  // of the anchors' keys, a bitmap of their low 16 bits, so an item whose key no anchor has
-  // costs one bit test, and a directory by the keys' top bits (about one anchor per slot), so a
-  // key the bitmap lets through is found with two reads instead of a binary search. Items are
-  // read in storage order (all bands of one item together).
-  const size_t bands = static_cast<size_t>(params_.bands);
-  constexpr size_t kWords = size_t{1} << 10;  // 65,536 bits per band
-  std::vector<uint32_t> anchor_items;
-  for (uint32_t i = 0; i < count_; ++i) {
-    if (anchored[i]) anchor_items.push_back(i);
-  }
-  const size_t na = anchor_items.size();
-  std::vector<uint64_t> anchors(bands * na);  // band-major; each band's (key << 32 | item) sorted
-  std::vector<uint64_t> bitmap(bands * kWords, 0);
-  const int dir_bits = std::clamp(static_cast<int>(std::bit_width(na)), 1, 24);
-  const size_t dir_size = (size_t{1} << dir_bits) + 1;
-  // Per band: directory[t] = first position in the band's list whose key's top dir_bits bits
-  // are >= t.
-  std::vector<uint32_t> directory(bands * dir_size);
-  for (size_t band = 0; band < bands; ++band) {
-    uint64_t* list = anchors.data() + band * na;
-    for (size_t k = 0; k < na; ++k) {
-      const uint32_t key = keys_[anchor_items[k] * bands + band];
-      list[k] = uint64_t{key} << 32 | anchor_items[k];
-      bitmap[band * kWords + ((key & 0xFFFFu) >> 6)] |= uint64_t{1} << (key & 63u);
-    }
-    std::sort(list, list + na);
-    uint32_t* dir = directory.data() + band * dir_size;
-    size_t pos = 0;
-    for (size_t t = 0; t < dir_size; ++t) {
-      while (pos < na && (list[pos] >> (64 - dir_bits)) < t) ++pos;
-      dir[t] = static_cast<uint32_t>(pos);
-    }
-  }
-  // (band, position of the key's first anchor in that band's list, item), and bucket sizes;
-  // items are probed on all cores, in chunks.
-  struct Hit {
-    uint32_t band;
-    uint32_t pos;
-    uint32_t item;
-  };
-  tbb::enumerable_thread_specific<std::vector<Hit>> local_hits;
-  std::vector<uint32_t> bucket_size(bands * na, 0);
-  tbb::parallel_for(
-      tbb::blocked_range<uint32_t>(0, static_cast<uint32_t>(count_), 4096),
-      [&](const tbb::blocked_range<uint32_t>& r) {
-        std::vector<Hit>& hits = local_hits.local();
-        for (uint32_t item = r.begin(); item < r.end(); ++item) {
-          const uint32_t* k = keys_.data() + size_t{item} * bands;
-          for (size_t band = 0; band < bands; ++band) {
-            const uint32_t key = k[band];
-            if (!(bitmap[band * kWords + ((key & 0xFFFFu) >> 6)] >> (key & 63u) & 1u)) continue;
-            const uint64_t* list = anchors.data() + band * na;
-            const uint32_t* dir = directory.data() + band * dir_size + (key >> (32 - dir_bits));
-            size_t pos = dir[0];
-            const size_t slot_end = dir[1];
-            while (pos < slot_end && (list[pos] >> 32) < key) ++pos;
-            if (pos == slot_end || (list[pos] >> 32) != key) continue;
-            std::atomic_ref<uint32_t>(bucket_size[band * na + pos])
-                .fetch_add(1, std::memory_order_relaxed);
-            hits.push_back({static_cast<uint32_t>(band), static_cast<uint32_t>(pos), item});
-          }
-        }
-      });
-  auto identity = [](auto& list) -> auto& { return list; };
-  const std::vector<Hit> hits = JoinLists(local_hits, identity);
-
-  tbb::enumerable_thread_specific<std::vector<uint64_t>> local_pairs;
-  tbb::parallel_for(
-      tbb::blocked_range<size_t>(0, hits.size(), 4096), [&](const tbb::blocked_range<size_t>& r) {
-        std::vector<uint64_t>& out = local_pairs.local();
-        for (size_t i = r.begin(); i < r.end(); ++i) {
-          const Hit& h = hits[i];
-          if (bucket_size[h.band * na + h.pos] > max_bucket) continue;
-          const uint64_t* list = anchors.data() + h.band * na;
-          for (size_t k = h.pos; k < na && (list[k] >> 32) == (list[h.pos] >> 32); ++k) {
-            const uint32_t x = static_cast<uint32_t>(list[k]);
-            // A pair of two anchored items is emitted once, from its smaller item's side.
-            if (x == h.item || (anchored[h.item] && h.item < x)) continue;
-            const uint32_t a = std::min(x, h.item), b = std::max(x, h.item);
-            if (!screen.sketches.empty() &&
-                ByteSketchAgreement(screen.sketches.data() + size_t{a} * kByteSketchSize,
-                                    screen.sketches.data() + size_t{b} * kByteSketchSize) <
-                    screen.min_agreement) {
-              continue;
-            }
-            if (keep && !keep(a, b)) continue;
-            out.push_back(uint64_t{a} << 32 | b);
-          }
-        }
-      });
-  std::vector<uint64_t> pairs = JoinLists(local_pairs, identity);
-  size_t skipped = 0;
-  for (size_t band = 0; band < bands; ++band) {
-    const uint64_t* list = anchors.data() + band * na;
-    for (size_t k = 0; k < na; ++k) {
-      if (bucket_size[band * na + k] > max_bucket &&
-          (k == 0 || (list[k - 1] >> 32) != (list[k] >> 32))) {
-        ++skipped;
-      }
-    }
-  }
-  if (skipped_buckets != nullptr) *skipped_buckets = skipped;
-  return SortedUniquePairs(&pairs, count_);
 }
 
 }  // namespace neardup

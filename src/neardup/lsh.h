@@ -31,12 +31,6 @@ LshParams OptimalLshParams(double threshold, int num_perm, double fp_weight = 0.
 // Writes p.bands 32-bit keys: key[i] = low 32 bits of XXH3 of signature slots [i*r, (i+1)*r),
 // seeded with the band index so equal slot values in different bands do not collide.
 void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys);
-// The same layout of keys from a multiply-xorshift mix of each band's slots (seeded with the band
-// index), for indexes that live in memory only (the sentence level: 82 bands per sentence, where
-// one XXH3 call per band was a third of sketching it). Not the keys BandKeys gives; not stable
-// across versions, so never stored.
-void MixedBandKeys(const uint32_t* signature, LshParams p, uint32_t* keys);
-
 // A screen for candidate pairs: item i's byte sketch (byte_sketch.h) is the kByteSketchSize bytes
 // at sketches[i * kByteSketchSize]; a pair is kept only when its two sketches agree on at least
 // min_agreement positions, and, with a budget (candidate_budget.h; the plain join only), when it
@@ -46,6 +40,33 @@ struct ByteScreen {
   uint32_t min_agreement = 0;
   CandidateBudget budget;
 };
+
+// Screened buckets of more than kSplitBucket items (in a large corpus, paragraphs of one topic
+// sharing its common words) are split: a pair in such a bucket is examined only if its two byte
+// sketches also agree on both positions of one of kSplitProbes position pairs chosen per band
+// (SplitProbesAgree). Two sets of Jaccard similarity s pass in such a bucket with probability
+// about 1 - (1 - s^2)^8 (0.75 at s = 0.4, 0.90 at 0.5, 0.97 at 0.6); in smaller buckets every
+// pair is examined. Measured on a 1M-paragraph generated corpus (1.24 billion pairs compared in
+// buckets, 1.11 billion of them in buckets over 64): candidate generation 9.9 -> 5.7 s, reported
+// pairs 885,688 -> 885,561; 300k paragraphs: recall and the 2,000-paragraph corpora unchanged.
+inline constexpr size_t kSplitBucket = 64;
+inline constexpr uint32_t kSplitProbes = 8;
+
+// Probe q of band `band`'s split: two byte-sketch positions, distinct for distinct q < 32.
+inline std::pair<uint32_t, uint32_t> SplitProbe(size_t band, uint32_t q) {
+  const uint32_t p = (static_cast<uint32_t>(band) * 7 + 2 * q) % kByteSketchSize;
+  return {p, (p + 1) % kByteSketchSize};
+}
+
+// Whether byte sketches a and b agree on both positions of one of band's first `probes` probes.
+inline bool SplitProbesAgree(size_t band, const uint8_t* a, const uint8_t* b,
+                             uint32_t probes = kSplitProbes) {
+  for (uint32_t q = 0; q < probes; ++q) {
+    const auto [p1, p2] = SplitProbe(band, q);
+    if (a[p1] == b[p1] && a[p2] == b[p2]) return true;
+  }
+  return false;
+}
 
 // Collects band keys of many items and reports every pair of items sharing at least one band key.
 // Memory: 4 bytes per (item, band) plus 8 bytes per item in the band being grouped.
@@ -65,16 +86,14 @@ class LshBatchIndex {
   std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(
       size_t max_bucket = 5000, size_t* skipped_buckets = nullptr) const;
   // The same, keeping only the pairs that pass `screen` and for which keep(a, b) (if set) is true,
+  // of the buckets split when oversized (kSplitBucket) only those their split examines,
   // tested in that order as pairs are generated, so the ones dropped never take memory. A bucket's
   // sketches are gathered before its pairs are screened, so the cost per colliding pair is a
   // 64-byte compare in cache. Bands are grouped on the cores of the calling task arena, so keep
   // is called concurrently; the result does not depend on the thread count.
-  // `anchored` (one flag per item, or empty for all): only pairs with at least one anchored item
-  // are generated, at a cost proportional to those pairs rather than to all pairs of a bucket.
   std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(
       const ByteScreen& screen, const std::function<bool(uint32_t, uint32_t)>& keep = nullptr,
-      size_t max_bucket = 5000, size_t* skipped_buckets = nullptr,
-      std::span<const uint8_t> anchored = {}) const;
+      size_t max_bucket = 5000, size_t* skipped_buckets = nullptr) const;
 
  private:
   // The (a << 32 | b) pairs of every band bucket of at most max_bucket items, unsorted; with
@@ -84,9 +103,6 @@ class LshBatchIndex {
                                   const std::function<bool(uint32_t, uint32_t)>& keep,
                                   size_t max_bucket, bool first_band_only,
                                   size_t* skipped_buckets) const;
-  std::vector<std::pair<uint32_t, uint32_t>> AnchoredPairs(
-      const ByteScreen& screen, const std::function<bool(uint32_t, uint32_t)>& keep,
-      size_t max_bucket, size_t* skipped_buckets, std::span<const uint8_t> anchored) const;
   LshParams params_;
   size_t count_ = 0;
   std::vector<uint32_t> keys_;  // item-major: keys_[item * bands + band]

@@ -1,6 +1,6 @@
 // SentenceMatcher: reworded mode's sentence level. Every sentence of every distinct paragraph is
-// sketched and banded on its own, so one statement rewritten inside two otherwise different
-// paragraphs is found, verified by IDF-weighted overlap (IDF over sentences) against unrelated
+// compared on its own (pairs sharing a rare word, screened by byte sketches), so one statement
+// rewritten inside two otherwise different paragraphs is found, verified by IDF-weighted overlap (IDF over sentences) against unrelated
 // sentence pairs of the same corpus.
 #ifndef NEARDUP_SENTENCE_MATCHER_H_
 #define NEARDUP_SENTENCE_MATCHER_H_
@@ -9,7 +9,6 @@
 #include <span>
 #include <vector>
 
-#include "neardup/lsh.h"
 #include "neardup/options.h"
 #include "neardup/weighted_overlap.h"
 
@@ -43,27 +42,24 @@ struct SentenceMatch {
   double threshold = 0;
 };
 
-// The sentence level's banding (256 permutations) and the threshold it was chosen for.
-LshParams SentenceLshParams();
-constexpr double kSentenceLshThreshold = 0.35;
-
 struct SentenceMatchStats {
   uint64_t sentences = 0;   // sentences with at least Options::min_content_words content stems
-  uint64_t candidates = 0;  // LSH candidate pairs between groups of different documents
+  uint64_t candidates = 0;  // candidate pairs between groups of different documents
   uint64_t verified = 0;    // sentence pairs at or above their threshold
-  size_t skipped_buckets = 0;  // LSH buckets over the size limit
   std::vector<NullClass> size_classes;  // adaptive: one per size class
 };
 
 // Sentences of different documents' groups are compared when their stem sets (at least
-// min_content_words each) share an LSH band (256 permutations, tuned for Jaccard 0.35) and one of
-// them holds at least 60% of its paragraph's content words. They match when they share
-// min_shared_words stems, of which 4 (3 for a pair scoring 0.5 or more) are written in lower case
-// inside both sentences (what is said, not only who is named: sibling stories share their cast),
-// one of them is held by at most 100 sentences of the corpus (not only the topic's common words),
-// and their weighted similarity reaches their size class's threshold: Options::score_threshold if
-// > 0, else adaptive with floor Options::sentence_min_score. Returns one match per group pair, sorted by (g, h). Output does not
-// depend on `threads`. Cost: linear in the stems plus the candidates' intersections.
+// min_content_words each) share a stem held by at most 100 sentences of the corpus (not only the
+// topic's common words), their byte sketches agree on at least 16 of 64 positions (Jaccard ~0.24)
+// and one of them holds at least 60% of its paragraph's content words. They match when they
+// share min_shared_words stems, of which 4 (3 for a pair scoring 0.5 or more) are written in
+// lower case inside both sentences (what is said, not only who is named: sibling stories share
+// their cast), and their weighted similarity reaches their size class's threshold:
+// Options::score_threshold if > 0, else adaptive with floor Options::sentence_min_score. With
+// Options::exact every pair sharing a stem is compared. Returns one match per group pair, sorted
+// by (g, h). Output does not depend on `threads`. Cost: linear in the stems plus at most 50 byte
+// sketch comparisons per rare stem held, plus the candidates' intersections.
 std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Options& options, int threads,
                                           SentenceMatchStats* stats);
 

@@ -191,6 +191,50 @@ double WeightedSets::Local(uint32_t a, uint32_t b, uint32_t min_words) const {
   return best;
 }
 
+std::vector<std::pair<uint32_t, uint32_t>> WeightedSets::PairsSharingRareFeature(
+    double min_idf, const std::function<bool(uint32_t, uint32_t)>& keep) const {
+  // Postings of the rare features only (a counting sort by feature), items ascending.
+  const size_t v = idf_.size();
+  std::vector<uint8_t> rare(v);
+  for (size_t f = 0; f < v; ++f) rare[f] = static_cast<double>(idf_[f]) >= min_idf ? 1 : 0;
+  std::vector<uint64_t> start(v + 1, 0);
+  for (const uint32_t f : dense_) start[f + 1] += rare[f];
+  for (size_t f = 0; f < v; ++f) start[f + 1] += start[f];
+  std::vector<uint32_t> items(start[v]);
+  {
+    std::vector<uint64_t> next(start.begin(), start.end() - 1);
+    for (size_t i = 0; i + 1 < offsets_.size(); ++i) {
+      for (uint64_t j = offsets_[i]; j < offsets_[i + 1]; ++j) {
+        const uint32_t f = dense_[j];
+        if (rare[f]) items[next[f]++] = static_cast<uint32_t>(i);
+      }
+    }
+  }
+  tbb::enumerable_thread_specific<std::vector<uint64_t>> local;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, v, 64), [&](const tbb::blocked_range<size_t>& r) {
+    std::vector<uint64_t>& out = local.local();
+    for (size_t f = r.begin(); f < r.end(); ++f) {
+      for (uint64_t x = start[f]; x < start[f + 1]; ++x) {
+        for (uint64_t y = x + 1; y < start[f + 1]; ++y) {
+          if (keep(items[x], items[y])) out.push_back(uint64_t{items[x]} << 32 | items[y]);
+        }
+      }
+    }
+  });
+  std::vector<uint64_t> all;
+  for (std::vector<uint64_t>& out : local) {
+    all.insert(all.end(), out.begin(), out.end());
+    std::vector<uint64_t>().swap(out);
+  }
+  std::sort(all.begin(), all.end());
+  all.erase(std::unique(all.begin(), all.end()), all.end());
+  std::vector<std::pair<uint32_t, uint32_t>> pairs(all.size());
+  for (size_t k = 0; k < all.size(); ++k) {
+    pairs[k] = {static_cast<uint32_t>(all[k] >> 32), static_cast<uint32_t>(all[k])};
+  }
+  return pairs;
+}
+
 bool WeightedSets::SharesFeature(uint32_t a, uint32_t b) const {
   const uint32_t* x = dense_.data() + offsets_[a];
   const uint32_t* xe = dense_.data() + offsets_[a + 1];

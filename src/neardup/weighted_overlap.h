@@ -57,6 +57,14 @@ class WeightedSets {
   // score. Ids not seen by Build are ignored.
   void SetSequences(const std::vector<uint64_t>& offsets, const std::vector<uint32_t>& ids);
 
+  // Every pair (a, b), a < b, of items holding a common feature whose idf is at least min_idf
+  // (so no pair left out has an Overlap with rarest_shared >= min_idf) and for which keep(a, b)
+  // is true: sorted, unique. keep is called concurrently, on the cores of the calling task arena.
+  // Cost: O(F) plus one keep call per pair of items of each such feature, at most
+  // F * N * e^-min_idf / 2 calls in all for F features held and N items.
+  std::vector<std::pair<uint32_t, uint32_t>> PairsSharingRareFeature(
+      double min_idf, const std::function<bool(uint32_t, uint32_t)>& keep) const;
+
   // Whether items a and b hold a common feature (stops at the first).
   bool SharesFeature(uint32_t a, uint32_t b) const;
 
