@@ -7,7 +7,7 @@
 namespace neardup {
 
 BestWeakCandidates::BestWeakCandidates(size_t items, uint32_t per_item)
-    : per_item_(per_item), rows_(items * per_item, 0) {}
+    : per_item_(per_item), rows_(items * per_item, 0), floor_(per_item == 0 ? 0 : items, 0) {}
 
 void BestWeakCandidates::Insert(uint32_t item, uint32_t other, uint32_t agreement) {
   if (per_item_ == 0) return;
@@ -18,7 +18,11 @@ void BestWeakCandidates::Insert(uint32_t item, uint32_t other, uint32_t agreemen
     if (row[k] == entry) return;
     if (row[k] < row[worst]) worst = k;
   }
-  if (entry > row[worst]) row[worst] = entry;
+  if (entry <= row[worst]) return;
+  row[worst] = entry;
+  uint64_t lowest = row[0];
+  for (size_t k = 1; k < per_item_; ++k) lowest = std::min(lowest, row[k]);
+  floor_[item] = static_cast<uint8_t>(lowest >> 32);  // 0 while a slot is empty
 }
 
 void BestWeakCandidates::Merge(const BestWeakCandidates& other) {

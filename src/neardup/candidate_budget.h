@@ -27,7 +27,7 @@ struct CandidateBudget {
 inline constexpr CandidateBudget kParagraphBudget{24, 8};
 
 // The per_item best weak candidates of every item among those offered. Memory: 8 bytes per item
-// and per_item; Offer costs O(per_item).
+// and per_item, and 1 per item; Offer costs O(per_item), O(1) when the pair cannot enter.
 class BestWeakCandidates {
  public:
   BestWeakCandidates(size_t items, uint32_t per_item);
@@ -35,8 +35,10 @@ class BestWeakCandidates {
   // Offers b as a weak candidate of a, and a of b, with their sketches' agreement. Offering the
   // same pair again changes nothing. a, b < items.
   void Offer(uint32_t a, uint32_t b, uint32_t agreement) {
-    Insert(a, b, agreement);
-    Insert(b, a, agreement);
+    // A full row whose worst entry agrees on more positions keeps it out without being read (a
+    // cache miss in a large table, where most offers come after the rows have filled).
+    if (agreement + 1 >= floor_[a]) Insert(a, b, agreement);
+    if (agreement + 1 >= floor_[b]) Insert(b, a, agreement);
   }
   // Adds the candidates kept by `other` (a table of the same size and per_item), so the result is
   // the table one Offer of every pair offered to either would have given.
@@ -50,6 +52,8 @@ class BestWeakCandidates {
   // better, 0 = empty; unordered.
   uint32_t per_item_;
   std::vector<uint64_t> rows_;
+  // Per item: agreement + 1 of its row's worst entry once the row is full, else 0.
+  std::vector<uint8_t> floor_;
 };
 
 }  // namespace neardup
