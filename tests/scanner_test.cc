@@ -105,6 +105,26 @@ TEST(ScannerTest, ShortIdenticalParagraphsMatch) {
   EXPECT_EQ(r.doc_ids[r.units[r.pairs[0].b].doc], "c");
 }
 
+// Reworded mode reports no pair and no cluster of identical paragraphs of fewer than 3 content
+// words (site furniture: "Related posts:" / "Related Posts", "Leave a Reply"), and still reports
+// identical copy that says something ("Kim Jong-un of North Korea"). Lexical mode reports all.
+TEST(ScannerTest, RewordedModeLeavesOutIdenticalFurniture) {
+  Options o;
+  o.mode = Mode::kReworded;
+  ScanResult r = ScanSeeds(o);
+  EXPECT_TRUE(HasPair(r, "000", "Kim Jong-un of North Korea", "000", "Kim Jong-un of North Korea"));
+  EXPECT_TRUE(HasPair(r, "001", "Your email address", "004", "Your email address"));
+  EXPECT_FALSE(HasPair(r, "001", "Leave a Reply", "002", "Leave a Reply"));
+  EXPECT_FALSE(HasPair(r, "000", "Related posts", "001", "Related Posts"));
+  for (const Cluster& c : r.clusters) {
+    for (const ClusterMember& m : c.members) {
+      EXPECT_EQ(UnitText(r, m.unit).find("Leave a Reply"), std::string::npos);
+    }
+  }
+  ScanResult lexical = ScanSeeds();
+  EXPECT_TRUE(HasPair(lexical, "001", "Leave a Reply", "002", "Leave a Reply"));
+}
+
 TEST(ScannerTest, HugeIdenticalGroupIsOneClusterNotMillionsOfPairs) {
   std::vector<Document> docs;
   for (int i = 0; i < 3000; ++i) {

@@ -7,7 +7,7 @@
 namespace neardup {
 
 BestWeakCandidates::BestWeakCandidates(size_t items, uint32_t per_item)
-    : per_item_(per_item), rows_(items * per_item, 0), floor_(per_item == 0 ? 0 : items, 0) {}
+    : per_item_(per_item), rows_(items * per_item, 0), floor_(items, 0) {}
 
 void BestWeakCandidates::Insert(uint32_t item, uint32_t other, uint32_t agreement) {
   if (per_item_ == 0) return;

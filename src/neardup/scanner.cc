@@ -27,6 +27,10 @@
 namespace neardup {
 namespace {
 
+// Reworded mode: identical paragraphs of fewer content stems are not reported as pairs (site
+// furniture, "Related posts:" / "Related Posts", is not copy; a headline of three names is).
+constexpr size_t kMinIdenticalStems = 3;
+
 using Clock = std::chrono::steady_clock;
 
 // Reworded mode: lower bounds (content words of a pair's smaller side) of the size classes the
@@ -584,10 +588,16 @@ ScanResult Scanner::Finish() {
   const size_t limit = s.options.max_group_pairs;
   std::vector<bool> group_elided(num_groups, false);
 
+  // Reworded: a group of identical texts too short to be copy (kMinIdenticalStems) gives no pairs
+  // and, unless matched to other groups, no cluster.
+  auto furniture = [&](uint32_t g) {
+    return reworded && s.ShinglesOf(s.group_first[g]).size() < kMinIdenticalStems;
+  };
   // Expand: pairs inside each group of identical texts, and across verified groups.
   for (uint32_t g = 0; g < num_groups; ++g) {
     auto m = members_of(g);
     if (m.size() < 2) continue;
+    if (furniture(g)) continue;
     const uint64_t n = m.size() * (m.size() - 1) / 2;
     if (n > limit) {
       group_elided[g] = true;
@@ -706,7 +716,7 @@ ScanResult Scanner::Finish() {
   for (const auto& gs : comp_groups) {
     size_t total = 0;
     for (uint32_t g : gs) total += members_of(g).size();
-    if (total < 2) continue;
+    if (total < 2 || (gs.size() == 1 && furniture(gs[0]))) continue;
     Cluster c;
     c.id = static_cast<uint32_t>(result.clusters.size());
     const uint32_t rep_group = gs[0];
