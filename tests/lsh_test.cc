@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <random>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -97,8 +98,7 @@ TEST(LshTest, CandidatePairsMatchBruteForce) {
       k = uniform ? static_cast<uint32_t>(r * 0x9E3779B97F4A7C15ULL >> 32)
                   : static_cast<uint32_t>(r);
     }
-    LshBatchIndex index({static_cast<int>(kBands), 1});
-    for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
+    const LshBatchIndex index({static_cast<int>(kBands), 1}, keys);
     Pairs want;
     for (uint32_t a = 0; a < kItems; ++a) {
       for (uint32_t b = a + 1; b < kItems; ++b) {
@@ -122,8 +122,7 @@ TEST(LshTest, KeptPairsAreFilteredPlainPairs) {
   std::vector<uint32_t> keys(kItems * kBands);
   for (uint32_t& k : keys) k = static_cast<uint32_t>(rng() % 2500);
   for (size_t i = 0; i < 40; ++i) keys[(i * 7) * kBands] = 77;  // one bucket of 40 items in band 0
-  LshBatchIndex index({static_cast<int>(kBands), 1});
-  for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
+  const LshBatchIndex index({static_cast<int>(kBands), 1}, keys);
   auto keep = [](uint32_t a, uint32_t b) { return (a + b) % 3 != 0; };
   for (const size_t max_bucket : {size_t{5000}, size_t{20}}) {
     SCOPED_TRACE(max_bucket);
@@ -173,16 +172,30 @@ std::vector<uint8_t> PrefixSketches(std::mt19937_64* rng, size_t items, size_t m
   return sketches;
 }
 
+// Items in families (FamilyKeys) with prefix-sharing byte sketches (PrefixSketches), one band
+// row each, and their index.
+struct ScreenFixture {
+  ScreenFixture(uint64_t seed, size_t items, size_t bands, uint32_t families,
+                uint64_t random_one_in, size_t max_shared)
+      : rng(seed),
+        keys(FamilyKeys(&rng, items, bands, families, random_one_in)),
+        sketches(PrefixSketches(&rng, items, max_shared)),
+        index({static_cast<int>(bands), 1}, keys) {}
+  uint32_t Agreement(uint32_t a, uint32_t b) const {
+    return ByteSketchAgreement(&sketches[a * kByteSketchSize], &sketches[b * kByteSketchSize]);
+  }
+  std::mt19937_64 rng;
+  std::vector<uint32_t> keys;
+  std::vector<uint8_t> sketches;
+  LshBatchIndex index;
+};
+
 // Screening by byte sketches gives exactly the plain pairs whose sketches agree enough, with
 // pairs sharing several bands (emitted once, or deduplicated) and agreements on both sides of the
 // level below which BandPairs skips its first-shared-band check.
 TEST(LshTest, ScreenedPairsAreFilteredPlainPairs) {
-  std::mt19937_64 rng(10);
-  constexpr size_t kItems = 1500, kBands = 6;
-  const std::vector<uint32_t> keys = FamilyKeys(&rng, kItems, kBands, 200, 3);
-  const std::vector<uint8_t> sketches = PrefixSketches(&rng, kItems, kByteSketchSize);
-  LshBatchIndex index({static_cast<int>(kBands), 1});
-  for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
+  const ScreenFixture f(10, 1500, 6, 200, 3, kByteSketchSize);
+  const auto& [sketches, index] = std::tie(f.sketches, f.index);
   for (const uint32_t min_agreement : {0u, 10u, 25u}) {
     SCOPED_TRACE(min_agreement);
     const ByteScreen screen{sketches, min_agreement, {}};
@@ -202,12 +215,9 @@ TEST(LshTest, ScreenedPairsAreFilteredPlainPairs) {
 // With a budget, the screened plain join keeps every strong pair and, of the weak ones, those
 // among the per_item best of one of their items: the brute-force pairs filtered the same way.
 TEST(LshTest, BudgetKeepsStrongPairsAndEachItemsBestWeakOnes) {
-  std::mt19937_64 rng(11);
-  constexpr size_t kItems = 1200, kBands = 5;
-  const std::vector<uint32_t> keys = FamilyKeys(&rng, kItems, kBands, 40, 2);  // large buckets
-  const std::vector<uint8_t> sketches = PrefixSketches(&rng, kItems, 40);      // many weak pairs
-  LshBatchIndex index({static_cast<int>(kBands), 1});
-  for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
+  constexpr size_t kItems = 1200;
+  const ScreenFixture f(11, kItems, 5, 40, 2, 40);  // large buckets, many weak pairs
+  const auto& [sketches, index] = std::tie(f.sketches, f.index);
   const CandidateBudget budget{24, 3};
   auto agreement = [&](uint32_t a, uint32_t b) {
     return ByteSketchAgreement(&sketches[a * kByteSketchSize], &sketches[b * kByteSketchSize]);
@@ -238,14 +248,11 @@ TEST(LshTest, BudgetKeepsStrongPairsAndEachItemsBestWeakOnes) {
 // result is that rule restated by brute force, whatever the mix of split and whole buckets the
 // pairs share (the first-shared-band check must not drop a pair its split bucket did not examine).
 TEST(LshTest, OversizedBucketsAreSplitByProbes) {
-  std::mt19937_64 rng(12);
   constexpr size_t kItems = 2000, kBands = 6;
-  // Families of ~100 items (buckets over the split size), and one in three keys random.
-  const std::vector<uint32_t> keys = FamilyKeys(&rng, kItems, kBands, 20, 3);
-  // Sketches agreeing on a random prefix: pairs from unrelated to near-identical.
-  const std::vector<uint8_t> sketches = PrefixSketches(&rng, kItems, kByteSketchSize);
-  LshBatchIndex index({static_cast<int>(kBands), 1});
-  for (size_t i = 0; i < kItems; ++i) index.Add(&keys[i * kBands]);
+  // Families of ~100 items (buckets over the split size), one in three keys random; sketches
+  // agreeing on a random prefix: pairs from unrelated to near-identical.
+  const ScreenFixture f(12, kItems, kBands, 20, 3, kByteSketchSize);
+  const auto& [keys, sketches, index] = std::tie(f.keys, f.sketches, f.index);
   std::vector<std::vector<uint32_t>> bucket_size(kBands);
   for (size_t band = 0; band < kBands; ++band) {
     std::unordered_map<uint32_t, uint32_t> count;
