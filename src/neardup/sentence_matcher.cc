@@ -1,4 +1,5 @@
-// MatchSentences: sentence sets → MinHash → LSH → weighted overlap → best pair per group pair.
+// MatchSentences: sentence sets → rare-word join screened by byte sketches → weighted overlap → best
+// pair per group pair.
 
 #include "neardup/sentence_matcher.h"
 
