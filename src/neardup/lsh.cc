@@ -12,8 +12,9 @@
 #include <limits>
 #include <memory>
 #include <mutex>
-#include <type_traits>
 #include <vector>
+
+#include "neardup/pair_lists.h"
 
 namespace neardup {
 namespace {
@@ -58,50 +59,6 @@ void SortByHashKey(std::vector<uint64_t>* v, std::vector<uint64_t>* tmp,
 // BandPairs: screened pairs agreeing on fewer positions than this are emitted from every band
 // they share rather than only the first (see there).
 constexpr uint32_t kCheckAgreement = 20;
-
-// (a << 32 | b) entries with a < items → sorted, duplicate-free (a, b) pairs; *pairs is freed.
-// A counting sort by a, then each a's few b values sorted: O(n + items), where a comparison sort
-// of the entries was the largest single cost of candidate generation.
-std::vector<std::pair<uint32_t, uint32_t>> SortedUniquePairs(std::vector<uint64_t>* pairs,
-                                                             size_t items) {
-  std::vector<uint64_t> start(items + 1, 0);
-  for (const uint64_t e : *pairs) ++start[(e >> 32) + 1];
-  for (size_t a = 0; a < items; ++a) start[a + 1] += start[a];
-  std::vector<uint32_t> second(pairs->size());
-  {
-    std::vector<uint64_t> next(start.begin(), start.end() - 1);
-    for (const uint64_t e : *pairs) second[next[e >> 32]++] = static_cast<uint32_t>(e);
-  }
-  std::vector<uint64_t>().swap(*pairs);
-  std::vector<std::pair<uint32_t, uint32_t>> out;
-  out.reserve(second.size());
-  for (size_t a = 0; a < items; ++a) {
-    uint32_t* b = second.data() + start[a];
-    uint32_t* e = second.data() + start[a + 1];
-    std::sort(b, e);
-    e = std::unique(b, e);
-    for (; b != e; ++b) out.emplace_back(static_cast<uint32_t>(a), *b);
-  }
-  return out;
-}
-
-// The per-thread lists `lists` (each reached through get) joined into one: the first list's
-// buffer is reused and every other list is freed once copied, so the join needs at most one
-// list's worth of memory on top of the result.
-template <typename Lists, typename Get>
-auto JoinLists(Lists& lists, Get get) {
-  std::remove_reference_t<decltype(get(*lists.begin()))> out;
-  for (auto& l : lists) {
-    auto& list = get(l);
-    if (out.empty()) {
-      out.swap(list);
-    } else {
-      out.insert(out.end(), list.begin(), list.end());
-    }
-    std::remove_reference_t<decltype(list)>().swap(list);
-  }
-  return out;
-}
 
 LshParams ComputeOptimalLshParams(double threshold, int num_perm, double fp_weight,
                                   double fn_weight) {

@@ -1,5 +1,5 @@
-// MatchSentences: sentence sets → rare-word join screened by byte sketches → weighted overlap → best
-// pair per group pair.
+// MatchSentences: sentence sets → a join on rare words, screened by byte sketches → weighted
+// overlap → the best pair per group pair.
 
 #include "neardup/sentence_matcher.h"
 
@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "neardup/byte_sketch.h"
 #include "neardup/fingerprint.h"
@@ -138,23 +139,21 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   // corpus of fewer sentences every word qualifies).
   const double min_rarest_idf =
       std::log(static_cast<double>(n) / static_cast<double>(kRareSentences));
+  // Only pairs sharing a rare word can match, so they are the candidates: a join on the rare
+  // words (each held by at most kRareSentences sentences, so it costs at most kRareSentences / 2
+  // pairs per occurrence; 18.6M pairs for the 1.7M sentences of 1M paragraphs), screened by the
+  // byte sketches (kMinSentenceAgreement). The exact reference joins on every word, unscreened.
   std::vector<std::pair<uint32_t, uint32_t>> candidates;
-  if (options.exact) {
-    candidates = PairsSharingFeature(sets);
-    std::erase_if(candidates, [&](const std::pair<uint32_t, uint32_t>& c) {
-      return !eligible(c.first, c.second);
-    });
-  } else {
-    // Only pairs sharing a rare word can match, so they are the candidates: a join on the rare
-    // words (each held by at most kRareSentences sentences, so it costs at most kRareSentences
-    // / 2 pairs per occurrence; 18.6M pairs for the 1.7M sentences of 1M paragraphs), screened
-    // by the byte sketches (kMinSentenceAgreement).
-    arena.execute([&] {
+  arena.execute([&] {
+    if (options.exact) {
+      candidates =
+          weighted.PairsSharingRareFeature(-std::numeric_limits<double>::infinity(), eligible);
+    } else {
       candidates = weighted.PairsSharingRareFeature(min_rarest_idf, [&](uint32_t a, uint32_t b) {
         return eligible(a, b) && agreement(a, b) >= kMinSentenceAgreement;
       });
-    });
-  }
+    }
+  });
   stats->candidates = candidates.size();
 
   std::vector<double> class_threshold(std::size(kSentenceClasses), options.score_threshold);

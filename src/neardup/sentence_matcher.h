@@ -1,7 +1,7 @@
 // SentenceMatcher: reworded mode's sentence level. Every sentence of every distinct paragraph is
 // compared on its own (pairs sharing a rare word, screened by byte sketches), so one statement
-// rewritten inside two otherwise different paragraphs is found, verified by IDF-weighted overlap (IDF over sentences) against unrelated
-// sentence pairs of the same corpus.
+// rewritten inside two otherwise different paragraphs is found, verified by IDF-weighted overlap
+// (IDF over sentences) against unrelated sentence pairs of the same corpus.
 #ifndef NEARDUP_SENTENCE_MATCHER_H_
 #define NEARDUP_SENTENCE_MATCHER_H_
 

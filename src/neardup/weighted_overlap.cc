@@ -11,6 +11,8 @@
 #include <limits>
 #include <unordered_set>
 
+#include "neardup/pair_lists.h"
+
 namespace neardup {
 namespace {
 
@@ -221,18 +223,9 @@ std::vector<std::pair<uint32_t, uint32_t>> WeightedSets::PairsSharingRareFeature
       }
     }
   });
-  std::vector<uint64_t> all;
-  for (std::vector<uint64_t>& out : local) {
-    all.insert(all.end(), out.begin(), out.end());
-    std::vector<uint64_t>().swap(out);
-  }
-  std::sort(all.begin(), all.end());
-  all.erase(std::unique(all.begin(), all.end()), all.end());
-  std::vector<std::pair<uint32_t, uint32_t>> pairs(all.size());
-  for (size_t k = 0; k < all.size(); ++k) {
-    pairs[k] = {static_cast<uint32_t>(all[k] >> 32), static_cast<uint32_t>(all[k])};
-  }
-  return pairs;
+  std::vector<uint64_t> all =
+      JoinLists(local, [](std::vector<uint64_t>& out) -> std::vector<uint64_t>& { return out; });
+  return SortedUniquePairs(&all, size());
 }
 
 bool WeightedSets::SharesFeature(uint32_t a, uint32_t b) const {
