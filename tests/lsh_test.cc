@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <random>
 #include <tuple>
 #include <unordered_map>
@@ -86,7 +87,8 @@ TEST(LshTest, CandidatePairsGroupsSharedKeys) {
 }
 
 // Against brute force, with uniform hash keys (the bucketed sort) and with small, non-uniform keys
-// (its std::sort fallback), both with many shared keys.
+// (its std::sort fallback), both with many shared keys, and with buckets over max_bucket left out
+// (a pair whose first shared bucket is oversized still comes from a later one it shares).
 TEST(LshTest, CandidatePairsMatchBruteForce) {
   std::mt19937_64 rng(8);
   for (const bool uniform : {true, false}) {
@@ -94,23 +96,36 @@ TEST(LshTest, CandidatePairsMatchBruteForce) {
     constexpr size_t kItems = 2000, kBands = 3;
     std::vector<uint32_t> keys(kItems * kBands);
     for (uint32_t& k : keys) {
-      const uint64_t r = rng() % 3000;  // ~ one shared key per item per band
+      const uint64_t r = rng() % 400;  // ~ five items per key and band; many pairs share two
       k = uniform ? static_cast<uint32_t>(r * 0x9E3779B97F4A7C15ULL >> 32)
                   : static_cast<uint32_t>(r);
     }
     const LshBatchIndex index({static_cast<int>(kBands), 1}, keys);
-    Pairs want;
-    for (uint32_t a = 0; a < kItems; ++a) {
-      for (uint32_t b = a + 1; b < kItems; ++b) {
-        for (size_t band = 0; band < kBands; ++band) {
-          if (keys[a * kBands + band] == keys[b * kBands + band]) {
-            want.emplace_back(a, b);
-            break;
+    std::map<std::pair<size_t, uint32_t>, size_t> bucket_size;  // (band, key) -> items
+    for (size_t i = 0; i < kItems * kBands; ++i) ++bucket_size[{i % kBands, keys[i]}];
+    for (const size_t max_bucket : {size_t{5000}, size_t{6}, size_t{4}}) {
+      SCOPED_TRACE(max_bucket);
+      Pairs want;
+      size_t want_skipped = 0;
+      for (const auto& [bucket, n] : bucket_size) want_skipped += n > max_bucket ? 1 : 0;
+      for (uint32_t a = 0; a < kItems; ++a) {
+        for (uint32_t b = a + 1; b < kItems; ++b) {
+          for (size_t band = 0; band < kBands; ++band) {
+            const uint32_t key = keys[a * kBands + band];
+            if (key == keys[b * kBands + band] && bucket_size[{band, key}] <= max_bucket) {
+              want.emplace_back(a, b);
+              break;
+            }
           }
         }
       }
+      size_t skipped = 0;
+      EXPECT_EQ(index.CandidatePairs(max_bucket, &skipped), want);
+      EXPECT_EQ(skipped, want_skipped);
+      if (max_bucket < 5000) {
+        EXPECT_GT(want_skipped, 0u);
+      }
     }
-    EXPECT_EQ(index.CandidatePairs(), want);
   }
 }
 

@@ -161,22 +161,55 @@ std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
     const ByteScreen& screen, const std::function<bool(uint32_t, uint32_t)>& keep,
     size_t max_bucket, size_t* skipped_buckets) const {
   size_t skipped = 0;
-  std::vector<uint64_t> pairs =
-      BandPairs(screen, keep, max_bucket, /*first_band_only=*/true, &skipped);
-  if (skipped > 0) {
-    // A pair whose first shared band key is an oversized bucket was dropped in the later bands
-    // it shares too: rare enough (boilerplate) to redo without that shortcut.
-    pairs = BandPairs(screen, keep, max_bucket, /*first_band_only=*/false, &skipped);
-  }
+  std::vector<uint64_t> pairs = BandPairs(screen, keep, max_bucket, &skipped);
   if (skipped_buckets != nullptr) *skipped_buckets = skipped;
   return SortedUniquePairs(&pairs, count_);
 }
 
+std::vector<std::vector<uint32_t>> LshBatchIndex::OversizedKeys(size_t max_bucket) const {
+  const size_t bands = static_cast<size_t>(params_.bands);
+  std::vector<std::vector<uint32_t>> oversized(bands);
+  if (count_ <= max_bucket) return oversized;
+  // Keys are hash values: counted in a table indexed by their top bits, a slot over max_bucket
+  // flags the few keys worth counting exactly.
+  const int bits = std::clamp(static_cast<int>(std::bit_width(count_ / 4)), 10, 20);
+  tbb::enumerable_thread_specific<std::vector<uint32_t>> tables;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, bands, 1), [&](const tbb::blocked_range<size_t>&
+                                                                      r) {
+    std::vector<uint32_t>& slots = tables.local();
+    for (size_t band = r.begin(); band < r.end(); ++band) {
+      slots.assign(size_t{1} << bits, 0);
+      auto slot_of = [&](size_t item) { return keys_[item * bands + band] >> (32 - bits); };
+      bool any = false;
+      for (size_t item = 0; item < count_; ++item) any |= ++slots[slot_of(item)] > max_bucket;
+      if (!any) continue;
+      std::vector<uint32_t> keys;
+      for (size_t item = 0; item < count_; ++item) {
+        if (slots[slot_of(item)] > max_bucket) keys.push_back(keys_[item * bands + band]);
+      }
+      std::sort(keys.begin(), keys.end());
+      for (size_t i = 0; i < keys.size();) {
+        size_t j = i + 1;
+        while (j < keys.size() && keys[j] == keys[i]) ++j;
+        if (j - i > max_bucket) oversized[band].push_back(keys[i]);
+        i = j;
+      }
+    }
+  });
+  return oversized;
+}
+
 std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
                                                const std::function<bool(uint32_t, uint32_t)>& keep,
-                                               size_t max_bucket, bool first_band_only,
-                                               size_t* skipped_buckets) const {
+                                               size_t max_bucket, size_t* skipped_buckets) const {
   const size_t bands = static_cast<size_t>(params_.bands);
+  // A pair is emitted by the first band whose bucket examined it (below); buckets over max_bucket
+  // examine nothing, so they are known before any band is grouped.
+  const std::vector<std::vector<uint32_t>> oversized = OversizedKeys(max_bucket);
+  auto is_oversized = [&](size_t band, uint32_t key) {
+    const std::vector<uint32_t>& o = oversized[band];
+    return !o.empty() && std::binary_search(o.begin(), o.end(), key);
+  };
   const bool screened = !screen.sketches.empty();
   const uint32_t strong = screened ? screen.budget.strong : 0;  // 0: no budget
   struct Scratch {
@@ -244,13 +277,14 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
               // that screened pairs agreeing on fewer than kCheckAgreement positions, which
               // rarely share a second band, skip the check (a cache miss on b's keys), and that
               // an earlier shared band counts only if the pair was surely examined there (its
-              // bucket may have been split, below): the few duplicates are removed with the
-              // sort the caller does anyway.
-              if (first_band_only && (!screened || agreement >= kCheckAgreement)) {
+              // bucket not oversized, and not split or split so that the probes examined it,
+              // below): the few duplicates are removed with the sort the caller does anyway.
+              if (!screened || agreement >= kCheckAgreement) {
                 const uint32_t* ka = keys_.data() + a * bands;
                 const uint32_t* kb = keys_.data() + b * bands;
                 for (size_t e = 0; e < band; ++e) {
-                  if (ka[e] == kb[e] && (!screened || SplitProbesAgree(e, sa, sb))) {
+                  if (ka[e] == kb[e] && (!screened || SplitProbesAgree(e, sa, sb)) &&
+                      !is_oversized(e, ka[e])) {
                     return;
                   }
                 }

@@ -96,13 +96,13 @@ class LshBatchIndex {
       size_t max_bucket = 5000, size_t* skipped_buckets = nullptr) const;
 
  private:
-  // The (a << 32 | b) pairs of every band bucket of at most max_bucket items, unsorted; with
-  // first_band_only, each pair only from the first band whose key the two share (no duplicates,
-  // but a pair whose first shared bucket is oversized is lost: only valid when none is).
+  // The (a << 32 | b) pairs of every band bucket of at most max_bucket items, unsorted, each
+  // mostly once (from the first band whose bucket examined it; a few twice).
   std::vector<uint64_t> BandPairs(const ByteScreen& screen,
                                   const std::function<bool(uint32_t, uint32_t)>& keep,
-                                  size_t max_bucket, bool first_band_only,
-                                  size_t* skipped_buckets) const;
+                                  size_t max_bucket, size_t* skipped_buckets) const;
+  // Per band, the sorted keys held by more than max_bucket items. Cost: one pass over the keys.
+  std::vector<std::vector<uint32_t>> OversizedKeys(size_t max_bucket) const;
   LshParams params_;
   size_t count_ = 0;
   std::vector<uint32_t> keys_;  // item-major: keys_[item * bands + band]
