@@ -21,8 +21,11 @@ int Fail(const Status& s) {
   return kExitFailure;
 }
 
-StdinSpool::~StdinSpool() {
+StdinSpool::~StdinSpool() { Remove(); }
+
+void StdinSpool::Remove() {
   if (!path_.empty()) unlink(path_.c_str());
+  path_.clear();
 }
 
 Status StdinSpool::Substitute(std::vector<std::string>* paths) {

@@ -25,6 +25,8 @@ class StdinSpool {
   ~StdinSpool();
   // Replaces every "-" in *paths by the spooled copy (spooling on first use).
   Status Substitute(std::vector<std::string>* paths);
+  // Deletes the spooled copy now (the destructor does otherwise).
+  void Remove();
 
  private:
   std::string path_;

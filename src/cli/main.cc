@@ -4,6 +4,7 @@
 #include <signal.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -15,6 +16,19 @@ namespace neardup::cli {
 std::vector<CommandSpec>& Commands() {
   static std::vector<CommandSpec> commands;
   return commands;
+}
+
+int ExitWithoutTeardown(int code) {
+#if defined(__SANITIZE_ADDRESS__)
+  return code;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+  return code;
+#endif
+#endif
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::_Exit(code);
 }
 
 namespace {

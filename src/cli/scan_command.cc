@@ -98,7 +98,8 @@ int RunScan(int argc, const char* const* argv) {
                  static_cast<unsigned long long>(result.stats.units), result.pairs.size(),
                  result.clusters.size(), output.c_str());
   }
-  return kExitOk;
+  spool.Remove();
+  return ExitWithoutTeardown(kExitOk);
 }
 
 }  // namespace
