@@ -2,7 +2,7 @@
 
 #include "neardup/report.h"
 
-#include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -198,25 +198,41 @@ void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, c
 
 Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
   std::string buf;
-  // Pair records are formatted in blocks on every core and written in order, a window of blocks
-  // at a time (bounded memory; the bytes do not depend on the thread count).
-  constexpr size_t kBlock = 2048, kWindow = 32;
+  // Pair records are formatted in blocks on every core and written in order by one of them as
+  // the others format the next blocks (at most kInFlight blocks held: bounded memory; the bytes
+  // do not depend on the thread count). Writing a large report costs as much as formatting it.
+  constexpr size_t kBlock = 2048, kInFlight = 16;
+  const size_t blocks = (r.pairs.size() + kBlock - 1) / kBlock;
+  size_t next_block = 0;
+  Status write_status;
   tbb::task_arena arena(ThreadsToUse(info.options.threads));
-  std::vector<std::string> parts(kWindow);
-  for (size_t first = 0; first < r.pairs.size(); first += kBlock * kWindow) {
-    const size_t blocks = std::min(kWindow, (r.pairs.size() - first + kBlock - 1) / kBlock);
-    arena.execute([&] {
-      tbb::parallel_for(size_t{0}, blocks, [&](size_t b) {
-        std::string& part = parts[b];
-        part.clear();
-        const size_t end = std::min(r.pairs.size(), first + (b + 1) * kBlock);
-        for (size_t i = first + b * kBlock; i < end; ++i) AppendPair(&part, r, info, r.pairs[i]);
-      });
-    });
-    for (size_t b = 0; b < blocks; ++b) {
-      if (Status s = out->Write(parts[b]); !s.ok()) return s;
-    }
-  }
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        kInFlight,
+        tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& fc) -> size_t {
+                                         if (next_block == blocks || !write_status.ok()) {
+                                           fc.stop();
+                                           return 0;
+                                         }
+                                         return next_block++;
+                                       }) &
+            tbb::make_filter<size_t, std::string>(
+                tbb::filter_mode::parallel,
+                [&](size_t b) {
+                  std::string part;
+                  const size_t end = std::min(r.pairs.size(), (b + 1) * kBlock);
+                  for (size_t i = b * kBlock; i < end; ++i) AppendPair(&part, r, info, r.pairs[i]);
+                  return part;
+                }) &
+            tbb::make_filter<std::string, void>(tbb::filter_mode::serial_in_order,
+                                                [&](const std::string& part) {
+                                                  if (write_status.ok()) {
+                                                    write_status = out->Write(part);
+                                                  }
+                                                }));
+  });
+  if (!write_status.ok()) return write_status;
   const double threshold = r.stats.threshold;
   for (const Cluster& c : r.clusters) {
     buf.append("{\"type\":\"cluster\",\"id\":").append(std::to_string(c.id));
