@@ -17,19 +17,23 @@ namespace {
 
 // Runs of consecutive words with the same `in` flag, as byte ranges (the lists sized first: one
 // allocation each).
-void Runs(const TokenList& words, const std::vector<bool>& in, AlignedSide* side) {
-  size_t runs_in = 0, runs_out = 0;
-  for (size_t i = 0; i < words.size(); ++i) {
-    if (i == 0 || in[i] != in[i - 1]) ++(in[i] ? runs_in : runs_out);
-  }
-  side->shared.reserve(runs_in);
-  side->only.reserve(runs_out);
-  for (size_t i = 0; i < words.size();) {
-    size_t j = i;
-    while (j < words.size() && in[j] == in[i]) ++j;
-    ByteRange r{words.tokens[i].begin, words.tokens[j - 1].end};
-    (in[i] ? side->shared : side->only).push_back(r);
-    i = j;
+void Runs(const TokenList& words, const std::vector<uint8_t>& in, AlignedSide* side) {
+  const size_t n = words.size();
+  if (n == 0) return;
+  const uint8_t* flag = in.data();
+  size_t changes = 0;
+  for (size_t i = 1; i < n; ++i) changes += flag[i] != flag[i - 1] ? 1 : 0;
+  // changes + 1 runs, alternating, starting with flag[0]'s kind.
+  const size_t first_kind = (changes + 2) / 2, other_kind = (changes + 1) / 2;
+  side->shared.reserve(flag[0] ? first_kind : other_kind);
+  side->only.reserve(flag[0] ? other_kind : first_kind);
+  const Token* t = words.tokens.data();
+  uint32_t begin = t[0].begin;
+  for (size_t i = 1; i <= n; ++i) {
+    if (i == n || flag[i] != flag[i - 1]) {
+      (flag[i - 1] ? side->shared : side->only).push_back(ByteRange{begin, t[i - 1].end});
+      if (i < n) begin = t[i].begin;
+    }
   }
 }
 
@@ -72,17 +76,17 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
   const size_t n = words_a_.size(), m = words_b.size();
   out.a.words = static_cast<uint32_t>(n);
   out.b.words = static_cast<uint32_t>(m);
-  std::vector<bool>& in_a = in_a_;
-  std::vector<bool>& in_b = in_b_;
-  in_a.assign(n, false);
-  in_b.assign(m, false);
+  std::vector<uint8_t>& in_a = in_a_;
+  std::vector<uint8_t>& in_b = in_b_;
+  in_a.assign(n, 0);
+  in_b.assign(m, 0);
   if (stems_a_.stems == stems_b.stems) {
     // The same stems in the same order (identical paragraphs): one run of matches, kept when it
     // holds a content word — what the alignment below finds, without its O(n m) table.
     if (std::find(stems_a_.content.begin(), stems_a_.content.end(), true) !=
         stems_a_.content.end()) {
-      in_a.assign(n, true);
-      in_b.assign(m, true);
+      in_a.assign(n, 1);
+      in_b.assign(m, 1);
       out.a.matched.reserve(n);
       out.b.matched.reserve(n);
       for (uint32_t i = 0; i < n; ++i) {
@@ -122,8 +126,8 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
         AlignByTable(stems_a_, stems_b, &in_a, &in_b);
       } else {
         for (const auto& [ci, cj] : lcs) {
-          in_a[content_a_[ci]] = true;
-          in_b[content_b_[cj]] = true;
+          in_a[content_a_[ci]] = 1;
+          in_b[content_b_[cj]] = 1;
         }
         auto stopword_pair = [&](size_t i, size_t j) {
           return !in_a[i] && !in_b[j] && !stems_a_.content[i] && !stems_b.content[j] &&
@@ -132,14 +136,14 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
         for (const auto& [ci, cj] : lcs) {
           const size_t i = content_a_[ci], j = content_b_[cj];
           for (size_t k = 1; k <= i && k <= j && stopword_pair(i - k, j - k); ++k) {
-            in_a[i - k] = in_b[j - k] = true;
+            in_a[i - k] = in_b[j - k] = 1;
           }
           for (size_t k = 1; i + k < n && j + k < m && stopword_pair(i + k, j + k); ++k) {
-            in_a[i + k] = in_b[j + k] = true;
+            in_a[i + k] = in_b[j + k] = 1;
           }
         }
       }
-      const auto count_a = std::count(in_a.begin(), in_a.end(), true);
+      const auto count_a = std::count(in_a.begin(), in_a.end(), uint8_t{1});
       out.a.matched.reserve(static_cast<size_t>(count_a));
       out.b.matched.reserve(static_cast<size_t>(count_a));  // as many on each side
       for (uint32_t i = 0; i < n; ++i) {
@@ -157,7 +161,7 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
 }
 
 void WordAligner::AlignByTable(const StemmedWords& a, const StemmedWords& b,
-                               std::vector<bool>* in_a, std::vector<bool>* in_b) {
+                               std::vector<uint8_t>* in_a, std::vector<uint8_t>* in_b) {
   constexpr uint32_t kContentWeight = 4;  // a stopword weighs 1: 0.25 of a content word
   const size_t n = a.stems.size(), m = b.stems.size(), w = m + 1;
   // dp[i][j]: best weight aligning a[i..) with b[j..).
@@ -196,8 +200,8 @@ void WordAligner::AlignByTable(const StemmedWords& a, const StemmedWords& b,
     for (size_t x = k; x < e; ++x) content = content || a.content[matches[x].first];
     if (content) {
       for (size_t x = k; x < e; ++x) {
-        (*in_a)[matches[x].first] = true;
-        (*in_b)[matches[x].second] = true;
+        (*in_a)[matches[x].first] = 1;
+        (*in_b)[matches[x].second] = 1;
       }
     }
     k = e;

@@ -62,8 +62,8 @@ class WordAligner {
  private:
   // The weighted table (content word 1, stopword 0.25): marks the matched words of a and b in
   // *in_a, *in_b (sized to a and b). O(N M) time and memory.
-  void AlignByTable(const StemmedWords& a, const StemmedWords& b, std::vector<bool>* in_a,
-                    std::vector<bool>* in_b);
+  void AlignByTable(const StemmedWords& a, const StemmedWords& b, std::vector<uint8_t>* in_a,
+                    std::vector<uint8_t>* in_b);
   void Prepare(std::string_view text, ByteRange r, uint64_t seed, TokenList* words,
                StemmedWords* stems);
   Tokenizer tokenizer_;
@@ -81,7 +81,7 @@ class WordAligner {
   std::array<PreparedSide, 128> cache_;
   std::vector<uint64_t> word_hashes_;  // stems are cached by word hash (FeatureExtractor)
   std::vector<uint32_t> dp_;           // AlignByTable's table
-  std::vector<bool> in_a_, in_b_;      // Align's scratch: which words of each side are matched
+  std::vector<uint8_t> in_a_, in_b_;   // Align's scratch: which words of each side are matched
   LcsSolver lcs_;
   std::vector<uint32_t> content_a_, content_b_;  // token index of each content word
   std::vector<uint32_t> stems_ca_, stems_cb_;    // their stems
