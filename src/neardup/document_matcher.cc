@@ -2,6 +2,9 @@
 
 #include "neardup/document_matcher.h"
 
+#include <tbb/parallel_sort.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <numeric>
 #include <span>
@@ -17,14 +20,17 @@ std::vector<DocMatch> MatchDocuments(const std::vector<std::vector<uint32_t>>& d
   *stats = DocMatchStats();
   std::vector<DocMatch> out;
   if (doc_sets.size() < 2) return out;
+  const int threads = ThreadsToUse(options.threads);
   std::vector<std::span<const uint32_t>> sets(doc_sets.begin(), doc_sets.end());
   WeightedSets weighted;
-  weighted.Build(sets);
-  std::sort(candidates.begin(), candidates.end());
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    weighted.Build(sets);
+    tbb::parallel_sort(candidates.begin(), candidates.end());
+  });
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   stats->candidates = candidates.size();
 
-  const int threads = ThreadsToUse(options.threads);
   double threshold = options.doc_score_threshold;
   if (threshold <= 0) {
     std::vector<uint32_t> item_doc(doc_sets.size());

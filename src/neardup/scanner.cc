@@ -422,8 +422,10 @@ ScanResult Scanner::Finish() {
   if (reworded) {
     std::vector<std::span<const uint32_t>> sets(num_groups);
     for (size_t g = 0; g < num_groups; ++g) sets[g] = s.ShinglesOf(s.group_first[g]);
-    weighted.Build(sets);
-    weighted.SetSequences(s.seq_offsets, s.sequences);
+    arena.execute([&] {
+      weighted.Build(sets);
+      weighted.SetSequences(s.seq_offsets, s.sequences);
+    });
     // Size classes by the smaller side's content words: short units share a few words by chance
     // far more often than paragraphs do, so each class is judged against unrelated pairs of its
     // own size (README, "Reworded mode").

@@ -103,8 +103,9 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   };
   std::vector<std::span<const uint32_t>> sets(n);
   for (size_t i = 0; i < n; ++i) sets[i] = set_of(i);
+  tbb::task_arena arena(std::max(1, threads));
   WeightedSets weighted;
-  weighted.Build(sets);
+  arena.execute([&] { weighted.Build(sets); });
 
   // A byte sketch of every sentence, on all cores: the candidates' screen and the estimate each
   // match reports.
@@ -112,7 +113,6 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   const MinHasher hasher(static_cast<int>(kBytes), options.seed ^ 0x73656e74,  // "sent"
                          options.scheme);
   std::vector<uint8_t> bytes(n * kBytes);
-  tbb::task_arena arena(std::max(1, threads));
   tbb::enumerable_thread_specific<std::vector<uint32_t>> signature(kBytes);
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 256),

@@ -62,67 +62,86 @@ uint32_t WeightedSets::FeatureTable::Find(uint32_t key) const {
   }
 }
 
-void WeightedSets::FeatureTable::MapValues(const std::vector<uint32_t>& to) {
-  for (uint64_t& e : slots_) {
-    if (e != kEmpty) e = (e & 0xFFFFFFFF00000000ULL) | to[static_cast<uint32_t>(e)];
-  }
-}
-
 void WeightedSets::Build(const std::vector<std::span<const uint32_t>>& sets) {
-  // Features get ids in order of first sight (one hash probe each), then ranks by feature value,
-  // so each item's dense ids stay ascending like its feature ids.
-  offsets_.assign(1, 0);
-  size_t total = 0;
-  for (const auto& s : sets) total += s.size();
-  table_.Reset(std::min<size_t>(total, 1u << 16));
-  std::vector<uint32_t> first_id(total);
-  std::vector<uint32_t> vocab;  // by first-sight id
-  std::vector<uint32_t> df;
-  size_t k = 0;
-  for (const auto& s : sets) {
-    for (uint32_t f : s) {
-      const uint32_t id = table_.Insert(f, static_cast<uint32_t>(vocab.size()));
-      if (id == vocab.size()) {
-        vocab.push_back(f);
-        df.push_back(0);
+  // Dense ids are ranks by feature value, so they do not depend on the order features are met:
+  // each core counts the distinct features of a share of the items, the counts are merged and
+  // ranked, and every item's features are then looked up on every core.
+  const size_t n = sets.size();
+  offsets_.assign(n + 1, 0);
+  for (size_t i = 0; i < n; ++i) offsets_[i + 1] = offsets_[i] + sets[i].size();
+  const size_t total = offsets_[n];
+  struct Counts {
+    FeatureTable table;          // feature -> index into vocab/df
+    std::vector<uint32_t> vocab;
+    std::vector<uint32_t> df;
+  };
+  tbb::enumerable_thread_specific<Counts> counts;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const tbb::blocked_range<size_t>& r) {
+    Counts& c = counts.local();
+    if (c.vocab.empty()) c.table.Reset(1u << 12);
+    for (size_t i = r.begin(); i < r.end(); ++i) {
+      for (uint32_t f : sets[i]) {
+        const uint32_t id = c.table.Insert(f, static_cast<uint32_t>(c.vocab.size()));
+        if (id == c.vocab.size()) {
+          c.vocab.push_back(f);
+          c.df.push_back(0);
+        }
+        ++c.df[id];
       }
-      ++df[id];
-      first_id[k++] = id;
     }
-    offsets_.push_back(k);
+  });
+  std::vector<uint64_t> feature_df;  // feature << 32 | df, per core's distinct features
+  for (const Counts& c : counts) {
+    for (size_t k = 0; k < c.vocab.size(); ++k) {
+      feature_df.push_back(uint64_t{c.vocab[k]} << 32 | c.df[k]);
+    }
   }
-  const size_t v = vocab.size();
-  std::vector<uint32_t> order(v);
-  for (uint32_t i = 0; i < v; ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](uint32_t x, uint32_t y) { return vocab[x] < vocab[y]; });
-  std::vector<uint32_t> rank(v);
-  for (uint32_t r = 0; r < v; ++r) rank[order[r]] = r;
-  table_.MapValues(rank);
-  idf_.resize(v);
-  const double n = static_cast<double>(std::max<size_t>(1, sets.size()));
-  for (uint32_t r = 0; r < v; ++r) {
-    idf_[r] = static_cast<float>(std::log(n / df[order[r]]));
+  std::sort(feature_df.begin(), feature_df.end());
+  table_.Reset(feature_df.size());
+  idf_.clear();
+  const double items = static_cast<double>(std::max<size_t>(1, n));
+  for (size_t k = 0; k < feature_df.size();) {
+    const uint32_t f = static_cast<uint32_t>(feature_df[k] >> 32);
+    uint64_t df = 0;
+    for (; k < feature_df.size() && static_cast<uint32_t>(feature_df[k] >> 32) == f; ++k) {
+      df += static_cast<uint32_t>(feature_df[k]);
+    }
+    table_.Insert(f, static_cast<uint32_t>(idf_.size()));
+    idf_.push_back(static_cast<float>(std::log(items / static_cast<double>(df))));
   }
   dense_.resize(total);
-  for (size_t j = 0; j < total; ++j) dense_[j] = rank[first_id[j]];
-  weight_.assign(sets.size(), 0.0);
-  for (size_t i = 0; i < sets.size(); ++i) {
-    for (uint64_t j = offsets_[i]; j < offsets_[i + 1]; ++j) weight_[i] += idf_[dense_[j]];
-  }
+  weight_.assign(n, 0.0);
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const tbb::blocked_range<size_t>& r) {
+    for (size_t i = r.begin(); i < r.end(); ++i) {
+      uint32_t* out = dense_.data() + offsets_[i];
+      double w = 0;
+      for (uint32_t f : sets[i]) {
+        *out = table_.Find(f);
+        w += idf_[*out++];
+      }
+      weight_[i] = w;
+    }
+  });
 }
 
 void WeightedSets::SetSequences(const std::vector<uint64_t>& offsets,
                                 const std::vector<uint32_t>& ids) {
-  seq_offsets_.assign(1, 0);
-  seq_.clear();
-  for (size_t i = 0; i + 1 < offsets.size(); ++i) {
+  // Looked up in place on every core (a missing id marked), then compacted in order.
+  const size_t n = offsets.empty() ? 0 : offsets.size() - 1;
+  seq_.resize(n == 0 ? 0 : offsets[n]);
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, seq_.size(), 1 << 14),
+                    [&](const tbb::blocked_range<size_t>& r) {
+                      for (size_t k = r.begin(); k < r.end(); ++k) seq_[k] = table_.Find(ids[k]);
+                    });
+  seq_offsets_.assign(n + 1, 0);
+  size_t kept = 0;
+  for (size_t i = 0; i < n; ++i) {
     for (uint64_t k = offsets[i]; k < offsets[i + 1]; ++k) {
-      const uint32_t dense = table_.Find(ids[k]);
-      if (dense != FeatureTable::kMissing) seq_.push_back(dense);
+      if (seq_[k] != FeatureTable::kMissing) seq_[kept++] = seq_[k];
     }
-    seq_offsets_.push_back(seq_.size());
+    seq_offsets_[i + 1] = kept;
   }
+  seq_.resize(kept);
 }
 
 double WeightedSets::Local(uint32_t a, uint32_t b, uint32_t min_words) const {

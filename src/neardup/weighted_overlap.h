@@ -31,7 +31,8 @@ class WeightedSets {
  public:
   // sets[i]: ascending, duplicate-free feature ids of item i. The document frequency of a
   // feature is the number of items holding it; idf = ln(N / df) with N = sets.size() (so a
-  // feature every item holds weighs 0). Cost: O(F log F) for F features in all.
+  // feature every item holds weighs 0). Cost: O(F + V log V) for F features in all and V distinct
+  // ones, on the cores of the calling task arena (the result does not depend on their number).
   void Build(const std::vector<std::span<const uint32_t>>& sets);
 
   size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
@@ -54,7 +55,7 @@ class WeightedSets {
                           double local_below = 2.0, double local_min_rarest = 0) const;
 
   // The content words of every item in text order (offsets: size() + 1 entries), for the local
-  // score. Ids not seen by Build are ignored.
+  // score. Ids not seen by Build are ignored. Runs on the cores of the calling task arena.
   void SetSequences(const std::vector<uint64_t>& offsets, const std::vector<uint32_t>& ids);
 
   // Every pair (a, b), a < b, of items holding a common feature whose idf is at least min_idf
@@ -88,7 +89,6 @@ class WeightedSets {
     // The value of `key`, inserting `value` first if the key is new.
     uint32_t Insert(uint32_t key, uint32_t value);
     uint32_t Find(uint32_t key) const;                // kMissing if absent
-    void MapValues(const std::vector<uint32_t>& to);  // every value v becomes to[v]
    private:
     static constexpr uint64_t kEmpty =
         UINT64_MAX;                // key UINT32_MAX with value UINT32_MAX: never stored
