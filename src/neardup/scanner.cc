@@ -6,6 +6,7 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
+#include <tbb/parallel_sort.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
@@ -499,8 +500,10 @@ ScanResult Scanner::Finish() {
     involved.push_back(candidates[i].first);
     involved.push_back(candidates[i].second);
   }
-  std::sort(involved.begin(), involved.end());
+  arena.execute([&] { tbb::parallel_sort(involved.begin(), involved.end()); });
   involved.erase(std::unique(involved.begin(), involved.end()), involved.end());
+  std::vector<uint32_t> sig_index(num_groups, 0);  // group -> its row in sigs (if involved)
+  for (size_t i = 0; i < involved.size(); ++i) sig_index[involved[i]] = static_cast<uint32_t>(i);
   const size_t k = static_cast<size_t>(s.options.num_perm);
   std::vector<uint32_t> sigs(involved.size() * k);
   arena.execute([&] {
@@ -513,9 +516,7 @@ ScanResult Scanner::Finish() {
                       });
   });
   auto sig_of = [&](uint32_t g) {
-    size_t pos = static_cast<size_t>(std::lower_bound(involved.begin(), involved.end(), g) -
-                                     involved.begin());
-    return std::span<const uint32_t>(sigs.data() + pos * k, k);
+    return std::span<const uint32_t>(sigs.data() + size_t{sig_index[g]} * k, k);
   };
   stage.Lap("estimates");
   if (doc_level) {
@@ -663,7 +664,7 @@ ScanResult Scanner::Finish() {
     matched_in.push_back(uint64_t{gp.g} << 32 | first_doc[gp.h]);
     matched_in.push_back(uint64_t{gp.h} << 32 | first_doc[gp.g]);
   }
-  std::sort(matched_in.begin(), matched_in.end());
+  arena.execute([&] { tbb::parallel_sort(matched_in.begin(), matched_in.end()); });
   auto matched_in_doc = [&](uint32_t g, uint32_t doc) {
     return std::binary_search(matched_in.begin(), matched_in.end(), uint64_t{g} << 32 | doc);
   };
