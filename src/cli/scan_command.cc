@@ -1,5 +1,6 @@
 // `neardup scan PATH...`: near-duplicate pairs and clusters as JSONL or a readable listing.
 
+#include <tbb/task_arena.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -68,7 +69,9 @@ int RunScan(int argc, const char* const* argv) {
   if (s.ok() && reworded) {
     alignments = AlignPairs(result, texts, c.options.seed, c.options.threads);
     stage.Lap("align");
-    docpairs = DocPairs(result, alignments, info.verdict);
+    tbb::task_arena(ThreadsToUse(c.options.threads)).execute([&] {
+      docpairs = DocPairs(result, alignments, info.verdict);
+    });
     stage.Lap("docpairs");
     info.alignments = &alignments;
     info.docpairs = &docpairs;

@@ -2,6 +2,8 @@
 
 #include "neardup/html_report.h"
 
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -87,7 +89,9 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
   if (info.docpairs != nullptr) {
     docpairs = *info.docpairs;
   } else {
-    docpairs = DocPairs(r, {}, info.verdict);
+    tbb::task_arena(ThreadsToUse(info.options.threads)).execute([&] {
+      docpairs = DocPairs(r, {}, info.verdict);
+    });
   }
   std::map<std::pair<uint32_t, uint32_t>, std::vector<size_t>> pairs_of;  // doc pair -> pair indices
   for (size_t i = 0; i < r.pairs.size(); ++i) {
