@@ -104,9 +104,11 @@ struct Options {
   size_t max_unit_words = 100000;
 };
 
-// Options::threads (or any such count) with 0 resolved to every core.
+// Options::threads (or any such count) with 0 resolved to every core, and a count above the cores
+// lowered to it (TBB runs no more workers than that, and warns on stderr when asked to).
 inline int ThreadsToUse(int requested) {
-  return requested > 0 ? requested : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return requested > 0 ? std::min(requested, cores) : cores;
 }
 
 }  // namespace neardup
