@@ -614,12 +614,22 @@ ScanResult Scanner::Finish() {
       }
     }
   }
+  std::vector<double> estimates(verified_idx.size());
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, estimates.size(), 1024),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        for (size_t v = r.begin(); v < r.end(); ++v) {
+                          const auto [g, h] = candidates[verified_idx[v]];
+                          estimates[v] = EstimateJaccard(sig_of(g), sig_of(h));
+                        }
+                      });
+  });
   for (size_t v = 0; v < verified_idx.size(); ++v) {
     const size_t i = verified_idx[v];
     const auto [g, h] = candidates[i];
     auto mg = members_of(g);
     auto mh = members_of(h);
-    const double est = EstimateJaccard(sig_of(g), sig_of(h));
+    const double est = estimates[v];
     const double sim = result.group_pairs[v].similarity;
     auto make_pair = [&](uint32_t a, uint32_t b) {
       Pair p{std::min(a, b), std::max(a, b), sim, est, verified_shared[v], false};
@@ -695,8 +705,13 @@ ScanResult Scanner::Finish() {
     }
     if (listed > limit) s.stats.elided_pairs += listed - limit;
   }
-  std::sort(result.pairs.begin(), result.pairs.end(),
-            [](const Pair& x, const Pair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+  // (a, b) is unique: a unit belongs to one group, and a group pair gives paragraph pairs or one
+  // sentence match, not both; so any sort gives one order.
+  arena.execute([&] {
+    tbb::parallel_sort(result.pairs.begin(), result.pairs.end(), [](const Pair& x, const Pair& y) {
+      return x.a != y.a ? x.a < y.a : x.b < y.b;
+    });
+  });
   s.stats.pairs = result.pairs.size();
 
   // Clusters: connected components over groups, listed by unit.
@@ -716,18 +731,31 @@ ScanResult Scanner::Finish() {
       comp_groups[comp_of_root[root]].push_back(g);
     }
   }
+  // Each group's similarity to its component's first group, on every core.
+  std::vector<double> group_sim(num_groups, 1.0);
+  arena.execute([&] {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, comp_groups.size(), 256),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        for (size_t comp = r.begin(); comp < r.end(); ++comp) {
+                          const std::vector<uint32_t>& gs = comp_groups[comp];
+                          const uint32_t rep = gs[0];
+                          const auto rep_shingles = s.ShinglesOf(s.group_first[rep]);
+                          for (size_t x = 1; x < gs.size(); ++x) {
+                            group_sim[gs[x]] =
+                                reworded ? weighted.Overlap(rep, gs[x]).similarity
+                                         : ExactJaccard(rep_shingles, s.ShinglesOf(s.group_first[gs[x]]));
+                          }
+                        }
+                      });
+  });
   for (const auto& gs : comp_groups) {
     size_t total = 0;
     for (uint32_t g : gs) total += members_of(g).size();
     if (total < 2 || (gs.size() == 1 && furniture(gs[0]))) continue;
     Cluster c;
     c.id = static_cast<uint32_t>(result.clusters.size());
-    const uint32_t rep_group = gs[0];
-    const auto rep_shingles = s.ShinglesOf(s.group_first[rep_group]);
     for (uint32_t g : gs) {
-      const double sim = g == rep_group ? 1.0
-                         : reworded     ? weighted.Overlap(rep_group, g).similarity
-                                    : ExactJaccard(rep_shingles, s.ShinglesOf(s.group_first[g]));
+      const double sim = group_sim[g];
       for (uint32_t u : members_of(g)) c.members.push_back({u, sim});
       if (group_elided[g]) c.pairs_elided = true;
     }
