@@ -96,6 +96,23 @@ TEST(ScannerTest, SameOutputForAnyThreadCount) {
   ASSERT_EQ(a.clusters.size(), b.clusters.size());
 }
 
+// Pairs come sorted by (a, b) with no two alike, in reworded mode too, where paragraph pairs,
+// pairs of identical paragraphs and sentence pairs are merged (the sort relies on it: equal keys
+// would leave their order to the thread schedule).
+TEST(ScannerTest, PairsAreSortedAndUniqueByUnits) {
+  Options o;
+  o.mode = Mode::kReworded;
+  ScanResult r = ScanSeeds(o);
+  ASSERT_GT(r.pairs.size(), 10u);
+  EXPECT_TRUE(std::any_of(r.pairs.begin(), r.pairs.end(), [](const Pair& p) { return p.sentence; }));
+  EXPECT_TRUE(std::any_of(r.pairs.begin(), r.pairs.end(), [](const Pair& p) { return p.identical; }));
+  for (size_t i = 1; i < r.pairs.size(); ++i) {
+    const Pair& x = r.pairs[i - 1];
+    const Pair& y = r.pairs[i];
+    EXPECT_TRUE(x.a < y.a || (x.a == y.a && x.b < y.b)) << i;
+  }
+}
+
 TEST(ScannerTest, ShortIdenticalParagraphsMatch) {
   ScanResult r = ScanDocs({{"a", "Leave a Reply", ""}, {"b", "Related Posts\n\nSomething else entirely here.", ""},
                            {"c", "related posts", ""}});
