@@ -1,6 +1,5 @@
 // `neardup scan PATH...`: near-duplicate pairs and clusters as JSONL or a readable listing.
 
-#include <tbb/task_arena.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -69,9 +68,7 @@ int RunScan(int argc, const char* const* argv) {
   if (s.ok() && reworded) {
     alignments = AlignPairs(result, texts, c.options.seed, c.options.threads);
     stage.Lap("align");
-    tbb::task_arena(ThreadsToUse(c.options.threads)).execute([&] {
-      docpairs = DocPairs(result, alignments, info.verdict);
-    });
+    docpairs = DocPairs(result, alignments, info.verdict, c.options.threads);
     stage.Lap("docpairs");
     info.alignments = &alignments;
     info.docpairs = &docpairs;

@@ -5,9 +5,12 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_sort.h>
+#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <tuple>
+
+#include "neardup/options.h"
 
 namespace neardup {
 
@@ -20,8 +23,11 @@ const char* VerdictName(Verdict v) {
   return "non-derived";
 }
 
-std::vector<DocPair> DocPairs(const ScanResult& r, const std::vector<Alignment>& alignments,
-                              const VerdictOptions& options) {
+namespace {
+
+// DocPairs on the cores of the calling task arena.
+std::vector<DocPair> DocPairsInArena(const ScanResult& r, const std::vector<Alignment>& alignments,
+                                     const VerdictOptions& options) {
   std::vector<uint64_t> doc_words(r.doc_ids.size(), 0);
   for (const UnitRef& u : r.units) doc_words[u.doc] += u.words;
   // (doc a, doc b, side 0 = unit in a / 1 = in b, unit, pair index)
@@ -112,6 +118,15 @@ std::vector<DocPair> DocPairs(const ScanResult& r, const std::vector<Alignment>&
     }
   }
   std::sort(out.begin(), out.end(), [](const DocPair& x, const DocPair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+  return out;
+}
+
+}  // namespace
+
+std::vector<DocPair> DocPairs(const ScanResult& r, const std::vector<Alignment>& alignments,
+                              const VerdictOptions& options, int threads) {
+  std::vector<DocPair> out;
+  tbb::task_arena(ThreadsToUse(threads)).execute([&] { out = DocPairsInArena(r, alignments, options); });
   return out;
 }
 

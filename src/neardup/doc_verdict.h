@@ -41,9 +41,9 @@ struct DocPair {
 // alignments (empty vector) a paragraph in a pair counts as wholly covered. The verdict follows
 // the coverage; a pair whose whole texts match is at least partially derived, the derived side
 // then being the more covered one (by paragraphs, else by document-level containment).
-// Runs on the cores of the calling task arena (the result does not depend on their number).
+// Runs on `threads` cores (0 = all; the result does not depend on their number).
 std::vector<DocPair> DocPairs(const ScanResult& result, const std::vector<Alignment>& alignments,
-                              const VerdictOptions& options);
+                              const VerdictOptions& options, int threads = 0);
 
 }  // namespace neardup
 

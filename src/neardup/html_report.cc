@@ -2,8 +2,6 @@
 
 #include "neardup/html_report.h"
 
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -89,9 +87,7 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
   if (info.docpairs != nullptr) {
     docpairs = *info.docpairs;
   } else {
-    tbb::task_arena(ThreadsToUse(info.options.threads)).execute([&] {
-      docpairs = DocPairs(r, {}, info.verdict);
-    });
+    docpairs = DocPairs(r, {}, info.verdict, info.options.threads);
   }
   std::map<std::pair<uint32_t, uint32_t>, std::vector<size_t>> pairs_of;  // doc pair -> pair indices
   for (size_t i = 0; i < r.pairs.size(); ++i) {

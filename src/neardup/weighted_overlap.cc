@@ -36,7 +36,7 @@ uint32_t WeightedSets::FeatureTable::Insert(uint32_t key, uint32_t value) {
   if (2 * (size_ + 1) > slots_.size()) {
     std::vector<uint64_t> old;
     old.swap(slots_);
-    slots_.assign(old.size() * 2, kEmpty);
+    slots_.assign(std::max<size_t>(1024, old.size() * 2), kEmpty);  // a new table: 1024
     size_ = 0;
     for (uint64_t e : old) {
       if (e != kEmpty) Insert(static_cast<uint32_t>(e >> 32), static_cast<uint32_t>(e));
@@ -78,7 +78,6 @@ void WeightedSets::Build(const std::vector<std::span<const uint32_t>>& sets) {
   tbb::enumerable_thread_specific<Counts> counts;
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const tbb::blocked_range<size_t>& r) {
     Counts& c = counts.local();
-    if (c.vocab.empty()) c.table.Reset(1u << 12);
     for (size_t i = r.begin(); i < r.end(); ++i) {
       for (uint32_t f : sets[i]) {
         const uint32_t id = c.table.Insert(f, static_cast<uint32_t>(c.vocab.size()));

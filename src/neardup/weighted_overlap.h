@@ -86,7 +86,8 @@ class WeightedSets {
    public:
     static constexpr uint32_t kMissing = UINT32_MAX;
     void Reset(size_t expected);
-    // The value of `key`, inserting `value` first if the key is new.
+    // The value of `key`, inserting `value` first if the key is new (growing as needed; a table
+    // never Reset starts empty).
     uint32_t Insert(uint32_t key, uint32_t value);
     uint32_t Find(uint32_t key) const;                // kMissing if absent
    private:
