@@ -175,6 +175,37 @@ TEST(SentenceMatcherTest, PairsNeedARareSharedWord) {
   }
 }
 
+// Two sentences sharing five lower-case words match when those come in one order, not when they
+// come in reverse (sibling stories naming one cast and phrase); sharing six, they match in any
+// order (a statement rewritten with its clauses turned round).
+TEST(SentenceMatcherTest, FewSharedWordsMustKeepTheirOrder) {
+  Options o;
+  o.score_threshold = 0.1;  // fixed: every pair below scores above it
+  struct Case {
+    const char* name;
+    std::vector<uint32_t> a, b;
+    bool matches;
+  };
+  const Case cases[] = {
+      {"five in order", {1, 2, 3, 4, 5, 10, 11}, {1, 2, 3, 4, 5, 20, 21}, true},
+      {"five reversed", {1, 2, 3, 4, 5, 10, 11}, {5, 4, 3, 2, 1, 20, 21}, false},
+      {"five, two swapped", {1, 2, 3, 4, 5, 10, 11}, {2, 1, 3, 4, 5, 20, 21}, true},
+      {"six reversed", {1, 2, 3, 4, 5, 6, 10}, {6, 5, 4, 3, 2, 1, 20}, true},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    std::vector<std::vector<uint32_t>> sets = {c.a, c.b};
+    for (uint32_t k = 0; k < 30; ++k) {
+      sets.push_back({});
+      for (uint32_t w = 0; w < 7; ++w) sets.back().push_back(1000 + 7 * k + w);
+    }
+    SentenceMatchStats stats;
+    const std::vector<SentenceMatch> m = MatchStemSets(sets, o, &stats);
+    EXPECT_EQ(stats.candidates, 1u);
+    EXPECT_EQ(m.size(), c.matches ? 1u : 0u);
+  }
+}
+
 TEST(SentenceMatcherTest, SameOutputForAnyThreadCount) {
   const std::string a = kOther + " " + kStatement;
   Options one;

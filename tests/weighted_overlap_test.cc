@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <random>
 #include <set>
 #include <vector>
@@ -120,6 +121,94 @@ TEST(WeightedSetsTest, LocalAlignmentFindsARewrittenSentence) {
   EXPECT_EQ(strict.similarity, global.similarity);
   EXPECT_NEAR(strict.rarest_shared, std::log(16.0), 1e-6);
   EXPECT_EQ(w.Overlap(0, 1, 6, 2.0, std::log(32.0 / 3)).similarity, local.similarity);
+}
+
+// The heaviest common subsequence by brute force: every subsequence of a (a has at most 10
+// words), kept if it is a subsequence of b.
+double HeaviestCommonSubsequence(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b,
+                                 const std::function<double(uint32_t)>& weight) {
+  double best = 0;
+  for (uint32_t mask = 0; mask < (1u << a.size()); ++mask) {
+    double sum = 0;
+    size_t j = 0;
+    bool found = true;
+    for (size_t i = 0; i < a.size() && found; ++i) {
+      if (!(mask >> i & 1)) continue;
+      while (j < b.size() && b[j] != a[i]) ++j;
+      found = j < b.size();
+      if (found) {
+        sum += weight(a[i]);
+        ++j;
+      }
+    }
+    if (found) best = std::max(best, sum);
+  }
+  return best;
+}
+
+// InOrderShare = heaviest common subsequence / shared weight (capped at 1), against brute force
+// on random short sequences over a small vocabulary (repeats and reorders happen often).
+TEST(WeightedSetsTest, InOrderShareIsTheHeaviestCommonSubsequenceOverTheSharedWeight) {
+  std::mt19937_64 rng(11);
+  for (int trial = 0; trial < 200; ++trial) {
+    std::vector<std::vector<uint32_t>> seqs(12);
+    for (auto& q : seqs) {
+      q.resize(1 + rng() % 10);
+      for (uint32_t& w : q) w = static_cast<uint32_t>(rng() % 14);
+    }
+    std::vector<std::vector<uint32_t>> sets;
+    std::vector<uint64_t> offsets = {0};
+    std::vector<uint32_t> ids;
+    for (const auto& q : seqs) {
+      std::vector<uint32_t> s = q;
+      std::sort(s.begin(), s.end());
+      s.erase(std::unique(s.begin(), s.end()), s.end());
+      sets.push_back(s);
+      ids.insert(ids.end(), q.begin(), q.end());
+      offsets.push_back(ids.size());
+    }
+    WeightedSets w = Make(sets);
+    w.SetSequences(offsets, ids);
+    // idf of a word from the sets' document frequencies, as Build computes it.
+    auto idf = [&](uint32_t f) {
+      int df = 0;
+      for (const auto& s : sets) df += std::binary_search(s.begin(), s.end(), f) ? 1 : 0;
+      return static_cast<double>(static_cast<float>(std::log(12.0 / df)));
+    };
+    const WeightedOverlap o = w.Overlap(0, 1);
+    const double share = w.InOrderShare(0, 1);
+    if (o.shared_weight <= 0) {
+      EXPECT_EQ(share, 0.0);
+      continue;
+    }
+    const double expected =
+        std::min(1.0, HeaviestCommonSubsequence(seqs[0], seqs[1], idf) / o.shared_weight);
+    EXPECT_NEAR(share, expected, 1e-4) << "trial " << trial;
+  }
+}
+
+TEST(WeightedSetsTest, InOrderShareTellsAnEditFromAReordering) {
+  // Items 0-2 share the words 1..6 (each also in one filler, so every idf is equal): item 1 in
+  // the same order with one word swapped, item 2 in reverse order.
+  std::vector<std::vector<uint32_t>> seqs = {
+      {1, 2, 3, 4, 5, 6}, {1, 2, 3, 99, 4, 5, 6}, {6, 5, 4, 3, 2, 1}};
+  for (uint32_t i = 0; i < 20; ++i) seqs.push_back({200 + i, 300 + i});
+  std::vector<std::vector<uint32_t>> sets;
+  std::vector<uint64_t> offsets = {0};
+  std::vector<uint32_t> ids;
+  for (const auto& q : seqs) {
+    std::vector<uint32_t> s = q;
+    std::sort(s.begin(), s.end());
+    sets.push_back(s);
+    ids.insert(ids.end(), q.begin(), q.end());
+    offsets.push_back(ids.size());
+  }
+  WeightedSets w = Make(sets);
+  EXPECT_EQ(w.InOrderShare(0, 2), 1.0);  // no sequences: not penalised
+  w.SetSequences(offsets, ids);
+  EXPECT_NEAR(w.InOrderShare(0, 1), 1.0, 1e-9);
+  EXPECT_NEAR(w.InOrderShare(0, 2), 1.0 / 6, 1e-6);
+  EXPECT_EQ(w.InOrderShare(0, 3), 0.0);  // nothing shared
 }
 
 TEST(WeightedSetsTest, NullPairsAreDeterministicDistinctAndUnrelated) {

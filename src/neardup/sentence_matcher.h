@@ -55,7 +55,10 @@ struct SentenceMatchStats {
 // and one of them holds at least 60% of its paragraph's content words. They match when they
 // share min_shared_words stems, of which 4 (3 for a pair scoring 0.5 or more) are written in
 // lower case inside both sentences (what is said, not only who is named: sibling stories share
-// their cast), and their weighted similarity reaches their size class's threshold:
+// their cast), the words they share come mostly in one order unless 6 of them are written in
+// lower case (WeightedSets::InOrderShare >= 0.75: an edited statement keeps its order, sibling
+// stories name one cast in any order), and their weighted similarity reaches their size class's
+// threshold:
 // Options::score_threshold if > 0, else adaptive with floor Options::sentence_min_score. With
 // Options::exact every pair sharing a stem is compared. Returns one match per group pair, sorted
 // by (g, h). Output does not depend on `threads`. Cost: linear in the stems plus at most 50 byte

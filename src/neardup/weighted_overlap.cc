@@ -211,6 +211,31 @@ double WeightedSets::Local(uint32_t a, uint32_t b, uint32_t min_words) const {
   return best;
 }
 
+double WeightedSets::InOrderShare(uint32_t a, uint32_t b) const {
+  const WeightedOverlap o = Overlap(a, b);
+  if (o.shared_weight <= 0) return 0;
+  if (a + 1 >= seq_offsets_.size() || b + 1 >= seq_offsets_.size()) return 1;
+  const uint32_t* x = seq_.data() + seq_offsets_[a];
+  const uint32_t* y = seq_.data() + seq_offsets_[b];
+  const size_t n = seq_offsets_[a + 1] - seq_offsets_[a];
+  const size_t m = seq_offsets_[b + 1] - seq_offsets_[b];
+  if (n == 0 || m == 0 || uint64_t{n} * m > kMaxInOrderCells) return 1;
+  // Row by row: best[j] = heaviest common subsequence of x[0, i) and y[0, j).
+  thread_local std::vector<double> prev, cur;
+  prev.assign(m + 1, 0);
+  cur.assign(m + 1, 0);
+  for (size_t i = 0; i < n; ++i) {
+    for (size_t j = 0; j < m; ++j) {
+      double best = std::max(prev[j + 1], cur[j]);
+      if (x[i] == y[j]) best = std::max(best, prev[j] + idf_[x[i]]);
+      cur[j + 1] = best;
+    }
+    std::swap(prev, cur);
+  }
+  // A word repeated on both sides can be matched more than once; the share stays within 1.
+  return std::min(1.0, prev[m] / o.shared_weight);
+}
+
 std::vector<std::pair<uint32_t, uint32_t>> WeightedSets::PairsSharingRareFeature(
     double min_idf, const std::function<bool(uint32_t, uint32_t)>& keep) const {
   // Postings of the rare features only (a counting sort by feature), items ascending.
