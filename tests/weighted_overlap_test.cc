@@ -157,18 +157,13 @@ TEST(WeightedSetsTest, InOrderShareIsTheHeaviestCommonSubsequenceOverTheSharedWe
       for (uint32_t& w : q) w = static_cast<uint32_t>(rng() % 14);
     }
     std::vector<std::vector<uint32_t>> sets;
-    std::vector<uint64_t> offsets = {0};
-    std::vector<uint32_t> ids;
     for (const auto& q : seqs) {
       std::vector<uint32_t> s = q;
       std::sort(s.begin(), s.end());
       s.erase(std::unique(s.begin(), s.end()), s.end());
       sets.push_back(s);
-      ids.insert(ids.end(), q.begin(), q.end());
-      offsets.push_back(ids.size());
     }
     WeightedSets w = Make(sets);
-    w.SetSequences(offsets, ids);
     // idf of a word from the sets' document frequencies, as Build computes it.
     auto idf = [&](uint32_t f) {
       int df = 0;
@@ -176,7 +171,7 @@ TEST(WeightedSetsTest, InOrderShareIsTheHeaviestCommonSubsequenceOverTheSharedWe
       return static_cast<double>(static_cast<float>(std::log(12.0 / df)));
     };
     const WeightedOverlap o = w.Overlap(0, 1);
-    const double share = w.InOrderShare(0, 1);
+    const double share = w.InOrderShare(0, 1, seqs[0], seqs[1]);
     if (o.shared_weight <= 0) {
       EXPECT_EQ(share, 0.0);
       continue;
@@ -194,21 +189,21 @@ TEST(WeightedSetsTest, InOrderShareTellsAnEditFromAReordering) {
       {1, 2, 3, 4, 5, 6}, {1, 2, 3, 99, 4, 5, 6}, {6, 5, 4, 3, 2, 1}};
   for (uint32_t i = 0; i < 20; ++i) seqs.push_back({200 + i, 300 + i});
   std::vector<std::vector<uint32_t>> sets;
-  std::vector<uint64_t> offsets = {0};
-  std::vector<uint32_t> ids;
   for (const auto& q : seqs) {
     std::vector<uint32_t> s = q;
     std::sort(s.begin(), s.end());
     sets.push_back(s);
-    ids.insert(ids.end(), q.begin(), q.end());
-    offsets.push_back(ids.size());
   }
   WeightedSets w = Make(sets);
-  EXPECT_EQ(w.InOrderShare(0, 2), 1.0);  // no sequences: not penalised
-  w.SetSequences(offsets, ids);
-  EXPECT_NEAR(w.InOrderShare(0, 1), 1.0, 1e-9);
-  EXPECT_NEAR(w.InOrderShare(0, 2), 1.0 / 6, 1e-6);
-  EXPECT_EQ(w.InOrderShare(0, 3), 0.0);  // nothing shared
+  auto share = [&](uint32_t a, uint32_t b) { return w.InOrderShare(a, b, seqs[a], seqs[b]); };
+  EXPECT_NEAR(share(0, 1), 1.0, 1e-9);
+  EXPECT_NEAR(share(0, 2), 1.0 / 6, 1e-6);
+  EXPECT_EQ(share(0, 3), 0.0);  // nothing shared
+  // A word Build never saw is skipped; sequences too long to compare are not penalised.
+  const std::vector<uint32_t> with_unseen = {6, 5, 777, 4, 3, 2, 1};
+  EXPECT_NEAR(w.InOrderShare(0, 2, seqs[0], with_unseen), 1.0 / 6, 1e-6);
+  const std::vector<uint32_t> long_a(600, 1), long_b(600, 2);
+  EXPECT_EQ(w.InOrderShare(0, 2, long_a, long_b), 1.0);
 }
 
 TEST(WeightedSetsTest, NullPairsAreDeterministicDistinctAndUnrelated) {

@@ -118,22 +118,13 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   for (size_t i = 0; i < n; ++i) sets[i] = set_of(i);
   tbb::task_arena arena(std::max(1, threads));
   WeightedSets weighted;
-  {
-    // The sentences' content words in text order, for InOrderShare.
-    std::vector<uint64_t> seq_offsets{0};
-    std::vector<uint32_t> seq_ids;
-    for (size_t i = 0; i < n; ++i) {
-      const uint32_t g = item_group[i];
-      const SentenceSpan& sp = source.sentences[source.sent_offsets[g] + item_sentence[i]];
-      const uint32_t* seq = source.sequences.data() + source.seq_offsets[g];
-      seq_ids.insert(seq_ids.end(), seq + sp.seq_begin, seq + sp.seq_end);
-      seq_offsets.push_back(seq_ids.size());
-    }
-    arena.execute([&] {
-      weighted.Build(sets);
-      weighted.SetSequences(seq_offsets, seq_ids);
-    });
-  }
+  arena.execute([&] { weighted.Build(sets); });
+  // A sentence's content words in text order.
+  auto sequence_of = [&](size_t i) {
+    const uint32_t g = item_group[i];
+    const SentenceSpan& sp = source.sentences[source.sent_offsets[g] + item_sentence[i]];
+    return source.sequences.subspan(source.seq_offsets[g] + sp.seq_begin, sp.seq_end - sp.seq_begin);
+  };
 
   // A byte sketch of every sentence, on all cores: the candidates' screen and the estimate each
   // match reports.
@@ -214,7 +205,8 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     const uint32_t smaller = std::min(weighted.Features(a), weighted.Features(b));
     o->threshold = class_threshold[SizeClassOf(kSentenceClasses, smaller)];
     if (o->similarity < o->threshold) return false;
-    return common_shared >= kCommonWordsReordered || weighted.InOrderShare(a, b) >= kMinInOrderShare;
+    return common_shared >= kCommonWordsReordered ||
+           weighted.InOrderShare(a, b, sequence_of(a), sequence_of(b)) >= kMinInOrderShare;
   });
   for (const auto& [i, o] : verified) {
     ++stats->verified;

@@ -211,23 +211,28 @@ double WeightedSets::Local(uint32_t a, uint32_t b, uint32_t min_words) const {
   return best;
 }
 
-double WeightedSets::InOrderShare(uint32_t a, uint32_t b) const {
+double WeightedSets::InOrderShare(uint32_t a, uint32_t b, std::span<const uint32_t> seq_a,
+                                  std::span<const uint32_t> seq_b) const {
   const WeightedOverlap o = Overlap(a, b);
   if (o.shared_weight <= 0) return 0;
-  if (a + 1 >= seq_offsets_.size() || b + 1 >= seq_offsets_.size()) return 1;
-  const uint32_t* x = seq_.data() + seq_offsets_[a];
-  const uint32_t* y = seq_.data() + seq_offsets_[b];
-  const size_t n = seq_offsets_[a + 1] - seq_offsets_[a];
-  const size_t m = seq_offsets_[b + 1] - seq_offsets_[b];
-  if (n == 0 || m == 0 || uint64_t{n} * m > kMaxInOrderCells) return 1;
-  // Row by row: best[j] = heaviest common subsequence of x[0, i) and y[0, j).
+  if (uint64_t{seq_a.size()} * seq_b.size() > kMaxInOrderCells) return 1;
+  // The words' dense indices (kMissing for an id Build did not see: it never matches).
+  thread_local std::vector<uint32_t> x, y;
+  x.clear();
+  y.clear();
+  for (const uint32_t id : seq_a) x.push_back(table_.Find(id));
+  for (const uint32_t id : seq_b) y.push_back(table_.Find(id));
+  const size_t n = x.size(), m = y.size();
+  // Row by row: prev[j] = heaviest common subsequence of x[0, i) and y[0, j).
   thread_local std::vector<double> prev, cur;
   prev.assign(m + 1, 0);
   cur.assign(m + 1, 0);
   for (size_t i = 0; i < n; ++i) {
     for (size_t j = 0; j < m; ++j) {
       double best = std::max(prev[j + 1], cur[j]);
-      if (x[i] == y[j]) best = std::max(best, prev[j] + idf_[x[i]]);
+      if (x[i] == y[j] && x[i] != FeatureTable::kMissing) {
+        best = std::max(best, prev[j] + static_cast<double>(idf_[x[i]]));
+      }
       cur[j + 1] = best;
     }
     std::swap(prev, cur);

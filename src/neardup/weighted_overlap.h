@@ -55,13 +55,15 @@ class WeightedSets {
                           double local_below = 2.0, double local_min_rarest = 0) const;
 
   // The share of the weight items a and b share that they share in one common order: the
-  // heaviest common subsequence of their content words (SetSequences; each word weighs its idf)
+  // heaviest common subsequence of seq_a and seq_b (the two items' content words in text order,
+  // as feature ids given to Build; each word weighs its idf, ids Build did not see are skipped)
   // over the shared weight of their sets, capped at 1. Near 1 when one text was edited from the
   // other, lower when the words the two share are told in another order (two stories naming one
-  // cast). 0 when they share no weight; 1 when either item has no sequence or the two hold more
-  // than kMaxInOrderCells word pairs (long texts are not penalised). O(n m) for n and m words.
+  // cast). 0 when they share no weight; 1 when the sequences hold more than kMaxInOrderCells
+  // word pairs (long texts are not penalised). O(n m) for n and m words.
   static constexpr uint64_t kMaxInOrderCells = uint64_t{1} << 18;
-  double InOrderShare(uint32_t a, uint32_t b) const;
+  double InOrderShare(uint32_t a, uint32_t b, std::span<const uint32_t> seq_a,
+                      std::span<const uint32_t> seq_b) const;
 
   // The content words of every item in text order (offsets: size() + 1 entries), for the local
   // score. Ids not seen by Build are ignored. Runs on the cores of the calling task arena.
