@@ -41,6 +41,8 @@ po::options_description MatchingOptions(CommonOptions* c) {
        "reworded: Jaccard similarity of content-stem sets the LSH bands are tuned for")
       ("min-score", po::value(&o->min_score)->default_value(o->min_score, "0.5"),
        "reworded: floor of the adaptive threshold")
+      ("context-min-score", po::value(&o->context_min_score)->default_value(o->context_min_score, "0.3"),
+       "reworded: a pair under the threshold but scoring this is still reported when its documents copy one story and it stands in place there (README); 0 = off")
       ("seed", po::value(&o->seed)->default_value(o->seed), "hash seed")
       ("exact", po::bool_switch(&o->exact), "compare every pair sharing a shingle (no LSH): the exact reference")
       ("max-group-pairs", po::value(&o->max_group_pairs)->default_value(o->max_group_pairs),

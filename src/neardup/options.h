@@ -80,6 +80,12 @@ struct Options {
   // counts when it matches at least this many content words of both sides; 0 turns it off.
   uint32_t min_local_words = 6;
 
+  // Copies in context (paragraph units only; ContextSettings): a pair scoring under its threshold
+  // but at least this, sharing min_shared_words content words, is still reported when its two
+  // documents share 2 verified pairs, the two paragraphs stand in each other's place there and
+  // their shared words lie in place (WeightedSets::DiagonalScore >= 0.35). 0 turns it off.
+  double context_min_score = 0.3;
+
   // Sentence level (paragraph units only): every sentence with min_content_words content stems
   // is matched on its own too (SentenceMatcher), so one statement rewritten inside two otherwise
   // different paragraphs is found; such a pair is reported on the two sentences. Its threshold is

@@ -178,7 +178,10 @@ void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, c
     buf->append(",\"containment_b\":");
     AppendJsonDouble(buf, p.containment_b, 4);
     if (!p.identical) {
-      buf->append(",\"score_from\":").append(p.sentence ? "\"sentence\"" : p.local ? "\"local-alignment\"" : "\"paragraph\"");
+      buf->append(",\"score_from\":").append(p.sentence  ? "\"sentence\""
+                                                     : p.local   ? "\"local-alignment\""
+                                                     : p.context ? "\"context\""
+                                                                 : "\"paragraph\"");
       buf->append(",\"threshold\":");
       AppendJsonDouble(buf, p.threshold, 4);
     }
@@ -296,6 +299,12 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
     AppendJsonDouble(&buf, st.null_score, 4);
     buf.append(",\"min_score\":");
     AppendJsonDouble(&buf, info.options.min_score, 4);
+    if (info.options.unit == Unit::kParagraph && info.options.context_min_score > 0) {
+      buf.append(",\"context_level\":{\"pairs\":").append(std::to_string(st.context_pairs));
+      buf.append(",\"min_score\":");
+      AppendJsonDouble(&buf, info.options.context_min_score, 4);
+      buf.push_back('}');
+    }
     if (info.options.unit == Unit::kParagraph && info.options.doc_min_score > 0) {
       const DocMatchStats& dm = st.doc_match;
       buf.append(",\"documents_level\":{\"candidates\":").append(std::to_string(dm.candidates));

@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "neardup/context_rescue.h"
 #include "neardup/fingerprint.h"
 #include "neardup/jaccard.h"
 #include "neardup/minhash.h"
@@ -249,6 +250,10 @@ Status Scanner::Validate(const Options& o) {
   if (!(o.min_score >= 0.0 && o.min_score <= 1.0)) {
     return Status::InvalidArgument("min score must be in [0, 1], got " + FormatNumber(o.min_score));
   }
+  if (!(o.context_min_score >= 0.0 && o.context_min_score <= 1.0)) {
+    return Status::InvalidArgument("context min score must be in [0, 1] (0 = off), got " +
+                                   FormatNumber(o.context_min_score));
+  }
   if (!(o.null_quantile >= 0.0 && o.null_quantile <= 1.0)) {
     return Status::InvalidArgument("null quantile must be in [0, 1], got " +
                                    FormatNumber(o.null_quantile));
@@ -418,6 +423,7 @@ ScanResult Scanner::Finish() {
   std::vector<uint32_t> verified_idx;
   std::vector<uint32_t> verified_shared;          // shingles or stems in common, per verified pair
   std::vector<WeightedOverlap> verified_overlap;  // reworded: the evidence, per verified pair
+  std::vector<char> verified_context;             // reworded: reported in context, per verified pair
   std::vector<char> doc_lead;                     // reworded: per candidate
   s.stats.threshold = s.options.threshold;
   if (reworded) {
@@ -447,7 +453,10 @@ ScanResult Scanner::Finish() {
     if (doc_level) doc_lead.assign(candidates.size(), 0);
     const double min_rarest_local =
         std::log(static_cast<double>(num_groups) / kRareParagraphs);  // < 0: every stem qualifies
-    const auto verified =
+    // Candidates under their threshold but at least context_min_score: a second look in context.
+    const bool context = s.options.unit == Unit::kParagraph && s.options.context_min_score > 0;
+    std::vector<char> weak_flag(context ? candidates.size() : 0, 0);
+    auto verified =
         KeptInOrder(candidates.size(), s.threads, [&](size_t i, WeightedOverlap* o) {
           const auto [g, h] = candidates[i];
           const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
@@ -457,14 +466,54 @@ ScanResult Scanner::Finish() {
           if (o->shared < s.options.min_shared_words) return false;
           if (doc_level && o->similarity >= s.options.doc_lead_score) doc_lead[i] = 1;
           o->threshold = threshold;
-          return smaller >= s.options.min_content_words && o->similarity >= threshold;
+          if (smaller < s.options.min_content_words) return false;
+          if (o->similarity >= threshold) return true;
+          if (context && o->global >= s.options.context_min_score) weak_flag[i] = 1;
+          return false;
         });
+    std::vector<char> in_context(verified.size(), 0);
+    if (context) {
+      std::vector<uint32_t> kept, weak;
+      for (const auto& [i, o] : verified) kept.push_back(i);
+      for (size_t i = 0; i < weak_flag.size(); ++i) {
+        if (weak_flag[i]) weak.push_back(static_cast<uint32_t>(i));
+      }
+      const std::vector<uint32_t> rescued =
+          RescueInContext(candidates, kept, weak, first_doc, weighted, ContextSettings());
+      s.stats.context_pairs = rescued.size();
+      // Merged into the verified list, which stays ascending by candidate.
+      std::vector<std::pair<uint32_t, WeightedOverlap>> merged;
+      std::vector<char> merged_context;
+      merged.reserve(verified.size() + rescued.size());
+      size_t r = 0;
+      for (const auto& v : verified) {
+        for (; r < rescued.size() && rescued[r] < v.first; ++r) {
+          const auto [g, h] = candidates[rescued[r]];
+          WeightedOverlap o = weighted.Overlap(g, h);
+          o.threshold = s.options.context_min_score;
+          merged.emplace_back(rescued[r], o);
+          merged_context.push_back(1);
+        }
+        merged.push_back(v);
+        merged_context.push_back(0);
+      }
+      for (; r < rescued.size(); ++r) {
+        const auto [g, h] = candidates[rescued[r]];
+        WeightedOverlap o = weighted.Overlap(g, h);
+        o.threshold = s.options.context_min_score;
+        merged.emplace_back(rescued[r], o);
+        merged_context.push_back(1);
+      }
+      verified = std::move(merged);
+      in_context = std::move(merged_context);
+    }
     for (const auto& [i, o] : verified) {
       verified_idx.push_back(i);
       verified_shared.push_back(o.shared);
       verified_overlap.push_back(o);
       result.group_pairs.push_back({candidates[i].first, candidates[i].second, o.similarity});
     }
+    verified_context = std::move(in_context);
   } else {
     std::vector<uint32_t> shared(candidates.size());
     arena.execute([&] {
@@ -639,6 +688,7 @@ ScanResult Scanner::Finish() {
         p.containment_b = a < b ? o.containment_b : o.containment_a;
         p.local = o.local >= o.global;
         p.threshold = o.threshold;
+        p.context = verified_context[v] != 0;
       }
       return p;
     };

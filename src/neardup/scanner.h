@@ -50,6 +50,9 @@ struct Pair {
   // its size class; 0 for identical text).
   bool local = false;
   double threshold = 0;
+  // Reworded mode: reported on its documents' context (context_rescue.h) under its size class's
+  // threshold; `threshold` is then Options::context_min_score.
+  bool context = false;
   // Reworded mode: the pair was found on one sentence of each paragraph (SentenceMatcher), not on
   // the paragraphs; span_a / span_b are then those sentences. Otherwise they are the units' ranges.
   bool sentence = false;
@@ -77,7 +80,8 @@ struct ScanStats {
   uint64_t bytes = 0;
   uint64_t identical_groups = 0;  // distinct normalized texts
   uint64_t candidates = 0;        // LSH (or exact) candidate pairs of distinct texts
-  uint64_t verified = 0;          // candidates at or above the threshold
+  uint64_t verified = 0;          // candidates at or above the threshold (or kept in context)
+  uint64_t context_pairs = 0;     // reworded: of those, kept in context (context_rescue.h)
   uint64_t pairs = 0;             // unit pairs reported
   uint64_t elided_pairs = 0;      // pairs not listed because a group was too large
   uint64_t skipped_buckets = 0;   // LSH buckets over Options::max_bucket

@@ -211,34 +211,59 @@ double WeightedSets::Local(uint32_t a, uint32_t b, uint32_t min_words) const {
   return best;
 }
 
-double WeightedSets::InOrderShare(uint32_t a, uint32_t b, std::span<const uint32_t> seq_a,
-                                  std::span<const uint32_t> seq_b) const {
-  const WeightedOverlap o = Overlap(a, b);
-  if (o.shared_weight <= 0) return 0;
-  if (uint64_t{seq_a.size()} * seq_b.size() > kMaxInOrderCells) return 1;
-  // The words' dense indices (kMissing for an id Build did not see: it never matches).
-  thread_local std::vector<uint32_t> x, y;
-  x.clear();
-  y.clear();
-  for (const uint32_t id : seq_a) x.push_back(table_.Find(id));
-  for (const uint32_t id : seq_b) y.push_back(table_.Find(id));
+double WeightedSets::HeaviestCommonSubsequence(std::span<const uint32_t> x,
+                                               std::span<const uint32_t> y, double band) const {
   const size_t n = x.size(), m = y.size();
+  if (n == 0 || m == 0) return 0;
+  const double slope = static_cast<double>(m) / static_cast<double>(n);
   // Row by row: prev[j] = heaviest common subsequence of x[0, i) and y[0, j).
   thread_local std::vector<double> prev, cur;
   prev.assign(m + 1, 0);
   cur.assign(m + 1, 0);
   for (size_t i = 0; i < n; ++i) {
+    const double center = (static_cast<double>(i) + 0.5) * slope;
     for (size_t j = 0; j < m; ++j) {
       double best = std::max(prev[j + 1], cur[j]);
-      if (x[i] == y[j] && x[i] != FeatureTable::kMissing) {
+      if (x[i] == y[j] && x[i] != FeatureTable::kMissing &&
+          std::abs(static_cast<double>(j) + 0.5 - center) <= band) {
         best = std::max(best, prev[j] + static_cast<double>(idf_[x[i]]));
       }
       cur[j + 1] = best;
     }
     std::swap(prev, cur);
   }
+  return prev[m];
+}
+
+double WeightedSets::InOrderShare(uint32_t a, uint32_t b, std::span<const uint32_t> seq_a,
+                                  std::span<const uint32_t> seq_b) const {
+  const WeightedOverlap o = Overlap(a, b);
+  if (o.shared_weight <= 0) return 0;
+  if (uint64_t{seq_a.size()} * seq_b.size() > kMaxInOrderCells) return 1;
+  thread_local std::vector<uint32_t> x, y;
+  x.clear();
+  y.clear();
+  for (const uint32_t id : seq_a) x.push_back(table_.Find(id));
+  for (const uint32_t id : seq_b) y.push_back(table_.Find(id));
+  const double in_order =
+      HeaviestCommonSubsequence(x, y, std::numeric_limits<double>::infinity());
   // A word repeated on both sides can be matched more than once; the share stays within 1.
-  return std::min(1.0, prev[m] / o.shared_weight);
+  return std::min(1.0, in_order / o.shared_weight);
+}
+
+double WeightedSets::DiagonalScore(uint32_t a, uint32_t b, double band_share,
+                                   uint32_t min_band) const {
+  if (a + 1 >= seq_offsets_.size() || b + 1 >= seq_offsets_.size()) return 0;
+  const std::span<const uint32_t> x(seq_.data() + seq_offsets_[a],
+                                    seq_offsets_[a + 1] - seq_offsets_[a]);
+  const std::span<const uint32_t> y(seq_.data() + seq_offsets_[b],
+                                    seq_offsets_[b + 1] - seq_offsets_[b]);
+  if (uint64_t{x.size()} * y.size() > kMaxInOrderCells) return 0;
+  const double wa = weight_[a], wb = weight_[b];
+  if (wa <= 0 || wb <= 0) return 0;
+  const double band = std::max(static_cast<double>(min_band),
+                               band_share * static_cast<double>(std::max(x.size(), y.size())));
+  return std::min(1.0, HeaviestCommonSubsequence(x, y, band) / std::sqrt(wa * wb));
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> WeightedSets::PairsSharingRareFeature(

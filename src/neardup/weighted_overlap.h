@@ -65,6 +65,15 @@ class WeightedSets {
   double InOrderShare(uint32_t a, uint32_t b, std::span<const uint32_t> seq_a,
                       std::span<const uint32_t> seq_b) const;
 
+  // The weight items a and b share in place: the heaviest common subsequence of their content
+  // words (SetSequences) in which word i of a (n words) matches word j of b (m words) only near
+  // the diagonal, |(j + 1/2) - (i + 1/2) m / n| <= max(min_band, band_share * max(n, m)), over
+  // the geometric mean of the two items' weights, capped at 1. What an outlet's copy keeps of a
+  // paragraph when it swaps words for others in place; words two paragraphs on one story share
+  // at other places do not count. 0 without sequences or above kMaxInOrderCells word pairs.
+  // O(n m).
+  double DiagonalScore(uint32_t a, uint32_t b, double band_share, uint32_t min_band) const;
+
   // The content words of every item in text order (offsets: size() + 1 entries), for the local
   // score. Ids not seen by Build are ignored. Runs on the cores of the calling task arena.
   void SetSequences(const std::vector<uint64_t>& offsets, const std::vector<uint32_t>& ids);
@@ -116,6 +125,11 @@ class WeightedSets {
   std::vector<uint32_t> seq_;  // dense indices in text order
 
   double Local(uint32_t a, uint32_t b, uint32_t min_words) const;
+  // The heaviest common subsequence (each match weighs its idf) of x and y, dense indices
+  // (FeatureTable::kMissing never matches), matches restricted to the band as in DiagonalScore
+  // (band = infinity: unrestricted). O(n m).
+  double HeaviestCommonSubsequence(std::span<const uint32_t> x, std::span<const uint32_t> y,
+                                   double band) const;
 };
 
 // The value at quantile q in [0, 1] of an ascending sample (nearest rank); 0 for an empty one.
