@@ -482,30 +482,20 @@ ScanResult Scanner::Finish() {
           RescueInContext(candidates, kept, weak, first_doc, weighted, ContextSettings());
       s.stats.context_pairs = rescued.size();
       // Merged into the verified list, which stays ascending by candidate.
-      std::vector<std::pair<uint32_t, WeightedOverlap>> merged;
-      std::vector<char> merged_context;
-      merged.reserve(verified.size() + rescued.size());
-      size_t r = 0;
-      for (const auto& v : verified) {
-        for (; r < rescued.size() && rescued[r] < v.first; ++r) {
-          const auto [g, h] = candidates[rescued[r]];
-          WeightedOverlap o = weighted.Overlap(g, h);
-          o.threshold = s.options.context_min_score;
-          merged.emplace_back(rescued[r], o);
-          merged_context.push_back(1);
-        }
-        merged.push_back(v);
-        merged_context.push_back(0);
-      }
-      for (; r < rescued.size(); ++r) {
-        const auto [g, h] = candidates[rescued[r]];
-        WeightedOverlap o = weighted.Overlap(g, h);
+      std::vector<std::pair<uint32_t, WeightedOverlap>> extra;
+      for (const uint32_t i : rescued) {
+        WeightedOverlap o = weighted.Overlap(candidates[i].first, candidates[i].second);
         o.threshold = s.options.context_min_score;
-        merged.emplace_back(rescued[r], o);
-        merged_context.push_back(1);
+        extra.emplace_back(i, o);
       }
+      std::vector<std::pair<uint32_t, WeightedOverlap>> merged(verified.size() + extra.size());
+      std::merge(verified.begin(), verified.end(), extra.begin(), extra.end(), merged.begin(),
+                 [](const auto& x, const auto& y) { return x.first < y.first; });
       verified = std::move(merged);
-      in_context = std::move(merged_context);
+      in_context.resize(verified.size());
+      for (size_t k = 0; k < verified.size(); ++k) {
+        in_context[k] = std::binary_search(rescued.begin(), rescued.end(), verified[k].first) ? 1 : 0;
+      }
     }
     for (const auto& [i, o] : verified) {
       verified_idx.push_back(i);
