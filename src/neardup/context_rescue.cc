@@ -50,8 +50,8 @@ std::vector<uint32_t> RescueInContext(const std::vector<std::pair<uint32_t, uint
   std::vector<double> score;
   for (const uint32_t i : weak) {
     if (group_doc[candidates[i].first] == group_doc[candidates[i].second]) continue;  // one text
-    const size_t d = static_cast<size_t>(
-        std::lower_bound(docs.begin(), docs.end(), doc_pair(i)) - docs.begin());
+    const size_t d =
+        static_cast<size_t>(std::lower_bound(docs.begin(), docs.end(), doc_pair(i)) - docs.begin());
     if (pairs_of_docs[d] < settings.min_pairs) continue;
     eligible.push_back(i);
     score.push_back(weighted.Overlap(candidates[i].first, candidates[i].second).global);

@@ -25,12 +25,13 @@ struct ContextSettings {
 
 // candidates: the group pairs compared; verified: indices (ascending) of those that passed;
 // weak: indices (ascending) of those that failed but are worth a second look (the caller's
-// floor); group_doc: the document of each group. Returns the indices in `weak` (ascending) whose
-// two documents (two, not one) share at least settings.min_pairs verified pairs, neither of whose groups has a
-// verified pair with the other's document, that score (Overlap's global similarity) at least as
-// high as any other weak candidate of either group with the other's document (matched or not),
-// and whose DiagonalScore reaches settings.min_diagonal. Cost: O(verified + weak) hash operations plus one
-// DiagonalScore per weak candidate left.
+// floor); group_doc: the document of each group. Returns the indices in `weak` (ascending) of the
+// pairs of two different documents that share at least settings.min_pairs verified pairs, neither
+// of whose groups has a verified pair with the other's document, that score (Overlap's global
+// similarity) at least as high as any other weak candidate of either group with the other's
+// document (matched or not), and whose DiagonalScore reaches settings.min_diagonal. Cost:
+// O((verified + weak) log weak), plus one Overlap per weak candidate in such a document pair and
+// one DiagonalScore per candidate left.
 std::vector<uint32_t> RescueInContext(const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
                                       std::span<const uint32_t> verified,
                                       std::span<const uint32_t> weak,
