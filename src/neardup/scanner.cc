@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <iterator>
 #include <limits>
+#include <memory>
 #include <thread>
 #include <unordered_map>
 #include <utility>
@@ -548,18 +549,20 @@ ScanResult Scanner::Finish() {
   std::vector<uint32_t> sig_index(num_groups, 0);  // group -> its row in sigs (if involved)
   for (size_t i = 0; i < involved.size(); ++i) sig_index[involved[i]] = static_cast<uint32_t>(i);
   const size_t k = static_cast<size_t>(s.options.num_perm);
-  std::vector<uint32_t> sigs(involved.size() * k);
+  // Not zeroed first: every row is written below, on all cores (a serial zero fill of the rows
+  // and its page faults cost the estimates stage 0.25 -> 0.19 s at 1M paragraphs).
+  const std::unique_ptr<uint32_t[]> sigs(new uint32_t[involved.size() * k]);
   arena.execute([&] {
     tbb::parallel_for(tbb::blocked_range<size_t>(0, involved.size(), 256),
                       [&](const tbb::blocked_range<size_t>& r) {
                         for (size_t i = r.begin(); i < r.end(); ++i) {
                           s.hasher.Sketch(s.ShinglesOf(s.group_first[involved[i]]),
-                                          sigs.data() + i * k);
+                                          sigs.get() + i * k);
                         }
                       });
   });
   auto sig_of = [&](uint32_t g) {
-    return std::span<const uint32_t>(sigs.data() + size_t{sig_index[g]} * k, k);
+    return std::span<const uint32_t>(sigs.get() + size_t{sig_index[g]} * k, k);
   };
   stage.Lap("estimates");
   if (doc_level) {
