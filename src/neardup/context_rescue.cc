@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "neardup/pair_lists.h"
+
 namespace neardup {
 namespace {
 
@@ -23,9 +25,6 @@ std::vector<uint32_t> RescueInContext(const std::vector<std::pair<uint32_t, uint
     const uint32_t db = group_doc[candidates[i].second];
     return Key(std::min(da, db), std::max(da, db));
   };
-  auto contains = [](const std::vector<uint64_t>& sorted, uint64_t key) {
-    return std::binary_search(sorted.begin(), sorted.end(), key);
-  };
   // The document pairs of the weak candidates; the verified pairs only matter inside those.
   std::vector<uint64_t> docs;
   docs.reserve(weak.size());
@@ -34,16 +33,14 @@ std::vector<uint32_t> RescueInContext(const std::vector<std::pair<uint32_t, uint
   docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
   // Verified pairs per such document pair, and the (group, other document) pairs matched there.
   std::vector<uint32_t> pairs_of_docs(docs.size(), 0);
-  std::vector<uint64_t> matched;
+  MatchedInDocuments matched(group_doc);
   for (const uint32_t i : verified) {
     const auto it = std::lower_bound(docs.begin(), docs.end(), doc_pair(i));
     if (it == docs.end() || *it != doc_pair(i)) continue;
     ++pairs_of_docs[static_cast<size_t>(it - docs.begin())];
-    const auto [g, h] = candidates[i];
-    matched.push_back(Key(g, group_doc[h]));
-    matched.push_back(Key(h, group_doc[g]));
+    matched.Add(candidates[i].first, candidates[i].second);
   }
-  std::sort(matched.begin(), matched.end());
+  matched.Seal();
   // The weak candidates in a document pair of enough verified pairs, and each group's best score
   // with the other document among them (a paragraph matched there still competes).
   std::vector<uint32_t> eligible;
@@ -67,7 +64,7 @@ std::vector<uint32_t> RescueInContext(const std::vector<std::pair<uint32_t, uint
   std::vector<uint32_t> out;
   for (size_t k = 0; k < eligible.size(); ++k) {
     const auto [g, h] = candidates[eligible[k]];
-    if (contains(matched, Key(g, group_doc[h])) || contains(matched, Key(h, group_doc[g]))) {
+    if (matched.Contains(g, group_doc[h]) || matched.Contains(h, group_doc[g])) {
       continue;  // one of the two is matched to another paragraph there
     }
     if (best[Key(g, group_doc[h])] > score[k] || best[Key(h, group_doc[g])] > score[k]) continue;

@@ -31,7 +31,7 @@ struct ContextSettings {
 // similarity) at least as high as any other weak candidate of either group with the other's
 // document (matched or not), and whose DiagonalScore reaches settings.min_diagonal. Cost:
 // O((verified + weak) log weak), plus one Overlap per weak candidate in such a document pair and
-// one DiagonalScore per candidate left.
+// one DiagonalScore per candidate left, on the cores of the calling task arena.
 std::vector<uint32_t> RescueInContext(const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
                                       std::span<const uint32_t> verified,
                                       std::span<const uint32_t> weak,

@@ -24,6 +24,7 @@
 #include "neardup/fingerprint.h"
 #include "neardup/jaccard.h"
 #include "neardup/minhash.h"
+#include "neardup/pair_lists.h"
 #include "neardup/union_find.h"
 #include "neardup/weighted_overlap.h"
 
@@ -483,8 +484,10 @@ ScanResult Scanner::Finish() {
       for (size_t i = 0; i < weak_flag.size(); ++i) {
         if (weak_flag[i]) weak.push_back(static_cast<uint32_t>(i));
       }
-      const std::vector<uint32_t> rescued =
-          RescueInContext(candidates, kept, weak, first_doc, weighted, ContextSettings());
+      std::vector<uint32_t> rescued;
+      arena.execute([&] {
+        rescued = RescueInContext(candidates, kept, weak, first_doc, weighted, ContextSettings());
+      });
       s.stats.context_pairs = rescued.size();
       // Merged into the verified list, which stays ascending by candidate.
       std::vector<std::pair<uint32_t, WeightedOverlap>> extra;
@@ -716,22 +719,18 @@ ScanResult Scanner::Finish() {
   };
   // A paragraph whose copy in a document was found as a paragraph pair gets no sentence pairs
   // with the other paragraphs of that document: its statement there is that copy.
-  std::vector<uint64_t> matched_in;  // group << 32 | document of the paragraph it matched
-  for (const GroupPair& gp : result.group_pairs) {
-    matched_in.push_back(uint64_t{gp.g} << 32 | first_doc[gp.h]);
-    matched_in.push_back(uint64_t{gp.h} << 32 | first_doc[gp.g]);
-  }
-  arena.execute([&] { tbb::parallel_sort(matched_in.begin(), matched_in.end()); });
-  auto matched_in_doc = [&](uint32_t g, uint32_t doc) {
-    return std::binary_search(matched_in.begin(), matched_in.end(), uint64_t{g} << 32 | doc);
-  };
+  MatchedInDocuments matched_in(first_doc);
+  for (const GroupPair& gp : result.group_pairs) matched_in.Add(gp.g, gp.h);
+  arena.execute([&] { matched_in.Seal(); });
   for (const SentenceMatch& m : sentence_matches) {
     const auto it = std::lower_bound(result.group_pairs.begin(), result.group_pairs.end(), m,
                                      [](const GroupPair& gp, const SentenceMatch& x) {
                                        return gp.g != x.g ? gp.g < x.g : gp.h < x.h;
                                      });
     if (it != result.group_pairs.end() && it->g == m.g && it->h == m.h) continue;
-    if (matched_in_doc(m.g, first_doc[m.h]) || matched_in_doc(m.h, first_doc[m.g])) continue;
+    if (matched_in.Contains(m.g, first_doc[m.h]) || matched_in.Contains(m.h, first_doc[m.g])) {
+      continue;
+    }
     auto mg = members_of(m.g);
     auto mh = members_of(m.h);
     uint64_t listed = 0;
