@@ -55,6 +55,12 @@ Status Corpus::AddPaths(const std::vector<std::string>& paths, const ReaderOptio
   return scanner_->AddCorpus(&counting);
 }
 
+Status Corpus::AddFrom(CorpusReader* reader) {
+  if (finished_) return Finished();
+  CountingReader counting(reader, &documents_);
+  return scanner_->AddCorpus(&counting);
+}
+
 StatusOr<ScanResult> Corpus::Find() {
   if (finished_) return Finished();
   finished_ = true;

@@ -39,6 +39,10 @@ class Corpus {
   // and listed in ScanResult::warnings unless reader.strict, which makes it the returned error.
   // InvalidArgument for a path that does not exist; IOError when a file cannot be read.
   Status AddPaths(const std::vector<std::string>& paths, const ReaderOptions& reader = ReaderOptions());
+  // Adds every document `reader` hands out, in its order, fingerprinting on every core as AddPaths
+  // does (a caller's own source of documents: records held in memory, a binding's iterator).
+  // Returns reader->status() when the reader fails; its warnings land in ScanResult::warnings.
+  Status AddFrom(CorpusReader* reader);
 
   // Documents added so far.
   size_t documents() const { return documents_; }

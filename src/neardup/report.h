@@ -40,6 +40,14 @@ Status WriteTextReport(const ScanResult& result, const ReportInfo& info, const D
 // The documents a text report quotes, ascending.
 std::vector<uint32_t> DocsInReport(const ScanResult& result);
 
+// Everything `neardup scan --format jsonl` writes for a finished scan run with `options`: in
+// reworded mode (options.mode) every pair is first aligned word by word and the document pairs
+// judged, which needs `texts` to hold the documents DocsInReport(result) lists; in lexical mode
+// `texts` is not read. Cost: reworded, the alignment of every pair on options.threads cores; then
+// one pass over the result. Returns the first write error; does not Commit `out`.
+Status WriteScanReport(const ScanResult& result, const Options& options, const DocTexts& texts,
+                       OutputFile* out);
+
 }  // namespace neardup
 
 #endif  // NEARDUP_REPORT_H_

@@ -1,0 +1,300 @@
+// _neardup._Scan: one batch scan through neardup::Corpus. Records arrive from Python in chunks
+// (converted with the GIL held) and are fingerprinted on every core with the GIL released; the
+// result leaves as the JSONL report `neardup scan --format jsonl` writes, or as dedup's texts.
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "neardup/neardup.h"
+#include "neardup/report.h"
+#include "python/src/bindings.h"
+#include "python/src/status_error.h"
+
+namespace py = pybind11;
+
+namespace neardup::python {
+namespace {
+
+// Hands out documents held in memory, in order.
+class VectorReader final : public CorpusReader {
+ public:
+  explicit VectorReader(std::vector<Document>* docs) : docs_(docs) {}
+  bool Next(Document* doc) override {
+    if (next_ == docs_->size()) return false;
+    *doc = std::move((*docs_)[next_++]);
+    return true;
+  }
+  const Status& status() const override { return status_; }
+  std::vector<ReadWarning> TakeWarnings() override { return {}; }
+
+ private:
+  std::vector<Document>* docs_;
+  size_t next_ = 0;
+  Status status_;
+};
+
+// The bytes `write` puts into an OutputFile, through a temporary file (OutputFile writes files).
+std::string CaptureOutput(const std::function<Status(OutputFile*)>& write) {
+  std::error_code ec;
+  std::string dir = (std::filesystem::temp_directory_path(ec) / "neardup-py-XXXXXX").string();
+  if (ec || mkdtemp(dir.data()) == nullptr) {
+    throw StatusError(Status::IOError("cannot create a temporary folder for the report"));
+  }
+  const std::string path = dir + "/report.jsonl";
+  std::string bytes;
+  Status s;
+  {
+    StatusOr<std::unique_ptr<OutputFile>> out = OutputFile::Open(path);
+    s = out.ok() ? write(out->get()) : out.status();
+    if (s.ok()) s = (*out)->Commit();
+  }
+  if (s.ok()) {
+    std::FILE* f = std::fopen(path.c_str(), "rb");
+    if (f == nullptr) {
+      s = Status::IOError(path + ": cannot read the report back");
+    } else {
+      char buf[1 << 16];
+      size_t n;
+      while ((n = std::fread(buf, 1, sizeof buf, f)) > 0) bytes.append(buf, n);
+      std::fclose(f);
+    }
+  }
+  std::filesystem::remove_all(dir, ec);
+  ThrowIfError(s);
+  return bytes;
+}
+
+class ScanSession {
+ public:
+  // mode "lexical"/"reworded", level "paragraph"/"document"; threshold: lexical Jaccard, or the
+  // fixed reworded score threshold; nullopt keeps the library's default (adaptive in reworded).
+  ScanSession(const std::string& mode, const std::string& level, std::optional<double> threshold,
+              int ngram, int num_perm, int threads, bool keep_texts)
+      : keep_texts_(keep_texts) {
+    if (mode != "lexical" && mode != "reworded") {
+      throw StatusError(Status::InvalidArgument("mode must be 'reworded' or 'lexical', got '" + mode + "'"));
+    }
+    if (level != "paragraph" && level != "document") {
+      throw StatusError(Status::InvalidArgument("level must be 'paragraph' or 'document', got '" + level + "'"));
+    }
+    options_.mode = mode == "reworded" ? Mode::kReworded : Mode::kLexical;
+    options_.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
+    options_.ngram = ngram;
+    options_.num_perm = num_perm;
+    options_.threads = threads;
+    if (threshold) {
+      if (options_.mode == Mode::kReworded) {
+        // score_threshold 0 means adaptive; a threshold the user gives must be a real one.
+        if (!(*threshold > 0 && *threshold <= 1)) {
+          throw StatusError(Status::InvalidArgument("threshold must be in (0, 1], got " +
+                                                    std::to_string(*threshold)));
+        }
+        options_.score_threshold = *threshold;
+      } else {
+        options_.threshold = *threshold;
+      }
+    }
+    StatusOr<std::unique_ptr<Corpus>> c = Corpus::Create(options_);
+    ThrowIfError(c.status());
+    corpus_ = std::move(*c);
+  }
+
+  // `records`: a list of (id, text) pairs of str. Adds them in order.
+  void AddRecords(const py::list& records) {
+    Busy();
+    std::vector<Document> docs;
+    docs.reserve(records.size());
+    for (py::handle item : records) {
+      auto t = item.cast<py::tuple>();
+      Document d;
+      d.id = std::string(Utf8(t[0], "a record's id"));
+      d.text = std::string(Utf8(t[1], "a record's text"));
+      d.source = d.id;
+      if (keep_texts_) texts_.push_back(d.text);
+      docs.push_back(std::move(d));
+    }
+    Status s;
+    {
+      py::gil_scoped_release release;
+      std::lock_guard<std::mutex> lock(mu_);
+      VectorReader reader(&docs);
+      s = corpus_->AddFrom(&reader);
+    }
+    ThrowIfError(s);
+  }
+
+  void AddPaths(const std::vector<std::string>& paths, const std::string& id_field,
+                const std::string& text_field, bool strict) {
+    Busy();
+    paths_ = paths;
+    reader_options_.id_field = id_field;
+    reader_options_.text_field = text_field;
+    reader_options_.strict = strict;
+    Status s;
+    {
+      py::gil_scoped_release release;
+      std::lock_guard<std::mutex> lock(mu_);
+      s = corpus_->AddPaths(paths_, reader_options_);
+    }
+    ThrowIfError(s);
+  }
+
+  void Find() {
+    Busy();
+    std::optional<StatusOr<ScanResult>> r;
+    {
+      py::gil_scoped_release release;
+      std::lock_guard<std::mutex> lock(mu_);
+      r.emplace(corpus_->Find());
+    }
+    ThrowIfError(r->status());
+    result_ = std::move(**r);
+  }
+
+  // The JSONL report, byte for byte what `neardup scan --format jsonl` writes for these documents.
+  py::bytes ReportJsonl() {
+    const ScanResult& r = Result();
+    std::string bytes;
+    {
+      py::gil_scoped_release release;
+      std::lock_guard<std::mutex> lock(mu_);
+      DocTexts texts;
+      ThrowIfError(LoadTexts(DocsInReport(r), &texts));
+      bytes = CaptureOutput([&](OutputFile* out) { return WriteScanReport(r, options_, texts, out); });
+    }
+    return py::bytes(bytes);
+  }
+
+  // One entry per document, in input order: None when dedup drops it, else (id, text) with the
+  // text dedup writes (kept paragraphs joined by a blank line; kept documents whole).
+  py::list DedupTexts() {
+    const ScanResult& r = Result();
+    std::vector<std::optional<std::pair<std::string, std::string>>> out;
+    {
+      py::gil_scoped_release release;
+      std::lock_guard<std::mutex> lock(mu_);
+      ThrowIfError(Dedup(r, &out));
+    }
+    py::list list;
+    for (auto& e : out) {
+      if (e) {
+        list.append(py::make_tuple(Str(e->first), Str(e->second)));
+      } else {
+        list.append(py::none());
+      }
+    }
+    return list;
+  }
+
+  py::list Warnings() {
+    py::list list;
+    for (const ReadWarning& w : Result().warnings) list.append(Str(w.message));
+    return list;
+  }
+
+ private:
+  void Busy() const {
+    if (result_) throw StatusError(Status::InvalidArgument("this scan already finished"));
+  }
+  const ScanResult& Result() const {
+    if (!result_) throw StatusError(Status::InvalidArgument("the scan has not run yet"));
+    return *result_;
+  }
+
+  // The texts of documents `wanted`: from memory (records) or read again (paths).
+  Status LoadTexts(const std::vector<uint32_t>& wanted, DocTexts* texts) {
+    if (!paths_.empty()) return texts->Load(paths_, reader_options_, wanted);
+    for (uint32_t d : wanted) {
+      if (d < texts_.size()) texts->Put(d, texts_[d]);
+    }
+    return Status::OK();
+  }
+
+  Status Dedup(const ScanResult& r, std::vector<std::optional<std::pair<std::string, std::string>>>* out);
+
+  Options options_;
+  bool keep_texts_;
+  std::unique_ptr<Corpus> corpus_;
+  std::vector<std::string> texts_;  // keep_texts_: every record's text, by document
+  std::vector<std::string> paths_;
+  ReaderOptions reader_options_;
+  std::optional<ScanResult> result_;
+  std::mutex mu_;  // one library call at a time (Corpus is used from one thread)
+};
+
+Status ScanSession::Dedup(const ScanResult& r,
+                          std::vector<std::optional<std::pair<std::string, std::string>>>* out) {
+  if (paths_.empty() && texts_.size() < r.doc_ids.size()) {
+    return Status::InvalidArgument("dedup needs the records' texts: create the scan with keep_texts");
+  }
+  const std::vector<bool> keep = UnitsToKeep(r);
+  std::vector<uint32_t> first_unit(r.doc_ids.size() + 1, 0);
+  for (const UnitRef& u : r.units) ++first_unit[u.doc + 1];
+  for (size_t d = 0; d < r.doc_ids.size(); ++d) first_unit[d + 1] += first_unit[d];
+  std::unique_ptr<CorpusReader> reader;
+  if (!paths_.empty()) {
+    StatusOr<std::unique_ptr<CorpusReader>> opened = CorpusReader::Open(paths_, reader_options_);
+    if (!opened.ok()) return opened.status();
+    reader = std::move(*opened);
+  }
+  Document doc;
+  for (uint32_t d = 0; d < r.doc_ids.size(); ++d) {
+    if (reader && !reader->Next(&doc)) {
+      return reader->status().ok() ? Status::IOError("the input changed during the scan")
+                                   : reader->status();
+    }
+    const std::string& id = reader ? doc.id : r.doc_ids[d];
+    const std::string& whole = reader ? doc.text : texts_[d];
+    const uint32_t begin = first_unit[d], end = first_unit[d + 1];
+    std::string text;
+    bool any = begin == end;  // nothing comparable in it: kept as it is
+    if (any) text = whole;
+    for (uint32_t u = begin; u < end; ++u) {
+      if (!keep[u]) continue;
+      if (options_.unit == Unit::kDocument) {
+        text = whole;
+      } else {
+        const ByteRange range = r.units[u].range;
+        if (any) text.append("\n\n");
+        text.append(whole, range.begin, range.end - range.begin);
+      }
+      any = true;
+    }
+    if (any) {
+      out->emplace_back(std::make_pair(id, std::move(text)));
+    } else {
+      out->emplace_back(std::nullopt);
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+void RegisterScan(py::module_& m) {
+  py::class_<ScanSession>(m, "_Scan", "One batch scan; neardup.scan and neardup.dedup drive it.")
+      .def(py::init<const std::string&, const std::string&, std::optional<double>, int, int, int,
+                    bool>(),
+           py::arg("mode"), py::arg("level"), py::arg("threshold"), py::arg("ngram"),
+           py::arg("num_perm"), py::arg("threads"), py::arg("keep_texts"))
+      .def("add_records", &ScanSession::AddRecords, py::arg("records"))
+      .def("add_paths", &ScanSession::AddPaths, py::arg("paths"), py::arg("id_field"),
+           py::arg("text_field"), py::arg("strict"))
+      .def("find", &ScanSession::Find)
+      .def("report_jsonl", &ScanSession::ReportJsonl)
+      .def("dedup_texts", &ScanSession::DedupTexts)
+      .def("warnings", &ScanSession::Warnings);
+}
+
+}  // namespace neardup::python
