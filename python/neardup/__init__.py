@@ -313,8 +313,8 @@ class Index:
         {"duplicate": True, "coverage": 0.8, "paragraphs": 5, "new_paragraphs": 1,
          "matches": [{"para": 0, "doc": "a", "doc_para": 2, "similarity": 0.9231}, ...]}
 
-    plus ``"already_indexed": True`` when the same id came back with the same text (nothing is
-    added then: replaying a stream after a crash gives the same verdicts).
+    When the same id comes back with the same text, check() returns the verdict stored for it
+    and adds nothing, so replaying a stream after a crash gives the same verdicts.
 
     path: the index folder (created when absent and `create`).
     mode: "reworded" (stemmed content words, Ochiai similarity) or "lexical" (word shingles,
@@ -340,7 +340,7 @@ class Index:
         """Checks one document against the index, adds it, and returns its verdict (a dict).
 
         The verdict is durable when check returns: after a crash the document is in the index,
-        and checking it again returns the same verdict with "already_indexed". Costs one commit
+        and checking it again returns the same verdict and adds nothing. Costs one commit
         (an fsync); check_many() commits once per batch. Raises InvalidArgumentError when `id` is
         indexed with another text (the index is unchanged) and another Error when the index
         fails (it is then closed).

@@ -15,8 +15,8 @@ void RegisterScan(pybind11::module_& m);
 // _neardup._Index: the streaming index.
 void RegisterIndex(pybind11::module_& m);
 
-// The UTF-8 bytes of Python str `s` (ValueError naming `what` for a lone surrogate, TypeError for
-// anything but a str). Needs the GIL. The view lives as long as `s`.
+// The UTF-8 bytes of Python str `s`; StatusError (InvalidArgument, naming `what`) for a lone
+// surrogate or anything but a str. Needs the GIL. The view lives as long as `s`.
 std::string_view Utf8(pybind11::handle s, const char* what);
 // A Python str from UTF-8 bytes; ill-formed sequences become U+FFFD. Needs the GIL.
 pybind11::str Str(std::string_view utf8);
