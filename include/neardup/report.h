@@ -74,11 +74,12 @@ Status WriteScanReport(const ScanResult& result, const Options& options, const S
                        OutputFile* out);
 
 // The corpus as `neardup dedup` writes it back, for a finished scan of `unit`s: calls
-// emit(doc, text) for every document kept, in input order (`doc` indexes result.doc_ids). A unit is dropped when it is verified
-// similar to an earlier kept unit; paragraph units: the kept paragraphs joined by a blank line,
-// a document left with none is dropped (one with no comparable paragraph is kept whole);
-// document units: kept documents whole. Reads every document's text once (streamed from
-// `texts.paths`). Returns what it kept, or the first error of the read or of `emit`.
+// emit(doc, text) for every document kept, in input order (`doc` indexes result.doc_ids). A
+// unit is dropped when it is verified similar to an earlier kept unit; paragraph units: the kept
+// paragraphs joined by a blank line, a document left with none is dropped (one with no
+// comparable paragraph is kept whole); document units: kept documents whole. Reads every
+// document's text once (streamed from `texts.paths`). Returns what it kept, or the first error
+// of the read or of `emit`.
 struct DedupCounts {
   uint64_t units_kept = 0;  // paragraphs (or documents, for document units) kept
   uint64_t documents = 0;   // documents emitted

@@ -83,10 +83,12 @@ class ScanSession {
               int ngram, int num_perm, int threads, bool keep_texts)
       : keep_texts_(keep_texts) {
     if (mode != "lexical" && mode != "reworded") {
-      throw StatusError(Status::InvalidArgument("mode must be 'reworded' or 'lexical', got '" + mode + "'"));
+      throw StatusError(
+          Status::InvalidArgument("mode must be 'reworded' or 'lexical', got '" + mode + "'"));
     }
     if (level != "paragraph" && level != "document") {
-      throw StatusError(Status::InvalidArgument("level must be 'paragraph' or 'document', got '" + level + "'"));
+      throw StatusError(
+          Status::InvalidArgument("level must be 'paragraph' or 'document', got '" + level + "'"));
     }
     options_.mode = mode == "reworded" ? Mode::kReworded : Mode::kLexical;
     options_.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
@@ -170,7 +172,8 @@ class ScanSession {
       py::gil_scoped_release release;
       std::lock_guard<std::mutex> lock(mu_);
       const ScanTexts texts = Texts();
-      bytes = CaptureOutput([&](OutputFile* out) { return WriteScanReport(r, options_, texts, out); });
+      bytes =
+          CaptureOutput([&](OutputFile* out) { return WriteScanReport(r, options_, texts, out); });
     }
     return py::bytes(bytes);
   }
