@@ -204,7 +204,7 @@ class ScanResult:
     """
 
     def __init__(self, jsonl, warnings):
-        self.jsonl = jsonl.decode("utf-8")
+        self.jsonl = jsonl.decode("utf-8", "replace")
         self.warnings = list(warnings)
         self._lines = self.jsonl.splitlines()
 
