@@ -12,12 +12,41 @@
 #include "neardup/doc_texts.h"
 #include "neardup/doc_verdict.h"
 #include "neardup/html_report.h"
+#include "neardup/json_writer.h"
 #include "neardup/output_file.h"
 #include "neardup/report.h"
 
 namespace neardup::cli {
 namespace {
 namespace po = boost::program_options;
+
+// The hidden --dump-scored: one JSON object per candidate the scorer judged — the two units'
+// documents, paragraphs and spans, the level, the probability and the features (PairFeature
+// order) — for scripts/fit_scorer.py.
+Status WriteScored(const ScanResult& result, const std::string& path) {
+  auto out = OutputFile::Open(path);
+  if (!out.ok()) return out.status();
+  std::string line;
+  for (const ScoredCandidate& c : result.scored) {
+    line = "{\"a\":";
+    AppendJsonString(&line, result.doc_ids[result.units[c.a].doc]);
+    line += ",\"a_para\":" + std::to_string(result.units[c.a].para) + ",\"a_span\":[" +
+            std::to_string(c.span_a.begin) + "," + std::to_string(c.span_a.end) + "],\"b\":";
+    AppendJsonString(&line, result.doc_ids[result.units[c.b].doc]);
+    line += ",\"b_para\":" + std::to_string(result.units[c.b].para) + ",\"b_span\":[" +
+            std::to_string(c.span_b.begin) + "," + std::to_string(c.span_b.end) + "]";
+    line += c.sentence ? ",\"level\":\"sentence\",\"p\":" : ",\"level\":\"paragraph\",\"p\":";
+    AppendJsonDouble(&line, c.probability, 6);
+    line += ",\"f\":[";
+    for (size_t k = 0; k < c.features.size(); ++k) {
+      if (k > 0) line += ",";
+      AppendJsonDouble(&line, c.features[k], 6);
+    }
+    line += "]}\n";
+    if (Status s = (*out)->Write(line); !s.ok()) return s;
+  }
+  return (*out)->Commit();
+}
 
 int RunScan(int argc, const char* const* argv) {
   CommonOptions c;
@@ -50,6 +79,9 @@ int RunScan(int argc, const char* const* argv) {
   }
   ScanResult result;
   if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;
+  if (!c.dump_scored.empty()) {
+    if (Status d = WriteScored(result, c.dump_scored); !d.ok()) return Fail(d);
+  }
 
   auto out = OutputFile::Open(output);
   if (!out.ok()) return Fail(out.status());

@@ -26,28 +26,26 @@
 #include "neardup/minhash.h"
 #include "neardup/pair_lists.h"
 #include "neardup/union_find.h"
+#include "neardup/verify/pair_features.h"
+#include "neardup/verify/scorer.h"
+#include "neardup/verify/synonyms.h"
 #include "neardup/weighted_overlap.h"
 
 namespace neardup {
 namespace {
 
-// Reworded mode: identical paragraphs of fewer content stems are not reported as pairs (site
-// furniture, "Related posts:" / "Related Posts", is not copy; a headline of three names is).
-constexpr size_t kMinIdenticalStems = 3;
+// Reworded mode: site furniture. A text of fewer than kFurnitureWords content words that
+// recurs in at least kFurnitureDocs documents ("Your email address will not be published."), or
+// one of fewer than kLabelWords content words none written in lower case inside a sentence
+// ("Leave a Reply", "Related Posts"): reported like any copy, labelled `furniture`.
+constexpr size_t kFurnitureWords = 8;
+constexpr size_t kFurnitureDocs = 3;
+constexpr size_t kLabelWords = 4;
+// The scorer judges candidates sharing at least this many content stems (one shared word is no
+// statement; the model gives such pairs probabilities near 0 anyway).
+constexpr uint32_t kMinScoredShared = 2;
 
 using Clock = std::chrono::steady_clock;
-
-// Reworded mode: lower bounds (content words of a pair's smaller side) of the size classes the
-// adaptive threshold is measured for.
-constexpr uint32_t kSizeClasses[] = {0, 10, 20, 40};
-// A paragraph pair is scored on a local alignment (a rewritten sentence inside a longer
-// paragraph) only if the two share a stem held by at most this many distinct paragraphs: the
-// rule of the sentence level (sentence_matcher.cc). Measured on generated wire copy, default
-// settings: 294,482 paragraphs, local-alignment pairs 56 right and 314 wrong before, 11 and 9
-// with 50; precision 0.9939 -> 0.9950, recall 0.9991 -> 0.9989; 98,613 paragraphs: precision
-// 0.9953 -> 0.9965, recall 0.9990 -> 0.9989; the 2,000-paragraph corpora, the derived corpora and
-// the sample unchanged. (The null sample keeps every rescue: its threshold errs high.)
-constexpr double kRareParagraphs = 50;
 
 std::string FormatNumber(double v) {
   char buf[32];
@@ -435,29 +433,28 @@ ScanResult Scanner::Finish() {
       weighted.Build(sets);
       weighted.SetSequences(s.seq_offsets, s.sequences);
     });
-    // Size classes by the smaller side's content words: short units share a few words by chance
-    // far more often than paragraphs do, so each class is judged against unrelated pairs of its
-    // own size (README, "Reworded mode").
-    std::vector<double> class_threshold(std::size(kSizeClasses), s.options.score_threshold);
-    if (s.options.score_threshold <= 0) {
-      NullSettings null = NullSettingsFor(s.options, s.threads);
-      null.min_words = s.options.min_content_words;
-      null.min_local_words = s.options.min_local_words;
-      s.stats.size_classes = AdaptiveThresholds(weighted, first_doc, kSizeClasses, null);
-      for (size_t k = 0; k < class_threshold.size(); ++k) {
-        class_threshold[k] = s.stats.size_classes[k].threshold;
-        s.stats.null_pairs += s.stats.size_classes[k].null_pairs;
-      }
-      s.stats.null_score = s.stats.size_classes.back().null_score;
-    }
-    s.stats.threshold = class_threshold.back();
+    // One decision per candidate: the scorer's probability (verify/scorer.h) against the
+    // decision threshold. The corpus's null sample is no longer the decision (README, "How
+    // reworded matching works").
+    const Scorer& scorer = Scorer::Default();
+    const double decision =
+        s.options.decision_threshold > 0 ? s.options.decision_threshold : scorer.threshold();
+    const SynonymTable* synonyms =
+        s.options.synonyms ? &SynonymTable::ForSeed(s.options.seed) : nullptr;
+    s.stats.threshold = decision;
     stage.Lap("null_sample");
     if (doc_level) doc_lead.assign(candidates.size(), 0);
-    const double min_rarest_local =
-        std::log(static_cast<double>(num_groups) / kRareParagraphs);  // < 0: every stem qualifies
-    // Candidates under their threshold but at least context_min_score: a second look in context.
+    auto words_of = [&](uint32_t g) {
+      const uint64_t b = s.seq_offsets[g], e = s.seq_offsets[g + 1];
+      return UnitWords{std::span<const uint32_t>(s.sequences.data() + b, e - b),
+                       std::span<const uint8_t>(s.seq_lower.data() + b, e - b)};
+    };
+    // Candidates under the decision but scoring at least context_min_score: a second look in
+    // context.
     const bool context = s.options.unit == Unit::kParagraph && s.options.context_min_score > 0;
     std::vector<char> weak_flag(context ? candidates.size() : 0, 0);
+    const bool record = s.options.record_scored;
+    std::vector<PairFeatureVector> recorded(record ? candidates.size() : 0);
     auto verified =
         KeptInOrder(candidates.size(), s.threads, [&](size_t i, WeightedOverlap* o) {
           // Candidates come sorted by g; h is anywhere: its features are fetched ahead (verify
@@ -465,18 +462,35 @@ ScanResult Scanner::Finish() {
           if (i + 16 < candidates.size()) weighted.PrefetchIndex(candidates[i + 16].second);
           if (i + 8 < candidates.size()) weighted.PrefetchFeatures(candidates[i + 8].second);
           const auto [g, h] = candidates[i];
-          const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
-          const double threshold = class_threshold[SizeClassOf(kSizeClasses, smaller)];
-          *o = weighted.Overlap(g, h, s.options.min_local_words, threshold, min_rarest_local);
-          // A few common words: no lead either.
-          if (o->shared < s.options.min_shared_words) return false;
-          if (doc_level && o->similarity >= s.options.doc_lead_score) doc_lead[i] = 1;
-          o->threshold = threshold;
-          if (smaller < s.options.min_content_words) return false;
-          if (o->similarity >= threshold) return true;
-          if (context && o->global >= s.options.context_min_score) weak_flag[i] = 1;
+          *o = weighted.Overlap(g, h);
+          if (doc_level && o->shared >= s.options.min_shared_words &&
+              o->similarity >= s.options.doc_lead_score) {
+            doc_lead[i] = 1;
+          }
+          o->threshold = decision;
+          if (o->shared < kMinScoredShared) return false;
+          const PairFeatureVector f = ComputePairFeatures(weighted, words_of(g), words_of(h), synonyms);
+          if (record) recorded[i] = f;
+          if (scorer.Judge(f, o) >= decision) return true;
+          if (context && o->shared >= s.options.min_shared_words &&
+              o->global >= s.options.context_min_score) {
+            weak_flag[i] = 1;
+          }
           return false;
         });
+    if (record) {
+      for (size_t i = 0; i < candidates.size(); ++i) {
+        if (recorded[i][kFeatShortSide] == 0) continue;  // not scored
+        ScoredCandidate c;
+        c.a = s.group_first[candidates[i].first];
+        c.b = s.group_first[candidates[i].second];
+        c.span_a = s.units[c.a].range;
+        c.span_b = s.units[c.b].range;
+        c.features.assign(recorded[i].begin(), recorded[i].end());
+        c.probability = scorer.Probability(recorded[i]);
+        result.scored.push_back(std::move(c));
+      }
+    }
     std::vector<char> in_context(verified.size(), 0);
     if (context) {
       std::vector<uint32_t> kept, weak;
@@ -640,16 +654,28 @@ ScanResult Scanner::Finish() {
   const size_t limit = s.options.max_group_pairs;
   std::vector<bool> group_elided(num_groups, false);
 
-  // Reworded: a group of identical texts too short to be copy (kMinIdenticalStems) gives no pairs
-  // and, unless matched to other groups, no cluster.
-  auto furniture = [&](uint32_t g) {
-    return reworded && s.ShinglesOf(s.group_first[g]).size() < kMinIdenticalStems;
-  };
+  // Reworded: site furniture (kFurnitureWords): a short text many documents carry, or a short
+  // label with no word in lower case. Its pairs and cluster are reported, labelled.
+  std::vector<char> is_furniture(reworded ? num_groups : 0, 0);
+  for (uint32_t g = 0; g < is_furniture.size(); ++g) {
+    const uint64_t words = s.seq_offsets[g + 1] - s.seq_offsets[g];
+    if (words >= kFurnitureWords) continue;
+    auto m = members_of(g);
+    uint32_t docs = 0, last = UINT32_MAX;
+    for (const uint32_t u : m) {
+      if (s.units[u].doc != last) ++docs, last = s.units[u].doc;
+    }
+    bool lower = false;
+    for (uint64_t w = s.seq_offsets[g]; w < s.seq_offsets[g + 1]; ++w) {
+      lower |= s.seq_lower[w] == kWordLower;
+    }
+    is_furniture[g] = docs >= kFurnitureDocs || (words < kLabelWords && !lower) ? 1 : 0;
+  }
+  auto furniture = [&](uint32_t g) { return reworded && is_furniture[g] != 0; };
   // Expand: pairs inside each group of identical texts, and across verified groups.
   for (uint32_t g = 0; g < num_groups; ++g) {
     auto m = members_of(g);
     if (m.size() < 2) continue;
-    if (furniture(g)) continue;
     const uint64_t n = m.size() * (m.size() - 1) / 2;
     if (n > limit) {
       group_elided[g] = true;
@@ -659,7 +685,10 @@ ScanResult Scanner::Finish() {
     const uint32_t sh = static_cast<uint32_t>(s.ShinglesOf(m[0]).size());
     for (size_t i = 0; i < m.size(); ++i) {
       for (size_t j = i + 1; j < m.size(); ++j) {
-        result.pairs.push_back({m[i], m[j], 1.0, 1.0, sh, true});
+        Pair p{m[i], m[j], 1.0, 1.0, sh, true};
+        p.probability = 1.0;
+        p.furniture = furniture(g);
+        result.pairs.push_back(p);
       }
     }
   }
@@ -689,6 +718,10 @@ ScanResult Scanner::Finish() {
         p.local = o.local >= o.global;
         p.threshold = o.threshold;
         p.context = verified_context[v] != 0;
+        p.probability = o.probability;
+        p.reasons = o.reasons;
+        p.reason_count = o.reason_count;
+        p.furniture = furniture(g) && furniture(h);
       }
       return p;
     };
@@ -722,6 +755,19 @@ ScanResult Scanner::Finish() {
   MatchedInDocuments matched_in(first_doc);
   for (const GroupPair& gp : result.group_pairs) matched_in.Add(gp.g, gp.h);
   arena.execute([&] { matched_in.Seal(); });
+  for (const ScoredSentencePair& sp : s.stats.sentence_match.scored) {
+    ScoredCandidate c;
+    c.a = s.group_first[sp.g];
+    c.b = s.group_first[sp.h];
+    c.sentence = true;
+    c.span_a = sentence_span(c.a, sp.g, sp.sentence_g);
+    c.span_b = sentence_span(c.b, sp.h, sp.sentence_h);
+    c.features = sp.features;
+    c.probability = sp.probability;
+    result.scored.push_back(std::move(c));
+  }
+  s.stats.sentence_match.scored.clear();
+  std::vector<std::pair<uint32_t, uint32_t>> sentence_linked;  // group pairs reported on sentences
   for (const SentenceMatch& m : sentence_matches) {
     const auto it = std::lower_bound(result.group_pairs.begin(), result.group_pairs.end(), m,
                                      [](const GroupPair& gp, const SentenceMatch& x) {
@@ -744,12 +790,16 @@ ScanResult Scanner::Finish() {
         p.containment_b = swap ? m.containment_g : m.containment_h;
         p.threshold = m.threshold;
         p.sentence = true;
+        p.probability = m.probability;
+        p.reasons = m.reasons;
+        p.reason_count = m.reason_count;
         p.span_a = swap ? sentence_span(b, m.h, m.sentence_h) : sentence_span(a, m.g, m.sentence_g);
         p.span_b = swap ? sentence_span(a, m.g, m.sentence_g) : sentence_span(b, m.h, m.sentence_h);
         result.pairs.push_back(p);
       }
     }
     if (listed > limit) s.stats.elided_pairs += listed - limit;
+    if (listed > 0) sentence_linked.emplace_back(m.g, m.h);
   }
   // (a, b) is unique: a unit belongs to one group, and a group pair gives paragraph pairs or one
   // sentence match, not both; so any sort gives one order.
@@ -763,6 +813,9 @@ ScanResult Scanner::Finish() {
   // Clusters: connected components over groups, listed by unit.
   UnionFind uf(num_groups);
   for (const GroupPair& gp : result.group_pairs) uf.Union(gp.g, gp.h);
+  // Pairs reported on one sentence of each paragraph join their paragraphs' clusters too, so
+  // every reported pair lies in a cluster.
+  for (const auto& [g, h] : sentence_linked) uf.Union(g, h);
   std::vector<std::vector<uint32_t>> comp_groups;
   {
     std::vector<uint32_t> comp_of_root(num_groups, std::numeric_limits<uint32_t>::max());
@@ -797,9 +850,10 @@ ScanResult Scanner::Finish() {
   for (const auto& gs : comp_groups) {
     size_t total = 0;
     for (uint32_t g : gs) total += members_of(g).size();
-    if (total < 2 || (gs.size() == 1 && furniture(gs[0]))) continue;
+    if (total < 2) continue;
     Cluster c;
     c.id = static_cast<uint32_t>(result.clusters.size());
+    c.furniture = std::all_of(gs.begin(), gs.end(), [&](uint32_t g) { return furniture(g); });
     for (uint32_t g : gs) {
       const double sim = group_sim[g];
       for (uint32_t u : members_of(g)) c.members.push_back({u, sim});

@@ -5,12 +5,14 @@
 #ifndef NEARDUP_SCANNER_H_
 #define NEARDUP_SCANNER_H_
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "neardup/corpus_reader.h"
@@ -57,6 +59,30 @@ struct Pair {
   // the paragraphs; span_a / span_b are then those sentences. Otherwise they are the units' ranges.
   bool sentence = false;
   ByteRange span_a{}, span_b{};
+  // Reworded mode: the scorer's probability that the two carry the same statement (1 for
+  // identical text) and the features that added most to it (verify/scorer.h), strongest first:
+  // reasons[0..reason_count).
+  double probability = 0;
+  // (ScoreReason: a PairFeature, named by PairFeatureName; its value; what it added to the
+  // log-odds.)
+  std::array<ScoreReason, 3> reasons{};
+  uint8_t reason_count = 0;
+  // Site furniture: text recurring across many documents, or a short line that is not a
+  // sentence ("Leave a Reply"); reported, and folded into a section of its own by the reports.
+  bool furniture = false;
+};
+
+// The name of PairFeature `feature` (verify/pair_features.h), as Pair::Reason and the reports
+// write it.
+std::string_view PairFeatureName(size_t feature);
+
+// One candidate pair the reworded scorer judged (Options::record_scored).
+struct ScoredCandidate {
+  uint32_t a = 0, b = 0;          // units (the groups' first occurrences)
+  bool sentence = false;          // judged on one sentence of each (spans)
+  ByteRange span_a{}, span_b{};
+  std::vector<float> features;    // kNumPairFeatures values, in PairFeature order
+  double probability = 0;
 };
 
 struct ClusterMember {
@@ -71,6 +97,7 @@ struct Cluster {
   uint32_t id = 0;
   std::vector<ClusterMember> members;
   bool pairs_elided = false;  // some pairs inside it were not listed (Options::max_group_pairs)
+  bool furniture = false;     // reworded: every member is site furniture (Pair::furniture)
 };
 
 struct ScanStats {
@@ -132,6 +159,7 @@ struct ScanResult {
   // Reworded mode, paragraph units: document pairs whose whole texts match (MatchDocuments),
   // sorted by (a, b). Evidence for the document verdicts; not pairs of paragraphs.
   std::vector<DocMatch> doc_matches;
+  std::vector<ScoredCandidate> scored;  // Options::record_scored only
   ScanStats stats;
   std::vector<ReadWarning> warnings;
 };

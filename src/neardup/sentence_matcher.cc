@@ -15,35 +15,19 @@
 #include "neardup/fingerprint.h"
 #include "neardup/jaccard.h"
 #include "neardup/minhash.h"
+#include "neardup/verify/pair_features.h"
+#include "neardup/verify/scorer.h"
+#include "neardup/verify/synonyms.h"
 
 namespace neardup {
 namespace {
 
-// Lower bounds of the size classes (content stems of a pair's smaller sentence).
-constexpr uint32_t kSentenceClasses[] = {0, 10};
-// One of the two sentences must hold this share of its paragraph's content words: a statement
-// carried as a paragraph of its own or as its paragraph's main sentence, not two fragments of two
-// paragraphs that say other things (measured on generated corpora: fragments of sibling stories
-// sharing their cast and topic words were nearly all of the false sentence pairs).
-constexpr float kMinShare = 0.6f;
-// Shared stems written in lower case in both sentences: at least kCommonWords, or
-// kCommonWordsStrong when the pair scores kStrongScore or more.
-constexpr size_t kCommonWords = 4;
-constexpr size_t kCommonWordsStrong = 3;
-constexpr double kStrongScore = 0.5;
-// And the words the two share must mostly come in one order (WeightedSets::InOrderShare of at
-// least kMinInOrderShare), unless they share kCommonWordsReordered lower-case stems: a statement
-// an outlet edited keeps its order, one it rewrote with its clauses turned round keeps many of its
-// words ("grave consequences if the US refused to agree to a joint investigation"), while the
-// sentences of sibling stories share a few names and phrases of the event in any order. Measured
-// with default settings: generated wire copy with realistic edits, 100 stories (seeds 31-33),
-// false pairs 61/28/33 -> 29/19/19 (precision 0.9898 -> 0.9951 on seed 31), recall unchanged; the
-// 2,000-paragraph corpora's false pairs 45 -> 32; 294,482 paragraphs 1,298 -> 1,255, recall
-// unchanged; the derived corpora's verdicts and the sample's statements (6 of 8) unchanged. The
-// order alone lost two of the sample's statements (share 0.45 and 0.5, with 6 and 7 lower-case
-// stems); 6 alone left most sibling pairs (they share 3 to 6).
-constexpr double kMinInOrderShare = 0.75;
-constexpr size_t kCommonWordsReordered = 6;
+// A corpus of at most this many sentences is compared without the byte-sketch screen: every
+// pair sharing a rare word goes to the scorer (quoted statements inside longer sentences share
+// too few words for the screen; a small corpus affords them).
+constexpr size_t kUnscreenedSentences = 20000;
+// The scorer judges candidates sharing at least this many content stems.
+constexpr uint32_t kMinScoredShared = 2;
 // And one of the shared stems must be rare: held by at most this many sentences of the corpus. A
 // rewritten statement keeps some word of its own (a name, a term: "slander", "culpability");
 // two sentences on one topic that share only the topic's common words are not a statement. The
@@ -61,7 +45,7 @@ constexpr double kRareSentences = 100;
 // screen's 10, 38 with 19, which lost a statement of the sample), the derived corpora's verdicts
 // and the sample's statements unchanged; at 294,482 paragraphs sentence candidates 1.57M -> 13k,
 // the sentence level 1.85 -> 0.47 s, precision 0.9950 -> 0.9951, recall unchanged.
-constexpr uint32_t kMinSentenceAgreement = 16;
+constexpr uint32_t kMinSentenceAgreement = 10;
 }  // namespace
 
 std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Options& options,
@@ -72,11 +56,8 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   std::vector<uint64_t> offsets{0};
   std::vector<uint32_t> ids;
   std::vector<uint32_t> item_group, item_sentence, item_doc;
-  std::vector<float> item_share;  // the sentence's share of its paragraph's content words
   const size_t groups = source.group_doc.size();
   std::vector<uint32_t> set;
-  std::vector<uint64_t> common_offsets{0};
-  std::vector<uint32_t> common;  // per item: sorted stems written in lower case in the sentence
   for (uint32_t g = 0; g < groups; ++g) {
     const uint32_t* seq = source.sequences.data() + source.seq_offsets[g];
     for (uint64_t k = source.sent_offsets[g]; k < source.sent_offsets[g + 1]; ++k) {
@@ -85,26 +66,11 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
       std::sort(set.begin(), set.end());
       set.erase(std::unique(set.begin(), set.end()), set.end());
       if (set.size() < options.min_content_words) continue;
-      const size_t at = common.size();
-      for (uint32_t q = sp.seq_begin; q < sp.seq_end; ++q) {
-        if (source.lower[source.seq_offsets[g] + q]) common.push_back(seq[q]);
-      }
-      std::sort(common.begin() + static_cast<std::ptrdiff_t>(at), common.end());
-      common.erase(std::unique(common.begin() + static_cast<std::ptrdiff_t>(at), common.end()),
-                   common.end());
-      if (common.size() - at < kCommonWordsStrong) {  // too few common words to ever match
-        common.resize(at);
-        continue;
-      }
       ids.insert(ids.end(), set.begin(), set.end());
       offsets.push_back(ids.size());
-      common_offsets.push_back(common.size());
       item_group.push_back(g);
       item_sentence.push_back(static_cast<uint32_t>(k - source.sent_offsets[g]));
       item_doc.push_back(source.group_doc[g]);
-      item_share.push_back(static_cast<float>(sp.seq_end - sp.seq_begin) /
-                           static_cast<float>(std::max<uint64_t>(
-                               1, source.seq_offsets[g + 1] - source.seq_offsets[g])));
     }
   }
   const size_t n = item_group.size();
@@ -119,12 +85,6 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   tbb::task_arena arena(std::max(1, threads));
   WeightedSets weighted;
   arena.execute([&] { weighted.Build(sets); });
-  // A sentence's content words in text order.
-  auto sequence_of = [&](size_t i) {
-    const uint32_t g = item_group[i];
-    const SentenceSpan& sp = source.sentences[source.sent_offsets[g] + item_sentence[i]];
-    return source.sequences.subspan(source.seq_offsets[g] + sp.seq_begin, sp.seq_end - sp.seq_begin);
-  };
 
   // A byte sketch of every sentence, on all cores: the candidates' screen and the estimate each
   // match reports.
@@ -149,10 +109,9 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     return ByteSketchAgreement(bytes.data() + size_t{a} * kBytes,
                                bytes.data() + size_t{b} * kBytes);
   };
-  // Sentences of different documents and groups, one of them most of its paragraph.
+  // Sentences of different documents and groups.
   auto eligible = [&](uint32_t a, uint32_t b) {
-    return item_doc[a] != item_doc[b] && item_group[a] != item_group[b] &&
-           std::max(item_share[a], item_share[b]) >= kMinShare;
+    return item_doc[a] != item_doc[b] && item_group[a] != item_group[b];
   };
   // A shared word held by at most kRareSentences sentences (idf >= ln(n / kRareSentences); in a
   // corpus of fewer sentences every word qualifies).
@@ -175,39 +134,35 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   });
   stats->candidates = candidates.size();
 
-  std::vector<double> class_threshold(std::size(kSentenceClasses), options.score_threshold);
-  if (options.score_threshold <= 0) {
-    NullSettings null = NullSettingsFor(options, threads);
-    null.floor = options.sentence_min_score;
-    null.seed = options.seed ^ 0x73656e74;
-    null.min_words = options.min_content_words;
-    stats->size_classes = AdaptiveThresholds(weighted, item_doc, kSentenceClasses, null);
-    for (size_t c = 0; c < class_threshold.size(); ++c) {
-      class_threshold[c] = stats->size_classes[c].threshold;
-    }
-  }
-
-  // Verified on all cores, in candidate order.
+  // One decision per candidate: the scorer's probability (verify/scorer.h), IDF over sentences.
+  const Scorer& scorer = Scorer::Default();
+  const double decision =
+      options.decision_threshold > 0 ? options.decision_threshold : scorer.threshold();
+  const SynonymTable* synonyms = options.synonyms ? &SynonymTable::ForSeed(options.seed) : nullptr;
+  auto words_of = [&](size_t i) {
+    const uint32_t g = item_group[i];
+    const SentenceSpan& sp = source.sentences[source.sent_offsets[g] + item_sentence[i]];
+    const size_t at = source.seq_offsets[g] + sp.seq_begin, len = sp.seq_end - sp.seq_begin;
+    return UnitWords{source.sequences.subspan(at, len), source.lower.subspan(at, len)};
+  };
+  const bool record = options.record_scored;
+  std::vector<PairFeatureVector> recorded(record ? candidates.size() : 0);
   const auto verified = KeptInOrder(candidates.size(), threads, [&](size_t i, WeightedOverlap* o) {
     const auto [a, b] = candidates[i];
     *o = weighted.Overlap(a, b);
-    if (o->shared < options.min_shared_words) return false;
-    const std::span<const uint32_t> ca(common.data() + common_offsets[a],
-                                       common_offsets[a + 1] - common_offsets[a]);
-    const std::span<const uint32_t> cb(common.data() + common_offsets[b],
-                                       common_offsets[b + 1] - common_offsets[b]);
-    const size_t common_shared = IntersectionSize(ca, cb);
-    if (common_shared < kCommonWordsStrong ||
-        (common_shared < kCommonWords && o->similarity < kStrongScore)) {
-      return false;
-    }
-    if (o->rarest_shared < min_rarest_idf) return false;  // only the topic's common words
-    const uint32_t smaller = std::min(weighted.Features(a), weighted.Features(b));
-    o->threshold = class_threshold[SizeClassOf(kSentenceClasses, smaller)];
-    if (o->similarity < o->threshold) return false;
-    return common_shared >= kCommonWordsReordered ||
-           weighted.InOrderShare(a, b, sequence_of(a), sequence_of(b)) >= kMinInOrderShare;
+    o->threshold = decision;
+    if (o->shared < kMinScoredShared) return false;
+    const PairFeatureVector f = ComputePairFeatures(weighted, words_of(a), words_of(b), synonyms);
+    if (record) recorded[i] = f;
+    return scorer.Judge(f, o) >= decision;
   });
+  for (size_t i = 0; record && i < candidates.size(); ++i) {
+    if (recorded[i][kFeatShortSide] == 0) continue;  // not scored
+    const auto [a, b] = candidates[i];
+    stats->scored.push_back({item_group[a], item_group[b], item_sentence[a], item_sentence[b],
+                             std::vector<float>(recorded[i].begin(), recorded[i].end()),
+                             scorer.Probability(recorded[i])});
+  }
   for (const auto& [i, o] : verified) {
     ++stats->verified;
     auto [a, b] = candidates[i];
@@ -223,6 +178,9 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     m.containment_g = flipped ? o.containment_b : o.containment_a;
     m.containment_h = flipped ? o.containment_a : o.containment_b;
     m.threshold = o.threshold;
+    m.probability = o.probability;
+    m.reasons = o.reasons;
+    m.reason_count = o.reason_count;
     m.estimate = ByteSketchEstimate(agreement(a, b));
     out.push_back(m);
   }
@@ -230,7 +188,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   std::sort(out.begin(), out.end(), [](const SentenceMatch& x, const SentenceMatch& y) {
     if (x.g != y.g) return x.g < y.g;
     if (x.h != y.h) return x.h < y.h;
-    if (x.similarity != y.similarity) return x.similarity > y.similarity;
+    if (x.probability != y.probability) return x.probability > y.probability;
     return x.sentence_g != y.sentence_g ? x.sentence_g < y.sentence_g : x.sentence_h < y.sentence_h;
   });
   out.erase(std::unique(out.begin(), out.end(),

@@ -5,6 +5,7 @@
 #ifndef NEARDUP_SENTENCE_MATCHER_H_
 #define NEARDUP_SENTENCE_MATCHER_H_
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -40,6 +41,16 @@ struct SentenceMatch {
   uint32_t shared = 0;  // content stems in common
   double containment_g = 0, containment_h = 0;
   double threshold = 0;
+  double probability = 0;  // the scorer's (verify/scorer.h)
+  std::array<ScoreReason, 3> reasons{};
+  uint8_t reason_count = 0;
+};
+
+// One sentence pair the scorer judged (Options::record_scored).
+struct ScoredSentencePair {
+  uint32_t g = 0, h = 0, sentence_g = 0, sentence_h = 0;
+  std::vector<float> features;
+  double probability = 0;
 };
 
 struct SentenceMatchStats {
@@ -47,6 +58,7 @@ struct SentenceMatchStats {
   uint64_t candidates = 0;  // candidate pairs between groups of different documents
   uint64_t verified = 0;    // sentence pairs at or above their threshold
   std::vector<NullClass> size_classes;  // adaptive: one per size class
+  std::vector<ScoredSentencePair> scored;  // Options::record_scored only
 };
 
 // Sentences of different documents' groups are compared when their stem sets (at least
