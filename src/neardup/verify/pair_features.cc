@@ -18,7 +18,8 @@ constexpr std::string_view kNames[kNumPairFeatures] = {
     "similarity", "contain_min",   "contain_max",   "in_order",      "rarest",
     "rare_shared", "bigrams",      "synonyms",      "numbers_agree", "numbers_clash",
     "names_missing", "length_ratio", "short_side",  "lower_shared",  "window",
-    "window_share", "window_words"};
+    "window_share", "window_words", "shared_words", "fragments",
+    "lower_words",   "sentence_level"};
 
 // Kind bits of a distinct stem over its occurrences.
 constexpr uint8_t kBitLower = 1, kBitNumber = 2, kBitName = 4;
@@ -142,6 +143,7 @@ PairFeatureVector ComputePairFeatures(const WeightedSets& idf, const UnitWords& 
   const double rare_idf = max_idf / 2;  // held by at most sqrt(N) units
   double weight_a = 0, weight_b = 0, shared = 0, shared_lower = 0, rarest = 0;
   double rare_shared = 0;
+  size_t shared_count = 0, lower_count = 0;
   bool numbers_a = false, numbers_b = false, number_shared = false;
   bool number_only_a = false, number_only_b = false;
   double names_only_a = 0, names_only_b = 0;
@@ -166,7 +168,8 @@ PairFeatureVector ComputePairFeatures(const WeightedSets& idf, const UnitWords& 
       const Word& x = wa[i++];
       const Word& y = wb[j++];
       shared += x.idf;
-      if ((x.bits & kBitLower) && (y.bits & kBitLower)) shared_lower += x.idf;
+      ++shared_count;
+      if ((x.bits & kBitLower) && (y.bits & kBitLower)) shared_lower += x.idf, ++lower_count;
       rarest = std::max(rarest, x.idf);
       if (x.idf >= rare_idf) rare_shared += 1;
       if ((x.bits | y.bits) & kBitNumber) {
@@ -238,6 +241,10 @@ PairFeatureVector ComputePairFeatures(const WeightedSets& idf, const UnitWords& 
   const double na = static_cast<double>(wa.size()), nb = static_cast<double>(wb.size());
   f[kFeatLengthRatio] = std::min(na, nb) / std::max(na, nb);
   f[kFeatShortSide] = 1.0 / std::min(na, nb);
+  f[kFeatSharedWords] = std::log1p(static_cast<double>(shared_count));
+  f[kFeatFragments] = 1.0 - std::max(a.share, b.share);
+  f[kFeatLowerWords] = std::log1p(static_cast<double>(lower_count));
+  f[kFeatSentenceLevel] = a.sentence || b.sentence ? 1 : 0;
   return f;
 }
 

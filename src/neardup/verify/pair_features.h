@@ -19,6 +19,8 @@ class SynonymTable;
 struct UnitWords {
   std::span<const uint32_t> stems;
   std::span<const uint8_t> kinds;  // same length as stems (empty: every word kWordOther)
+  double share = 1;                // a sentence: its share of its paragraph's content words
+  bool sentence = false;           // judged at the sentence level (SentenceMatcher)
 };
 
 // The features, each a number the scorer weighs (scorer.h). All are scale-free (shares, ratios,
@@ -42,6 +44,13 @@ enum PairFeature : size_t {
                        // weight over the geometric mean of the two aligned windows' weights
   kFeatWindowShare,    // that matched weight / the lighter unit's weight: how much of it
   kFeatWindowWords,    // ln(1 + words matched in the window)
+  kFeatSharedWords,    // ln(1 + distinct content stems the two share)
+  kFeatFragments,      // 1 - the larger UnitWords::share: two sentences that are both a small
+                       // part of paragraphs saying other things
+  kFeatLowerWords,     // ln(1 + shared stems written in lower case in both): what is said,
+                       // counted (sibling stories share their cast's names, not their words)
+  kFeatSentenceLevel,  // 1 for a pair of sentences (the sentence level compares many more
+                       // pairs, so a match there is rarer a priori), 0 for paragraphs
   kNumPairFeatures
 };
 
