@@ -28,7 +28,7 @@ if not os.path.isdir(SHARED):
     SHARED = '/work/shared/data'
 NAMES = ['similarity', 'contain_min', 'contain_max', 'in_order', 'rarest', 'rare_shared', 'bigrams',
          'synonyms', 'numbers_agree', 'numbers_clash', 'names_missing', 'length_ratio', 'short_side',
-         'lower_shared', 'window', 'window_share', 'window_words', 'shared_words', 'fragments', 'lower_words', 'sentence_level']
+         'lower_shared', 'window', 'window_share', 'window_words', 'shared_words', 'fragments', 'lower_words', 'sentence_level', 'candidates']
 LABELS = os.path.join(ROOT, 'data', 'scorer', 'realnews_labels.tsv')
 
 

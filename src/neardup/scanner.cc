@@ -444,10 +444,13 @@ ScanResult Scanner::Finish() {
     s.stats.threshold = decision;
     stage.Lap("null_sample");
     if (doc_level) doc_lead.assign(candidates.size(), 0);
+    std::vector<uint32_t> degree(num_groups, 0);  // candidate pairs per group
+    for (const auto& [g, h] : candidates) ++degree[g], ++degree[h];
     auto words_of = [&](uint32_t g) {
       const uint64_t b = s.seq_offsets[g], e = s.seq_offsets[g + 1];
       return UnitWords{std::span<const uint32_t>(s.sequences.data() + b, e - b),
-                       std::span<const uint8_t>(s.seq_lower.data() + b, e - b)};
+                       std::span<const uint8_t>(s.seq_lower.data() + b, e - b), 1.0, false,
+                       degree[g]};
     };
     // Candidates under the decision but scoring at least context_min_score: a second look in
     // context.

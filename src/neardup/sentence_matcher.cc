@@ -143,6 +143,8 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     }
   });
   stats->candidates = candidates.size();
+  std::vector<uint32_t> degree(n, 0);  // candidate pairs per sentence
+  for (const auto& [a, b] : candidates) ++degree[a], ++degree[b];
 
   // One decision per candidate: the scorer's probability (verify/scorer.h), IDF over sentences.
   const Scorer& scorer = Scorer::Default();
@@ -154,7 +156,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
     const SentenceSpan& sp = source.sentences[source.sent_offsets[g] + item_sentence[i]];
     const size_t at = source.seq_offsets[g] + sp.seq_begin, len = sp.seq_end - sp.seq_begin;
     return UnitWords{source.sequences.subspan(at, len), source.lower.subspan(at, len),
-                     item_share[i], true};
+                     item_share[i], true, degree[i]};
   };
   const bool record = options.record_scored;
   std::vector<PairFeatureVector> recorded(record ? candidates.size() : 0);

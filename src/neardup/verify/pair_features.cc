@@ -19,7 +19,7 @@ constexpr std::string_view kNames[kNumPairFeatures] = {
     "rare_shared", "bigrams",      "synonyms",      "numbers_agree", "numbers_clash",
     "names_missing", "length_ratio", "short_side",  "lower_shared",  "window",
     "window_share", "window_words", "shared_words", "fragments",
-    "lower_words",   "sentence_level"};
+    "lower_words",   "sentence_level", "candidates"};
 
 // Kind bits of a distinct stem over its occurrences.
 constexpr uint8_t kBitLower = 1, kBitNumber = 2, kBitName = 4;
@@ -245,6 +245,7 @@ PairFeatureVector ComputePairFeatures(const WeightedSets& idf, const UnitWords& 
   f[kFeatFragments] = 1.0 - std::max(a.share, b.share);
   f[kFeatLowerWords] = std::log1p(static_cast<double>(lower_count));
   f[kFeatSentenceLevel] = a.sentence || b.sentence ? 1 : 0;
+  f[kFeatCandidates] = std::log1p((static_cast<double>(a.candidates) + b.candidates) / 2);
   return f;
 }
 

@@ -21,6 +21,7 @@ struct UnitWords {
   std::span<const uint8_t> kinds;  // same length as stems (empty: every word kWordOther)
   double share = 1;                // a sentence: its share of its paragraph's content words
   bool sentence = false;           // judged at the sentence level (SentenceMatcher)
+  uint32_t candidates = 0;         // candidate pairs the unit is in at its level (its degree)
 };
 
 // The features, each a number the scorer weighs (scorer.h). All are scale-free (shares, ratios,
@@ -51,6 +52,8 @@ enum PairFeature : size_t {
                        // counted (sibling stories share their cast's names, not their words)
   kFeatSentenceLevel,  // 1 for a pair of sentences (the sentence level compares many more
                        // pairs, so a match there is rarer a priori), 0 for paragraphs
+  kFeatCandidates,     // ln(1 + the mean of the two units' candidate counts): a unit compared
+                       // with many others (a topic's common sentence) copies any one less often
   kNumPairFeatures
 };
 
