@@ -52,12 +52,14 @@ int RunScan(int argc, const char* const* argv) {
   CommonOptions c;
   c.mode = "reworded";
   std::string output = "-", format, html, level = "paragraph";
-  bool timings = false;
+  bool timings = false, explain = false;
   po::options_description general("neardup scan [options] PATH...");
   general.add_options()
       ("output,o", po::value(&output)->default_value(output), "write the report here (atomically); - = stdout")
       ("format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)")
       ("html", po::value(&html), "also write a self-contained HTML report (side-by-side aligned paragraphs) to FILE")
+      ("explain", po::bool_switch(&explain),
+       "reworded text report: under each pair, the scorer's probability and the features that carried it")
       ("timings", po::bool_switch(&timings), "add stage timings to the summary record (output then differs run to run)")
       ("level", po::value(&level)->default_value(level),
        "unit of comparison: paragraph, or document (whole texts; 'para' is then 0)");
@@ -89,6 +91,7 @@ int RunScan(int argc, const char* const* argv) {
   info.mode = c.mode;
   info.options = c.options;
   info.timings = timings;
+  info.explain = explain;
   DocTexts texts;
   std::vector<Alignment> alignments;
   std::vector<DocPair> docpairs;

@@ -34,18 +34,36 @@
 namespace neardup {
 namespace {
 
-// Reworded mode: site furniture. A text of fewer than kFurnitureWords content words that
-// recurs in at least kFurnitureDocs documents ("Your email address will not be published."), or
-// one of fewer than kLabelWords content words none written in lower case inside a sentence
-// ("Leave a Reply", "Related Posts"): reported like any copy, labelled `furniture`.
-constexpr size_t kFurnitureWords = 8;
+// Reworded mode: site furniture. A cluster whose texts all have fewer than kFurnitureWords
+// content words and that spans at least kFurnitureDocs documents ("Your email address will not
+// be published."), or whose texts are all labels of at most kLabelWords words ("Leave a Reply",
+// "Related posts:"): reported like any copy, labelled `furniture`.
+constexpr size_t kFurnitureWords = 12;
 constexpr size_t kFurnitureDocs = 3;
-constexpr size_t kLabelWords = 4;
+constexpr uint32_t kLabelWords = 3;
 // The scorer judges candidates sharing at least this many content stems (one shared word is no
 // statement; the model gives such pairs probabilities near 0 anyway).
 constexpr uint32_t kMinScoredShared = 2;
 
 using Clock = std::chrono::steady_clock;
+
+// Whether the cluster of groups `gs` is site furniture (kFurnitureWords).
+template <typename MembersOf>
+bool IsFurniture(const std::vector<uint32_t>& gs, const MembersOf& members_of,
+                 const std::vector<UnitRef>& units, const std::vector<uint64_t>& seq_offsets) {
+  bool short_texts = true, labels = true;
+  std::vector<uint32_t> docs;
+  for (const uint32_t g : gs) {
+    short_texts &= seq_offsets[g + 1] - seq_offsets[g] < kFurnitureWords;
+    for (const uint32_t u : members_of(g)) {
+      labels &= units[u].words <= kLabelWords;
+      docs.push_back(units[u].doc);
+    }
+  }
+  std::sort(docs.begin(), docs.end());
+  const size_t distinct = static_cast<size_t>(std::unique(docs.begin(), docs.end()) - docs.begin());
+  return labels || (short_texts && distinct >= kFurnitureDocs);
+}
 
 std::string FormatNumber(double v) {
   char buf[32];
@@ -657,24 +675,6 @@ ScanResult Scanner::Finish() {
   const size_t limit = s.options.max_group_pairs;
   std::vector<bool> group_elided(num_groups, false);
 
-  // Reworded: site furniture (kFurnitureWords): a short text many documents carry, or a short
-  // label with no word in lower case. Its pairs and cluster are reported, labelled.
-  std::vector<char> is_furniture(reworded ? num_groups : 0, 0);
-  for (uint32_t g = 0; g < is_furniture.size(); ++g) {
-    const uint64_t words = s.seq_offsets[g + 1] - s.seq_offsets[g];
-    if (words >= kFurnitureWords) continue;
-    auto m = members_of(g);
-    uint32_t docs = 0, last = UINT32_MAX;
-    for (const uint32_t u : m) {
-      if (s.units[u].doc != last) ++docs, last = s.units[u].doc;
-    }
-    bool lower = false;
-    for (uint64_t w = s.seq_offsets[g]; w < s.seq_offsets[g + 1]; ++w) {
-      lower |= s.seq_lower[w] == kWordLower;
-    }
-    is_furniture[g] = docs >= kFurnitureDocs || (words < kLabelWords && !lower) ? 1 : 0;
-  }
-  auto furniture = [&](uint32_t g) { return reworded && is_furniture[g] != 0; };
   // Expand: pairs inside each group of identical texts, and across verified groups.
   for (uint32_t g = 0; g < num_groups; ++g) {
     auto m = members_of(g);
@@ -690,7 +690,6 @@ ScanResult Scanner::Finish() {
       for (size_t j = i + 1; j < m.size(); ++j) {
         Pair p{m[i], m[j], 1.0, 1.0, sh, true};
         p.probability = 1.0;
-        p.furniture = furniture(g);
         result.pairs.push_back(p);
       }
     }
@@ -724,7 +723,6 @@ ScanResult Scanner::Finish() {
         p.probability = o.probability;
         p.reasons = o.reasons;
         p.reason_count = o.reason_count;
-        p.furniture = furniture(g) && furniture(h);
       }
       return p;
     };
@@ -856,7 +854,7 @@ ScanResult Scanner::Finish() {
     if (total < 2) continue;
     Cluster c;
     c.id = static_cast<uint32_t>(result.clusters.size());
-    c.furniture = std::all_of(gs.begin(), gs.end(), [&](uint32_t g) { return furniture(g); });
+    c.furniture = reworded && IsFurniture(gs, members_of, s.units, s.seq_offsets);
     for (uint32_t g : gs) {
       const double sim = group_sim[g];
       for (uint32_t u : members_of(g)) c.members.push_back({u, sim});
@@ -865,6 +863,15 @@ ScanResult Scanner::Finish() {
     std::sort(c.members.begin(), c.members.end(),
               [](const ClusterMember& x, const ClusterMember& y) { return x.unit < y.unit; });
     result.clusters.push_back(std::move(c));
+  }
+  // Pairs inside a furniture cluster are furniture too (every reported pair lies in a cluster).
+  if (reworded) {
+    std::vector<char> furniture_unit(s.units.size(), 0);
+    for (const Cluster& c : result.clusters) {
+      if (!c.furniture) continue;
+      for (const ClusterMember& m : c.members) furniture_unit[m.unit] = 1;
+    }
+    for (Pair& p : result.pairs) p.furniture = furniture_unit[p.a] && furniture_unit[p.b];
   }
   s.stats.cluster_seconds = SecondsSince(t0);
 
