@@ -1,7 +1,7 @@
 // Fingerprinter: the reworded fingerprint's sentences and byte sketches; the byte sketch's
 // Jaccard estimate against the exact value (property test).
 
-#include "neardup/fingerprint.h"
+#include "neardup/sketch/fingerprint.h"
 
 #include <gtest/gtest.h>
 
@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "neardup/jaccard.h"
-#include "neardup/minhash.h"
+#include "neardup/verify/jaccard.h"
+#include "neardup/sketch/minhash.h"
 
 namespace neardup {
 namespace {
@@ -69,7 +69,7 @@ TEST(ByteSketchTest, EstimateTracksExactJaccard) {
 TEST(FingerprinterTest, RewordedParagraphsListTheirSentences) {
   Options o;
   o.mode = Mode::kReworded;
-  Fingerprinter f(o, OptimalLshParams(o.reworded_lsh_threshold, o.num_perm));
+  Fingerprinter f(FingerprintSettings::From(o), OptimalLshParams(o.reworded_lsh_threshold, o.num_perm));
   const std::string text = "The ministry denied it. Officials said nothing more.\n\nA second paragraph here.";
   DocumentPrint print;
   f.Fingerprint(text, &print);

@@ -7,9 +7,9 @@
 #include <cmath>
 #include <vector>
 
-#include "neardup/fingerprint.h"
+#include "neardup/sketch/fingerprint.h"
 #include "neardup/verify/synonyms.h"
-#include "neardup/weighted_overlap.h"
+#include "neardup/verify/weighted_overlap.h"
 
 namespace neardup {
 namespace {

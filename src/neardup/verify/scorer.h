@@ -12,7 +12,7 @@
 
 #include "neardup/status.h"
 #include "neardup/verify/pair_features.h"
-#include "neardup/weighted_overlap.h"
+#include "neardup/verify/weighted_overlap.h"
 
 namespace neardup {
 

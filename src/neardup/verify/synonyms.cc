@@ -13,8 +13,8 @@
 #include <mutex>
 #include <sstream>
 
-#include "neardup/stemmer.h"
-#include "neardup/stopwords.h"
+#include "neardup/text/stemmer.h"
+#include "neardup/text/stopwords.h"
 
 namespace neardup {
 namespace {
@@ -54,6 +54,11 @@ const SynonymTable& SynonymTable::ForSeed(uint64_t seed) {
     t->Load(DefaultDirectory(), seed);
   }
   return *t;
+}
+
+uint32_t SynonymTable::StemIdOf(std::string_view word, uint64_t seed) {
+  Stemmer stemmer;
+  return StemId(stemmer, word, seed);
 }
 
 void SynonymTable::Add(std::string_view word, uint32_t synset, uint64_t seed) {

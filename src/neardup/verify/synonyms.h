@@ -34,6 +34,9 @@ class SynonymTable {
   void Add(std::string_view word, uint32_t synset, uint64_t seed);
   void Seal();
 
+  // The stem id FeatureExtractor::Stem gives the normalized word `word` with `seed`.
+  static uint32_t StemIdOf(std::string_view word, uint64_t seed);
+
   size_t size() const { return entries_.size(); }
   // Whether stems a and b (a != b) share a synset. O(log size + synsets of a and b).
   bool AreSynonyms(uint32_t a, uint32_t b) const;

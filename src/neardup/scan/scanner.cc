@@ -1,0 +1,452 @@
+// Scanner: read → split → normalize → shingle → sketch → index (streamed, parallel), then
+// candidates → verify → expand identical groups → cluster.
+
+#include "neardup/scan/scanner.h"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <chrono>
+#include <memory>
+#include <thread>
+#include <unordered_map>
+#include <utility>
+
+#include "neardup/base/format.h"
+#include "neardup/scan/candidates.h"
+#include "neardup/scan/clusters.h"
+#include "neardup/scan/document_level.h"
+#include "neardup/scan/estimates.h"
+#include "neardup/scan/expand_pairs.h"
+#include "neardup/scan/fingerprinted_corpus.h"
+#include "neardup/scan/rescue_context.h"
+#include "neardup/scan/sentence_level.h"
+#include "neardup/scan/verify_lexical.h"
+#include "neardup/scan/verify_reworded.h"
+#include "neardup/sketch/fingerprint.h"
+#include "neardup/sketch/lsh.h"
+#include "neardup/sketch/minhash.h"
+#include "neardup/verify/jaccard.h"
+#include "neardup/verify/pair_features.h"
+#include "neardup/verify/scorer.h"
+
+namespace neardup {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+struct TextKey {
+  uint64_t lo, hi;
+  bool operator==(const TextKey&) const = default;
+};
+struct TextKeyHash {
+  size_t operator()(const TextKey& k) const { return static_cast<size_t>(k.lo); }
+};
+
+// Per-thread scratch space, reused across documents.
+struct Worker {
+  std::unique_ptr<Fingerprinter> fingerprinter;  // made on first use (it needs the options)
+  DocumentPrint print;
+};
+
+// The fingerprints of a run of documents, produced in parallel and appended in order.
+struct Batch {
+  std::vector<Document> docs;
+  struct Unit {
+    uint32_t doc;  // index into docs
+    uint32_t para;
+    ByteRange range;
+    uint32_t words;
+    TextKey key;
+    uint32_t shingle_begin, shingle_end;  // into shingles
+    uint32_t seq_begin, seq_end;          // into sequences (reworded mode)
+    uint32_t sent_begin, sent_end;        // into sentences (reworded mode)
+  };
+  std::vector<Unit> units;
+  std::vector<uint32_t> shingles;
+  std::vector<uint32_t> sequences;      // reworded: content stems of each unit in text order
+  std::vector<uint8_t> lower;           // reworded: parallel to sequences (DocumentPrint::lower)
+  std::vector<SentenceSpan> sentences;  // reworded: relative to the unit's stems and first byte
+  std::vector<uint32_t> band_keys;      // units.size() * bands
+  std::vector<uint8_t> byte_sketches;   // reworded: units.size() * kByteSketchSize
+  uint64_t empty_units = 0;
+  uint64_t bytes = 0;
+};
+
+}  // namespace
+
+struct Scanner::State {
+  explicit State(const Options& o)
+      : options(o),
+        threads(ThreadsToUse(o.threads)),
+        hasher(o.num_perm, o.seed, o.scheme),
+        lsh(CandidateSettings::From(o).Banding()),
+        index(lsh) {}
+
+  void Fingerprint(const Document& doc, uint32_t doc_in_batch, Worker& w, Batch* out) const;
+  void Append(Batch* batch);
+
+  Options options;
+  int threads;
+  MinHasher hasher;
+  LshParams lsh;
+  LshBatchIndex index;
+  FingerprintedCorpus corpus;
+  std::unordered_map<TextKey, uint32_t, TextKeyHash> group_of_text;
+  ScanStats stats;
+  std::vector<ReadWarning> warnings;
+  Worker serial_worker;
+};
+
+void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Worker& w,
+                                 Batch* out) const {
+  if (!w.fingerprinter) {
+    w.fingerprinter = std::make_unique<Fingerprinter>(FingerprintSettings::From(options), lsh);
+  }
+  const std::string_view text = doc.text;
+  w.fingerprinter->Fingerprint(text, &w.print);
+  const DocumentPrint& print = w.print;
+  out->bytes += text.size();
+  out->empty_units += print.empty_paragraphs;
+  out->band_keys.insert(out->band_keys.end(), print.band_keys.begin(), print.band_keys.end());
+  out->byte_sketches.insert(out->byte_sketches.end(), print.byte_sketches.begin(),
+                            print.byte_sketches.end());
+  for (size_t i = 0; i < print.paragraphs.size(); ++i) {
+    const ParagraphPrint& p = print.paragraphs[i];
+    Batch::Unit u;
+    u.doc = doc_in_batch;
+    u.para = p.para;
+    u.range = p.range;
+    u.words = p.words;
+    u.key = {p.text_hash.lo, p.text_hash.hi};
+    u.seq_begin = static_cast<uint32_t>(out->sequences.size());
+    out->sequences.insert(out->sequences.end(), print.sequences.begin() + p.seq_begin,
+                          print.sequences.begin() + p.seq_end);
+    out->lower.insert(out->lower.end(), print.lower.begin() + p.seq_begin,
+                      print.lower.begin() + p.seq_end);
+    u.seq_end = static_cast<uint32_t>(out->sequences.size());
+    u.sent_begin = static_cast<uint32_t>(out->sentences.size());
+    for (uint32_t k = p.sent_begin; k < p.sent_end; ++k) {
+      const SentencePrint& sp = print.sentences[k];
+      out->sentences.push_back({sp.seq_begin - p.seq_begin, sp.seq_end - p.seq_begin,
+                                sp.range.begin - p.range.begin, sp.range.end - p.range.begin});
+    }
+    u.sent_end = static_cast<uint32_t>(out->sentences.size());
+    u.shingle_begin = static_cast<uint32_t>(out->shingles.size());
+    const std::span<const uint32_t> set = print.Shingles(i);
+    out->shingles.insert(out->shingles.end(), set.begin(), set.end());
+    u.shingle_end = static_cast<uint32_t>(out->shingles.size());
+    out->units.push_back(u);
+  }
+}
+
+void Scanner::State::Append(Batch* batch) {
+  FingerprintedCorpus& c = corpus;
+  const uint32_t first_doc = static_cast<uint32_t>(c.doc_ids.size());
+  for (Document& d : batch->docs) c.doc_ids.push_back(std::move(d.id));
+  const size_t bands = static_cast<size_t>(lsh.bands);
+  for (size_t i = 0; i < batch->units.size(); ++i) {
+    const Batch::Unit& bu = batch->units[i];
+    const uint32_t id = static_cast<uint32_t>(c.units.size());
+    UnitRef u;
+    u.doc = first_doc + bu.doc;
+    u.para = bu.para;
+    u.range = bu.range;
+    u.words = bu.words;
+    auto [it, inserted] =
+        group_of_text.try_emplace(bu.key, static_cast<uint32_t>(c.group_first.size()));
+    u.group = it->second;
+    if (inserted) {
+      c.group_first.push_back(id);
+      index.Add(batch->band_keys.data() + i * bands);
+      if (!batch->byte_sketches.empty()) {
+        const auto at = batch->byte_sketches.begin() +
+                        static_cast<std::ptrdiff_t>(i * DocumentPrint::kByteSketchSize);
+        c.byte_sketches.insert(c.byte_sketches.end(), at, at + DocumentPrint::kByteSketchSize);
+      }
+      c.sequences.insert(c.sequences.end(), batch->sequences.begin() + bu.seq_begin,
+                         batch->sequences.begin() + bu.seq_end);
+      c.seq_lower.insert(c.seq_lower.end(), batch->lower.begin() + bu.seq_begin,
+                         batch->lower.begin() + bu.seq_end);
+      c.seq_offsets.push_back(c.sequences.size());
+      c.sentences.insert(c.sentences.end(), batch->sentences.begin() + bu.sent_begin,
+                         batch->sentences.begin() + bu.sent_end);
+      c.sent_offsets.push_back(c.sentences.size());
+    }
+    c.units.push_back(u);
+    c.shingles.insert(c.shingles.end(), batch->shingles.begin() + bu.shingle_begin,
+                      batch->shingles.begin() + bu.shingle_end);
+    c.shingle_offsets.push_back(c.shingles.size());
+  }
+  stats.documents += batch->docs.size();
+  stats.units += batch->units.size();
+  stats.empty_units += batch->empty_units;
+  stats.bytes += batch->bytes;
+}
+
+Scanner::Scanner(const Options& options) : state_(std::make_unique<State>(options)) {}
+Scanner::~Scanner() = default;
+
+Status Scanner::Validate(const Options& o) {
+  if (Status s = LexicalVerifySettings::Validate(o); !s.ok()) return s;
+  if (Status s = FingerprintSettings::Validate(o); !s.ok()) return s;
+  if (o.threads < 0) return Status::InvalidArgument("threads must be >= 0");
+  if (Status s = CandidateSettings::Validate(o); !s.ok()) return s;
+  return RewordedVerifySettings::Validate(o);
+}
+
+void Scanner::AddDocument(const Document& doc) {
+  Batch batch;
+  batch.docs.push_back(doc);
+  state_->Fingerprint(batch.docs[0], 0, state_->serial_worker, &batch);
+  state_->Append(&batch);
+}
+
+Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress) {
+  State& s = *state_;
+  const auto t0 = Clock::now();
+  auto last_report = t0;
+  tbb::enumerable_thread_specific<Worker> workers;
+  constexpr size_t kBatchBytes = size_t{256} * 1024;
+  constexpr size_t kBatchDocs = 512;
+  bool done = false;
+  tbb::task_arena arena(s.threads);
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        static_cast<size_t>(s.threads) * 4,
+        tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& fc) -> Batch* {
+                                         if (done) {
+                                           fc.stop();
+                                           return nullptr;
+                                         }
+                                         auto batch = std::make_unique<Batch>();
+                                         size_t bytes = 0;
+                                         Document doc;
+                                         while (batch->docs.size() < kBatchDocs &&
+                                                bytes < kBatchBytes) {
+                                           if (!reader->Next(&doc)) {
+                                             done = true;
+                                             break;
+                                           }
+                                           bytes += doc.text.size();
+                                           batch->docs.push_back(std::move(doc));
+                                           doc = Document();
+                                         }
+                                         if (batch->docs.empty()) {
+                                           fc.stop();
+                                           return nullptr;
+                                         }
+                                         return batch.release();
+                                       }) &
+            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
+                                             [&](Batch* b) {
+                                               Worker& w = workers.local();
+                                               for (size_t i = 0; i < b->docs.size(); ++i) {
+                                                 s.Fingerprint(b->docs[i], static_cast<uint32_t>(i),
+                                                               w, b);
+                                               }
+                                               return b;
+                                             }) &
+            tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
+              std::unique_ptr<Batch> owned(b);
+              s.Append(b);
+              if (progress) {
+                auto now = Clock::now();
+                if (std::chrono::duration<double>(now - last_report).count() >= 0.5) {
+                  last_report = now;
+                  progress({s.stats.documents, s.stats.units, s.stats.bytes, SecondsSince(t0)});
+                }
+              }
+            }));
+  });
+  for (ReadWarning& w : reader->TakeWarnings()) s.warnings.push_back(std::move(w));
+  s.stats.read_seconds += SecondsSince(t0);
+  if (progress) progress({s.stats.documents, s.stats.units, s.stats.bytes, SecondsSince(t0)});
+  return reader->status();
+}
+
+std::span<const uint32_t> Scanner::Shingles(uint32_t u) const {
+  return state_->corpus.ShinglesOf(u);
+}
+
+namespace {
+
+// Options::record_scored: the paragraph candidates the scorer judged, with their features.
+void RecordScored(const FingerprintedCorpus& corpus,
+                  const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
+                  const std::vector<PairFeatureVector>& recorded, ScanResult* result) {
+  const Scorer& scorer = Scorer::Default();
+  for (size_t i = 0; i < recorded.size(); ++i) {
+    if (recorded[i][kFeatShortSide] == 0) continue;  // not scored
+    ScoredCandidate c;
+    c.a = corpus.group_first[candidates[i].first];
+    c.b = corpus.group_first[candidates[i].second];
+    c.span_a = corpus.units[c.a].range;
+    c.span_b = corpus.units[c.b].range;
+    c.features.assign(recorded[i].begin(), recorded[i].end());
+    c.probability = scorer.Probability(recorded[i]);
+    result->scored.push_back(std::move(c));
+  }
+}
+
+// Joins a thread on every way out of a scope (an exception must not meet a joinable thread).
+class JoinOnExit {
+ public:
+  explicit JoinOnExit(std::thread& thread) : thread_(thread) {}
+  JoinOnExit(const JoinOnExit&) = delete;
+  JoinOnExit& operator=(const JoinOnExit&) = delete;
+  ~JoinOnExit() {
+    if (thread_.joinable()) thread_.join();
+  }
+
+ private:
+  std::thread& thread_;
+};
+
+}  // namespace
+
+// The stages in order: candidates → verify (lexical, or reworded + context rescue) → estimates →
+// document level → (sentence level, run beside them) → expansion → clusters. Each is a function of
+// its inputs and its own settings (docs/design/README.md).
+ScanResult Scanner::Finish() {
+  State& s = *state_;
+  const FingerprintedCorpus& corpus = s.corpus;
+  s.corpus.SealGroups();
+  ScanResult result;
+  auto t0 = Clock::now();
+  StageTimer stage(&s.stats.stage_seconds);  // --timings
+  s.stats.identical_groups = corpus.num_groups();
+  s.stats.lsh = {s.lsh.bands, s.lsh.rows};
+  const bool reworded = s.options.mode == Mode::kReworded;
+
+  SentenceLevel sentences;
+  std::thread sentence_thread;
+  const JoinOnExit join_sentences(sentence_thread);
+  if (const SentenceLevelSettings ss = SentenceLevelSettings::From(s.options); ss.enabled) {
+    sentence_thread = std::thread(
+        [&, ss] { sentences = MatchSentenceLevel(corpus, ss, s.threads); });
+  }
+
+  const Candidates candidates =
+      FindCandidates(corpus, s.index, CandidateSettings::From(s.options), s.threads);
+  s.stats.skipped_buckets = candidates.skipped_buckets;
+  s.stats.candidates = candidates.pairs.size();
+  stage.Lap("candidates");
+
+  WeightedSets weighted;
+  VerifiedPairs verified;
+  std::vector<char> doc_lead;
+  s.stats.threshold = s.options.threshold;
+  if (reworded) {
+    BuildWeightedSets(corpus, s.threads, &weighted);
+    RewordedVerdicts verdicts = VerifyReworded(corpus, weighted, candidates.pairs,
+                                               RewordedVerifySettings::From(s.options), &stage);
+    s.stats.size_classes = ToStats(verdicts.classes);
+    for (const NullClass& c : verdicts.classes) s.stats.null_pairs += c.null_pairs;
+    if (!verdicts.classes.empty()) s.stats.null_score = verdicts.classes.back().null_score;
+    s.stats.threshold = verdicts.threshold;
+    doc_lead = std::move(verdicts.doc_lead);
+    if (s.options.record_scored) RecordScored(corpus, candidates.pairs, verdicts.recorded, &result);
+    verified = RescueContext(corpus, weighted, candidates.pairs, std::move(verdicts),
+                             ContextRescueSettings::From(s.options), s.threads,
+                             &s.stats.context_pairs);
+  } else {
+    verified = VerifyLexical(corpus, candidates.pairs, LexicalVerifySettings::From(s.options),
+                             s.threads);
+  }
+  result.group_pairs = verified.GroupPairs(candidates.pairs);
+  s.stats.verified = verified.size();
+  stage.Lap("verify");
+
+  const std::vector<double> estimates =
+      EstimateVerified(corpus, s.hasher, candidates.pairs, verified.candidate, s.threads);
+  stage.Lap("estimates");
+  if (const DocumentLevelSettings ds = DocumentLevelSettings::From(s.options); ds.enabled) {
+    result.doc_matches =
+        MatchDocumentLevel(corpus, candidates.pairs, doc_lead, ds, &s.stats.doc_match);
+  }
+  stage.Lap("documents");
+  // The sentence level (started above, beside verification and the document level) joins here.
+  if (sentence_thread.joinable()) sentence_thread.join();
+  s.stats.sentence_match = sentences.stats;
+  for (const ScoredSentencePair& sp : sentences.scored) {
+    ScoredCandidate c;
+    c.a = corpus.group_first[sp.g];
+    c.b = corpus.group_first[sp.h];
+    c.sentence = true;
+    c.span_a = SentenceSpanOf(corpus, c.a, sp.g, sp.sentence_g);
+    c.span_b = SentenceSpanOf(corpus, c.b, sp.h, sp.sentence_h);
+    c.features = sp.features;
+    c.probability = sp.probability;
+    result.scored.push_back(std::move(c));
+  }
+  stage.Lap("sentences_wait");
+  s.stats.stage_seconds.emplace_back("sentences", sentences.seconds);
+  s.stats.match_seconds = SecondsSince(t0);
+  t0 = Clock::now();
+
+  const GroupMembers members(corpus.units, corpus.num_groups());
+  Expansion expansion =
+      ExpandPairs(corpus, members, verified, result.group_pairs, estimates, sentences.matches,
+                  ExpandSettings::From(s.options), s.threads);
+  result.pairs = std::move(expansion.pairs);
+  s.stats.elided_pairs = expansion.elided_pairs;
+  s.stats.pairs = result.pairs.size();
+
+  auto similarity = [&](uint32_t rep, uint32_t g) {
+    return reworded ? weighted.Overlap(rep, g).similarity
+                    : ExactJaccard(corpus.GroupShingles(rep), corpus.GroupShingles(g));
+  };
+  result.clusters =
+      BuildClusters(corpus, members, result.group_pairs, expansion.sentence_links,
+                    expansion.group_elided, similarity, ClusterSettings{reworded}, s.threads);
+  // The pairs inside a furniture cluster are furniture too (every reported pair is in one).
+  if (reworded) {
+    std::vector<char> furniture_unit(corpus.units.size(), 0);
+    for (const Cluster& c : result.clusters) {
+      if (!c.furniture) continue;
+      for (const ClusterMember& m : c.members) furniture_unit[m.unit] = 1;
+    }
+    for (Pair& p : result.pairs) p.furniture = furniture_unit[p.a] && furniture_unit[p.b];
+  }
+  s.stats.cluster_seconds = SecondsSince(t0);
+
+  result.doc_ids = std::move(s.corpus.doc_ids);
+  result.units = s.corpus.units;
+  result.stats = s.stats;
+  result.warnings = std::move(s.warnings);
+  return result;
+}
+
+std::vector<bool> UnitsToKeep(const ScanResult& result) {
+  size_t num_groups = 0;
+  for (const UnitRef& u : result.units) num_groups = std::max<size_t>(num_groups, u.group + 1);
+  std::vector<std::vector<uint32_t>> neighbors(num_groups);
+  for (const GroupPair& gp : result.group_pairs) {
+    neighbors[gp.g].push_back(gp.h);
+    neighbors[gp.h].push_back(gp.g);
+  }
+  constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+  std::vector<uint32_t> first_kept(num_groups, kNone);
+  std::vector<bool> keep(result.units.size(), false);
+  for (uint32_t u = 0; u < result.units.size(); ++u) {
+    const uint32_t g = result.units[u].group;
+    bool drop = first_kept[g] != kNone;
+    for (size_t i = 0; !drop && i < neighbors[g].size(); ++i) {
+      drop = first_kept[neighbors[g][i]] != kNone;
+    }
+    if (!drop) {
+      keep[u] = true;
+      first_kept[g] = u;
+    }
+  }
+  return keep;
+}
+
+}  // namespace neardup

@@ -1,0 +1,131 @@
+// Reworded verification stage (verify_reworded.h).
+
+#include "neardup/scan/verify_reworded.h"
+
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cmath>
+#include <iterator>
+#include <span>
+
+#include "neardup/base/format.h"
+#include "neardup/verify/scorer.h"
+#include "neardup/verify/synonyms.h"
+
+namespace neardup {
+namespace {
+
+// The scorer judges candidates sharing at least this many content stems (one shared word is no
+// statement; the model gives such pairs probabilities near 0 anyway).
+constexpr uint32_t kMinScoredShared = 2;
+
+}  // namespace
+
+RewordedVerifySettings RewordedVerifySettings::From(const Options& o) {
+  RewordedVerifySettings r;
+  r.score_threshold = o.score_threshold;
+  r.null = NullSettingsFor(o, ThreadsToUse(o.threads));
+  r.null.min_words = o.min_content_words;
+  r.null.min_local_words = o.min_local_words;
+  r.min_content_words = o.min_content_words;
+  r.min_shared_words = o.min_shared_words;
+  r.min_local_words = o.min_local_words;
+  r.doc_leads = o.unit == Unit::kParagraph && o.doc_min_score > 0;
+  r.doc_lead_score = o.doc_lead_score;
+  r.context = o.unit == Unit::kParagraph && o.context_min_score > 0;
+  r.context_min_score = o.context_min_score;
+  r.decision_threshold = o.decision_threshold;
+  r.synonyms = o.synonyms;
+  r.record_scored = o.record_scored;
+  r.seed = o.seed;
+  r.threads = ThreadsToUse(o.threads);
+  return r;
+}
+
+Status RewordedVerifySettings::Validate(const Options& o) {
+  if (!(o.score_threshold >= 0.0 && o.score_threshold <= 1.0)) {
+    return Status::InvalidArgument("score threshold must be in [0, 1] (0 = adaptive), got " +
+                                   FormatNumber(o.score_threshold));
+  }
+  if (!(o.min_score >= 0.0 && o.min_score <= 1.0)) {
+    return Status::InvalidArgument("min score must be in [0, 1], got " + FormatNumber(o.min_score));
+  }
+  if (!(o.context_min_score >= 0.0 && o.context_min_score <= 1.0)) {
+    return Status::InvalidArgument("context min score must be in [0, 1] (0 = off), got " +
+                                   FormatNumber(o.context_min_score));
+  }
+  if (!(o.decision_threshold >= 0.0 && o.decision_threshold <= 1.0)) {
+    return Status::InvalidArgument("decision threshold must be in [0, 1] (0 = the scorer's), got " +
+                                   FormatNumber(o.decision_threshold));
+  }
+  if (!(o.null_quantile >= 0.0 && o.null_quantile <= 1.0)) {
+    return Status::InvalidArgument("null quantile must be in [0, 1], got " +
+                                   FormatNumber(o.null_quantile));
+  }
+  return Status::OK();
+}
+
+void BuildWeightedSets(const FingerprintedCorpus& corpus, int threads, WeightedSets* out) {
+  std::vector<std::span<const uint32_t>> sets(corpus.num_groups());
+  for (uint32_t g = 0; g < sets.size(); ++g) sets[g] = corpus.GroupShingles(g);
+  tbb::task_arena arena(threads);
+  arena.execute([&] {
+    out->Build(sets);
+    out->SetSequences(corpus.seq_offsets, corpus.sequences);
+  });
+}
+
+RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const WeightedSets& weighted,
+                                const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
+                                const RewordedVerifySettings& settings, StageTimer* timer) {
+  RewordedVerdicts out;
+  const Scorer& scorer = Scorer::Default();
+  const double decision =
+      settings.decision_threshold > 0 ? settings.decision_threshold : scorer.threshold();
+  const SynonymTable* synonyms =
+      settings.synonyms ? &SynonymTable::ForSeed(settings.seed) : nullptr;
+  out.threshold = decision;
+  if (timer != nullptr) timer->Lap("null_sample");
+  if (settings.doc_leads) out.doc_lead.assign(candidates.size(), 0);
+  std::vector<uint32_t> degree(corpus.num_groups(), 0);  // candidate pairs per group
+  for (const auto& [g, h] : candidates) ++degree[g], ++degree[h];
+  auto words_of = [&](uint32_t g) {
+    const uint64_t b = corpus.seq_offsets[g], e = corpus.seq_offsets[g + 1];
+    return UnitWords{std::span<const uint32_t>(corpus.sequences.data() + b, e - b),
+                     std::span<const uint8_t>(corpus.seq_lower.data() + b, e - b), 1.0, false,
+                     degree[g]};
+  };
+  // Candidates under the decision but scoring at least context_min_score: a second look in
+  // context.
+  std::vector<char> weak_flag(settings.context ? candidates.size() : 0, 0);
+  if (settings.record_scored) out.recorded.assign(candidates.size(), PairFeatureVector{});
+  out.kept = KeptInOrder(candidates.size(), settings.threads, [&](size_t i, WeightedOverlap* o) {
+    // Candidates come sorted by g; h is anywhere: its features are fetched ahead (verify
+    // stage 0.96 -> 0.81 s at 1M paragraphs).
+    if (i + 16 < candidates.size()) weighted.PrefetchIndex(candidates[i + 16].second);
+    if (i + 8 < candidates.size()) weighted.PrefetchFeatures(candidates[i + 8].second);
+    const auto [g, h] = candidates[i];
+    *o = weighted.Overlap(g, h);
+    if (settings.doc_leads && o->shared >= settings.min_shared_words &&
+        o->similarity >= settings.doc_lead_score) {
+      out.doc_lead[i] = 1;
+    }
+    o->threshold = decision;
+    if (o->shared < kMinScoredShared) return false;
+    const PairFeatureVector f = ComputePairFeatures(weighted, words_of(g), words_of(h), synonyms);
+    if (settings.record_scored) out.recorded[i] = f;
+    if (scorer.Judge(f, o) >= decision) return true;
+    if (settings.context && o->shared >= settings.min_shared_words &&
+        o->global >= settings.context_min_score) {
+      weak_flag[i] = 1;
+    }
+    return false;
+  });
+  for (size_t i = 0; i < weak_flag.size(); ++i) {
+    if (weak_flag[i]) out.weak.push_back(static_cast<uint32_t>(i));
+  }
+  return out;
+}
+
+}  // namespace neardup
