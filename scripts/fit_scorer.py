@@ -251,13 +251,14 @@ def set_weights(sets):
     # Each labelled set counts about equally; realnews pairs (few, but the corpus neardup is for)
     # weigh more.
     n = {k: max(1, len(v[0])) for k, v in sets.items()}
-    w = {'msrp': 1.0, 'sts': n['msrp'] / n['sts'] * 0.7, 'realnews': n['msrp'] / n['realnews'] * 0.5}
+    w = {'msrp': 1.0, 'sts': n['msrp'] / n['sts'] * 0.7, 'realnews': n['msrp'] / n['realnews'] * REAL_WEIGHT}
     if 'generated' in n:
         w['generated'] = n['msrp'] / n['generated'] * GEN_WEIGHT
     return w
 
 
 MIN_GEN_PRECISION = float(os.environ.get('FIT_MIN_GEN_PRECISION', '0'))
+REAL_WEIGHT = float(os.environ.get('FIT_REAL_WEIGHT', '0.5'))
 GEN_WEIGHT = float(os.environ.get('FIT_GEN_WEIGHT', '3.0'))
 
 

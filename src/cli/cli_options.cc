@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "neardup/base/format.h"
 #include "neardup/scan/scanner.h"
 
 namespace neardup::cli {
@@ -93,7 +94,11 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
   c->options.mode = c->mode == "reworded" ? Mode::kReworded : Mode::kLexical;
   if (c->options.mode == Mode::kReworded && threshold_given) {
     // Reworded: --threshold is the scorer's decision threshold (a probability).
-    c->options.decision_threshold = c->options.threshold;
+    const double t = c->options.threshold;
+    if (!(t > 0.0 && t <= 1.0)) {
+      return UsageError(command, "threshold must be in (0, 1], got " + FormatNumber(t));
+    }
+    c->options.decision_threshold = t;
     c->options.threshold = Options().threshold;
   }
   c->options.record_scored = !c->dump_scored.empty();

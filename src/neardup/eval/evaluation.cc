@@ -141,6 +141,10 @@ Status ParseRunLine(od::parser* parser, std::string_view line, RunOutput* run) {
       if (field.value().get_double().get(pair.similarity) != simdjson::SUCCESS) {
         return Bad("'similarity' is not a number");
       }
+    } else if (key == "furniture" && (type.empty() || type == "pair")) {
+      if (field.value().get_bool().get(pair.furniture) != simdjson::SUCCESS) {
+        return Bad("'furniture' is not a boolean");
+      }
     } else if (key == "settings" && (type.empty() || type == "summary")) {
       s = ReadSettings(field.value(), run);
     }
@@ -236,7 +240,8 @@ RunOutput RunFromScan(const ScanResult& result, std::string name) {
     return UnitSpan{result.doc_ids[ref.doc], ref.para, span};
   };
   for (const Pair& p : result.pairs) {
-    run.pairs.push_back(RunPair{unit(p.a, p.span_a), unit(p.b, p.span_b), p.similarity});
+    run.pairs.push_back(
+        RunPair{unit(p.a, p.span_a), unit(p.b, p.span_b), p.similarity, p.furniture});
   }
   return run;
 }
@@ -299,7 +304,11 @@ GoldScore ScoreAgainstGold(const RunOutput& run, const std::vector<GoldPair>& go
       }
     }
     s.match[r] = best;
-    if (best == kNoMatch) {
+    if (best == kNoMatch && p.furniture) {
+      // Labelled furniture claims no copy: not scored unless the gold lists it.
+      s.scored[r] = false;
+      ++s.furniture;
+    } else if (best == kNoMatch) {
       ++s.wrong;
     } else {
       ++s.labels[label_of[best]].run_pairs;
@@ -541,8 +550,8 @@ Status WriteEvalText(const EvalReport& r, OutputFile* out) {
     char line[256];
     std::snprintf(line, sizeof line,
                   "  run pairs scored  %zu (correct %zu, wrong %zu; %zu matching only optional gold "
-                  "pairs and %zu inside one document not scored)\n",
-                  g.correct + g.wrong, g.correct, g.wrong, g.neutral, g.set_aside);
+                  "pairs, %zu inside one document and %zu other furniture not scored)\n",
+                  g.correct + g.wrong, g.correct, g.wrong, g.neutral, g.set_aside, g.furniture);
     buf += line;
     std::snprintf(line, sizeof line, "  gold pairs found  %zu of %zu required (optional: %zu of %zu)\n",
                   g.found, g.required, g.optional_found, g.optional);
