@@ -86,6 +86,7 @@ RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const Weighte
   const SynonymTable* synonyms =
       settings.synonyms ? &SynonymTable::ForSeed(settings.seed) : nullptr;
   out.threshold = decision;
+  const double min_logit = decision >= 1 ? INFINITY : Scorer::LogOdds(decision);
   if (timer != nullptr) timer->Lap("null_sample");
   if (settings.doc_leads) out.doc_lead.assign(candidates.size(), 0);
   std::vector<uint32_t> degree(corpus.num_groups(), 0);  // candidate pairs per group
@@ -113,9 +114,21 @@ RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const Weighte
     }
     o->threshold = decision;
     if (o->shared < kMinScoredShared) return false;
-    const PairFeatureVector f = ComputePairFeatures(weighted, words_of(g), words_of(h), synonyms);
+    const UnitWords wg = words_of(g), wh = words_of(h);
+    PairTotals totals;
+    const size_t n = wg.stems.size(), m = wh.stems.size();
+    const SynonymHook worth = [&](const PairFeatureVector& partial, double max_synonyms) {
+      return settings.record_scored ||
+             scorer.UpperLogit(partial, n, m) +
+                     std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=
+                 min_logit;
+    };
+    PairFeatureVector f = ComputeSetFeatures(weighted, wg, wh, synonyms, &totals, &worth);
+    // Cannot reach the decision whatever its synonyms, order and window: none computed.
+    const bool hopeless = totals.pruned || scorer.UpperLogit(f, n, m) < min_logit;
+    if (!hopeless || settings.record_scored) AddSequenceFeatures(weighted, wg, wh, totals, &f);
     if (settings.record_scored) out.recorded[i] = f;
-    if (scorer.Judge(f, o) >= decision) return true;
+    if (!hopeless && scorer.Judge(f, o) >= decision) return true;
     if (settings.context && o->shared >= settings.min_shared_words &&
         o->global >= settings.context_min_score) {
       weak_flag[i] = 1;

@@ -134,9 +134,63 @@ std::string_view PairFeatureName(size_t feature) {
   return feature < kNumPairFeatures ? kNames[feature] : std::string_view("?");
 }
 
+bool IsSequenceFeature(size_t feature) {
+  return feature == kFeatInOrder || feature == kFeatBigrams || feature == kFeatWindow ||
+         feature == kFeatWindowShare || feature == kFeatWindowWords;
+}
+
+double MaxSequenceFeature(size_t feature, size_t n, size_t m) {
+  if (!IsSequenceFeature(feature)) return 0;
+  if (feature == kFeatWindowWords) return std::log1p(static_cast<double>(std::min(n, m)));
+  return 1;
+}
+
 PairFeatureVector ComputePairFeatures(const WeightedSets& idf, const UnitWords& a,
                                       const UnitWords& b, const SynonymTable* synonyms) {
+  PairTotals totals;
+  PairFeatureVector f = ComputeSetFeatures(idf, a, b, synonyms, &totals);
+  AddSequenceFeatures(idf, a, b, totals, &f);
+  return f;
+}
+
+void AddSequenceFeatures(const WeightedSets& idf, const UnitWords& a, const UnitWords& b,
+                         const PairTotals& totals, PairFeatureVector* f) {
+  if (a.stems.empty() || b.stems.empty()) return;
+  const double shared = totals.shared;
+  if (shared > 0) {
+    const double cells = static_cast<double>(a.stems.size()) * static_cast<double>(b.stems.size());
+    (*f)[kFeatInOrder] =
+        cells > 262144.0 ? 1.0 : std::min(1.0, HeaviestCommon(idf, a.stems, b.stems) / shared);
+    if (cells <= 262144.0) {
+      const Window w = BestWindow(idf, a.stems, b.stems);
+      if (w.words > 0) {
+        (*f)[kFeatWindow] = std::min(1.0, w.matched / std::sqrt(w.weight_x * w.weight_y));
+        (*f)[kFeatWindowShare] =
+            std::min(1.0, w.matched / std::min(totals.weight_a, totals.weight_b));
+        (*f)[kFeatWindowWords] = std::log1p(static_cast<double>(w.words));
+      }
+    }
+  }
+  const std::vector<uint64_t> ba = Bigrams(a.stems), bb = Bigrams(b.stems);
+  size_t common = 0;
+  for (size_t x = 0, y = 0; x < ba.size() && y < bb.size();) {
+    if (ba[x] == bb[y]) {
+      ++common, ++x, ++y;
+    } else if (ba[x] < bb[y]) {
+      ++x;
+    } else {
+      ++y;
+    }
+  }
+  const size_t fewer = std::min(ba.size(), bb.size());
+  (*f)[kFeatBigrams] = fewer > 0 ? static_cast<double>(common) / static_cast<double>(fewer) : 0;
+}
+
+PairFeatureVector ComputeSetFeatures(const WeightedSets& idf, const UnitWords& a,
+                                     const UnitWords& b, const SynonymTable* synonyms,
+                                     PairTotals* totals, const SynonymHook* worth_synonyms) {
   PairFeatureVector f{};
+  *totals = PairTotals();
   if (a.stems.empty() || b.stems.empty()) return f;
   const std::vector<Word> wa = Distinct(idf, a), wb = Distinct(idf, b);
   const double max_idf = idf.MaxIdf();
@@ -182,58 +236,12 @@ PairFeatureVector ComputePairFeatures(const WeightedSets& idf, const UnitWords& 
   const double ca = weight_a > 0 ? shared / weight_a : 0, cb = weight_b > 0 ? shared / weight_b : 0;
   f[kFeatContainMin] = std::min(ca, cb);
   f[kFeatContainMax] = std::max(ca, cb);
-  if (shared > 0) {
-    const double cells = static_cast<double>(a.stems.size()) * static_cast<double>(b.stems.size());
-    f[kFeatInOrder] =
-        cells > 262144.0 ? 1.0 : std::min(1.0, HeaviestCommon(idf, a.stems, b.stems) / shared);
-    f[kFeatLowerShared] = shared_lower / shared;
-    if (cells <= 262144.0) {
-      const Window w = BestWindow(idf, a.stems, b.stems);
-      if (w.words > 0) {
-        f[kFeatWindow] = std::min(1.0, w.matched / std::sqrt(w.weight_x * w.weight_y));
-        f[kFeatWindowShare] = std::min(1.0, w.matched / std::min(weight_a, weight_b));
-        f[kFeatWindowWords] = std::log1p(static_cast<double>(w.words));
-      }
-    }
-  }
+  if (shared > 0) f[kFeatLowerShared] = shared_lower / shared;
+  totals->shared = shared;
+  totals->weight_a = weight_a;
+  totals->weight_b = weight_b;
   f[kFeatRarest] = max_idf > 0 ? rarest / max_idf : 0;
   f[kFeatRareShared] = std::log1p(rare_shared);
-  {
-    const std::vector<uint64_t> ba = Bigrams(a.stems), bb = Bigrams(b.stems);
-    size_t common = 0;
-    for (size_t x = 0, y = 0; x < ba.size() && y < bb.size();) {
-      if (ba[x] == bb[y]) {
-        ++common, ++x, ++y;
-      } else if (ba[x] < bb[y]) {
-        ++x;
-      } else {
-        ++y;
-      }
-    }
-    const size_t fewer = std::min(ba.size(), bb.size());
-    f[kFeatBigrams] = fewer > 0 ? static_cast<double>(common) / static_cast<double>(fewer) : 0;
-  }
-  if (synonyms != nullptr && synonyms->size() > 0) {
-    // Each unshared word of a pairs with at most one unshared word of b (greedy, heaviest first);
-    // a pair weighs the lighter of the two. Names and numbers have no synonyms.
-    std::sort(left_a.begin(), left_a.end(), [](const Word* x, const Word* y) {
-      return x->idf != y->idf ? x->idf > y->idf : x->stem < y->stem;
-    });
-    std::vector<char> used(left_b.size(), 0);
-    double syn = 0;
-    for (const Word* x : left_a) {
-      if (x->bits & (kBitName | kBitNumber)) continue;
-      for (size_t k = 0; k < left_b.size(); ++k) {
-        if (used[k] || (left_b[k]->bits & (kBitName | kBitNumber))) continue;
-        if (synonyms->AreSynonyms(x->stem, left_b[k]->stem)) {
-          used[k] = 1;
-          syn += std::min(x->idf, left_b[k]->idf);
-          break;
-        }
-      }
-    }
-    f[kFeatSynonyms] = std::min(1.0, syn / geo);
-  }
   f[kFeatNumbersAgree] = numbers_a && numbers_b && number_shared ? 1 : 0;
   f[kFeatNumbersClash] = number_only_a && number_only_b ? 1 : 0;
   f[kFeatNamesMissing] = std::max(weight_a > 0 ? names_only_a / weight_a : 0,
@@ -246,6 +254,54 @@ PairFeatureVector ComputePairFeatures(const WeightedSets& idf, const UnitWords& 
   f[kFeatLowerWords] = std::log1p(static_cast<double>(lower_count));
   f[kFeatSentenceLevel] = a.sentence || b.sentence ? 1 : 0;
   f[kFeatCandidates] = std::log1p((static_cast<double>(a.candidates) + b.candidates) / 2);
+  if (synonyms == nullptr || synonyms->size() == 0) return f;
+  if (worth_synonyms != nullptr) {
+    // The most the synonyms could add: the lighter side's unshared weight, over geo.
+    double room_a = 0, room_b = 0;
+    for (const Word* x : left_a) room_a += x->idf;
+    for (const Word* y : left_b) room_b += y->idf;
+    if (!(*worth_synonyms)(f, std::min(1.0, std::min(room_a, room_b) / geo))) {
+      totals->pruned = true;
+      return f;
+    }
+  }
+  {
+    // Each unshared word of a pairs with at most one unshared word of b (greedy, heaviest first);
+    // a pair weighs the lighter of the two. Names and numbers have no synonyms.
+    std::sort(left_a.begin(), left_a.end(), [](const Word* x, const Word* y) {
+      return x->idf != y->idf ? x->idf > y->idf : x->stem < y->stem;
+    });
+    // (synset, index in left_b) of every unshared word of b that may have synonyms, sorted: each
+    // word of a looks its synsets up here instead of testing every word of b.
+    std::vector<std::pair<uint32_t, uint32_t>> b_synsets;
+    for (size_t k = 0; k < left_b.size(); ++k) {
+      if (left_b[k]->bits & (kBitName | kBitNumber)) continue;
+      for (const auto& e : synonyms->EntriesOf(left_b[k]->stem)) {
+        b_synsets.emplace_back(e.second, static_cast<uint32_t>(k));
+      }
+    }
+    std::sort(b_synsets.begin(), b_synsets.end());
+    std::vector<char> used(left_b.size(), 0);
+    double syn = 0;
+    for (const Word* x : left_a) {
+      if (b_synsets.empty()) break;
+      if (x->bits & (kBitName | kBitNumber)) continue;
+      uint32_t best = UINT32_MAX;  // the first unused synonym among b's words (in b's order)
+      for (const auto& e : synonyms->EntriesOf(x->stem)) {
+        auto it = std::lower_bound(b_synsets.begin(), b_synsets.end(), std::make_pair(e.second, 0u));
+        for (; it != b_synsets.end() && it->first == e.second; ++it) {
+          if (!used[it->second] && left_b[it->second]->stem != x->stem) {
+            best = std::min(best, it->second);
+          }
+        }
+      }
+      if (best != UINT32_MAX) {
+        used[best] = 1;
+        syn += std::min(x->idf, left_b[best]->idf);
+      }
+    }
+    f[kFeatSynonyms] = std::min(1.0, syn / geo);
+  }
   return f;
 }
 

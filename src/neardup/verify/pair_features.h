@@ -7,6 +7,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string_view>
 
@@ -65,10 +66,33 @@ using PairFeatureVector = std::array<double, kNumPairFeatures>;
 // The features of units a and b. `idf`: the IDF of the level the pair is judged at (paragraphs or
 // sentences), built over all the corpus's units of that level (a stem it does not hold weighs
 // MaxIdf). `synonyms`: may be null or empty (kFeatSynonyms is then 0). Units without content words
-// give all zeros. Cost: O(n m) for n and m content words (the in-order share; above 2^18 word
-// pairs it is taken as 1), plus O((n + m) log(n + m)).
+// give all zeros. Cost: ComputeSetFeatures plus AddSequenceFeatures.
 PairFeatureVector ComputePairFeatures(const WeightedSets& idf, const UnitWords& a,
                                       const UnitWords& b, const SynonymTable* synonyms);
+
+// The same in two steps, so a caller can stop after the cheap one (Scorer::UpperLogit).
+// ComputeSetFeatures: every feature but the sequence features (IsSequenceFeature), which it
+// leaves 0. O((n + m) log(n + m)) plus the synonyms' lookups.
+// `worth_synonyms` (may be null): called before the synonyms are looked up with the features so
+// far and the most kFeatSynonyms could be; when it returns false they are not (the feature stays
+// 0) and totals->pruned is set.
+struct PairTotals {
+  double shared = 0, weight_a = 0, weight_b = 0;  // idf weights: shared, and of each unit
+  bool pruned = false;
+};
+using SynonymHook = std::function<bool(const PairFeatureVector& partial, double max_synonyms)>;
+PairFeatureVector ComputeSetFeatures(const WeightedSets& idf, const UnitWords& a,
+                                     const UnitWords& b, const SynonymTable* synonyms,
+                                     PairTotals* totals,
+                                     const SynonymHook* worth_synonyms = nullptr);
+// Fills the sequence features: in_order, bigrams and the window. O(n m) (above 2^18 word pairs
+// in_order is taken as 1 and the window as none).
+void AddSequenceFeatures(const WeightedSets& idf, const UnitWords& a, const UnitWords& b,
+                         const PairTotals& totals, PairFeatureVector* f);
+// Whether AddSequenceFeatures computes `feature`, and the largest value it can take for units of
+// n and m content words (all of them are in [0, 1] but window_words).
+bool IsSequenceFeature(size_t feature);
+double MaxSequenceFeature(size_t feature, size_t n, size_t m);
 
 }  // namespace neardup
 

@@ -60,6 +60,14 @@ double Scorer::Logit(const PairFeatureVector& f) const {
   return z;
 }
 
+double Scorer::UpperLogit(const PairFeatureVector& f, size_t n, size_t m) const {
+  double z = Logit(f);
+  for (size_t k = 0; k < kNumPairFeatures; ++k) {
+    if (IsSequenceFeature(k)) z += std::max(0.0, weights_[k]) * MaxSequenceFeature(k, n, m);
+  }
+  return z;
+}
+
 double Scorer::Probability(const PairFeatureVector& f) const {
   return 1.0 / (1.0 + std::exp(-Logit(f)));
 }

@@ -6,6 +6,7 @@
 #define NEARDUP_VERIFY_SCORER_H_
 
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -47,6 +48,15 @@ class Scorer {
 
   // The `k` largest contributions by absolute log-odds, descending (ties: lower feature first).
   std::vector<Contribution> TopContributions(const PairFeatureVector& f, size_t k) const;
+
+  // An upper bound of Logit(f) once AddSequenceFeatures has filled the sequence features of `f`
+  // (left 0 by ComputeSetFeatures), for units of n and m content words: a pair whose bound is
+  // under the decision's log-odds is rejected without its O(n m) features. Exact, never an
+  // estimate: the decisions are the same as with every feature computed.
+  double UpperLogit(const PairFeatureVector& set_features, size_t n, size_t m) const;
+
+  // The log-odds of probability p in (0, 1).
+  static double LogOdds(double p) { return std::log(p / (1 - p)); }
 
   // Sets o->probability and o->reasons (the 3 strongest contributions) for features f; returns
   // the probability.

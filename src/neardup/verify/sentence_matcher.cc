@@ -160,14 +160,27 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
                      item_share[i], true, degree[i]};
   };
   const bool record = settings.record_scored;
+  const double min_logit = decision >= 1 ? INFINITY : Scorer::LogOdds(decision);
   std::vector<PairFeatureVector> recorded(record ? candidates.size() : 0);
   const auto verified = KeptInOrder(candidates.size(), threads, [&](size_t i, WeightedOverlap* o) {
     const auto [a, b] = candidates[i];
     *o = weighted.Overlap(a, b);
     o->threshold = decision;
     if (o->shared < kMinScoredShared) return false;
-    const PairFeatureVector f = ComputePairFeatures(weighted, words_of(a), words_of(b), synonyms);
+    const UnitWords wa = words_of(a), wb = words_of(b);
+    PairTotals totals;
+    const size_t na = wa.stems.size(), nb = wb.stems.size();
+    const SynonymHook worth = [&](const PairFeatureVector& partial, double max_synonyms) {
+      return record || scorer.UpperLogit(partial, na, nb) +
+                               std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=
+                           min_logit;
+    };
+    PairFeatureVector f = ComputeSetFeatures(weighted, wa, wb, synonyms, &totals, &worth);
+    // Cannot reach the decision whatever its synonyms, order and window: none computed.
+    const bool hopeless = totals.pruned || scorer.UpperLogit(f, na, nb) < min_logit;
+    if (!hopeless || record) AddSequenceFeatures(weighted, wa, wb, totals, &f);
     if (record) recorded[i] = f;
+    if (hopeless) return false;
     const double p = scorer.Judge(f, o);
     const bool whole = item_share[a] >= 1 && item_share[b] >= 1;  // two one-sentence paragraphs
     return p >= decision && (whole || std::expm1(f[kFeatLowerWords]) + 0.5 >= kMinLowerWords);

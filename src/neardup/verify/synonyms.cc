@@ -70,6 +70,17 @@ void SynonymTable::Add(std::string_view word, uint32_t synset, uint64_t seed) {
 void SynonymTable::Seal() {
   std::sort(entries_.begin(), entries_.end());
   entries_.erase(std::unique(entries_.begin(), entries_.end()), entries_.end());
+  size_t capacity = 16;
+  while (capacity < 2 * entries_.size()) capacity *= 2;
+  index_.assign(capacity, Slot());
+  for (size_t i = 0; i < entries_.size();) {
+    size_t j = i;
+    while (j < entries_.size() && entries_[j].first == entries_[i].first) ++j;
+    size_t h = static_cast<size_t>(entries_[i].first * 0x9E3779B1u) & (capacity - 1);
+    while (index_[h].count != 0) h = (h + 1) & (capacity - 1);
+    index_[h] = {entries_[i].first, static_cast<uint32_t>(i), static_cast<uint32_t>(j - i)};
+    i = j;
+  }
 }
 
 size_t SynonymTable::Load(const std::string& dir, uint64_t seed) {
@@ -101,6 +112,15 @@ size_t SynonymTable::Load(const std::string& dir, uint64_t seed) {
   }
   Seal();
   return entries_.size();
+}
+
+std::span<const std::pair<uint32_t, uint32_t>> SynonymTable::EntriesOf(uint32_t stem) const {
+  if (index_.empty()) return {};
+  const size_t mask = index_.size() - 1;
+  for (size_t h = static_cast<size_t>(stem * 0x9E3779B1u) & mask;; h = (h + 1) & mask) {
+    if (index_[h].count == 0) return {};
+    if (index_[h].stem == stem) return {entries_.data() + index_[h].begin, index_[h].count};
+  }
 }
 
 bool SynonymTable::AreSynonyms(uint32_t a, uint32_t b) const {

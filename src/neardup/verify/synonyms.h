@@ -5,6 +5,7 @@
 #define NEARDUP_VERIFY_SYNONYMS_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -38,11 +39,19 @@ class SynonymTable {
   static uint32_t StemIdOf(std::string_view word, uint64_t seed);
 
   size_t size() const { return entries_.size(); }
+  // The synsets of `stem`, ascending (empty when it has none). O(1) expected (a hash lookup).
+  std::span<const std::pair<uint32_t, uint32_t>> EntriesOf(uint32_t stem) const;
   // Whether stems a and b (a != b) share a synset. O(log size + synsets of a and b).
   bool AreSynonyms(uint32_t a, uint32_t b) const;
 
  private:
   std::vector<std::pair<uint32_t, uint32_t>> entries_;  // (stem id, synset id), sorted, unique
+  // Open addressing from stem id to its first entry and count (stem << 32 | begin, count), load
+  // <= 1/2; built by Seal.
+  struct Slot {
+    uint32_t stem = 0, begin = 0, count = 0;
+  };
+  std::vector<Slot> index_;
 };
 
 }  // namespace neardup
