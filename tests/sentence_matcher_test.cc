@@ -93,20 +93,15 @@ TEST(SentenceMatcherTest, TurnedOffFindsNothing) {
   EXPECT_EQ(Find(Scan({Doc("a", a), Doc("b", kRewritten)}, o), "a", "b"), nullptr);
 }
 
-TEST(SentenceMatcherTest, AStatementInsideTwoOtherParagraphsMatches) {
-  // The statement is a minor part of both paragraphs (under 60% of each one's content words).
-  // The rule stack required one of the two to be most of its paragraph; the scorer judges the
-  // sentence pair itself (issue 17: statements quoted inside other text are what is missed), so
-  // the pair is reported on the two sentences.
+TEST(SentenceMatcherTest, FragmentsOfTwoOtherParagraphsDoNotMatch) {
+  // The statement is a minor part of both paragraphs (under 60% of each one's content words):
+  // not a candidate (kMinShare, kept beside the scorer on measurement).
   const std::string a = kOther + " " + kStatement + " " + kOther;
   const std::string b =
       "Markets fell sharply on Monday as investors worried about rising energy prices and weak "
       "factory orders in the largest economies. " +
       kRewritten + " Trading volumes were thin ahead of the holiday weekend across the region.";
-  const Pair* p = Find(Scan({Doc("a", a), Doc("b", b)}), "a", "b");
-  ASSERT_NE(p, nullptr);
-  EXPECT_TRUE(p->sentence);
-  EXPECT_GT(p->probability, 0.5);
+  EXPECT_EQ(Find(Scan({Doc("a", a), Doc("b", b)}), "a", "b"), nullptr);
 }
 
 TEST(SentenceMatcherTest, SentencesSharingOnlyNamesDoNotMatch) {

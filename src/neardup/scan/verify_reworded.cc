@@ -116,16 +116,15 @@ RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const Weighte
     if (o->shared < kMinScoredShared) return false;
     const UnitWords wg = words_of(g), wh = words_of(h);
     PairTotals totals;
-    const size_t n = wg.stems.size(), m = wh.stems.size();
     const SynonymHook worth = [&](const PairFeatureVector& partial, double max_synonyms) {
       return settings.record_scored ||
-             scorer.UpperLogit(partial, n, m) +
+             scorer.UpperLogit(partial, totals) +
                      std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=
                  min_logit;
     };
     PairFeatureVector f = ComputeSetFeatures(weighted, wg, wh, synonyms, &totals, &worth);
     // Cannot reach the decision whatever its synonyms, order and window: none computed.
-    const bool hopeless = totals.pruned || scorer.UpperLogit(f, n, m) < min_logit;
+    const bool hopeless = totals.pruned || scorer.UpperLogit(f, totals) < min_logit;
     if (!hopeless || settings.record_scored) AddSequenceFeatures(weighted, wg, wh, totals, &f);
     if (settings.record_scored) out.recorded[i] = f;
     if (!hopeless && scorer.Judge(f, o) >= decision) return true;

@@ -28,6 +28,7 @@ struct Word {
   uint32_t stem;
   uint8_t bits;
   double idf;
+  uint32_t count;  // occurrences in the unit
 };
 
 // The distinct stems of a unit, ascending, with their kinds and idf.
@@ -40,13 +41,14 @@ std::vector<Word> Distinct(const WeightedSets& idf, const UnitWords& u) {
     if (kind == kWordLower) bits = kBitLower;
     if (kind == kWordNumber) bits = kBitNumber;
     if (kind == kWordName) bits = kBitName;
-    w.push_back({u.stems[i], bits, 0});
+    w.push_back({u.stems[i], bits, 0, 1});
   }
   std::sort(w.begin(), w.end(), [](const Word& x, const Word& y) { return x.stem < y.stem; });
   size_t out = 0;
   for (size_t i = 0; i < w.size(); ++i) {
     if (out > 0 && w[out - 1].stem == w[i].stem) {
       w[out - 1].bits |= w[i].bits;
+      ++w[out - 1].count;
     } else {
       w[out++] = w[i];
     }
@@ -139,9 +141,13 @@ bool IsSequenceFeature(size_t feature) {
          feature == kFeatWindowShare || feature == kFeatWindowWords;
 }
 
-double MaxSequenceFeature(size_t feature, size_t n, size_t m) {
+double MaxSequenceFeature(size_t feature, const PairTotals& totals) {
   if (!IsSequenceFeature(feature)) return 0;
-  if (feature == kFeatWindowWords) return std::log1p(static_cast<double>(std::min(n, m)));
+  if (feature == kFeatWindowWords) {
+    // A window matches each occurrence of a shared stem at most once.
+    return std::log1p(static_cast<double>(
+        std::min(totals.shared_occurrences_a, totals.shared_occurrences_b)));
+  }
   return 1;
 }
 
@@ -223,6 +229,8 @@ PairFeatureVector ComputeSetFeatures(const WeightedSets& idf, const UnitWords& a
       const Word& y = wb[j++];
       shared += x.idf;
       ++shared_count;
+      totals->shared_occurrences_a += x.count;
+      totals->shared_occurrences_b += y.count;
       if ((x.bits & kBitLower) && (y.bits & kBitLower)) shared_lower += x.idf, ++lower_count;
       rarest = std::max(rarest, x.idf);
       if (x.idf >= rare_idf) rare_shared += 1;

@@ -78,6 +78,7 @@ PairFeatureVector ComputePairFeatures(const WeightedSets& idf, const UnitWords& 
 // 0) and totals->pruned is set.
 struct PairTotals {
   double shared = 0, weight_a = 0, weight_b = 0;  // idf weights: shared, and of each unit
+  uint32_t shared_occurrences_a = 0, shared_occurrences_b = 0;  // words of a shared stem
   bool pruned = false;
 };
 using SynonymHook = std::function<bool(const PairFeatureVector& partial, double max_synonyms)>;
@@ -89,10 +90,10 @@ PairFeatureVector ComputeSetFeatures(const WeightedSets& idf, const UnitWords& a
 // in_order is taken as 1 and the window as none).
 void AddSequenceFeatures(const WeightedSets& idf, const UnitWords& a, const UnitWords& b,
                          const PairTotals& totals, PairFeatureVector* f);
-// Whether AddSequenceFeatures computes `feature`, and the largest value it can take for units of
-// n and m content words (all of them are in [0, 1] but window_words).
+// Whether AddSequenceFeatures computes `feature`, and the largest value it can take given what
+// ComputeSetFeatures found (all of them are in [0, 1] but window_words).
 bool IsSequenceFeature(size_t feature);
-double MaxSequenceFeature(size_t feature, size_t n, size_t m);
+double MaxSequenceFeature(size_t feature, const PairTotals& totals);
 
 }  // namespace neardup
 

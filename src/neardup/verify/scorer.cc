@@ -60,10 +60,10 @@ double Scorer::Logit(const PairFeatureVector& f) const {
   return z;
 }
 
-double Scorer::UpperLogit(const PairFeatureVector& f, size_t n, size_t m) const {
+double Scorer::UpperLogit(const PairFeatureVector& f, const PairTotals& totals) const {
   double z = Logit(f);
   for (size_t k = 0; k < kNumPairFeatures; ++k) {
-    if (IsSequenceFeature(k)) z += std::max(0.0, weights_[k]) * MaxSequenceFeature(k, n, m);
+    if (IsSequenceFeature(k)) z += std::max(0.0, weights_[k]) * MaxSequenceFeature(k, totals);
   }
   return z;
 }

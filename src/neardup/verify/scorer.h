@@ -50,10 +50,10 @@ class Scorer {
   std::vector<Contribution> TopContributions(const PairFeatureVector& f, size_t k) const;
 
   // An upper bound of Logit(f) once AddSequenceFeatures has filled the sequence features of `f`
-  // (left 0 by ComputeSetFeatures), for units of n and m content words: a pair whose bound is
+  // (left 0 by ComputeSetFeatures; `totals` as it returned them): a pair whose bound is
   // under the decision's log-odds is rejected without its O(n m) features. Exact, never an
   // estimate: the decisions are the same as with every feature computed.
-  double UpperLogit(const PairFeatureVector& set_features, size_t n, size_t m) const;
+  double UpperLogit(const PairFeatureVector& set_features, const PairTotals& totals) const;
 
   // The log-odds of probability p in (0, 1).
   static double LogOdds(double p) { return std::log(p / (1 - p)); }

@@ -25,6 +25,13 @@ namespace {
 // pair sharing a rare word goes to the scorer (quoted statements inside longer sentences share
 // too few words for the screen; a small corpus affords them).
 constexpr size_t kUnscreenedSentences = 20000;
+// One of the two sentences must hold this share of its paragraph's content words (a statement
+// carried as a paragraph of its own or as its paragraph's main sentence). Kept from the rule
+// stack because a measurement with the scorer supports it: without it the sentence candidates of
+// 101,963 generated paragraphs grow 8,609 -> 648,510 (sentence level 1.9 -> 8.6 s) and precision
+// on the recall test's corpus (seed 11) falls 1.0000 -> 0.9955, while MSRP (F1 0.824), STS news
+// (0.787) and the sample (4 of 8 statements, 0 wrong) are the same with it and without.
+constexpr float kMinShare = 0.6f;
 // The scorer judges candidates sharing at least this many content stems.
 constexpr uint32_t kMinScoredShared = 2;
 // A sentence pair that is part of a longer paragraph must share at least this many stems written
@@ -121,7 +128,8 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
   };
   // Sentences of different documents and groups.
   auto eligible = [&](uint32_t a, uint32_t b) {
-    return item_doc[a] != item_doc[b] && item_group[a] != item_group[b];
+    return item_doc[a] != item_doc[b] && item_group[a] != item_group[b] &&
+           std::max(item_share[a], item_share[b]) >= kMinShare;
   };
   // A shared word held by at most kRareSentences sentences (idf >= ln(n / kRareSentences); in a
   // corpus of fewer sentences every word qualifies).
@@ -169,15 +177,14 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
     if (o->shared < kMinScoredShared) return false;
     const UnitWords wa = words_of(a), wb = words_of(b);
     PairTotals totals;
-    const size_t na = wa.stems.size(), nb = wb.stems.size();
     const SynonymHook worth = [&](const PairFeatureVector& partial, double max_synonyms) {
-      return record || scorer.UpperLogit(partial, na, nb) +
+      return record || scorer.UpperLogit(partial, totals) +
                                std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=
                            min_logit;
     };
     PairFeatureVector f = ComputeSetFeatures(weighted, wa, wb, synonyms, &totals, &worth);
     // Cannot reach the decision whatever its synonyms, order and window: none computed.
-    const bool hopeless = totals.pruned || scorer.UpperLogit(f, na, nb) < min_logit;
+    const bool hopeless = totals.pruned || scorer.UpperLogit(f, totals) < min_logit;
     if (!hopeless || record) AddSequenceFeatures(weighted, wa, wb, totals, &f);
     if (record) recorded[i] = f;
     if (hopeless) return false;
