@@ -1,4 +1,5 @@
-// Determinism of the whole tool: the same corpus gives the same output bytes on every run, for every
+// Determinism of the whole tool: the same corpus gives the same output bytes on every run, for
+// every
 // --threads, and whatever order its files were created in (so whatever order the folder lists
 // them). Runs the CLI binary (NEARDUP_CLI) on a corpus generated from the seed articles.
 
@@ -15,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "testutil.h"
+
 namespace neardup {
 namespace {
 
@@ -25,23 +28,7 @@ std::string ReadFile(const fs::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// A fresh temporary folder, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "neardup_determinism_XXXXXX").string();
-    EXPECT_NE(::mkdtemp(tmpl.data()), nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using test::TempDir;
 
 // Deterministic 64-bit generator (splitmix64), so the corpus depends only on the seed.
 uint64_t Next(uint64_t* state) {
@@ -72,7 +59,8 @@ std::string Edit(const std::string& text, uint64_t* rng, uint64_t one_in) {
 // (relative path, contents), in generation order.
 std::vector<std::pair<std::string, std::string>> MakeCorpus() {
   std::vector<std::string> seeds;
-  for (const auto& entry : fs::directory_iterator(fs::path(NEARDUP_SOURCE_DIR) / "data" / "seeds")) {
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(NEARDUP_SOURCE_DIR) / "data" / "seeds")) {
     seeds.push_back(entry.path().string());
   }
   std::sort(seeds.begin(), seeds.end());
@@ -103,7 +91,8 @@ std::vector<std::pair<std::string, std::string>> MakeCorpus() {
 }
 
 // Writes the corpus under `root`, creating its files (and folders) in the order `order` gives.
-void WriteCorpus(const fs::path& root, const std::vector<std::pair<std::string, std::string>>& files,
+void WriteCorpus(const fs::path& root,
+                 const std::vector<std::pair<std::string, std::string>>& files,
                  const std::vector<size_t>& order) {
   for (size_t k : order) {
     const fs::path p = root / files[k].first;
@@ -129,13 +118,14 @@ class DeterminismTest : public testing::Test {
     std::vector<size_t> backward(forward.rbegin(), forward.rend());
     std::vector<size_t> shuffled = forward;
     uint64_t rng = 99;
-    for (size_t i = shuffled.size(); i > 1; --i) std::swap(shuffled[i - 1], shuffled[Next(&rng) % i]);
-    WriteCorpus(dir_.path() / "forward", files, forward);
-    WriteCorpus(dir_.path() / "backward", files, backward);
-    WriteCorpus(dir_.path() / "shuffled", files, shuffled);
+    for (size_t i = shuffled.size(); i > 1; --i)
+      std::swap(shuffled[i - 1], shuffled[Next(&rng) % i]);
+    WriteCorpus(dir_.fs_path() / "forward", files, forward);
+    WriteCorpus(dir_.fs_path() / "backward", files, backward);
+    WriteCorpus(dir_.fs_path() / "shuffled", files, shuffled);
   }
-  std::string Corpus(const char* name) const { return (dir_.path() / name).string(); }
-  fs::path Out() { return dir_.path() / ("out" + std::to_string(outputs_++)); }
+  std::string Corpus(const char* name) const { return (dir_.fs_path() / name).string(); }
+  fs::path Out() { return dir_.fs_path() / ("out" + std::to_string(outputs_++)); }
 
   TempDir dir_;
   int outputs_ = 0;
@@ -151,11 +141,12 @@ TEST_F(DeterminismTest, ScanIsByteIdenticalAcrossRunsThreadsAndFileOrder) {
     for (const char* corpus : {"forward", "backward", "shuffled"}) {
       for (const char* threads : {"1", "2", "4", "0"}) {
         SCOPED_TRACE(std::string(corpus) + " --threads " + threads);
-        EXPECT_EQ(RunCli("scan" + common + "--threads " + threads + " " + Corpus(corpus), Out()), want);
+        EXPECT_EQ(RunCli("scan" + common + "--threads " + threads + " " + Corpus(corpus), Out()),
+                  want);
       }
     }
     // A named -o file holds the same bytes as standard output.
-    const fs::path named = dir_.path() / (std::string("named_") + mode + ".jsonl");
+    const fs::path named = dir_.fs_path() / (std::string("named_") + mode + ".jsonl");
     RunCli("scan" + common + "--threads 3 " + Corpus("shuffled") + " -o " + named.string(), Out());
     EXPECT_EQ(ReadFile(named), want);
   }
@@ -164,19 +155,19 @@ TEST_F(DeterminismTest, ScanIsByteIdenticalAcrossRunsThreadsAndFileOrder) {
 TEST_F(DeterminismTest, DedupIsByteIdenticalAcrossThreadsAndFileOrder) {
   for (const char* level : {"paragraph", "document"}) {
     SCOPED_TRACE(level);
-    const fs::path first = dir_.path() / "dedup_first.jsonl";
+    const fs::path first = dir_.fs_path() / "dedup_first.jsonl";
     RunCli(std::string("dedup --level ") + level + " --threads 1 " + Corpus("forward") + " -o " +
-            first.string(),
-        Out());
+               first.string(),
+           Out());
     const std::string want = ReadFile(first);
     ASSERT_FALSE(want.empty());
     for (const char* corpus : {"backward", "shuffled"}) {
       for (const char* threads : {"1", "2", "4"}) {
         SCOPED_TRACE(std::string(corpus) + " --threads " + threads);
-        const fs::path out = dir_.path() / "dedup_again.jsonl";
-        RunCli(std::string("dedup --level ") + level + " --threads " + threads + " " + Corpus(corpus) +
-                " -o " + out.string(),
-            Out());
+        const fs::path out = dir_.fs_path() / "dedup_again.jsonl";
+        RunCli(std::string("dedup --level ") + level + " --threads " + threads + " " +
+                   Corpus(corpus) + " -o " + out.string(),
+               Out());
         EXPECT_EQ(ReadFile(out), want);
       }
     }

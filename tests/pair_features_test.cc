@@ -70,33 +70,66 @@ TEST(PairFeaturesTest, Table) {
     double want;
   };
   const Case cases[] = {
-      {"identical: similarity 1", {"grave", "consequences", "warned"},
-       {"grave", "consequences", "warned"}, kFeatSimilarity, 1.0},
-      {"identical: in order", {"grave", "consequences", "warned"},
-       {"grave", "consequences", "warned"}, kFeatInOrder, 1.0},
-      {"identical: every bigram", {"grave", "consequences", "warned"},
-       {"grave", "consequences", "warned"}, kFeatBigrams, 1.0},
-      {"identical: one window, all of it", {"grave", "consequences", "warned"},
-       {"grave", "consequences", "warned"}, kFeatWindowShare, 1.0},
-      {"disjoint: nothing shared", {"grave", "consequences"}, {"joint", "probe"},
-       kFeatSimilarity, 0.0},
+      {"identical: similarity 1",
+       {"grave", "consequences", "warned"},
+       {"grave", "consequences", "warned"},
+       kFeatSimilarity,
+       1.0},
+      {"identical: in order",
+       {"grave", "consequences", "warned"},
+       {"grave", "consequences", "warned"},
+       kFeatInOrder,
+       1.0},
+      {"identical: every bigram",
+       {"grave", "consequences", "warned"},
+       {"grave", "consequences", "warned"},
+       kFeatBigrams,
+       1.0},
+      {"identical: one window, all of it",
+       {"grave", "consequences", "warned"},
+       {"grave", "consequences", "warned"},
+       kFeatWindowShare,
+       1.0},
+      {"disjoint: nothing shared",
+       {"grave", "consequences"},
+       {"joint", "probe"},
+       kFeatSimilarity,
+       0.0},
       {"disjoint: no order", {"grave", "consequences"}, {"joint", "probe"}, kFeatInOrder, 0.0},
-      {"contained: the short side wholly", {"grave", "consequences"},
-       {"grave", "consequences", "joint", "probe"}, kFeatContainMax, 1.0},
-      {"length ratio", {"grave", "consequences"}, {"grave", "consequences", "joint", "probe"},
-       kFeatLengthRatio, 0.5},
-      {"short side", {"grave", "consequences"}, {"grave", "consequences", "joint", "probe"},
-       kFeatShortSide, 0.5},
-      {"shared words", {"grave", "consequences", "x"}, {"grave", "consequences", "y"},
-       kFeatSharedWords, std::log1p(2.0)},
+      {"contained: the short side wholly",
+       {"grave", "consequences"},
+       {"grave", "consequences", "joint", "probe"},
+       kFeatContainMax,
+       1.0},
+      {"length ratio",
+       {"grave", "consequences"},
+       {"grave", "consequences", "joint", "probe"},
+       kFeatLengthRatio,
+       0.5},
+      {"short side",
+       {"grave", "consequences"},
+       {"grave", "consequences", "joint", "probe"},
+       kFeatShortSide,
+       0.5},
+      {"shared words",
+       {"grave", "consequences", "x"},
+       {"grave", "consequences", "y"},
+       kFeatSharedWords,
+       std::log1p(2.0)},
       {"numbers agree", {"#2014", "attack"}, {"#2014", "attack"}, kFeatNumbersAgree, 1.0},
       {"numbers clash", {"#2013", "attack"}, {"#2014", "attack"}, kFeatNumbersClash, 1.0},
       {"no numbers, no clash", {"cyber", "attack"}, {"cyber", "attack"}, kFeatNumbersClash, 0.0},
-      {"lower-case words shared", {"Obama", "blamed", "hackers"}, {"Obama", "blamed", "hackers"},
-       kFeatLowerWords, std::log1p(2.0)},
+      {"lower-case words shared",
+       {"Obama", "blamed", "hackers"},
+       {"Obama", "blamed", "hackers"},
+       kFeatLowerWords,
+       std::log1p(2.0)},
       // Weighted: "obama" (in 1 of 10 units) against "blamed", "hackers" (2 of 10 each).
-      {"names only on one side", {"Obama", "blamed", "hackers"}, {"blamed", "hackers"},
-       kFeatNamesMissing, std::log(10.0) / (std::log(10.0) + 2 * std::log(5.0))},
+      {"names only on one side",
+       {"Obama", "blamed", "hackers"},
+       {"blamed", "hackers"},
+       kFeatNamesMissing,
+       std::log(10.0) / (std::log(10.0) + 2 * std::log(5.0))},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
@@ -118,7 +151,8 @@ TEST(PairFeaturesTest, ReorderedWordsLoseTheOrderNotTheOverlap) {
 TEST(PairFeaturesTest, AQuotedClauseIsAWindow) {
   // "grave consequences" quoted inside two otherwise different sentences.
   const Unit a = Words({"north", "korea", "warned", "grave", "consequences", "film", "release"});
-  const Unit b = Words({"officials", "said", "grave", "consequences", "followed", "talks", "today"});
+  const Unit b =
+      Words({"officials", "said", "grave", "consequences", "followed", "talks", "today"});
   const PairFeatureVector f = Features(a, b);
   EXPECT_NEAR(f[kFeatWindow], 1.0, 1e-9);  // the window holds only the matched words
   EXPECT_NEAR(f[kFeatWindowWords], std::log1p(2.0), 1e-9);
@@ -132,8 +166,8 @@ TEST(PairFeaturesTest, SynonymsPairUnsharedWords) {
   syn.Seal();
   EXPECT_TRUE(syn.AreSynonyms(SynonymTable::StemIdOf("probe", 0),
                               SynonymTable::StemIdOf("investigations", 0)));
-  EXPECT_FALSE(syn.AreSynonyms(SynonymTable::StemIdOf("probe", 0),
-                               SynonymTable::StemIdOf("joint", 0)));
+  EXPECT_FALSE(
+      syn.AreSynonyms(SynonymTable::StemIdOf("probe", 0), SynonymTable::StemIdOf("joint", 0)));
   const Unit a = Words({"joint", "probe"}), b = Words({"joint", "investigation"});
   EXPECT_GT(Features(a, b, &syn)[kFeatSynonyms], 0.3);
   EXPECT_EQ(Features(a, b, nullptr)[kFeatSynonyms], 0.0);

@@ -47,9 +47,9 @@ TEST(ScorerTest, LogisticTable) {
 
 TEST(ScorerTest, TopContributionsStrongestFirst) {
   PairFeatureVector f{};
-  f[kFeatSimilarity] = 0.5;   // +2
-  f[kFeatNumbersClash] = 1;   // -2
-  f[kFeatInOrder] = 0.25;     // +0.25
+  f[kFeatSimilarity] = 0.5;  // +2
+  f[kFeatNumbersClash] = 1;  // -2
+  f[kFeatInOrder] = 0.25;    // +0.25
   const auto top = Toy().TopContributions(f, 3);
   ASSERT_EQ(top.size(), 3u);
   EXPECT_EQ(top[0].feature, size_t{kFeatSimilarity});  // ties: the lower feature first
@@ -80,7 +80,8 @@ TEST(ScorerTest, WeightsFileErrorsNameTheLine) {
   EXPECT_EQ(ok->weight(3), 3);
   auto unknown = Scorer::FromFile(WriteFile("w_unknown.tsv", full + "novelty\t1\n"));
   ASSERT_FALSE(unknown.ok());
-  EXPECT_NE(unknown.status().message().find(":" + std::to_string(kNumPairFeatures + 4) + ": unknown feature 'novelty'"),
+  EXPECT_NE(unknown.status().message().find(":" + std::to_string(kNumPairFeatures + 4) +
+                                            ": unknown feature 'novelty'"),
             std::string::npos)
       << unknown.status().message();
   auto missing = Scorer::FromFile(WriteFile("w_missing.tsv", "bias\t1\n"));

@@ -12,6 +12,8 @@
 #include <set>
 #include <vector>
 
+#include "neardup/verify/null_sample.h"
+
 namespace neardup {
 namespace {
 

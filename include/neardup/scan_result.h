@@ -71,8 +71,8 @@ std::string_view PairFeatureName(size_t feature);
 
 // One candidate pair the reworded scorer judged (Options::record_scored; for fitting the model).
 struct ScoredCandidate {
-  uint32_t a = 0, b = 0;        // units (the groups' first occurrences)
-  bool sentence = false;        // judged on one sentence of each (the spans)
+  uint32_t a = 0, b = 0;  // units (the groups' first occurrences)
+  bool sentence = false;  // judged on one sentence of each (the spans)
   ByteRange span_a{}, span_b{};
   std::vector<float> features;  // every feature's value, in PairFeatureName order
   double probability = 0;
@@ -184,6 +184,9 @@ struct ScanResult {
   std::vector<ScoredCandidate> scored;  // Options::record_scored only
   ScanStats stats;
   std::vector<ReadWarning> warnings;
+  // Per document: its size and hash as the scan read it. The report and dedup writers read the
+  // corpus a second time and fail if a document no longer matches.
+  std::vector<DocDigest> doc_digests;
 };
 
 }  // namespace neardup

@@ -2,25 +2,26 @@
 
 #include "neardup/report.h"
 
-#include "neardup/io/doc_texts.h"
-#include "neardup/report/alignment.h"
-#include "neardup/report/doc_verdict.h"
-
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 
 #include "neardup/base/json_writer.h"
+#include "neardup/io/doc_texts.h"
 #include "neardup/options.h"
+#include "neardup/report/alignment.h"
+#include "neardup/report/doc_verdict.h"
 
 namespace neardup {
 namespace {
 
 // {"doc":..,"para":..,"start":..,"end":..} of unit u; start/end are `span` (a pair's matched
 // sentence) when given, else the unit's range.
-void AppendUnit(std::string* out, const ScanResult& r, uint32_t u, const ByteRange* span = nullptr) {
+void AppendUnit(std::string* out, const ScanResult& r, uint32_t u,
+                const ByteRange* span = nullptr) {
   const UnitRef& ref = r.units[u];
   const ByteRange range = span != nullptr ? *span : ref.range;
   out->append("{\"doc\":");
@@ -110,8 +111,8 @@ void AppendAlignment(std::string* out, const Alignment& al) {
 
 // ,"null_pairs":N,"null_outliers":N,"null_score":S,"threshold":T — how an adaptive threshold
 // was judged against unrelated pairs.
-void AppendNullJudgement(std::string* out, uint64_t null_pairs, uint64_t outliers, double null_score,
-                         double threshold) {
+void AppendNullJudgement(std::string* out, uint64_t null_pairs, uint64_t outliers,
+                         double null_score, double threshold) {
   out->append(",\"null_pairs\":").append(std::to_string(null_pairs));
   out->append(",\"null_outliers\":").append(std::to_string(outliers));
   out->append(",\"null_score\":");
@@ -171,10 +172,11 @@ void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, c
     buf->append(",\"probability\":");
     AppendJsonDouble(buf, p.probability, 4);
     if (!p.identical) {
-      buf->append(",\"score_from\":").append(p.sentence  ? "\"sentence\""
-                                                     : p.local   ? "\"local-alignment\""
-                                                     : p.context ? "\"context\""
-                                                                 : "\"paragraph\"");
+      buf->append(",\"score_from\":")
+          .append(p.sentence  ? "\"sentence\""
+                  : p.local   ? "\"local-alignment\""
+                  : p.context ? "\"context\""
+                              : "\"paragraph\"");
       buf->append(",\"threshold\":");
       AppendJsonDouble(buf, p.threshold, 4);
       // What carried the decision: the scorer's strongest contributions (feature, its value,
@@ -197,8 +199,7 @@ void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, c
   }
   const size_t pi = static_cast<size_t>(&p - r.pairs.data());
   if (info.alignments != nullptr) {
-    buf->append(",\"aligned_words\":")
-        .append(std::to_string((*info.alignments)[pi].aligned_words));
+    buf->append(",\"aligned_words\":").append(std::to_string((*info.alignments)[pi].aligned_words));
   }
   buf->append(",\"identical\":").append(p.identical ? "true" : "false");
   buf->push_back('}');
@@ -207,11 +208,12 @@ void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, c
   buf->append("}\n");
 }
 
-Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
-  std::string buf;
-  // Pair records are formatted in blocks on every core and written in order by one of them as
-  // the others format the next blocks (at most kInFlight blocks held: bounded memory; the bytes
-  // do not depend on the thread count). Writing a large report costs as much as formatting it.
+namespace {
+
+// The "pair" records. They are formatted in blocks on every core and written in order by one of
+// them as the others format the next blocks (at most kInFlight blocks held: bounded memory; the
+// bytes do not depend on the thread count). Writing a large report costs as much as formatting it.
+Status WritePairRecords(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
   constexpr size_t kBlock = 2048, kInFlight = 16;
   const size_t blocks = (r.pairs.size() + kBlock - 1) / kBlock;
   size_t next_block = 0;
@@ -228,14 +230,15 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
                                          }
                                          return next_block++;
                                        }) &
-            tbb::make_filter<size_t, std::string>(
-                tbb::filter_mode::parallel,
-                [&](size_t b) {
-                  std::string part;
-                  const size_t end = std::min(r.pairs.size(), (b + 1) * kBlock);
-                  for (size_t i = b * kBlock; i < end; ++i) AppendPair(&part, r, info, r.pairs[i]);
-                  return part;
-                }) &
+            tbb::make_filter<size_t, std::string>(tbb::filter_mode::parallel,
+                                                  [&](size_t b) {
+                                                    std::string part;
+                                                    const size_t end =
+                                                        std::min(r.pairs.size(), (b + 1) * kBlock);
+                                                    for (size_t i = b * kBlock; i < end; ++i)
+                                                      AppendPair(&part, r, info, r.pairs[i]);
+                                                    return part;
+                                                  }) &
             tbb::make_filter<std::string, void>(tbb::filter_mode::serial_in_order,
                                                 [&](const std::string& part) {
                                                   if (write_status.ok()) {
@@ -243,7 +246,65 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
                                                   }
                                                 }));
   });
-  if (!write_status.ok()) return write_status;
+  return write_status;
+}
+
+// The summary's ,"settings":{...} object (its closing brace excluded).
+void AppendSettings(std::string* out, const ScanResult& r, const ReportInfo& info) {
+  std::string& buf = *out;
+  const ScanStats& st = r.stats;
+  buf.append(",\"settings\":{\"mode\":");
+  AppendJsonString(&buf, info.mode);
+  if (info.options.mode == Mode::kReworded) {
+    buf.append(",\"features\":\"content-stems\",\"num_perm\":")
+        .append(std::to_string(info.options.num_perm));
+    buf.append(",\"threshold\":");
+    AppendJsonDouble(&buf, st.threshold, 4);
+    buf.append(",\"threshold_source\":")
+        .append(info.options.decision_threshold > 0 ? "\"given\"" : "\"scorer\"");
+    if (info.options.unit == Unit::kParagraph && info.options.context_min_score > 0) {
+      buf.append(",\"context_level\":{\"pairs\":").append(std::to_string(st.context_pairs));
+      buf.append(",\"min_score\":");
+      AppendJsonDouble(&buf, info.options.context_min_score, 4);
+      buf.push_back('}');
+    }
+    if (info.options.unit == Unit::kParagraph && info.options.doc_min_score > 0) {
+      const DocMatchStats& dm = st.doc_match;
+      buf.append(",\"documents_level\":{\"candidates\":").append(std::to_string(dm.candidates));
+      AppendNullJudgement(&buf, dm.null_pairs, dm.null_outliers, dm.null_score, dm.threshold);
+      buf.append(",\"min_score\":");
+      AppendJsonDouble(&buf, info.options.doc_min_score, 4);
+      buf.push_back('}');
+    }
+    if (info.options.unit == Unit::kParagraph && info.options.sentences) {
+      const SentenceMatchStats& sm = st.sentence_match;
+      buf.append(",\"sentence_level\":{\"sentences\":").append(std::to_string(sm.sentences));
+      buf.append(",\"candidates\":").append(std::to_string(sm.candidates));
+      buf.append(",\"verified\":").append(std::to_string(sm.verified));
+      buf.push_back('}');
+    }
+    buf.append(",\"lsh_threshold\":");
+    AppendJsonDouble(&buf, info.options.reworded_lsh_threshold, 4);
+    buf.append(",\"verdict_wholly\":");
+    AppendJsonDouble(&buf, info.verdict.wholly, 4);
+    buf.append(",\"verdict_partially\":");
+    AppendJsonDouble(&buf, info.verdict.partially, 4);
+  } else {
+    buf.append(",\"ngram\":").append(std::to_string(info.options.ngram));
+    buf.append(",\"num_perm\":").append(std::to_string(info.options.num_perm));
+    buf.append(",\"threshold\":");
+    AppendJsonDouble(&buf, info.options.threshold, 4);
+  }
+  buf.append(",\"bands\":").append(std::to_string(st.lsh.bands));
+  buf.append(",\"rows\":").append(std::to_string(st.lsh.rows));
+  buf.append(",\"exact\":").append(info.options.exact ? "true" : "false");
+}
+
+}  // namespace
+
+Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
+  std::string buf;
+  if (Status s = WritePairRecords(r, info, out); !s.ok()) return s;
   const double threshold = r.stats.threshold;
   // Reworded: the threshold is a probability, not a similarity; no member is marked chained.
   const bool reworded = info.options.mode == Mode::kReworded;
@@ -297,50 +358,7 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
     num("wholly_derived", derived[0]);
     num("partially_derived", derived[1]);
   }
-  buf.append(",\"settings\":{\"mode\":");
-  AppendJsonString(&buf, info.mode);
-  if (info.options.mode == Mode::kReworded) {
-    buf.append(",\"features\":\"content-stems\",\"num_perm\":").append(std::to_string(info.options.num_perm));
-    buf.append(",\"threshold\":");
-    AppendJsonDouble(&buf, st.threshold, 4);
-    buf.append(",\"threshold_source\":")
-        .append(info.options.decision_threshold > 0 ? "\"given\"" : "\"scorer\"");
-    if (info.options.unit == Unit::kParagraph && info.options.context_min_score > 0) {
-      buf.append(",\"context_level\":{\"pairs\":").append(std::to_string(st.context_pairs));
-      buf.append(",\"min_score\":");
-      AppendJsonDouble(&buf, info.options.context_min_score, 4);
-      buf.push_back('}');
-    }
-    if (info.options.unit == Unit::kParagraph && info.options.doc_min_score > 0) {
-      const DocMatchStats& dm = st.doc_match;
-      buf.append(",\"documents_level\":{\"candidates\":").append(std::to_string(dm.candidates));
-      AppendNullJudgement(&buf, dm.null_pairs, dm.null_outliers, dm.null_score, dm.threshold);
-      buf.append(",\"min_score\":");
-      AppendJsonDouble(&buf, info.options.doc_min_score, 4);
-      buf.push_back('}');
-    }
-    if (info.options.unit == Unit::kParagraph && info.options.sentences) {
-      const SentenceMatchStats& sm = st.sentence_match;
-      buf.append(",\"sentence_level\":{\"sentences\":").append(std::to_string(sm.sentences));
-      buf.append(",\"candidates\":").append(std::to_string(sm.candidates));
-      buf.append(",\"verified\":").append(std::to_string(sm.verified));
-      buf.push_back('}');
-    }
-    buf.append(",\"lsh_threshold\":");
-    AppendJsonDouble(&buf, info.options.reworded_lsh_threshold, 4);
-    buf.append(",\"verdict_wholly\":");
-    AppendJsonDouble(&buf, info.verdict.wholly, 4);
-    buf.append(",\"verdict_partially\":");
-    AppendJsonDouble(&buf, info.verdict.partially, 4);
-  } else {
-    buf.append(",\"ngram\":").append(std::to_string(info.options.ngram));
-    buf.append(",\"num_perm\":").append(std::to_string(info.options.num_perm));
-    buf.append(",\"threshold\":");
-    AppendJsonDouble(&buf, info.options.threshold, 4);
-  }
-  buf.append(",\"bands\":").append(std::to_string(st.lsh.bands));
-  buf.append(",\"rows\":").append(std::to_string(st.lsh.rows));
-  buf.append(",\"exact\":").append(info.options.exact ? "true" : "false");
+  AppendSettings(&buf, r, info);
   buf.push_back('}');
   if (info.timings) {
     buf.append(",\"seconds\":{\"read\":");
@@ -373,25 +391,65 @@ std::vector<uint32_t> DocsInReport(const ScanResult& r) {
   return docs;
 }
 
+namespace {
+
+// `scan --explain`: the scorer's strongest contributions under a reworded pair.
+void AppendExplanation(std::string* buf, const Pair& p) {
+  if (p.reason_count == 0) return;
+  char line[128];
+  buf->append("    why:");
+  for (uint8_t k = 0; k < p.reason_count; ++k) {
+    std::snprintf(line, sizeof line, "%s %s %.2f (%+.2f)", k > 0 ? "," : "",
+                  std::string(PairFeatureName(p.reasons[k].feature)).c_str(),
+                  static_cast<double>(p.reasons[k].value), static_cast<double>(p.reasons[k].logit));
+    buf->append(line);
+  }
+  buf->append("\n");
+}
+
+// Site furniture, folded into one section: each furniture cluster's text once, and where it is.
+void AppendFurniture(std::string* buf, const ScanResult& r, const DocTexts& texts,
+                     const std::function<std::string(uint32_t)>& where) {
+  size_t pairs = 0, clusters = 0;
+  for (const Pair& p : r.pairs) pairs += p.furniture ? 1 : 0;
+  for (const Cluster& c : r.clusters) clusters += c.furniture ? 1 : 0;
+  char line[160];
+  std::snprintf(line, sizeof line,
+                "\nSite furniture (short text many pages repeat, or a label): %zu pairs in %zu "
+                "clusters\n",
+                pairs, clusters);
+  buf->append(line);
+  for (const Cluster& c : r.clusters) {
+    if (!c.furniture) continue;
+    const UnitRef& first = r.units[c.members[0].unit];
+    buf->append("  \"").append(Shorten(texts.Slice(first.doc, first.range), 60)).append("\": ");
+    for (size_t i = 0; i < c.members.size(); ++i) {
+      buf->append(i > 0 ? ", " : "").append(where(c.members[i].unit));
+    }
+    buf->append("\n");
+  }
+}
+
+}  // namespace
+
 Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTexts& texts,
                        OutputFile* out) {
   std::string buf;
   char line[256];
-  if (info.options.mode == Mode::kReworded) {
-    std::snprintf(line, sizeof line,
-                  "neardup: %llu documents, %llu paragraphs; %zu near-duplicate pairs in %zu clusters "
-                  "(%s, stemmed content words, scorer threshold %.2f)\n",
-                  static_cast<unsigned long long>(r.stats.documents),
-                  static_cast<unsigned long long>(r.stats.units), r.pairs.size(), r.clusters.size(),
-                  info.mode.c_str(), r.stats.threshold);
+  const bool reworded = info.options.mode == Mode::kReworded;
+  char features[64];
+  if (reworded) {
+    std::snprintf(features, sizeof features, "stemmed content words, scorer");
   } else {
-    std::snprintf(line, sizeof line,
-                  "neardup: %llu documents, %llu paragraphs; %zu near-duplicate pairs in %zu clusters "
-                  "(%s, %d-word shingles, threshold %.2f)\n",
-                  static_cast<unsigned long long>(r.stats.documents),
-                  static_cast<unsigned long long>(r.stats.units), r.pairs.size(), r.clusters.size(),
-                  info.mode.c_str(), info.options.ngram, info.options.threshold);
+    std::snprintf(features, sizeof features, "%d-word shingles", info.options.ngram);
   }
+  std::snprintf(
+      line, sizeof line,
+      "neardup: %llu documents, %llu paragraphs; %zu near-duplicate pairs in %zu clusters "
+      "(%s, %s, threshold %.2f)\n",
+      static_cast<unsigned long long>(r.stats.documents),
+      static_cast<unsigned long long>(r.stats.units), r.pairs.size(), r.clusters.size(),
+      info.mode.c_str(), features, reworded ? r.stats.threshold : info.options.threshold);
   buf.append(line);
   if (info.alignments != nullptr) {
     buf.append("(words in [-...-] only in the first paragraph, in {+...+} only in the second)\n");
@@ -400,14 +458,10 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
     const UnitRef& ref = r.units[u];
     return r.doc_ids[ref.doc] + " ¶" + std::to_string(ref.para);
   };
-  const bool reworded = info.options.mode == Mode::kReworded;
-  size_t n = 0, furniture_pairs = 0;
+  size_t n = 0;
   for (const Pair& p : r.pairs) {
     ++n;
-    if (p.furniture) {
-      ++furniture_pairs;  // listed in the section at the end
-      continue;
-    }
+    if (p.furniture) continue;  // listed in the section at the end
     if (reworded && !p.identical) {
       std::snprintf(line, sizeof line, "\n[%zu] similarity %.2f, probability %.2f\n", n,
                     p.similarity, p.probability);
@@ -416,23 +470,14 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
                     p.identical ? " (identical after normalization)" : "");
     }
     buf.append(line);
-    if (info.explain && reworded && !p.identical && p.reason_count > 0) {
-      buf.append("    why:");
-      for (uint8_t k = 0; k < p.reason_count; ++k) {
-        std::snprintf(line, sizeof line, "%s %s %.2f (%+.2f)", k > 0 ? "," : "",
-                      std::string(PairFeatureName(p.reasons[k].feature)).c_str(),
-                      static_cast<double>(p.reasons[k].value), static_cast<double>(p.reasons[k].logit));
-        buf.append(line);
-      }
-      buf.append("\n");
-    }
+    if (info.explain && reworded && !p.identical) AppendExplanation(&buf, p);
     const UnitRef& ua = r.units[p.a];
     const UnitRef& ub = r.units[p.b];
     const std::string* ta = texts.Text(ua.doc);
     const std::string* tb = texts.Text(ub.doc);
     const size_t pi = n - 1;
-    if (!p.identical && info.alignments != nullptr && pi < info.alignments->size() && ta != nullptr &&
-        tb != nullptr && !(*info.alignments)[pi].truncated) {
+    if (!p.identical && info.alignments != nullptr && pi < info.alignments->size() &&
+        ta != nullptr && tb != nullptr && !(*info.alignments)[pi].truncated) {
       // Reworded copy: the words only one side has are marked, wdiff style.
       const Alignment& al = (*info.alignments)[pi];
       buf.append("    ").append(where(p.a)).append(": ");
@@ -447,8 +492,8 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
     }
     if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
   }
-  size_t furniture_clusters = 0;
-  for (const Cluster& c : r.clusters) furniture_clusters += c.furniture ? 1 : 0;
+  const size_t furniture_clusters = static_cast<size_t>(std::count_if(
+      r.clusters.begin(), r.clusters.end(), [](const Cluster& c) { return c.furniture; }));
   if (r.clusters.size() > furniture_clusters) {
     buf.append("\nClusters (first member is the representative):\n");
   }
@@ -464,26 +509,10 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
     }
     if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
   }
-  if (furniture_pairs > 0 || furniture_clusters > 0) {
-    // Site furniture, folded: one line per text, the places it recurs.
-    std::snprintf(line, sizeof line,
-                  "\nSite furniture (short text many pages repeat, or a label): %zu pairs in %zu "
-                  "clusters\n",
-                  furniture_pairs, furniture_clusters);
-    buf.append(line);
-    for (const Cluster& c : r.clusters) {
-      if (!c.furniture) continue;
-      const UnitRef& first = r.units[c.members[0].unit];
-      buf.append("  \"").append(Shorten(texts.Slice(first.doc, first.range), 60)).append("\": ");
-      for (size_t i = 0; i < c.members.size(); ++i) {
-        buf.append(i > 0 ? ", " : "").append(where(c.members[i].unit));
-      }
-      buf.append("\n");
-      if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
-    }
-  }
+  if (furniture_clusters > 0) AppendFurniture(&buf, r, texts, where);
   if (!r.warnings.empty()) {
-    std::snprintf(line, sizeof line, "\n%zu input problems were skipped (see stderr).\n", r.warnings.size());
+    std::snprintf(line, sizeof line, "\n%zu input problems were skipped (see stderr).\n",
+                  r.warnings.size());
     buf.append(line);
   }
   return out->Write(buf);

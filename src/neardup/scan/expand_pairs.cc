@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "neardup/base/pair_lists.h"
+#include "neardup/verify/matched_in_documents.h"
 
 namespace neardup {
 namespace {
@@ -46,9 +46,8 @@ void ExpandIdentical(const FingerprintedCorpus& corpus, const GroupMembers& memb
 
 // Member pairs across verified groups.
 void ExpandVerified(const GroupMembers& members, const VerifiedPairs& verified,
-                    const std::vector<GroupPair>& group_pairs,
-                    const std::vector<double>& estimates, const ExpandSettings& settings,
-                    Expansion* out) {
+                    const std::vector<GroupPair>& group_pairs, const std::vector<double>& estimates,
+                    const ExpandSettings& settings, Expansion* out) {
   for (size_t v = 0; v < verified.size(); ++v) {
     const uint32_t g = group_pairs[v].g;
     const uint32_t h = group_pairs[v].h;

@@ -30,8 +30,8 @@ struct ExpandSettings {
 };
 
 struct Expansion {
-  std::vector<Pair> pairs;          // sorted by (a, b)
-  std::vector<bool> group_elided;   // per group: some of its pairs were not listed
+  std::vector<Pair> pairs;         // sorted by (a, b)
+  std::vector<bool> group_elided;  // per group: some of its pairs were not listed
   uint64_t elided_pairs = 0;
   // Group pairs reported on one sentence of each (g, h): the clusters join them too.
   std::vector<std::pair<uint32_t, uint32_t>> sentence_links;

@@ -24,8 +24,7 @@ SentenceLevel MatchSentenceLevel(const FingerprintedCorpus& corpus,
   out.matches = MatchSentences(corpus.Sentences(), settings.match, threads, &stats);
   out.stats = {stats.sentences, stats.candidates, stats.verified, ToStats(stats.size_classes)};
   out.scored = std::move(stats.scored);
-  out.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <span>
 
 #include "neardup/base/format.h"
+#include "neardup/verify/kept_in_order.h"
 #include "neardup/verify/scorer.h"
 #include "neardup/verify/synonyms.h"
 

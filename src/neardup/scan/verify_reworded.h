@@ -15,6 +15,7 @@
 #include "neardup/options.h"
 #include "neardup/scan/fingerprinted_corpus.h"
 #include "neardup/status.h"
+#include "neardup/verify/null_sample.h"
 #include "neardup/verify/pair_features.h"
 #include "neardup/verify/weighted_overlap.h"
 
@@ -43,8 +44,8 @@ struct RewordedVerifySettings {
 
 struct RewordedVerdicts {
   std::vector<std::pair<uint32_t, WeightedOverlap>> kept;  // (candidate, evidence), ascending
-  std::vector<uint32_t> weak;   // candidates under their threshold scoring >= context_min_score
-  std::vector<char> doc_lead;   // per candidate when doc_leads: leads to its documents' comparison
+  std::vector<uint32_t> weak;  // candidates under their threshold scoring >= context_min_score
+  std::vector<char> doc_lead;  // per candidate when doc_leads: leads to its documents' comparison
   std::vector<NullClass> classes;  // unused since the scorer (kept empty)
   double threshold = 0;            // the decision threshold
   // record_scored: the features of every candidate the scorer judged (empty entries, all zero,
@@ -57,7 +58,8 @@ struct RewordedVerdicts {
 void BuildWeightedSets(const FingerprintedCorpus& corpus, int threads, WeightedSets* out);
 
 // `timer` (may be null) gets the lap "null_sample" (now only the synonym table's first load).
-// Cost: one Overlap per candidate, and ComputePairFeatures for those sharing 2 stems or more.
+// Cost: one Overlap per candidate, and the scorer's features (bounded, verify/scorer.h) for those
+// sharing 2 stems or more.
 RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const WeightedSets& weighted,
                                 const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
                                 const RewordedVerifySettings& settings, StageTimer* timer);

@@ -5,6 +5,7 @@
 #include <array>
 #include <utility>
 
+#include "neardup/base/random.h"
 #include "neardup/sketch/minhash_kernel.h"
 
 namespace neardup {
@@ -18,13 +19,6 @@ constexpr int kMaxPerm = 4096;
 constexpr size_t kDensifyList = 32;
 // With at most this many filled slots, densification scans them directly instead of walking lists.
 constexpr size_t kDirectScan = 8;
-
-uint64_t SplitMix64(uint64_t* state) {
-  uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
 
 // Rank of slot j in empty slot i's densification order (lower wins).
 inline uint64_t DensifyPriority(uint64_t key, size_t i, size_t j) {
@@ -58,11 +52,13 @@ MinHasher::MinHasher(int num_perm, uint64_t seed, SketchScheme scheme)
   for (size_t i = 0; i < k; ++i) {
     ranked.clear();
     for (size_t j = 0; j < k; ++j) {
-      if (j != i) ranked.emplace_back(DensifyPriority(densify_key_, i, j), static_cast<uint16_t>(j));
+      if (j != i)
+        ranked.emplace_back(DensifyPriority(densify_key_, i, j), static_cast<uint16_t>(j));
     }
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(densify_len_),
                       ranked.end());
-    for (size_t t = 0; t < densify_len_; ++t) densify_order_[i * densify_len_ + t] = ranked[t].second;
+    for (size_t t = 0; t < densify_len_; ++t)
+      densify_order_[i * densify_len_ + t] = ranked[t].second;
   }
 }
 
@@ -117,8 +113,8 @@ void MinHasher::SketchScalar(std::span<const uint32_t> shingles, uint32_t* sig) 
     return;
   }
   std::array<uint64_t, kMaxPerm / 64> occupied;
-  const size_t filled =
-      internal::OnePermBinsScalar(shingles.data(), shingles.size(), mix_key_, k, sig, occupied.data());
+  const size_t filled = internal::OnePermBinsScalar(shingles.data(), shingles.size(), mix_key_, k,
+                                                    sig, occupied.data());
   Densify(occupied.data(), filled, sig);
 }
 
@@ -129,8 +125,8 @@ void MinHasher::Sketch(std::span<const uint32_t> shingles, uint32_t* sig) const 
     return;
   }
   std::array<uint64_t, kMaxPerm / 64> occupied;
-  const size_t filled = internal::OnePermBinsDispatch(shingles.data(), shingles.size(), mix_key_,
-                                                      k, sig, occupied.data());
+  const size_t filled = internal::OnePermBinsDispatch(shingles.data(), shingles.size(), mix_key_, k,
+                                                      sig, occupied.data());
   Densify(occupied.data(), filled, sig);
 }
 

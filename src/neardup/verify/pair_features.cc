@@ -15,11 +15,11 @@ namespace neardup {
 namespace {
 
 constexpr std::string_view kNames[kNumPairFeatures] = {
-    "similarity", "contain_min",   "contain_max",   "in_order",      "rarest",
-    "rare_shared", "bigrams",      "synonyms",      "numbers_agree", "numbers_clash",
-    "names_missing", "length_ratio", "short_side",  "lower_shared",  "window",
-    "window_share", "window_words", "shared_words", "fragments",
-    "lower_words",   "sentence_level", "candidates"};
+    "similarity",     "contain_min",  "contain_max",  "in_order",      "rarest",
+    "rare_shared",    "bigrams",      "synonyms",     "numbers_agree", "numbers_clash",
+    "names_missing",  "length_ratio", "short_side",   "lower_shared",  "window",
+    "window_share",   "window_words", "shared_words", "fragments",     "lower_words",
+    "sentence_level", "candidates"};
 
 // Kind bits of a distinct stem over its occurrences.
 constexpr uint8_t kBitLower = 1, kBitNumber = 2, kBitName = 4;
@@ -145,8 +145,8 @@ double MaxSequenceFeature(size_t feature, const PairTotals& totals) {
   if (!IsSequenceFeature(feature)) return 0;
   if (feature == kFeatWindowWords) {
     // A window matches each occurrence of a shared stem at most once.
-    return std::log1p(static_cast<double>(
-        std::min(totals.shared_occurrences_a, totals.shared_occurrences_b)));
+    return std::log1p(
+        static_cast<double>(std::min(totals.shared_occurrences_a, totals.shared_occurrences_b)));
   }
   return 1;
 }
@@ -296,7 +296,8 @@ PairFeatureVector ComputeSetFeatures(const WeightedSets& idf, const UnitWords& a
       if (x->bits & (kBitName | kBitNumber)) continue;
       uint32_t best = UINT32_MAX;  // the first unused synonym among b's words (in b's order)
       for (const auto& e : synonyms->EntriesOf(x->stem)) {
-        auto it = std::lower_bound(b_synsets.begin(), b_synsets.end(), std::make_pair(e.second, 0u));
+        auto it =
+            std::lower_bound(b_synsets.begin(), b_synsets.end(), std::make_pair(e.second, 0u));
         for (; it != b_synsets.end() && it->first == e.second; ++it) {
           if (!used[it->second] && left_b[it->second]->stem != x->stem) {
             best = std::min(best, it->second);

@@ -31,7 +31,8 @@ StatusOr<Scorer> Scorer::FromFile(const std::string& path) {
     const std::string name = line.substr(0, tab);
     char* end = nullptr;
     const double v = std::strtod(line.c_str() + tab + 1, &end);
-    if (end == line.c_str() + tab + 1) return Status::Corruption(where + "bad value for '" + name + "'");
+    if (end == line.c_str() + tab + 1)
+      return Status::Corruption(where + "bad value for '" + name + "'");
     size_t k = 0;
     if (name == "bias") {
       bias = v, k = kNumPairFeatures;
@@ -39,15 +40,17 @@ StatusOr<Scorer> Scorer::FromFile(const std::string& path) {
       threshold = v, k = kNumPairFeatures + 1;
     } else {
       while (k < kNumPairFeatures && PairFeatureName(k) != name) ++k;
-      if (k == kNumPairFeatures) return Status::Corruption(where + "unknown feature '" + name + "'");
+      if (k == kNumPairFeatures)
+        return Status::Corruption(where + "unknown feature '" + name + "'");
       w[k] = v;
     }
     seen[k] = true;
   }
   for (size_t k = 0; k < seen.size(); ++k) {
     if (!seen[k]) {
-      const std::string name = k < kNumPairFeatures ? std::string(PairFeatureName(k))
-                               : k == kNumPairFeatures ? "bias" : "threshold";
+      const std::string name = k < kNumPairFeatures    ? std::string(PairFeatureName(k))
+                               : k == kNumPairFeatures ? "bias"
+                                                       : "threshold";
       return Status::Corruption(path + ": missing '" + name + "'");
     }
   }

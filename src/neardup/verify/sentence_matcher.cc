@@ -14,6 +14,7 @@
 #include "neardup/sketch/byte_sketch.h"
 #include "neardup/sketch/fingerprint.h"
 #include "neardup/sketch/minhash.h"
+#include "neardup/verify/kept_in_order.h"
 #include "neardup/verify/pair_features.h"
 #include "neardup/verify/scorer.h"
 #include "neardup/verify/synonyms.h"
@@ -35,10 +36,10 @@ constexpr float kMinShare = 0.6f;
 // The scorer judges candidates sharing at least this many content stems.
 constexpr uint32_t kMinScoredShared = 2;
 // A sentence pair that is part of a longer paragraph must share at least this many stems written
-// in lower case in both (what is said, not only who is named). The one rule of the old sentence-level stack a measurement on
-// real text supports: of the hand-labelled realnews sentence pairs (data/scorer), it removes 21
-// of 30 negatives and 4 of 24 positives; on generated wire copy (seed 11) 48 of the 66 false
-// sentence pairs the scorer alone reported.
+// in lower case in both (what is said, not only who is named). The one rule of the old
+// sentence-level stack a measurement on real text supports: of the hand-labelled realnews sentence
+// pairs (data/scorer), it removes 21 of 30 negatives and 4 of 24 positives; on generated wire copy
+// (seed 11) 48 of the 66 false sentence pairs the scorer alone reported.
 constexpr double kMinLowerWords = 3;
 // And one of the shared stems must be rare: held by at most this many sentences of the corpus. A
 // rewritten statement keeps some word of its own (a name, a term: "slander", "culpability");
@@ -58,18 +59,18 @@ constexpr double kRareSentences = 100;
 // and the sample's statements unchanged; at 294,482 paragraphs sentence candidates 1.57M -> 13k,
 // the sentence level 1.85 -> 0.47 s, precision 0.9950 -> 0.9951, recall unchanged.
 constexpr uint32_t kMinSentenceAgreement = 10;
-}  // namespace
-
-std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
-                                          const SentenceMatchSettings& settings, int threads,
-                                          SentenceLevelStats* stats) {
-  *stats = SentenceLevelStats();
-
-  // Items: the sentences long enough to match, as sorted unique stem sets.
+// The sentences long enough to match, as sorted unique stem sets (item i: ids[offsets[i],
+// offsets[i + 1])), with where each comes from.
+struct SentenceItems {
   std::vector<uint64_t> offsets{0};
   std::vector<uint32_t> ids;
-  std::vector<uint32_t> item_group, item_sentence, item_doc;
-  std::vector<float> item_share;  // the sentence's share of its paragraph's content words
+  std::vector<uint32_t> group, sentence, doc;
+  std::vector<float> share;  // the sentence's share of its paragraph's content words
+};
+
+// Every sentence of `source` with at least min_content_words distinct stems. O(stems log stems).
+SentenceItems CollectSentences(const SentenceSource& source, uint32_t min_content_words) {
+  SentenceItems items;
   const size_t groups = source.group_doc.size();
   std::vector<uint32_t> set;
   for (uint32_t g = 0; g < groups; ++g) {
@@ -79,17 +80,50 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
       set.assign(seq + sp.seq_begin, seq + sp.seq_end);
       std::sort(set.begin(), set.end());
       set.erase(std::unique(set.begin(), set.end()), set.end());
-      if (set.size() < settings.min_content_words) continue;
-      ids.insert(ids.end(), set.begin(), set.end());
-      offsets.push_back(ids.size());
-      item_group.push_back(g);
-      item_sentence.push_back(static_cast<uint32_t>(k - source.sent_offsets[g]));
-      item_doc.push_back(source.group_doc[g]);
-      item_share.push_back(static_cast<float>(sp.seq_end - sp.seq_begin) /
-                           static_cast<float>(std::max<uint64_t>(
-                               1, source.seq_offsets[g + 1] - source.seq_offsets[g])));
+      if (set.size() < min_content_words) continue;
+      items.ids.insert(items.ids.end(), set.begin(), set.end());
+      items.offsets.push_back(items.ids.size());
+      items.group.push_back(g);
+      items.sentence.push_back(static_cast<uint32_t>(k - source.sent_offsets[g]));
+      items.doc.push_back(source.group_doc[g]);
+      items.share.push_back(static_cast<float>(sp.seq_end - sp.seq_begin) /
+                            static_cast<float>(std::max<uint64_t>(
+                                1, source.seq_offsets[g + 1] - source.seq_offsets[g])));
     }
   }
+  return items;
+}
+
+// One match per group pair: the best score, ties to the earliest sentences. O(n log n).
+void KeepBestPerGroupPair(std::vector<SentenceMatch>* matches) {
+  std::vector<SentenceMatch>& out = *matches;
+  std::sort(out.begin(), out.end(), [](const SentenceMatch& x, const SentenceMatch& y) {
+    if (x.g != y.g) return x.g < y.g;
+    if (x.h != y.h) return x.h < y.h;
+    if (x.probability != y.probability) return x.probability > y.probability;
+    return x.sentence_g != y.sentence_g ? x.sentence_g < y.sentence_g : x.sentence_h < y.sentence_h;
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const SentenceMatch& x, const SentenceMatch& y) {
+                          return x.g == y.g && x.h == y.h;
+                        }),
+            out.end());
+}
+
+}  // namespace
+
+std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
+                                          const SentenceMatchSettings& settings, int threads,
+                                          SentenceLevelStats* stats) {
+  *stats = SentenceLevelStats();
+
+  // Items: the sentences long enough to match, as sorted unique stem sets.
+  const SentenceItems items = CollectSentences(source, settings.min_content_words);
+  const std::vector<uint64_t>& offsets = items.offsets;
+  const std::vector<uint32_t>& ids = items.ids;
+  const std::vector<uint32_t>&item_group = items.group, &item_sentence = items.sentence,
+        &item_doc = items.doc;
+  const std::vector<float>& item_share = items.share;
   const size_t n = item_group.size();
   stats->sentences = n;
   std::vector<SentenceMatch> out;
@@ -220,18 +254,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
     m.estimate = ByteSketchEstimate(agreement(a, b));
     out.push_back(m);
   }
-  // One match per group pair: the best score, ties to the earliest sentences.
-  std::sort(out.begin(), out.end(), [](const SentenceMatch& x, const SentenceMatch& y) {
-    if (x.g != y.g) return x.g < y.g;
-    if (x.h != y.h) return x.h < y.h;
-    if (x.probability != y.probability) return x.probability > y.probability;
-    return x.sentence_g != y.sentence_g ? x.sentence_g < y.sentence_g : x.sentence_h < y.sentence_h;
-  });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const SentenceMatch& x, const SentenceMatch& y) {
-                          return x.g == y.g && x.h == y.h;
-                        }),
-            out.end());
+  KeepBestPerGroupPair(&out);
   return out;
 }
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "neardup/options.h"
+#include "neardup/verify/null_sample.h"
 #include "neardup/verify/weighted_overlap.h"
 
 namespace neardup {
@@ -29,7 +30,7 @@ struct SentenceSource {
   std::span<const uint8_t> lower;          // parallel: written in lower case inside its sentence
   std::span<const uint64_t> sent_offsets;  // groups + 1
   std::span<const SentenceSpan> sentences;
-  std::span<const uint32_t> group_doc;     // document of each group's first occurrence
+  std::span<const uint32_t> group_doc;  // document of each group's first occurrence
 };
 
 // The best-scoring verified sentence pair of one pair of groups g < h.
@@ -57,7 +58,7 @@ struct SentenceLevelStats {
   uint64_t sentences = 0;   // sentences with at least Options::min_content_words content stems
   uint64_t candidates = 0;  // candidate pairs between groups of different documents
   uint64_t verified = 0;    // sentence pairs at or above their threshold
-  std::vector<NullClass> size_classes;  // adaptive: one per size class
+  std::vector<NullClass> size_classes;     // adaptive: one per size class
   std::vector<ScoredSentencePair> scored;  // Options::record_scored only
 };
 
@@ -67,12 +68,12 @@ struct SentenceMatchSettings {
   uint32_t min_shared_words = 5;   // Options::min_shared_words
   uint64_t seed = 0;               // Options::seed
   SketchScheme scheme = SketchScheme::kIndependent;  // Options::scheme
-  bool exact = false;              // Options::exact: every pair sharing a stem is compared
-  double score_threshold = 0;      // Options::score_threshold; 0 = adaptive
-  NullSettings null;               // floor Options::sentence_min_score, seed Options::seed ^ "sent"
-  double decision_threshold = 0;   // Options::decision_threshold; 0 = the scorer's default
-  bool synonyms = true;            // Options::synonyms
-  bool record_scored = false;      // Options::record_scored: keep every scored candidate
+  bool exact = false;             // Options::exact: every pair sharing a stem is compared
+  double score_threshold = 0;     // Options::score_threshold; 0 = adaptive
+  NullSettings null;              // floor Options::sentence_min_score, seed Options::seed ^ "sent"
+  double decision_threshold = 0;  // Options::decision_threshold; 0 = the scorer's default
+  bool synonyms = true;           // Options::synonyms
+  bool record_scored = false;     // Options::record_scored: keep every scored candidate
 
   static SentenceMatchSettings From(const Options& options) {
     SentenceMatchSettings m;
