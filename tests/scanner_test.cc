@@ -48,8 +48,8 @@ std::string UnitText(const ScanResult& r, uint32_t u) {
   return text.substr(ref.range.begin, ref.range.end - ref.range.begin);
 }
 
-bool HasPair(const ScanResult& r, const std::string& doc_a, const std::string& needle_a,
-             const std::string& doc_b, const std::string& needle_b) {
+const Pair* FindPair(const ScanResult& r, const std::string& doc_a, const std::string& needle_a,
+                     const std::string& doc_b, const std::string& needle_b) {
   for (const Pair& p : r.pairs) {
     for (int swap = 0; swap < 2; ++swap) {
       uint32_t a = swap ? p.b : p.a, b = swap ? p.a : p.b;
@@ -57,10 +57,15 @@ bool HasPair(const ScanResult& r, const std::string& doc_a, const std::string& n
           r.doc_ids[r.units[b].doc].rfind(doc_b, 0) == 0 &&
           UnitText(r, a).find(needle_a) != std::string::npos &&
           UnitText(r, b).find(needle_b) != std::string::npos)
-        return true;
+        return &p;
     }
   }
-  return false;
+  return nullptr;
+}
+
+bool HasPair(const ScanResult& r, const std::string& doc_a, const std::string& needle_a,
+             const std::string& doc_b, const std::string& needle_b) {
+  return FindPair(r, doc_a, needle_a, doc_b, needle_b) != nullptr;
 }
 
 TEST(ScannerTest, SeedsReportQuotedStatementRepeatsAndFurniture) {
@@ -131,18 +136,37 @@ TEST(ScannerTest, ShortIdenticalParagraphsMatch) {
 // Reworded mode reports no pair and no cluster of identical paragraphs of fewer than 3 content
 // words (site furniture: "Related posts:" / "Related Posts", "Leave a Reply"), and still reports
 // identical copy that says something ("Kim Jong-un of North Korea"). Lexical mode reports all.
-TEST(ScannerTest, RewordedModeLeavesOutIdenticalFurniture) {
+TEST(ScannerTest, RewordedModeLabelsFurniture) {
+  // Reworded mode reports what lexical mode reports (issue 17): identical short texts are pairs,
+  // and site furniture is labelled, not hidden.
   Options o;
   o.mode = Mode::kReworded;
   ScanResult r = ScanSeeds(o);
-  EXPECT_TRUE(HasPair(r, "000", "Kim Jong-un of North Korea", "000", "Kim Jong-un of North Korea"));
-  EXPECT_TRUE(HasPair(r, "001", "Your email address", "004", "Your email address"));
-  EXPECT_FALSE(HasPair(r, "001", "Leave a Reply", "002", "Leave a Reply"));
-  EXPECT_FALSE(HasPair(r, "000", "Related posts", "001", "Related Posts"));
-  for (const Cluster& c : r.clusters) {
-    for (const ClusterMember& m : c.members) {
-      EXPECT_EQ(UnitText(r, m.unit).find("Leave a Reply"), std::string::npos);
+  const Pair* kim =
+      FindPair(r, "000", "Kim Jong-un of North Korea", "000", "Kim Jong-un of North Korea");
+  ASSERT_NE(kim, nullptr);
+  EXPECT_FALSE(kim->furniture);  // a repeated line of one article, not furniture
+  for (const char* text : {"Leave a Reply", "Your email address"}) {
+    SCOPED_TRACE(text);
+    const Pair* p = FindPair(r, "001", text, "004", text);
+    ASSERT_NE(p, nullptr);
+    EXPECT_TRUE(p->furniture);
+  }
+  const Pair* related = FindPair(r, "000", "Related posts", "001", "Related Posts");
+  ASSERT_NE(related, nullptr);
+  EXPECT_TRUE(related->furniture);
+  // Every reported pair lies in a cluster, furniture clusters labelled.
+  for (const Pair& p : r.pairs) {
+    bool found = false;
+    for (const Cluster& c : r.clusters) {
+      bool a = false, b = false;
+      for (const ClusterMember& m : c.members) a |= m.unit == p.a, b |= m.unit == p.b;
+      if (a && b) {
+        found = true;
+        EXPECT_EQ(c.furniture, p.furniture);
+      }
     }
+    EXPECT_TRUE(found) << UnitText(r, p.a);
   }
   ScanResult lexical = ScanSeeds();
   EXPECT_TRUE(HasPair(lexical, "001", "Leave a Reply", "002", "Leave a Reply"));

@@ -94,7 +94,8 @@ TEST(SentenceMatcherTest, TurnedOffFindsNothing) {
 }
 
 TEST(SentenceMatcherTest, FragmentsOfTwoOtherParagraphsDoNotMatch) {
-  // The statement is a minor part of both paragraphs (under 60% of each one's content words).
+  // The statement is a minor part of both paragraphs (under 60% of each one's content words):
+  // not a candidate (kMinShare, kept beside the scorer on measurement).
   const std::string a = kOther + " " + kStatement + " " + kOther;
   const std::string b =
       "Markets fell sharply on Monday as investors worried about rising energy prices and weak "

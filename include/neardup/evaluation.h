@@ -30,6 +30,7 @@ struct RunPair {
   UnitSpan a;
   UnitSpan b;
   double similarity = 0;
+  bool furniture = false;  // reworded: labelled site furniture ("furniture":true), not copy
 };
 
 // The pairs of one run (a `neardup scan` JSONL report, or a scan done in process).
@@ -85,6 +86,7 @@ struct GoldScore {
   size_t correct = 0;    // scored pairs matching a required gold pair
   size_t neutral = 0;    // scored pairs matching only optional gold pairs: not scored
   size_t wrong = 0;      // scored pairs matching no gold pair
+  size_t furniture = 0;  // run pairs labelled furniture matching no gold pair: not scored
   size_t required = 0;   // required gold pairs (after cross_doc_only)
   size_t found = 0;      // ... matched by at least one scored run pair
   size_t optional = 0;

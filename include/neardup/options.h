@@ -126,6 +126,17 @@ struct Options {
   // 100,000-paragraph corpus, heavy revisions found 73 of 100 instead of 76).
   double doc_lead_score = 0.2;
 
+  // The scorer (verify/scorer.h): a candidate pair of different texts is reported when the
+  // model's probability that it carries the same statement reaches this; 0 = the fitted default
+  // (Scorer::Default().threshold()). `scan --threshold` sets it in reworded mode.
+  double decision_threshold = 0;
+  // WordNet synonyms as a scorer feature (verify/synonyms.h; read once from
+  // $NEARDUP_WORDNET_DIR or /usr/share/wordnet, no synonyms when absent).
+  bool synonyms = true;
+  // Keep the features and probability of every candidate the scorer judged
+  // (ScanResult::scored): for fitting the model (scripts/fit_scorer.py), not for reports.
+  bool record_scored = false;
+
   // Words of a unit beyond this cap are ignored (bounded memory for pathological inputs).
   size_t max_unit_words = 100000;
 };

@@ -37,6 +37,9 @@ struct ReportInfo {
   const std::vector<Alignment>* alignments = nullptr;
   const std::vector<DocPair>* docpairs = nullptr;
   VerdictOptions verdict;
+  // Reworded text report: print under each pair the scorer's probability and the features that
+  // carried it (`scan --explain`).
+  bool explain = false;
 };
 
 // One JSON object per line: "pair" records, then "cluster" records, then "docpair" records (when

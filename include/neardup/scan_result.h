@@ -4,8 +4,10 @@
 #ifndef NEARDUP_SCAN_RESULT_H_
 #define NEARDUP_SCAN_RESULT_H_
 
+#include <array>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -47,6 +49,33 @@ struct Pair {
   // span_a / span_b are then those sentences. Otherwise they are the units' ranges.
   bool sentence = false;
   ByteRange span_a{}, span_b{};
+  // Reworded mode: the scorer's probability that the two carry the same statement (1 for
+  // identical text), and the features that added most to its log-odds, strongest first:
+  // reasons[0..reason_count) (docs/reworded.md).
+  double probability = 0;
+  struct Reason {
+    uint8_t feature = 0;  // a feature index; its name: PairFeatureName(feature)
+    float value = 0;      // the feature's value for the pair
+    float logit = 0;      // what it added to the log-odds
+  };
+  std::array<Reason, 3> reasons{};
+  uint8_t reason_count = 0;
+  // Reworded mode: site furniture — a short text that recurs across many documents, or a label
+  // ("Leave a Reply"). Reported, labelled, and folded into a section of its own by the reports.
+  bool furniture = false;
+};
+
+// The name of the reworded scorer's feature `feature` ("similarity", "in_order", ...), as
+// Pair::Reason and the reports write it; "?" past the last.
+std::string_view PairFeatureName(size_t feature);
+
+// One candidate pair the reworded scorer judged (Options::record_scored; for fitting the model).
+struct ScoredCandidate {
+  uint32_t a = 0, b = 0;  // units (the groups' first occurrences)
+  bool sentence = false;  // judged on one sentence of each (the spans)
+  ByteRange span_a{}, span_b{};
+  std::vector<float> features;  // every feature's value, in PairFeatureName order
+  double probability = 0;
 };
 
 struct ClusterMember {
@@ -61,6 +90,7 @@ struct Cluster {
   uint32_t id = 0;
   std::vector<ClusterMember> members;
   bool pairs_elided = false;  // some pairs inside it were not listed (Options::max_group_pairs)
+  bool furniture = false;     // reworded: site furniture (Pair::furniture), every pair in it too
 };
 
 // A verified pair of distinct normalized texts (groups), g < h, with their exact Jaccard.
@@ -151,6 +181,7 @@ struct ScanResult {
   // Reworded mode, paragraph units: document pairs whose whole texts match, sorted by (a, b).
   // Evidence for the document verdicts; not pairs of paragraphs.
   std::vector<DocMatch> doc_matches;
+  std::vector<ScoredCandidate> scored;  // Options::record_scored only
   ScanStats stats;
   std::vector<ReadWarning> warnings;
   // Per document: its size and hash as the scan read it. The report and dedup writers read the

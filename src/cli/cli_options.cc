@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "neardup/base/format.h"
 #include "neardup/scan/scanner.h"
 
 namespace neardup::cli {
@@ -38,7 +39,9 @@ po::options_description MatchingOptions(CommonOptions* c) {
       "num-perm", po::value(&o->num_perm)->default_value(o->num_perm),
       "MinHash signature length (2-4096)")(
       "threshold", po::value(&o->threshold)->default_value(o->threshold, "0.5"),
-      "lexical: report pairs with Jaccard similarity >= this, in (0, 1]")(
+      "lexical: report pairs with Jaccard similarity >= this, in (0, 1]; reworded: report pairs "
+      "whose scorer probability is >= this (default: the fitted threshold, printed in the report "
+      "header)")(
       "score-threshold", po::value(&o->score_threshold)->default_value(o->score_threshold, "auto"),
       "reworded: report pairs with weighted similarity >= this; auto (0) = judged against "
       "unrelated pairs of the corpus")(
@@ -70,15 +73,20 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
   po::options_description help_opt;
   help_opt.add_options()("help,h", po::bool_switch(&help), "show this help");
   po::options_description hidden;
-  hidden.add_options()("path", po::value(&c->paths));
+  hidden.add_options()("path", po::value(&c->paths))
+      // Not for users: every candidate the reworded scorer judged, with its features, as JSONL
+      // (scripts/fit_scorer.py reads it).
+      ("dump-scored", po::value(&c->dump_scored));
   po::options_description all;
   all.add(visible).add(help_opt).add(hidden);
   po::positional_options_description pos;
   pos.add("path", -1);
+  bool threshold_given = false;
   try {
     po::variables_map vm;
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
     po::notify(vm);
+    threshold_given = vm.count("threshold") > 0 && !vm["threshold"].defaulted();
   } catch (const po::error& e) {
     return UsageError(command, e.what());
   }
@@ -96,6 +104,16 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
   if (c->mode != "lexical" && c->mode != "reworded")
     return UsageError(command, "--mode must be reworded or lexical, got '" + c->mode + "'");
   c->options.mode = c->mode == "reworded" ? Mode::kReworded : Mode::kLexical;
+  if (c->options.mode == Mode::kReworded && threshold_given) {
+    // Reworded: --threshold is the scorer's decision threshold (a probability).
+    const double t = c->options.threshold;
+    if (!(t > 0.0 && t <= 1.0)) {
+      return UsageError(command, "threshold must be in (0, 1], got " + FormatNumber(t));
+    }
+    c->options.decision_threshold = t;
+    c->options.threshold = Options().threshold;
+  }
+  c->options.record_scored = !c->dump_scored.empty();
   if (Status s = Scanner::Validate(c->options); !s.ok()) return UsageError(command, s.message());
   return -1;
 }

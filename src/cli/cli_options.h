@@ -19,6 +19,7 @@ struct CommonOptions {
   std::string mode = "lexical";  // set before MatchingOptions() to change a command's default
   std::string invalid_utf8 = "replace";  // --invalid-utf8: replace or skip
   bool quiet = false;
+  std::string dump_scored;  // hidden --dump-scored PATH (scan): the scorer's candidates as JSONL
   ReaderOptions reader;
   Options options;
 };

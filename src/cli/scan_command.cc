@@ -8,6 +8,7 @@
 
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
+#include "neardup/base/json_writer.h"
 #include "neardup/output_file.h"
 #include "neardup/report.h"
 
@@ -15,19 +16,49 @@ namespace neardup::cli {
 namespace {
 namespace po = boost::program_options;
 
+// The hidden --dump-scored: one JSON object per candidate the scorer judged — the two units'
+// documents, paragraphs and spans, the level, the probability and the features (PairFeature
+// order) — for scripts/fit_scorer.py.
+Status WriteScored(const ScanResult& result, const std::string& path) {
+  auto out = OutputFile::Open(path);
+  if (!out.ok()) return out.status();
+  std::string line;
+  for (const ScoredCandidate& c : result.scored) {
+    line = "{\"a\":";
+    AppendJsonString(&line, result.doc_ids[result.units[c.a].doc]);
+    line += ",\"a_para\":" + std::to_string(result.units[c.a].para) + ",\"a_span\":[" +
+            std::to_string(c.span_a.begin) + "," + std::to_string(c.span_a.end) + "],\"b\":";
+    AppendJsonString(&line, result.doc_ids[result.units[c.b].doc]);
+    line += ",\"b_para\":" + std::to_string(result.units[c.b].para) + ",\"b_span\":[" +
+            std::to_string(c.span_b.begin) + "," + std::to_string(c.span_b.end) + "]";
+    line += c.sentence ? ",\"level\":\"sentence\",\"p\":" : ",\"level\":\"paragraph\",\"p\":";
+    AppendJsonDouble(&line, c.probability, 6);
+    line += ",\"f\":[";
+    for (size_t k = 0; k < c.features.size(); ++k) {
+      if (k > 0) line += ",";
+      AppendJsonDouble(&line, c.features[k], 6);
+    }
+    line += "]}\n";
+    if (Status s = (*out)->Write(line); !s.ok()) return s;
+  }
+  return (*out)->Commit();
+}
+
 int RunScan(int argc, const char* const* argv) {
   CommonOptions c;
   c.mode = "reworded";
   std::string output = "-", format, html, level = "paragraph";
-  bool timings = false;
+  bool timings = false, explain = false;
   po::options_description general("neardup scan [options] PATH...");
   general.add_options()("output,o", po::value(&output)->default_value(output),
                         "write the report here (atomically); - = stdout")(
       "format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)")(
       "html", po::value(&html),
       "also write a self-contained HTML report (side-by-side aligned paragraphs) to FILE")(
-      "timings", po::bool_switch(&timings),
-      "add stage timings to the summary record (output then differs run to run)")(
+      "explain", po::bool_switch(&explain),
+      "reworded text report: under each pair, the scorer's probability and the features that "
+      "carried it")("timings", po::bool_switch(&timings),
+                    "add stage timings to the summary record (output then differs run to run)")(
       "level", po::value(&level)->default_value(level),
       "unit of comparison: paragraph, or document (whole texts; 'para' is then 0)");
   po::options_description visible;
@@ -48,6 +79,9 @@ int RunScan(int argc, const char* const* argv) {
   }
   ScanResult result;
   if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;
+  if (!c.dump_scored.empty()) {
+    if (Status d = WriteScored(result, c.dump_scored); !d.ok()) return Fail(d);
+  }
 
   auto out = OutputFile::Open(output);
   if (!out.ok()) return Fail(out.status());
@@ -58,6 +92,7 @@ int RunScan(int argc, const char* const* argv) {
   info.mode = c.mode;
   info.options = c.options;
   info.timings = timings;
+  info.explain = explain;
   Status s =
       WriteScanReport(&result, info, format == "text" ? ReportFormat::kText : ReportFormat::kJsonl,
                       paths, c.reader, out->get(), html_out->get());

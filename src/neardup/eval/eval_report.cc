@@ -195,8 +195,8 @@ Status WriteEvalText(const EvalReport& r, OutputFile* out) {
     std::snprintf(
         line, sizeof line,
         "  run pairs scored  %zu (correct %zu, wrong %zu; %zu matching only optional gold "
-        "pairs and %zu inside one document not scored)\n",
-        g.correct + g.wrong, g.correct, g.wrong, g.neutral, g.set_aside);
+        "pairs, %zu inside one document and %zu other furniture not scored)\n",
+        g.correct + g.wrong, g.correct, g.wrong, g.neutral, g.set_aside, g.furniture);
     buf += line;
     std::snprintf(line, sizeof line,
                   "  gold pairs found  %zu of %zu required (optional: %zu of %zu)\n", g.found,

@@ -92,7 +92,11 @@ GoldScore ScoreAgainstGold(const RunOutput& run, const std::vector<GoldPair>& go
       }
     }
     s.match[r] = best;
-    if (best == kNoMatch) {
+    if (best == kNoMatch && p.furniture) {
+      // Labelled furniture claims no copy: not scored unless the gold lists it.
+      s.scored[r] = false;
+      ++s.furniture;
+    } else if (best == kNoMatch) {
       ++s.wrong;
     } else {
       ++s.labels[label_of[best]].run_pairs;

@@ -151,6 +151,10 @@ Status ParseRunLine(od::parser* parser, std::string_view line, RunOutput* run) {
       if (field.value().get_double().get(pair.similarity) != simdjson::SUCCESS) {
         return Bad("'similarity' is not a number");
       }
+    } else if (key == "furniture" && (type.empty() || type == "pair")) {
+      if (field.value().get_bool().get(pair.furniture) != simdjson::SUCCESS) {
+        return Bad("'furniture' is not a boolean");
+      }
     } else if (key == "settings" && (type.empty() || type == "summary")) {
       s = ReadSettings(field.value(), run);
     }
@@ -215,7 +219,8 @@ RunOutput RunFromScan(const ScanResult& result, std::string name) {
     return UnitSpan{result.doc_ids[ref.doc], ref.para, span};
   };
   for (const Pair& p : result.pairs) {
-    run.pairs.push_back(RunPair{unit(p.a, p.span_a), unit(p.b, p.span_b), p.similarity});
+    run.pairs.push_back(
+        RunPair{unit(p.a, p.span_a), unit(p.b, p.span_b), p.similarity, p.furniture});
   }
   return run;
 }

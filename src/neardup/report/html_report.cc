@@ -93,6 +93,35 @@ void AppendDocNames(std::string* out, const ScanResult& r, const DocPair& d, con
   Escape(out, r.doc_ids[d.b]);
 }
 
+// Site furniture, folded into one short section: each recurring text once, with where it is.
+void AppendFurniture(std::string* buf, const ScanResult& r, const DocTexts& texts) {
+  bool heading = false;
+  for (const Cluster& c : r.clusters) {
+    if (!c.furniture) continue;
+    if (!heading) {
+      buf->append(
+          "<h2>Site furniture</h2>\n<p class=\"small\">Short texts many pages repeat, or "
+          "labels: reported as pairs (\"furniture\":true in the JSONL report), not "
+          "copy.</p>\n<ul>\n");
+      heading = true;
+    }
+    const UnitRef& first = r.units[c.members[0].unit];
+    buf->append("<li>");
+    if (const std::string* t = texts.Text(first.doc); t != nullptr) {
+      Escape(buf,
+             std::string_view(*t).substr(first.range.begin, first.range.end - first.range.begin));
+    }
+    buf->append(" <span class=\"small\">(");
+    for (size_t i = 0; i < c.members.size(); ++i) {
+      if (i > 0) buf->append(", ");
+      Escape(buf, r.doc_ids[r.units[c.members[i].unit].doc]);
+      buf->append(" ¶").append(std::to_string(r.units[c.members[i].unit].para));
+    }
+    buf->append(")</span></li>\n");
+  }
+  if (heading) buf->append("</ul>\n");
+}
+
 // One paragraph pair side by side (pair index pi), its aligned runs marked.
 void AppendPairRow(std::string* out, const ScanResult& r, const ReportInfo& info,
                    const DocTexts& texts, size_t pi) {
@@ -103,7 +132,12 @@ void AppendPairRow(std::string* out, const ScanResult& r, const ReportInfo& info
   const Alignment* al = info.alignments != nullptr ? &(*info.alignments)[pi] : nullptr;
   out->append("<table class=\"pair\"><tr><td><span class=\"where\">");
   Escape(out, r.doc_ids[ua.doc]);
-  std::snprintf(line, sizeof line, " ¶%u · similarity %.2f</span>", ua.para, p.similarity);
+  if (info.options.mode == Mode::kReworded && !p.identical) {
+    std::snprintf(line, sizeof line, " ¶%u · similarity %.2f · probability %.2f</span>", ua.para,
+                  p.similarity, p.probability);
+  } else {
+    std::snprintf(line, sizeof line, " ¶%u · similarity %.2f</span>", ua.para, p.similarity);
+  }
   out->append(line);
   const std::string* ta = texts.Text(ua.doc);
   const std::string* tb = texts.Text(ub.doc);
@@ -159,7 +193,7 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
       pairs_of;  // doc pair -> pair indices
   for (size_t i = 0; i < r.pairs.size(); ++i) {
     const uint32_t da = r.units[r.pairs[i].a].doc, db = r.units[r.pairs[i].b].doc;
-    if (da != db) pairs_of[{da, db}].push_back(i);
+    if (da != db && !r.pairs[i].furniture) pairs_of[{da, db}].push_back(i);
   }
   size_t between = 0;
   for (const auto& [docs, v] : pairs_of) between += v.size();
@@ -262,6 +296,7 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
                   hidden);
     buf.append(line);
   }
+  AppendFurniture(&buf, r, texts);
   buf.append("</body></html>\n");
   return out->Write(buf);
 }

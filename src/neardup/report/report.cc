@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
 
 #include "neardup/base/json_writer.h"
 #include "neardup/io/doc_texts.h"
@@ -120,19 +121,6 @@ void AppendNullJudgement(std::string* out, uint64_t null_pairs, uint64_t outlier
   AppendJsonDouble(out, threshold, 4);
 }
 
-// ,"size_classes":[{"min_words":..,"null_pairs":..,...},...]
-void AppendSizeClasses(std::string* buf, const std::vector<SizeClassStats>& classes) {
-  buf->append(",\"size_classes\":[");
-  for (size_t k = 0; k < classes.size(); ++k) {
-    const SizeClassStats& c = classes[k];
-    if (k) buf->push_back(',');
-    buf->append("{\"min_words\":").append(std::to_string(c.min_words));
-    AppendNullJudgement(buf, c.null_pairs, c.null_outliers, c.null_score, c.threshold);
-    buf->push_back('}');
-  }
-  buf->push_back(']');
-}
-
 void AppendDocPair(std::string* out, const ScanResult& r, const DocPair& d) {
   out->append("{\"type\":\"docpair\",\"a\":");
   AppendJsonString(out, r.doc_ids[d.a]);
@@ -181,6 +169,8 @@ void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, c
     AppendJsonDouble(buf, p.containment_a, 4);
     buf->append(",\"containment_b\":");
     AppendJsonDouble(buf, p.containment_b, 4);
+    buf->append(",\"probability\":");
+    AppendJsonDouble(buf, p.probability, 4);
     if (!p.identical) {
       buf->append(",\"score_from\":")
           .append(p.sentence  ? "\"sentence\""
@@ -189,6 +179,20 @@ void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, c
                               : "\"paragraph\"");
       buf->append(",\"threshold\":");
       AppendJsonDouble(buf, p.threshold, 4);
+      // What carried the decision: the scorer's strongest contributions (feature, its value,
+      // what it added to the log-odds), strongest first.
+      buf->append(",\"reasons\":[");
+      for (uint8_t k = 0; k < p.reason_count; ++k) {
+        if (k > 0) buf->push_back(',');
+        buf->append("{\"feature\":");
+        AppendJsonString(buf, PairFeatureName(p.reasons[k].feature));
+        buf->append(",\"value\":");
+        AppendJsonDouble(buf, p.reasons[k].value, 4);
+        buf->append(",\"logit\":");
+        AppendJsonDouble(buf, p.reasons[k].logit, 4);
+        buf->push_back('}');
+      }
+      buf->push_back(']');
     }
   } else {
     buf->append(",\"evidence\":{\"shared_shingles\":").append(std::to_string(p.shared));
@@ -199,6 +203,7 @@ void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, c
   }
   buf->append(",\"identical\":").append(p.identical ? "true" : "false");
   buf->push_back('}');
+  if (p.furniture) buf->append(",\"furniture\":true");
   if (info.alignments != nullptr) AppendAlignment(buf, (*info.alignments)[pi]);
   buf->append("}\n");
 }
@@ -257,13 +262,7 @@ void AppendSettings(std::string* out, const ScanResult& r, const ReportInfo& inf
     buf.append(",\"threshold\":");
     AppendJsonDouble(&buf, st.threshold, 4);
     buf.append(",\"threshold_source\":")
-        .append(info.options.score_threshold > 0 ? "\"fixed\"" : "\"adaptive\"");
-    buf.append(",\"null_pairs\":").append(std::to_string(st.null_pairs));
-    AppendSizeClasses(&buf, st.size_classes);
-    buf.append(",\"null_score\":");
-    AppendJsonDouble(&buf, st.null_score, 4);
-    buf.append(",\"min_score\":");
-    AppendJsonDouble(&buf, info.options.min_score, 4);
+        .append(info.options.decision_threshold > 0 ? "\"given\"" : "\"scorer\"");
     if (info.options.unit == Unit::kParagraph && info.options.context_min_score > 0) {
       buf.append(",\"context_level\":{\"pairs\":").append(std::to_string(st.context_pairs));
       buf.append(",\"min_score\":");
@@ -283,9 +282,6 @@ void AppendSettings(std::string* out, const ScanResult& r, const ReportInfo& inf
       buf.append(",\"sentence_level\":{\"sentences\":").append(std::to_string(sm.sentences));
       buf.append(",\"candidates\":").append(std::to_string(sm.candidates));
       buf.append(",\"verified\":").append(std::to_string(sm.verified));
-      AppendSizeClasses(&buf, sm.size_classes);
-      buf.append(",\"min_score\":");
-      AppendJsonDouble(&buf, info.options.sentence_min_score, 4);
       buf.push_back('}');
     }
     buf.append(",\"lsh_threshold\":");
@@ -311,10 +307,13 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
   std::string buf;
   if (Status s = WritePairRecords(r, info, out); !s.ok()) return s;
   const double threshold = r.stats.threshold;
+  // Reworded: the threshold is a probability, not a similarity; no member is marked chained.
+  const bool reworded = info.options.mode == Mode::kReworded;
   for (const Cluster& c : r.clusters) {
     buf.append("{\"type\":\"cluster\",\"id\":").append(std::to_string(c.id));
     buf.append(",\"size\":").append(std::to_string(c.members.size()));
     buf.append(",\"pairs_elided\":").append(c.pairs_elided ? "true" : "false");
+    if (c.furniture) buf.append(",\"furniture\":true");
     buf.append(",\"members\":[");
     for (size_t i = 0; i < c.members.size(); ++i) {
       if (i) buf.push_back(',');
@@ -322,7 +321,7 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
       buf.pop_back();  // reopen the unit object to add member fields
       buf.append(",\"similarity\":");
       AppendJsonDouble(&buf, c.members[i].similarity, 4);
-      if (c.members[i].similarity < threshold) buf.append(",\"chained\":true");
+      if (!reworded && c.members[i].similarity < threshold) buf.append(",\"chained\":true");
       buf.push_back('}');
     }
     buf.append("]}\n");
@@ -393,6 +392,47 @@ std::vector<uint32_t> DocsInReport(const ScanResult& r) {
   return docs;
 }
 
+namespace {
+
+// `scan --explain`: the scorer's strongest contributions under a reworded pair.
+void AppendExplanation(std::string* buf, const Pair& p) {
+  if (p.reason_count == 0) return;
+  char line[128];
+  buf->append("    why:");
+  for (uint8_t k = 0; k < p.reason_count; ++k) {
+    std::snprintf(line, sizeof line, "%s %s %.2f (%+.2f)", k > 0 ? "," : "",
+                  std::string(PairFeatureName(p.reasons[k].feature)).c_str(),
+                  static_cast<double>(p.reasons[k].value), static_cast<double>(p.reasons[k].logit));
+    buf->append(line);
+  }
+  buf->append("\n");
+}
+
+// Site furniture, folded into one section: each furniture cluster's text once, and where it is.
+void AppendFurniture(std::string* buf, const ScanResult& r, const DocTexts& texts,
+                     const std::function<std::string(uint32_t)>& where) {
+  size_t pairs = 0, clusters = 0;
+  for (const Pair& p : r.pairs) pairs += p.furniture ? 1 : 0;
+  for (const Cluster& c : r.clusters) clusters += c.furniture ? 1 : 0;
+  char line[160];
+  std::snprintf(line, sizeof line,
+                "\nSite furniture (short text many pages repeat, or a label): %zu pairs in %zu "
+                "clusters\n",
+                pairs, clusters);
+  buf->append(line);
+  for (const Cluster& c : r.clusters) {
+    if (!c.furniture) continue;
+    const UnitRef& first = r.units[c.members[0].unit];
+    buf->append("  \"").append(Shorten(texts.Slice(first.doc, first.range), 60)).append("\": ");
+    for (size_t i = 0; i < c.members.size(); ++i) {
+      buf->append(i > 0 ? ", " : "").append(where(c.members[i].unit));
+    }
+    buf->append("\n");
+  }
+}
+
+}  // namespace
+
 Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTexts& texts,
                        OutputFile* out) {
   std::string buf;
@@ -400,7 +440,7 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
   const bool reworded = info.options.mode == Mode::kReworded;
   char features[64];
   if (reworded) {
-    std::snprintf(features, sizeof features, "stemmed content words");
+    std::snprintf(features, sizeof features, "stemmed content words, scorer");
   } else {
     std::snprintf(features, sizeof features, "%d-word shingles", info.options.ngram);
   }
@@ -422,9 +462,16 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
   size_t n = 0;
   for (const Pair& p : r.pairs) {
     ++n;
-    std::snprintf(line, sizeof line, "\n[%zu] similarity %.2f%s\n", n, p.similarity,
-                  p.identical ? " (identical after normalization)" : "");
+    if (p.furniture) continue;  // listed in the section at the end
+    if (reworded && !p.identical) {
+      std::snprintf(line, sizeof line, "\n[%zu] similarity %.2f, probability %.2f\n", n,
+                    p.similarity, p.probability);
+    } else {
+      std::snprintf(line, sizeof line, "\n[%zu] similarity %.2f%s\n", n, p.similarity,
+                    p.identical ? " (identical after normalization)" : "");
+    }
     buf.append(line);
+    if (info.explain && reworded && !p.identical) AppendExplanation(&buf, p);
     const UnitRef& ua = r.units[p.a];
     const UnitRef& ub = r.units[p.b];
     const std::string* ta = texts.Text(ua.doc);
@@ -446,18 +493,24 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
     }
     if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
   }
-  if (!r.clusters.empty()) buf.append("\nClusters (first member is the representative):\n");
+  const size_t furniture_clusters = static_cast<size_t>(std::count_if(
+      r.clusters.begin(), r.clusters.end(), [](const Cluster& c) { return c.furniture; }));
+  if (r.clusters.size() > furniture_clusters) {
+    buf.append("\nClusters (first member is the representative):\n");
+  }
   for (const Cluster& c : r.clusters) {
+    if (c.furniture) continue;
     std::snprintf(line, sizeof line, "  cluster %u, %zu members%s:\n", c.id, c.members.size(),
                   c.pairs_elided ? " (large group: not every pair listed)" : "");
     buf.append(line);
     for (const ClusterMember& m : c.members) {
       std::snprintf(line, sizeof line, "    %.2f%s  ", m.similarity,
-                    m.similarity < r.stats.threshold ? " (chained)" : "");
+                    !reworded && m.similarity < r.stats.threshold ? " (chained)" : "");
       buf.append(line).append(where(m.unit)).append("\n");
     }
     if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
   }
+  if (furniture_clusters > 0) AppendFurniture(&buf, r, texts, where);
   if (!r.warnings.empty()) {
     std::snprintf(line, sizeof line, "\n%zu input problems were skipped (see stderr).\n",
                   r.warnings.size());

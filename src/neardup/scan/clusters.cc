@@ -10,18 +10,39 @@
 #include <limits>
 
 #include "neardup/base/union_find.h"
-#include "neardup/scan/expand_pairs.h"
 
 namespace neardup {
+namespace {
+
+// Whether the cluster of groups `gs` is site furniture (kFurnitureWords).
+bool IsFurniture(const FingerprintedCorpus& corpus, const GroupMembers& members,
+                 const std::vector<uint32_t>& gs) {
+  bool short_texts = true, labels = true;
+  std::vector<uint32_t> docs;
+  for (const uint32_t g : gs) {
+    short_texts &= corpus.seq_offsets[g + 1] - corpus.seq_offsets[g] < kFurnitureWords;
+    for (const uint32_t u : members.Of(g)) {
+      labels &= corpus.units[u].words <= kLabelWords;
+      docs.push_back(corpus.units[u].doc);
+    }
+  }
+  std::sort(docs.begin(), docs.end());
+  const auto distinct = static_cast<size_t>(std::unique(docs.begin(), docs.end()) - docs.begin());
+  return labels || (short_texts && distinct >= kFurnitureDocs);
+}
+
+}  // namespace
 
 std::vector<Cluster> BuildClusters(const FingerprintedCorpus& corpus, const GroupMembers& members,
                                    const std::vector<GroupPair>& group_pairs,
+                                   const std::vector<std::pair<uint32_t, uint32_t>>& links,
                                    const std::vector<bool>& group_elided,
                                    const std::function<double(uint32_t, uint32_t)>& similarity,
                                    const ClusterSettings& settings, int threads) {
   const size_t num_groups = corpus.num_groups();
   UnionFind uf(num_groups);
   for (const GroupPair& gp : group_pairs) uf.Union(gp.g, gp.h);
+  for (const auto& [g, h] : links) uf.Union(g, h);
   std::vector<std::vector<uint32_t>> comp_groups;
   {
     std::vector<uint32_t> comp_of_root(num_groups, std::numeric_limits<uint32_t>::max());
@@ -54,9 +75,10 @@ std::vector<Cluster> BuildClusters(const FingerprintedCorpus& corpus, const Grou
   for (const auto& gs : comp_groups) {
     size_t total = 0;
     for (uint32_t g : gs) total += members.Of(g).size();
-    if (total < 2 || (gs.size() == 1 && IsFurniture(corpus, gs[0], settings.reworded))) continue;
+    if (total < 2) continue;
     Cluster c;
     c.id = static_cast<uint32_t>(clusters.size());
+    c.furniture = settings.reworded && IsFurniture(corpus, members, gs);
     for (uint32_t g : gs) {
       const double sim = group_sim[g];
       for (uint32_t u : members.Of(g)) c.members.push_back({u, sim});

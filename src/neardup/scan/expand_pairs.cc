@@ -12,13 +12,21 @@
 namespace neardup {
 namespace {
 
+// The scorer's reasons (verify evidence) into the public Pair.
+template <typename Evidence>
+void CopyReasons(const Evidence& e, Pair* p) {
+  p->reason_count = e.reason_count;
+  for (size_t k = 0; k < e.reasons.size(); ++k) {
+    p->reasons[k] = {e.reasons[k].feature, e.reasons[k].value, e.reasons[k].logit};
+  }
+}
+
 // Pairs inside each group of identical texts.
 void ExpandIdentical(const FingerprintedCorpus& corpus, const GroupMembers& members,
                      const ExpandSettings& settings, Expansion* out) {
   for (uint32_t g = 0; g < corpus.num_groups(); ++g) {
     auto m = members.Of(g);
     if (m.size() < 2) continue;
-    if (IsFurniture(corpus, g, settings.reworded)) continue;
     const uint64_t n = m.size() * (m.size() - 1) / 2;
     if (n > settings.max_group_pairs) {
       out->group_elided[g] = true;
@@ -28,7 +36,9 @@ void ExpandIdentical(const FingerprintedCorpus& corpus, const GroupMembers& memb
     const uint32_t sh = static_cast<uint32_t>(corpus.ShinglesOf(m[0]).size());
     for (size_t i = 0; i < m.size(); ++i) {
       for (size_t j = i + 1; j < m.size(); ++j) {
-        out->pairs.push_back({m[i], m[j], 1.0, 1.0, sh, true});
+        Pair p{m[i], m[j], 1.0, 1.0, sh, true};
+        if (settings.reworded) p.probability = 1.0;
+        out->pairs.push_back(p);
       }
     }
   }
@@ -54,6 +64,8 @@ void ExpandVerified(const GroupMembers& members, const VerifiedPairs& verified,
         p.local = o.local >= o.global;
         p.threshold = o.threshold;
         p.context = verified.in_context[v] != 0;
+        p.probability = o.probability;
+        CopyReasons(o, &p);
       }
       return p;
     };
@@ -75,14 +87,8 @@ void ExpandSentences(const FingerprintedCorpus& corpus, const GroupMembers& memb
                      const std::vector<GroupPair>& group_pairs,
                      const std::vector<SentenceMatch>& sentence_matches,
                      const ExpandSettings& settings, tbb::task_arena& arena, Expansion* out) {
-  // A member whose raw text differs in length from its group's first occurrence (same words,
-  // other punctuation or case) is reported on its whole paragraph.
   auto sentence_span = [&](uint32_t unit, uint32_t g, uint32_t sentence) {
-    const UnitRef& u = corpus.units[unit];
-    const UnitRef& first = corpus.units[corpus.group_first[g]];
-    if (u.range.end - u.range.begin != first.range.end - first.range.begin) return u.range;
-    const SentenceSpan& sp = corpus.sentences[corpus.sent_offsets[g] + sentence];
-    return ByteRange{u.range.begin + sp.begin, u.range.begin + sp.end};
+    return SentenceSpanOf(corpus, unit, g, sentence);
   };
   // A paragraph whose copy in a document was found as a paragraph pair gets no sentence pairs
   // with the other paragraphs of that document: its statement there is that copy.
@@ -111,16 +117,28 @@ void ExpandSentences(const FingerprintedCorpus& corpus, const GroupMembers& memb
         p.containment_b = swap ? m.containment_g : m.containment_h;
         p.threshold = m.threshold;
         p.sentence = true;
+        p.probability = m.probability;
+        CopyReasons(m, &p);
         p.span_a = swap ? sentence_span(b, m.h, m.sentence_h) : sentence_span(a, m.g, m.sentence_g);
         p.span_b = swap ? sentence_span(a, m.g, m.sentence_g) : sentence_span(b, m.h, m.sentence_h);
         out->pairs.push_back(p);
       }
     }
     if (listed > limit) out->elided_pairs += listed - limit;
+    if (listed > 0) out->sentence_links.emplace_back(m.g, m.h);
   }
 }
 
 }  // namespace
+
+ByteRange SentenceSpanOf(const FingerprintedCorpus& corpus, uint32_t unit, uint32_t g,
+                         uint32_t sentence) {
+  const UnitRef& u = corpus.units[unit];
+  const UnitRef& first = corpus.units[corpus.group_first[g]];
+  if (u.range.end - u.range.begin != first.range.end - first.range.begin) return u.range;
+  const SentenceSpan& sp = corpus.sentences[corpus.sent_offsets[g] + sentence];
+  return ByteRange{u.range.begin + sp.begin, u.range.begin + sp.end};
+}
 
 Expansion ExpandPairs(const FingerprintedCorpus& corpus, const GroupMembers& members,
                       const VerifiedPairs& verified, const std::vector<GroupPair>& group_pairs,

@@ -22,26 +22,26 @@ namespace neardup {
 
 struct ExpandSettings {
   size_t max_group_pairs = 1000;  // Options::max_group_pairs
-  bool reworded = false;          // reworded mode: evidence fields; site furniture is no copy
+  bool reworded = false;          // reworded mode: evidence fields (probability, reasons)
 
   static ExpandSettings From(const Options& options) {
     return {options.max_group_pairs, options.mode == Mode::kReworded};
   }
 };
 
-// Reworded mode: a group of identical texts of fewer content stems than this gives no pairs and,
-// unless matched to other groups, no cluster (site furniture, "Related posts:", is not copy; a
-// headline of three names is).
-inline constexpr size_t kMinIdenticalStems = 3;
-inline bool IsFurniture(const FingerprintedCorpus& corpus, uint32_t g, bool reworded) {
-  return reworded && corpus.GroupShingles(g).size() < kMinIdenticalStems;
-}
-
 struct Expansion {
   std::vector<Pair> pairs;         // sorted by (a, b)
   std::vector<bool> group_elided;  // per group: some of its pairs were not listed
   uint64_t elided_pairs = 0;
+  // Group pairs reported on one sentence of each (g, h): the clusters join them too.
+  std::vector<std::pair<uint32_t, uint32_t>> sentence_links;
 };
+
+// Where sentence `sentence` of group g lies in unit `unit` (a member of g): its byte range, or
+// the unit's whole range when the member's raw text differs in length from the group's first
+// occurrence (same words, other punctuation or case).
+ByteRange SentenceSpanOf(const FingerprintedCorpus& corpus, uint32_t unit, uint32_t g,
+                         uint32_t sentence);
 
 // group_pairs, estimates: one per verified pair. Cost: the pairs listed, then their sort.
 Expansion ExpandPairs(const FingerprintedCorpus& corpus, const GroupMembers& members,

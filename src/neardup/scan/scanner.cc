@@ -29,6 +29,8 @@
 #include "neardup/sketch/lsh.h"
 #include "neardup/sketch/minhash.h"
 #include "neardup/verify/jaccard.h"
+#include "neardup/verify/pair_features.h"
+#include "neardup/verify/scorer.h"
 
 namespace neardup {
 namespace {
@@ -279,6 +281,24 @@ std::span<const uint32_t> Scanner::Shingles(uint32_t u) const {
 
 namespace {
 
+// Options::record_scored: the paragraph candidates the scorer judged, with their features.
+void RecordScored(const FingerprintedCorpus& corpus,
+                  const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
+                  const std::vector<PairFeatureVector>& recorded, ScanResult* result) {
+  const Scorer& scorer = Scorer::Default();
+  for (size_t i = 0; i < recorded.size(); ++i) {
+    if (recorded[i][kFeatShortSide] == 0) continue;  // not scored
+    ScoredCandidate c;
+    c.a = corpus.group_first[candidates[i].first];
+    c.b = corpus.group_first[candidates[i].second];
+    c.span_a = corpus.units[c.a].range;
+    c.span_b = corpus.units[c.b].range;
+    c.features.assign(recorded[i].begin(), recorded[i].end());
+    c.probability = scorer.Probability(recorded[i]);
+    result->scored.push_back(std::move(c));
+  }
+}
+
 // Joins a thread on every way out of a scope (an exception must not meet a joinable thread).
 class JoinOnExit {
  public:
@@ -336,6 +356,7 @@ ScanResult Scanner::Finish() {
     if (!verdicts.classes.empty()) s.stats.null_score = verdicts.classes.back().null_score;
     s.stats.threshold = verdicts.threshold;
     doc_lead = std::move(verdicts.doc_lead);
+    if (s.options.record_scored) RecordScored(corpus, candidates.pairs, verdicts.recorded, &result);
     verified =
         RescueContext(corpus, weighted, candidates.pairs, std::move(verdicts),
                       ContextRescueSettings::From(s.options), s.threads, &s.stats.context_pairs);
@@ -358,6 +379,17 @@ ScanResult Scanner::Finish() {
   // The sentence level (started above, beside verification and the document level) joins here.
   if (sentence_thread.joinable()) sentence_thread.join();
   s.stats.sentence_match = sentences.stats;
+  for (const ScoredSentencePair& sp : sentences.scored) {
+    ScoredCandidate c;
+    c.a = corpus.group_first[sp.g];
+    c.b = corpus.group_first[sp.h];
+    c.sentence = true;
+    c.span_a = SentenceSpanOf(corpus, c.a, sp.g, sp.sentence_g);
+    c.span_b = SentenceSpanOf(corpus, c.b, sp.h, sp.sentence_h);
+    c.features = sp.features;
+    c.probability = sp.probability;
+    result.scored.push_back(std::move(c));
+  }
   stage.Lap("sentences_wait");
   s.stats.stage_seconds.emplace_back("sentences", sentences.seconds);
   s.stats.match_seconds = SecondsSince(t0);
@@ -374,8 +406,18 @@ ScanResult Scanner::Finish() {
     return reworded ? weighted.Overlap(rep, g).similarity
                     : ExactJaccard(corpus.GroupShingles(rep), corpus.GroupShingles(g));
   };
-  result.clusters = BuildClusters(corpus, members, result.group_pairs, expansion.group_elided,
-                                  similarity, ClusterSettings{reworded}, s.threads);
+  result.clusters =
+      BuildClusters(corpus, members, result.group_pairs, expansion.sentence_links,
+                    expansion.group_elided, similarity, ClusterSettings{reworded}, s.threads);
+  // The pairs inside a furniture cluster are furniture too (every reported pair is in one).
+  if (reworded) {
+    std::vector<char> furniture_unit(corpus.units.size(), 0);
+    for (const Cluster& c : result.clusters) {
+      if (!c.furniture) continue;
+      for (const ClusterMember& m : c.members) furniture_unit[m.unit] = 1;
+    }
+    for (Pair& p : result.pairs) p.furniture = furniture_unit[p.a] && furniture_unit[p.b];
+  }
   s.stats.cluster_seconds = SecondsSince(t0);
 
   result.doc_ids = std::move(s.corpus.doc_ids);

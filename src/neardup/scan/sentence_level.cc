@@ -23,6 +23,7 @@ SentenceLevel MatchSentenceLevel(const FingerprintedCorpus& corpus,
   SentenceLevelStats stats;
   out.matches = MatchSentences(corpus.Sentences(), settings.match, threads, &stats);
   out.stats = {stats.sentences, stats.candidates, stats.verified, ToStats(stats.size_classes)};
+  out.scored = std::move(stats.scored);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }

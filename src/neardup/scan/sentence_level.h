@@ -30,6 +30,7 @@ struct SentenceLevelSettings {
 struct SentenceLevel {
   std::vector<SentenceMatch> matches;  // sorted by (g, h)
   SentenceMatchStats stats;
+  std::vector<ScoredSentencePair> scored;  // Options::record_scored only
   double seconds = 0;
 };
 

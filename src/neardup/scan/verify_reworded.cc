@@ -11,21 +11,15 @@
 
 #include "neardup/base/format.h"
 #include "neardup/verify/kept_in_order.h"
+#include "neardup/verify/scorer.h"
+#include "neardup/verify/synonyms.h"
 
 namespace neardup {
 namespace {
 
-// Lower bounds (content words of a pair's smaller side) of the size classes the adaptive
-// threshold is measured for.
-constexpr uint32_t kSizeClasses[] = {0, 10, 20, 40};
-// A paragraph pair is scored on a local alignment (a rewritten sentence inside a longer
-// paragraph) only if the two share a stem held by at most this many distinct paragraphs: the
-// rule of the sentence level (sentence_matcher.cc). Measured on generated wire copy, default
-// settings: 294,482 paragraphs, local-alignment pairs 56 right and 314 wrong before, 11 and 9
-// with 50; precision 0.9939 -> 0.9950, recall 0.9991 -> 0.9989; 98,613 paragraphs: precision
-// 0.9953 -> 0.9965, recall 0.9990 -> 0.9989; the 2,000-paragraph corpora, the derived corpora and
-// the sample unchanged. (The null sample keeps every rescue: its threshold errs high.)
-constexpr double kRareParagraphs = 50;
+// The scorer judges candidates sharing at least this many content stems (one shared word is no
+// statement; the model gives such pairs probabilities near 0 anyway).
+constexpr uint32_t kMinScoredShared = 2;
 
 }  // namespace
 
@@ -42,6 +36,11 @@ RewordedVerifySettings RewordedVerifySettings::From(const Options& o) {
   r.doc_lead_score = o.doc_lead_score;
   r.context = o.unit == Unit::kParagraph && o.context_min_score > 0;
   r.context_min_score = o.context_min_score;
+  r.decision_threshold = o.decision_threshold;
+  r.synonyms = o.synonyms;
+  r.record_scored = o.record_scored;
+  r.seed = o.seed;
+  r.threads = ThreadsToUse(o.threads);
   return r;
 }
 
@@ -56,6 +55,10 @@ Status RewordedVerifySettings::Validate(const Options& o) {
   if (!(o.context_min_score >= 0.0 && o.context_min_score <= 1.0)) {
     return Status::InvalidArgument("context min score must be in [0, 1] (0 = off), got " +
                                    FormatNumber(o.context_min_score));
+  }
+  if (!(o.decision_threshold >= 0.0 && o.decision_threshold <= 1.0)) {
+    return Status::InvalidArgument("decision threshold must be in [0, 1] (0 = the scorer's), got " +
+                                   FormatNumber(o.decision_threshold));
   }
   if (!(o.null_quantile >= 0.0 && o.null_quantile <= 1.0)) {
     return Status::InvalidArgument("null quantile must be in [0, 1], got " +
@@ -78,42 +81,60 @@ RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const Weighte
                                 const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
                                 const RewordedVerifySettings& settings, StageTimer* timer) {
   RewordedVerdicts out;
-  // Size classes by the smaller side's content words: short units share a few words by chance
-  // far more often than paragraphs do, so each class is judged against unrelated pairs of its
-  // own size (docs/design/verify.md).
-  std::vector<double> class_threshold(std::size(kSizeClasses), settings.score_threshold);
-  if (settings.score_threshold <= 0) {
-    out.classes = AdaptiveThresholds(weighted, corpus.first_doc, kSizeClasses, settings.null);
-    for (size_t k = 0; k < class_threshold.size(); ++k) {
-      class_threshold[k] = out.classes[k].threshold;
-    }
-  }
-  out.threshold = class_threshold.back();
+  const Scorer& scorer = Scorer::Default();
+  const double decision =
+      settings.decision_threshold > 0 ? settings.decision_threshold : scorer.threshold();
+  const SynonymTable* synonyms =
+      settings.synonyms ? &SynonymTable::ForSeed(settings.seed) : nullptr;
+  out.threshold = decision;
+  const double min_logit = decision >= 1 ? INFINITY : Scorer::LogOdds(decision);
   if (timer != nullptr) timer->Lap("null_sample");
   if (settings.doc_leads) out.doc_lead.assign(candidates.size(), 0);
-  const double min_rarest_local = std::log(static_cast<double>(corpus.num_groups()) /
-                                           kRareParagraphs);  // < 0: every stem qualifies
-  // Candidates under their threshold but at least context_min_score: a second look in context.
+  std::vector<uint32_t> degree(corpus.num_groups(), 0);  // candidate pairs per group
+  for (const auto& [g, h] : candidates) ++degree[g], ++degree[h];
+  auto words_of = [&](uint32_t g) {
+    const uint64_t b = corpus.seq_offsets[g], e = corpus.seq_offsets[g + 1];
+    return UnitWords{std::span<const uint32_t>(corpus.sequences.data() + b, e - b),
+                     std::span<const uint8_t>(corpus.seq_lower.data() + b, e - b), 1.0, false,
+                     degree[g]};
+  };
+  // Candidates under the decision but scoring at least context_min_score: a second look in
+  // context.
   std::vector<char> weak_flag(settings.context ? candidates.size() : 0, 0);
-  out.kept =
-      KeptInOrder(candidates.size(), settings.null.threads, [&](size_t i, WeightedOverlap* o) {
-        // Candidates come sorted by g; h is anywhere: its features are fetched ahead (verify
-        // stage 0.96 -> 0.81 s at 1M paragraphs).
-        if (i + 16 < candidates.size()) weighted.PrefetchIndex(candidates[i + 16].second);
-        if (i + 8 < candidates.size()) weighted.PrefetchFeatures(candidates[i + 8].second);
-        const auto [g, h] = candidates[i];
-        const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
-        const double threshold = class_threshold[SizeClassOf(kSizeClasses, smaller)];
-        *o = weighted.Overlap(g, h, settings.min_local_words, threshold, min_rarest_local);
-        // A few common words: no lead either.
-        if (o->shared < settings.min_shared_words) return false;
-        if (settings.doc_leads && o->similarity >= settings.doc_lead_score) out.doc_lead[i] = 1;
-        o->threshold = threshold;
-        if (smaller < settings.min_content_words) return false;
-        if (o->similarity >= threshold) return true;
-        if (settings.context && o->global >= settings.context_min_score) weak_flag[i] = 1;
-        return false;
-      });
+  if (settings.record_scored) out.recorded.assign(candidates.size(), PairFeatureVector{});
+  out.kept = KeptInOrder(candidates.size(), settings.threads, [&](size_t i, WeightedOverlap* o) {
+    // Candidates come sorted by g; h is anywhere: its features are fetched ahead (verify
+    // stage 0.96 -> 0.81 s at 1M paragraphs).
+    if (i + 16 < candidates.size()) weighted.PrefetchIndex(candidates[i + 16].second);
+    if (i + 8 < candidates.size()) weighted.PrefetchFeatures(candidates[i + 8].second);
+    const auto [g, h] = candidates[i];
+    *o = weighted.Overlap(g, h);
+    if (settings.doc_leads && o->shared >= settings.min_shared_words &&
+        o->similarity >= settings.doc_lead_score) {
+      out.doc_lead[i] = 1;
+    }
+    o->threshold = decision;
+    if (o->shared < kMinScoredShared) return false;
+    const UnitWords wg = words_of(g), wh = words_of(h);
+    PairTotals totals;
+    const SynonymHook worth = [&](const PairFeatureVector& partial, double max_synonyms) {
+      return settings.record_scored ||
+             scorer.UpperLogit(partial, totals) +
+                     std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=
+                 min_logit;
+    };
+    PairFeatureVector f = ComputeSetFeatures(weighted, wg, wh, synonyms, &totals, &worth);
+    // Cannot reach the decision whatever its synonyms, order and window: none computed.
+    const bool hopeless = totals.pruned || scorer.UpperLogit(f, totals) < min_logit;
+    if (!hopeless || settings.record_scored) AddSequenceFeatures(weighted, wg, wh, totals, &f);
+    if (settings.record_scored) out.recorded[i] = f;
+    if (!hopeless && scorer.Judge(f, o) >= decision) return true;
+    if (settings.context && o->shared >= settings.min_shared_words &&
+        o->global >= settings.context_min_score) {
+      weak_flag[i] = 1;
+    }
+    return false;
+  });
   for (size_t i = 0; i < weak_flag.size(); ++i) {
     if (weak_flag[i]) out.weak.push_back(static_cast<uint32_t>(i));
   }

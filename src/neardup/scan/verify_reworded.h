@@ -1,7 +1,6 @@
-// Reworded verification stage: scores each candidate by IDF-weighted overlap of content stems
-// (whole sets, or a local alignment for a sentence rewritten inside a longer paragraph) and judges
-// it against the threshold of its size class, adaptive (the null sample of unrelated pairs of the
-// corpus) unless fixed. In: the weighted feature sets, the candidates, RewordedVerifySettings.
+// Reworded verification stage: one decision per candidate — the scorer's probability
+// (verify/scorer.h) over the pair's features (verify/pair_features.h) against the decision
+// threshold. In: the weighted feature sets, the candidates, RewordedVerifySettings.
 // Out: RewordedVerdicts — the pairs kept, the weak ones the context rescue may look at again, the
 // document-level leads. Thread-safety: a pure function; runs on settings.threads cores, output
 // independent of their number.
@@ -17,6 +16,7 @@
 #include "neardup/scan/fingerprinted_corpus.h"
 #include "neardup/status.h"
 #include "neardup/verify/null_sample.h"
+#include "neardup/verify/pair_features.h"
 #include "neardup/verify/weighted_overlap.h"
 
 namespace neardup {
@@ -31,6 +31,11 @@ struct RewordedVerifySettings {
   double doc_lead_score = 0.2;     // Options::doc_lead_score
   bool context = false;            // the context rescue runs: keep the weak candidates
   double context_min_score = 0.3;  // Options::context_min_score
+  double decision_threshold = 0;   // Options::decision_threshold; 0 = the scorer's default
+  bool synonyms = true;            // Options::synonyms
+  bool record_scored = false;      // Options::record_scored: keep every candidate's features
+  uint64_t seed = 0;               // Options::seed (the stem ids' hash seed, for the synonyms)
+  int threads = 1;
 
   static RewordedVerifySettings From(const Options& options);
   // InvalidArgument naming the bad option, or OK.
@@ -41,16 +46,20 @@ struct RewordedVerdicts {
   std::vector<std::pair<uint32_t, WeightedOverlap>> kept;  // (candidate, evidence), ascending
   std::vector<uint32_t> weak;  // candidates under their threshold scoring >= context_min_score
   std::vector<char> doc_lead;  // per candidate when doc_leads: leads to its documents' comparison
-  std::vector<NullClass> classes;  // adaptive: one per size class, ascending
-  double threshold = 0;            // the largest size class's threshold
+  std::vector<NullClass> classes;  // unused since the scorer (kept empty)
+  double threshold = 0;            // the decision threshold
+  // record_scored: the features of every candidate the scorer judged (empty entries, all zero,
+  // for those it did not).
+  std::vector<PairFeatureVector> recorded;
 };
 
 // Builds the IDF-weighted sets of the groups' content stems (and their stems in text order, for
 // the local alignment). Cost: O(features) on `threads` cores.
 void BuildWeightedSets(const FingerprintedCorpus& corpus, int threads, WeightedSets* out);
 
-// `timer` (may be null) gets the lap "null_sample" once the thresholds are known. Cost: the null
-// sample (about null.samples * 20 intersections per size class) plus one Overlap per candidate.
+// `timer` (may be null) gets the lap "null_sample" (now only the synonym table's first load).
+// Cost: one Overlap per candidate, and the scorer's features (bounded, verify/scorer.h) for those
+// sharing 2 stems or more.
 RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const WeightedSets& weighted,
                                 const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
                                 const RewordedVerifySettings& settings, StageTimer* timer);

@@ -42,6 +42,15 @@ bool StartsLowerCase(std::string_view text) {
   return cat == UTF8PROC_CATEGORY_LL || cat == UTF8PROC_CATEGORY_LO;
 }
 
+// The WordKind of the word `text` starts with.
+uint8_t KindOf(std::string_view text, bool first_in_sentence) {
+  if (!text.empty() && text[0] >= '0' && text[0] <= '9') return kWordNumber;
+  if (first_in_sentence) return kWordOther;
+  if (StartsLowerCase(text)) return kWordLower;
+  const unsigned char c = text.empty() ? 0 : static_cast<unsigned char>(text[0]);
+  return c >= 'A' && c <= 'Z' ? kWordName : (c >= 0x80 ? kWordName : kWordOther);
+}
+
 }  // namespace
 
 Status FingerprintSettings::Validate(const Options& o) {
@@ -161,8 +170,7 @@ void Fingerprinter::AppendSentences(std::string_view text, uint32_t seq_begin, D
     if (stemmed_.content[i]) {
       out->sequences.push_back(stemmed_.stems[i]);
       const bool first_in_sentence = i == sentence_starts_[next - 1];
-      out->lower.push_back(
-          !first_in_sentence && StartsLowerCase(text.substr(words_.tokens[i].begin)) ? 1 : 0);
+      out->lower.push_back(KindOf(text.substr(words_.tokens[i].begin), first_in_sentence));
     }
   }
   sp.seq_end = static_cast<uint32_t>(out->sequences.size());

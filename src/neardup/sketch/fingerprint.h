@@ -31,6 +31,15 @@ struct Hash128 {
   bool operator==(const Hash128&) const = default;
 };
 
+// What a content word of a reworded-mode sequence is, from how it is written
+// (DocumentPrint::lower).
+enum WordKind : uint8_t {
+  kWordOther = 0,   // first in its sentence, or of no case: cannot tell
+  kWordLower = 1,   // written in lower case inside a sentence: a word, not a name
+  kWordNumber = 2,  // starts with a digit
+  kWordName = 3,    // capitalized inside a sentence: a name or an acronym
+};
+
 // The fingerprint of one paragraph that has at least one word.
 struct ParagraphPrint {
   uint32_t para = 0;   // index among the splitter's paragraphs (paragraphs without words count too)
@@ -59,10 +68,9 @@ struct DocumentPrint {
   // Scanner screens LSH candidates with (ByteSketchAgreement).
   static constexpr size_t kByteSketchSize = neardup::kByteSketchSize;
   std::vector<uint8_t> byte_sketches;
-  std::vector<uint32_t> sequences;  // reworded: each paragraph's content stems in text order
-  std::vector<uint8_t> lower;       // reworded, parallel to sequences: 1 = the word was written
-                                    // in lower case inside a sentence, 0 = capitalized, a number,
-                                    // or first in its sentence (a name, or cannot tell)
+  std::vector<uint32_t> sequences;       // reworded: each paragraph's content stems in text order
+  std::vector<uint8_t> lower;            // reworded, parallel to sequences: a WordKind
+                                         // (kWordLower: written in lower case inside a sentence)
   std::vector<SentencePrint> sentences;  // reworded: each paragraph's sentences (SentenceSplitter)
   uint32_t empty_paragraphs = 0;         // paragraphs with no words (not fingerprinted)
 

@@ -5,6 +5,7 @@
 #ifndef NEARDUP_SENTENCE_MATCHER_H_
 #define NEARDUP_SENTENCE_MATCHER_H_
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -41,13 +42,24 @@ struct SentenceMatch {
   uint32_t shared = 0;  // content stems in common
   double containment_g = 0, containment_h = 0;
   double threshold = 0;
+  double probability = 0;  // the scorer's (verify/scorer.h)
+  std::array<ScoreReason, 3> reasons{};
+  uint8_t reason_count = 0;
+};
+
+// One sentence pair the scorer judged (Options::record_scored).
+struct ScoredSentencePair {
+  uint32_t g = 0, h = 0, sentence_g = 0, sentence_h = 0;
+  std::vector<float> features;
+  double probability = 0;
 };
 
 struct SentenceLevelStats {
   uint64_t sentences = 0;   // sentences with at least Options::min_content_words content stems
   uint64_t candidates = 0;  // candidate pairs between groups of different documents
   uint64_t verified = 0;    // sentence pairs at or above their threshold
-  std::vector<NullClass> size_classes;  // adaptive: one per size class
+  std::vector<NullClass> size_classes;     // adaptive: one per size class
+  std::vector<ScoredSentencePair> scored;  // Options::record_scored only
 };
 
 // What MatchSentences honours of Options.
@@ -56,22 +68,29 @@ struct SentenceMatchSettings {
   uint32_t min_shared_words = 5;   // Options::min_shared_words
   uint64_t seed = 0;               // Options::seed
   SketchScheme scheme = SketchScheme::kIndependent;  // Options::scheme
-  bool exact = false;          // Options::exact: every pair sharing a stem is compared
-  double score_threshold = 0;  // Options::score_threshold; 0 = adaptive
-  NullSettings null;           // floor Options::sentence_min_score, seed Options::seed ^ "sent"
+  bool exact = false;             // Options::exact: every pair sharing a stem is compared
+  double score_threshold = 0;     // Options::score_threshold; 0 = adaptive
+  NullSettings null;              // floor Options::sentence_min_score, seed Options::seed ^ "sent"
+  double decision_threshold = 0;  // Options::decision_threshold; 0 = the scorer's default
+  bool synonyms = true;           // Options::synonyms
+  bool record_scored = false;     // Options::record_scored: keep every scored candidate
 
   static SentenceMatchSettings From(const Options& options) {
-    NullSettings null = NullSettingsFor(options, ThreadsToUse(options.threads));
-    null.floor = options.sentence_min_score;
-    null.seed = options.seed ^ 0x73656e74;  // "sent"
-    null.min_words = options.min_content_words;
-    return {options.min_content_words,
-            options.min_shared_words,
-            options.seed,
-            options.scheme,
-            options.exact,
-            options.score_threshold,
-            null};
+    SentenceMatchSettings m;
+    m.min_content_words = options.min_content_words;
+    m.min_shared_words = options.min_shared_words;
+    m.seed = options.seed;
+    m.scheme = options.scheme;
+    m.exact = options.exact;
+    m.score_threshold = options.score_threshold;
+    m.null = NullSettingsFor(options, ThreadsToUse(options.threads));
+    m.null.floor = options.sentence_min_score;
+    m.null.seed = options.seed ^ 0x73656e74;  // "sent"
+    m.null.min_words = options.min_content_words;
+    m.decision_threshold = options.decision_threshold;
+    m.synonyms = options.synonyms;
+    m.record_scored = options.record_scored;
+    return m;
   }
 };
 

@@ -5,6 +5,9 @@
 #ifndef NEARDUP_WEIGHTED_OVERLAP_H_
 #define NEARDUP_WEIGHTED_OVERLAP_H_
 
+#include <algorithm>
+#include <array>
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -12,6 +15,14 @@
 #include <vector>
 
 namespace neardup {
+
+// One feature's part in a scorer decision (verify/scorer.h): which PairFeature, its value, and
+// what it added to the log-odds.
+struct ScoreReason {
+  uint8_t feature = 0;
+  float value = 0;
+  float logit = 0;
+};
 
 struct WeightedOverlap {
   double shared_weight = 0;  // sum of idf over the shared features
@@ -23,6 +34,11 @@ struct WeightedOverlap {
   double rarest_shared = 0;  // the largest idf among the shared features (0: none shared)
   double local = 0;          // best local alignment score (0 when none qualifies)
   double threshold = 0;      // filled by the caller: what the pair was judged against
+  // Filled by the caller when the scorer judged the pair: its probability and the strongest
+  // contributions, reasons[0..reason_count).
+  double probability = 0;
+  std::array<ScoreReason, 3> reasons{};
+  uint8_t reason_count = 0;
 };
 
 class WeightedSets {
@@ -89,6 +105,15 @@ class WeightedSets {
   // weights they name are then fetched. No effect on any result.
   void PrefetchIndex(uint32_t i) const { __builtin_prefetch(offsets_.data() + i); }
   void PrefetchFeatures(uint32_t i) const { __builtin_prefetch(dense_.data() + offsets_[i]); }
+
+  // The idf of feature id `feature` (as given to Build): ln(N / df); a feature Build did not see
+  // weighs MaxIdf(), as if one item held it. O(1) expected (a hash lookup).
+  double IdfOf(uint32_t feature) const {
+    const uint32_t d = table_.Find(feature);
+    return d == FeatureTable::kMissing ? MaxIdf() : static_cast<double>(idf_[d]);
+  }
+  // ln(N) for the N items of Build (at least ln 2): the idf of a feature one item holds.
+  double MaxIdf() const { return std::log(std::max<double>(2.0, static_cast<double>(size()))); }
 
   // Whether items a and b hold a common feature (stops at the first).
   bool SharesFeature(uint32_t a, uint32_t b) const;
