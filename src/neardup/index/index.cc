@@ -283,8 +283,9 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
           !s.ok()) {
         return s;
       }
-      if (s = (*txn)->Put(Env::kMeta, internal::Val("counters"),
-                          internal::Val(internal::EncodeCounters(internal::IndexCounters())));
+      internal::IndexCounters counters;
+      counters.commit = (*txn)->id();
+      if (s = (*txn)->Put(Env::kMeta, internal::Val("counters"), internal::Val(internal::EncodeCounters(counters)));
           !s.ok()) {
         return s;
       }
