@@ -253,7 +253,7 @@ StatusOr<MetaPages> ReadMetaPages(const std::string& data) {
                               "state or read half-written; the index is damaged, rebuild it from the input");
   }
   if (!fresh && m.last_pgno[n] < m.last_pgno[o]) {
-    return Status::Corruption(DamagedMeta(data, n, "accounts for fewer pages than the commit before it"));
+    return Status::Corruption(DamagedMeta(data, n, "accounts for fewer pages than the commit before it (the index would be rolled back)"));
   }
   return m;
 }
@@ -354,7 +354,7 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
   // A reader maps what the file holds (it follows a writer's growth, Txn::Begin); a writer starts
   // with room to grow and grows further on MDB_MAP_FULL (Index).
   e->map_size_ = read_only ? RoundUpMiB(std::max<uint64_t>(need, kMiB))
-                           : std::max(RoundUpMiB(need + need / 4), std::min<uint64_t>(64 * kMiB, map_size));
+                           : std::max(RoundUpMiB(need + need / 4), std::min<uint64_t>(64 * kMiB, RoundUpMiB(map_size / 4)));
   mdb_env_set_mapsize(e->env_, static_cast<size_t>(e->map_size_));
   unsigned flags = MDB_NOTLS;
   if (read_only || probe) flags |= MDB_RDONLY;
@@ -398,6 +398,49 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
   }
   if (Status s = (*txn)->Commit(); !s.ok()) return s;
   return e;
+}
+
+Status Env::CheckOwnTables() const {
+  MDB_txn* txn = nullptr;
+  if (int rc = Guarded([&] { return mdb_txn_begin(env_, nullptr, MDB_RDONLY, &txn); }); rc != 0) {
+    return LmdbError(rc, dir_, "cannot read");
+  }
+  std::string foreign;
+  MDB_cursor* cursor = nullptr;
+  MDB_dbi main = 0;
+  int rc = Guarded([&] { return mdb_dbi_open(txn, nullptr, 0, &main); });
+  if (rc == 0) rc = Guarded([&] { return mdb_cursor_open(txn, main, &cursor); });
+  if (rc == 0) {
+    rc = Guarded([&] {
+      MDB_val k, v;
+      int r = mdb_cursor_get(cursor, &k, &v, MDB_FIRST);
+      for (; r == 0 && foreign.empty(); r = mdb_cursor_get(cursor, &k, &v, MDB_NEXT)) {
+        if (int t = Touch(k); t != 0) return t;
+        const std::string_view key = View(k);
+        if (std::find(std::begin(kDbNames), std::end(kDbNames), key) == std::end(kDbNames)) {
+          foreign.assign(key.substr(0, 40));
+        }
+      }
+      return r == MDB_NOTFOUND || !foreign.empty() ? 0 : r;
+    });
+  }
+  if (rc == kLmdbFault || rc == kLmdbAssert || rc == kLmdbLoop) {
+    Abandon(cursor);
+    Abandon(txn);
+    set_poisoned();
+  } else {
+    if (cursor != nullptr) mdb_cursor_close(cursor);
+    mdb_txn_abort(txn);
+  }
+  if (rc != 0) return LmdbError(rc, dir_, "cannot read");
+  if (!foreign.empty()) {
+    for (char& c : foreign) {
+      if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
+    }
+    return Status::Corruption(dir_ + ": not a neardup index: its LMDB database holds the key '" + foreign +
+                              "' (another program's database?); refused and left untouched");
+  }
+  return Status::OK();
 }
 
 Env::~Env() {

@@ -112,6 +112,10 @@ class Env {
   const std::string& dir() const { return dir_; }
   // Bytes used by data.mdb on disk.
   uint64_t FileBytes() const;
+  // OK when LMDB's main table holds nothing but neardup's tables; Corruption "not a neardup index"
+  // naming another key otherwise (another program's database). Reads only: one pass over the main
+  // table.
+  Status CheckOwnTables() const;
   // The bytes mapped now.
   uint64_t map_size() const { return map_size_; }
   // Maps at least `bytes` (no transaction may be open): IOError "the index reached its size limit"
