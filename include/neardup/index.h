@@ -141,6 +141,7 @@ class Index {
  private:
   struct State;
   Index(std::string dir, std::unique_ptr<State> state);
+  static StatusOr<std::unique_ptr<Index>> OpenUnguarded(const std::string& dir, const IndexOptions& options);
   std::string dir_;
   std::unique_ptr<State> state_;
   size_t pending_ = 0;

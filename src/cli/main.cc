@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <cstdio>
 #include <exception>
+#include <new>
 #include <string>
 
 #include "cli/command.h"
@@ -81,6 +82,12 @@ int Main(int argc, const char* const* argv) {
 int main(int argc, char** argv) {
   try {
     return neardup::cli::Main(argc, argv);
+  } catch (const std::bad_alloc&) {
+    // The last line of defence: an allocation failed on any thread (worker threads and TBB tasks
+    // hand their exceptions to this one).
+    std::fputs("error: out of memory (an allocation failed: the run needs more memory than the machine, its "
+               "ulimit or --memory-limit allows)\n", stderr);
+    return neardup::cli::kExitFailure;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return neardup::cli::kExitFailure;

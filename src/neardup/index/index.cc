@@ -28,6 +28,7 @@
 #include <system_error>
 
 #include "neardup/sketch/fingerprint.h"
+#include "neardup/base/out_of_memory.h"
 #include "neardup/index/index_folder.h"
 #include "neardup/index/index_records.h"
 #include "neardup/index/index_store.h"
@@ -281,6 +282,10 @@ Index::Index(std::string dir, std::unique_ptr<State> state) : dir_(std::move(dir
 Index::~Index() = default;
 
 StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const IndexOptions& options) {
+  return CatchOutOfMemory("opening the index", [&] { return OpenUnguarded(dir, options); });
+}
+
+StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir, const IndexOptions& options) {
   if (Status s = ValidateMatching(options.matching); !s.ok()) return s;
   if (!(options.duplicate_coverage > 0 && options.duplicate_coverage <= 1)) {
     return Status::InvalidArgument("duplicate coverage must be in (0, 1]");
@@ -411,7 +416,8 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
 StatusOr<IndexVerdict> Index::Check(const Document& doc) {
   State& s = *state_;
   if (s.options.read_only) return Status::InvalidArgument(dir_ + ": index is open read-only");
-  StatusOr<IndexVerdict> v = s.WithGrowth([&] { return s.CheckOnce(doc); });
+  StatusOr<IndexVerdict> v =
+      CatchOutOfMemory("checking a document", [&] { return s.WithGrowth([&] { return s.CheckOnce(doc); }); });
   if (v.ok() && !v->already_indexed) {
     s.staged.push_back(doc);
     ++pending_;

@@ -2,6 +2,8 @@
 
 #include "neardup/corpus.h"
 
+#include "neardup/base/out_of_memory.h"
+
 #include "neardup/scan/scanner.h"
 
 #include <utility>
@@ -44,9 +46,11 @@ Status Corpus::Add(std::string_view id, std::string_view text) {
   doc.id = std::string(id);
   doc.text = std::string(text);
   doc.source = doc.id;
-  scanner_->AddDocument(doc);
-  ++documents_;
-  return Status::OK();
+  return CatchOutOfMemory("adding a document", [&] {
+    scanner_->AddDocument(doc);
+    ++documents_;
+    return Status::OK();
+  });
 }
 
 Status Corpus::AddPaths(const std::vector<std::string>& paths, const ReaderOptions& reader) {
@@ -54,13 +58,13 @@ Status Corpus::AddPaths(const std::vector<std::string>& paths, const ReaderOptio
   StatusOr<std::unique_ptr<CorpusReader>> r = CorpusReader::Open(paths, reader);
   if (!r.ok()) return r.status();
   CountingReader counting(r->get(), &documents_);
-  return scanner_->AddCorpus(&counting);
+  return CatchOutOfMemory("reading the corpus", [&] { return scanner_->AddCorpus(&counting); });
 }
 
 StatusOr<ScanResult> Corpus::Find() {
   if (finished_) return Finished();
   finished_ = true;
-  return scanner_->Finish();
+  return CatchOutOfMemory("searching the corpus", [&]() -> StatusOr<ScanResult> { return scanner_->Finish(); });
 }
 
 }  // namespace neardup
