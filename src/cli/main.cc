@@ -11,6 +11,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/memory_limit.h"
 
 namespace neardup::cli {
 
@@ -85,8 +86,13 @@ int main(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     // The last line of defence: an allocation failed on any thread (worker threads and TBB tasks
     // hand their exceptions to this one).
-    std::fputs("error: out of memory (an allocation failed: the run needs more memory than the machine, its "
-               "ulimit or --memory-limit allows)\n", stderr);
+    if (neardup::cli::MemoryLimitHit()) {
+      std::fprintf(stderr, "error: out of memory (the run needs more than --memory-limit %.0f MiB of heap; raise it)\n",
+                   static_cast<double>(neardup::cli::MemoryLimit()) / (1 << 20));
+    } else {
+      std::fputs("error: out of memory (an allocation failed: the run needs more memory than the machine or its "
+                 "ulimit allows)\n", stderr);
+    }
     return neardup::cli::kExitFailure;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());

@@ -8,6 +8,7 @@
 
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
+#include "cli/memory_limit.h"
 #include "neardup/report/alignment.h"
 #include "neardup/io/doc_texts.h"
 #include "neardup/report/doc_verdict.h"
@@ -33,8 +34,10 @@ int RunScan(int argc, const char* const* argv) {
       ("level", po::value(&level)->default_value(level),
        "unit of comparison: paragraph, or document (whole texts; 'para' is then 0)");
   po::options_description visible;
-  visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
+  std::string memory_limit;
+  visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c)).add(MemoryOptions(&memory_limit));
   if (int code = ParseCommand(argc, argv, "scan", visible, &c); code >= 0) return code;
+  if (int code = ApplyMemoryLimit("scan", memory_limit); code >= 0) return code;
   if (level != "paragraph" && level != "document")
     return UsageError("scan", "--level must be paragraph or document, got '" + level + "'");
   c.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;

@@ -50,7 +50,7 @@ def main():
     a = ap.parse_args()
     tmp = a.keep or tempfile.mkdtemp(prefix="neardup-damage-")
     os.makedirs(tmp, exist_ok=True)
-    env = dict(os.environ, NEARDUP_LMDB_CPU_LIMIT="1")
+    env = dict(os.environ)
     try:
         corpus_dir = os.path.join(tmp, "c")
         subprocess.run([sys.executable, a.gen_corpus, "--out", corpus_dir, "--seed", "5", "--stories", "12",
