@@ -9,7 +9,7 @@
 #include "cli/corpus_run.h"
 #include "cli/memory_limit.h"
 #include "neardup/corpus_reader.h"
-#include "neardup/base/json_writer.h"
+#include "neardup/corpus.h"
 #include "neardup/output_file.h"
 
 namespace neardup::cli {
@@ -39,56 +39,13 @@ int RunDedup(int argc, const char* const* argv) {
   if (Status s = spool.Substitute(&paths); !s.ok()) return Fail(s);
   ScanResult result;
   if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;
-  const std::vector<bool> keep = UnitsToKeep(result);
-
-  // Units of each document, in order.
-  std::vector<uint32_t> first_unit(result.doc_ids.size() + 1, 0);
-  for (const UnitRef& u : result.units) ++first_unit[u.doc + 1];
-  for (size_t d = 0; d < result.doc_ids.size(); ++d) first_unit[d + 1] += first_unit[d];
-
   auto out = OutputFile::Open(output);
   if (!out.ok()) return Fail(out.status());
-  auto reader = CorpusReader::Open(paths, c.reader);
-  if (!reader.ok()) return Fail(reader.status());
-  Document doc;
-  uint32_t d = 0;
-  uint64_t docs_written = 0, units_kept = 0;
-  std::string line, text;
-  Status s;
-  while (s.ok() && d < result.doc_ids.size() && (*reader)->Next(&doc)) {
-    const uint32_t begin = first_unit[d], end = first_unit[d + 1];
-    ++d;
-    text.clear();
-    if (begin == end) {
-      text = doc.text;  // nothing comparable in it: kept as it is
-    } else {
-      bool any = false;
-      for (uint32_t u = begin; u < end; ++u) {
-        if (!keep[u]) continue;
-        ++units_kept;
-        if (c.options.unit == Unit::kDocument) {
-          text = doc.text;
-        } else {
-          const ByteRange r = result.units[u].range;
-          if (any) text.append("\n\n");
-          text.append(doc.text, r.begin, r.end - r.begin);
-        }
-        any = true;
-      }
-      if (!any) continue;
-    }
-    line.clear();
-    line.append("{\"id\":");
-    AppendJsonString(&line, doc.id);
-    line.append(",\"text\":");
-    AppendJsonString(&line, text);
-    line.append("}\n");
-    s = (*out)->Write(line);
-    ++docs_written;
-  }
-  if (s.ok()) s = (*reader)->status();
+  DedupStats stats;
+  Status s = WriteDeduplicated(result, c.options.unit, paths, c.reader, out->get(), &stats);
   if (s.ok()) s = (*out)->Commit();
   if (!s.ok()) return Fail(s);
+  const uint64_t units_kept = stats.units_kept, docs_written = stats.documents_written;
   if (!c.quiet) {
     const uint64_t total = result.units.size();
     std::fprintf(stderr,
