@@ -42,7 +42,8 @@ class Corpus {
   // CorpusReader::Open has the rules), fingerprinting on every core. A malformed record is skipped
   // and listed in ScanResult::warnings unless reader.strict, which makes it the returned error.
   // InvalidArgument for a path that does not exist; IOError when a file cannot be read.
-  Status AddPaths(const std::vector<std::string>& paths, const ReaderOptions& reader = ReaderOptions());
+  Status AddPaths(const std::vector<std::string>& paths,
+                  const ReaderOptions& reader = ReaderOptions());
 
   // Documents added so far.
   size_t documents() const { return documents_; }
@@ -71,9 +72,8 @@ struct DedupStats {
 // comparable paragraph is written as it is. Reads the corpus a second time (`paths` and `reader`
 // as scanned) and fails with InvalidArgument when it no longer matches result.doc_digests (it
 // changed since the scan). *out is not committed. Cost: one more read of the corpus.
-Status WriteDeduplicated(const ScanResult& result, Unit unit,
-                         const std::vector<std::string>& paths, const ReaderOptions& reader,
-                         OutputFile* out, DedupStats* stats);
+Status WriteDeduplicated(const ScanResult& result, Unit unit, const std::vector<std::string>& paths,
+                         const ReaderOptions& reader, OutputFile* out, DedupStats* stats);
 
 }  // namespace neardup
 

@@ -83,8 +83,8 @@ struct IndexStats {
   uint64_t documents = 0;
   uint64_t paragraphs = 0;
   uint64_t band_entries = 0;
-  uint64_t file_bytes = 0;          // size of data.mdb
-  int64_t oldest_added_unix = 0;    // 0 when empty
+  uint64_t file_bytes = 0;        // size of data.mdb
+  int64_t oldest_added_unix = 0;  // 0 when empty
   int64_t newest_added_unix = 0;
   std::string mode;
   int ngram = 0;
@@ -144,7 +144,8 @@ class Index {
  private:
   struct State;
   Index(std::string dir, std::unique_ptr<State> state);
-  static StatusOr<std::unique_ptr<Index>> OpenUnguarded(const std::string& dir, const IndexOptions& options);
+  static StatusOr<std::unique_ptr<Index>> OpenUnguarded(const std::string& dir,
+                                                        const IndexOptions& options);
   std::string dir_;
   std::unique_ptr<State> state_;
   size_t pending_ = 0;

@@ -4,8 +4,8 @@
 #include <signal.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <new>
 #include <string>
@@ -44,7 +44,8 @@ void PrintUsage(std::FILE* f) {
       "commands:\n",
       f);
   std::vector<CommandSpec> cmds = Commands();
-  std::sort(cmds.begin(), cmds.end(), [](const CommandSpec& a, const CommandSpec& b) { return a.order < b.order; });
+  std::sort(cmds.begin(), cmds.end(),
+            [](const CommandSpec& a, const CommandSpec& b) { return a.order < b.order; });
   for (const CommandSpec& c : cmds) std::fprintf(f, "  %s\n", c.synopsis);
   std::fputs(
       "\n"
@@ -73,7 +74,8 @@ int Main(int argc, const char* const* argv) {
   for (const CommandSpec& c : Commands()) {
     if (cmd == c.name) return c.run(argc - 1, argv + 1);
   }
-  std::fprintf(stderr, "error: unknown command '%s'\nRun 'neardup --help' for usage.\n", cmd.c_str());
+  std::fprintf(stderr, "error: unknown command '%s'\nRun 'neardup --help' for usage.\n",
+               cmd.c_str());
   return kExitUsage;
 }
 
@@ -87,11 +89,16 @@ int main(int argc, char** argv) {
     // The last line of defence: an allocation failed on any thread (worker threads and TBB tasks
     // hand their exceptions to this one).
     if (neardup::cli::MemoryLimitHit()) {
-      std::fprintf(stderr, "error: out of memory (the run needs more than --memory-limit %.0f MiB of heap; raise it)\n",
+      std::fprintf(stderr,
+                   "error: out of memory (the run needs more than --memory-limit %.0f MiB of heap; "
+                   "raise it)\n",
                    static_cast<double>(neardup::cli::MemoryLimit()) / (1 << 20));
     } else {
-      std::fputs("error: out of memory (an allocation failed: the run needs more memory than the machine or its "
-                 "ulimit allows)\n", stderr);
+      std::fputs(
+          "error: out of memory (an allocation failed: the run needs more memory than the machine "
+          "or its "
+          "ulimit allows)\n",
+          stderr);
     }
     return neardup::cli::kExitFailure;
   } catch (const std::exception& e) {

@@ -50,7 +50,9 @@ void Give(void* p) {
 
 void* Allocate(size_t n, size_t align) {
   if (n == 0) n = 1;
-  void* p = align <= alignof(std::max_align_t) ? std::malloc(n) : std::aligned_alloc(align, (n + align - 1) / align * align);
+  void* p = align <= alignof(std::max_align_t)
+                ? std::malloc(n)
+                : std::aligned_alloc(align, (n + align - 1) / align * align);
   if (p == nullptr) return nullptr;
   if (!Take(static_cast<int64_t>(malloc_usable_size(p)))) {
     std::free(p);
@@ -73,7 +75,8 @@ void* AllocateOrThrow(size_t n, size_t align) {
 
 uint64_t DefaultLimit() {
   const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-  uint64_t total = pages > 0 && page > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) : 0;
+  uint64_t total =
+      pages > 0 && page > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) : 0;
   std::ifstream cg("/sys/fs/cgroup/memory.max");
   unsigned long long cap = 0;
   if (cg >> cap && cap > 0 && (total == 0 || cap < total)) total = cap;
@@ -84,9 +87,10 @@ uint64_t DefaultLimit() {
 
 boost::program_options::options_description MemoryOptions(std::string* limit) {
   boost::program_options::options_description d("memory");
-  d.add_options()("memory-limit", boost::program_options::value(limit),
-                  "fail (exit 1) rather than hold more than this on the heap, e.g. 2G, 500M; 0 = none "
-                  "(default: 80% of the machine's memory)");
+  d.add_options()(
+      "memory-limit", boost::program_options::value(limit),
+      "fail (exit 1) rather than hold more than this on the heap, e.g. 2G, 500M; 0 = none "
+      "(default: 80% of the machine's memory)");
   return d;
 }
 
@@ -99,15 +103,30 @@ int ApplyMemoryLimit(const char* command, const std::string& limit) {
     const double v = std::strtod(limit.c_str(), &end);
     double scale = 1;
     switch (std::toupper(static_cast<unsigned char>(*end))) {
-      case 'K': scale = 1024.0; ++end; break;
-      case 'M': scale = 1024.0 * 1024; ++end; break;
-      case 'G': scale = 1024.0 * 1024 * 1024; ++end; break;
-      case 'T': scale = 1024.0 * 1024 * 1024 * 1024; ++end; break;
-      default: break;
+      case 'K':
+        scale = 1024.0;
+        ++end;
+        break;
+      case 'M':
+        scale = 1024.0 * 1024;
+        ++end;
+        break;
+      case 'G':
+        scale = 1024.0 * 1024 * 1024;
+        ++end;
+        break;
+      case 'T':
+        scale = 1024.0 * 1024 * 1024 * 1024;
+        ++end;
+        break;
+      default:
+        break;
     }
     if (*end == 'B' || *end == 'b') ++end;
     if (end == limit.c_str() || *end != '\0' || !(v >= 0) || v * scale > 1e18) {
-      return UsageError(command, "--memory-limit must be a size such as 2G or 500M (0 = none), got '" + limit + "'");
+      return UsageError(
+          command,
+          "--memory-limit must be a size such as 2G or 500M (0 = none), got '" + limit + "'");
     }
     bytes = static_cast<uint64_t>(v * scale);
   }
@@ -124,10 +143,18 @@ bool MemoryLimitHit() { return g_hit.load(std::memory_order_relaxed); }
 // counting pair above.
 void* operator new(size_t n) { return neardup::cli::AllocateOrThrow(n, 0); }
 void* operator new[](size_t n) { return neardup::cli::AllocateOrThrow(n, 0); }
-void* operator new(size_t n, std::align_val_t a) { return neardup::cli::AllocateOrThrow(n, static_cast<size_t>(a)); }
-void* operator new[](size_t n, std::align_val_t a) { return neardup::cli::AllocateOrThrow(n, static_cast<size_t>(a)); }
-void* operator new(size_t n, const std::nothrow_t&) noexcept { return neardup::cli::Allocate(n, 0); }
-void* operator new[](size_t n, const std::nothrow_t&) noexcept { return neardup::cli::Allocate(n, 0); }
+void* operator new(size_t n, std::align_val_t a) {
+  return neardup::cli::AllocateOrThrow(n, static_cast<size_t>(a));
+}
+void* operator new[](size_t n, std::align_val_t a) {
+  return neardup::cli::AllocateOrThrow(n, static_cast<size_t>(a));
+}
+void* operator new(size_t n, const std::nothrow_t&) noexcept {
+  return neardup::cli::Allocate(n, 0);
+}
+void* operator new[](size_t n, const std::nothrow_t&) noexcept {
+  return neardup::cli::Allocate(n, 0);
+}
 void* operator new(size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
   return neardup::cli::Allocate(n, static_cast<size_t>(a));
 }

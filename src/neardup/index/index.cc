@@ -27,16 +27,16 @@
 #include <ctime>
 #include <system_error>
 
-#include "neardup/sketch/fingerprint.h"
+#include "neardup/base/json_writer.h"
 #include "neardup/base/out_of_memory.h"
 #include "neardup/index/index_folder.h"
 #include "neardup/index/index_records.h"
 #include "neardup/index/index_store.h"
 #include "neardup/index/lmdb_env.h"
-#include "neardup/verify/jaccard.h"
-#include "neardup/base/json_writer.h"
 #include "neardup/scan/candidates.h"
 #include "neardup/scan/verify_lexical.h"
+#include "neardup/sketch/fingerprint.h"
+#include "neardup/verify/jaccard.h"
 
 namespace neardup {
 
@@ -85,9 +85,10 @@ bool FileExists(const std::string& path, off_t* size = nullptr) {
 }
 
 std::string Describe(const internal::IndexSettings& s) {
-  return "mode " + s.mode + ", --ngram " + std::to_string(s.ngram) + ", --num-perm " + std::to_string(s.num_perm) +
-         ", --seed " + std::to_string(s.seed) + ", scheme " + std::to_string(s.scheme) + ", max unit words " +
-         std::to_string(s.max_unit_words) + ", format " + std::to_string(s.format_version);
+  return "mode " + s.mode + ", --ngram " + std::to_string(s.ngram) + ", --num-perm " +
+         std::to_string(s.num_perm) + ", --seed " + std::to_string(s.seed) + ", scheme " +
+         std::to_string(s.scheme) + ", max unit words " + std::to_string(s.max_unit_words) +
+         ", format " + std::to_string(s.format_version);
 }
 
 // The index honours of IndexOptions::matching what its fingerprints, its banding and its
@@ -108,8 +109,9 @@ internal::IndexSettings SettingsOf(const IndexOptions& o) {
   // Reworded: the Ochiai similarity c of two equal-sized sets is their Jaccard c / (2 - c), so
   // the banding is tuned for the lower of that and the scan's reworded LSH threshold.
   const double t = o.matching.threshold;
-  const double lsh_threshold =
-      o.matching.mode == Mode::kReworded ? std::min(o.matching.reworded_lsh_threshold, t / (2 - t)) : t;
+  const double lsh_threshold = o.matching.mode == Mode::kReworded
+                                   ? std::min(o.matching.reworded_lsh_threshold, t / (2 - t))
+                                   : t;
   s.lsh = OptimalLshParams(lsh_threshold, o.matching.num_perm, o.matching.lsh_fp_weight,
                            o.matching.lsh_fn_weight);
   s.max_unit_words = static_cast<uint32_t>(std::min<size_t>(o.matching.max_unit_words, UINT32_MAX));
@@ -120,13 +122,14 @@ internal::IndexSettings SettingsOf(const IndexOptions& o) {
 // Stored settings a checksum vouches for may still be out of range (a damaged or forged file): they
 // size the fingerprinter's buffers, so they are checked before use.
 Status CheckStored(const internal::IndexSettings& s) {
-  const uint64_t bands = static_cast<uint32_t>(s.lsh.bands), rows = static_cast<uint32_t>(s.lsh.rows);
+  const uint64_t bands = static_cast<uint32_t>(s.lsh.bands),
+                 rows = static_cast<uint32_t>(s.lsh.rows);
   if (s.ngram < 1 || s.ngram > 32 || s.num_perm < 2 || s.num_perm > 4096 || bands < 1 || rows < 1 ||
       bands * rows > s.num_perm || s.scheme > static_cast<uint32_t>(SketchScheme::kIndependent) ||
       s.max_unit_words < 1 || !(s.created_threshold > 0 && s.created_threshold <= 1)) {
-    return Status::Corruption("settings record holds impossible values (" + Describe(s) + ", bands " +
-                              std::to_string(s.lsh.bands) + " x rows " + std::to_string(s.lsh.rows) +
-                              "); the index is damaged");
+    return Status::Corruption("settings record holds impossible values (" + Describe(s) +
+                              ", bands " + std::to_string(s.lsh.bands) + " x rows " +
+                              std::to_string(s.lsh.rows) + "); the index is damaged");
   }
   return Status::OK();
 }
@@ -201,7 +204,8 @@ struct Index::State {
       StatusOr<std::unique_ptr<Txn>> t = Txn::Begin(env.get(), false);
       if (!t.ok()) return t.status();
       txn = std::move(*t);
-      StatusOr<std::unique_ptr<IndexStore>> s = IndexStore::Open(txn.get(), settings, options, &bands);
+      StatusOr<std::unique_ptr<IndexStore>> s =
+          IndexStore::Open(txn.get(), settings, options, &bands);
       if (!s.ok()) {
         txn.reset();
         return s.status();
@@ -254,10 +258,12 @@ struct Index::State {
         return std::move(existing.verdict);
       }
       if (existing.id == doc.id) {
-        return Status::InvalidArgument("id '" + doc.id +
-                                       "' is already indexed with other text; remove it first (neardup index remove)");
+        return Status::InvalidArgument(
+            "id '" + doc.id +
+            "' is already indexed with other text; remove it first (neardup index remove)");
       }
-      return Status::Corruption(env->dir() + ": two ids share a key ('" + doc.id + "' and '" + existing.id + "')");
+      return Status::Corruption(env->dir() + ": two ids share a key ('" + doc.id + "' and '" +
+                                existing.id + "')");
     }
     IndexVerdict v;
     if (Status st = store_ptr->Match(print, key, &v); !st.ok()) return st;
@@ -278,14 +284,16 @@ struct Index::State {
   std::vector<Document> staged;  // documents added in the open write transaction
 };
 
-Index::Index(std::string dir, std::unique_ptr<State> state) : dir_(std::move(dir)), state_(std::move(state)) {}
+Index::Index(std::string dir, std::unique_ptr<State> state)
+    : dir_(std::move(dir)), state_(std::move(state)) {}
 Index::~Index() = default;
 
 StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const IndexOptions& options) {
   return CatchOutOfMemory("opening the index", [&] { return OpenUnguarded(dir, options); });
 }
 
-StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir, const IndexOptions& options) {
+StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir,
+                                                      const IndexOptions& options) {
   if (Status s = ValidateMatching(options.matching); !s.ok()) return s;
   if (!(options.duplicate_coverage > 0 && options.duplicate_coverage <= 1)) {
     return Status::InvalidArgument("duplicate coverage must be in (0, 1]");
@@ -315,7 +323,8 @@ StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir, co
   off_t data_size = 0;
   bool have_data = FileExists(data, &data_size);
   const bool have_marker = FileExists(dir + "/" + kMarkerFile);
-  if (have_marker && !have_data) return Status::Corruption(data + ": missing; the index is damaged");
+  if (have_marker && !have_data)
+    return Status::Corruption(data + ": missing; the index is damaged");
   if (have_data && !have_marker && writer && options.create_if_missing && data_size == 0) {
     // An empty data.mdb (an older neardup killed while creating an index in place) holds nothing
     // of anyone's.
@@ -330,11 +339,12 @@ StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir, co
   internal::IndexSettings wanted = SettingsOf(options);
   if (!have_data) {
     if (!options.create_if_missing) return Status::NotFound(dir + ": no index here");
-    if (Status c = internal::CreateIndexFiles(dir, wanted, options.sync, options.map_size); !c.ok()) return c;
+    if (Status c = internal::CreateIndexFiles(dir, wanted, options.sync, options.map_size); !c.ok())
+      return c;
     have_data = true;
   }
-  StatusOr<std::unique_ptr<Env>> env = Env::Open(dir, !writer, options.create_if_missing, options.sync,
-                                                 options.map_size);
+  StatusOr<std::unique_ptr<Env>> env =
+      Env::Open(dir, !writer, options.create_if_missing, options.sync, options.map_size);
   if (!env.ok()) return env.status();
   state->env = std::move(*env);
 
@@ -356,7 +366,9 @@ StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir, co
       // is a creation that was interrupted (the process killed in between), not damage.
       if (!s.ok()) return s;
       if (have_marker) {
-        return Status::Corruption(dir + ": the settings record is missing; the index is damaged, rebuild it from the input");
+        return Status::Corruption(
+            dir +
+            ": the settings record is missing; the index is damaged, rebuild it from the input");
       }
       return Status::Corruption(dir + ": not a neardup index (no settings record)");
     } else {
@@ -368,7 +380,8 @@ StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir, co
       }
       internal::IndexCounters counters;
       counters.commit = (*txn)->id();
-      if (s = (*txn)->Put(Env::kMeta, internal::Val("counters"), internal::Val(internal::EncodeCounters(counters)));
+      if (s = (*txn)->Put(Env::kMeta, internal::Val("counters"),
+                          internal::Val(internal::EncodeCounters(counters)));
           !s.ok()) {
         return s;
       }
@@ -379,11 +392,13 @@ StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir, co
     if (Status m = internal::WriteMarker(dir); !m.ok()) return m;
   }
   if (state->settings.format_version != internal::kIndexFormatVersion) {
-    return Status::InvalidArgument(dir + ": index format " + std::to_string(state->settings.format_version) +
+    return Status::InvalidArgument(dir + ": index format " +
+                                   std::to_string(state->settings.format_version) +
                                    " is not supported by this neardup (format " +
                                    std::to_string(internal::kIndexFormatVersion) + ")");
   }
-  if (Status c = CheckStored(state->settings); !c.ok()) return Status::Corruption(dir + ": " + c.message());
+  if (Status c = CheckStored(state->settings); !c.ok())
+    return Status::Corruption(dir + ": " + c.message());
   if (options.adopt_settings) {
     if (state->settings.mode != "lexical" && state->settings.mode != "reworded") {
       return Status::InvalidArgument(dir + ": index mode '" + state->settings.mode +
@@ -402,7 +417,8 @@ StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir, co
                                    ": use the same settings, or a new index folder");
   }
   state->fingerprinter =
-      std::make_unique<Fingerprinter>(FingerprintSettings::From(state->options.matching), state->settings.lsh, /*batch_detail=*/false);
+      std::make_unique<Fingerprinter>(FingerprintSettings::From(state->options.matching),
+                                      state->settings.lsh, /*batch_detail=*/false);
   {  // The LSH buckets, from the committed units.
     StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(state->env.get(), true);
     if (!txn.ok()) return txn.status();
@@ -416,8 +432,8 @@ StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir, co
 StatusOr<IndexVerdict> Index::Check(const Document& doc) {
   State& s = *state_;
   if (s.options.read_only) return Status::InvalidArgument(dir_ + ": index is open read-only");
-  StatusOr<IndexVerdict> v =
-      CatchOutOfMemory("checking a document", [&] { return s.WithGrowth([&] { return s.CheckOnce(doc); }); });
+  StatusOr<IndexVerdict> v = CatchOutOfMemory(
+      "checking a document", [&] { return s.WithGrowth([&] { return s.CheckOnce(doc); }); });
   if (v.ok() && !v->already_indexed) {
     s.staged.push_back(doc);
     ++pending_;
@@ -462,7 +478,8 @@ StatusOr<IndexVerdict> Index::Query(const Document& doc) {
     StatusOr<std::unique_ptr<Txn>> t = Txn::Begin(s.env.get(), true);
     if (!t.ok()) return t.status();
     read_txn = std::move(*t);
-    StatusOr<std::unique_ptr<IndexStore>> st = IndexStore::Open(read_txn.get(), s.settings, s.options, &s.bands);
+    StatusOr<std::unique_ptr<IndexStore>> st =
+        IndexStore::Open(read_txn.get(), s.settings, s.options, &s.bands);
     if (!st.ok()) return st.status();
     read_store = std::move(*st);
     store = read_store.get();
@@ -507,7 +524,8 @@ StatusOr<IndexStats> Index::Stats(bool verify) {
   if (Status st = Commit(); !st.ok()) return st;
   StatusOr<std::unique_ptr<Txn>> t = Txn::Begin(s.env.get(), true);
   if (!t.ok()) return t.status();
-  StatusOr<std::unique_ptr<IndexStore>> store = IndexStore::Open(t->get(), s.settings, s.options, &s.bands);
+  StatusOr<std::unique_ptr<IndexStore>> store =
+      IndexStore::Open(t->get(), s.settings, s.options, &s.bands);
   if (!store.ok()) return store.status();
   if (verify) {
     if (Status st = (*store)->Verify(); !st.ok()) return st;

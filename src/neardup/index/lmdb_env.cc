@@ -2,8 +2,6 @@
 
 #include "neardup/index/lmdb_env.h"
 
-#include "neardup/index/fault_guard.h"
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
@@ -22,13 +20,19 @@
 #include <system_error>
 #include <vector>
 
+#include "neardup/index/fault_guard.h"
+
 namespace neardup::internal {
 namespace {
 
 constexpr const char* kDbNames[Env::kNumDbs] = {"meta", "docs", "seqs", "units", "texts", "bands"};
 // Unit ids, sequence numbers and band keys are native 64-bit integers (LMDB's integer compare).
 constexpr unsigned kDbFlags[Env::kNumDbs] = {
-    0, 0, MDB_INTEGERKEY, MDB_INTEGERKEY, MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP,
+    0,
+    0,
+    MDB_INTEGERKEY,
+    MDB_INTEGERKEY,
+    MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP,
     MDB_INTEGERKEY | MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP};
 
 // Reads one byte of every memory page `v` spans, so that a record reaching past the end of data.mdb
@@ -113,7 +117,8 @@ void Abandon(void* p) {
 
 StatusOr<MetaPages> ReadMetaPages(const std::string& data) {
   const int fd = ::open(data.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::IOError(data + ": cannot open: " + std::generic_category().message(errno));
+  if (fd < 0)
+    return Status::IOError(data + ": cannot open: " + std::generic_category().message(errno));
   // LMDB reads the first meta page at offset 0 and the second at the first one's page size. Each:
   // a 16-byte page header, then MDB_meta: magic, version, address, map size, two MDB_db of 48 bytes
   // (the free list's first field, md_pad, is the page size), the last page number, the txn id.
@@ -138,12 +143,15 @@ StatusOr<MetaPages> ReadMetaPages(const std::string& data) {
     std::memcpy(&m.last_pgno[i], meta + kLastPgAt, sizeof m.last_pgno[i]);
     std::memcpy(&m.txnid[i], meta + kTxnIdAt, sizeof m.txnid[i]);
     if (magic != kMagic) {
-      status = Status::Corruption(DamagedMeta(data, i, "has no LMDB magic number (not an LMDB file?)"));
+      status =
+          Status::Corruption(DamagedMeta(data, i, "has no LMDB magic number (not an LMDB file?)"));
     } else if (version != 1) {
-      status = Status::Corruption(DamagedMeta(data, i, "gives LMDB format version " + std::to_string(version)));
+      status = Status::Corruption(
+          DamagedMeta(data, i, "gives LMDB format version " + std::to_string(version)));
     } else if (page_size < 512 || page_size > kMaxPageSize || (page_size & (page_size - 1)) != 0 ||
                (i == 1 && page_size != m.page_size)) {
-      status = Status::Corruption(DamagedMeta(data, i, "gives page size " + std::to_string(page_size)));
+      status =
+          Status::Corruption(DamagedMeta(data, i, "gives page size " + std::to_string(page_size)));
     }
     if (i == 0) {
       m.page_size = page_size;
@@ -156,13 +164,16 @@ StatusOr<MetaPages> ReadMetaPages(const std::string& data) {
   const int n = m.newest(), o = 1 - n;
   const bool fresh = m.txnid[0] == 0 && m.txnid[1] <= 1;
   if (!fresh && (m.txnid[n] % 2 != static_cast<uint64_t>(n) || m.txnid[n] != m.txnid[o] + 1)) {
-    return Status::Corruption(data + ": the meta pages' transaction ids (" + std::to_string(m.txnid[0]) + ", " +
-                              std::to_string(m.txnid[1]) +
-                              ") are not two consecutive commits: the index would be rolled back to an older "
-                              "state or read half-written; the index is damaged, rebuild it from the input");
+    return Status::Corruption(
+        data + ": the meta pages' transaction ids (" + std::to_string(m.txnid[0]) + ", " +
+        std::to_string(m.txnid[1]) +
+        ") are not two consecutive commits: the index would be rolled back to an older "
+        "state or read half-written; the index is damaged, rebuild it from the input");
   }
   if (!fresh && m.last_pgno[n] < m.last_pgno[o]) {
-    return Status::Corruption(DamagedMeta(data, n, "accounts for fewer pages than the commit before it (the index would be rolled back)"));
+    return Status::Corruption(DamagedMeta(
+        data, n,
+        "accounts for fewer pages than the commit before it (the index would be rolled back)"));
   }
   return m;
 }
@@ -233,19 +244,22 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
     // transaction (checked below); a meta page claiming far more is damaged, and LMDB would try to
     // map all of it.
     if (meta->last_pgno[n] > (uint64_t{1} << 40) / meta->page_size || need > 2 * file + 64 * kMiB) {
-      return Status::Corruption(data + ": file is truncated (" + std::to_string(file) + " bytes, its pages need " +
-                                std::to_string(need) + "); the index is damaged, rebuild it from the input");
+      return Status::Corruption(data + ": file is truncated (" + std::to_string(file) +
+                                " bytes, its pages need " + std::to_string(need) +
+                                "); the index is damaged, rebuild it from the input");
     }
     need = std::max(need, file);
   }
-  if (int rc = mdb_env_create(&e->env_); rc != 0) return LmdbError(rc, dir, "cannot create environment");
+  if (int rc = mdb_env_create(&e->env_); rc != 0)
+    return LmdbError(rc, dir, "cannot create environment");
   mdb_env_set_assert(e->env_, OnLmdbAssert);
   mdb_env_set_maxdbs(e->env_, kNumDbs);
   mdb_env_set_maxreaders(e->env_, 126);
   // A reader maps what the file holds (it follows a writer's growth, Txn::Begin); a writer starts
   // with room to grow and grows further on MDB_MAP_FULL (Index).
   e->map_size_ = read_only ? RoundUpMiB(std::max<uint64_t>(need, kMiB))
-                           : std::max(RoundUpMiB(need + need / 4), std::min<uint64_t>(64 * kMiB, RoundUpMiB(map_size / 4)));
+                           : std::max(RoundUpMiB(need + need / 4),
+                                      std::min<uint64_t>(64 * kMiB, RoundUpMiB(map_size / 4)));
   mdb_env_set_mapsize(e->env_, static_cast<size_t>(e->map_size_));
   unsigned flags = MDB_NOTLS;
   if (read_only || probe) flags |= MDB_RDONLY;
@@ -257,7 +271,8 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
       e->env_ = nullptr;
       return LmdbError(rc, dir, "cannot open index");
     }
-    if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH) return LmdbError(rc, dir, "cannot open index");
+    if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH)
+      return LmdbError(rc, dir, "cannot open index");
     return LmdbError(rc, dir, "cannot open index");
   }
   // A truncated data.mdb would be mapped past its end and fault on first access: compare the file
@@ -267,12 +282,15 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
   mdb_env_info(e->env_, &info);
   mdb_env_stat(e->env_, &est);
   e->map_size_ = static_cast<uint64_t>(info.me_mapsize);
-  if (::stat(data.c_str(), &st) != 0) return Status::IOError(data + ": " + std::generic_category().message(errno));
+  if (::stat(data.c_str(), &st) != 0)
+    return Status::IOError(data + ": " + std::generic_category().message(errno));
   const uint64_t pages_need = (static_cast<uint64_t>(info.me_last_pgno) + 1) * est.ms_psize;
   if (static_cast<uint64_t>(st.st_size) < pages_need &&
-      !MissingPagesAreFree(e->env_, static_cast<uint64_t>(st.st_size) / est.ms_psize, info.me_last_pgno)) {
-    return Status::Corruption(data + ": file is truncated (" + std::to_string(st.st_size) + " bytes, its pages need " +
-                              std::to_string(pages_need) + "); the index is damaged, rebuild it from the input");
+      !MissingPagesAreFree(e->env_, static_cast<uint64_t>(st.st_size) / est.ms_psize,
+                           info.me_last_pgno)) {
+    return Status::Corruption(data + ": file is truncated (" + std::to_string(st.st_size) +
+                              " bytes, its pages need " + std::to_string(pages_need) +
+                              "); the index is damaged, rebuild it from the input");
   }
   if (probe) return e;
   StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(e.get(), read_only);
@@ -283,8 +301,12 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
     MDB_txn* const t = (*txn)->get();
     MDB_dbi* const dbi = &e->dbis_[i];
     const int rc = (*txn)->Call([&] { return mdb_dbi_open(t, kDbNames[i], f, dbi); });
-    if (rc == MDB_NOTFOUND) return Status::Corruption(dir + ": not a neardup index (table '" + kDbNames[i] + "' missing)");
-    if (rc == MDB_INCOMPATIBLE) return Status::Corruption(dir + ": not a neardup index (table '" + kDbNames[i] + "' has other flags)");
+    if (rc == MDB_NOTFOUND)
+      return Status::Corruption(dir + ": not a neardup index (table '" + kDbNames[i] +
+                                "' missing)");
+    if (rc == MDB_INCOMPATIBLE)
+      return Status::Corruption(dir + ": not a neardup index (table '" + kDbNames[i] +
+                                "' has other flags)");
     if (rc != 0) return LmdbError(rc, dir, "cannot open table");
   }
   if (Status s = (*txn)->Commit(); !s.ok()) return s;
@@ -328,7 +350,8 @@ Status Env::CheckOwnTables() const {
     for (char& c : foreign) {
       if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7f) c = '?';
     }
-    return Status::Corruption(dir_ + ": not a neardup index: its LMDB database holds the key '" + foreign +
+    return Status::Corruption(dir_ + ": not a neardup index: its LMDB database holds the key '" +
+                              foreign +
                               "' (another program's database?); refused and left untouched");
   }
   return Status::OK();
@@ -337,7 +360,8 @@ Status Env::CheckOwnTables() const {
 Env::~Env() {
   if (env_ == nullptr) return;
   if (poisoned_) {
-    Abandon(env_);  // a transaction of it was abandoned: closing would free what LMDB left half-changed
+    Abandon(
+        env_);  // a transaction of it was abandoned: closing would free what LMDB left half-changed
   } else {
     mdb_env_close(env_);
   }
@@ -345,7 +369,8 @@ Env::~Env() {
 
 Status Env::Grow(uint64_t bytes, uint64_t limit) {
   if (bytes > limit || map_size_ >= limit) {
-    return Status::IOError(dir_ + ": the index reached its size limit (" + std::to_string(limit) + " bytes)");
+    return Status::IOError(dir_ + ": the index reached its size limit (" + std::to_string(limit) +
+                           " bytes)");
   }
   const uint64_t want = std::min(limit, RoundUpMiB(std::max(bytes, map_size_ * 2)));
   if (int rc = mdb_env_set_mapsize(env_, static_cast<size_t>(want)); rc != 0) {
@@ -416,7 +441,7 @@ Status Txn::Commit() {
   }
   const int rc = Call([&] { return mdb_txn_commit(t); });
   if (rc != 0 && poisoned_) Abandon(t);  // cut short inside: LMDB did not free it
-  txn_ = nullptr;                         // otherwise LMDB freed it, committed or not
+  txn_ = nullptr;                        // otherwise LMDB freed it, committed or not
   if (rc == MDB_MAP_FULL) map_full_ = true;
   if (rc != 0) return LmdbError(rc, env_->dir(), "cannot commit");
   return Status::OK();

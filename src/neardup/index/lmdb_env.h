@@ -19,9 +19,7 @@
 
 namespace neardup::internal {
 
-inline MDB_val Val(const void* data, size_t size) {
-  return MDB_val{size, const_cast<void*>(data)};
-}
+inline MDB_val Val(const void* data, size_t size) { return MDB_val{size, const_cast<void*>(data)}; }
 inline MDB_val Val(std::string_view s) { return Val(s.data(), s.size()); }
 inline std::string_view View(const MDB_val& v) {
   return std::string_view(static_cast<const char*>(v.mv_data), v.mv_size);
@@ -36,8 +34,8 @@ inline uint64_t GetU64(const void* p) {
 }
 
 // Maps an LMDB error to a Status: MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_INVALID,
-// MDB_VERSION_MISMATCH, kLmdbFault, kLmdbAssert and kLmdbLoop are Corruption, MDB_MAP_FULL and the like
-// IOError.
+// MDB_VERSION_MISMATCH, kLmdbFault, kLmdbAssert and kLmdbLoop are Corruption, MDB_MAP_FULL and the
+// like IOError.
 Status LmdbError(int rc, const std::string& where, const char* what);
 
 class Txn;
@@ -45,7 +43,7 @@ class Txn;
 // What the two meta pages of a data.mdb say (read without LMDB, see ReadMetaPages).
 struct MetaPages {
   uint32_t page_size = 0;
-  uint64_t txnid[2] = {0, 0};    // each meta page's transaction id
+  uint64_t txnid[2] = {0, 0};  // each meta page's transaction id
   uint64_t last_pgno[2] = {0, 0};
   uint64_t map_size[2] = {0, 0};
   int newest() const { return txnid[1] > txnid[0] ? 1 : 0; }  // the one LMDB uses

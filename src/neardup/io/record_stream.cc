@@ -7,8 +7,8 @@
 #include <simdjson.h>
 
 #include <optional>
-#include <vector>
 #include <utility>
+#include <vector>
 
 #include "neardup/io/jsonl_reader.h"
 #include "neardup/io/line_reader.h"
@@ -19,7 +19,8 @@ namespace {
 // An FdStream that calls on_idle before a read that would block.
 class IdleAwareStream final : public internal::ByteStream {
  public:
-  IdleAwareStream(int fd, std::function<void()> on_idle) : fd_(fd), inner_(fd, false), on_idle_(std::move(on_idle)) {}
+  IdleAwareStream(int fd, std::function<void()> on_idle)
+      : fd_(fd), inner_(fd, false), on_idle_(std::move(on_idle)) {}
   StatusOr<size_t> Read(char* buf, size_t n) override {
     if (on_idle_) {
       pollfd p{fd_, POLLIN, 0};
@@ -51,7 +52,8 @@ struct RecordStream::State {
   uint64_t line_number = 0;
 };
 
-RecordStream::RecordStream(int fd, std::string name, const ReaderOptions& options, std::function<void()> on_idle)
+RecordStream::RecordStream(int fd, std::string name, const ReaderOptions& options,
+                           std::function<void()> on_idle)
     : state_(std::make_unique<State>(fd, std::move(name), options, std::move(on_idle))) {}
 RecordStream::~RecordStream() = default;
 
@@ -91,7 +93,8 @@ namespace {
 // valid object without it: the member with the comma that joins it to its neighbour (and the
 // spaces between). *raw_value, when non-null, gets a scalar value's raw text. nullopt when absent
 // or not a JSON object.
-std::optional<std::pair<size_t, size_t>> TopLevelMember(std::string_view record, std::string_view name,
+std::optional<std::pair<size_t, size_t>> TopLevelMember(std::string_view record,
+                                                        std::string_view name,
                                                         std::string_view* raw_value) {
   simdjson::padded_string padded(record);
   simdjson::ondemand::parser parser;

@@ -19,8 +19,10 @@ class RecordStream {
  public:
   enum class Result {
     kRecord,     // *doc holds the record's id and text; doc->source = "NAME:LINE"
-    kBadRecord,  // a valid JSON object without a usable id or text; *error = "NAME:LINE: what is wrong"
-    kMalformed,  // not a JSON object (invalid JSON, an array, ...); *error = "NAME:LINE: what is wrong"
+    kBadRecord,  // a valid JSON object without a usable id or text; *error = "NAME:LINE: what is
+                 // wrong"
+    kMalformed,  // not a JSON object (invalid JSON, an array, ...); *error = "NAME:LINE: what is
+                 // wrong"
     kEnd,        // end of input
     kReadError,  // *error = "NAME: read error: ..."; the stream is finished
   };
@@ -29,7 +31,8 @@ class RecordStream {
   // if set, is called whenever the next read would block because no input is waiting — the moment
   // a filter should make its pending verdicts durable and flush them, so a slow producer still
   // gets prompt answers.
-  RecordStream(int fd, std::string name, const ReaderOptions& options, std::function<void()> on_idle = {});
+  RecordStream(int fd, std::string name, const ReaderOptions& options,
+               std::function<void()> on_idle = {});
   ~RecordStream();
   RecordStream(const RecordStream&) = delete;
   RecordStream& operator=(const RecordStream&) = delete;

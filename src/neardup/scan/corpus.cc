@@ -2,11 +2,10 @@
 
 #include "neardup/corpus.h"
 
-#include "neardup/base/out_of_memory.h"
-
-#include "neardup/scan/scanner.h"
-
 #include <utility>
+
+#include "neardup/base/out_of_memory.h"
+#include "neardup/scan/scanner.h"
 
 namespace neardup {
 namespace {
@@ -28,7 +27,9 @@ class CountingReader final : public CorpusReader {
   size_t* count_;
 };
 
-Status Finished() { return Status::InvalidArgument("the corpus was already searched (Corpus::Find)"); }
+Status Finished() {
+  return Status::InvalidArgument("the corpus was already searched (Corpus::Find)");
+}
 
 }  // namespace
 
@@ -64,7 +65,8 @@ Status Corpus::AddPaths(const std::vector<std::string>& paths, const ReaderOptio
 StatusOr<ScanResult> Corpus::Find() {
   if (finished_) return Finished();
   finished_ = true;
-  return CatchOutOfMemory("searching the corpus", [&]() -> StatusOr<ScanResult> { return scanner_->Finish(); });
+  return CatchOutOfMemory("searching the corpus",
+                          [&]() -> StatusOr<ScanResult> { return scanner_->Finish(); });
 }
 
 }  // namespace neardup

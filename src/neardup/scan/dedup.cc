@@ -36,9 +36,8 @@ std::vector<bool> UnitsToKeep(const ScanResult& result) {
   return keep;
 }
 
-Status WriteDeduplicated(const ScanResult& result, Unit unit,
-                         const std::vector<std::string>& paths, const ReaderOptions& reader,
-                         OutputFile* out, DedupStats* stats) {
+Status WriteDeduplicated(const ScanResult& result, Unit unit, const std::vector<std::string>& paths,
+                         const ReaderOptions& reader, OutputFile* out, DedupStats* stats) {
   *stats = DedupStats();
   const std::vector<bool> keep = UnitsToKeep(result);
   // Units of each document, in order.

@@ -343,12 +343,12 @@ ScanResult Scanner::Finish() {
     if (!verdicts.classes.empty()) s.stats.null_score = verdicts.classes.back().null_score;
     s.stats.threshold = verdicts.threshold;
     doc_lead = std::move(verdicts.doc_lead);
-    verified = RescueContext(corpus, weighted, candidates.pairs, std::move(verdicts),
-                             ContextRescueSettings::From(s.options), s.threads,
-                             &s.stats.context_pairs);
+    verified =
+        RescueContext(corpus, weighted, candidates.pairs, std::move(verdicts),
+                      ContextRescueSettings::From(s.options), s.threads, &s.stats.context_pairs);
   } else {
-    verified = VerifyLexical(corpus, candidates.pairs, LexicalVerifySettings::From(s.options),
-                             s.threads);
+    verified =
+        VerifyLexical(corpus, candidates.pairs, LexicalVerifySettings::From(s.options), s.threads);
   }
   result.group_pairs = verified.GroupPairs(candidates.pairs);
   s.stats.verified = verified.size();
@@ -372,9 +372,8 @@ ScanResult Scanner::Finish() {
   t0 = Clock::now();
 
   const GroupMembers members(corpus.units, corpus.num_groups());
-  Expansion expansion =
-      ExpandPairs(corpus, members, verified, result.group_pairs, estimates, sentences.matches,
-                  ExpandSettings::From(s.options), s.threads);
+  Expansion expansion = ExpandPairs(corpus, members, verified, result.group_pairs, estimates,
+                                    sentences.matches, ExpandSettings::From(s.options), s.threads);
   result.pairs = std::move(expansion.pairs);
   s.stats.elided_pairs = expansion.elided_pairs;
   s.stats.pairs = result.pairs.size();
