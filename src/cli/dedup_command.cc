@@ -34,8 +34,9 @@ int RunDedup(int argc, const char* const* argv) {
   if (int code = ParseCommand(argc, argv, "dedup", visible, &c); code >= 0) return code;
   if (int code = ApplyMemoryLimit("dedup", memory_limit); code >= 0) return code;
   if (output.empty() || output == "-") return UsageError("dedup", "dedup needs -o OUT.jsonl");
-  if (level != "paragraph" && level != "document")
+  if (level != "paragraph" && level != "document") {
     return UsageError("dedup", "--level must be paragraph or document, got '" + level + "'");
+  }
   c.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
 
   StdinSpool spool;

@@ -39,12 +39,14 @@ int RunScan(int argc, const char* const* argv) {
       .add(MemoryOptions(&memory_limit));
   if (int code = ParseCommand(argc, argv, "scan", visible, &c); code >= 0) return code;
   if (int code = ApplyMemoryLimit("scan", memory_limit); code >= 0) return code;
-  if (level != "paragraph" && level != "document")
+  if (level != "paragraph" && level != "document") {
     return UsageError("scan", "--level must be paragraph or document, got '" + level + "'");
+  }
   c.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
   if (format.empty()) format = (output == "-" && isatty(STDOUT_FILENO)) ? "text" : "jsonl";
-  if (format != "jsonl" && format != "text")
+  if (format != "jsonl" && format != "text") {
     return UsageError("scan", "--format must be jsonl or text, got '" + format + "'");
+  }
 
   StdinSpool spool;
   std::vector<std::string> paths = c.paths;

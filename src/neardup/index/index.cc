@@ -323,8 +323,9 @@ StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir,
   off_t data_size = 0;
   bool have_data = FileExists(data, &data_size);
   const bool have_marker = FileExists(dir + "/" + kMarkerFile);
-  if (have_marker && !have_data)
+  if (have_marker && !have_data) {
     return Status::Corruption(data + ": missing; the index is damaged");
+  }
   if (have_data && !have_marker && writer && options.create_if_missing && data_size == 0) {
     // An empty data.mdb (an older neardup killed while creating an index in place) holds nothing
     // of anyone's.
@@ -339,8 +340,10 @@ StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir,
   internal::IndexSettings wanted = SettingsOf(options);
   if (!have_data) {
     if (!options.create_if_missing) return Status::NotFound(dir + ": no index here");
-    if (Status c = internal::CreateIndexFiles(dir, wanted, options.sync, options.map_size); !c.ok())
+    if (Status c = internal::CreateIndexFiles(dir, wanted, options.sync, options.map_size);
+        !c.ok()) {
       return c;
+    }
     have_data = true;
   }
   StatusOr<std::unique_ptr<Env>> env =
@@ -397,8 +400,9 @@ StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir,
                                    " is not supported by this neardup (format " +
                                    std::to_string(internal::kIndexFormatVersion) + ")");
   }
-  if (Status c = CheckStored(state->settings); !c.ok())
+  if (Status c = CheckStored(state->settings); !c.ok()) {
     return Status::Corruption(dir + ": " + c.message());
+  }
   if (options.adopt_settings) {
     if (state->settings.mode != "lexical" && state->settings.mode != "reworded") {
       return Status::InvalidArgument(dir + ": index mode '" + state->settings.mode +

@@ -42,8 +42,9 @@ Status CheckIndexFolder(const std::string& dir) {
   const bool have_marker = ::stat((dir + "/" + kMarkerFile).c_str(), &st) == 0;
   if (!have_data) {
     DIR* d = ::opendir(dir.c_str());
-    if (d == nullptr)
+    if (d == nullptr) {
       return errno == ENOENT ? Status::OK() : Status::IOError(dir + ": cannot list: " + Errno());
+    }
     std::string other;
     for (const dirent* e = ::readdir(d); e != nullptr && other.empty(); e = ::readdir(d)) {
       if (!IndexFileName(e->d_name) && std::string(e->d_name) != "data.mdb") other = e->d_name;
@@ -94,10 +95,14 @@ Status CreateIndexFiles(const std::string& dir, const IndexSettings& settings, b
     if (!txn.ok()) return txn.status();
     IndexCounters counters;
     counters.commit = (*txn)->id();
-    if (Status s = (*txn)->Put(Env::kMeta, Val("settings"), Val(EncodeSettings(settings))); !s.ok())
+    if (Status s = (*txn)->Put(Env::kMeta, Val("settings"), Val(EncodeSettings(settings)));
+        !s.ok()) {
       return s;
-    if (Status s = (*txn)->Put(Env::kMeta, Val("counters"), Val(EncodeCounters(counters))); !s.ok())
+    }
+    if (Status s = (*txn)->Put(Env::kMeta, Val("counters"), Val(EncodeCounters(counters)));
+        !s.ok()) {
       return s;
+    }
     if (Status s = (*txn)->Commit(); !s.ok()) return s;
   }
   if (::rename((tmp + "/data.mdb").c_str(), (dir + "/data.mdb").c_str()) != 0) {

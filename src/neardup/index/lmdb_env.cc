@@ -117,8 +117,9 @@ void Abandon(void* p) {
 
 StatusOr<MetaPages> ReadMetaPages(const std::string& data) {
   const int fd = ::open(data.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
+  if (fd < 0) {
     return Status::IOError(data + ": cannot open: " + std::generic_category().message(errno));
+  }
   // LMDB reads the first meta page at offset 0 and the second at the first one's page size. Each:
   // a 16-byte page header, then MDB_meta: magic, version, address, map size, two MDB_db of 48 bytes
   // (the free list's first field, md_pad, is the page size), the last page number, the txn id.
@@ -250,8 +251,9 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
     }
     need = std::max(need, file);
   }
-  if (int rc = mdb_env_create(&e->env_); rc != 0)
+  if (int rc = mdb_env_create(&e->env_); rc != 0) {
     return LmdbError(rc, dir, "cannot create environment");
+  }
   mdb_env_set_assert(e->env_, OnLmdbAssert);
   mdb_env_set_maxdbs(e->env_, kNumDbs);
   mdb_env_set_maxreaders(e->env_, 126);
@@ -271,8 +273,9 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
       e->env_ = nullptr;
       return LmdbError(rc, dir, "cannot open index");
     }
-    if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH)
+    if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH) {
       return LmdbError(rc, dir, "cannot open index");
+    }
     return LmdbError(rc, dir, "cannot open index");
   }
   // A truncated data.mdb would be mapped past its end and fault on first access: compare the file
@@ -282,8 +285,9 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
   mdb_env_info(e->env_, &info);
   mdb_env_stat(e->env_, &est);
   e->map_size_ = static_cast<uint64_t>(info.me_mapsize);
-  if (::stat(data.c_str(), &st) != 0)
+  if (::stat(data.c_str(), &st) != 0) {
     return Status::IOError(data + ": " + std::generic_category().message(errno));
+  }
   const uint64_t pages_need = (static_cast<uint64_t>(info.me_last_pgno) + 1) * est.ms_psize;
   if (static_cast<uint64_t>(st.st_size) < pages_need &&
       !MissingPagesAreFree(e->env_, static_cast<uint64_t>(st.st_size) / est.ms_psize,
@@ -301,12 +305,14 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
     MDB_txn* const t = (*txn)->get();
     MDB_dbi* const dbi = &e->dbis_[i];
     const int rc = (*txn)->Call([&] { return mdb_dbi_open(t, kDbNames[i], f, dbi); });
-    if (rc == MDB_NOTFOUND)
+    if (rc == MDB_NOTFOUND) {
       return Status::Corruption(dir + ": not a neardup index (table '" + kDbNames[i] +
                                 "' missing)");
-    if (rc == MDB_INCOMPATIBLE)
+    }
+    if (rc == MDB_INCOMPATIBLE) {
       return Status::Corruption(dir + ": not a neardup index (table '" + kDbNames[i] +
                                 "' has other flags)");
+    }
     if (rc != 0) return LmdbError(rc, dir, "cannot open table");
   }
   if (Status s = (*txn)->Commit(); !s.ok()) return s;
