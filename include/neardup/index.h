@@ -48,7 +48,10 @@ struct IndexOptions {
   // fsync on every commit. Off only for tests and throwaway indexes: a crash of the machine (not
   // of the process) may then lose or damage recent commits.
   bool sync = true;
-  // Largest size the index may grow to (address space reserved, not disk used). Default 1 TiB.
+  // Largest size the index may grow to. The map (address space, not disk) starts at what the file
+  // holds plus a quarter, at least min(64 MiB, map_size / 4), and doubles whenever a transaction
+  // runs out of it (the transaction is redone); past map_size, Check and Commit fail with IOError
+  // "the index reached its size limit". Readers map only what the file holds. Default 1 TiB.
   uint64_t map_size = uint64_t{1} << 40;
 };
 
@@ -141,6 +144,8 @@ class Index {
  private:
   struct State;
   Index(std::string dir, std::unique_ptr<State> state);
+  static StatusOr<std::unique_ptr<Index>> OpenUnguarded(const std::string& dir,
+                                                        const IndexOptions& options);
   std::string dir_;
   std::unique_ptr<State> state_;
   size_t pending_ = 0;

@@ -7,6 +7,7 @@
 
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
+#include "cli/memory_limit.h"
 #include "neardup/corpus.h"
 #include "neardup/corpus_reader.h"
 #include "neardup/output_file.h"
@@ -25,11 +26,17 @@ int RunDedup(int argc, const char* const* argv) {
       "paragraph (drop repeated paragraphs inside kept documents) or document (drop whole "
       "documents)");
   po::options_description visible;
-  visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
+  std::string memory_limit;
+  visible.add(general)
+      .add(InputOptions(&c))
+      .add(MatchingOptions(&c))
+      .add(MemoryOptions(&memory_limit));
   if (int code = ParseCommand(argc, argv, "dedup", visible, &c); code >= 0) return code;
+  if (int code = ApplyMemoryLimit("dedup", memory_limit); code >= 0) return code;
   if (output.empty() || output == "-") return UsageError("dedup", "dedup needs -o OUT.jsonl");
-  if (level != "paragraph" && level != "document")
+  if (level != "paragraph" && level != "document") {
     return UsageError("dedup", "--level must be paragraph or document, got '" + level + "'");
+  }
   c.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
 
   StdinSpool spool;

@@ -4,11 +4,14 @@
 
 #include <fcntl.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <string_view>
+#include <vector>
 
 #include "cli/corpus_run.h"
 #include "neardup/base/json_writer.h"
@@ -52,8 +55,9 @@ int CheckIndexUsage(const char* command, const CommonOptions& c, const IndexCliO
   if (!(o.duplicate_coverage > 0 && o.duplicate_coverage <= 1)) {
     return UsageError(command, "--duplicate-coverage must be in (0, 1]");
   }
-  if (c.paths.size() > 1)
+  if (c.paths.size() > 1) {
     return UsageError(command, "at most one input (a JSONL file, or - for stdin)");
+  }
   return -1;
 }
 
@@ -70,6 +74,60 @@ IndexOptions MakeIndexOptions(const CommonOptions& c, const IndexCliOptions& o, 
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The ids this run has seen, as 64-bit hashes in an open-addressing table (8 bytes a slot), so a
+// repeated id is warned about. Stops growing at kMaxSlots (64 MiB): a longer stream is checked
+// against its first ~6M distinct ids only.
+class SeenIds {
+ public:
+  // True when `id` was inserted before.
+  bool Insert(std::string_view id) {
+    const uint64_t h = XXH3_64bits(id.data(), id.size()) | 1;  // 0 marks an empty slot
+    if ((used_ + 1) * 10 > slots_.size() * 7) {
+      if (slots_.size() >= kMaxSlots) return Find(h);
+      Grow();
+    }
+    size_t i = h & (slots_.size() - 1);
+    for (; slots_[i] != 0; i = (i + 1) & (slots_.size() - 1)) {
+      if (slots_[i] == h) return true;
+    }
+    slots_[i] = h;
+    ++used_;
+    return false;
+  }
+
+ private:
+  static constexpr size_t kMaxSlots = size_t{1} << 23;
+  bool Find(uint64_t h) const {
+    for (size_t i = h & (slots_.size() - 1); slots_[i] != 0; i = (i + 1) & (slots_.size() - 1)) {
+      if (slots_[i] == h) return true;
+    }
+    return false;
+  }
+  void Grow() {
+    std::vector<uint64_t> old(std::max<size_t>(1024, slots_.size() * 2), 0);
+    old.swap(slots_);
+    for (uint64_t h : old) {
+      if (h == 0) continue;
+      size_t i = h & (slots_.size() - 1);
+      while (slots_[i] != 0) i = (i + 1) & (slots_.size() - 1);
+      slots_[i] = h;
+    }
+  }
+  std::vector<uint64_t> slots_;
+  size_t used_ = 0;
+};
+
+// The id as JSON: an integer id stays the integer it was in the input.
+void AppendIdJson(std::string_view line, const std::string& id_field, const std::string& id,
+                  std::string* out) {
+  const std::string_view raw = RawMember(line, id_field);
+  if (!raw.empty() && (raw[0] == '-' || (raw[0] >= '0' && raw[0] <= '9')) && raw == id) {
+    out->append(raw);
+  } else {
+    AppendJsonString(out, id);
+  }
+}
 
 std::string ErrorJson(const std::string& message) {
   std::string out = "{\"error\":";
@@ -116,6 +174,7 @@ int RunRecordLoop(const CommonOptions& c, const IndexCliOptions& o, const Record
   Document doc;
   std::string error;
   std::string json;
+  SeenIds seen;
   bool strict_stop = false;
   while (fatal.ok() && !strict_stop) {
     const RecordStream::Result r = stream.Next(&line, &doc, &error);
@@ -130,6 +189,12 @@ int RunRecordLoop(const CommonOptions& c, const IndexCliOptions& o, const Record
     ++records;
     const std::string line_no = std::to_string(stream.line_number());
     if (r == RecordStream::Result::kRecord) {
+      if (doc.id.empty()) {
+        std::fprintf(stderr, "warning: %s: empty id\n", doc.source.c_str());
+      } else if (seen.Insert(doc.id)) {
+        std::fprintf(stderr, "warning: %s: id '%s' repeats the id of an earlier record\n",
+                     doc.source.c_str(), doc.id.c_str());
+      }
       StatusOr<IndexVerdict> v = loop.judge(doc);
       if (v.ok()) {
         json = v->ToJson();
@@ -137,7 +202,7 @@ int RunRecordLoop(const CommonOptions& c, const IndexCliOptions& o, const Record
         if (v->duplicate) ++duplicates;
         if (o.verdicts_only) {
           staged += "{\"id\":";
-          AppendJsonString(&staged, doc.id);
+          AppendIdJson(line, c.reader.id_field, doc.id, &staged);
           staged += ",\"neardup\":" + json + "}\n";
         } else if (!(o.drop_duplicates && v->duplicate)) {
           AppendWithField(line, "neardup", json, &staged);

@@ -7,9 +7,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <new>
 #include <string>
 
 #include "cli/command.h"
+#include "cli/memory_limit.h"
 
 namespace neardup::cli {
 
@@ -83,6 +85,22 @@ int Main(int argc, const char* const* argv) {
 int main(int argc, char** argv) {
   try {
     return neardup::cli::Main(argc, argv);
+  } catch (const std::bad_alloc&) {
+    // The last line of defence: an allocation failed on any thread (worker threads and TBB tasks
+    // hand their exceptions to this one).
+    if (neardup::cli::MemoryLimitHit()) {
+      std::fprintf(stderr,
+                   "error: out of memory (the run needs more than --memory-limit %.0f MiB of heap; "
+                   "raise it)\n",
+                   static_cast<double>(neardup::cli::MemoryLimit()) / (1 << 20));
+    } else {
+      std::fputs(
+          "error: out of memory (an allocation failed: the run needs more memory than the machine "
+          "or its "
+          "ulimit allows)\n",
+          stderr);
+    }
+    return neardup::cli::kExitFailure;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return neardup::cli::kExitFailure;

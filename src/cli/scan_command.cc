@@ -8,6 +8,7 @@
 
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
+#include "cli/memory_limit.h"
 #include "neardup/base/json_writer.h"
 #include "neardup/output_file.h"
 #include "neardup/report.h"
@@ -62,14 +63,21 @@ int RunScan(int argc, const char* const* argv) {
       "level", po::value(&level)->default_value(level),
       "unit of comparison: paragraph, or document (whole texts; 'para' is then 0)");
   po::options_description visible;
-  visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
+  std::string memory_limit;
+  visible.add(general)
+      .add(InputOptions(&c))
+      .add(MatchingOptions(&c))
+      .add(MemoryOptions(&memory_limit));
   if (int code = ParseCommand(argc, argv, "scan", visible, &c); code >= 0) return code;
-  if (level != "paragraph" && level != "document")
+  if (int code = ApplyMemoryLimit("scan", memory_limit); code >= 0) return code;
+  if (level != "paragraph" && level != "document") {
     return UsageError("scan", "--level must be paragraph or document, got '" + level + "'");
+  }
   c.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
   if (format.empty()) format = (output == "-" && isatty(STDOUT_FILENO)) ? "text" : "jsonl";
-  if (format != "jsonl" && format != "text")
+  if (format != "jsonl" && format != "text") {
     return UsageError("scan", "--format must be jsonl or text, got '" + format + "'");
+  }
 
   StdinSpool spool;
   std::vector<std::string> paths = c.paths;

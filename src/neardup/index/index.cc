@@ -28,6 +28,8 @@
 #include <system_error>
 
 #include "neardup/base/json_writer.h"
+#include "neardup/base/out_of_memory.h"
+#include "neardup/index/index_folder.h"
 #include "neardup/index/index_records.h"
 #include "neardup/index/index_store.h"
 #include "neardup/index/lmdb_env.h"
@@ -44,8 +46,8 @@ using internal::Txn;
 
 namespace {
 
-constexpr const char* kMarkerFile = "NEARDUP_INDEX";
-constexpr const char* kLockFile = "LOCK";
+using internal::kLockFile;
+using internal::kMarkerFile;
 
 std::string Errno() { return std::generic_category().message(errno); }
 
@@ -213,6 +215,73 @@ struct Index::State {
     *out = store.get();
     return Status::OK();
   }
+
+  // True when the open write transaction failed for want of map (MDB_MAP_FULL).
+  bool MapFull() const { return txn && txn->map_full(); }
+  // Ends the open write transaction without committing it (its buckets undone).
+  void Discard() {
+    store.reset();
+    txn.reset();
+    bands.Rollback();
+  }
+  // After MDB_MAP_FULL: discards the transaction, maps more, and checks the staged documents again
+  // into a new one (the same verdicts: the same documents against the same committed index).
+  Status GrowAndReplay() {
+    Discard();
+    for (;;) {
+      if (Status g = env->Grow(env->map_size() * 2, options.map_size); !g.ok()) return g;
+      Status st;
+      for (const Document& d : staged) {
+        StatusOr<IndexVerdict> v = CheckOnce(d);
+        if (!v.ok()) {
+          st = v.status();
+          break;
+        }
+      }
+      if (st.ok()) return st;
+      if (!MapFull()) return st;
+      Discard();
+    }
+  }
+  // Check() without the growth: see Index::Check.
+  StatusOr<IndexVerdict> CheckOnce(const Document& doc) {
+    IndexStore* store_ptr = nullptr;
+    if (Status st = WriteStore(&store_ptr); !st.ok()) return st;
+    const Hash128 key = internal::DocKey(doc.id);
+    internal::DocRecord existing;
+    StatusOr<bool> found = store_ptr->GetDoc(key, &existing);
+    if (!found.ok()) return found.status();
+    fingerprinter->Fingerprint(doc.text, &print);
+    if (*found) {
+      if (existing.id == doc.id && existing.content_hash == print.content_hash) {
+        existing.verdict.already_indexed = true;
+        return std::move(existing.verdict);
+      }
+      if (existing.id == doc.id) {
+        return Status::InvalidArgument(
+            "id '" + doc.id +
+            "' is already indexed with other text; remove it first (neardup index remove)");
+      }
+      return Status::Corruption(env->dir() + ": two ids share a key ('" + doc.id + "' and '" +
+                                existing.id + "')");
+    }
+    IndexVerdict v;
+    if (Status st = store_ptr->Match(print, key, &v); !st.ok()) return st;
+    if (Status st = store_ptr->Add(doc.id, key, print, v, time(nullptr)); !st.ok()) return st;
+    return v;
+  }
+  // Runs `op` (on the write transaction), growing the map and redoing the staged documents while
+  // it fails with MDB_MAP_FULL.
+  template <typename Op>
+  auto WithGrowth(Op&& op) -> decltype(op()) {
+    for (;;) {
+      auto r = op();
+      if (r.ok() || !MapFull()) return r;
+      if (Status g = GrowAndReplay(); !g.ok()) return g;
+    }
+  }
+
+  std::vector<Document> staged;  // documents added in the open write transaction
 };
 
 Index::Index(std::string dir, std::unique_ptr<State> state)
@@ -220,6 +289,11 @@ Index::Index(std::string dir, std::unique_ptr<State> state)
 Index::~Index() = default;
 
 StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const IndexOptions& options) {
+  return CatchOutOfMemory("opening the index", [&] { return OpenUnguarded(dir, options); });
+}
+
+StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir,
+                                                      const IndexOptions& options) {
   if (Status s = ValidateMatching(options.matching); !s.ok()) return s;
   if (!(options.duplicate_coverage > 0 && options.duplicate_coverage <= 1)) {
     return Status::InvalidArgument("duplicate coverage must be in (0, 1]");
@@ -236,6 +310,9 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
   } else if (!S_ISDIR(st.st_mode)) {
     return Status::InvalidArgument(dir + ": not a folder (an index is a folder)");
   }
+  // Another program's folder is refused before anything is written in it (the writer's lock file
+  // included).
+  if (Status f = internal::CheckIndexFolder(dir); !f.ok()) return f;
   if (writer) {
     StatusOr<int> fd = LockWriter(dir);
     if (!fd.ok()) return fd.status();
@@ -250,8 +327,8 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
     return Status::Corruption(data + ": missing; the index is damaged");
   }
   if (have_data && !have_marker && writer && options.create_if_missing && data_size == 0) {
-    // Creation killed between LMDB creating data.mdb and writing its meta pages: nothing was ever
-    // indexed here (an empty file holds nothing of anyone's).
+    // An empty data.mdb (an older neardup killed while creating an index in place) holds nothing
+    // of anyone's.
     if (::unlink(data.c_str()) != 0) return Status::IOError(data + ": cannot remove: " + Errno());
     have_data = false;
   }
@@ -260,13 +337,22 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
                               " bytes); the index is damaged, rebuild it from the input");
   }
   if (!have_data && !writer) return Status::NotFound(dir + ": no index here");
+  internal::IndexSettings wanted = SettingsOf(options);
+  if (!have_data) {
+    if (!options.create_if_missing) return Status::NotFound(dir + ": no index here");
+    if (Status c = internal::CreateIndexFiles(dir, wanted, options.sync, options.map_size);
+        !c.ok()) {
+      return c;
+    }
+    have_data = true;
+  }
   StatusOr<std::unique_ptr<Env>> env =
       Env::Open(dir, !writer, options.create_if_missing, options.sync, options.map_size);
   if (!env.ok()) return env.status();
   state->env = std::move(*env);
 
-  // Settings: read them, or write them into a new index.
-  internal::IndexSettings wanted = SettingsOf(options);
+  // Settings: read them (or, in an index an older neardup began creating in place and was killed
+  // before it held anything, write them).
   {
     StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(state->env.get(), !writer);
     if (!txn.ok()) return txn.status();
@@ -282,6 +368,11 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
       // The marker is written after the settings commit: data.mdb without it, holding no record,
       // is a creation that was interrupted (the process killed in between), not damage.
       if (!s.ok()) return s;
+      if (have_marker) {
+        return Status::Corruption(
+            dir +
+            ": the settings record is missing; the index is damaged, rebuild it from the input");
+      }
       return Status::Corruption(dir + ": not a neardup index (no settings record)");
     } else {
       state->settings = wanted;
@@ -290,22 +381,18 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
           !s.ok()) {
         return s;
       }
+      internal::IndexCounters counters;
+      counters.commit = (*txn)->id();
       if (s = (*txn)->Put(Env::kMeta, internal::Val("counters"),
-                          internal::Val(internal::EncodeCounters(internal::IndexCounters())));
+                          internal::Val(internal::EncodeCounters(counters)));
           !s.ok()) {
         return s;
       }
       if (s = (*txn)->Commit(); !s.ok()) return s;
-      const std::string marker = dir + "/" + kMarkerFile;
-      const int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      if (fd < 0) return Status::IOError(marker + ": cannot create: " + Errno());
-      static constexpr char kText[] = "neardup streaming index (LMDB); see `neardup index stats`\n";
-      const bool ok =
-          ::write(fd, kText, sizeof kText - 1) == static_cast<ssize_t>(sizeof kText - 1) &&
-          ::fsync(fd) == 0;
-      ::close(fd);
-      if (!ok) return Status::IOError(marker + ": cannot write: " + Errno());
     }
+  }
+  if (writer && !have_marker) {
+    if (Status m = internal::WriteMarker(dir); !m.ok()) return m;
   }
   if (state->settings.format_version != internal::kIndexFormatVersion) {
     return Status::InvalidArgument(dir + ": index format " +
@@ -349,45 +436,33 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
 StatusOr<IndexVerdict> Index::Check(const Document& doc) {
   State& s = *state_;
   if (s.options.read_only) return Status::InvalidArgument(dir_ + ": index is open read-only");
-  IndexStore* store = nullptr;
-  if (Status st = s.WriteStore(&store); !st.ok()) return st;
-  const Hash128 key = internal::DocKey(doc.id);
-  internal::DocRecord existing;
-  StatusOr<bool> found = store->GetDoc(key, &existing);
-  if (!found.ok()) return found.status();
-  s.fingerprinter->Fingerprint(doc.text, &s.print);
-  if (*found) {
-    if (existing.id == doc.id && existing.content_hash == s.print.content_hash) {
-      existing.verdict.already_indexed = true;
-      return std::move(existing.verdict);
-    }
-    if (existing.id == doc.id) {
-      return Status::InvalidArgument(
-          "id '" + doc.id +
-          "' is already indexed with other text; remove it first (neardup index remove)");
-    }
-    return Status::Corruption(dir_ + ": two ids share a key ('" + doc.id + "' and '" + existing.id +
-                              "')");
+  StatusOr<IndexVerdict> v = CatchOutOfMemory(
+      "checking a document", [&] { return s.WithGrowth([&] { return s.CheckOnce(doc); }); });
+  if (v.ok() && !v->already_indexed) {
+    s.staged.push_back(doc);
+    ++pending_;
   }
-  IndexVerdict v;
-  if (Status st = store->Match(s.print, key, &v); !st.ok()) return st;
-  if (Status st = store->Add(doc.id, key, s.print, v, time(nullptr)); !st.ok()) return st;
-  ++pending_;
   return v;
 }
 
 Status Index::Commit() {
   State& s = *state_;
   if (!s.txn) return Status::OK();
-  Status st = s.store->Flush();
-  const internal::IndexCounters counters = s.store->counters();
-  s.store.reset();
-  if (st.ok()) {
-    st = s.txn->Commit();
-  } else {
-    s.txn->Abort();
+  Status st;
+  internal::IndexCounters counters;
+  for (;;) {
+    st = s.store->Flush();
+    counters = s.store->counters();
+    if (st.ok()) {
+      s.store.reset();
+      st = s.txn->Commit();  // the transaction ends either way; map_full() stays readable
+    }
+    if (st.ok() || !s.MapFull()) break;
+    if (st = s.GrowAndReplay(); !st.ok()) break;
   }
+  s.store.reset();
   s.txn.reset();
+  s.staged.clear();
   pending_ = 0;
   if (st.ok()) {
     s.bands.Commit();
@@ -424,9 +499,11 @@ StatusOr<IndexVerdict> Index::Query(const Document& doc) {
 Status Index::Remove(std::string_view id) {
   State& s = *state_;
   if (s.options.read_only) return Status::InvalidArgument(dir_ + ": index is open read-only");
-  IndexStore* store = nullptr;
-  if (Status st = s.WriteStore(&store); !st.ok()) return st;
-  StatusOr<bool> removed = store->Remove(internal::DocKey(id));
+  StatusOr<bool> removed = s.WithGrowth([&]() -> StatusOr<bool> {
+    IndexStore* store = nullptr;
+    if (Status st = s.WriteStore(&store); !st.ok()) return st;
+    return store->Remove(internal::DocKey(id));
+  });
   if (!removed.ok()) return removed.status();
   if (Status st = Commit(); !st.ok()) return st;
   if (!*removed) return Status::NotFound("id '" + std::string(id) + "' is not in the index");
@@ -436,9 +513,11 @@ Status Index::Remove(std::string_view id) {
 StatusOr<uint64_t> Index::Prune(int64_t max_age_seconds, uint64_t max_docs, int64_t now_unix) {
   State& s = *state_;
   if (s.options.read_only) return Status::InvalidArgument(dir_ + ": index is open read-only");
-  IndexStore* store = nullptr;
-  if (Status st = s.WriteStore(&store); !st.ok()) return st;
-  StatusOr<uint64_t> n = store->Prune(max_age_seconds, max_docs, now_unix);
+  StatusOr<uint64_t> n = s.WithGrowth([&]() -> StatusOr<uint64_t> {
+    IndexStore* store = nullptr;
+    if (Status st = s.WriteStore(&store); !st.ok()) return st;
+    return store->Prune(max_age_seconds, max_docs, now_unix);
+  });
   if (!n.ok()) return n;
   if (Status st = Commit(); !st.ok()) return st;
   return n;

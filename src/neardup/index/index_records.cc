@@ -136,6 +136,7 @@ std::string EncodeCounters(const IndexCounters& c) {
   w.Put(c.next_unit);
   w.Put(c.docs);
   w.Put(c.units);
+  w.Put(c.commit);
   w.Finish();
   return out;
 }
@@ -146,6 +147,8 @@ Status DecodeCounters(std::string_view bytes, IndexCounters* c) {
   c->next_unit = r.Get<uint64_t>();
   c->docs = r.Get<uint64_t>();
   c->units = r.Get<uint64_t>();
+  // Written before the commit field: four counters and the checksum.
+  c->commit = bytes.size() == 5 * sizeof(uint64_t) ? 0 : r.Get<uint64_t>();
   return r.Done("counters");
 }
 

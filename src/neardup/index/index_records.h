@@ -40,6 +40,10 @@ struct IndexCounters {
   uint64_t next_unit = 1;  // id of the next paragraph added
   uint64_t docs = 0;       // documents in the index
   uint64_t units = 0;      // paragraphs in the index
+  // LMDB's id of the transaction that wrote this record (every neardup commit writes it), so the
+  // snapshot an index opens must have exactly this id: anything else is a rolled-back or forged
+  // meta page. 0 in a record written before this field existed (then not checked).
+  uint64_t commit = 0;
   bool operator==(const IndexCounters&) const = default;
 };
 

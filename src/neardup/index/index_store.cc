@@ -40,6 +40,16 @@ StatusOr<std::unique_ptr<IndexStore>> IndexStore::Open(Txn* txn, const IndexSett
     return st.ok() ? Status::Corruption(txn->env().dir() + ": counters record missing") : st;
   }
   if (Status d = DecodeCounters(View(v), &s->counters_); !d.ok()) return s->Damaged("counters", d);
+  // The snapshot this transaction reads: the commit that wrote the counters, unless a meta page
+  // was changed (LMDB then opens an older tree, or a tree under a newer id).
+  const uint64_t snapshot = txn->read_only() ? txn->id() : txn->id() - 1;
+  if (s->counters_.commit != 0 && s->counters_.commit != snapshot) {
+    return Status::Corruption(
+        txn->env().dir() +
+        ": the index was rolled back or its meta pages changed (LMDB opens commit " +
+        std::to_string(snapshot) + ", whose records were written by commit " +
+        std::to_string(s->counters_.commit) + "); the index is damaged, rebuild it from the input");
+  }
   StatusOr<std::unique_ptr<Cursor>> c = Cursor::Open(*txn, Env::kTexts);
   if (!c.ok()) return c.status();
   s->texts_ = std::move(*c);
@@ -387,6 +397,7 @@ StatusOr<uint64_t> IndexStore::Prune(int64_t max_age_seconds, uint64_t max_docs,
 Status IndexStore::Flush() {
   if (!dirty_) return Status::OK();
   dirty_ = false;
+  counters_.commit = txn_->id();
   return txn_->Put(Env::kMeta, Val("counters"), Val(EncodeCounters(counters_)));
 }
 
@@ -428,7 +439,10 @@ Status IndexStore::Verify() {
   }
   if (!st.ok()) return st;
   MDB_stat ms;
-  mdb_stat(txn_->get(), txn_->env().dbi(Env::kUnits), &ms);
+  if (int rc = txn_->Call([&] { return mdb_stat(txn_->get(), txn_->env().dbi(Env::kUnits), &ms); });
+      rc != 0) {
+    return LmdbError(rc, txn_->env().dir(), "cannot read the paragraph table");
+  }
   if (docs != counters_.docs || units != counters_.units || ms.ms_entries != units) {
     return Damaged("counters",
                    Status::Corruption("counts disagree with the tables (" + std::to_string(docs) +

@@ -12,6 +12,7 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 #include "neardup/index/fault_guard.h"
 #include "neardup/status.h"
@@ -39,13 +40,37 @@ Status LmdbError(int rc, const std::string& where, const char* what);
 
 class Txn;
 
+// What the two meta pages of a data.mdb say (read without LMDB, see ReadMetaPages).
+struct MetaPages {
+  uint32_t page_size = 0;
+  uint64_t txnid[2] = {0, 0};  // each meta page's transaction id
+  uint64_t last_pgno[2] = {0, 0};
+  uint64_t map_size[2] = {0, 0};
+  int newest() const { return txnid[1] > txnid[0] ? 1 : 0; }  // the one LMDB uses
+};
+// Reads and checks the meta pages of `data` (a data.mdb): magic, version, page size, and that the
+// two transaction ids are the last two commits (LMDB writes meta page txnid % 2 on each commit, so
+// after the first two commits one is even, the other odd and one apart; a changed id rolls the
+// index back to an older snapshot or forward onto an unfinished one) and that the newer one does
+// not account for fewer pages. Corruption naming the field otherwise. One 8 KiB read.
+StatusOr<MetaPages> ReadMetaPages(const std::string& data);
+
+// Puts `p` (an LMDB transaction or environment LMDB left inconsistent: a fault or assertion cut a
+// call short) where no one frees it: freeing it would corrupt the heap. Reachable, so leak checkers
+// do not report it. Thread-safe.
+void Abandon(void* p);
+
 class Env {
  public:
   // Opens (creating when `create` and not `read_only`) the LMDB environment in folder `dir` with
-  // the named sub-databases of `kDbNames`. Before anything is read, checks that data.mdb is not
-  // shorter than its own meta page says (a truncated file would otherwise fault on access).
+  // the named sub-databases of `kDbNames`. Before anything is read, checks the meta pages
+  // (ReadMetaPages) and that data.mdb is not shorter than its own meta page says (a truncated file
+  // would otherwise fault on access). A writer maps `map_size` bytes (at least what the file needs)
+  // and may Grow it; a reader maps what the file holds and follows a writer's growth itself.
+  // `probe`: read-only without LMDB's lock file (nothing in `dir` is written; for looking at a
+  // folder that may belong to another program), and the named tables are not opened.
   static StatusOr<std::unique_ptr<Env>> Open(const std::string& dir, bool read_only, bool create,
-                                             bool sync, uint64_t map_size);
+                                             bool sync, uint64_t map_size, bool probe = false);
   ~Env();
   Env(const Env&) = delete;
   Env& operator=(const Env&) = delete;
@@ -56,10 +81,26 @@ class Env {
   const std::string& dir() const { return dir_; }
   // Bytes used by data.mdb on disk.
   uint64_t FileBytes() const;
+  // OK when LMDB's main table holds nothing but neardup's tables; Corruption "not a neardup index"
+  // naming another key otherwise (another program's database). Reads only: one pass over the main
+  // table.
+  Status CheckOwnTables() const;
+  // The bytes mapped now.
+  uint64_t map_size() const { return map_size_; }
+  // Maps at least `bytes` (no transaction may be open): IOError "the index reached its size limit"
+  // past `limit`.
+  Status Grow(uint64_t bytes, uint64_t limit);
+  // Readers: after MDB_MAP_RESIZED (a writer grew the file), maps what the file holds now.
+  Status FollowGrowth() const;
+  // Set when a transaction of this environment was abandoned: the environment is then abandoned
+  // too rather than closed.
+  void set_poisoned() const { poisoned_ = true; }
 
  private:
   Env() = default;
   MDB_env* env_ = nullptr;
+  mutable uint64_t map_size_ = 0;
+  mutable bool poisoned_ = false;
   MDB_dbi dbis_[kNumDbs] = {};
   std::string dir_;
 };
@@ -74,6 +115,21 @@ class Txn {
 
   MDB_txn* get() const { return txn_; }
   const Env& env() const { return *env_; }
+  // LMDB's id of this transaction: the snapshot's commit for a reader, the commit it will be for a
+  // writer.
+  uint64_t id() const { return txn_ == nullptr ? 0 : static_cast<uint64_t>(mdb_txn_id(txn_)); }
+  bool read_only() const { return read_only_; }
+  // Runs `fn` (an LMDB call on this transaction) under Guarded; a fault, assertion or loop poisons
+  // the transaction: it is then abandoned, never aborted (LMDB's state is half-changed).
+  template <typename Fn>
+  int Call(Fn&& fn) const {
+    const int rc = Guarded(std::forward<Fn>(fn));
+    if (rc == kLmdbFault || rc == kLmdbAssert || rc == kLmdbLoop) Poison();
+    return rc;
+  }
+  // True when the last failed write or commit ran out of map (the caller may Grow and redo).
+  bool map_full() const { return map_full_; }
+  bool poisoned() const { return poisoned_; }
   // Commits; the transaction is finished either way.
   Status Commit();
   void Abort();
@@ -86,9 +142,13 @@ class Txn {
   Status Del(Env::Db db, MDB_val key, const MDB_val* value = nullptr);
 
  private:
-  Txn(const Env* env, MDB_txn* txn) : env_(env), txn_(txn) {}
+  Txn(const Env* env, MDB_txn* txn, bool read_only) : env_(env), txn_(txn), read_only_(read_only) {}
+  void Poison() const;
   const Env* env_;
   MDB_txn* txn_;
+  bool read_only_;
+  mutable bool poisoned_ = false;
+  bool map_full_ = false;
 };
 
 // A cursor over one sub-database, closed on destruction.

@@ -6,7 +6,9 @@
 #include <poll.h>
 #include <simdjson.h>
 
+#include <optional>
 #include <utility>
+#include <vector>
 
 #include "neardup/io/jsonl_reader.h"
 #include "neardup/io/line_reader.h"
@@ -85,8 +87,65 @@ RecordStream::Result RecordStream::Next(std::string_view* line, Document* doc, s
   return Result::kReadError;
 }
 
+namespace {
+
+// The byte span of the top-level member `name` of `record` to cut so that the record stays a
+// valid object without it: the member with the comma that joins it to its neighbour (and the
+// spaces between). *raw_value, when non-null, gets a scalar value's raw text. nullopt when absent
+// or not a JSON object.
+std::optional<std::pair<size_t, size_t>> TopLevelMember(std::string_view record,
+                                                        std::string_view name,
+                                                        std::string_view* raw_value) {
+  simdjson::padded_string padded(record);
+  simdjson::ondemand::parser parser;
+  simdjson::ondemand::document doc;
+  simdjson::ondemand::object object;
+  if (parser.iterate(padded).get(doc) || doc.get_object().get(object)) return std::nullopt;
+  const char* base = padded.data();
+  std::vector<size_t> keys;  // where each member's key begins (its opening quote)
+  size_t found = SIZE_MAX;
+  for (auto field : object) {
+    simdjson::ondemand::raw_json_string raw_key;
+    std::string_view key;
+    if (field.key().get(raw_key) || field.unescaped_key().get(key)) return std::nullopt;
+    keys.push_back(static_cast<size_t>(raw_key.raw() - base) - 1);
+    if (key == name && found == SIZE_MAX) {
+      found = keys.size() - 1;
+      std::string_view token;
+      if (raw_value != nullptr && !field.value().raw_json_token().get(token)) {
+        while (!token.empty() && IsSpace(token.back())) token.remove_suffix(1);
+        *raw_value = record.substr(static_cast<size_t>(token.data() - base), token.size());
+      }
+    }
+  }
+  if (found == SIZE_MAX) return std::nullopt;
+  if (found + 1 < keys.size()) return std::make_pair(keys[found], keys[found + 1]);
+  size_t close = record.find_last_of('}');
+  if (close == std::string_view::npos || close < keys[found]) return std::nullopt;
+  if (found == 0) return std::make_pair(keys[found], close);
+  size_t begin = keys[found];  // the last member: the comma before it goes
+  while (begin > 0 && record[begin - 1] != ',') --begin;
+  return begin == 0 ? std::nullopt : std::make_optional(std::make_pair(begin - 1, close));
+}
+
+}  // namespace
+
+std::string_view RawMember(std::string_view record, std::string_view name) {
+  std::string_view raw;
+  if (!TopLevelMember(record, name, &raw)) return {};
+  return raw;
+}
+
 void AppendWithField(std::string_view record, std::string_view name, std::string_view json_value,
                      std::string* out) {
+  // A member of the same name is removed first (with the comma that joins it to its neighbour),
+  // so the record never holds the name twice.
+  std::string without;
+  if (const auto cut = TopLevelMember(record, name, nullptr)) {
+    without.assign(record.substr(0, cut->first));
+    without.append(record.substr(cut->second));
+    record = without;
+  }
   size_t end = record.size();
   while (end > 0 && IsSpace(record[end - 1])) --end;
   // record[end - 1] is the closing brace; is there any member before it?

@@ -50,10 +50,15 @@ class RecordStream {
 
 // Appends `record` — one JSON object, as read — to *out with `"name":json_value` added as its last
 // member: everything up to the closing brace is copied byte for byte (trailing spaces and a '\r'
-// after the brace are dropped). `record` must be a valid JSON object (RecordStream kRecord lines
-// are).
+// after the brace are dropped), except a top-level member already named `name`, which is removed
+// (the new one replaces it: a name is never duplicated). `record` must be a valid JSON object
+// (RecordStream kRecord lines are). Cost: one parse of the record.
 void AppendWithField(std::string_view record, std::string_view name, std::string_view json_value,
                      std::string* out);
+
+// The raw JSON text of the top-level member `name` of `record` (e.g. `42` or `"a"`), or empty when
+// it has none or is not a JSON object. Cost: one parse of the record.
+std::string_view RawMember(std::string_view record, std::string_view name);
 
 }  // namespace neardup
 

@@ -4,6 +4,7 @@
 
 #include <utility>
 
+#include "neardup/base/out_of_memory.h"
 #include "neardup/scan/scanner.h"
 
 namespace neardup {
@@ -46,9 +47,11 @@ Status Corpus::Add(std::string_view id, std::string_view text) {
   doc.id = std::string(id);
   doc.text = std::string(text);
   doc.source = doc.id;
-  scanner_->AddDocument(doc);
-  ++documents_;
-  return Status::OK();
+  return CatchOutOfMemory("adding a document", [&] {
+    scanner_->AddDocument(doc);
+    ++documents_;
+    return Status::OK();
+  });
 }
 
 Status Corpus::AddPaths(const std::vector<std::string>& paths, const ReaderOptions& reader) {
@@ -56,7 +59,7 @@ Status Corpus::AddPaths(const std::vector<std::string>& paths, const ReaderOptio
   StatusOr<std::unique_ptr<CorpusReader>> r = CorpusReader::Open(paths, reader);
   if (!r.ok()) return r.status();
   CountingReader counting(r->get(), &documents_);
-  return scanner_->AddCorpus(&counting);
+  return CatchOutOfMemory("reading the corpus", [&] { return scanner_->AddCorpus(&counting); });
 }
 
 Status Corpus::AddFrom(CorpusReader* reader) {
@@ -68,7 +71,8 @@ Status Corpus::AddFrom(CorpusReader* reader) {
 StatusOr<ScanResult> Corpus::Find() {
   if (finished_) return Finished();
   finished_ = true;
-  return scanner_->Finish();
+  return CatchOutOfMemory("searching the corpus",
+                          [&]() -> StatusOr<ScanResult> { return scanner_->Finish(); });
 }
 
 }  // namespace neardup

@@ -8,6 +8,7 @@
 #include <tbb/task_arena.h>
 
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <thread>
 #include <unordered_map>
@@ -330,11 +331,17 @@ ScanResult Scanner::Finish() {
   const bool reworded = s.options.mode == Mode::kReworded;
 
   SentenceLevel sentences;
+  std::exception_ptr sentence_error;  // what the sentence thread threw, rethrown once it is joined
   std::thread sentence_thread;
   const JoinOnExit join_sentences(sentence_thread);
   if (const SentenceLevelSettings ss = SentenceLevelSettings::From(s.options); ss.enabled) {
-    sentence_thread =
-        std::thread([&, ss] { sentences = MatchSentenceLevel(corpus, ss, s.threads); });
+    sentence_thread = std::thread([&, ss] {
+      try {
+        sentences = MatchSentenceLevel(corpus, ss, s.threads);
+      } catch (...) {  // std::bad_alloc above all: it must reach the caller, not std::terminate
+        sentence_error = std::current_exception();
+      }
+    });
   }
 
   const Candidates candidates =
@@ -378,6 +385,7 @@ ScanResult Scanner::Finish() {
   stage.Lap("documents");
   // The sentence level (started above, beside verification and the document level) joins here.
   if (sentence_thread.joinable()) sentence_thread.join();
+  if (sentence_error) std::rethrow_exception(sentence_error);
   s.stats.sentence_match = sentences.stats;
   for (const ScoredSentencePair& sp : sentences.scored) {
     ScoredCandidate c;
