@@ -61,7 +61,9 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
   po::options_description help_opt;
   help_opt.add_options()("help,h", po::bool_switch(&help), "show this help");
   po::options_description hidden;
-  hidden.add_options()("path", po::value(&c->paths));
+  hidden.add_options()("path", po::value(&c->paths))
+      // Testing: bytes per input chunk (ReaderOptions::chunk_bytes); output never depends on it.
+      ("read-chunk-bytes", po::value(&c->reader.chunk_bytes));
   po::options_description all;
   all.add(visible).add(help_opt).add(hidden);
   po::positional_options_description pos;

@@ -2,6 +2,8 @@
 
 #include "neardup/io/folder_walk.h"
 
+#include "neardup/io/compressed_stream.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <string_view>
@@ -15,6 +17,7 @@ namespace fs = std::filesystem;
 enum class Kind { kOther, kText, kJsonl };
 
 Kind KindOf(std::string_view name) {
+  name = StripCompressionSuffix(name);
   if (name.ends_with(".jsonl")) return Kind::kJsonl;
   if (name.ends_with(".txt")) return Kind::kText;
   return Kind::kOther;

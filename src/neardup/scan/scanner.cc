@@ -10,6 +10,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -88,6 +89,9 @@ struct Worker {
 
 // The fingerprints of a run of documents, produced in parallel and appended in order.
 struct Batch {
+  std::unique_ptr<ReadChunk> chunk;  // the input, until decoded into docs
+  Status status;                     // what decoding the chunk returned
+  std::vector<ReadWarning> warnings;
   std::vector<Document> docs;
   struct Unit {
     uint32_t doc;  // index into docs
@@ -289,50 +293,47 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
   const auto t0 = Clock::now();
   auto last_report = t0;
   tbb::enumerable_thread_specific<Worker> workers;
-  constexpr size_t kBatchBytes = size_t{256} * 1024;
-  constexpr size_t kBatchDocs = 512;
-  bool done = false;
+  // Reading (and decompressing) is the serial first step; each chunk is parsed, split,
+  // normalized and fingerprinted on a core of its own; the last step appends the chunks in input
+  // order, so ids and output do not depend on the thread count or the chunk size.
+  std::atomic<bool> stop{false};
+  Status fatal;
   tbb::task_arena arena(s.threads);
   arena.execute([&] {
     tbb::parallel_pipeline(
         static_cast<size_t>(s.threads) * 4,
         tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
                                        [&](tbb::flow_control& fc) -> Batch* {
-                                         if (done) {
-                                           fc.stop();
-                                           return nullptr;
+                                         std::unique_ptr<ReadChunk> chunk;
+                                         if (!stop.load() && (chunk = reader->NextChunk())) {
+                                           auto batch = std::make_unique<Batch>();
+                                           batch->chunk = std::move(chunk);
+                                           return batch.release();
                                          }
-                                         auto batch = std::make_unique<Batch>();
-                                         size_t bytes = 0;
-                                         Document doc;
-                                         while (batch->docs.size() < kBatchDocs &&
-                                                bytes < kBatchBytes) {
-                                           if (!reader->Next(&doc)) {
-                                             done = true;
-                                             break;
-                                           }
-                                           bytes += doc.text.size();
-                                           batch->docs.push_back(std::move(doc));
-                                           doc = Document();
-                                         }
-                                         if (batch->docs.empty()) {
-                                           fc.stop();
-                                           return nullptr;
-                                         }
-                                         return batch.release();
+                                         fc.stop();
+                                         return nullptr;
                                        }) &
             tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
                                              [&](Batch* b) {
+                                               b->status = b->chunk->Decode(&b->docs, &b->warnings);
+                                               b->chunk.reset();
                                                Worker& w = workers.local();
                                                for (size_t i = 0; i < b->docs.size(); ++i) {
                                                  s.Fingerprint(b->docs[i], static_cast<uint32_t>(i),
                                                                w, b);
+                                                 std::string().swap(b->docs[i].text);
                                                }
                                                return b;
                                              }) &
             tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
               std::unique_ptr<Batch> owned(b);
+              if (!fatal.ok()) return;  // a chunk before this one failed
+              for (ReadWarning& w : b->warnings) s.warnings.push_back(std::move(w));
               s.Append(b);
+              if (!b->status.ok()) {
+                fatal = std::move(b->status);
+                stop.store(true);
+              }
               if (progress) {
                 auto now = Clock::now();
                 if (std::chrono::duration<double>(now - last_report).count() >= 0.5) {
@@ -345,6 +346,7 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
   for (ReadWarning& w : reader->TakeWarnings()) s.warnings.push_back(std::move(w));
   s.stats.read_seconds += SecondsSince(t0);
   if (progress) progress({s.stats.documents, s.stats.units, s.stats.bytes, SecondsSince(t0)});
+  if (!fatal.ok()) return fatal;
   return reader->status();
 }
 
