@@ -140,8 +140,8 @@ struct Scanner::State {
 
   std::vector<std::string> doc_ids;
   std::vector<UnitRef> units;
-  std::vector<uint64_t> shingle_offsets;  // units.size() + 1
-  std::vector<uint32_t> shingles;
+  std::vector<uint64_t> shingle_offsets;  // per group + 1
+  std::vector<uint32_t> shingles;         // the sorted shingle ids of each group
   std::vector<uint64_t> seq_offsets;  // per group + 1 (reworded mode)
   std::vector<uint32_t> sequences;
   std::vector<uint8_t> seq_lower;      // parallel to sequences
@@ -154,9 +154,11 @@ struct Scanner::State {
   std::vector<ReadWarning> warnings;
   Worker serial_worker;
 
+  // The shingle set of unit u (that of its group).
   std::span<const uint32_t> ShinglesOf(uint32_t u) const {
-    return std::span<const uint32_t>(shingles.data() + shingle_offsets[u],
-                                     shingle_offsets[u + 1] - shingle_offsets[u]);
+    const uint32_t g = units[u].group;
+    return std::span<const uint32_t>(shingles.data() + shingle_offsets[g],
+                                     shingle_offsets[g + 1] - shingle_offsets[g]);
   }
 };
 
@@ -232,10 +234,13 @@ void Scanner::State::Append(Batch* batch) {
                        batch->sentences.begin() + bu.sent_end);
       sent_offsets.push_back(sentences.size());
     }
+    if (inserted) {
+      // Identical texts have identical sets: one copy per group.
+      shingles.insert(shingles.end(), batch->shingles.begin() + bu.shingle_begin,
+                      batch->shingles.begin() + bu.shingle_end);
+      shingle_offsets.push_back(shingles.size());
+    }
     units.push_back(u);
-    shingles.insert(shingles.end(), batch->shingles.begin() + bu.shingle_begin,
-                    batch->shingles.begin() + bu.shingle_end);
-    shingle_offsets.push_back(shingles.size());
   }
   stats.documents += batch->docs.size();
   stats.units += batch->units.size();
