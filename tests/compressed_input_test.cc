@@ -18,6 +18,7 @@
 #include "neardup/corpus_reader.h"
 #include "neardup/io/compressed_stream.h"
 #include "neardup/io/line_reader.h"
+#include "testutil.h"
 
 namespace neardup {
 namespace {
@@ -118,29 +119,7 @@ TEST(CompressedStreamTest, SuffixRules) {
   EXPECT_EQ(internal::StripCompressionSuffix("a.txt"), "a.txt");
 }
 
-// A fresh temporary folder, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "neardup_compressed_XXXXXX").string();
-    EXPECT_NE(::mkdtemp(tmpl.data()), nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-  std::string Write(const std::string& rel, const std::string& content) const {
-    const fs::path p = path_ / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
-
- private:
-  fs::path path_;
-};
+using test::TempDir;
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -206,7 +185,7 @@ TEST(ChunkedReadingTest, AnyChunkSizeGivesWhatNextGives) {
   dir.Write("corpus/x.jsonl", TrickyJsonl());
   dir.Write("corpus/b.txt", "a text file\n\nsecond paragraph");
   dir.Write("corpus/sub/c.jsonl", "{\"id\":\"s\",\"text\":\"t\"}\n");
-  const std::vector<std::string> paths = {(dir.path() / "corpus").string()};
+  const std::vector<std::string> paths = {(dir.fs_path() / "corpus").string()};
   for (bool strict : {false, true}) {
     const Read want = ReadCorpus(paths, 0, strict);
     if (!strict) {
@@ -238,12 +217,12 @@ TEST(ChunkedReadingTest, CompressedFilesReadAsThePlainOnes) {
   dir.Write("gz/y.txt.gz", Compress(text, Compression::kGzip));
   dir.Write("zst/x.jsonl.zst", Compress(jsonl, Compression::kZstd));
   dir.Write("zst/y.txt.zst", Compress(text, Compression::kZstd));
-  const Read want = ReadCorpus({(dir.path() / "plain").string()}, 0);
+  const Read want = ReadCorpus({(dir.fs_path() / "plain").string()}, 0);
   ASSERT_EQ(want.docs.size(), 45u);
   for (const char* kind : {"gz", "zst"}) {
     SCOPED_TRACE(kind);
     for (size_t chunk : {size_t{0}, size_t{5}, size_t{1} << 20}) {
-      const Read got = ReadCorpus({(dir.path() / kind).string()}, chunk);
+      const Read got = ReadCorpus({(dir.fs_path() / kind).string()}, chunk);
       EXPECT_EQ(got.docs, want.docs);
       ASSERT_EQ(got.sources.size(), want.sources.size());
       for (size_t i = 0; i < got.sources.size(); ++i) {
@@ -260,12 +239,12 @@ TEST(ChunkedReadingTest, CompressedFilesReadAsThePlainOnes) {
     }
   }
   // A single compressed file given by name reads too; a .txt keeps the plain id.
-  const Read single = ReadCorpus({(dir.path() / "zst" / "y.txt.zst").string()}, 0);
+  const Read single = ReadCorpus({(dir.fs_path() / "zst" / "y.txt.zst").string()}, 0);
   ASSERT_EQ(single.docs.size(), 1u);
   EXPECT_EQ(single.docs[0].substr(0, 6), "y.txt|");
   // A corrupt compressed file is a warning naming it, not a crash.
   dir.Write("bad/z.jsonl.gz", Compress(jsonl, Compression::kGzip).substr(0, 30));
-  const Read bad = ReadCorpus({(dir.path() / "bad").string()}, 0);
+  const Read bad = ReadCorpus({(dir.fs_path() / "bad").string()}, 0);
   ASSERT_EQ(bad.warnings.size(), 1u);
   EXPECT_NE(bad.warnings[0].find("z.jsonl.gz: read error:"), std::string::npos) << bad.warnings[0];
 }
@@ -314,15 +293,15 @@ TEST(ChunkedReadingTest, ScanOfCompressedCorpusIsByteIdentical) {
   for (const char* mode : {"lexical", "reworded"}) {
     SCOPED_TRACE(mode);
     const std::string args = std::string("scan --format jsonl --mode ") + mode + " ";
-    const std::string want = RunCli(args + (dir.path() / "plain").string(), dir.path() / "o1");
+    const std::string want = RunCli(args + (dir.fs_path() / "plain").string(), dir.fs_path() / "o1");
     ASSERT_NE(want.find("\"type\":\"pair\""), std::string::npos);
     for (const char* kind : {"gz", "zst"}) {
       SCOPED_TRACE(kind);
-      EXPECT_EQ(RunCli(args + (dir.path() / kind).string(), dir.path() / "o2"), want);
+      EXPECT_EQ(RunCli(args + (dir.fs_path() / kind).string(), dir.fs_path() / "o2"), want);
       // A single compressed JSONL file scans as the plain one.
-      EXPECT_EQ(RunCli(args + (dir.path() / kind / "wire.jsonl.").string() + kind,
-                       dir.path() / "o3"),
-                RunCli(args + (dir.path() / "plain" / "wire.jsonl").string(), dir.path() / "o4"));
+      EXPECT_EQ(RunCli(args + (dir.fs_path() / kind / "wire.jsonl.").string() + kind,
+                       dir.fs_path() / "o3"),
+                RunCli(args + (dir.fs_path() / "plain" / "wire.jsonl").string(), dir.fs_path() / "o4"));
     }
   }
 }
