@@ -63,7 +63,7 @@ int RunScan(int argc, const char* const* argv) {
   Status s;
   // --timings: the report stages, after the scanner's own.
   StageTimer stage(&result.stats.stage_seconds);
-  if (format == "text" || reworded || !html.empty()) s = texts.Load(paths, c.reader, DocsInReport(result));
+  if (format == "text" || reworded || !html.empty()) s = texts.Load(paths, c.reader, DocsInReport(result), c.options.threads);
   stage.Lap("load_texts");
   if (s.ok() && reworded) {
     alignments = AlignPairs(result, texts, c.options.seed, c.options.threads);

@@ -19,9 +19,10 @@ class DocTexts {
  public:
   // Re-reads `paths` (which must yield the same documents in the same order as the first pass)
   // and keeps the text of every document whose index is in `wanted`. Fails if the corpus can no
-  // longer be read. Cost: one more read of the corpus; memory: the wanted texts only.
+  // longer be read. Cost: one more read of the corpus, its chunks (CorpusReader::NextChunk)
+  // decoded on `threads` cores (0 = all); memory: the wanted texts, and a few chunks per core.
   Status Load(const std::vector<std::string>& paths, const ReaderOptions& options,
-              const std::vector<uint32_t>& wanted);
+              const std::vector<uint32_t>& wanted, int threads = 1);
   // Keeps `text` as document `doc`'s text (for callers that already hold it).
   void Put(uint32_t doc, std::string text) { texts_[doc] = std::move(text); }
 
