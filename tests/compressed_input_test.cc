@@ -59,8 +59,8 @@ std::string Compress(const std::string& data, Compression c) {
 }
 
 StatusOr<std::string> Decompress(const std::string& compressed, Compression c, size_t piece) {
-  auto stream = internal::Decompressing(
-      std::make_unique<internal::MemoryStream>(compressed, piece), c);
+  auto stream =
+      internal::Decompressing(std::make_unique<internal::MemoryStream>(compressed, piece), c);
   std::string out;
   if (Status s = internal::ReadAll(stream.get(), &out); !s.ok()) return s;
   return out;
@@ -81,9 +81,10 @@ TEST(CompressedStreamTest, RoundTripsAnyPieceSize) {
     size_t piece;  // bytes the underlying stream hands out per read
   };
   const Case cases[] = {
-      {Compression::kGzip, 0, 1},     {Compression::kGzip, 1, 1},   {Compression::kGzip, 3000, 7},
-      {Compression::kGzip, 3000, SIZE_MAX}, {Compression::kZstd, 0, 1}, {Compression::kZstd, 1, 1},
-      {Compression::kZstd, 3000, 7},  {Compression::kZstd, 3000, SIZE_MAX},
+      {Compression::kGzip, 0, 1},    {Compression::kGzip, 1, 1},
+      {Compression::kGzip, 3000, 7}, {Compression::kGzip, 3000, SIZE_MAX},
+      {Compression::kZstd, 0, 1},    {Compression::kZstd, 1, 1},
+      {Compression::kZstd, 3000, 7}, {Compression::kZstd, 3000, SIZE_MAX},
   };
   for (const Case& k : cases) {
     SCOPED_TRACE(std::to_string(static_cast<int>(k.c)) + " lines " + std::to_string(k.lines) +
@@ -134,7 +135,8 @@ std::string TrickyJsonl() {
   j += "{\"id\":\"b\",\"text\":\"bad \xC3 byte\"}\n";
   j += "{\"id\":\"c\",\"text\":\"" + std::string(5000, 'x') + "\"}\n   \n";
   for (int i = 0; i < 40; ++i) {
-    j += "{\"id\":" + std::to_string(i) + ",\"text\":\"record number " + std::to_string(i) + "\"}\n";
+    j +=
+        "{\"id\":" + std::to_string(i) + ",\"text\":\"record number " + std::to_string(i) + "\"}\n";
   }
   j += "{\"id\":\"last\",\"text\":\"no newline\"}";
   return j;
@@ -195,8 +197,8 @@ TEST(ChunkedReadingTest, AnyChunkSizeGivesWhatNextGives) {
     } else {
       EXPECT_NE(want.status, "OK");
     }
-    for (size_t chunk : {size_t{1}, size_t{2}, size_t{17}, size_t{100}, size_t{4096},
-                         size_t{1} << 20}) {
+    for (size_t chunk :
+         {size_t{1}, size_t{2}, size_t{17}, size_t{100}, size_t{4096}, size_t{1} << 20}) {
       SCOPED_TRACE(std::to_string(chunk) + (strict ? " strict" : ""));
       const Read got = ReadCorpus(paths, chunk, strict);
       EXPECT_EQ(got.docs, want.docs);
@@ -210,7 +212,8 @@ TEST(ChunkedReadingTest, AnyChunkSizeGivesWhatNextGives) {
 TEST(ChunkedReadingTest, CompressedFilesReadAsThePlainOnes) {
   TempDir dir;
   const std::string jsonl = TrickyJsonl();
-  const std::string text = "A text file.\n\nIts second paragraph, \xE2\x80\x9Cquoted\xE2\x80\x9D.\n";
+  const std::string text =
+      "A text file.\n\nIts second paragraph, \xE2\x80\x9Cquoted\xE2\x80\x9D.\n";
   dir.Write("plain/x.jsonl", jsonl);
   dir.Write("plain/y.txt", text);
   dir.Write("gz/x.jsonl.gz", Compress(jsonl, Compression::kGzip));
@@ -230,9 +233,9 @@ TEST(ChunkedReadingTest, CompressedFilesReadAsThePlainOnes) {
         std::string expected = want.sources[i];
         expected.replace(expected.find("/plain/"), 7, std::string("/") + kind + "/");
         const size_t colon = expected.rfind(':');
-        expected.insert(colon == std::string::npos || expected.ends_with(".txt") ? expected.size()
-                                                                                 : colon,
-                        std::string(".") + kind);
+        expected.insert(
+            colon == std::string::npos || expected.ends_with(".txt") ? expected.size() : colon,
+            std::string(".") + kind);
         EXPECT_EQ(got.sources[i], expected);
       }
       EXPECT_EQ(got.warnings.size(), want.warnings.size());
@@ -293,15 +296,17 @@ TEST(ChunkedReadingTest, ScanOfCompressedCorpusIsByteIdentical) {
   for (const char* mode : {"lexical", "reworded"}) {
     SCOPED_TRACE(mode);
     const std::string args = std::string("scan --format jsonl --mode ") + mode + " ";
-    const std::string want = RunCli(args + (dir.fs_path() / "plain").string(), dir.fs_path() / "o1");
+    const std::string want =
+        RunCli(args + (dir.fs_path() / "plain").string(), dir.fs_path() / "o1");
     ASSERT_NE(want.find("\"type\":\"pair\""), std::string::npos);
     for (const char* kind : {"gz", "zst"}) {
       SCOPED_TRACE(kind);
       EXPECT_EQ(RunCli(args + (dir.fs_path() / kind).string(), dir.fs_path() / "o2"), want);
       // A single compressed JSONL file scans as the plain one.
-      EXPECT_EQ(RunCli(args + (dir.fs_path() / kind / "wire.jsonl.").string() + kind,
-                       dir.fs_path() / "o3"),
-                RunCli(args + (dir.fs_path() / "plain" / "wire.jsonl").string(), dir.fs_path() / "o4"));
+      EXPECT_EQ(
+          RunCli(args + (dir.fs_path() / kind / "wire.jsonl.").string() + kind,
+                 dir.fs_path() / "o3"),
+          RunCli(args + (dir.fs_path() / "plain" / "wire.jsonl").string(), dir.fs_path() / "o4"));
     }
   }
 }

@@ -7,8 +7,8 @@
 
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
+#include "neardup/corpus.h"
 #include "neardup/corpus_reader.h"
-#include "neardup/base/json_writer.h"
 #include "neardup/output_file.h"
 
 namespace neardup::cli {
@@ -19,10 +19,11 @@ int RunDedup(int argc, const char* const* argv) {
   CommonOptions c;
   std::string output, level = "paragraph";
   po::options_description general("neardup dedup [options] PATH... -o OUT.jsonl");
-  general.add_options()
-      ("output,o", po::value(&output), "write the deduplicated corpus here (JSONL, atomically)")
-      ("level", po::value(&level)->default_value(level),
-       "paragraph (drop repeated paragraphs inside kept documents) or document (drop whole documents)");
+  general.add_options()("output,o", po::value(&output),
+                        "write the deduplicated corpus here (JSONL, atomically)")(
+      "level", po::value(&level)->default_value(level),
+      "paragraph (drop repeated paragraphs inside kept documents) or document (drop whole "
+      "documents)");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
   if (int code = ParseCommand(argc, argv, "dedup", visible, &c); code >= 0) return code;
@@ -36,74 +37,33 @@ int RunDedup(int argc, const char* const* argv) {
   if (Status s = spool.Substitute(&paths); !s.ok()) return Fail(s);
   ScanResult result;
   if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;
-  const std::vector<bool> keep = UnitsToKeep(result);
-
-  // Units of each document, in order.
-  std::vector<uint32_t> first_unit(result.doc_ids.size() + 1, 0);
-  for (const UnitRef& u : result.units) ++first_unit[u.doc + 1];
-  for (size_t d = 0; d < result.doc_ids.size(); ++d) first_unit[d + 1] += first_unit[d];
-
   auto out = OutputFile::Open(output);
   if (!out.ok()) return Fail(out.status());
-  auto reader = CorpusReader::Open(paths, c.reader);
-  if (!reader.ok()) return Fail(reader.status());
-  Document doc;
-  uint32_t d = 0;
-  uint64_t docs_written = 0, units_kept = 0;
-  std::string line, text;
-  Status s;
-  while (s.ok() && d < result.doc_ids.size() && (*reader)->Next(&doc)) {
-    const uint32_t begin = first_unit[d], end = first_unit[d + 1];
-    ++d;
-    text.clear();
-    if (begin == end) {
-      text = doc.text;  // nothing comparable in it: kept as it is
-    } else {
-      bool any = false;
-      for (uint32_t u = begin; u < end; ++u) {
-        if (!keep[u]) continue;
-        ++units_kept;
-        if (c.options.unit == Unit::kDocument) {
-          text = doc.text;
-        } else {
-          const ByteRange r = result.units[u].range;
-          if (any) text.append("\n\n");
-          text.append(doc.text, r.begin, r.end - r.begin);
-        }
-        any = true;
-      }
-      if (!any) continue;
-    }
-    line.clear();
-    line.append("{\"id\":");
-    AppendJsonString(&line, doc.id);
-    line.append(",\"text\":");
-    AppendJsonString(&line, text);
-    line.append("}\n");
-    s = (*out)->Write(line);
-    ++docs_written;
-  }
-  if (s.ok()) s = (*reader)->status();
+  DedupStats stats;
+  Status s = WriteDeduplicated(result, c.options.unit, paths, c.reader, out->get(), &stats);
   if (s.ok()) s = (*out)->Commit();
   if (!s.ok()) return Fail(s);
+  const uint64_t units_kept = stats.units_kept, docs_written = stats.documents_written;
   if (!c.quiet) {
     const uint64_t total = result.units.size();
-    std::fprintf(stderr,
-                 "neardup dedup: kept %llu of %llu %s (removed %llu, %.1f%%); wrote %llu of %zu documents "
-                 "to %s\n",
-                 static_cast<unsigned long long>(units_kept), static_cast<unsigned long long>(total),
-                 c.options.unit == Unit::kDocument ? "documents" : "paragraphs",
-                 static_cast<unsigned long long>(total - units_kept),
-                 total ? 100.0 * static_cast<double>(total - units_kept) / static_cast<double>(total) : 0.0,
-                 static_cast<unsigned long long>(docs_written), result.doc_ids.size(), output.c_str());
+    std::fprintf(
+        stderr,
+        "neardup dedup: kept %llu of %llu %s (removed %llu, %.1f%%); wrote %llu of %zu documents "
+        "to %s\n",
+        static_cast<unsigned long long>(units_kept), static_cast<unsigned long long>(total),
+        c.options.unit == Unit::kDocument ? "documents" : "paragraphs",
+        static_cast<unsigned long long>(total - units_kept),
+        total ? 100.0 * static_cast<double>(total - units_kept) / static_cast<double>(total) : 0.0,
+        static_cast<unsigned long long>(docs_written), result.doc_ids.size(), output.c_str());
   }
   return kExitOk;
 }
 
 }  // namespace
 
-NEARDUP_REGISTER_COMMAND(kDedupCommand, "dedup",
-                         "dedup PATH... -o OUT  write the corpus back as JSONL with near-duplicates removed",
-                         20, RunDedup);
+NEARDUP_REGISTER_COMMAND(
+    kDedupCommand, "dedup",
+    "dedup PATH... -o OUT  write the corpus back as JSONL with near-duplicates removed", 20,
+    RunDedup);
 
 }  // namespace neardup::cli

@@ -63,7 +63,8 @@ class GzipStream final : public ByteStream {
         return size_t{0};
       }
       z_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(in_.data()));
-      z_.avail_in = static_cast<uInt>(std::min<size_t>(in_.size(), std::numeric_limits<uInt>::max()));
+      z_.avail_in =
+          static_cast<uInt>(std::min<size_t>(in_.size(), std::numeric_limits<uInt>::max()));
       z_.next_out = reinterpret_cast<Bytef*>(buf);
       z_.avail_out = static_cast<uInt>(n);
       const uInt before = z_.avail_in;

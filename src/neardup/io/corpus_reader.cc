@@ -63,8 +63,8 @@ class CorpusReaderImpl final : public CorpusReader {
   size_t next_input_ = 0;
   std::vector<FileTask> files_;  // files of the current input
   size_t next_file_ = 0;
-  std::deque<std::unique_ptr<ReadChunk>> queued_;   // problems met listing a folder
-  std::unique_ptr<internal::JsonlCutter> cutter_;   // the open .jsonl stream, if any
+  std::deque<std::unique_ptr<ReadChunk>> queued_;  // problems met listing a folder
+  std::unique_ptr<internal::JsonlCutter> cutter_;  // the open .jsonl stream, if any
   ReaderOptions options_;
   Status status_;
   std::vector<ReadWarning> warnings_;
@@ -126,8 +126,8 @@ std::unique_ptr<ReadChunk> CorpusReaderImpl::NextChunk() {
             return internal::MakeProblemChunk(
                 &options_, Status::IOError(task.display + ": " + stream.status().message()));
           }
-          cutter_ = std::make_unique<internal::JsonlCutter>(std::move(stream).value(),
-                                                            task.display, &options_);
+          cutter_ = std::make_unique<internal::JsonlCutter>(std::move(stream).value(), task.display,
+                                                            &options_);
           break;
         }
       }
@@ -183,8 +183,9 @@ StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(const std::vector<std
     if (fs::is_directory(st)) {
       input.kind = Input::Kind::kFolder;
     } else if (IsText(path)) {
-      input.file = {FileTask::Kind::kText, path, path,
-                    std::string(internal::StripCompressionSuffix(fs::path(path).filename().string()))};
+      input.file = {
+          FileTask::Kind::kText, path, path,
+          std::string(internal::StripCompressionSuffix(fs::path(path).filename().string()))};
     } else if (IsJsonl(path)) {
       input.file = {FileTask::Kind::kJsonl, path, path, ""};
     } else {

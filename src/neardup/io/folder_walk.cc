@@ -2,12 +2,12 @@
 
 #include "neardup/io/folder_walk.h"
 
-#include "neardup/io/compressed_stream.h"
-
 #include <algorithm>
 #include <filesystem>
 #include <string_view>
 #include <system_error>
+
+#include "neardup/io/compressed_stream.h"
 
 namespace neardup::internal {
 namespace {

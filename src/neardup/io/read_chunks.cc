@@ -30,7 +30,10 @@ class ProblemChunk final : public ReadChunk {
 class TextChunk final : public ReadChunk {
  public:
   TextChunk(const ReaderOptions* options, std::string path, std::string display, std::string id)
-      : options_(options), path_(std::move(path)), display_(std::move(display)), id_(std::move(id)) {}
+      : options_(options),
+        path_(std::move(path)),
+        display_(std::move(display)),
+        id_(std::move(id)) {}
   Status Decode(std::vector<Document>* docs, std::vector<ReadWarning>* warnings) override;
 
  private:
@@ -89,7 +92,10 @@ class DocumentsChunk final : public ReadChunk {
 class JsonlChunk final : public ReadChunk {
  public:
   JsonlChunk(const ReaderOptions* options, std::string name, uint64_t first_line, std::string bytes)
-      : options_(options), name_(std::move(name)), first_line_(first_line), bytes_(std::move(bytes)) {}
+      : options_(options),
+        name_(std::move(name)),
+        first_line_(first_line),
+        bytes_(std::move(bytes)) {}
   Status Decode(std::vector<Document>* docs, std::vector<ReadWarning>* warnings) override;
 
  private:
@@ -113,7 +119,8 @@ Status JsonlChunk::Decode(std::vector<Document>* docs, std::vector<ReadWarning>*
         doc = Document();
         break;
       case JsonlReader::Result::kMalformed:
-        if (Status s = ReportProblem(*options_, Status::InvalidArgument(std::move(message)), warnings);
+        if (Status s =
+                ReportProblem(*options_, Status::InvalidArgument(std::move(message)), warnings);
             !s.ok()) {
           return s;
         }
@@ -163,7 +170,7 @@ std::unique_ptr<ReadChunk> JsonlCutter::Next() {
   std::string buf = std::move(carry_);
   carry_.clear();
   size_t want = std::max(step, buf.size() + 1);
-  size_t searched = 0;  // bytes of buf known to hold no '\n'
+  size_t searched = 0;             // bytes of buf known to hold no '\n'
   size_t cut = std::string::npos;  // bytes of buf in the chunk
   while (cut == std::string::npos) {
     while (buf.size() < want && !eof_) {

@@ -51,8 +51,8 @@ class JsonlCutter {
   std::unique_ptr<ByteStream> stream_;
   std::string name_;
   const ReaderOptions* options_;
-  std::string carry_;     // the start of a line read past the previous chunk
-  uint64_t lines_ = 0;    // lines in the chunks handed out so far
+  std::string carry_;   // the start of a line read past the previous chunk
+  uint64_t lines_ = 0;  // lines in the chunks handed out so far
   bool eof_ = false;
   bool done_ = false;
   std::unique_ptr<ReadChunk> error_;  // a read error, handed out after the lines before it

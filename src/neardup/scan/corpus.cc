@@ -2,14 +2,16 @@
 
 #include "neardup/corpus.h"
 
-#include "neardup/scan/scanner.h"
-
 #include <utility>
+
+#include "neardup/scan/scanner.h"
 
 namespace neardup {
 namespace {
 
-Status Finished() { return Status::InvalidArgument("the corpus was already searched (Corpus::Find)"); }
+Status Finished() {
+  return Status::InvalidArgument("the corpus was already searched (Corpus::Find)");
+}
 
 }  // namespace
 
