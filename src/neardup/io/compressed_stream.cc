@@ -43,10 +43,9 @@ class Input {
 
 class GzipStream final : public ByteStream {
  public:
-  explicit GzipStream(std::unique_ptr<ByteStream> inner) : in_(std::move(inner)) {
-    // 15 + 32: a zlib or gzip header, detected automatically, the largest window.
-    ok_ = inflateInit2(&z_, 15 + 32) == Z_OK;
-  }
+  // 15 + 32: a zlib or gzip header, detected automatically, the largest window.
+  explicit GzipStream(std::unique_ptr<ByteStream> inner)
+      : in_(std::move(inner)), ok_(inflateInit2(&z_, 15 + 32) == Z_OK) {}
   ~GzipStream() override {
     if (ok_) inflateEnd(&z_);
   }

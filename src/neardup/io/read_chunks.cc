@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <string_view>
 #include <utility>
 
 #include "neardup/base/utf8.h"
@@ -18,7 +19,7 @@ class ProblemChunk final : public ReadChunk {
  public:
   ProblemChunk(const ReaderOptions* options, Status problem)
       : options_(options), problem_(std::move(problem)) {}
-  Status Decode(std::vector<Document>*, std::vector<ReadWarning>* warnings) override {
+  Status Decode(std::vector<Document>* /*docs*/, std::vector<ReadWarning>* warnings) override {
     return ReportProblem(*options_, std::move(problem_), warnings);
   }
 
@@ -78,7 +79,7 @@ Status TextChunk::Decode(std::vector<Document>* docs, std::vector<ReadWarning>* 
 class DocumentsChunk final : public ReadChunk {
  public:
   explicit DocumentsChunk(std::vector<Document> docs) : docs_(std::move(docs)) {}
-  Status Decode(std::vector<Document>* docs, std::vector<ReadWarning>*) override {
+  Status Decode(std::vector<Document>* docs, std::vector<ReadWarning>* /*warnings*/) override {
     for (Document& d : docs_) docs->push_back(std::move(d));
     docs_.clear();
     return Status::OK();
@@ -200,7 +201,7 @@ std::unique_ptr<ReadChunk> JsonlCutter::Next() {
       want = buf.size() * 2;  // a line longer than a chunk: read on until it ends
     }
   }
-  carry_.assign(buf, cut, std::string::npos);
+  carry_.assign(std::string_view(buf).substr(cut));
   buf.resize(cut);
   if (buf.empty()) {
     if (error_ != nullptr) {
