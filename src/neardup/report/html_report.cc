@@ -86,6 +86,13 @@ void Paragraph(std::string* out, std::string_view text, ByteRange r, const Align
   Escape(out, text.substr(at, r.end - at));
 }
 
+// The two documents' ids of a document pair, escaped, `between` between them.
+void AppendDocNames(std::string* out, const ScanResult& r, const DocPair& d, const char* between) {
+  Escape(out, r.doc_ids[d.a]);
+  out->append(between);
+  Escape(out, r.doc_ids[d.b]);
+}
+
 // One paragraph pair side by side (pair index pi), its aligned runs marked.
 void AppendPairRow(std::string* out, const ScanResult& r, const ReportInfo& info,
                    const DocTexts& texts, size_t pi) {
@@ -197,9 +204,7 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
       std::snprintf(line, sizeof line, "<tr><td class=\"num\">%zu</td><td><a href=\"#dp%zu\">",
                     s + 1, i);
       buf.append(line);
-      Escape(&buf, r.doc_ids[d.a]);
-      buf.append("</a></td><td>");
-      Escape(&buf, r.doc_ids[d.b]);
+      AppendDocNames(&buf, r, d, "</a></td><td>");
       std::snprintf(line, sizeof line,
                     "</td><td class=\"num\">%u</td><td class=\"num\">%s</td><td "
                     "class=\"num\">%s</td><td>%s</td></tr>\n",
@@ -231,9 +236,7 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
       const DocPair& d = docpairs[i];
       std::snprintf(line, sizeof line, "<h3 id=\"dp%zu\">", i);
       buf.append(line);
-      Escape(&buf, r.doc_ids[d.a]);
-      buf.append(" ↔ ");
-      Escape(&buf, r.doc_ids[d.b]);
+      AppendDocNames(&buf, r, d, " ↔ ");
       std::snprintf(line, sizeof line,
                     " <span class=\"small\">(%u paragraph pair%s; %s of the left and %s of the "
                     "right covered: %s)</span></h3>\n",
