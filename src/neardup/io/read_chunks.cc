@@ -201,7 +201,7 @@ std::unique_ptr<ReadChunk> JsonlCutter::Next() {
       want = buf.size() * 2;  // a line longer than a chunk: read on until it ends
     }
   }
-  carry_.assign(std::string_view(buf).substr(cut));
+  carry_.assign(buf.data() + cut, buf.size() - cut);
   buf.resize(cut);
   if (buf.empty()) {
     if (error_ != nullptr) {
