@@ -6,9 +6,11 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <random>
 #include <set>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -107,16 +109,32 @@ TEST(BestWeakCandidatesTest, RandomOffersMatchReferenceWhateverTheSplit) {
     SCOPED_TRACE(testing::Message() << "round " << round << " per_item " << per_item);
     // One table, and the same offers split over three tables merged.
     BestWeakCandidates one(items, per_item);
-    std::vector<BestWeakCandidates> parts(3, BestWeakCandidates(items, per_item));
+    std::deque<BestWeakCandidates> parts;
+    for (int p = 0; p < 3; ++p) parts.emplace_back(items, per_item);
     for (const auto& [a, b, g] : offers) {
       one.Offer(a, b, g);
       parts[rng() % 3].Offer(a, b, g);
     }
     parts[0].Merge(parts[1]);
     parts[0].Merge(parts[2]);
+    // And the same offers made by four threads at once into one shared table.
+    BestWeakCandidates shared(items, per_item);
+    {
+      std::vector<std::thread> threads;
+      for (size_t t = 0; t < 4; ++t) {
+        threads.emplace_back([&, t] {
+          for (size_t k = t; k < offers.size(); k += 4) {
+            const auto& [a, b, g] = offers[k];
+            shared.Offer(a, b, g);
+          }
+        });
+      }
+      for (std::thread& th : threads) th.join();
+    }
     const std::set<Pair> want = Reference(offered, items, per_item);
     EXPECT_EQ(Kept(one), want);
     EXPECT_EQ(Kept(parts[0]), want);
+    EXPECT_EQ(Kept(shared), want);
     if (per_item > 0 && per_item < 4) {
       EXPECT_LT(want.size(), offered.size());  // the budget bites
     }

@@ -152,6 +152,49 @@ TEST_F(DeterminismTest, ScanIsByteIdenticalAcrossRunsThreadsAndFileOrder) {
   }
 }
 
+// Every file of the corpus as one record of a single JSONL file, so that input chunks (one per
+// core) cut it at many places.
+std::string CorpusAsJsonl(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::string jsonl;
+  for (const auto& [name, text] : files) {
+    std::string escaped;
+    for (char c : text) {
+      if (c == '\n') {
+        escaped += "\\n";
+      } else if (c == '"' || c == '\\') {
+        escaped += '\\';
+        escaped += c;
+      } else {
+        escaped += c;
+      }
+    }
+    jsonl += "{\"id\":\"" + name + "\",\"text\":\"" + escaped + "\"}\n";
+    jsonl += "\n";  // a blank line counts in line numbers but gives no record
+  }
+  return jsonl;
+}
+
+// Parallel input: a JSONL file cut into chunks of any size (1 byte: one line per chunk) decoded
+// on any number of cores gives the same bytes.
+TEST_F(DeterminismTest, ScanIsByteIdenticalAcrossInputChunkSizesAndThreads) {
+  const fs::path jsonl = fs::path(dir_.path()) / "all.jsonl";
+  std::ofstream(jsonl, std::ios::binary) << CorpusAsJsonl(MakeCorpus());
+  for (const char* mode : {"lexical", "reworded"}) {
+    SCOPED_TRACE(mode);
+    const std::string common = std::string(" --mode ") + mode + " --format jsonl " + jsonl.string();
+    const std::string want = RunCli("scan" + common + " --threads 1", Out());
+    ASSERT_NE(want.find("\"type\":\"pair\""), std::string::npos) << "the corpus must give pairs";
+    for (const char* chunk : {"1", "100", "5000", "65536"}) {
+      for (const char* threads : {"1", "2", "16"}) {
+        SCOPED_TRACE(std::string("--read-chunk-bytes ") + chunk + " --threads " + threads);
+        EXPECT_EQ(RunCli("scan" + common + " --threads " + threads + " --read-chunk-bytes " + chunk,
+                         Out()),
+                  want);
+      }
+    }
+  }
+}
+
 TEST_F(DeterminismTest, DedupIsByteIdenticalAcrossThreadsAndFileOrder) {
   for (const char* level : {"paragraph", "document"}) {
     SCOPED_TRACE(level);

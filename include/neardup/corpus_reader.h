@@ -3,6 +3,7 @@
 #ifndef NEARDUP_CORPUS_READER_H_
 #define NEARDUP_CORPUS_READER_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -32,11 +33,30 @@ struct ReaderOptions {
   std::string text_field = "text";  // JSONL field holding the document text (string)
   bool strict = false;  // first malformed record fails the read instead of being skipped
   InvalidUtf8 invalid_utf8 = InvalidUtf8::kReplace;  // ill-formed UTF-8: read as U+FFFD or skip
+  // Bytes of input in one chunk (CorpusReader::NextChunk), the unit of parallel decoding: a JSONL
+  // file is cut into runs of whole lines of about this size (one longer line makes a longer
+  // chunk). What is read never depends on it; tests set it tiny to force many chunks.
+  size_t chunk_bytes = size_t{1} << 20;
 };
 
 // A problem with one input that did not stop the run (the record or file was skipped).
 struct ReadWarning {
   std::string message;  // "docs.jsonl:41: missing field 'text'" — always names the file
+};
+
+// A run of input read in order but not decoded yet: whole JSONL lines of one file, one .txt file,
+// or a problem met while reading. CorpusReader::NextChunk hands chunks out in input order; each may
+// be decoded on any thread, so a caller decodes many at once and keeps their documents in chunk
+// order. Thread-safety: one thread per chunk; chunks of one reader are independent.
+class ReadChunk {
+ public:
+  virtual ~ReadChunk() = default;
+  // Appends the chunk's documents to *docs and its warnings to *warnings, in input order, as
+  // CorpusReader::Next would have returned them. Returns OK, or with ReaderOptions::strict the
+  // first problem (what Next would have made status()); the caller then discards later chunks.
+  // Call at most once, while the reader that made the chunk is alive. Cost: parsing and, for a
+  // .txt file, reading it.
+  virtual Status Decode(std::vector<Document>* docs, std::vector<ReadWarning>* warnings) = 0;
 };
 
 // Reads documents from `paths` in order. Each path is:
@@ -46,6 +66,9 @@ struct ReadWarning {
 //    sorted order of their relative paths so output never depends on directory order; links to
 //    files are read, links to folders are not followed; other files are ignored;
 //  - a .txt file (id = its file name) or a .jsonl file.
+// Every .txt and .jsonl may also be compressed, named *.txt.gz / *.jsonl.gz (gzip) or *.txt.zst /
+// *.jsonl.zst (Zstandard): it is decompressed as a stream and read exactly as the plain file (a
+// .txt document's id drops the suffix: "a.txt.gz" has id "a.txt"; sources name the real file).
 // A .txt file is read as raw bytes. One whose first 8 KiB hold a NUL byte, or are at least a
 // quarter control characters and ill-formed UTF-8, is skipped as binary ("a.txt: binary file
 // skipped"). Ill-formed UTF-8 in a document is handled as options.invalid_utf8 says, with one
@@ -59,7 +82,7 @@ struct ReadWarning {
 class CorpusReader {
  public:
   // Fails with InvalidArgument when a path does not exist or is neither a folder nor a
-  // .txt/.jsonl file; nothing is read in that case.
+  // .txt/.jsonl file (plain or compressed); nothing is read in that case.
   static StatusOr<std::unique_ptr<CorpusReader>> Open(const std::vector<std::string>& paths,
                                                       const ReaderOptions& options);
   virtual ~CorpusReader() = default;
@@ -71,6 +94,12 @@ class CorpusReader {
   // binary file) or IOError for an unreadable file or folder. Each JSONL file is streamed line by
   // line, never loaded whole.
   virtual bool Next(Document* doc) = 0;
+  // The next chunk of input (ReaderOptions::chunk_bytes of JSONL lines, or one .txt file), or null
+  // at the end of input or after a fatal error (then status() is not OK). Reading files and
+  // decompressing happen here, on the calling thread; parsing happens in ReadChunk::Decode.
+  // Decoding every chunk in order gives exactly the documents and warnings of Next. Do not mix
+  // with Next on one reader. The default wraps documents read with Next.
+  virtual std::unique_ptr<ReadChunk> NextChunk();
   virtual const Status& status() const = 0;
   // Warnings collected so far; TakeWarnings moves them out.
   virtual std::vector<ReadWarning> TakeWarnings() = 0;

@@ -76,7 +76,9 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
   hidden.add_options()("path", po::value(&c->paths))
       // Not for users: every candidate the reworded scorer judged, with its features, as JSONL
       // (scripts/fit_scorer.py reads it).
-      ("dump-scored", po::value(&c->dump_scored));
+      ("dump-scored", po::value(&c->dump_scored))
+      // Testing: bytes per input chunk (ReaderOptions::chunk_bytes); output never depends on it.
+      ("read-chunk-bytes", po::value(&c->reader.chunk_bytes));
   po::options_description all;
   all.add(visible).add(help_opt).add(hidden);
   po::positional_options_description pos;

@@ -2,17 +2,16 @@
 
 #include "neardup/corpus_reader.h"
 
-#include <simdjson.h>
-
+#include <deque>
 #include <filesystem>
 #include <string_view>
 #include <system_error>
 #include <utility>
 
-#include "neardup/base/utf8.h"
+#include "neardup/io/compressed_stream.h"
 #include "neardup/io/folder_walk.h"
-#include "neardup/io/jsonl_reader.h"
 #include "neardup/io/line_reader.h"
+#include "neardup/io/read_chunks.h"
 
 namespace neardup {
 namespace {
@@ -36,46 +35,45 @@ struct Input {
   FileTask file;  // for kFile
 };
 
-bool IsText(std::string_view path) { return path.ends_with(".txt"); }
-bool IsJsonl(std::string_view path) { return path.ends_with(".jsonl"); }
+bool IsText(std::string_view path) {
+  return internal::StripCompressionSuffix(path).ends_with(".txt");
+}
+bool IsJsonl(std::string_view path) {
+  return internal::StripCompressionSuffix(path).ends_with(".jsonl");
+}
 
+// Documents come from chunks (read_chunks.h): NextChunk cuts the input in order, Next decodes one
+// chunk at a time on the calling thread and hands its documents out.
 class CorpusReaderImpl final : public CorpusReader {
  public:
   CorpusReaderImpl(std::vector<Input> inputs, ReaderOptions options)
       : inputs_(std::move(inputs)), options_(std::move(options)) {}
 
   bool Next(Document* doc) override;
+  std::unique_ptr<ReadChunk> NextChunk() override;
   const Status& status() const override { return status_; }
   std::vector<ReadWarning> TakeWarnings() override { return std::exchange(warnings_, {}); }
 
  private:
-  // Records a skipped record or file. Returns true to go on; false when options_.strict made it
-  // fatal (then status_ is `fatal`).
-  bool Problem(Status fatal);
-  // Starts the next input: fills files_ from a folder or a single file.
+  // Starts the next input: fills files_ from a folder or a single file; problems listing a folder
+  // are queued as chunks.
   void ExpandInput(const Input& input);
-  // Reads a .txt task into *doc; false (after Problem) when it had to be skipped.
-  bool ReadText(const FileTask& task, Document* doc);
 
   std::vector<Input> inputs_;
   size_t next_input_ = 0;
   std::vector<FileTask> files_;  // files of the current input
   size_t next_file_ = 0;
-  std::unique_ptr<internal::JsonlReader> jsonl_;  // the open .jsonl stream, if any
-  simdjson::ondemand::parser parser_;
+  std::deque<std::unique_ptr<ReadChunk>> queued_;  // problems met listing a folder
+  std::unique_ptr<internal::JsonlCutter> cutter_;  // the open .jsonl stream, if any
   ReaderOptions options_;
   Status status_;
   std::vector<ReadWarning> warnings_;
+  // Next: the decoded documents of the current chunk, and its fatal problem, if any, which
+  // becomes status_ once they are handed out.
+  std::vector<Document> pending_;
+  size_t next_pending_ = 0;
+  Status pending_status_;
 };
-
-bool CorpusReaderImpl::Problem(Status fatal) {
-  if (options_.strict) {
-    status_ = std::move(fatal);
-    return false;
-  }
-  warnings_.push_back({fatal.message()});
-  return true;
-}
 
 void CorpusReaderImpl::ExpandInput(const Input& input) {
   files_.clear();
@@ -88,7 +86,7 @@ void CorpusReaderImpl::ExpandInput(const Input& input) {
   std::vector<internal::CorpusFile> listed =
       internal::ListCorpusFiles(input.path, input.path, &problems);
   for (std::string& p : problems) {
-    if (!Problem(Status::IOError(std::move(p)))) return;
+    queued_.push_back(internal::MakeProblemChunk(&options_, Status::IOError(std::move(p))));
   }
   files_.reserve(listed.size());
   for (internal::CorpusFile& f : listed) {
@@ -96,82 +94,40 @@ void CorpusReaderImpl::ExpandInput(const Input& input) {
     task.kind = f.jsonl ? FileTask::Kind::kJsonl : FileTask::Kind::kText;
     task.path = (fs::path(input.path) / f.relative).string();
     task.display = internal::JoinDisplayPath(input.path, f.relative);
-    if (!f.jsonl) task.id = std::move(f.relative);
+    if (!f.jsonl) task.id = internal::StripCompressionSuffix(f.relative);
     files_.push_back(std::move(task));
   }
 }
 
-bool CorpusReaderImpl::ReadText(const FileTask& task, Document* doc) {
-  auto stream = internal::OpenFileStream(task.path);
-  if (!stream.ok()) {
-    Problem(Status::IOError(task.display + ": " + stream.status().message()));
-    return false;
-  }
-  if (Status s = internal::ReadAll(stream->get(), &doc->text); !s.ok()) {
-    Problem(Status::IOError(task.display + ": " + s.message()));
-    return false;
-  }
-  if (internal::LooksBinary(doc->text, nullptr)) {
-    Problem(Status::InvalidArgument(task.display + ": binary file skipped"));
-    return false;
-  }
-  if (const internal::Utf8Scan scan = internal::ScanUtf8(doc->text); !scan.valid()) {
-    const std::string where =
-        task.display + ": invalid UTF-8 at byte offset " + std::to_string(scan.first_invalid);
-    if (options_.invalid_utf8 == InvalidUtf8::kSkip) {
-      Problem(Status::InvalidArgument(where + "; document skipped"));
-      return false;
-    }
-    // The bytes stay as they are: the splitter and tokenizer read every ill-formed byte as a
-    // non-space separator, exactly as they read U+FFFD, and offsets keep pointing into the file.
-    warnings_.push_back({where + " (" + std::to_string(scan.invalid_count) +
-                         " ill-formed sequence" + (scan.invalid_count == 1 ? "" : "s") +
-                         " read as U+FFFD)"});
-  }
-  doc->id = task.id;
-  doc->source = task.display;
-  return true;
-}
-
-bool CorpusReaderImpl::Next(Document* doc) {
+std::unique_ptr<ReadChunk> CorpusReaderImpl::NextChunk() {
   while (status_.ok()) {
-    if (jsonl_ != nullptr) {
-      std::string message;
-      switch (jsonl_->Next(doc, &message)) {
-        case internal::JsonlReader::Result::kDocument:
-          if (!message.empty()) warnings_.push_back({std::move(message)});
-          return true;
-        case internal::JsonlReader::Result::kMalformed:
-          Problem(Status::InvalidArgument(std::move(message)));
-          continue;
-        case internal::JsonlReader::Result::kReadError:
-          jsonl_.reset();
-          Problem(Status::IOError(std::move(message)));
-          continue;
-        case internal::JsonlReader::Result::kEnd:
-          jsonl_.reset();
-          continue;
-      }
+    if (!queued_.empty()) {
+      std::unique_ptr<ReadChunk> chunk = std::move(queued_.front());
+      queued_.pop_front();
+      return chunk;
+    }
+    if (cutter_ != nullptr) {
+      if (std::unique_ptr<ReadChunk> chunk = cutter_->Next()) return chunk;
+      cutter_.reset();
+      continue;
     }
     if (next_file_ < files_.size()) {
       const FileTask& task = files_[next_file_++];
       switch (task.kind) {
         case FileTask::Kind::kText:
-          if (ReadText(task, doc)) return true;
-          break;
+          return internal::MakeTextChunk(&options_, task.path, task.display, task.id);
         case FileTask::Kind::kStdin:
-          jsonl_ = std::make_unique<internal::JsonlReader>(
-              std::make_unique<internal::FdStream>(0, /*owned=*/false), task.display, &options_,
-              &parser_);
+          cutter_ = std::make_unique<internal::JsonlCutter>(
+              std::make_unique<internal::FdStream>(0, /*owned=*/false), task.display, &options_);
           break;
         case FileTask::Kind::kJsonl: {
-          auto stream = internal::OpenFileStream(task.path);
+          auto stream = internal::OpenInputStream(task.path);
           if (!stream.ok()) {
-            Problem(Status::IOError(task.display + ": " + stream.status().message()));
-            break;
+            return internal::MakeProblemChunk(
+                &options_, Status::IOError(task.display + ": " + stream.status().message()));
           }
-          jsonl_ = std::make_unique<internal::JsonlReader>(std::move(stream).value(), task.display,
-                                                           &options_, &parser_);
+          cutter_ = std::make_unique<internal::JsonlCutter>(std::move(stream).value(), task.display,
+                                                            &options_);
           break;
         }
       }
@@ -181,9 +137,25 @@ bool CorpusReaderImpl::Next(Document* doc) {
       ExpandInput(inputs_[next_input_++]);
       continue;
     }
-    return false;
+    return nullptr;
   }
-  return false;
+  return nullptr;
+}
+
+bool CorpusReaderImpl::Next(Document* doc) {
+  while (true) {
+    if (next_pending_ < pending_.size()) {
+      *doc = std::move(pending_[next_pending_++]);
+      return true;
+    }
+    pending_.clear();
+    next_pending_ = 0;
+    if (!pending_status_.ok()) status_ = std::exchange(pending_status_, Status::OK());
+    if (!status_.ok()) return false;
+    std::unique_ptr<ReadChunk> chunk = NextChunk();
+    if (chunk == nullptr) return false;
+    pending_status_ = chunk->Decode(&pending_, &warnings_);
+  }
 }
 
 }  // namespace
@@ -211,7 +183,9 @@ StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(const std::vector<std
     if (fs::is_directory(st)) {
       input.kind = Input::Kind::kFolder;
     } else if (IsText(path)) {
-      input.file = {FileTask::Kind::kText, path, path, fs::path(path).filename().string()};
+      input.file = {
+          FileTask::Kind::kText, path, path,
+          std::string(internal::StripCompressionSuffix(fs::path(path).filename().string()))};
     } else if (IsJsonl(path)) {
       input.file = {FileTask::Kind::kJsonl, path, path, ""};
     } else {
@@ -221,6 +195,24 @@ StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(const std::vector<std
     inputs.push_back(std::move(input));
   }
   return std::unique_ptr<CorpusReader>(new CorpusReaderImpl(std::move(inputs), options));
+}
+
+}  // namespace neardup
+
+namespace neardup {
+
+std::unique_ptr<ReadChunk> CorpusReader::NextChunk() {
+  constexpr size_t kChunkBytes = size_t{1} << 20;
+  std::vector<Document> docs;
+  size_t bytes = 0;
+  Document doc;
+  while (bytes < kChunkBytes && Next(&doc)) {
+    bytes += doc.text.size();
+    docs.push_back(std::move(doc));
+    doc = Document();
+  }
+  if (docs.empty()) return nullptr;
+  return internal::MakeDocumentsChunk(std::move(docs));
 }
 
 }  // namespace neardup

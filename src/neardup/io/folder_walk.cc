@@ -7,6 +7,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "neardup/io/compressed_stream.h"
+
 namespace neardup::internal {
 namespace {
 
@@ -15,6 +17,7 @@ namespace fs = std::filesystem;
 enum class Kind { kOther, kText, kJsonl };
 
 Kind KindOf(std::string_view name) {
+  name = StripCompressionSuffix(name);
   if (name.ends_with(".jsonl")) return Kind::kJsonl;
   if (name.ends_with(".txt")) return Kind::kText;
   return Kind::kOther;

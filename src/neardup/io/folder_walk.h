@@ -13,7 +13,8 @@ struct CorpusFile {
   bool jsonl = false;    // *.jsonl (one document per line) rather than *.txt (one per file)
 };
 
-// Returns the regular files named *.txt or *.jsonl below `root`, recursively, sorted byte-wise by
+// Returns the regular files named *.txt or *.jsonl (either one possibly compressed: .gz, .zst,
+// compressed_stream.h) below `root`, recursively, sorted byte-wise by
 // relative path. Symbolic links to files are listed; symbolic links to folders are not followed,
 // so link loops cannot trap the walk. Other files are ignored. A folder that cannot be listed or a
 // *.txt/*.jsonl link that cannot be resolved adds "DISPLAY/REL: what" to *problems and the walk

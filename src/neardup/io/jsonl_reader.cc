@@ -231,8 +231,12 @@ Status ParseJsonlRecord(od::parser* parser, std::string_view line, const ReaderO
 }
 
 JsonlReader::JsonlReader(std::unique_ptr<ByteStream> stream, std::string name,
-                         const ReaderOptions* options, od::parser* parser)
-    : lines_(std::move(stream)), name_(std::move(name)), options_(options), parser_(parser) {}
+                         const ReaderOptions* options, od::parser* parser, uint64_t first_line)
+    : lines_(std::move(stream)),
+      name_(std::move(name)),
+      options_(options),
+      parser_(parser),
+      line_number_(first_line) {}
 
 JsonlReader::Result JsonlReader::Next(Document* doc, std::string* message) {
   std::string_view line;

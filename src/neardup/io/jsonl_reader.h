@@ -49,9 +49,11 @@ class JsonlReader {
 
   // `name` is how messages and sources name the stream ("docs.jsonl", "<stdin>"). `options` and
   // `parser` are not owned and must outlive the reader; the parser may be shared by readers used
-  // one after another.
+  // one after another. `first_line`: lines of the stream before `stream` (a chunk of a file
+  // starts there); line numbers count on from it, and a byte order mark is looked for only when
+  // it is 0.
   JsonlReader(std::unique_ptr<ByteStream> stream, std::string name, const ReaderOptions* options,
-              simdjson::ondemand::parser* parser);
+              simdjson::ondemand::parser* parser, uint64_t first_line = 0);
 
   Result Next(Document* doc, std::string* message);
 

@@ -10,23 +10,6 @@
 namespace neardup {
 namespace {
 
-// Counts the documents another reader hands out.
-class CountingReader final : public CorpusReader {
- public:
-  CountingReader(CorpusReader* inner, size_t* count) : inner_(inner), count_(count) {}
-  bool Next(Document* doc) override {
-    if (!inner_->Next(doc)) return false;
-    ++*count_;
-    return true;
-  }
-  const Status& status() const override { return inner_->status(); }
-  std::vector<ReadWarning> TakeWarnings() override { return inner_->TakeWarnings(); }
-
- private:
-  CorpusReader* inner_;
-  size_t* count_;
-};
-
 Status Finished() {
   return Status::InvalidArgument("the corpus was already searched (Corpus::Find)");
 }
@@ -58,14 +41,17 @@ Status Corpus::AddPaths(const std::vector<std::string>& paths, const ReaderOptio
   if (finished_) return Finished();
   StatusOr<std::unique_ptr<CorpusReader>> r = CorpusReader::Open(paths, reader);
   if (!r.ok()) return r.status();
-  CountingReader counting(r->get(), &documents_);
-  return CatchOutOfMemory("reading the corpus", [&] { return scanner_->AddCorpus(&counting); });
+  // The scanner's document count, which Add counts too, is documents_ after the call.
+  return CatchOutOfMemory("reading the corpus", [&] {
+    return scanner_->AddCorpus(r->get(), [this](const Progress& p) { documents_ = p.documents; });
+  });
 }
 
 Status Corpus::AddFrom(CorpusReader* reader) {
   if (finished_) return Finished();
-  CountingReader counting(reader, &documents_);
-  return scanner_->AddCorpus(&counting);
+  return CatchOutOfMemory("reading the corpus", [&] {
+    return scanner_->AddCorpus(reader, [this](const Progress& p) { documents_ = p.documents; });
+  });
 }
 
 StatusOr<ScanResult> Corpus::Find() {

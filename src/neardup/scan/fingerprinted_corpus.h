@@ -21,8 +21,8 @@ struct FingerprintedCorpus {
   std::vector<std::string> doc_ids;
   std::vector<DocDigest> doc_digests;  // per document (io/second_pass.h)
   std::vector<UnitRef> units;
-  std::vector<uint64_t> shingle_offsets{0};  // units.size() + 1
-  std::vector<uint32_t> shingles;            // sorted per unit
+  std::vector<uint64_t> shingle_offsets{0};  // groups + 1
+  std::vector<uint32_t> shingles;            // sorted per group (identical texts, identical sets)
   std::vector<uint32_t> group_first;         // first unit of each group
   std::vector<uint32_t> first_doc;           // document of each group's first unit (SealGroups)
   // Reworded mode, per group:
@@ -35,11 +35,11 @@ struct FingerprintedCorpus {
 
   size_t num_groups() const { return group_first.size(); }
   // The sorted feature ids of unit u / of group g's first unit. O(1).
-  std::span<const uint32_t> ShinglesOf(uint32_t u) const {
-    return std::span<const uint32_t>(shingles.data() + shingle_offsets[u],
-                                     shingle_offsets[u + 1] - shingle_offsets[u]);
+  std::span<const uint32_t> ShinglesOf(uint32_t u) const { return GroupShingles(units[u].group); }
+  std::span<const uint32_t> GroupShingles(uint32_t g) const {
+    return std::span<const uint32_t>(shingles.data() + shingle_offsets[g],
+                                     shingle_offsets[g + 1] - shingle_offsets[g]);
   }
-  std::span<const uint32_t> GroupShingles(uint32_t g) const { return ShinglesOf(group_first[g]); }
   // Fills first_doc; call once all documents are added. O(groups).
   void SealGroups() {
     first_doc.resize(group_first.size());

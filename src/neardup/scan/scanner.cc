@@ -7,11 +7,12 @@
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <exception>
 #include <memory>
 #include <thread>
-#include <unordered_map>
 #include <utility>
 
 #include "neardup/base/format.h"
@@ -46,8 +47,46 @@ struct TextKey {
   uint64_t lo, hi;
   bool operator==(const TextKey&) const = default;
 };
-struct TextKeyHash {
-  size_t operator()(const TextKey& k) const { return static_cast<size_t>(k.lo); }
+// Groups of identical texts: 128-bit text hash -> group id, open addressing with linear probing
+// on the hash's low bits, grown at 70% load. One probe is one cache line in the common case (no
+// node allocations, no pointer chasing: the serial append stage does one lookup per unit).
+// 24 bytes per slot.
+class GroupTable {
+ public:
+  // The group of `key` and false, or `next` (now assigned to it) and true. Amortized O(1).
+  std::pair<uint32_t, bool> FindOrInsert(const TextKey& key, uint32_t next) {
+    if ((size_ + 1) * 10 > slots_.size() * 7) Grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = static_cast<size_t>(key.lo) & mask;; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (slot.group == kEmpty) {
+        slot = {key.lo, key.hi, next};
+        ++size_;
+        return {next, true};
+      }
+      if (slot.lo == key.lo && slot.hi == key.hi) return {slot.group, false};
+    }
+  }
+
+ private:
+  struct Slot {
+    uint64_t lo, hi;
+    uint32_t group;
+  };
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(old.size() * 2, 1024), Slot{0, 0, kEmpty});
+    const size_t mask = slots_.size() - 1;
+    for (const Slot& o : old) {
+      if (o.group == kEmpty) continue;
+      size_t i = static_cast<size_t>(o.lo) & mask;
+      while (slots_[i].group != kEmpty) i = (i + 1) & mask;
+      slots_[i] = o;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
 };
 
 // Per-thread scratch space, reused across documents.
@@ -58,6 +97,9 @@ struct Worker {
 
 // The fingerprints of a run of documents, produced in parallel and appended in order.
 struct Batch {
+  std::unique_ptr<ReadChunk> chunk;  // the input, until decoded into docs
+  Status status;                     // what decoding the chunk returned
+  std::vector<ReadWarning> warnings;
   std::vector<Document> docs;
   std::vector<DocDigest> digests;  // per document, for the second pass
   struct Unit {
@@ -71,6 +113,8 @@ struct Batch {
     uint32_t sent_begin, sent_end;        // into sentences (reworded mode)
   };
   std::vector<Unit> units;
+  std::vector<uint8_t> new_group;  // per unit: the first of its text (set by AssignGroups)
+  bool dropped = false;            // after a fatal error in an earlier chunk: not appended
   std::vector<uint32_t> shingles;
   std::vector<uint32_t> sequences;      // reworded: content stems of each unit in text order
   std::vector<uint8_t> lower;           // reworded: parallel to sequences (DocumentPrint::lower)
@@ -92,7 +136,15 @@ struct Scanner::State {
         index(lsh) {}
 
   void Fingerprint(const Document& doc, uint32_t doc_in_batch, Worker& w, Batch* out) const;
-  void Append(Batch* batch);
+  // Appends a batch in two steps, each serial and in input order, which the read pipeline runs
+  // on two cores at once: AssignGroups (units, documents, group ids: one table lookup per unit)
+  // and CopyFeatures (the new groups' shingles, band keys, sketches and stems). Append does both.
+  void AssignGroups(Batch* batch);
+  void CopyFeatures(const Batch& batch);
+  void Append(Batch* batch) {
+    AssignGroups(batch);
+    CopyFeatures(*batch);
+  }
 
   Options options;
   int threads;
@@ -100,7 +152,7 @@ struct Scanner::State {
   LshParams lsh;
   LshBatchIndex index;
   FingerprintedCorpus corpus;
-  std::unordered_map<TextKey, uint32_t, TextKeyHash> group_of_text;
+  GroupTable group_of_text;
   ScanStats stats;
   std::vector<ReadWarning> warnings;
   Worker serial_worker;
@@ -149,12 +201,12 @@ void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Wor
   }
 }
 
-void Scanner::State::Append(Batch* batch) {
+void Scanner::State::AssignGroups(Batch* batch) {
   FingerprintedCorpus& c = corpus;
   const uint32_t first_doc = static_cast<uint32_t>(c.doc_ids.size());
   for (Document& d : batch->docs) c.doc_ids.push_back(std::move(d.id));
   c.doc_digests.insert(c.doc_digests.end(), batch->digests.begin(), batch->digests.end());
-  const size_t bands = static_cast<size_t>(lsh.bands);
+  batch->new_group.assign(batch->units.size(), 0);
   for (size_t i = 0; i < batch->units.size(); ++i) {
     const Batch::Unit& bu = batch->units[i];
     const uint32_t id = static_cast<uint32_t>(c.units.size());
@@ -163,35 +215,46 @@ void Scanner::State::Append(Batch* batch) {
     u.para = bu.para;
     u.range = bu.range;
     u.words = bu.words;
-    auto [it, inserted] =
-        group_of_text.try_emplace(bu.key, static_cast<uint32_t>(c.group_first.size()));
-    u.group = it->second;
+    const auto [group, inserted] =
+        group_of_text.FindOrInsert(bu.key, static_cast<uint32_t>(c.group_first.size()));
+    u.group = group;
     if (inserted) {
       c.group_first.push_back(id);
-      index.Add(batch->band_keys.data() + i * bands);
-      if (!batch->byte_sketches.empty()) {
-        const auto at = batch->byte_sketches.begin() +
-                        static_cast<std::ptrdiff_t>(i * DocumentPrint::kByteSketchSize);
-        c.byte_sketches.insert(c.byte_sketches.end(), at, at + DocumentPrint::kByteSketchSize);
-      }
-      c.sequences.insert(c.sequences.end(), batch->sequences.begin() + bu.seq_begin,
-                         batch->sequences.begin() + bu.seq_end);
-      c.seq_lower.insert(c.seq_lower.end(), batch->lower.begin() + bu.seq_begin,
-                         batch->lower.begin() + bu.seq_end);
-      c.seq_offsets.push_back(c.sequences.size());
-      c.sentences.insert(c.sentences.end(), batch->sentences.begin() + bu.sent_begin,
-                         batch->sentences.begin() + bu.sent_end);
-      c.sent_offsets.push_back(c.sentences.size());
+      batch->new_group[i] = 1;
     }
     c.units.push_back(u);
-    c.shingles.insert(c.shingles.end(), batch->shingles.begin() + bu.shingle_begin,
-                      batch->shingles.begin() + bu.shingle_end);
-    c.shingle_offsets.push_back(c.shingles.size());
   }
   stats.documents += batch->docs.size();
   stats.units += batch->units.size();
   stats.empty_units += batch->empty_units;
   stats.bytes += batch->bytes;
+}
+
+void Scanner::State::CopyFeatures(const Batch& batch) {
+  FingerprintedCorpus& c = corpus;
+  const size_t bands = static_cast<size_t>(lsh.bands);
+  for (size_t i = 0; i < batch.units.size(); ++i) {
+    if (!batch.new_group[i]) continue;
+    const Batch::Unit& bu = batch.units[i];
+    index.Add(batch.band_keys.data() + i * bands);
+    if (!batch.byte_sketches.empty()) {
+      const auto at = batch.byte_sketches.begin() +
+                      static_cast<std::ptrdiff_t>(i * DocumentPrint::kByteSketchSize);
+      c.byte_sketches.insert(c.byte_sketches.end(), at, at + DocumentPrint::kByteSketchSize);
+    }
+    c.sequences.insert(c.sequences.end(), batch.sequences.begin() + bu.seq_begin,
+                       batch.sequences.begin() + bu.seq_end);
+    c.seq_lower.insert(c.seq_lower.end(), batch.lower.begin() + bu.seq_begin,
+                       batch.lower.begin() + bu.seq_end);
+    c.seq_offsets.push_back(c.sequences.size());
+    c.sentences.insert(c.sentences.end(), batch.sentences.begin() + bu.sent_begin,
+                       batch.sentences.begin() + bu.sent_end);
+    c.sent_offsets.push_back(c.sentences.size());
+    // Identical texts have identical sets: one copy per group.
+    c.shingles.insert(c.shingles.end(), batch.shingles.begin() + bu.shingle_begin,
+                      batch.shingles.begin() + bu.shingle_end);
+    c.shingle_offsets.push_back(c.shingles.size());
+  }
 }
 
 Scanner::Scanner(const Options& options) : state_(std::make_unique<State>(options)) {}
@@ -217,62 +280,63 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
   const auto t0 = Clock::now();
   auto last_report = t0;
   tbb::enumerable_thread_specific<Worker> workers;
-  constexpr size_t kBatchBytes = size_t{256} * 1024;
-  constexpr size_t kBatchDocs = 512;
-  bool done = false;
+  // Reading (and decompressing) is the serial first step; each chunk is parsed, split,
+  // normalized and fingerprinted on a core of its own; the last two steps append the chunks in
+  // input order (group ids, then features; each serial, the two on different cores), so ids and
+  // output do not depend on the thread count or the chunk size.
+  std::atomic<bool> stop{false};
+  Status fatal;
   tbb::task_arena arena(s.threads);
   arena.execute([&] {
     tbb::parallel_pipeline(
         static_cast<size_t>(s.threads) * 4,
-        tbb::make_filter<void, Batch*>(tbb::filter_mode::serial_in_order,
-                                       [&](tbb::flow_control& fc) -> Batch* {
-                                         if (done) {
-                                           fc.stop();
-                                           return nullptr;
-                                         }
-                                         auto batch = std::make_unique<Batch>();
-                                         size_t bytes = 0;
-                                         Document doc;
-                                         while (batch->docs.size() < kBatchDocs &&
-                                                bytes < kBatchBytes) {
-                                           if (!reader->Next(&doc)) {
-                                             done = true;
-                                             break;
-                                           }
-                                           bytes += doc.text.size();
-                                           batch->docs.push_back(std::move(doc));
-                                           doc = Document();
-                                         }
-                                         if (batch->docs.empty()) {
-                                           fc.stop();
-                                           return nullptr;
-                                         }
-                                         return batch.release();
-                                       }) &
-            tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel,
-                                             [&](Batch* b) {
-                                               Worker& w = workers.local();
-                                               for (size_t i = 0; i < b->docs.size(); ++i) {
-                                                 s.Fingerprint(b->docs[i], static_cast<uint32_t>(i),
-                                                               w, b);
-                                               }
-                                               return b;
-                                             }) &
-            tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
-              std::unique_ptr<Batch> owned(b);
-              s.Append(b);
-              if (progress) {
-                auto now = Clock::now();
-                if (std::chrono::duration<double>(now - last_report).count() >= 0.5) {
-                  last_report = now;
-                  progress({s.stats.documents, s.stats.units, s.stats.bytes, SecondsSince(t0)});
-                }
-              }
-            }));
+        tbb::make_filter<
+            void, Batch*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Batch* {
+          std::unique_ptr<ReadChunk> chunk;
+          if (!stop.load() && (chunk = reader->NextChunk())) {
+            auto batch = std::make_unique<Batch>();
+            batch->chunk = std::move(chunk);
+            return batch.release();
+          }
+          fc.stop();
+          return nullptr;
+        }) & tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, [&](Batch* b) {
+          b->status = b->chunk->Decode(&b->docs, &b->warnings);
+          b->chunk.reset();
+          Worker& w = workers.local();
+          for (size_t i = 0; i < b->docs.size(); ++i) {
+            s.Fingerprint(b->docs[i], static_cast<uint32_t>(i), w, b);
+            std::string().swap(b->docs[i].text);
+          }
+          return b;
+        }) & tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
+          if (!fatal.ok()) {  // a chunk before this one failed
+            b->dropped = true;
+            return b;
+          }
+          for (ReadWarning& w : b->warnings) s.warnings.push_back(std::move(w));
+          s.AssignGroups(b);
+          if (!b->status.ok()) {
+            fatal = std::move(b->status);
+            stop.store(true);
+          }
+          if (progress) {
+            auto now = Clock::now();
+            if (std::chrono::duration<double>(now - last_report).count() >= 0.5) {
+              last_report = now;
+              progress({s.stats.documents, s.stats.units, s.stats.bytes, SecondsSince(t0)});
+            }
+          }
+          return b;
+        }) & tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
+          std::unique_ptr<Batch> owned(b);
+          if (!b->dropped) s.CopyFeatures(*b);
+        }));
   });
   for (ReadWarning& w : reader->TakeWarnings()) s.warnings.push_back(std::move(w));
   s.stats.read_seconds += SecondsSince(t0);
   if (progress) progress({s.stats.documents, s.stats.units, s.stats.bytes, SecondsSince(t0)});
+  if (!fatal.ok()) return fatal;
   return reader->status();
 }
 
@@ -323,6 +387,7 @@ ScanResult Scanner::Finish() {
   State& s = *state_;
   const FingerprintedCorpus& corpus = s.corpus;
   s.corpus.SealGroups();
+  s.group_of_text = GroupTable();  // no more documents: its memory goes back before the stages
   ScanResult result;
   auto t0 = Clock::now();
   StageTimer stage(&s.stats.stage_seconds);  // --timings

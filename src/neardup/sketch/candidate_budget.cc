@@ -3,11 +3,24 @@
 #include "neardup/sketch/candidate_budget.h"
 
 #include <algorithm>
+#include <thread>
 
 namespace neardup {
 
 BestWeakCandidates::BestWeakCandidates(size_t items, uint32_t per_item)
-    : per_item_(per_item), rows_(items * per_item, 0), floor_(items, 0) {}
+    : per_item_(per_item),
+      rows_(items * per_item, 0),
+      floor_(items),
+      locks_(std::make_unique<std::atomic<bool>[]>(kStripes)) {}
+
+void BestWeakCandidates::LockedInsert(uint32_t item, uint32_t other, uint32_t agreement) {
+  std::atomic<bool>& lock = locks_[item % kStripes];
+  while (lock.exchange(true, std::memory_order_acquire)) {
+    while (lock.load(std::memory_order_relaxed)) std::this_thread::yield();
+  }
+  Insert(item, other, agreement);
+  lock.store(false, std::memory_order_release);
+}
 
 void BestWeakCandidates::Insert(uint32_t item, uint32_t other, uint32_t agreement) {
   if (per_item_ == 0) return;
@@ -22,7 +35,8 @@ void BestWeakCandidates::Insert(uint32_t item, uint32_t other, uint32_t agreemen
   row[worst] = entry;
   uint64_t lowest = row[0];
   for (size_t k = 1; k < per_item_; ++k) lowest = std::min(lowest, row[k]);
-  floor_[item] = static_cast<uint8_t>(lowest >> 32);  // 0 while a slot is empty
+  floor_[item].store(static_cast<uint8_t>(lowest >> 32),
+                     std::memory_order_relaxed);  // 0 while a slot is empty
 }
 
 void BestWeakCandidates::Merge(const BestWeakCandidates& other) {

@@ -256,16 +256,15 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
     std::vector<uint8_t> sketches;  // the byte sketches of one bucket's items, in bucket order
     std::vector<uint64_t> pairs;    // (a << 32 | b), a < b
     std::vector<uint64_t> sub;      // an oversized bucket's (sub-key << 32 | position)
-    std::unique_ptr<BestWeakCandidates> weak;  // with a budget: this thread's weak candidates
     size_t skipped = 0;
   };
+  // With a budget: the weak candidates kept, one table shared by every thread.
+  std::unique_ptr<BestWeakCandidates> weak;
+  if (strong > 0) weak = std::make_unique<BestWeakCandidates>(count_, screen.budget.per_item);
   tbb::enumerable_thread_specific<Scratch> scratch;
   tbb::parallel_for(
       tbb::blocked_range<size_t>(0, bands, 1), [&](const tbb::blocked_range<size_t>& r) {
         Scratch& w = scratch.local();
-        if (strong > 0 && !w.weak) {
-          w.weak = std::make_unique<BestWeakCandidates>(count_, screen.budget.per_item);
-        }
         for (size_t band = r.begin(); band < r.end(); ++band) {
           w.grouped.resize(count_);
           for (size_t item = 0; item < count_; ++item) {
@@ -307,7 +306,7 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
               const uint64_t b = grouped[j] & 0xFFFFFFFFu;
               if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) return;
               if (agreement < strong) {  // a weak pair: offered to the budget (which dedups)
-                w.weak->Offer(static_cast<uint32_t>(a), static_cast<uint32_t>(b), agreement);
+                weak->Offer(static_cast<uint32_t>(a), static_cast<uint32_t>(b), agreement);
                 return;
               }
               // Emitted by the first band the two share, so every pair appears once; except
@@ -344,18 +343,7 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
   size_t skipped = 0;
   for (const Scratch& w : scratch) skipped += w.skipped;
   *skipped_buckets = skipped;
-  // The weak candidates kept: every thread's best, merged (the best of a union is the best of
-  // the parts' best), whatever the thread count.
-  std::unique_ptr<BestWeakCandidates> weak;
-  for (Scratch& w : scratch) {
-    if (!w.weak) continue;
-    if (!weak) {
-      weak = std::move(w.weak);
-    } else {
-      weak->Merge(*w.weak);
-      w.weak.reset();
-    }
-  }
+  // The weak candidates kept: the best of all offered, whatever the thread count or order.
   std::vector<uint64_t> pairs =
       JoinLists(scratch, [](Scratch& w) -> std::vector<uint64_t>& { return w.pairs; });
   if (weak) weak->AppendPairs(&pairs);

@@ -1,0 +1,219 @@
+// ReadChunk implementations and the JSONL cutter.
+
+#include "neardup/io/read_chunks.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <string_view>
+#include <utility>
+
+#include "neardup/base/utf8.h"
+#include "neardup/io/compressed_stream.h"
+#include "neardup/io/jsonl_reader.h"
+
+namespace neardup::internal {
+namespace {
+
+class ProblemChunk final : public ReadChunk {
+ public:
+  ProblemChunk(const ReaderOptions* options, Status problem)
+      : options_(options), problem_(std::move(problem)) {}
+  Status Decode(std::vector<Document>* /*docs*/, std::vector<ReadWarning>* warnings) override {
+    return ReportProblem(*options_, std::move(problem_), warnings);
+  }
+
+ private:
+  const ReaderOptions* options_;
+  Status problem_;
+};
+
+class TextChunk final : public ReadChunk {
+ public:
+  TextChunk(const ReaderOptions* options, std::string path, std::string display, std::string id)
+      : options_(options),
+        path_(std::move(path)),
+        display_(std::move(display)),
+        id_(std::move(id)) {}
+  Status Decode(std::vector<Document>* docs, std::vector<ReadWarning>* warnings) override;
+
+ private:
+  const ReaderOptions* options_;
+  std::string path_, display_, id_;
+};
+
+Status TextChunk::Decode(std::vector<Document>* docs, std::vector<ReadWarning>* warnings) {
+  const ReaderOptions& options = *options_;
+  Document doc;
+  auto stream = OpenInputStream(path_);
+  if (!stream.ok()) {
+    return ReportProblem(options, Status::IOError(display_ + ": " + stream.status().message()),
+                         warnings);
+  }
+  if (Status s = ReadAll(stream->get(), &doc.text); !s.ok()) {
+    return ReportProblem(options, Status::IOError(display_ + ": " + s.message()), warnings);
+  }
+  if (LooksBinary(doc.text, nullptr)) {
+    return ReportProblem(options, Status::InvalidArgument(display_ + ": binary file skipped"),
+                         warnings);
+  }
+  if (const Utf8Scan scan = ScanUtf8(doc.text); !scan.valid()) {
+    const std::string where =
+        display_ + ": invalid UTF-8 at byte offset " + std::to_string(scan.first_invalid);
+    if (options.invalid_utf8 == InvalidUtf8::kSkip) {
+      return ReportProblem(options, Status::InvalidArgument(where + "; document skipped"),
+                           warnings);
+    }
+    // The bytes stay as they are: the splitter and tokenizer read every ill-formed byte as a
+    // non-space separator, exactly as they read U+FFFD, and offsets keep pointing into the file.
+    warnings->push_back({where + " (" + std::to_string(scan.invalid_count) +
+                         " ill-formed sequence" + (scan.invalid_count == 1 ? "" : "s") +
+                         " read as U+FFFD)"});
+  }
+  doc.id = std::move(id_);
+  doc.source = std::move(display_);
+  docs->push_back(std::move(doc));
+  return Status::OK();
+}
+
+class DocumentsChunk final : public ReadChunk {
+ public:
+  explicit DocumentsChunk(std::vector<Document> docs) : docs_(std::move(docs)) {}
+  Status Decode(std::vector<Document>* docs, std::vector<ReadWarning>* /*warnings*/) override {
+    for (Document& d : docs_) docs->push_back(std::move(d));
+    docs_.clear();
+    return Status::OK();
+  }
+
+ private:
+  std::vector<Document> docs_;
+};
+
+// Whole lines of a JSONL stream, the first of them line first_line + 1.
+class JsonlChunk final : public ReadChunk {
+ public:
+  JsonlChunk(const ReaderOptions* options, std::string name, uint64_t first_line, std::string bytes)
+      : options_(options),
+        name_(std::move(name)),
+        first_line_(first_line),
+        bytes_(std::move(bytes)) {}
+  Status Decode(std::vector<Document>* docs, std::vector<ReadWarning>* warnings) override;
+
+ private:
+  const ReaderOptions* options_;
+  std::string name_;
+  uint64_t first_line_;
+  std::string bytes_;
+};
+
+Status JsonlChunk::Decode(std::vector<Document>* docs, std::vector<ReadWarning>* warnings) {
+  // One parser per thread, reused by every chunk that thread decodes.
+  thread_local simdjson::ondemand::parser parser;
+  JsonlReader reader(std::make_unique<MemoryStream>(bytes_), name_, options_, &parser, first_line_);
+  Document doc;
+  std::string message;
+  while (true) {
+    switch (reader.Next(&doc, &message)) {
+      case JsonlReader::Result::kDocument:
+        if (!message.empty()) warnings->push_back({std::move(message)});
+        docs->push_back(std::move(doc));
+        doc = Document();
+        break;
+      case JsonlReader::Result::kMalformed:
+        if (Status s =
+                ReportProblem(*options_, Status::InvalidArgument(std::move(message)), warnings);
+            !s.ok()) {
+          return s;
+        }
+        break;
+      case JsonlReader::Result::kReadError:  // a memory stream does not fail; kept for safety
+        return ReportProblem(*options_, Status::IOError(std::move(message)), warnings);
+      case JsonlReader::Result::kEnd:
+        return Status::OK();
+    }
+    message.clear();
+  }
+}
+
+}  // namespace
+
+Status ReportProblem(const ReaderOptions& options, Status problem,
+                     std::vector<ReadWarning>* warnings) {
+  if (options.strict) return problem;
+  warnings->push_back({problem.message()});
+  return Status::OK();
+}
+
+std::unique_ptr<ReadChunk> MakeProblemChunk(const ReaderOptions* options, Status problem) {
+  return std::make_unique<ProblemChunk>(options, std::move(problem));
+}
+
+std::unique_ptr<ReadChunk> MakeTextChunk(const ReaderOptions* options, std::string path,
+                                         std::string display, std::string id) {
+  return std::make_unique<TextChunk>(options, std::move(path), std::move(display), std::move(id));
+}
+
+std::unique_ptr<ReadChunk> MakeDocumentsChunk(std::vector<Document> docs) {
+  return std::make_unique<DocumentsChunk>(std::move(docs));
+}
+
+JsonlCutter::JsonlCutter(std::unique_ptr<ByteStream> stream, std::string name,
+                         const ReaderOptions* options)
+    : stream_(std::move(stream)), name_(std::move(name)), options_(options) {}
+
+std::unique_ptr<ReadChunk> JsonlCutter::Next() {
+  if (done_) return nullptr;
+  if (error_ != nullptr) {
+    done_ = true;
+    return std::move(error_);
+  }
+  const size_t step = std::max<size_t>(options_->chunk_bytes, 1);
+  std::string buf = std::move(carry_);
+  carry_.clear();
+  size_t want = std::max(step, buf.size() + 1);
+  size_t searched = 0;             // bytes of buf known to hold no '\n'
+  size_t cut = std::string::npos;  // bytes of buf in the chunk
+  while (cut == std::string::npos) {
+    while (buf.size() < want && !eof_) {
+      const size_t have = buf.size();
+      buf.resize(want);
+      StatusOr<size_t> got = stream_->Read(buf.data() + have, want - have);
+      if (!got.ok()) {
+        buf.resize(have);
+        eof_ = true;
+        error_ = MakeProblemChunk(
+            options_, Status::IOError(name_ + ": read error: " + got.status().message()));
+        // The partial line before the error is dropped.
+        const size_t nl = buf.rfind('\n');
+        buf.resize(nl == std::string::npos ? 0 : nl + 1);
+        break;
+      }
+      buf.resize(have + *got);
+      if (*got == 0) eof_ = true;
+    }
+    const size_t nl = buf.empty() ? std::string::npos : buf.rfind('\n');
+    if (nl != std::string::npos && nl >= searched) {
+      cut = nl + 1;
+    } else if (eof_) {
+      cut = buf.size();  // the last line, without '\n' (or nothing)
+    } else {
+      searched = buf.size();
+      want = buf.size() * 2;  // a line longer than a chunk: read on until it ends
+    }
+  }
+  carry_.assign(buf.data() + cut, buf.size() - cut);
+  buf.resize(cut);
+  if (buf.empty()) {
+    if (error_ != nullptr) {
+      done_ = true;
+      return std::move(error_);
+    }
+    done_ = true;
+    return nullptr;
+  }
+  const uint64_t first = lines_;
+  lines_ += static_cast<uint64_t>(std::count(buf.begin(), buf.end(), '\n'));
+  return std::make_unique<JsonlChunk>(options_, name_, first, std::move(buf));
+}
+
+}  // namespace neardup::internal
