@@ -5,8 +5,8 @@
 #include <random>
 #include <vector>
 
-#include "neardup/jaccard.h"
-#include "neardup/lsh.h"
+#include "neardup/verify/jaccard.h"
+#include "neardup/sketch/lsh.h"
 
 namespace neardup {
 namespace {

@@ -6,9 +6,9 @@
 #include <vector>
 
 #include "bench/bench_data.h"
-#include "neardup/internal/minhash_kernel.h"
-#include "neardup/minhash.h"
-#include "neardup/shingler.h"
+#include "neardup/sketch/minhash_kernel.h"
+#include "neardup/sketch/minhash.h"
+#include "neardup/text/shingler.h"
 
 namespace neardup {
 namespace {

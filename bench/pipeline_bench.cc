@@ -13,7 +13,7 @@
 #include "bench/bench_data.h"
 #include "neardup/corpus_reader.h"
 #include "neardup/options.h"
-#include "neardup/scanner.h"
+#include "neardup/scan/scanner.h"
 
 namespace neardup {
 namespace {

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "bench/bench_data.h"
-#include "neardup/lsh.h"
-#include "neardup/minhash.h"
-#include "neardup/paragraph_splitter.h"
-#include "neardup/shingler.h"
-#include "neardup/tokenizer.h"
+#include "neardup/sketch/lsh.h"
+#include "neardup/sketch/minhash.h"
+#include "neardup/text/paragraph_splitter.h"
+#include "neardup/text/shingler.h"
+#include "neardup/text/tokenizer.h"
 
 namespace neardup {
 namespace {

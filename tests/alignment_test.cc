@@ -1,10 +1,10 @@
 // Tests of the word alignment and the document verdicts.
 
-#include "neardup/alignment.h"
+#include "neardup/report/alignment.h"
 
 #include <gtest/gtest.h>
 
-#include "neardup/doc_verdict.h"
+#include "neardup/report/doc_verdict.h"
 
 namespace neardup {
 namespace {

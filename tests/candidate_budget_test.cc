@@ -1,7 +1,7 @@
 // BestWeakCandidates: table-driven cases, and random offers (repeated, in any order, split over
 // tables that are then merged) against a direct restatement of the budget.
 
-#include "neardup/candidate_budget.h"
+#include "neardup/sketch/candidate_budget.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // paragraph pair is kept only in documents that share verified pairs, only where neither paragraph
 // is matched there already, only as each paragraph's best, and only with its words in place.
 
-#include "neardup/context_rescue.h"
+#include "neardup/verify/context_rescue.h"
 
 #include <gtest/gtest.h>
 

@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "neardup/internal/jsonl_reader.h"
-#include "neardup/internal/line_reader.h"
+#include "neardup/io/jsonl_reader.h"
+#include "neardup/io/line_reader.h"
 
 namespace neardup {
 namespace {

@@ -1,7 +1,7 @@
 // Tests of document verdicts: coverage from aligned words, union over a paragraph's pairs,
 // orientation, thresholds, and what is left out (pairs inside one document).
 
-#include "neardup/doc_verdict.h"
+#include "neardup/report/doc_verdict.h"
 
 #include <gtest/gtest.h>
 

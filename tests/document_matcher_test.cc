@@ -2,7 +2,7 @@
 // same topic does not, the threshold is judged against random document pairs with a floor, a
 // fixed threshold overrides it, and the output is sorted and deterministic.
 
-#include "neardup/document_matcher.h"
+#include "neardup/verify/document_matcher.h"
 
 #include <gtest/gtest.h>
 
@@ -49,8 +49,8 @@ std::vector<std::pair<uint32_t, uint32_t>> AllPairs(size_t n) {
 TEST(DocumentMatcherTest, RewriteMatchesIndependentTextDoesNot) {
   const auto docs = Corpus();
   Options o;
-  DocMatchStats stats;
-  const std::vector<DocMatch> m = MatchDocuments(docs, AllPairs(docs.size()), o, &stats);
+  DocLevelStats stats;
+  const std::vector<DocLevelMatch> m = MatchDocuments(docs, AllPairs(docs.size()), o, &stats);
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].a, 0u);
   EXPECT_EQ(m[0].b, 1u);
@@ -64,7 +64,7 @@ TEST(DocumentMatcherTest, RewriteMatchesIndependentTextDoesNot) {
 
 TEST(DocumentMatcherTest, OnlyCandidatesAreComparedAndDuplicatesCollapse) {
   const auto docs = Corpus();
-  DocMatchStats stats;
+  DocLevelStats stats;
   const auto m = MatchDocuments(docs, {{0, 2}, {0, 1}, {0, 2}}, Options(), &stats);
   EXPECT_EQ(stats.candidates, 2u);  // (0,2) given twice is compared once
   ASSERT_EQ(m.size(), 1u);
@@ -77,15 +77,15 @@ TEST(DocumentMatcherTest, FixedThresholdAndDeterminism) {
   const auto docs = Corpus();
   Options o;
   o.doc_score_threshold = 0.05;  // low enough for the independent text on the same topic
-  DocMatchStats stats;
+  DocLevelStats stats;
   const auto m = MatchDocuments(docs, AllPairs(docs.size()), o, &stats);
   EXPECT_EQ(stats.threshold, 0.05);
   EXPECT_EQ(stats.null_pairs, 0u);  // not sampled when the threshold is fixed
   ASSERT_GE(m.size(), 3u);
-  EXPECT_TRUE(std::is_sorted(m.begin(), m.end(), [](const DocMatch& x, const DocMatch& y) {
+  EXPECT_TRUE(std::is_sorted(m.begin(), m.end(), [](const DocLevelMatch& x, const DocLevelMatch& y) {
     return x.a != y.a ? x.a < y.a : x.b < y.b;
   }));
-  DocMatchStats again;
+  DocLevelStats again;
   const auto m2 = MatchDocuments(docs, AllPairs(docs.size()), o, &again);
   ASSERT_EQ(m2.size(), m.size());
   for (size_t i = 0; i < m.size(); ++i) EXPECT_EQ(m[i].similarity, m2[i].similarity);

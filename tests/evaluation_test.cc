@@ -1,6 +1,7 @@
 // Tests of run-file parsing, scoring against gold and reference, and the eval report.
 
 #include "neardup/evaluation.h"
+#include "neardup/scan/scanner.h"
 
 #include <gtest/gtest.h>
 

@@ -1,13 +1,13 @@
 // Tests of the reworded-mode features: stopwords, Snowball stems, content-stem sets.
 
-#include "neardup/features.h"
+#include "neardup/text/features.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "neardup/stemmer.h"
-#include "neardup/stopwords.h"
+#include "neardup/text/stemmer.h"
+#include "neardup/text/stopwords.h"
 
 namespace neardup {
 namespace {

@@ -1,7 +1,7 @@
 // Fingerprinter: the reworded fingerprint's sentences and byte sketches; the byte sketch's
 // Jaccard estimate against the exact value (property test).
 
-#include "neardup/fingerprint.h"
+#include "neardup/sketch/fingerprint.h"
 
 #include <gtest/gtest.h>
 
@@ -11,8 +11,8 @@
 #include <string>
 #include <vector>
 
-#include "neardup/jaccard.h"
-#include "neardup/minhash.h"
+#include "neardup/verify/jaccard.h"
+#include "neardup/sketch/minhash.h"
 
 namespace neardup {
 namespace {

@@ -12,9 +12,9 @@
 #include <vector>
 
 #include "neardup/corpus_reader.h"
-#include "neardup/internal/utf8.h"
-#include "neardup/paragraph_splitter.h"
-#include "neardup/tokenizer.h"
+#include "neardup/base/utf8.h"
+#include "neardup/text/paragraph_splitter.h"
+#include "neardup/text/tokenizer.h"
 
 namespace neardup {
 namespace {

@@ -18,9 +18,9 @@
 #include <utility>
 #include <vector>
 
-#include "neardup/internal/index_records.h"
-#include "neardup/internal/index_store.h"
-#include "neardup/internal/lmdb_env.h"
+#include "neardup/index/index_records.h"
+#include "neardup/index/index_store.h"
+#include "neardup/index/lmdb_env.h"
 
 namespace neardup {
 namespace {

@@ -1,5 +1,5 @@
 // Tests for exact Jaccard: table-driven edge cases and a randomized check against std::set_intersection.
-#include "neardup/jaccard.h"
+#include "neardup/verify/jaccard.h"
 
 #include <gtest/gtest.h>
 

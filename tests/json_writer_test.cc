@@ -1,6 +1,6 @@
 // Tests for AppendJsonString / AppendJsonDouble: escaping, UTF-8 repair, deterministic numbers.
 
-#include "neardup/json_writer.h"
+#include "neardup/base/json_writer.h"
 
 #include <gtest/gtest.h>
 #include <simdjson.h>

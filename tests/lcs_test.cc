@@ -1,6 +1,6 @@
 // Tests of the bit-parallel LCS solver against the O(n m) table.
 
-#include "neardup/lcs.h"
+#include "neardup/verify/lcs.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Tests for the internal LineReader: line splitting at every chunking, padding, unterminated lines.
 
-#include "neardup/internal/line_reader.h"
+#include "neardup/io/line_reader.h"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Tests for LSH banding: parameter choice against datasketch's values, golden band keys, the batch
 // index's pairs, and the candidate rate of sketched set pairs against 1 - (1 - s^r)^b.
-#include "neardup/lsh.h"
+#include "neardup/sketch/lsh.h"
 
 #include <gtest/gtest.h>
 
@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
-#include "neardup/jaccard.h"
-#include "neardup/minhash.h"
+#include "neardup/verify/jaccard.h"
+#include "neardup/sketch/minhash.h"
 
 namespace neardup {
 namespace {

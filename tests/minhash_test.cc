@@ -1,6 +1,6 @@
 // Tests for MinHash: golden signatures (the byte-exact contract), every SIMD target against the
 // scalar reference, and the statistical error of the Jaccard estimate for both schemes.
-#include "neardup/minhash.h"
+#include "neardup/sketch/minhash.h"
 
 #include <gtest/gtest.h>
 
@@ -11,8 +11,8 @@
 #include <unordered_set>
 #include <vector>
 
-#include "neardup/internal/minhash_kernel.h"
-#include "neardup/jaccard.h"
+#include "neardup/sketch/minhash_kernel.h"
+#include "neardup/verify/jaccard.h"
 
 namespace neardup {
 namespace {

@@ -1,5 +1,5 @@
 // Tests for ParagraphSplitter: table-driven edge cases plus the layouts of the seed articles.
-#include "neardup/paragraph_splitter.h"
+#include "neardup/text/paragraph_splitter.h"
 
 #include <gtest/gtest.h>
 

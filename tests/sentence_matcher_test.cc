@@ -2,14 +2,14 @@
 // inside another paragraph is found and reported on its two sentences; fragments of two
 // paragraphs that say other things, and sentences sharing only names, are not.
 
-#include "neardup/sentence_matcher.h"
+#include "neardup/verify/sentence_matcher.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "neardup/scanner.h"
+#include "neardup/scan/scanner.h"
 
 namespace neardup {
 namespace {
@@ -114,7 +114,7 @@ TEST(SentenceMatcherTest, SentencesSharingOnlyNamesDoNotMatch) {
 // A corpus of one-sentence paragraphs given as stem ids (MatchSentences directly): `sets[i]` is
 // paragraph i, in document i, every word in lower case.
 std::vector<SentenceMatch> MatchStemSets(const std::vector<std::vector<uint32_t>>& sets,
-                                         const Options& options, SentenceMatchStats* stats) {
+                                         const Options& options, SentenceLevelStats* stats) {
   static std::vector<uint64_t> seq_offsets, sent_offsets;
   static std::vector<uint32_t> sequences, group_doc;
   static std::vector<uint8_t> lower;
@@ -162,7 +162,7 @@ TEST(SentenceMatcherTest, PairsNeedARareSharedWord) {
       sets.push_back({});
       for (uint32_t w = 0; w < 9; ++w) sets.back().push_back(2000 + 9 * k + w);
     }
-    SentenceMatchStats stats;
+    SentenceLevelStats stats;
     const std::vector<SentenceMatch> m = MatchStemSets(sets, o, &stats);
     EXPECT_EQ(stats.candidates, rare_shared ? 1u : 0u);
     if (rare_shared) {
@@ -199,7 +199,7 @@ TEST(SentenceMatcherTest, FewSharedWordsMustKeepTheirOrder) {
       sets.push_back({});
       for (uint32_t w = 0; w < 7; ++w) sets.back().push_back(1000 + 7 * k + w);
     }
-    SentenceMatchStats stats;
+    SentenceLevelStats stats;
     const std::vector<SentenceMatch> m = MatchStemSets(sets, o, &stats);
     EXPECT_EQ(stats.candidates, 1u);
     EXPECT_EQ(m.size(), c.matches ? 1u : 0u);

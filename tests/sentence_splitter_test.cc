@@ -1,13 +1,13 @@
 // SentenceSplitter: table-driven cases of where sentences begin, on real news prose.
 
-#include "neardup/sentence_splitter.h"
+#include "neardup/text/sentence_splitter.h"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "neardup/tokenizer.h"
+#include "neardup/text/tokenizer.h"
 
 namespace neardup {
 namespace {

@@ -1,6 +1,6 @@
 // Tests for the shingler: golden word hashes and shingle ids (the byte-exact contract), and the
 // short-paragraph, empty and ordering rules.
-#include "neardup/shingler.h"
+#include "neardup/text/shingler.h"
 
 #include <gtest/gtest.h>
 

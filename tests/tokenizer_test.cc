@@ -1,6 +1,6 @@
 // Tests for Tokenizer: table-driven edge cases, offsets on the seed articles, and a differential test
 // of the ASCII fast path against a slow code-point-at-a-time reference built on utf8proc_map.
-#include "neardup/tokenizer.h"
+#include "neardup/text/tokenizer.h"
 
 #include <gtest/gtest.h>
 #include <utf8proc.h>

@@ -1,7 +1,7 @@
 // Tests of the reworded verifier: IDF weights, geometric-mean normalisation, local alignment,
 // null sample.
 
-#include "neardup/weighted_overlap.h"
+#include "neardup/verify/weighted_overlap.h"
 
 #include <gtest/gtest.h>
 

@@ -6,7 +6,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "neardup/scanner.h"
+#include "neardup/scan/scanner.h"
 
 namespace neardup::cli {
 namespace po = boost::program_options;

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "cli/cli_options.h"
-#include "neardup/scanner.h"
+#include "neardup/scan/scanner.h"
 #include "neardup/status.h"
 
 namespace neardup::cli {

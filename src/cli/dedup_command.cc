@@ -8,7 +8,7 @@
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
 #include "neardup/corpus_reader.h"
-#include "neardup/json_writer.h"
+#include "neardup/base/json_writer.h"
 #include "neardup/output_file.h"
 
 namespace neardup::cli {

@@ -11,8 +11,8 @@
 #include <cstring>
 
 #include "cli/corpus_run.h"
-#include "neardup/json_writer.h"
-#include "neardup/record_stream.h"
+#include "neardup/base/json_writer.h"
+#include "neardup/io/record_stream.h"
 
 namespace neardup::cli {
 namespace po = boost::program_options;

@@ -9,7 +9,7 @@
 #include "cli/corpus_run.h"
 #include "cli/index_cli.h"
 #include "neardup/index.h"
-#include "neardup/json_writer.h"
+#include "neardup/base/json_writer.h"
 
 namespace neardup::cli {
 namespace {

@@ -8,10 +8,10 @@
 
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
-#include "neardup/alignment.h"
-#include "neardup/doc_texts.h"
-#include "neardup/doc_verdict.h"
-#include "neardup/html_report.h"
+#include "neardup/report/alignment.h"
+#include "neardup/io/doc_texts.h"
+#include "neardup/report/doc_verdict.h"
+#include "neardup/report/html_report.h"
 #include "neardup/output_file.h"
 #include "neardup/report.h"
 

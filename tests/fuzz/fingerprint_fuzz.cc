@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "neardup/fingerprint.h"
+#include "neardup/sketch/fingerprint.h"
 
 namespace {
 

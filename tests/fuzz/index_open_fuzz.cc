@@ -12,7 +12,7 @@
 #include <string>
 
 #include "neardup/index.h"
-#include "neardup/internal/lmdb_env.h"
+#include "neardup/index/lmdb_env.h"
 
 namespace {
 

@@ -9,8 +9,8 @@
 #include <string_view>
 
 #include "neardup/corpus_reader.h"
-#include "neardup/internal/jsonl_reader.h"
-#include "neardup/internal/line_reader.h"
+#include "neardup/io/jsonl_reader.h"
+#include "neardup/io/line_reader.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;

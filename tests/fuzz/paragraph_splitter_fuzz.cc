@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "neardup/paragraph_splitter.h"
+#include "neardup/text/paragraph_splitter.h"
 
 namespace {
 

@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "neardup/internal/utf8.h"
-#include "neardup/paragraph_splitter.h"
-#include "neardup/tokenizer.h"
+#include "neardup/base/utf8.h"
+#include "neardup/text/paragraph_splitter.h"
+#include "neardup/text/tokenizer.h"
 
 namespace {
 

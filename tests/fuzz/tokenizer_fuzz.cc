@@ -6,7 +6,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "neardup/tokenizer.h"
+#include "neardup/text/tokenizer.h"
 
 namespace {
 

@@ -18,7 +18,11 @@ command -v ninja >/dev/null && gen=(-G Ninja)
 cmake --install "$build" --prefix "$tmp/prefix" >"$tmp/install.log" 2>&1 ||
   fail "cmake --install failed: $(cat "$tmp/install.log")"
 [ -f "$tmp/prefix/include/neardup/neardup.h" ] || fail "neardup/neardup.h not installed"
-[ -e "$tmp/prefix/include/neardup/internal" ] && fail "internal headers were installed"
+for d in internal base io text sketch verify scan report index eval; do
+  [ -e "$tmp/prefix/include/neardup/$d" ] && fail "private headers were installed ($d/)"
+done
+n=$(find "$tmp/prefix/include/neardup" -name "*.h" | wc -l)
+[ "$n" -le 12 ] || fail "$n headers installed (at most 12: include/neardup/)"
 config=$(find "$tmp/prefix" -name neardupConfig.cmake)
 [ -n "$config" ] || fail "neardupConfig.cmake not installed"
 pc=$(find "$tmp/prefix" -name neardup.pc)

@@ -1,0 +1,66 @@
+// Corpus: the batch API in one object. Add documents (one at a time, or everything under some
+// paths), then Find() the verified near-duplicate paragraph pairs and their clusters — what
+// `neardup scan` computes. Thread-safety: one Corpus is used from one thread at a time; Find runs
+// its own worker threads (Options::threads).
+#ifndef NEARDUP_CORPUS_H_
+#define NEARDUP_CORPUS_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "neardup/corpus_reader.h"
+#include "neardup/document.h"
+#include "neardup/options.h"
+#include "neardup/scan_result.h"
+#include "neardup/status.h"
+
+namespace neardup {
+
+class Scanner;  // the batch engine (private: scan/scanner.h)
+
+class Corpus {
+ public:
+  // A new, empty corpus. InvalidArgument naming the bad option when `options` is invalid (a
+  // threshold outside (0, 1], ngram outside 1..32, ...). Options::mode defaults to kLexical here;
+  // set it to kReworded for the `neardup scan` default.
+  static StatusOr<std::unique_ptr<Corpus>> Create(const Options& options = Options());
+  ~Corpus();
+  Corpus(const Corpus&) = delete;
+  Corpus& operator=(const Corpus&) = delete;
+
+  // Adds one document; `text` is UTF-8 and is cut into paragraphs at blank lines (README,
+  // "Split"). Documents are numbered in the order they are added, which is the order of every
+  // output. The text is not kept: byte ranges in the result point into the text as given here.
+  // InvalidArgument after Find().
+  Status Add(std::string_view id, std::string_view text);
+  Status Add(const Document& doc) { return Add(doc.id, doc.text); }
+  // Adds every document under `paths` (folders, .txt and .jsonl files, "-" for standard input;
+  // CorpusReader::Open has the rules), fingerprinting on every core. A malformed record is skipped
+  // and listed in ScanResult::warnings unless reader.strict, which makes it the returned error.
+  // InvalidArgument for a path that does not exist; IOError when a file cannot be read.
+  Status AddPaths(const std::vector<std::string>& paths, const ReaderOptions& reader = ReaderOptions());
+  // Adds every document `reader` hands out, in its order, fingerprinting on every core as AddPaths
+  // does (a caller's own source of documents: records held in memory, a binding's iterator).
+  // Returns reader->status() when the reader fails; its warnings land in ScanResult::warnings.
+  Status AddFrom(CorpusReader* reader);
+
+  // Documents added so far.
+  size_t documents() const { return documents_; }
+
+  // Finds candidate pairs with LSH, verifies each one exactly and clusters the verified pairs.
+  // The result is the same for the same documents in the same order, whatever Options::threads.
+  // Call once; a second call returns InvalidArgument.
+  StatusOr<ScanResult> Find();
+
+ private:
+  explicit Corpus(const Options& options);
+  std::unique_ptr<Scanner> scanner_;
+  size_t documents_ = 0;
+  bool finished_ = false;
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_CORPUS_H_

@@ -1,0 +1,160 @@
+// ScanResult: what a batch scan returns (Corpus::Find) — the units, the verified pairs, their
+// clusters, the matching documents and the run's statistics. Plain values, copy freely; no
+// engine header is needed to read them.
+#ifndef NEARDUP_SCAN_RESULT_H_
+#define NEARDUP_SCAN_RESULT_H_
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "neardup/corpus_reader.h"
+#include "neardup/document.h"
+
+namespace neardup {
+
+// One unit of comparison. Units are numbered 0, 1, ... in input order (document order, then
+// paragraph order), which is also the order of every output.
+struct UnitRef {
+  uint32_t doc = 0;    // index into ScanResult::doc_ids
+  uint32_t para = 0;   // paragraph index in its document, from 0 (0 for document units)
+  ByteRange range;     // UTF-8 byte range in the document's text
+  uint32_t words = 0;  // words after normalization (capped at Options::max_unit_words)
+  uint32_t group = 0;  // units with identical normalized text share a group
+};
+
+// A verified near-duplicate pair of units, a < b.
+struct Pair {
+  uint32_t a = 0;
+  uint32_t b = 0;
+  double similarity = 0;   // lexical: exact Jaccard of the shingle sets; reworded: weighted score
+  double estimate = 0;     // MinHash estimate of the Jaccard of the two feature sets
+  uint32_t shared = 0;     // shingles (lexical) or content stems (reworded) in common
+  bool identical = false;  // same text after normalization
+  // Reworded mode: share of each side's IDF weight found in the other (1 for identical text).
+  double containment_a = 1;
+  double containment_b = 1;
+  // Reworded mode: the score came from the local alignment (a rewritten sentence inside a longer
+  // paragraph) rather than from the whole paragraphs, and the threshold it was judged by (that of
+  // its size class; 0 for identical text).
+  bool local = false;
+  double threshold = 0;
+  // Reworded mode: reported on its documents' context (docs/design) under its size class's
+  // threshold; `threshold` is then Options::context_min_score.
+  bool context = false;
+  // Reworded mode: the pair was found on one sentence of each paragraph, not on the paragraphs;
+  // span_a / span_b are then those sentences. Otherwise they are the units' ranges.
+  bool sentence = false;
+  ByteRange span_a{}, span_b{};
+};
+
+struct ClusterMember {
+  uint32_t unit = 0;
+  double similarity = 0;  // similarity (as in Pair) to the cluster's representative (members[0])
+};
+
+// A connected component of verified pairs. members are in unit order; members[0] (the first
+// occurrence) is the representative. A member whose similarity to the representative is below the
+// threshold joined through a chain (A~B, B~C), and says so.
+struct Cluster {
+  uint32_t id = 0;
+  std::vector<ClusterMember> members;
+  bool pairs_elided = false;  // some pairs inside it were not listed (Options::max_group_pairs)
+};
+
+// A verified pair of distinct normalized texts (groups), g < h, with their exact Jaccard.
+struct GroupPair {
+  uint32_t g = 0;
+  uint32_t h = 0;
+  double similarity = 0;
+};
+
+// Reworded mode, paragraph units: two documents whose whole texts match.
+struct DocMatch {
+  uint32_t a = 0, b = 0;     // document indices, a < b
+  double similarity = 0;     // IDF-weighted overlap over the geometric mean of the two weights
+  double containment_a = 0;  // share of a's weight found in b
+  double containment_b = 0;
+};
+
+// The adaptive threshold of one size class: pairs whose smaller side has at least min_words
+// content words (and fewer than the next class's).
+struct SizeClassStats {
+  uint32_t min_words = 0;      // smallest feature count of the class
+  uint64_t null_pairs = 0;     // unrelated pairs of this size sampled
+  double null_score = 0;       // their score at the null quantile, outliers set aside
+  uint64_t null_outliers = 0;  // sampled pairs set aside as related
+  double threshold = 0;        // what a pair of this class must score
+};
+
+// Reworded mode, paragraph units: the whole-document comparison.
+struct DocMatchStats {
+  uint64_t candidates = 0;     // document pairs compared
+  uint64_t null_pairs = 0;     // unrelated document pairs sampled
+  uint64_t null_outliers = 0;  // of those, set aside as related
+  double null_score = 0;       // their score at Options::null_quantile
+  double threshold = 0;        // what a document pair must score
+};
+
+// Reworded mode, paragraph units: the sentence level.
+struct SentenceMatchStats {
+  uint64_t sentences = 0;   // sentences with at least Options::min_content_words content stems
+  uint64_t candidates = 0;  // candidate pairs between groups of different documents
+  uint64_t verified = 0;    // sentence pairs at or above their threshold
+  std::vector<SizeClassStats> size_classes;  // adaptive: one per size class
+};
+
+// The LSH banding a scan used: bands x rows of the MinHash signature.
+struct LshBanding {
+  int bands = 0;
+  int rows = 0;
+};
+
+struct ScanStats {
+  uint64_t documents = 0;
+  uint64_t units = 0;
+  uint64_t empty_units = 0;  // paragraphs with no words, not compared
+  uint64_t bytes = 0;
+  uint64_t identical_groups = 0;  // distinct normalized texts
+  uint64_t candidates = 0;        // LSH (or exact) candidate pairs of distinct texts
+  uint64_t verified = 0;          // candidates at or above the threshold (or kept in context)
+  uint64_t context_pairs = 0;     // reworded: of those, kept in context
+  uint64_t pairs = 0;             // unit pairs reported
+  uint64_t elided_pairs = 0;      // pairs not listed because a group was too large
+  uint64_t skipped_buckets = 0;   // LSH buckets over Options::max_bucket
+  double threshold = 0;           // the threshold pairs were judged by (adaptive in reworded mode)
+  uint64_t null_pairs = 0;        // reworded, adaptive: unrelated pairs sampled
+  double null_score = 0;          // reworded, adaptive: the largest class's score at null_quantile
+  // Reworded, adaptive: one entry per size class (by the content words of a pair's smaller
+  // side), ascending; `threshold` above is the largest class's.
+  using SizeClass = SizeClassStats;
+  std::vector<SizeClass> size_classes;
+  DocMatchStats doc_match;            // reworded, paragraph units: whole-document matching
+  SentenceMatchStats sentence_match;  // reworded, paragraph units: sentence level
+  LshBanding lsh;
+  double read_seconds = 0;   // read + fingerprint (streamed together)
+  double match_seconds = 0;  // candidates + verification
+  double cluster_seconds = 0;
+  // The parts of match_seconds, in order: (stage, seconds) — candidates, and in reworded mode
+  // null_sample, verify, estimates, documents, sentences_wait, sentences; a caller may append
+  // its own later stages (scan: load_texts, align, docpairs).
+  std::vector<std::pair<std::string, double>> stage_seconds;
+};
+
+struct ScanResult {
+  std::vector<std::string> doc_ids;
+  std::vector<UnitRef> units;
+  std::vector<GroupPair> group_pairs;  // sorted by (g, h); the verified relation pairs expand from
+  std::vector<Pair> pairs;             // sorted by (a, b)
+  std::vector<Cluster> clusters;       // sorted by representative
+  // Reworded mode, paragraph units: document pairs whose whole texts match, sorted by (a, b).
+  // Evidence for the document verdicts; not pairs of paragraphs.
+  std::vector<DocMatch> doc_matches;
+  ScanStats stats;
+  std::vector<ReadWarning> warnings;
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_SCAN_RESULT_H_

@@ -1,0 +1,41 @@
+// DocTexts: second pass over the corpus for the documents a report or a dedup run needs.
+
+#include "neardup/io/doc_texts.h"
+
+#include <algorithm>
+
+namespace neardup {
+
+Status DocTexts::Load(const std::vector<std::string>& paths, const ReaderOptions& options,
+                      const std::vector<uint32_t>& wanted) {
+  if (wanted.empty()) return Status::OK();
+  std::vector<uint32_t> sorted = wanted;
+  std::sort(sorted.begin(), sorted.end());
+  auto reader = CorpusReader::Open(paths, options);
+  if (!reader.ok()) return reader.status();
+  Document doc;
+  uint32_t index = 0;
+  size_t next = 0;
+  while (next < sorted.size() && (*reader)->Next(&doc)) {
+    if (index == sorted[next]) {
+      texts_[index] = std::move(doc.text);
+      while (next < sorted.size() && sorted[next] == index) ++next;
+    }
+    ++index;
+  }
+  if (!(*reader)->status().ok()) return (*reader)->status();
+  return Status::OK();
+}
+
+const std::string* DocTexts::Text(uint32_t doc) const {
+  auto it = texts_.find(doc);
+  return it == texts_.end() ? nullptr : &it->second;
+}
+
+std::string_view DocTexts::Slice(uint32_t doc, ByteRange range) const {
+  const std::string* t = Text(doc);
+  if (t == nullptr || range.begin > range.end || range.end > t->size()) return {};
+  return std::string_view{*t}.substr(range.begin, range.end - range.begin);
+}
+
+}  // namespace neardup

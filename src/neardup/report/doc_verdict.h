@@ -1,0 +1,45 @@
+// Document verdicts: for every pair of documents sharing at least one reported paragraph pair, the
+// share of each document's words covered by copy found in the other, and whether one derives from
+// the other. Thread-safety: pure functions.
+#ifndef NEARDUP_DOC_VERDICT_H_
+#define NEARDUP_DOC_VERDICT_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "neardup/report/alignment.h"
+#include "neardup/report.h"
+#include "neardup/scan_result.h"
+
+namespace neardup {
+
+// The classes of studies of newspaper reuse of wire copy (METER corpus, Gaizauskas et al. 2001).
+enum class Verdict { kWhollyDerived, kPartiallyDerived, kNonDerived };
+const char* VerdictName(Verdict v);  // "wholly-derived", "partially-derived", "non-derived"
+
+
+struct DocPair {
+  uint32_t a = 0, b = 0;  // document indices, a < b
+  uint32_t pairs = 0;     // paragraph pairs between the two
+  uint64_t words_a = 0, words_b = 0;
+  uint64_t covered_a = 0, covered_b = 0;  // words covered by copy found in the other document
+  double coverage_a = 0, coverage_b = 0;  // covered / words
+  Verdict verdict = Verdict::kNonDerived;  // of the more covered document, judged on its coverage
+  bool a_derived = false;  // true: the more covered document is a (else b, also on a tie)
+  // The whole texts match (ScanResult::doc_matches): their document-level similarity, else 0.
+  double doc_similarity = 0;
+};
+
+// Document pairs in (a, b) order: those with at least one paragraph pair, and those whose whole
+// texts match (result.doc_matches). A paragraph's covered words are the union of its aligned words
+// (alignments[i] belongs to result.pairs[i]) over its pairs with the other document; with no
+// alignments (empty vector) a paragraph in a pair counts as wholly covered. The verdict follows
+// the coverage; a pair whose whole texts match is at least partially derived, the derived side
+// then being the more covered one (by paragraphs, else by document-level containment).
+// Runs on `threads` cores (0 = all; the result does not depend on their number).
+std::vector<DocPair> DocPairs(const ScanResult& result, const std::vector<Alignment>& alignments,
+                              const VerdictOptions& options, int threads = 0);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_DOC_VERDICT_H_

@@ -1,0 +1,450 @@
+// Report writers: JSONL records and the text listing.
+
+#include "neardup/report.h"
+
+#include "neardup/io/doc_texts.h"
+#include "neardup/report/alignment.h"
+#include "neardup/report/doc_verdict.h"
+
+#include <tbb/parallel_pipeline.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "neardup/base/json_writer.h"
+#include "neardup/options.h"
+
+namespace neardup {
+namespace {
+
+// {"doc":..,"para":..,"start":..,"end":..} of unit u; start/end are `span` (a pair's matched
+// sentence) when given, else the unit's range.
+void AppendUnit(std::string* out, const ScanResult& r, uint32_t u, const ByteRange* span = nullptr) {
+  const UnitRef& ref = r.units[u];
+  const ByteRange range = span != nullptr ? *span : ref.range;
+  out->append("{\"doc\":");
+  AppendJsonString(out, r.doc_ids[ref.doc]);
+  out->append(",\"para\":").append(std::to_string(ref.para));
+  out->append(",\"start\":").append(std::to_string(range.begin));
+  out->append(",\"end\":").append(std::to_string(range.end));
+  out->push_back('}');
+}
+
+void AppendKey(std::string* out, const char* key) {
+  out->push_back('"');
+  out->append(key);
+  out->append("\":");
+}
+
+// Flushes `buf` to `out` once it grows past a chunk, keeping memory flat for large reports.
+Status FlushIfLarge(std::string* buf, OutputFile* out) {
+  if (buf->size() < (1u << 20)) return Status::OK();
+  Status s = out->Write(*buf);
+  buf->clear();
+  return s;
+}
+
+// At most `max_bytes` of `s`, cut at a UTF-8 character boundary, with "…" when cut. Newlines and
+// tabs become spaces.
+std::string Shorten(std::string_view s, size_t max_bytes) {
+  std::string out;
+  bool cut = s.size() > max_bytes;
+  if (cut) {
+    size_t n = max_bytes;
+    while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    s = s.substr(0, n);
+  }
+  for (char c : s) out.push_back(c == '\n' || c == '\r' || c == '\t' ? ' ' : c);
+  if (cut) out.append("…");
+  return out;
+}
+
+// The paragraph `unit` of `text` (absolute byte ranges) with every range of `only` wrapped in
+// open/close markers ("[-", "-]" or "{+", "+}"), shortened to about `max_bytes` like Shorten; a
+// marker cut off by the shortening is closed.
+std::string MarkedQuote(std::string_view text, ByteRange unit, const std::vector<ByteRange>& only,
+                        const char* open, const char* close, size_t max_bytes) {
+  std::string marked;
+  uint32_t at = unit.begin;
+  for (const ByteRange& r : only) {
+    if (r.begin < at || r.end > unit.end || r.begin > r.end) continue;
+    marked.append(text.substr(at, r.begin - at)).append(open);
+    marked.append(text.substr(r.begin, r.end - r.begin)).append(close);
+    at = r.end;
+  }
+  if (unit.end > at) marked.append(text.substr(at, unit.end - at));
+  std::string out = Shorten(marked, max_bytes);
+  const std::string_view o(open), c(close);
+  size_t opened = 0;
+  for (size_t i = out.find(o); i != std::string::npos; i = out.find(o, i + 1)) ++opened;
+  for (size_t i = out.find(c); i != std::string::npos; i = out.find(c, i + 1)) --opened;
+  if (opened > 0) out.append(close);
+  return out;
+}
+
+void AppendRanges(std::string* out, const std::vector<ByteRange>& ranges) {
+  out->push_back('[');
+  for (size_t i = 0; i < ranges.size(); ++i) {
+    if (i) out->push_back(',');
+    out->push_back('[');
+    out->append(std::to_string(ranges[i].begin)).push_back(',');
+    out->append(std::to_string(ranges[i].end)).push_back(']');
+  }
+  out->push_back(']');
+}
+
+void AppendAlignment(std::string* out, const Alignment& al) {
+  out->append(",\"alignment\":{\"a\":{\"shared\":");
+  AppendRanges(out, al.a.shared);
+  out->append(",\"only\":");
+  AppendRanges(out, al.a.only);
+  out->append("},\"b\":{\"shared\":");
+  AppendRanges(out, al.b.shared);
+  out->append(",\"only\":");
+  AppendRanges(out, al.b.only);
+  out->push_back('}');
+  if (al.truncated) out->append(",\"truncated\":true");
+  out->push_back('}');
+}
+
+// ,"null_pairs":N,"null_outliers":N,"null_score":S,"threshold":T — how an adaptive threshold
+// was judged against unrelated pairs.
+void AppendNullJudgement(std::string* out, uint64_t null_pairs, uint64_t outliers, double null_score,
+                         double threshold) {
+  out->append(",\"null_pairs\":").append(std::to_string(null_pairs));
+  out->append(",\"null_outliers\":").append(std::to_string(outliers));
+  out->append(",\"null_score\":");
+  AppendJsonDouble(out, null_score, 4);
+  out->append(",\"threshold\":");
+  AppendJsonDouble(out, threshold, 4);
+}
+
+// ,"size_classes":[{"min_words":..,"null_pairs":..,...},...]
+void AppendSizeClasses(std::string* buf, const std::vector<SizeClassStats>& classes) {
+  buf->append(",\"size_classes\":[");
+  for (size_t k = 0; k < classes.size(); ++k) {
+    const SizeClassStats& c = classes[k];
+    if (k) buf->push_back(',');
+    buf->append("{\"min_words\":").append(std::to_string(c.min_words));
+    AppendNullJudgement(buf, c.null_pairs, c.null_outliers, c.null_score, c.threshold);
+    buf->push_back('}');
+  }
+  buf->push_back(']');
+}
+
+void AppendDocPair(std::string* out, const ScanResult& r, const DocPair& d) {
+  out->append("{\"type\":\"docpair\",\"a\":");
+  AppendJsonString(out, r.doc_ids[d.a]);
+  out->append(",\"b\":");
+  AppendJsonString(out, r.doc_ids[d.b]);
+  out->append(",\"pairs\":").append(std::to_string(d.pairs));
+  out->append(",\"words_a\":").append(std::to_string(d.words_a));
+  out->append(",\"words_b\":").append(std::to_string(d.words_b));
+  out->append(",\"covered_a\":").append(std::to_string(d.covered_a));
+  out->append(",\"covered_b\":").append(std::to_string(d.covered_b));
+  out->append(",\"coverage_a\":");
+  AppendJsonDouble(out, d.coverage_a, 4);
+  out->append(",\"coverage_b\":");
+  AppendJsonDouble(out, d.coverage_b, 4);
+  if (d.doc_similarity > 0) {
+    out->append(",\"doc_similarity\":");
+    AppendJsonDouble(out, d.doc_similarity, 4);
+  }
+  out->append(",\"verdict\":\"").append(VerdictName(d.verdict)).append("\"");
+  out->append(",\"derived\":");
+  if (d.verdict == Verdict::kNonDerived) {
+    out->append("null");
+  } else {
+    AppendJsonString(out, r.doc_ids[d.a_derived ? d.a : d.b]);
+  }
+  out->append("}\n");
+}
+
+}  // namespace
+
+// One pair record (a line of the JSONL report).
+void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, const Pair& p) {
+  buf->append("{\"type\":\"pair\",\"a\":");
+  AppendUnit(buf, r, p.a, &p.span_a);
+  buf->append(",\"b\":");
+  AppendUnit(buf, r, p.b, &p.span_b);
+  buf->append(",\"similarity\":");
+  AppendJsonDouble(buf, p.similarity, 4);
+  buf->append(",\"estimate\":");
+  AppendJsonDouble(buf, p.estimate, 4);
+  buf->append(",\"mode\":");
+  AppendJsonString(buf, info.mode);
+  if (info.options.mode == Mode::kReworded) {
+    buf->append(",\"evidence\":{\"shared_stems\":").append(std::to_string(p.shared));
+    buf->append(",\"containment_a\":");
+    AppendJsonDouble(buf, p.containment_a, 4);
+    buf->append(",\"containment_b\":");
+    AppendJsonDouble(buf, p.containment_b, 4);
+    if (!p.identical) {
+      buf->append(",\"score_from\":").append(p.sentence  ? "\"sentence\""
+                                                     : p.local   ? "\"local-alignment\""
+                                                     : p.context ? "\"context\""
+                                                                 : "\"paragraph\"");
+      buf->append(",\"threshold\":");
+      AppendJsonDouble(buf, p.threshold, 4);
+    }
+  } else {
+    buf->append(",\"evidence\":{\"shared_shingles\":").append(std::to_string(p.shared));
+  }
+  const size_t pi = static_cast<size_t>(&p - r.pairs.data());
+  if (info.alignments != nullptr) {
+    buf->append(",\"aligned_words\":")
+        .append(std::to_string((*info.alignments)[pi].aligned_words));
+  }
+  buf->append(",\"identical\":").append(p.identical ? "true" : "false");
+  buf->push_back('}');
+  if (info.alignments != nullptr) AppendAlignment(buf, (*info.alignments)[pi]);
+  buf->append("}\n");
+}
+
+Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
+  std::string buf;
+  // Pair records are formatted in blocks on every core and written in order by one of them as
+  // the others format the next blocks (at most kInFlight blocks held: bounded memory; the bytes
+  // do not depend on the thread count). Writing a large report costs as much as formatting it.
+  constexpr size_t kBlock = 2048, kInFlight = 16;
+  const size_t blocks = (r.pairs.size() + kBlock - 1) / kBlock;
+  size_t next_block = 0;
+  Status write_status;
+  tbb::task_arena arena(ThreadsToUse(info.options.threads));
+  arena.execute([&] {
+    tbb::parallel_pipeline(
+        kInFlight,
+        tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order,
+                                       [&](tbb::flow_control& fc) -> size_t {
+                                         if (next_block == blocks || !write_status.ok()) {
+                                           fc.stop();
+                                           return 0;
+                                         }
+                                         return next_block++;
+                                       }) &
+            tbb::make_filter<size_t, std::string>(
+                tbb::filter_mode::parallel,
+                [&](size_t b) {
+                  std::string part;
+                  const size_t end = std::min(r.pairs.size(), (b + 1) * kBlock);
+                  for (size_t i = b * kBlock; i < end; ++i) AppendPair(&part, r, info, r.pairs[i]);
+                  return part;
+                }) &
+            tbb::make_filter<std::string, void>(tbb::filter_mode::serial_in_order,
+                                                [&](const std::string& part) {
+                                                  if (write_status.ok()) {
+                                                    write_status = out->Write(part);
+                                                  }
+                                                }));
+  });
+  if (!write_status.ok()) return write_status;
+  const double threshold = r.stats.threshold;
+  for (const Cluster& c : r.clusters) {
+    buf.append("{\"type\":\"cluster\",\"id\":").append(std::to_string(c.id));
+    buf.append(",\"size\":").append(std::to_string(c.members.size()));
+    buf.append(",\"pairs_elided\":").append(c.pairs_elided ? "true" : "false");
+    buf.append(",\"members\":[");
+    for (size_t i = 0; i < c.members.size(); ++i) {
+      if (i) buf.push_back(',');
+      AppendUnit(&buf, r, c.members[i].unit);
+      buf.pop_back();  // reopen the unit object to add member fields
+      buf.append(",\"similarity\":");
+      AppendJsonDouble(&buf, c.members[i].similarity, 4);
+      if (c.members[i].similarity < threshold) buf.append(",\"chained\":true");
+      buf.push_back('}');
+    }
+    buf.append("]}\n");
+    if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
+  }
+  if (info.docpairs != nullptr) {
+    for (const DocPair& d : *info.docpairs) {
+      AppendDocPair(&buf, r, d);
+      if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
+    }
+  }
+  const ScanStats& st = r.stats;
+  buf.append("{\"type\":\"summary\"");
+  auto num = [&](const char* k, uint64_t v) {
+    buf.push_back(',');
+    AppendKey(&buf, k);
+    buf.append(std::to_string(v));
+  };
+  num("documents", st.documents);
+  num(info.options.unit == Unit::kParagraph ? "paragraphs" : "units", st.units);
+  num("empty_paragraphs", st.empty_units);
+  num("bytes", st.bytes);
+  num("distinct_texts", st.identical_groups);
+  num("candidates", st.candidates);
+  num("verified", st.verified);
+  num("pairs", st.pairs);
+  num("elided_pairs", st.elided_pairs);
+  num("clusters", r.clusters.size());
+  num("skipped_buckets", st.skipped_buckets);
+  num("warnings", r.warnings.size());
+  if (info.docpairs != nullptr) {
+    size_t derived[3] = {0, 0, 0};
+    for (const DocPair& d : *info.docpairs) ++derived[static_cast<int>(d.verdict)];
+    num("docpairs", info.docpairs->size());
+    num("wholly_derived", derived[0]);
+    num("partially_derived", derived[1]);
+  }
+  buf.append(",\"settings\":{\"mode\":");
+  AppendJsonString(&buf, info.mode);
+  if (info.options.mode == Mode::kReworded) {
+    buf.append(",\"features\":\"content-stems\",\"num_perm\":").append(std::to_string(info.options.num_perm));
+    buf.append(",\"threshold\":");
+    AppendJsonDouble(&buf, st.threshold, 4);
+    buf.append(",\"threshold_source\":").append(info.options.score_threshold > 0 ? "\"fixed\"" : "\"adaptive\"");
+    buf.append(",\"null_pairs\":").append(std::to_string(st.null_pairs));
+    AppendSizeClasses(&buf, st.size_classes);
+    buf.append(",\"null_score\":");
+    AppendJsonDouble(&buf, st.null_score, 4);
+    buf.append(",\"min_score\":");
+    AppendJsonDouble(&buf, info.options.min_score, 4);
+    if (info.options.unit == Unit::kParagraph && info.options.context_min_score > 0) {
+      buf.append(",\"context_level\":{\"pairs\":").append(std::to_string(st.context_pairs));
+      buf.append(",\"min_score\":");
+      AppendJsonDouble(&buf, info.options.context_min_score, 4);
+      buf.push_back('}');
+    }
+    if (info.options.unit == Unit::kParagraph && info.options.doc_min_score > 0) {
+      const DocMatchStats& dm = st.doc_match;
+      buf.append(",\"documents_level\":{\"candidates\":").append(std::to_string(dm.candidates));
+      AppendNullJudgement(&buf, dm.null_pairs, dm.null_outliers, dm.null_score, dm.threshold);
+      buf.append(",\"min_score\":");
+      AppendJsonDouble(&buf, info.options.doc_min_score, 4);
+      buf.push_back('}');
+    }
+    if (info.options.unit == Unit::kParagraph && info.options.sentences) {
+      const SentenceMatchStats& sm = st.sentence_match;
+      buf.append(",\"sentence_level\":{\"sentences\":").append(std::to_string(sm.sentences));
+      buf.append(",\"candidates\":").append(std::to_string(sm.candidates));
+      buf.append(",\"verified\":").append(std::to_string(sm.verified));
+      AppendSizeClasses(&buf, sm.size_classes);
+      buf.append(",\"min_score\":");
+      AppendJsonDouble(&buf, info.options.sentence_min_score, 4);
+      buf.push_back('}');
+    }
+    buf.append(",\"lsh_threshold\":");
+    AppendJsonDouble(&buf, info.options.reworded_lsh_threshold, 4);
+    buf.append(",\"verdict_wholly\":");
+    AppendJsonDouble(&buf, info.verdict.wholly, 4);
+    buf.append(",\"verdict_partially\":");
+    AppendJsonDouble(&buf, info.verdict.partially, 4);
+  } else {
+    buf.append(",\"ngram\":").append(std::to_string(info.options.ngram));
+    buf.append(",\"num_perm\":").append(std::to_string(info.options.num_perm));
+    buf.append(",\"threshold\":");
+    AppendJsonDouble(&buf, info.options.threshold, 4);
+  }
+  buf.append(",\"bands\":").append(std::to_string(st.lsh.bands));
+  buf.append(",\"rows\":").append(std::to_string(st.lsh.rows));
+  buf.append(",\"exact\":").append(info.options.exact ? "true" : "false");
+  buf.push_back('}');
+  if (info.timings) {
+    buf.append(",\"seconds\":{\"read\":");
+    AppendJsonDouble(&buf, st.read_seconds, 3);
+    buf.append(",\"match\":");
+    AppendJsonDouble(&buf, st.match_seconds, 3);
+    buf.append(",\"cluster\":");
+    AppendJsonDouble(&buf, st.cluster_seconds, 3);
+    for (const auto& [name, seconds] : st.stage_seconds) {
+      buf.append(",\"").append(name).append("\":");
+      AppendJsonDouble(&buf, seconds, 3);
+    }
+    buf.push_back('}');
+  }
+  buf.append("}\n");
+  return out->Write(buf);
+}
+
+std::vector<uint32_t> DocsInReport(const ScanResult& r) {
+  std::vector<uint32_t> docs;
+  for (const Pair& p : r.pairs) {
+    docs.push_back(r.units[p.a].doc);
+    docs.push_back(r.units[p.b].doc);
+  }
+  for (const Cluster& c : r.clusters) {
+    for (const ClusterMember& m : c.members) docs.push_back(r.units[m.unit].doc);
+  }
+  std::sort(docs.begin(), docs.end());
+  docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
+  return docs;
+}
+
+Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTexts& texts,
+                       OutputFile* out) {
+  std::string buf;
+  char line[256];
+  if (info.options.mode == Mode::kReworded) {
+    std::snprintf(line, sizeof line,
+                  "neardup: %llu documents, %llu paragraphs; %zu near-duplicate pairs in %zu clusters "
+                  "(%s, stemmed content words, threshold %.2f)\n",
+                  static_cast<unsigned long long>(r.stats.documents),
+                  static_cast<unsigned long long>(r.stats.units), r.pairs.size(), r.clusters.size(),
+                  info.mode.c_str(), r.stats.threshold);
+  } else {
+    std::snprintf(line, sizeof line,
+                  "neardup: %llu documents, %llu paragraphs; %zu near-duplicate pairs in %zu clusters "
+                  "(%s, %d-word shingles, threshold %.2f)\n",
+                  static_cast<unsigned long long>(r.stats.documents),
+                  static_cast<unsigned long long>(r.stats.units), r.pairs.size(), r.clusters.size(),
+                  info.mode.c_str(), info.options.ngram, info.options.threshold);
+  }
+  buf.append(line);
+  if (info.alignments != nullptr) {
+    buf.append("(words in [-...-] only in the first paragraph, in {+...+} only in the second)\n");
+  }
+  auto where = [&](uint32_t u) {
+    const UnitRef& ref = r.units[u];
+    return r.doc_ids[ref.doc] + " ¶" + std::to_string(ref.para);
+  };
+  size_t n = 0;
+  for (const Pair& p : r.pairs) {
+    ++n;
+    std::snprintf(line, sizeof line, "\n[%zu] similarity %.2f%s\n", n, p.similarity,
+                  p.identical ? " (identical after normalization)" : "");
+    buf.append(line);
+    const UnitRef& ua = r.units[p.a];
+    const UnitRef& ub = r.units[p.b];
+    const std::string* ta = texts.Text(ua.doc);
+    const std::string* tb = texts.Text(ub.doc);
+    const size_t pi = n - 1;
+    if (!p.identical && info.alignments != nullptr && pi < info.alignments->size() && ta != nullptr &&
+        tb != nullptr && !(*info.alignments)[pi].truncated) {
+      // Reworded copy: the words only one side has are marked, wdiff style.
+      const Alignment& al = (*info.alignments)[pi];
+      buf.append("    ").append(where(p.a)).append(": ");
+      buf.append(MarkedQuote(*ta, p.span_a, al.a.only, "[-", "-]", 300)).append("\n");
+      buf.append("    ").append(where(p.b)).append(": ");
+      buf.append(MarkedQuote(*tb, p.span_b, al.b.only, "{+", "+}", 300)).append("\n");
+    } else {
+      buf.append("    ").append(where(p.a)).append(": ");
+      buf.append(Shorten(texts.Slice(ua.doc, p.span_a), 200)).append("\n");
+      buf.append("    ").append(where(p.b)).append(": ");
+      buf.append(Shorten(texts.Slice(ub.doc, p.span_b), 200)).append("\n");
+    }
+    if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
+  }
+  if (!r.clusters.empty()) buf.append("\nClusters (first member is the representative):\n");
+  for (const Cluster& c : r.clusters) {
+    std::snprintf(line, sizeof line, "  cluster %u, %zu members%s:\n", c.id, c.members.size(),
+                  c.pairs_elided ? " (large group: not every pair listed)" : "");
+    buf.append(line);
+    for (const ClusterMember& m : c.members) {
+      std::snprintf(line, sizeof line, "    %.2f%s  ", m.similarity,
+                    m.similarity < r.stats.threshold ? " (chained)" : "");
+      buf.append(line).append(where(m.unit)).append("\n");
+    }
+    if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
+  }
+  if (!r.warnings.empty()) {
+    std::snprintf(line, sizeof line, "\n%zu input problems were skipped (see stderr).\n", r.warnings.size());
+    buf.append(line);
+  }
+  return out->Write(buf);
+}
+
+}  // namespace neardup

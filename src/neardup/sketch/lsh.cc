@@ -1,0 +1,355 @@
+// LSH banding: parameter choice, band keys, and batch candidate generation (see lsh.h).
+#include "neardup/sketch/lsh.h"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <xxhash.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "neardup/base/pair_lists.h"
+
+namespace neardup {
+namespace {
+
+// Sorts (key << 32 | item) entries whose keys are hash values, in expected O(n): a stable scatter
+// into ~n buckets by the key's top bits, then an insertion pass that only moves entries within a
+// bucket (equal keys are already in item order, since the scatter is stable). If the pass does
+// more than a few moves per entry (keys not uniform), finishes with std::sort instead.
+void SortByHashKey(std::vector<uint64_t>* v, std::vector<uint64_t>* tmp,
+                   std::vector<uint32_t>* count) {
+  const size_t n = v->size();
+  if (n < 64) {
+    std::sort(v->begin(), v->end());
+    return;
+  }
+  const int bits = std::min(20, static_cast<int>(std::bit_width(n - 1)));
+  const int shift = 64 - bits;
+  count->assign((size_t{1} << bits) + 1, 0);
+  tmp->resize(n);
+  uint64_t* a = v->data();
+  uint32_t* c = count->data();
+  for (size_t i = 0; i < n; ++i) ++c[(a[i] >> shift) + 1];
+  for (size_t b = 1; b < count->size(); ++b) c[b] += c[b - 1];
+  uint64_t* t = tmp->data();
+  for (size_t i = 0; i < n; ++i) t[c[a[i] >> shift]++] = a[i];
+  size_t budget = 8 * n;
+  for (size_t i = 1; i < n; ++i) {
+    const uint64_t x = t[i];
+    size_t j = i;
+    for (; j > 0 && t[j - 1] > x; --j) t[j] = t[j - 1];
+    t[j] = x;
+    const size_t moved = i - j;
+    if (moved > budget) {
+      std::sort(t, t + n);
+      break;
+    }
+    budget -= moved;
+  }
+  v->swap(*tmp);
+}
+
+// BandPairs: screened pairs agreeing on fewer positions than this are emitted from every band
+// they share rather than only the first (see there).
+constexpr uint32_t kCheckAgreement = 20;
+
+LshParams ComputeOptimalLshParams(double threshold, int num_perm, double fp_weight,
+                                  double fn_weight) {
+  // Midpoint rule, ~1000 points per unit length (datasketch's fallback integrator uses step 0.001;
+  // the integrands are smooth, so the error is far below the gaps between (b, r) choices).
+  // Points [0, n_fp) cover [0, t] and weigh fp; the rest cover [t, 1] and weigh fn.
+  constexpr double kPerUnit = 1000.0;
+  const double t = std::clamp(threshold, 0.0, 1.0);
+  const int n_fp = static_cast<int>(std::ceil(t * kPerUnit));
+  const int n_fn = static_cast<int>(std::ceil((1.0 - t) * kPerUnit));
+  const size_t n = static_cast<size_t>(n_fp) + static_cast<size_t>(n_fn);
+  std::vector<double> log_s(n), weight(n);
+  for (int i = 0; i < n_fp + n_fn; ++i) {
+    const bool fp = i < n_fp;
+    const double h = fp ? t / n_fp : (1.0 - t) / n_fn;
+    const double s = fp ? (i + 0.5) * h : t + (i - n_fp + 0.5) * h;
+    log_s[static_cast<size_t>(i)] = std::log(s);
+    weight[static_cast<size_t>(i)] = h * (fp ? fp_weight : fn_weight);
+  }
+  // log1p(-s^r) for one r at a time, so each (b, r) costs one exp per point:
+  // P(s) = 1 - exp(b * log1p(-s^r)).
+  std::vector<double> log_miss(n);
+  LshParams best{1, 1};
+  double best_error = std::numeric_limits<double>::infinity();
+  for (int r = 1; r <= num_perm; ++r) {
+    for (size_t j = 0; j < n; ++j) log_miss[j] = std::log1p(-std::exp(r * log_s[j]));
+    for (int b = 1; b <= num_perm / r; ++b) {
+      double error = 0.0;
+      for (size_t j = 0; j < n; ++j) {
+        const double miss = std::exp(b * log_miss[j]);  // 1 - P(s)
+        error += weight[j] * (static_cast<int>(j) < n_fp ? 1.0 - miss : miss);
+      }
+      // Ties go to the smaller b, then smaller r (datasketch's loop order, b outer).
+      if (error < best_error ||
+          (error == best_error && (b < best.bands || (b == best.bands && r < best.rows)))) {
+        best_error = error;
+        best = {b, r};
+      }
+    }
+  }
+  return best;
+}
+
+}  // namespace
+
+double CandidateProbability(double s, LshParams p) {
+  return 1.0 - std::pow(1.0 - std::pow(s, p.rows), p.bands);
+}
+
+LshParams OptimalLshParams(double threshold, int num_perm, double fp_weight, double fn_weight) {
+  // Memoized: the search costs ~1M exp() calls for 256 permutations, and every run asks for the
+  // same few settings.
+  struct Memo {
+    double threshold, fp, fn;
+    int num_perm;
+    LshParams params;
+  };
+  static std::mutex mu;
+  static std::vector<Memo> memo;
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    for (const Memo& m : memo) {
+      if (m.threshold == threshold && m.num_perm == num_perm && m.fp == fp_weight &&
+          m.fn == fn_weight) {
+        return m.params;
+      }
+    }
+  }
+  const LshParams p = ComputeOptimalLshParams(threshold, num_perm, fp_weight, fn_weight);
+  std::lock_guard<std::mutex> lock(mu);
+  if (memo.size() < 64) memo.push_back({threshold, fp_weight, fn_weight, num_perm, p});
+  return p;
+}
+
+void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys) {
+  const size_t r = static_cast<size_t>(p.rows);
+  for (int i = 0; i < p.bands; ++i) {
+    const uint32_t* band = signature + static_cast<size_t>(i) * r;
+    keys[i] = static_cast<uint32_t>(
+        XXH3_64bits_withSeed(band, r * sizeof(uint32_t), static_cast<uint64_t>(i)));
+  }
+}
+
+LshBatchIndex::LshBatchIndex(LshParams p, std::vector<uint32_t> keys)
+    : params_(p), count_(keys.size() / static_cast<size_t>(p.bands)), keys_(std::move(keys)) {
+  keys_.resize(count_ * static_cast<size_t>(p.bands));
+}
+
+uint32_t LshBatchIndex::Add(const uint32_t* keys) {
+  keys_.insert(keys_.end(), keys, keys + params_.bands);
+  return static_cast<uint32_t>(count_++);
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
+    size_t max_bucket, size_t* skipped_buckets) const {
+  return CandidatePairs(ByteScreen(), nullptr, max_bucket, skipped_buckets);
+}
+
+std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
+    const ByteScreen& screen, const std::function<bool(uint32_t, uint32_t)>& keep,
+    size_t max_bucket, size_t* skipped_buckets) const {
+  size_t skipped = 0;
+  std::vector<uint64_t> pairs = BandPairs(screen, keep, max_bucket, &skipped);
+  if (skipped_buckets != nullptr) *skipped_buckets = skipped;
+  return SortedUniquePairs(&pairs, count_);
+}
+
+std::vector<std::vector<uint32_t>> LshBatchIndex::OversizedKeys(size_t max_bucket) const {
+  const size_t bands = static_cast<size_t>(params_.bands);
+  std::vector<std::vector<uint32_t>> oversized(bands);
+  if (count_ <= max_bucket) return oversized;
+  // Keys are hash values: counted in a table indexed by their top bits, a slot over max_bucket
+  // flags the few keys worth counting exactly.
+  const int bits = std::clamp(static_cast<int>(std::bit_width(count_ / 4)), 10, 20);
+  tbb::enumerable_thread_specific<std::vector<uint32_t>> tables;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, bands, 1), [&](const tbb::blocked_range<size_t>&
+                                                                      r) {
+    std::vector<uint32_t>& slots = tables.local();
+    for (size_t band = r.begin(); band < r.end(); ++band) {
+      slots.assign(size_t{1} << bits, 0);
+      auto slot_of = [&](size_t item) { return keys_[item * bands + band] >> (32 - bits); };
+      bool any = false;
+      for (size_t item = 0; item < count_; ++item) any |= ++slots[slot_of(item)] > max_bucket;
+      if (!any) continue;
+      std::vector<uint32_t> keys;
+      for (size_t item = 0; item < count_; ++item) {
+        if (slots[slot_of(item)] > max_bucket) keys.push_back(keys_[item * bands + band]);
+      }
+      std::sort(keys.begin(), keys.end());
+      for (size_t i = 0; i < keys.size();) {
+        size_t j = i + 1;
+        while (j < keys.size() && keys[j] == keys[i]) ++j;
+        if (j - i > max_bucket) oversized[band].push_back(keys[i]);
+        i = j;
+      }
+    }
+  });
+  return oversized;
+}
+
+std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
+                                               const std::function<bool(uint32_t, uint32_t)>& keep,
+                                               size_t max_bucket, size_t* skipped_buckets) const {
+  const size_t bands = static_cast<size_t>(params_.bands);
+  // A pair is emitted by the first band whose bucket examined it (below); buckets over max_bucket
+  // examine nothing, so they are known before any band is grouped.
+  const std::vector<std::vector<uint32_t>> oversized = OversizedKeys(max_bucket);
+  auto is_oversized = [&](size_t band, uint32_t key) {
+    const std::vector<uint32_t>& o = oversized[band];
+    return !o.empty() && std::binary_search(o.begin(), o.end(), key);
+  };
+  const bool screened = !screen.sketches.empty();
+  const uint32_t strong = screened ? screen.budget.strong : 0;  // 0: no budget
+  struct Scratch {
+    std::vector<uint64_t> grouped;  // (key << 32 | item) for one band
+    std::vector<uint64_t> tmp;
+    std::vector<uint32_t> count;
+    std::vector<uint8_t> sketches;  // the byte sketches of one bucket's items, in bucket order
+    std::vector<uint64_t> pairs;    // (a << 32 | b), a < b
+    std::vector<uint64_t> sub;      // an oversized bucket's (sub-key << 32 | position)
+    std::unique_ptr<BestWeakCandidates> weak;  // with a budget: this thread's weak candidates
+    size_t skipped = 0;
+  };
+  tbb::enumerable_thread_specific<Scratch> scratch;
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, bands, 1), [&](const tbb::blocked_range<size_t>& r) {
+        Scratch& w = scratch.local();
+        if (strong > 0 && !w.weak) {
+          w.weak = std::make_unique<BestWeakCandidates>(count_, screen.budget.per_item);
+        }
+        for (size_t band = r.begin(); band < r.end(); ++band) {
+          w.grouped.resize(count_);
+          for (size_t item = 0; item < count_; ++item) {
+            w.grouped[item] = (static_cast<uint64_t>(keys_[item * bands + band]) << 32) | item;
+          }
+          SortByHashKey(&w.grouped, &w.tmp, &w.count);
+          const uint64_t* grouped = w.grouped.data();
+          auto key_at = [&](size_t i) { return grouped[i] >> 32; };
+          for (size_t begin = 0; begin < count_;) {
+            const uint64_t key = key_at(begin);
+            size_t end = begin + 1;
+            while (end < count_ && key_at(end) == key) ++end;
+            if (end - begin > max_bucket) {
+              ++w.skipped;
+              begin = end;
+              continue;
+            }
+            if (screened && end - begin > 1) {
+              // Gathered once per item, instead of one random read per colliding pair.
+              w.sketches.resize((end - begin) * kByteSketchSize);
+              for (size_t i = begin; i < end; ++i) {
+                std::memcpy(w.sketches.data() + (i - begin) * kByteSketchSize,
+                            screen.sketches.data() + (grouped[i] & 0xFFFFFFFFu) * kByteSketchSize,
+                            kByteSketchSize);
+              }
+            }
+            // The pair of bucket positions i < j (items a < b): screened, budgeted, emitted.
+            auto consider = [&](size_t i, size_t j) {
+              const uint64_t a = grouped[i] & 0xFFFFFFFFu;
+              const uint8_t* sa = nullptr;
+              const uint8_t* sb = nullptr;
+              uint32_t agreement = 0;
+              if (screened) {
+                sa = w.sketches.data() + (i - begin) * kByteSketchSize;
+                sb = w.sketches.data() + (j - begin) * kByteSketchSize;
+                agreement = ByteSketchAgreement(sa, sb);
+                if (agreement < screen.min_agreement) return;  // most fail
+              }
+              const uint64_t b = grouped[j] & 0xFFFFFFFFu;
+              if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) return;
+              if (agreement < strong) {  // a weak pair: offered to the budget (which dedups)
+                w.weak->Offer(static_cast<uint32_t>(a), static_cast<uint32_t>(b), agreement);
+                return;
+              }
+              // Emitted by the first band the two share, so every pair appears once; except
+              // that screened pairs agreeing on fewer than kCheckAgreement positions, which
+              // rarely share a second band, skip the check (a cache miss on b's keys), and that
+              // an earlier shared band counts only if the pair was surely examined there (its
+              // bucket not oversized, and not split or split so that the probes examined it,
+              // below): the few duplicates are removed with the sort the caller does anyway.
+              if (!screened || agreement >= kCheckAgreement) {
+                const uint32_t* ka = keys_.data() + a * bands;
+                const uint32_t* kb = keys_.data() + b * bands;
+                for (size_t e = 0; e < band; ++e) {
+                  if (ka[e] == kb[e] && (!screened || SplitProbesAgree(e, sa, sb)) &&
+                      !is_oversized(e, ka[e])) {
+                    return;
+                  }
+                }
+              }
+              w.pairs.push_back(a << 32 | b);
+            };
+            const size_t n = end - begin;
+            if (screened && n > kSplitBucket) {
+              // An oversized bucket (one topic's common words): its pairs are examined within
+              // the sub-buckets of items agreeing on both positions of a probe (lsh.h), each
+              // pair once, so the cost grows with the pairs that are alike, not with n^2.
+              for (uint32_t q = 0; q < kSplitProbes; ++q) {
+                const auto [p1, p2] = SplitProbe(band, q);
+                w.sub.resize(n);
+                for (size_t i = 0; i < n; ++i) {
+                  const uint8_t* si = w.sketches.data() + i * kByteSketchSize;
+                  w.sub[i] = (uint64_t{si[p1]} << 8 | si[p2]) << 32 | i;
+                }
+                std::sort(w.sub.begin(), w.sub.end());
+                for (size_t x = 0; x < n;) {
+                  size_t y = x + 1;
+                  while (y < n && (w.sub[y] >> 32) == (w.sub[x] >> 32)) ++y;
+                  for (size_t u = x; u < y; ++u) {
+                    const size_t i = static_cast<uint32_t>(w.sub[u]);
+                    const uint8_t* si = w.sketches.data() + i * kByteSketchSize;
+                    for (size_t v = u + 1; v < y; ++v) {
+                      const size_t j = static_cast<uint32_t>(w.sub[v]);
+                      // Examined by an earlier probe already?
+                      if (SplitProbesAgree(band, si, w.sketches.data() + j * kByteSketchSize, q)) {
+                        continue;
+                      }
+                      consider(begin + i, begin + j);
+                    }
+                  }
+                  x = y;
+                }
+              }
+            } else {
+              for (size_t i = begin; i < end; ++i) {
+                for (size_t j = i + 1; j < end; ++j) consider(i, j);
+              }
+            }
+            begin = end;
+          }
+        }
+      });
+  size_t skipped = 0;
+  for (const Scratch& w : scratch) skipped += w.skipped;
+  *skipped_buckets = skipped;
+  // The weak candidates kept: every thread's best, merged (the best of a union is the best of
+  // the parts' best), whatever the thread count.
+  std::unique_ptr<BestWeakCandidates> weak;
+  for (Scratch& w : scratch) {
+    if (!w.weak) continue;
+    if (!weak) {
+      weak = std::move(w.weak);
+    } else {
+      weak->Merge(*w.weak);
+      w.weak.reset();
+    }
+  }
+  std::vector<uint64_t> pairs =
+      JoinLists(scratch, [](Scratch& w) -> std::vector<uint64_t>& { return w.pairs; });
+  if (weak) weak->AppendPairs(&pairs);
+  return pairs;
+}
+
+}  // namespace neardup
