@@ -3,8 +3,8 @@
 
 #include <vector>
 
-#include "neardup/alignment.h"
-#include "neardup/doc_verdict.h"
+#include "neardup/report/alignment.h"
+#include "neardup/report/doc_verdict.h"
 #include "neardup/report.h"
 
 namespace neardup {
