@@ -8,7 +8,7 @@
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
 #include "neardup/corpus_reader.h"
-#include "neardup/base/json_writer.h"
+#include "neardup/report/dedup_record.h"
 #include "neardup/output_file.h"
 
 namespace neardup::cli {
@@ -50,36 +50,21 @@ int RunDedup(int argc, const char* const* argv) {
   Document doc;
   uint32_t d = 0;
   uint64_t docs_written = 0, units_kept = 0;
-  std::string line, text;
+  std::string line;
+  std::vector<ByteRange> ranges;
+  std::vector<uint8_t> flags;
   Status s;
   while (s.ok() && d < result.doc_ids.size() && (*reader)->Next(&doc)) {
     const uint32_t begin = first_unit[d], end = first_unit[d + 1];
     ++d;
-    text.clear();
-    if (begin == end) {
-      text = doc.text;  // nothing comparable in it: kept as it is
-    } else {
-      bool any = false;
-      for (uint32_t u = begin; u < end; ++u) {
-        if (!keep[u]) continue;
-        ++units_kept;
-        if (c.options.unit == Unit::kDocument) {
-          text = doc.text;
-        } else {
-          const ByteRange r = result.units[u].range;
-          if (any) text.append("\n\n");
-          text.append(doc.text, r.begin, r.end - r.begin);
-        }
-        any = true;
-      }
-      if (!any) continue;
+    ranges.clear();
+    flags.clear();
+    for (uint32_t u = begin; u < end; ++u) {
+      ranges.push_back(result.units[u].range);
+      flags.push_back(keep[u] ? 1 : 0);
     }
     line.clear();
-    line.append("{\"id\":");
-    AppendJsonString(&line, doc.id);
-    line.append(",\"text\":");
-    AppendJsonString(&line, text);
-    line.append("}\n");
+    if (!AppendDedupRecord(doc, ranges, flags, c.options.unit, &line, &units_kept)) continue;
     s = (*out)->Write(line);
     ++docs_written;
   }

@@ -5,6 +5,7 @@
 #include "neardup/io/doc_texts.h"
 #include "neardup/report/alignment.h"
 #include "neardup/report/doc_verdict.h"
+#include "neardup/report/jsonl_records.h"
 
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
@@ -203,6 +204,122 @@ void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, c
   buf->append("}\n");
 }
 
+// One cluster record (a line of the JSONL report); `threshold` marks chained members.
+void AppendClusterRecord(std::string* buf, const ScanResult& r, const Cluster& c, double threshold) {
+  buf->append("{\"type\":\"cluster\",\"id\":").append(std::to_string(c.id));
+  buf->append(",\"size\":").append(std::to_string(c.members.size()));
+  buf->append(",\"pairs_elided\":").append(c.pairs_elided ? "true" : "false");
+  buf->append(",\"members\":[");
+  for (size_t i = 0; i < c.members.size(); ++i) {
+    if (i) buf->push_back(',');
+    AppendUnit(buf, r, c.members[i].unit);
+    buf->pop_back();  // reopen the unit object to add member fields
+    buf->append(",\"similarity\":");
+    AppendJsonDouble(buf, c.members[i].similarity, 4);
+    if (c.members[i].similarity < threshold) buf->append(",\"chained\":true");
+    buf->push_back('}');
+  }
+  buf->append("]}\n");
+}
+
+// The summary record (the report's last line) of a run with these stats, `clusters` clusters
+// and `warnings` read warnings.
+void AppendSummaryRecord(std::string* buf, const ScanStats& st, size_t clusters, size_t warnings,
+                         const ReportInfo& info) {
+  buf->append("{\"type\":\"summary\"");
+  auto num = [&](const char* k, uint64_t v) {
+    buf->push_back(',');
+    AppendKey(buf, k);
+    buf->append(std::to_string(v));
+  };
+  num("documents", st.documents);
+  num(info.options.unit == Unit::kParagraph ? "paragraphs" : "units", st.units);
+  num("empty_paragraphs", st.empty_units);
+  num("bytes", st.bytes);
+  num("distinct_texts", st.identical_groups);
+  num("candidates", st.candidates);
+  num("verified", st.verified);
+  num("pairs", st.pairs);
+  num("elided_pairs", st.elided_pairs);
+  num("clusters", clusters);
+  num("skipped_buckets", st.skipped_buckets);
+  num("warnings", warnings);
+  if (info.docpairs != nullptr) {
+    size_t derived[3] = {0, 0, 0};
+    for (const DocPair& d : *info.docpairs) ++derived[static_cast<int>(d.verdict)];
+    num("docpairs", info.docpairs->size());
+    num("wholly_derived", derived[0]);
+    num("partially_derived", derived[1]);
+  }
+  buf->append(",\"settings\":{\"mode\":");
+  AppendJsonString(buf, info.mode);
+  if (info.options.mode == Mode::kReworded) {
+    buf->append(",\"features\":\"content-stems\",\"num_perm\":").append(std::to_string(info.options.num_perm));
+    buf->append(",\"threshold\":");
+    AppendJsonDouble(buf, st.threshold, 4);
+    buf->append(",\"threshold_source\":").append(info.options.score_threshold > 0 ? "\"fixed\"" : "\"adaptive\"");
+    buf->append(",\"null_pairs\":").append(std::to_string(st.null_pairs));
+    AppendSizeClasses(buf, st.size_classes);
+    buf->append(",\"null_score\":");
+    AppendJsonDouble(buf, st.null_score, 4);
+    buf->append(",\"min_score\":");
+    AppendJsonDouble(buf, info.options.min_score, 4);
+    if (info.options.unit == Unit::kParagraph && info.options.context_min_score > 0) {
+      buf->append(",\"context_level\":{\"pairs\":").append(std::to_string(st.context_pairs));
+      buf->append(",\"min_score\":");
+      AppendJsonDouble(buf, info.options.context_min_score, 4);
+      buf->push_back('}');
+    }
+    if (info.options.unit == Unit::kParagraph && info.options.doc_min_score > 0) {
+      const DocMatchStats& dm = st.doc_match;
+      buf->append(",\"documents_level\":{\"candidates\":").append(std::to_string(dm.candidates));
+      AppendNullJudgement(buf, dm.null_pairs, dm.null_outliers, dm.null_score, dm.threshold);
+      buf->append(",\"min_score\":");
+      AppendJsonDouble(buf, info.options.doc_min_score, 4);
+      buf->push_back('}');
+    }
+    if (info.options.unit == Unit::kParagraph && info.options.sentences) {
+      const SentenceMatchStats& sm = st.sentence_match;
+      buf->append(",\"sentence_level\":{\"sentences\":").append(std::to_string(sm.sentences));
+      buf->append(",\"candidates\":").append(std::to_string(sm.candidates));
+      buf->append(",\"verified\":").append(std::to_string(sm.verified));
+      AppendSizeClasses(buf, sm.size_classes);
+      buf->append(",\"min_score\":");
+      AppendJsonDouble(buf, info.options.sentence_min_score, 4);
+      buf->push_back('}');
+    }
+    buf->append(",\"lsh_threshold\":");
+    AppendJsonDouble(buf, info.options.reworded_lsh_threshold, 4);
+    buf->append(",\"verdict_wholly\":");
+    AppendJsonDouble(buf, info.verdict.wholly, 4);
+    buf->append(",\"verdict_partially\":");
+    AppendJsonDouble(buf, info.verdict.partially, 4);
+  } else {
+    buf->append(",\"ngram\":").append(std::to_string(info.options.ngram));
+    buf->append(",\"num_perm\":").append(std::to_string(info.options.num_perm));
+    buf->append(",\"threshold\":");
+    AppendJsonDouble(buf, info.options.threshold, 4);
+  }
+  buf->append(",\"bands\":").append(std::to_string(st.lsh.bands));
+  buf->append(",\"rows\":").append(std::to_string(st.lsh.rows));
+  buf->append(",\"exact\":").append(info.options.exact ? "true" : "false");
+  buf->push_back('}');
+  if (info.timings) {
+    buf->append(",\"seconds\":{\"read\":");
+    AppendJsonDouble(buf, st.read_seconds, 3);
+    buf->append(",\"match\":");
+    AppendJsonDouble(buf, st.match_seconds, 3);
+    buf->append(",\"cluster\":");
+    AppendJsonDouble(buf, st.cluster_seconds, 3);
+    for (const auto& [name, seconds] : st.stage_seconds) {
+      buf->append(",\"").append(name).append("\":");
+      AppendJsonDouble(buf, seconds, 3);
+    }
+    buf->push_back('}');
+  }
+  buf->append("}\n");
+}
+
 Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
   std::string buf;
   // Pair records are formatted in blocks on every core and written in order by one of them as
@@ -240,22 +357,8 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
                                                 }));
   });
   if (!write_status.ok()) return write_status;
-  const double threshold = r.stats.threshold;
   for (const Cluster& c : r.clusters) {
-    buf.append("{\"type\":\"cluster\",\"id\":").append(std::to_string(c.id));
-    buf.append(",\"size\":").append(std::to_string(c.members.size()));
-    buf.append(",\"pairs_elided\":").append(c.pairs_elided ? "true" : "false");
-    buf.append(",\"members\":[");
-    for (size_t i = 0; i < c.members.size(); ++i) {
-      if (i) buf.push_back(',');
-      AppendUnit(&buf, r, c.members[i].unit);
-      buf.pop_back();  // reopen the unit object to add member fields
-      buf.append(",\"similarity\":");
-      AppendJsonDouble(&buf, c.members[i].similarity, 4);
-      if (c.members[i].similarity < threshold) buf.append(",\"chained\":true");
-      buf.push_back('}');
-    }
-    buf.append("]}\n");
+    AppendClusterRecord(&buf, r, c, r.stats.threshold);
     if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
   }
   if (info.docpairs != nullptr) {
@@ -264,99 +367,7 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
       if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
     }
   }
-  const ScanStats& st = r.stats;
-  buf.append("{\"type\":\"summary\"");
-  auto num = [&](const char* k, uint64_t v) {
-    buf.push_back(',');
-    AppendKey(&buf, k);
-    buf.append(std::to_string(v));
-  };
-  num("documents", st.documents);
-  num(info.options.unit == Unit::kParagraph ? "paragraphs" : "units", st.units);
-  num("empty_paragraphs", st.empty_units);
-  num("bytes", st.bytes);
-  num("distinct_texts", st.identical_groups);
-  num("candidates", st.candidates);
-  num("verified", st.verified);
-  num("pairs", st.pairs);
-  num("elided_pairs", st.elided_pairs);
-  num("clusters", r.clusters.size());
-  num("skipped_buckets", st.skipped_buckets);
-  num("warnings", r.warnings.size());
-  if (info.docpairs != nullptr) {
-    size_t derived[3] = {0, 0, 0};
-    for (const DocPair& d : *info.docpairs) ++derived[static_cast<int>(d.verdict)];
-    num("docpairs", info.docpairs->size());
-    num("wholly_derived", derived[0]);
-    num("partially_derived", derived[1]);
-  }
-  buf.append(",\"settings\":{\"mode\":");
-  AppendJsonString(&buf, info.mode);
-  if (info.options.mode == Mode::kReworded) {
-    buf.append(",\"features\":\"content-stems\",\"num_perm\":").append(std::to_string(info.options.num_perm));
-    buf.append(",\"threshold\":");
-    AppendJsonDouble(&buf, st.threshold, 4);
-    buf.append(",\"threshold_source\":").append(info.options.score_threshold > 0 ? "\"fixed\"" : "\"adaptive\"");
-    buf.append(",\"null_pairs\":").append(std::to_string(st.null_pairs));
-    AppendSizeClasses(&buf, st.size_classes);
-    buf.append(",\"null_score\":");
-    AppendJsonDouble(&buf, st.null_score, 4);
-    buf.append(",\"min_score\":");
-    AppendJsonDouble(&buf, info.options.min_score, 4);
-    if (info.options.unit == Unit::kParagraph && info.options.context_min_score > 0) {
-      buf.append(",\"context_level\":{\"pairs\":").append(std::to_string(st.context_pairs));
-      buf.append(",\"min_score\":");
-      AppendJsonDouble(&buf, info.options.context_min_score, 4);
-      buf.push_back('}');
-    }
-    if (info.options.unit == Unit::kParagraph && info.options.doc_min_score > 0) {
-      const DocMatchStats& dm = st.doc_match;
-      buf.append(",\"documents_level\":{\"candidates\":").append(std::to_string(dm.candidates));
-      AppendNullJudgement(&buf, dm.null_pairs, dm.null_outliers, dm.null_score, dm.threshold);
-      buf.append(",\"min_score\":");
-      AppendJsonDouble(&buf, info.options.doc_min_score, 4);
-      buf.push_back('}');
-    }
-    if (info.options.unit == Unit::kParagraph && info.options.sentences) {
-      const SentenceMatchStats& sm = st.sentence_match;
-      buf.append(",\"sentence_level\":{\"sentences\":").append(std::to_string(sm.sentences));
-      buf.append(",\"candidates\":").append(std::to_string(sm.candidates));
-      buf.append(",\"verified\":").append(std::to_string(sm.verified));
-      AppendSizeClasses(&buf, sm.size_classes);
-      buf.append(",\"min_score\":");
-      AppendJsonDouble(&buf, info.options.sentence_min_score, 4);
-      buf.push_back('}');
-    }
-    buf.append(",\"lsh_threshold\":");
-    AppendJsonDouble(&buf, info.options.reworded_lsh_threshold, 4);
-    buf.append(",\"verdict_wholly\":");
-    AppendJsonDouble(&buf, info.verdict.wholly, 4);
-    buf.append(",\"verdict_partially\":");
-    AppendJsonDouble(&buf, info.verdict.partially, 4);
-  } else {
-    buf.append(",\"ngram\":").append(std::to_string(info.options.ngram));
-    buf.append(",\"num_perm\":").append(std::to_string(info.options.num_perm));
-    buf.append(",\"threshold\":");
-    AppendJsonDouble(&buf, info.options.threshold, 4);
-  }
-  buf.append(",\"bands\":").append(std::to_string(st.lsh.bands));
-  buf.append(",\"rows\":").append(std::to_string(st.lsh.rows));
-  buf.append(",\"exact\":").append(info.options.exact ? "true" : "false");
-  buf.push_back('}');
-  if (info.timings) {
-    buf.append(",\"seconds\":{\"read\":");
-    AppendJsonDouble(&buf, st.read_seconds, 3);
-    buf.append(",\"match\":");
-    AppendJsonDouble(&buf, st.match_seconds, 3);
-    buf.append(",\"cluster\":");
-    AppendJsonDouble(&buf, st.cluster_seconds, 3);
-    for (const auto& [name, seconds] : st.stage_seconds) {
-      buf.append(",\"").append(name).append("\":");
-      AppendJsonDouble(&buf, seconds, 3);
-    }
-    buf.push_back('}');
-  }
-  buf.append("}\n");
+  AppendSummaryRecord(&buf, r.stats, r.clusters.size(), r.warnings.size(), info);
   return out->Write(buf);
 }
 
