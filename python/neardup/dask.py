@@ -54,11 +54,13 @@ class _Stages:
         self.client, self.binary, self.common = client, binary, common
         self.retries, self.progress, self.quiet = retries, progress, quiet
         self.run_id = uuid.uuid4().hex[:8]
+        self.waves = 0
 
     def wave(self, name, arg_lists):
+        self.waves += 1  # keys unique per wave: Dask would hand back an earlier wave's result
         futures = [
             self.client.submit(run_stage, self.binary, name, list(args) + self.common,
-                               key="neardup-%s-%s-%d" % (name, self.run_id, i),
+                               key="neardup-%s-%s-%d-%d" % (name, self.run_id, self.waves, i),
                                retries=self.retries, pure=False)
             for i, args in enumerate(arg_lists)]
         if self.progress:
