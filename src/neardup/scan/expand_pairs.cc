@@ -7,7 +7,7 @@
 
 #include <algorithm>
 
-#include "neardup/base/pair_lists.h"
+#include "neardup/verify/matched_in_documents.h"
 
 namespace neardup {
 namespace {

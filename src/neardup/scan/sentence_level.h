@@ -12,6 +12,7 @@
 #include "neardup/scan/fingerprinted_corpus.h"
 #include "neardup/scan_result.h"
 #include "neardup/verify/sentence_matcher.h"
+#include "neardup/verify/null_sample.h"
 
 namespace neardup {
 

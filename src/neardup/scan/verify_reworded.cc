@@ -10,6 +10,7 @@
 #include <span>
 
 #include "neardup/base/format.h"
+#include "neardup/verify/kept_in_order.h"
 
 namespace neardup {
 namespace {

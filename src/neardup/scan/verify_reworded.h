@@ -17,6 +17,7 @@
 #include "neardup/scan/fingerprinted_corpus.h"
 #include "neardup/status.h"
 #include "neardup/verify/weighted_overlap.h"
+#include "neardup/verify/null_sample.h"
 
 namespace neardup {
 

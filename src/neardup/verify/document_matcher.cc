@@ -10,6 +10,7 @@
 #include <span>
 
 #include "neardup/verify/weighted_overlap.h"
+#include "neardup/verify/kept_in_order.h"
 
 namespace neardup {
 

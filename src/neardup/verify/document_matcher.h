@@ -11,6 +11,7 @@
 
 #include "neardup/options.h"
 #include "neardup/verify/weighted_overlap.h"
+#include "neardup/verify/null_sample.h"
 
 namespace neardup {
 

@@ -15,6 +15,7 @@
 #include "neardup/sketch/fingerprint.h"
 #include "neardup/verify/jaccard.h"
 #include "neardup/sketch/minhash.h"
+#include "neardup/verify/kept_in_order.h"
 
 namespace neardup {
 namespace {
