@@ -29,7 +29,8 @@ texts = {ident: text.encode("utf-8") for ident, text in docs}  # ranges are UTF-
 result = neardup.scan(docs)
 print(result)
 for d in result.docpairs:
-    print(f"{d['a']} / {d['b']}: {d['verdict']} (coverage {d['coverage_a']:.2f} / {d['coverage_b']:.2f})")
+    print(f"{d['a']} / {d['b']}: {d['verdict']} "
+          f"(coverage {d['coverage_a']:.2f} / {d['coverage_b']:.2f})")
 
 
 # %% Each shared paragraph, the words only one side has marked [-...-] and {+...+}

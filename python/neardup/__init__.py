@@ -125,7 +125,8 @@ def _id_str(value, where):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         return str(value)  # as the JSONL reader keeps an integer id: as written
-    raise InvalidArgumentError(f"{where}: the id must be a str or an int, got {type(value).__name__}")
+    raise InvalidArgumentError(
+        f"{where}: the id must be a str or an int, got {type(value).__name__}")
 
 
 def _text_str(value, where):
@@ -203,7 +204,7 @@ class ScanResult:
     """
 
     def __init__(self, jsonl, warnings):
-        self.jsonl = jsonl.decode("utf-8")
+        self.jsonl = jsonl.decode("utf-8", "replace")
         self.warnings = list(warnings)
         self._lines = self.jsonl.splitlines()
 

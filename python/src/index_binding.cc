@@ -28,11 +28,12 @@ class PyIndex {
           bool create, double duplicate_coverage, bool read_only, bool sync, int ngram,
           int num_perm) {
     if (mode != "lexical" && mode != "reworded") {
-      throw StatusError(Status::InvalidArgument("mode must be 'reworded' or 'lexical', got '" + mode + "'"));
+      throw StatusError(
+          Status::InvalidArgument("mode must be 'reworded' or 'lexical', got '" + mode + "'"));
     }
     if (!(duplicate_coverage > 0 && duplicate_coverage <= 1)) {
       throw StatusError(Status::InvalidArgument("duplicate_coverage must be in (0, 1], got " +
-                            std::to_string(duplicate_coverage)));
+                                                std::to_string(duplicate_coverage)));
     }
     IndexOptions o;
     o.matching.mode = mode == "reworded" ? Mode::kReworded : Mode::kLexical;
@@ -61,7 +62,8 @@ class PyIndex {
     Index& index = Open();
     StatusOr<IndexVerdict> v = index.Check(doc);
     if (!v.ok()) {
-      // InvalidArgument: this document alone (nothing staged by it). Anything else breaks the index.
+      // InvalidArgument: this document alone (nothing staged by it). Anything else breaks the
+      // index.
       if (v.status().code() != Status::Code::kInvalidArgument) Break();
       throw StatusError(v.status());
     }

@@ -44,16 +44,16 @@ void SetErrors(const py::dict& classes) {
 
 std::string_view Utf8(py::handle s, const char* what) {
   if (!PyUnicode_Check(s.ptr())) {
-    throw StatusError(Status::InvalidArgument(
-        std::string(what) + " must be a str, not " +
-        std::string(py::str(py::type::handle_of(s).attr("__name__")))));
+    throw StatusError(
+        Status::InvalidArgument(std::string(what) + " must be a str, not " +
+                                std::string(py::str(py::type::handle_of(s).attr("__name__")))));
   }
   Py_ssize_t size = 0;
   const char* data = PyUnicode_AsUTF8AndSize(s.ptr(), &size);
   if (data == nullptr) {
     PyErr_Clear();
-    throw StatusError(
-        Status::InvalidArgument(std::string(what) + " is not encodable as UTF-8 (a lone surrogate)"));
+    throw StatusError(Status::InvalidArgument(std::string(what) +
+                                              " is not encodable as UTF-8 (a lone surrogate)"));
   }
   return {data, static_cast<size_t>(size)};
 }

@@ -85,10 +85,12 @@ class ScanSession {
               int ngram, int num_perm, int threads, bool keep_texts)
       : keep_texts_(keep_texts) {
     if (mode != "lexical" && mode != "reworded") {
-      throw StatusError(Status::InvalidArgument("mode must be 'reworded' or 'lexical', got '" + mode + "'"));
+      throw StatusError(
+          Status::InvalidArgument("mode must be 'reworded' or 'lexical', got '" + mode + "'"));
     }
     if (level != "paragraph" && level != "document") {
-      throw StatusError(Status::InvalidArgument("level must be 'paragraph' or 'document', got '" + level + "'"));
+      throw StatusError(
+          Status::InvalidArgument("level must be 'paragraph' or 'document', got '" + level + "'"));
     }
     options_.mode = mode == "reworded" ? Mode::kReworded : Mode::kLexical;
     options_.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
@@ -171,27 +173,35 @@ class ScanSession {
     {
       py::gil_scoped_release release;
       std::lock_guard<std::mutex> lock(mu_);
-      DocTexts texts;
-      ThrowIfError(LoadTexts(DocsInReport(r), &texts));
-      bytes = CaptureOutput([&](OutputFile* out) { return WriteScanReport(r, options_, texts, out); });
+      const ScanTexts texts = Texts();
+      bytes =
+          CaptureOutput([&](OutputFile* out) { return WriteScanReport(r, options_, texts, out); });
     }
     return py::bytes(bytes);
   }
 
-  // One entry per document, in input order: None when dedup drops it, else (id, text) with the
-  // text dedup writes (kept paragraphs joined by a blank line; kept documents whole).
+  // One entry per document, in input order: None when dedup drops it, else (id, the text dedup
+  // writes: kept paragraphs joined by a blank line; kept documents whole).
   py::list DedupTexts() {
     const ScanResult& r = Result();
-    std::vector<std::optional<std::pair<std::string, std::string>>> out;
+    std::vector<std::optional<std::string>> kept(r.doc_ids.size());
     {
       py::gil_scoped_release release;
       std::lock_guard<std::mutex> lock(mu_);
-      ThrowIfError(Dedup(r, &out));
+      if (paths_.empty() && texts_.size() < r.doc_ids.size()) {
+        throw StatusError(Status::InvalidArgument("dedup needs the records' texts (keep_texts)"));
+      }
+      StatusOr<DedupCounts> counts =
+          DedupDocuments(r, options_.unit, Texts(), [&](uint32_t doc, std::string_view text) {
+            kept[doc] = std::string(text);
+            return Status::OK();
+          });
+      ThrowIfError(counts.status());
     }
     py::list list;
-    for (auto& e : out) {
-      if (e) {
-        list.append(py::make_tuple(Str(e->first), Str(e->second)));
+    for (size_t d = 0; d < kept.size(); ++d) {
+      if (kept[d]) {
+        list.append(py::make_tuple(Str(r.doc_ids[d]), Str(*kept[d])));
       } else {
         list.append(py::none());
       }
@@ -214,16 +224,18 @@ class ScanSession {
     return *result_;
   }
 
-  // The texts of documents `wanted`: from memory (records) or read again (paths).
-  Status LoadTexts(const std::vector<uint32_t>& wanted, DocTexts* texts) {
-    if (!paths_.empty()) return texts->Load(paths_, reader_options_, wanted);
-    for (uint32_t d : wanted) {
-      if (d < texts_.size()) texts->Put(d, texts_[d]);
+  // Where the documents' texts are: in memory (records), or read again (paths).
+  ScanTexts Texts() const {
+    ScanTexts texts;
+    texts.paths = paths_;
+    texts.reader = reader_options_;
+    if (paths_.empty()) {
+      texts.text_of = [this](uint32_t doc) {
+        return doc < texts_.size() ? std::string_view(texts_[doc]) : std::string_view();
+      };
     }
-    return Status::OK();
+    return texts;
   }
-
-  Status Dedup(const ScanResult& r, std::vector<std::optional<std::pair<std::string, std::string>>>* out);
 
   Options options_;
   bool keep_texts_;
@@ -234,53 +246,6 @@ class ScanSession {
   std::optional<ScanResult> result_;
   std::mutex mu_;  // one library call at a time (Corpus is used from one thread)
 };
-
-Status ScanSession::Dedup(const ScanResult& r,
-                          std::vector<std::optional<std::pair<std::string, std::string>>>* out) {
-  if (paths_.empty() && texts_.size() < r.doc_ids.size()) {
-    return Status::InvalidArgument("dedup needs the records' texts: create the scan with keep_texts");
-  }
-  const std::vector<bool> keep = UnitsToKeep(r);
-  std::vector<uint32_t> first_unit(r.doc_ids.size() + 1, 0);
-  for (const UnitRef& u : r.units) ++first_unit[u.doc + 1];
-  for (size_t d = 0; d < r.doc_ids.size(); ++d) first_unit[d + 1] += first_unit[d];
-  std::unique_ptr<CorpusReader> reader;
-  if (!paths_.empty()) {
-    StatusOr<std::unique_ptr<CorpusReader>> opened = CorpusReader::Open(paths_, reader_options_);
-    if (!opened.ok()) return opened.status();
-    reader = std::move(*opened);
-  }
-  Document doc;
-  for (uint32_t d = 0; d < r.doc_ids.size(); ++d) {
-    if (reader && !reader->Next(&doc)) {
-      return reader->status().ok() ? Status::IOError("the input changed during the scan")
-                                   : reader->status();
-    }
-    const std::string& id = reader ? doc.id : r.doc_ids[d];
-    const std::string& whole = reader ? doc.text : texts_[d];
-    const uint32_t begin = first_unit[d], end = first_unit[d + 1];
-    std::string text;
-    bool any = begin == end;  // nothing comparable in it: kept as it is
-    if (any) text = whole;
-    for (uint32_t u = begin; u < end; ++u) {
-      if (!keep[u]) continue;
-      if (options_.unit == Unit::kDocument) {
-        text = whole;
-      } else {
-        const ByteRange range = r.units[u].range;
-        if (any) text.append("\n\n");
-        text.append(whole, range.begin, range.end - range.begin);
-      }
-      any = true;
-    }
-    if (any) {
-      out->emplace_back(std::make_pair(id, std::move(text)));
-    } else {
-      out->emplace_back(std::nullopt);
-    }
-  }
-  return Status::OK();
-}
 
 }  // namespace
 

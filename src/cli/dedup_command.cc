@@ -8,8 +8,9 @@
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
 #include "neardup/corpus_reader.h"
-#include "neardup/report/dedup_record.h"
+#include "neardup/base/json_writer.h"
 #include "neardup/output_file.h"
+#include "neardup/report.h"
 
 namespace neardup::cli {
 namespace {
@@ -36,41 +37,26 @@ int RunDedup(int argc, const char* const* argv) {
   if (Status s = spool.Substitute(&paths); !s.ok()) return Fail(s);
   ScanResult result;
   if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;
-  const std::vector<bool> keep = UnitsToKeep(result);
-
-  // Units of each document, in order.
-  std::vector<uint32_t> first_unit(result.doc_ids.size() + 1, 0);
-  for (const UnitRef& u : result.units) ++first_unit[u.doc + 1];
-  for (size_t d = 0; d < result.doc_ids.size(); ++d) first_unit[d + 1] += first_unit[d];
-
   auto out = OutputFile::Open(output);
   if (!out.ok()) return Fail(out.status());
-  auto reader = CorpusReader::Open(paths, c.reader);
-  if (!reader.ok()) return Fail(reader.status());
-  Document doc;
-  uint32_t d = 0;
-  uint64_t docs_written = 0, units_kept = 0;
+  ScanTexts texts;
+  texts.paths = paths;
+  texts.reader = c.reader;
   std::string line;
-  std::vector<ByteRange> ranges;
-  std::vector<uint8_t> flags;
-  Status s;
-  while (s.ok() && d < result.doc_ids.size() && (*reader)->Next(&doc)) {
-    const uint32_t begin = first_unit[d], end = first_unit[d + 1];
-    ++d;
-    ranges.clear();
-    flags.clear();
-    for (uint32_t u = begin; u < end; ++u) {
-      ranges.push_back(result.units[u].range);
-      flags.push_back(keep[u] ? 1 : 0);
-    }
-    line.clear();
-    if (!AppendDedupRecord(doc, ranges, flags, c.options.unit, &line, &units_kept)) continue;
-    s = (*out)->Write(line);
-    ++docs_written;
-  }
-  if (s.ok()) s = (*reader)->status();
+  StatusOr<DedupCounts> counts =
+      DedupDocuments(result, c.options.unit, texts, [&](uint32_t doc, std::string_view text) {
+        line.clear();
+        line.append("{\"id\":");
+        AppendJsonString(&line, result.doc_ids[doc]);
+        line.append(",\"text\":");
+        AppendJsonString(&line, text);
+        line.append("}\n");
+        return (*out)->Write(line);
+      });
+  Status s = counts.status();
   if (s.ok()) s = (*out)->Commit();
   if (!s.ok()) return Fail(s);
+  const uint64_t units_kept = counts->units_kept, docs_written = counts->documents;
   if (!c.quiet) {
     const uint64_t total = result.units.size();
     std::fprintf(stderr,

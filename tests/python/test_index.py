@@ -109,7 +109,8 @@ def test_open_failures(tmp_path):
         assert ready.wait(20)
         with pytest.raises(neardup.UnavailableError):
             neardup.Index(tmp_path / "lex", mode="lexical")
-        with neardup.Index(tmp_path / "lex", read_only=True) as reader:  # readers may open beside it
+        # Readers may open it beside the writer.
+        with neardup.Index(tmp_path / "lex", read_only=True) as reader:
             assert reader.stats()["documents"] == 0
     finally:
         done.set()

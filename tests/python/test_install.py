@@ -20,8 +20,8 @@ def test_installed_package_imports(tmp_path):
     env["PYTHONPATH"] = site
     out = subprocess.run(
         [sys.executable, "-c", "import neardup; print(neardup.__file__); "
-         "print(len(neardup.scan([('a', 'one two three four five'), ('b', 'one two three four five')],"
-         " mode='lexical').pairs))"],
+         "t = 'one two three four five'; "
+         "print(len(neardup.scan([('a', t), ('b', t)], mode='lexical').pairs))"],
         env=env, cwd=str(tmp_path), capture_output=True, text=True, check=True).stdout.split()
     assert out[0].startswith(site) and out[1] == "1"
     # The folder of the real install (PREFIX/...) is on the interpreter's own path, no PYTHONPATH.

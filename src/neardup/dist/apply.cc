@@ -12,7 +12,8 @@
 #include "neardup/dist/stage_file.h"
 #include "neardup/output_file.h"
 #include "neardup/report.h"
-#include "neardup/report/dedup_record.h"
+#include "neardup/base/json_writer.h"
+#include "neardup/report/dedup_kept.h"
 #include "neardup/report/jsonl_records.h"
 #include "neardup/scan/candidates.h"
 
@@ -24,8 +25,10 @@ struct Keyed {
   std::string line;
 };
 
-Status WriteDedup(uint32_t shard, const SignMeta& sm, const std::vector<ByteRange>& ranges,
-                  const std::vector<uint32_t>& unit_doc, const std::vector<uint8_t>& keep,
+// The shard's documents as `neardup dedup` writes them: DedupKeptUnits with the shard's units,
+// its documents read again (after skipping the earlier shards'), each emitted as dedup does.
+Status WriteDedup(uint32_t shard, const SignMeta& sm, const std::vector<UnitRef>& units,
+                  const std::vector<bool>& keep, const std::vector<std::string>& doc_ids,
                   const std::vector<std::string>& paths, const ReaderOptions& reader,
                   const StagePlan& plan, ApplyMeta* meta) {
   auto r = CorpusReader::Open(paths, reader);
@@ -33,25 +36,33 @@ Status WriteDedup(uint32_t shard, const SignMeta& sm, const std::vector<ByteRang
   CorpusReader& in = **r;
   Document doc;
   for (uint64_t d = 0; d < sm.doc_begin; ++d) {
-    if (!in.Next(&doc)) return in.status().ok() ? Status::Corruption("input shorter than at sign time") : in.status();
+    if (!in.Next(&doc)) break;
   }
   auto out = OutputFile::Open(StagePath(plan.dir, "dedup", shard) + ".jsonl");
   if (!out.ok()) return out.status();
+  ScanTexts texts;
+  uint64_t read = 0;
+  texts.text_of = [&](uint32_t) -> std::string_view {  // called once per document, in order
+    doc = Document();
+    if (in.Next(&doc)) ++read;
+    return doc.text;
+  };
   std::string line;
-  size_t u = 0;
-  for (uint64_t d = 0; d < sm.docs; ++d) {
-    if (!in.Next(&doc)) return in.status().ok() ? Status::Corruption("input shorter than at sign time") : in.status();
-    const size_t begin = u;
-    while (u < unit_doc.size() && unit_doc[u] == d) ++u;
-    line.clear();
-    if (!AppendDedupRecord(doc, std::span(ranges).subspan(begin, u - begin),
-                           std::span(keep).subspan(begin, u - begin), plan.options.unit, &line,
-                           &meta->units_kept)) {
-      continue;
-    }
-    if (Status s = (*out)->Write(line); !s.ok()) return s;
-    ++meta->docs_written;
-  }
+  StatusOr<DedupCounts> counts = DedupKeptUnits(
+      units, sm.docs, keep, plan.options.unit, texts, [&](uint32_t d, std::string_view text) {
+        line.clear();
+        line.append("{\"id\":");
+        AppendJsonString(&line, doc_ids[d]);
+        line.append(",\"text\":");
+        AppendJsonString(&line, text);
+        line.append("}\n");
+        return (*out)->Write(line);
+      });
+  if (!counts.ok()) return counts.status();
+  if (!in.status().ok()) return in.status();
+  if (read != sm.docs) return Status::Corruption(StagePath(plan.dir, "units", shard) + ": the input changed since sign");
+  meta->units_kept = counts->units_kept;
+  meta->docs_written = counts->documents;
   return (*out)->Commit();
 }
 
@@ -141,20 +152,22 @@ Status ApplyShard(uint32_t shard, OutputKind kind, const std::vector<std::string
     if (Status s = ReadStageFile(path, StageKind::kUnits, &payload); !s.ok()) return s;
     ByteReader in(payload);
     const uint64_t docs = in.Get<uint64_t>();
-    for (uint64_t d = 0; d < docs && !in.failed(); ++d) in.GetString();
-    const uint64_t units = in.Get<uint64_t>();
-    if (units != count) return Status::Corruption(path + ": unit count differs from its meta");
-    std::vector<ByteRange> ranges(units);
-    std::vector<uint32_t> unit_doc(units);
-    for (uint64_t u = 0; u < units && !in.failed(); ++u) {
-      unit_doc[u] = in.Get<uint32_t>();
-      in.Get<uint32_t>();  // para
-      ranges[u].begin = in.Get<uint32_t>();
-      ranges[u].end = in.Get<uint32_t>();
-      in.Get<uint32_t>();  // words
+    std::vector<std::string> doc_ids;
+    for (uint64_t d = 0; d < docs && !in.failed(); ++d) doc_ids.push_back(in.GetString());
+    const uint64_t num_units = in.Get<uint64_t>();
+    if (num_units != count || docs != sm.docs) return Status::Corruption(path + ": counts differ from its meta");
+    std::vector<UnitRef> units(num_units);
+    for (UnitRef& u : units) {
+      u.doc = in.Get<uint32_t>();
+      u.para = in.Get<uint32_t>();
+      u.range.begin = in.Get<uint32_t>();
+      u.range.end = in.Get<uint32_t>();
+      u.words = in.Get<uint32_t>();
+      if (u.doc >= docs) return Status::Corruption(path + ": unit of a document out of range");
     }
     if (Status s = CheckFullyRead(in, path); !s.ok()) return s;
-    if (Status s = WriteDedup(shard, sm, ranges, unit_doc, keep, paths, reader, plan, meta); !s.ok()) return s;
+    const std::vector<bool> kept(keep.begin(), keep.end());
+    if (Status s = WriteDedup(shard, sm, units, kept, doc_ids, paths, reader, plan, meta); !s.ok()) return s;
   }
   ByteWriter m;
   m.Put<uint64_t>(meta->units_kept);
