@@ -105,10 +105,11 @@ def run(command, paths, output, client=None, shards=None, partitions=None, work_
         if any(b.get("skipped_buckets", 0) for b in buckets):
             # A pair's lowest usable band may sit in another partition: go again knowing all.
             st.wave("bucket", [["--partition", p, "--rerun"] for p in range(partitions)])
-        step = 0
-        while True:
+        step, quiet_steps = 0, 0
+        while True:  # until two steps in a row lower no label
             results = st.wave("cc", [["--partition", q, "--step", step] for q in range(partitions)])
-            if sum(r["messages"] for r in results) == 0:
+            quiet_steps = quiet_steps + 1 if sum(r["changed"] for r in results) == 0 else 0
+            if quiet_steps == 2:
                 break
             step += 1
         st.wave("join", [["--partition", q, "--step", step] for q in range(partitions)])

@@ -26,6 +26,7 @@ struct CcMessages {
   std::vector<uint64_t> labels;    // node, a label its neighbour now has
   std::vector<uint64_t> requests;  // node asked, node asking
   std::vector<uint64_t> replies;   // node, its label's label
+  std::vector<uint64_t> hooks;     // node (a label some node left), the smaller label it found
 };
 
 Status ReadEdgesInto(const std::string& path, bool full, std::vector<std::pair<uint64_t, uint64_t>>* adj) {
@@ -95,6 +96,7 @@ Status ReadMessages(const std::string& path, CcMessages* m) {
   r.GetArray(&m->labels);
   r.GetArray(&m->requests);
   r.GetArray(&m->replies);
+  r.GetArray(&m->hooks);
   return CheckFullyRead(r, path);
 }
 
@@ -105,21 +107,30 @@ Status CcStep(uint32_t q, uint32_t step, const StagePlan& plan, CcStepStats* sta
   CcState st;
   std::vector<char> changed;
   std::vector<uint64_t> requests;  // answered below: (node asked, node asking)
+  std::vector<CcMessages> out(plan.partitions);
   if (step == 0) {
     if (Status s = BuildState(q, plan, &st); !s.ok()) return s;
     changed.assign(st.nodes.size(), 1);
   } else {
     if (Status s = ReadState(StagePath(plan.dir, "cc", step - 1, q), &st); !s.ok()) return s;
     changed.assign(st.nodes.size(), 0);
-    auto lower = [&](uint64_t node, uint64_t label, const std::string& path) {
+    // Lowers a node's label; a node that leaves a label for a smaller one hooks that label's
+    // node onto it too (so the trees of labels merge, not only the neighbourhoods).
+    auto lower = [&](uint64_t node, uint64_t label, bool hook, const std::string& path) {
       const size_t i = st.IndexOf(node);
       if (i == st.nodes.size() || st.nodes[i] != node) {
         return Status::Corruption(path + ": message for node " + std::to_string(node) +
                                   " not in this partition");
       }
       if (label < st.labels[i]) {
+        const uint64_t old = st.labels[i];
         st.labels[i] = label;
         changed[i] = 1;
+        if (hook && old != node) {
+          CcMessages& m = out[PartitionOf(old, plan.partitions)];
+          m.hooks.push_back(old);
+          m.hooks.push_back(label);
+        }
       }
       return Status::OK();
     };
@@ -128,15 +139,17 @@ Status CcStep(uint32_t q, uint32_t step, const StagePlan& plan, CcStepStats* sta
       CcMessages m;
       if (Status s = ReadMessages(path, &m); !s.ok()) return s;
       for (size_t i = 0; i + 1 < m.labels.size(); i += 2) {
-        if (Status s = lower(m.labels[i], m.labels[i + 1], path); !s.ok()) return s;
+        if (Status s = lower(m.labels[i], m.labels[i + 1], true, path); !s.ok()) return s;
+      }
+      for (size_t i = 0; i + 1 < m.hooks.size(); i += 2) {
+        if (Status s = lower(m.hooks[i], m.hooks[i + 1], true, path); !s.ok()) return s;
       }
       for (size_t i = 0; i + 1 < m.replies.size(); i += 2) {
-        if (Status s = lower(m.replies[i], m.replies[i + 1], path); !s.ok()) return s;
+        if (Status s = lower(m.replies[i], m.replies[i + 1], false, path); !s.ok()) return s;
       }
       requests.insert(requests.end(), m.requests.begin(), m.requests.end());
     }
   }
-  std::vector<CcMessages> out(plan.partitions);
   for (size_t i = 0; i + 1 < requests.size(); i += 2) {
     const size_t w = st.IndexOf(requests[i]);
     if (w == st.nodes.size() || st.nodes[w] != requests[i]) {
@@ -148,17 +161,18 @@ Status CcStep(uint32_t q, uint32_t step, const StagePlan& plan, CcStepStats* sta
     m.replies.push_back(st.labels[w]);
   }
   for (size_t i = 0; i < st.nodes.size(); ++i) {
-    if (!changed[i]) continue;
-    ++stats->changed;
     const uint64_t label = st.labels[i];
-    for (uint64_t k = st.offsets[i]; k < st.offsets[i + 1]; ++k) {
-      const uint64_t u = st.nbrs[k];
-      if (u == label) continue;  // its label is itself, the smallest it can have
-      CcMessages& m = out[PartitionOf(u, plan.partitions)];
-      m.labels.push_back(u);
-      m.labels.push_back(label);
+    if (changed[i]) {
+      ++stats->changed;
+      for (uint64_t k = st.offsets[i]; k < st.offsets[i + 1]; ++k) {
+        const uint64_t u = st.nbrs[k];
+        if (u == label) continue;  // its label is itself, the smallest it can have
+        CcMessages& m = out[PartitionOf(u, plan.partitions)];
+        m.labels.push_back(u);
+        m.labels.push_back(label);
+      }
     }
-    if (label != st.nodes[i]) {
+    if (label != st.nodes[i]) {  // pointer jumping: ask the label's node for its label
       CcMessages& m = out[PartitionOf(label, plan.partitions)];
       m.requests.push_back(label);
       m.requests.push_back(st.nodes[i]);
@@ -169,14 +183,24 @@ Status CcStep(uint32_t q, uint32_t step, const StagePlan& plan, CcStepStats* sta
   if (Status s = WriteState(StagePath(plan.dir, "cc", step, q), st); !s.ok()) return s;
   for (uint32_t r = 0; r < plan.partitions; ++r) {
     const CcMessages& m = out[r];
-    stats->messages += (m.labels.size() + m.requests.size() + m.replies.size()) / 2;
+    stats->messages += (m.labels.size() + m.requests.size() + m.replies.size() + m.hooks.size()) / 2;
     ByteWriter w;
     w.PutArray(m.labels.data(), m.labels.size());
     w.PutArray(m.requests.data(), m.requests.size());
     w.PutArray(m.replies.data(), m.replies.size());
+    w.PutArray(m.hooks.data(), m.hooks.size());
     const std::string path = StagePath(plan.dir, "ccm", step, q) + "-" + std::to_string(r);
     if (Status s = WriteStageFile(path, StageKind::kCcMessages, w.str()); !s.ok()) return s;
   }
+  return Status::OK();
+}
+
+Status ReadCcLabels(uint32_t q, uint32_t step, const StagePlan& plan, std::vector<uint64_t>* nodes,
+                    std::vector<uint64_t>* labels) {
+  CcState st;
+  if (Status s = ReadState(StagePath(plan.dir, "cc", step, q), &st); !s.ok()) return s;
+  *nodes = std::move(st.nodes);
+  *labels = std::move(st.labels);
   return Status::OK();
 }
 

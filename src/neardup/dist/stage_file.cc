@@ -2,12 +2,12 @@
 
 #include "neardup/dist/stage_file.h"
 
+#include <unistd.h>
 #include <xxhash.h>
 
 #include <cstdio>
 #include <memory>
 
-#include "neardup/output_file.h"
 
 namespace neardup::dist {
 
@@ -25,11 +25,22 @@ Status WriteStageFile(const std::string& path, StageKind kind, const std::string
   h.Put<uint32_t>(static_cast<uint32_t>(kind));
   h.Put<uint64_t>(payload.size());
   h.Put<uint64_t>(XXH3_64bits(payload.data(), payload.size()));
-  auto out = OutputFile::Open(path);
-  if (!out.ok()) return out.status();
-  if (Status s = (*out)->Write(h.str()); !s.ok()) return s;
-  if (Status s = (*out)->Write(payload); !s.ok()) return s;
-  return (*out)->Commit();
+  // Written beside its final name and renamed into place: a reader sees the whole file or
+  // none. Not fsynced: a stage file lost with its machine is made again by rerunning its task.
+  const std::string tmp = path + ".tmp." + std::to_string(getpid());
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) return Status::IOError(tmp + ": cannot create stage file");
+  const bool wrote = std::fwrite(h.str().data(), 1, h.str().size(), f) == h.str().size() &&
+                     std::fwrite(payload.data(), 1, payload.size(), f) == payload.size();
+  if (std::fclose(f) != 0 || !wrote) {
+    std::remove(tmp.c_str());
+    return Status::IOError(tmp + ": cannot write stage file (disk full?)");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return Status::IOError(path + ": cannot rename stage file into place");
+  }
+  return Status::OK();
 }
 
 Status ReadStageFile(const std::string& path, StageKind kind, std::string* payload) {
