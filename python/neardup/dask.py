@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import uuid
 
 __all__ = ["run", "StageError"]
@@ -35,7 +36,9 @@ def _binary():
 
 
 def run_stage(binary, name, args):
-    """Runs `neardup stage NAME ARGS...` (on a worker); returns its JSON line as a dict."""
+    """Runs `neardup stage NAME ARGS...` (on a worker); returns its JSON line as a dict, with
+    "max_rss_kb": the largest resident size of a stage this worker process has run so far."""
+    import resource
     proc = subprocess.run([binary, "stage", name] + [str(a) for a in args],
                           capture_output=True, text=True, check=False)
     if proc.returncode != 0:
@@ -44,7 +47,9 @@ def run_stage(binary, name, args):
     if proc.stderr:
         sys.stderr.write(proc.stderr)
     lines = proc.stdout.strip().splitlines()
-    return json.loads(lines[-1]) if lines else {}
+    result = json.loads(lines[-1]) if lines else {}
+    result["max_rss_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return result
 
 
 class _Stages:
@@ -55,9 +60,11 @@ class _Stages:
         self.retries, self.progress, self.quiet = retries, progress, quiet
         self.run_id = uuid.uuid4().hex[:8]
         self.waves = 0
+        self.max_rss_kb = {}  # stage name -> the largest worker-child resident size seen
 
     def wave(self, name, arg_lists):
         self.waves += 1  # keys unique per wave: Dask would hand back an earlier wave's result
+        start = time.time()
         futures = [
             self.client.submit(run_stage, self.binary, name, list(args) + self.common,
                                key="neardup-%s-%s-%d-%d" % (name, self.run_id, self.waves, i),
@@ -67,8 +74,11 @@ class _Stages:
             from distributed import progress
             progress(futures)
         results = self.client.gather(futures)
+        self.max_rss_kb[name] = max([self.max_rss_kb.get(name, 0)] +
+                                    [r.get("max_rss_kb", 0) for r in results])
         if not self.quiet:
-            sys.stderr.write("neardup.dask: %s: %d tasks done\n" % (name, len(futures)))
+            sys.stderr.write("neardup.dask: %s: %d tasks done in %.1f s\n"
+                             % (name, len(futures), time.time() - start))
         return results
 
 
@@ -117,6 +127,7 @@ def run(command, paths, output, client=None, shards=None, partitions=None, work_
         st.wave("apply", [["--shard", s, "--output-kind", command] + paths for s in range(shards)])
         result = st.wave("finish", [["--output-kind", command, "-o", output]])[0]
         result["cc_steps"] = step + 1
+        result["max_rss_kb"] = st.max_rss_kb
         return result
     finally:
         if made_work and not keep_work:

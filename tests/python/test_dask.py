@@ -151,3 +151,35 @@ def test_stage_file_version_and_checksum_checked(cluster, corpus, tmp_path):
         f.write(good[:-1] + bytes([good[-1] ^ 1]))  # one payload bit flipped
     p = subprocess.run(stage, capture_output=True, text=True)
     assert p.returncode == 1 and "checksum mismatch" in p.stderr
+
+
+def test_stage_functions_in_process(corpus, expected, tmp_path):
+    """The stages as module functions (no Dask), run one after another: the same bytes."""
+    from neardup import _neardup as nd
+    work = str(tmp_path / "work")
+    os.makedirs(work)
+    plan = dict(dir=work, shards=2, partitions=3)
+    with open(corpus, "rb") as f:
+        docs = sum(1 for _ in f)
+    nd.stage_sign(**plan, shard=0, paths=[corpus], doc_begin=0, doc_end=docs // 2)
+    nd.stage_sign(**plan, shard=1, paths=[corpus], doc_begin=docs // 2)
+    for p in range(3):
+        assert nd.stage_bucket(**plan, partition=p)["skipped_buckets"] == 0
+    step, quiet = 0, 0
+    while True:
+        changed = sum(nd.stage_cc(**plan, partition=q, step=step)["changed"] for q in range(3))
+        quiet = quiet + 1 if changed == 0 else 0
+        if quiet == 2:
+            break
+        step += 1
+    for q in range(3):
+        nd.stage_join(**plan, partition=q, last_step=step)
+    for r in range(3):
+        nd.stage_components(**plan, partition=r)
+    for s in range(2):
+        nd.stage_apply(**plan, shard=s, kind="dedup", paths=[corpus])
+    out = str(tmp_path / "dedup.jsonl")
+    nd.stage_finish(**plan, kind="dedup", output=out)
+    assert read(out) == expected["dedup"]
+    with pytest.raises(Exception, match="lexical|level"):
+        nd.stage_bucket(**plan, partition=0, level="sentence")
