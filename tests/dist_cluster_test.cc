@@ -3,8 +3,6 @@
 // any partition count, and a chain of 1,000,000 nodes converges with no task holding more than
 // about its 1/P share of the edges.
 
-#include "neardup/dist/cluster.h"
-
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -15,6 +13,7 @@
 #include <vector>
 
 #include "neardup/base/union_find.h"
+#include "neardup/dist/cluster.h"
 #include "neardup/dist/stage_file.h"
 #include "neardup/dist/stage_records.h"
 #include "testutil.h"
@@ -46,16 +45,18 @@ void WriteEdges(const StagePlan& plan, const Edges& edges) {
       a.str().append(fwd[p][q].str());
       b.Put<uint64_t>(nr[p][q]);
       b.str().append(rev[p][q].str());
-      ASSERT_TRUE(WriteStageFile(StagePath(plan.dir, "edges", p, q), StageKind::kEdges, a.str()).ok());
-      ASSERT_TRUE(WriteStageFile(StagePath(plan.dir, "rev", p, q), StageKind::kEdges, b.str()).ok());
+      ASSERT_TRUE(
+          WriteStageFile(StagePath(plan.dir, "edges", p, q), StageKind::kEdges, a.str()).ok());
+      ASSERT_TRUE(
+          WriteStageFile(StagePath(plan.dir, "rev", p, q), StageKind::kEdges, b.str()).ok());
     }
   }
 }
 
 struct CcRun {
   uint32_t steps = 0;
-  uint64_t max_task_edges = 0;     // adjacency entries one task held, at most
-  uint64_t max_task_messages = 0;  // messages one task sent in one step, at most
+  uint64_t max_task_edges = 0;                        // adjacency entries one task held, at most
+  uint64_t max_task_messages = 0;                     // messages one task sent in one step, at most
   std::vector<std::pair<uint64_t, uint64_t>> labels;  // (node, label), by node
 };
 
@@ -161,11 +162,12 @@ TEST(DistClusterTest, MillionNodeChainWithoutOneTaskHoldingAllEdges) {
   for (const auto& [node, label] : run.labels) ASSERT_EQ(label, 0u) << "node " << node;
   const uint64_t share = 2 * edges.size() / kParts;
   EXPECT_LT(run.max_task_edges, share + share / 10);
-  std::printf("chain of %llu: %u steps; at most %llu adjacency entries (of %zu) and %llu messages "
-              "per task\n",
-              static_cast<unsigned long long>(kNodes), run.steps,
-              static_cast<unsigned long long>(run.max_task_edges), 2 * edges.size(),
-              static_cast<unsigned long long>(run.max_task_messages));
+  std::printf(
+      "chain of %llu: %u steps; at most %llu adjacency entries (of %zu) and %llu messages "
+      "per task\n",
+      static_cast<unsigned long long>(kNodes), run.steps,
+      static_cast<unsigned long long>(run.max_task_edges), 2 * edges.size(),
+      static_cast<unsigned long long>(run.max_task_messages));
 }
 
 }  // namespace

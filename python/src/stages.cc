@@ -38,7 +38,8 @@ StagePlan Plan(const std::string& dir, uint32_t shards, uint32_t partitions, dou
   plan.options.num_perm = num_perm;
   plan.options.seed = seed;
   if (level != "paragraph" && level != "document") {
-    throw StatusError(Status::InvalidArgument("level must be paragraph or document, got '" + level + "'"));
+    throw StatusError(
+        Status::InvalidArgument("level must be paragraph or document, got '" + level + "'"));
   }
   plan.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
   if (Status s = plan.Validate(); !s.ok()) throw StatusError(s);
@@ -49,10 +50,10 @@ void Check(const Status& s) {
   if (!s.ok()) throw StatusError(s);
 }
 
-#define NEARDUP_PLAN_ARGS                                                                   \
-  py::arg("dir"), py::arg("shards"), py::arg("partitions"), py::arg("threshold") = 0.5,    \
-      py::arg("ngram") = 3, py::arg("num_perm") = 128, py::arg("seed") = 0,                 \
-      py::arg("level") = "paragraph"
+#define NEARDUP_PLAN_ARGS                                                          \
+  py::arg("dir"), py::arg("shards"), py::arg("partitions"),                        \
+      py::arg("threshold") = 0.5, py::arg("ngram") = 3, py::arg("num_perm") = 128, \
+      py::arg("seed") = 0, py::arg("level") = "paragraph"
 
 }  // namespace
 
@@ -61,8 +62,10 @@ void BindStages(py::module_& m) {
       "stage_sign",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t shard,
-         const std::vector<std::string>& paths, uint64_t doc_begin, std::optional<uint64_t> doc_end) {
-        const StagePlan plan = Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+         const std::vector<std::string>& paths, uint64_t doc_begin,
+         std::optional<uint64_t> doc_end) {
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         SignMeta meta;
         Status s;
         {
@@ -83,7 +86,8 @@ void BindStages(py::module_& m) {
       "stage_bucket",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition) {
-        const StagePlan plan = Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         BucketMeta meta;
         Status s;
         {
@@ -98,12 +102,14 @@ void BindStages(py::module_& m) {
         return d;
       },
       NEARDUP_PLAN_ARGS, py::arg("partition"),
-      "Bucket stage of one band partition (dist/bucket.h); first pass (no oversized buckets known).");
+      "Bucket stage of one band partition (dist/bucket.h); first pass (no oversized buckets "
+      "known).");
   m.def(
       "stage_cc",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition, uint32_t step) {
-        const StagePlan plan = Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         CcStepStats st;
         Status s;
         {
@@ -123,8 +129,10 @@ void BindStages(py::module_& m) {
   m.def(
       "stage_join",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
-         int num_perm, uint64_t seed, const std::string& level, uint32_t partition, int64_t last_step) {
-        const StagePlan plan = Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+         int num_perm, uint64_t seed, const std::string& level, uint32_t partition,
+         int64_t last_step) {
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         py::gil_scoped_release release;
         Check(JoinComponents(partition, last_step, plan));
       },
@@ -134,7 +142,8 @@ void BindStages(py::module_& m) {
       "stage_components",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition) {
-        const StagePlan plan = Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         ComponentsMeta meta;
         Status s;
         {
@@ -146,15 +155,18 @@ void BindStages(py::module_& m) {
         d["pairs"] = meta.pairs;
         return d;
       },
-      NEARDUP_PLAN_ARGS, py::arg("partition"), "Components stage of one partition (dist/components.h).");
+      NEARDUP_PLAN_ARGS, py::arg("partition"),
+      "Components stage of one partition (dist/components.h).");
   m.def(
       "stage_apply",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
-         int num_perm, uint64_t seed, const std::string& level, uint32_t shard, const std::string& kind,
-         const std::vector<std::string>& paths) {
-        const StagePlan plan = Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+         int num_perm, uint64_t seed, const std::string& level, uint32_t shard,
+         const std::string& kind, const std::vector<std::string>& paths) {
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         if (kind != "dedup" && kind != "scan") {
-          throw StatusError(Status::InvalidArgument("kind must be dedup or scan, got '" + kind + "'"));
+          throw StatusError(
+              Status::InvalidArgument("kind must be dedup or scan, got '" + kind + "'"));
         }
         ApplyMeta meta;
         Status s;
@@ -175,12 +187,14 @@ void BindStages(py::module_& m) {
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, const std::string& kind,
          const std::string& output) {
-        const StagePlan plan = Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         FinishStats st;
         Status s;
         {
           py::gil_scoped_release release;
-          s = FinishOutput(kind == "scan" ? OutputKind::kScan : OutputKind::kDedup, output, plan, &st);
+          s = FinishOutput(kind == "scan" ? OutputKind::kScan : OutputKind::kDedup, output, plan,
+                           &st);
         }
         Check(s);
         py::dict d;

@@ -39,24 +39,24 @@ int RunStage(int argc, const char* const* argv) {
   uint64_t doc_begin = 0, doc_end = std::numeric_limits<uint64_t>::max();
   bool rerun = false;
   po::options_description general(("neardup stage " + name + " [options] [PATH...]").c_str());
-  general.add_options()
-      ("dir", po::value(&plan.dir), "work folder shared by every task")
-      ("shards", po::value(&plan.shards)->default_value(1), "shards (contiguous document ranges)")
-      ("partitions", po::value(&plan.partitions)->default_value(1), "band-key / node partitions")
-      ("shard", po::value(&shard), "sign, apply: this task's shard")
-      ("partition", po::value(&partition), "bucket, cc, join, components: this task's partition")
-      ("step", po::value(&step), "cc: the step; join: the last cc step (-1: no edges)")
-      ("doc-begin", po::value(&doc_begin), "sign: the shard's first document")
-      ("doc-end", po::value(&doc_end), "sign: one past its last document (default: to the end)")
-      ("rerun", po::bool_switch(&rerun), "bucket: honour every partition's oversized buckets")
-      ("output-kind", po::value(&kind)->default_value(kind), "apply, finish: dedup or scan")
-      ("output,o", po::value(&output), "finish: the output file")
-      ("level", po::value(&level)->default_value(level), "paragraph or document units");
+  general.add_options()("dir", po::value(&plan.dir), "work folder shared by every task")(
+      "shards", po::value(&plan.shards)->default_value(1), "shards (contiguous document ranges)")(
+      "partitions", po::value(&plan.partitions)->default_value(1), "band-key / node partitions")(
+      "shard", po::value(&shard), "sign, apply: this task's shard")(
+      "partition", po::value(&partition), "bucket, cc, join, components: this task's partition")(
+      "step", po::value(&step), "cc: the step; join: the last cc step (-1: no edges)")(
+      "doc-begin", po::value(&doc_begin), "sign: the shard's first document")(
+      "doc-end", po::value(&doc_end), "sign: one past its last document (default: to the end)")(
+      "rerun", po::bool_switch(&rerun), "bucket: honour every partition's oversized buckets")(
+      "output-kind", po::value(&kind)->default_value(kind), "apply, finish: dedup or scan")(
+      "output,o", po::value(&output), "finish: the output file")(
+      "level", po::value(&level)->default_value(level), "paragraph or document units");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
   const bool paths = name == "count" || name == "sign" || name == "apply";
   const std::string command = "stage " + name;
-  if (int code = ParseCommand(argc - 1, argv + 1, command.c_str(), visible, &c, paths); code >= 0) return code;
+  if (int code = ParseCommand(argc - 1, argv + 1, command.c_str(), visible, &c, paths); code >= 0)
+    return code;
   if (level != "paragraph" && level != "document")
     return UsageError("stage", "--level must be paragraph or document, got '" + level + "'");
   if (kind != "dedup" && kind != "scan")
@@ -68,7 +68,9 @@ int RunStage(int argc, const char* const* argv) {
     if (Status s = plan.Validate(); !s.ok()) return UsageError("stage", s.message());
   }
   auto in_range = [&](int64_t v, uint32_t n, const char* what) {
-    return v >= 0 && v < static_cast<int64_t>(n) ? -1 : UsageError("stage", std::string(what) + " out of range");
+    return v >= 0 && v < static_cast<int64_t>(n)
+               ? -1
+               : UsageError("stage", std::string(what) + " out of range");
   };
   Status s;
   std::string json;
@@ -80,7 +82,8 @@ int RunStage(int argc, const char* const* argv) {
     if (int code = in_range(shard, plan.shards, "--shard"); code >= 0) return code;
     SignMeta m;
     s = SignShard(c.paths, c.reader, doc_begin, doc_end, static_cast<uint32_t>(shard), plan, &m);
-    json = "{\"documents\":" + std::to_string(m.docs) + ",\"units\":" + std::to_string(m.units) + "}";
+    json =
+        "{\"documents\":" + std::to_string(m.docs) + ",\"units\":" + std::to_string(m.units) + "}";
   } else if (name == "bucket") {
     if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
     std::vector<std::pair<uint32_t, uint32_t>> oversized;
@@ -92,7 +95,8 @@ int RunStage(int argc, const char* const* argv) {
     std::sort(oversized.begin(), oversized.end());
     BucketMeta m;
     if (s.ok()) s = BucketPartition(static_cast<uint32_t>(partition), plan, oversized, &m);
-    json = "{\"candidates\":" + std::to_string(m.candidates) + ",\"verified\":" + std::to_string(m.verified) +
+    json = "{\"candidates\":" + std::to_string(m.candidates) +
+           ",\"verified\":" + std::to_string(m.verified) +
            ",\"skipped_buckets\":" + std::to_string(m.skipped_buckets) + "}";
   } else if (name == "cc") {
     if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
@@ -100,7 +104,8 @@ int RunStage(int argc, const char* const* argv) {
     CcStepStats st;
     s = CcStep(static_cast<uint32_t>(partition), static_cast<uint32_t>(step), plan, &st);
     json = "{\"nodes\":" + std::to_string(st.nodes) + ",\"edges\":" + std::to_string(st.edges) +
-           ",\"changed\":" + std::to_string(st.changed) + ",\"messages\":" + std::to_string(st.messages) + "}";
+           ",\"changed\":" + std::to_string(st.changed) +
+           ",\"messages\":" + std::to_string(st.messages) + "}";
   } else if (name == "join") {
     if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
     s = JoinComponents(static_cast<uint32_t>(partition), step, plan);
@@ -122,8 +127,10 @@ int RunStage(int argc, const char* const* argv) {
     if (s.ok()) {
       for (const std::string& w : st.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
     }
-    json = "{\"documents\":" + std::to_string(st.docs) + ",\"docs_written\":" + std::to_string(st.docs_written) +
-           ",\"units\":" + std::to_string(st.units) + ",\"units_kept\":" + std::to_string(st.units_kept) + "}";
+    json = "{\"documents\":" + std::to_string(st.docs) +
+           ",\"docs_written\":" + std::to_string(st.docs_written) +
+           ",\"units\":" + std::to_string(st.units) +
+           ",\"units_kept\":" + std::to_string(st.units_kept) + "}";
   } else {
     return UsageError("stage", "unknown stage '" + name + "' (one of: " + kStages + ")");
   }
@@ -134,8 +141,9 @@ int RunStage(int argc, const char* const* argv) {
 
 }  // namespace
 
-NEARDUP_REGISTER_COMMAND(kStageCommand, "stage",
-                         "stage NAME ...        one task of the distributed dedup (python3 -m neardup.dask)",
-                         90, RunStage);
+NEARDUP_REGISTER_COMMAND(
+    kStageCommand, "stage",
+    "stage NAME ...        one task of the distributed dedup (python3 -m neardup.dask)", 90,
+    RunStage);
 
 }  // namespace neardup::cli

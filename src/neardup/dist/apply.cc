@@ -6,13 +6,13 @@
 #include <cstdio>
 #include <memory>
 
+#include "neardup/base/json_writer.h"
 #include "neardup/dist/bucket.h"
 #include "neardup/dist/components.h"
 #include "neardup/dist/sign.h"
 #include "neardup/dist/stage_file.h"
 #include "neardup/output_file.h"
 #include "neardup/report.h"
-#include "neardup/base/json_writer.h"
 #include "neardup/report/dedup_kept.h"
 #include "neardup/report/jsonl_records.h"
 #include "neardup/scan/candidates.h"
@@ -48,19 +48,21 @@ Status WriteDedup(uint32_t shard, const SignMeta& sm, const std::vector<UnitRef>
     return doc.text;
   };
   std::string line;
-  StatusOr<DedupCounts> counts = DedupKeptUnits(
-      units, sm.docs, keep, plan.options.unit, texts, [&](uint32_t d, std::string_view text) {
-        line.clear();
-        line.append("{\"id\":");
-        AppendJsonString(&line, doc_ids[d]);
-        line.append(",\"text\":");
-        AppendJsonString(&line, text);
-        line.append("}\n");
-        return (*out)->Write(line);
-      });
+  StatusOr<DedupCounts> counts = DedupKeptUnits(units, sm.docs, keep, plan.options.unit, texts,
+                                                [&](uint32_t d, std::string_view text) {
+                                                  line.clear();
+                                                  line.append("{\"id\":");
+                                                  AppendJsonString(&line, doc_ids[d]);
+                                                  line.append(",\"text\":");
+                                                  AppendJsonString(&line, text);
+                                                  line.append("}\n");
+                                                  return (*out)->Write(line);
+                                                });
   if (!counts.ok()) return counts.status();
   if (!in.status().ok()) return in.status();
-  if (read != sm.docs) return Status::Corruption(StagePath(plan.dir, "units", shard) + ": the input changed since sign");
+  if (read != sm.docs)
+    return Status::Corruption(StagePath(plan.dir, "units", shard) +
+                              ": the input changed since sign");
   meta->units_kept = counts->units_kept;
   meta->docs_written = counts->documents;
   return (*out)->Commit();
@@ -129,7 +131,8 @@ Status ApplyShard(uint32_t shard, OutputKind kind, const std::vector<std::string
     const uint64_t nd = in.Get<uint64_t>();
     for (uint64_t i = 0; i < nd && !in.failed(); ++i) {
       const uint64_t u = in.Get<uint64_t>();
-      if (u < first || u - first >= count) return Status::Corruption(path + ": unit outside the shard");
+      if (u < first || u - first >= count)
+        return Status::Corruption(path + ": unit outside the shard");
       keep[u - first] = 0;
     }
     if (Status s = CheckFullyRead(in, path); !s.ok()) return s;
@@ -137,16 +140,20 @@ Status ApplyShard(uint32_t shard, OutputKind kind, const std::vector<std::string
   if (kind == OutputKind::kScan) {
     std::sort(pairs.begin(), pairs.end(),
               [](const Keyed& x, const Keyed& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
-    std::sort(clusters.begin(), clusters.end(), [](const Keyed& x, const Keyed& y) { return x.a < y.a; });
+    std::sort(clusters.begin(), clusters.end(),
+              [](const Keyed& x, const Keyed& y) { return x.a < y.a; });
     uint64_t id = 0;
     for (uint32_t r = 0; r < plan.partitions; ++r) {
       ComponentsMeta cm;
       if (Status s = ReadComponentsMeta(plan, r, &cm); !s.ok()) return s;
       for (uint32_t s = 0; s < shard; ++s) id += cm.clusters[s];
     }
-    for (Keyed& k : clusters) k.line = "{\"type\":\"cluster\",\"id\":" + std::to_string(id++) + k.line;
-    if (Status s = WriteLines(StagePath(plan.dir, "pairs", shard) + ".jsonl", pairs); !s.ok()) return s;
-    if (Status s = WriteLines(StagePath(plan.dir, "clusters", shard) + ".jsonl", clusters); !s.ok()) return s;
+    for (Keyed& k : clusters)
+      k.line = "{\"type\":\"cluster\",\"id\":" + std::to_string(id++) + k.line;
+    if (Status s = WriteLines(StagePath(plan.dir, "pairs", shard) + ".jsonl", pairs); !s.ok())
+      return s;
+    if (Status s = WriteLines(StagePath(plan.dir, "clusters", shard) + ".jsonl", clusters); !s.ok())
+      return s;
   } else {
     const std::string path = StagePath(plan.dir, "units", shard);
     if (Status s = ReadStageFile(path, StageKind::kUnits, &payload); !s.ok()) return s;
@@ -155,7 +162,8 @@ Status ApplyShard(uint32_t shard, OutputKind kind, const std::vector<std::string
     std::vector<std::string> doc_ids;
     for (uint64_t d = 0; d < docs && !in.failed(); ++d) doc_ids.push_back(in.GetString());
     const uint64_t num_units = in.Get<uint64_t>();
-    if (num_units != count || docs != sm.docs) return Status::Corruption(path + ": counts differ from its meta");
+    if (num_units != count || docs != sm.docs)
+      return Status::Corruption(path + ": counts differ from its meta");
     std::vector<UnitRef> units(num_units);
     for (UnitRef& u : units) {
       u.doc = in.Get<uint32_t>();
@@ -167,12 +175,14 @@ Status ApplyShard(uint32_t shard, OutputKind kind, const std::vector<std::string
     }
     if (Status s = CheckFullyRead(in, path); !s.ok()) return s;
     const std::vector<bool> kept(keep.begin(), keep.end());
-    if (Status s = WriteDedup(shard, sm, units, kept, doc_ids, paths, reader, plan, meta); !s.ok()) return s;
+    if (Status s = WriteDedup(shard, sm, units, kept, doc_ids, paths, reader, plan, meta); !s.ok())
+      return s;
   }
   ByteWriter m;
   m.Put<uint64_t>(meta->units_kept);
   m.Put<uint64_t>(meta->docs_written);
-  return WriteStageFile(StagePath(plan.dir, "apply", shard, -1, true), StageKind::kApplyMeta, m.str());
+  return WriteStageFile(StagePath(plan.dir, "apply", shard, -1, true), StageKind::kApplyMeta,
+                        m.str());
 }
 
 Status FinishOutput(OutputKind kind, const std::string& output, const StagePlan& plan,
@@ -203,7 +213,8 @@ Status FinishOutput(OutputKind kind, const std::string& output, const StagePlan&
   if (!out.ok()) return out.status();
   if (kind == OutputKind::kDedup) {
     for (uint32_t s = 0; s < plan.shards; ++s) {
-      if (Status x = AppendFile(StagePath(plan.dir, "dedup", s) + ".jsonl", out->get()); !x.ok()) return x;
+      if (Status x = AppendFile(StagePath(plan.dir, "dedup", s) + ".jsonl", out->get()); !x.ok())
+        return x;
     }
     return (*out)->Commit();
   }
@@ -226,7 +237,8 @@ Status FinishOutput(OutputKind kind, const std::string& output, const StagePlan&
   st.threshold = plan.options.threshold;
   for (const char* part : {"pairs", "clusters"}) {
     for (uint32_t s = 0; s < plan.shards; ++s) {
-      if (Status x = AppendFile(StagePath(plan.dir, part, s) + ".jsonl", out->get()); !x.ok()) return x;
+      if (Status x = AppendFile(StagePath(plan.dir, part, s) + ".jsonl", out->get()); !x.ok())
+        return x;
     }
   }
   ReportInfo info;

@@ -88,7 +88,8 @@ Status BucketPartition(uint32_t p, const StagePlan& plan,
   std::vector<Text> texts;
   if (Status s = LoadTexts(plan, p, offsets, &texts); !s.ok()) return s;
   // Texts in group order: candidate pairs (i, j), i < j, are then group pairs g < h.
-  std::sort(texts.begin(), texts.end(), [](const Text& a, const Text& b) { return a.group < b.group; });
+  std::sort(texts.begin(), texts.end(),
+            [](const Text& a, const Text& b) { return a.group < b.group; });
   const size_t bands = static_cast<size_t>(CandidateSettings::From(plan.options).Banding().bands);
   auto usable = [&](uint32_t band, uint32_t key) {
     return !std::binary_search(oversized.begin(), oversized.end(), std::make_pair(band, key));
@@ -101,7 +102,8 @@ Status BucketPartition(uint32_t p, const StagePlan& plan,
   for (uint32_t b = 0; b < bands; ++b) {
     keyed.clear();
     for (uint32_t t = 0; t < texts.size(); ++t) {
-      if (texts[t].bands.size() != bands) return Status::Corruption("bands file: band count differs");
+      if (texts[t].bands.size() != bands)
+        return Status::Corruption("bands file: band count differs");
       const uint32_t key = texts[t].bands[b];
       if (PartitionOf((uint64_t{b} << 32) | key, plan.partitions) == p) keyed.push_back({key, t});
     }
@@ -134,7 +136,8 @@ Status BucketPartition(uint32_t p, const StagePlan& plan,
   FingerprintedCorpus corpus;
   for (uint32_t t = 0; t < texts.size(); ++t) {
     corpus.units.push_back({0, 0, {}, 0, t});
-    corpus.shingles.insert(corpus.shingles.end(), texts[t].shingles.begin(), texts[t].shingles.end());
+    corpus.shingles.insert(corpus.shingles.end(), texts[t].shingles.begin(),
+                           texts[t].shingles.end());
     corpus.shingle_offsets.push_back(corpus.shingles.size());
     corpus.group_first.push_back(t);
   }
@@ -176,7 +179,8 @@ Status BucketPartition(uint32_t p, const StagePlan& plan,
   for (uint32_t q = 0; q < parts; ++q) {
     if (Status s = write("edges", StageKind::kEdges, q, edge_count[q], edges[q]); !s.ok()) return s;
     if (Status s = write("rev", StageKind::kEdges, q, rev_count[q], rev[q]); !s.ok()) return s;
-    if (Status s = write("groups", StageKind::kGroups, q, group_count[q], groups[q]); !s.ok()) return s;
+    if (Status s = write("groups", StageKind::kGroups, q, group_count[q], groups[q]); !s.ok())
+      return s;
   }
   ByteWriter m;
   m.Put<uint64_t>(meta->distinct_texts);
@@ -188,7 +192,8 @@ Status BucketPartition(uint32_t p, const StagePlan& plan,
     m.Put<uint32_t>(b);
     m.Put<uint32_t>(k);
   }
-  return WriteStageFile(StagePath(plan.dir, "bucket", p, -1, true), StageKind::kBucketMeta, m.str());
+  return WriteStageFile(StagePath(plan.dir, "bucket", p, -1, true), StageKind::kBucketMeta,
+                        m.str());
 }
 
 Status ReadBucketMeta(const StagePlan& plan, uint32_t p, BucketMeta* meta) {

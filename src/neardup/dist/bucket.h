@@ -19,10 +19,10 @@
 namespace neardup::dist {
 
 struct BucketMeta {
-  uint64_t distinct_texts = 0;   // texts this partition owns
-  uint64_t candidates = 0;       // candidate group pairs it owns
-  uint64_t verified = 0;         // of those, at or above the threshold
-  uint64_t skipped_buckets = 0;  // its buckets over Options::max_bucket
+  uint64_t distinct_texts = 0;                           // texts this partition owns
+  uint64_t candidates = 0;                               // candidate group pairs it owns
+  uint64_t verified = 0;                                 // of those, at or above the threshold
+  uint64_t skipped_buckets = 0;                          // its buckets over Options::max_bucket
   std::vector<std::pair<uint32_t, uint32_t>> oversized;  // (band, key) of those buckets
 };
 

@@ -29,7 +29,8 @@ struct CcMessages {
   std::vector<uint64_t> hooks;     // node (a label some node left), the smaller label it found
 };
 
-Status ReadEdgesInto(const std::string& path, bool full, std::vector<std::pair<uint64_t, uint64_t>>* adj) {
+Status ReadEdgesInto(const std::string& path, bool full,
+                     std::vector<std::pair<uint64_t, uint64_t>>* adj) {
   std::string payload;
   if (Status s = ReadStageFile(path, StageKind::kEdges, &payload); !s.ok()) return s;
   ByteReader r(payload);
@@ -85,7 +86,8 @@ Status ReadState(const std::string& path, CcState* st) {
   r.GetArray(&st->labels);
   r.GetArray(&st->offsets);
   r.GetArray(&st->nbrs);
-  if (st->labels.size() != st->nodes.size()) return Status::Corruption(path + ": labels and nodes differ");
+  if (st->labels.size() != st->nodes.size())
+    return Status::Corruption(path + ": labels and nodes differ");
   return CheckFullyRead(r, path);
 }
 
@@ -153,8 +155,8 @@ Status CcStep(uint32_t q, uint32_t step, const StagePlan& plan, CcStepStats* sta
   for (size_t i = 0; i + 1 < requests.size(); i += 2) {
     const size_t w = st.IndexOf(requests[i]);
     if (w == st.nodes.size() || st.nodes[w] != requests[i]) {
-      return Status::Corruption("cc step " + std::to_string(step) + ": request for a node not in partition " +
-                                std::to_string(q));
+      return Status::Corruption("cc step " + std::to_string(step) +
+                                ": request for a node not in partition " + std::to_string(q));
     }
     CcMessages& m = out[PartitionOf(requests[i + 1], plan.partitions)];
     m.replies.push_back(requests[i + 1]);
@@ -183,7 +185,8 @@ Status CcStep(uint32_t q, uint32_t step, const StagePlan& plan, CcStepStats* sta
   if (Status s = WriteState(StagePath(plan.dir, "cc", step, q), st); !s.ok()) return s;
   for (uint32_t r = 0; r < plan.partitions; ++r) {
     const CcMessages& m = out[r];
-    stats->messages += (m.labels.size() + m.requests.size() + m.replies.size() + m.hooks.size()) / 2;
+    stats->messages +=
+        (m.labels.size() + m.requests.size() + m.replies.size() + m.hooks.size()) / 2;
     ByteWriter w;
     w.PutArray(m.labels.data(), m.labels.size());
     w.PutArray(m.requests.data(), m.requests.size());
@@ -258,7 +261,8 @@ Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan) {
     w.str().append(groups[r].str());
     w.Put<uint64_t>(edge_count[r]);
     w.str().append(edges[r].str());
-    if (Status s = WriteStageFile(StagePath(plan.dir, "comp", q, r), StageKind::kComponent, w.str());
+    if (Status s =
+            WriteStageFile(StagePath(plan.dir, "comp", q, r), StageKind::kComponent, w.str());
         !s.ok()) {
       return s;
     }

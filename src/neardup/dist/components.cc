@@ -34,8 +34,9 @@ struct ListedPair {
   Pair pair;  // a, b: indices into the component's ScanResult units
 };
 
-void ProcessComponent(const Component& c, const StagePlan& plan, const std::vector<uint64_t>& offsets,
-                      const ReportInfo& info, std::vector<ShardRecords>* out, ComponentsMeta* meta) {
+void ProcessComponent(const Component& c, const StagePlan& plan,
+                      const std::vector<uint64_t>& offsets, const ReportInfo& info,
+                      std::vector<ShardRecords>* out, ComponentsMeta* meta) {
   const size_t n = c.groups.size();
   // The component's units as a ScanResult (one document slot per member), for the record writers.
   ScanResult r;
@@ -48,9 +49,10 @@ void ProcessComponent(const Component& c, const StagePlan& plan, const std::vect
     base[k + 1] = r.units.size();
   }
   auto index_of = [&](uint64_t group) {
-    return static_cast<size_t>(std::lower_bound(c.groups.begin(), c.groups.end(), group,
-                                                [](const GroupRecord& g, uint64_t x) { return g.group < x; }) -
-                               c.groups.begin());
+    return static_cast<size_t>(
+        std::lower_bound(c.groups.begin(), c.groups.end(), group,
+                         [](const GroupRecord& g, uint64_t x) { return g.group < x; }) -
+        c.groups.begin());
   };
   const size_t limit = plan.options.max_group_pairs;
   std::vector<bool> elided(n, false);
@@ -68,7 +70,8 @@ void ProcessComponent(const Component& c, const StagePlan& plan, const std::vect
     for (size_t i = 0; i < m.size(); ++i) {
       for (size_t j = i + 1; j < m.size(); ++j) {
         ListedPair p{m[i].unit, m[j].unit,
-                     Pair{static_cast<uint32_t>(base[k] + i), static_cast<uint32_t>(base[k] + j), 1.0, 1.0, sh, true}};
+                     Pair{static_cast<uint32_t>(base[k] + i), static_cast<uint32_t>(base[k] + j),
+                          1.0, 1.0, sh, true}};
         pairs.push_back(p);
       }
     }
@@ -87,8 +90,9 @@ void ProcessComponent(const Component& c, const StagePlan& plan, const std::vect
         std::swap(a, b);
         std::swap(la, lb);
       }
-      pairs.push_back({a, b, Pair{static_cast<uint32_t>(la), static_cast<uint32_t>(lb), e.similarity,
-                                  e.estimate, e.shared, false}});
+      pairs.push_back({a, b,
+                       Pair{static_cast<uint32_t>(la), static_cast<uint32_t>(lb), e.similarity,
+                            e.estimate, e.shared, false}});
     };
     if (static_cast<uint64_t>(mg.size()) * mh.size() > limit) {
       meta->elided_pairs += static_cast<uint64_t>(mg.size()) * mh.size() - 1;
@@ -188,8 +192,9 @@ Status BuildComponents(uint32_t partition, const StagePlan& plan, ComponentsMeta
     return x.first != y.first ? x.first < y.first : x.second.group < y.second.group;
   });
   std::sort(edges.begin(), edges.end(), [](const auto& x, const auto& y) {
-    return x.first != y.first ? x.first < y.first
-                              : std::make_pair(x.second.g, x.second.h) < std::make_pair(y.second.g, y.second.h);
+    return x.first != y.first
+               ? x.first < y.first
+               : std::make_pair(x.second.g, x.second.h) < std::make_pair(y.second.g, y.second.h);
   });
   ReportInfo info;
   info.mode = "lexical";
@@ -199,14 +204,17 @@ Status BuildComponents(uint32_t partition, const StagePlan& plan, ComponentsMeta
   for (size_t i = 0; i < groups.size();) {
     const uint64_t label = groups[i].first;
     Component c;
-    for (; i < groups.size() && groups[i].first == label; ++i) c.groups.push_back(std::move(groups[i].second));
+    for (; i < groups.size() && groups[i].first == label; ++i)
+      c.groups.push_back(std::move(groups[i].second));
     for (; e < edges.size() && edges[e].first == label; ++e) c.edges.push_back(edges[e].second);
     if (c.groups.front().group != label) {
-      return Status::Corruption("component " + std::to_string(label) + ": its first group's record is missing");
+      return Status::Corruption("component " + std::to_string(label) +
+                                ": its first group's record is missing");
     }
     ProcessComponent(c, plan, offsets, info, &out, meta);
   }
-  if (e != edges.size()) return Status::Corruption("component partition: edges without their groups");
+  if (e != edges.size())
+    return Status::Corruption("component partition: edges without their groups");
   for (uint32_t s = 0; s < plan.shards; ++s) {
     ByteWriter w;
     w.Put<uint64_t>(out[s].num_pairs);
@@ -215,7 +223,8 @@ Status BuildComponents(uint32_t partition, const StagePlan& plan, ComponentsMeta
     w.str().append(out[s].clusters.str());
     w.Put<uint64_t>(out[s].num_drops);
     w.str().append(out[s].drops.str());
-    if (Status st = WriteStageFile(StagePath(plan.dir, "out", partition, s), StageKind::kShardOut, w.str());
+    if (Status st =
+            WriteStageFile(StagePath(plan.dir, "out", partition, s), StageKind::kShardOut, w.str());
         !st.ok()) {
       return st;
     }
@@ -224,8 +233,8 @@ Status BuildComponents(uint32_t partition, const StagePlan& plan, ComponentsMeta
   m.Put<uint64_t>(meta->pairs);
   m.Put<uint64_t>(meta->elided_pairs);
   m.PutArray(meta->clusters.data(), meta->clusters.size());
-  return WriteStageFile(StagePath(plan.dir, "components", partition, -1, true), StageKind::kComponentsMeta,
-                        m.str());
+  return WriteStageFile(StagePath(plan.dir, "components", partition, -1, true),
+                        StageKind::kComponentsMeta, m.str());
 }
 
 Status ReadComponentsMeta(const StagePlan& plan, uint32_t partition, ComponentsMeta* meta) {
@@ -236,7 +245,8 @@ Status ReadComponentsMeta(const StagePlan& plan, uint32_t partition, ComponentsM
   meta->pairs = r.Get<uint64_t>();
   meta->elided_pairs = r.Get<uint64_t>();
   r.GetArray(&meta->clusters);
-  if (meta->clusters.size() != plan.shards) return Status::Corruption(path + ": shard count differs");
+  if (meta->clusters.size() != plan.shards)
+    return Status::Corruption(path + ": shard count differs");
   return CheckFullyRead(r, path);
 }
 

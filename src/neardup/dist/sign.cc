@@ -115,7 +115,8 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
   for (const std::string& id : doc_ids) units.PutString(id);
   units.Put<uint64_t>(unit);
   units.str().append(unit_rows.str());
-  if (Status s = WriteStageFile(StagePath(plan.dir, "units", shard), StageKind::kUnits, units.str());
+  if (Status s =
+          WriteStageFile(StagePath(plan.dir, "units", shard), StageKind::kUnits, units.str());
       !s.ok()) {
     return s;
   }
@@ -156,7 +157,8 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
     ByteWriter w;
     w.Put<uint64_t>(count[p]);
     w.str().append(out[p].str());
-    if (Status s = WriteStageFile(StagePath(plan.dir, "bands", shard, p), StageKind::kBands, w.str());
+    if (Status s =
+            WriteStageFile(StagePath(plan.dir, "bands", shard, p), StageKind::kBands, w.str());
         !s.ok()) {
       return s;
     }
@@ -169,7 +171,8 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
   m.Put<uint64_t>(meta->bytes);
   m.Put<uint64_t>(meta->warnings.size());
   for (const std::string& w : meta->warnings) m.PutString(w);
-  return WriteStageFile(StagePath(plan.dir, "sign", shard, -1, true), StageKind::kSignMeta, m.str());
+  return WriteStageFile(StagePath(plan.dir, "sign", shard, -1, true), StageKind::kSignMeta,
+                        m.str());
 }
 
 Status ReadSignMeta(const StagePlan& plan, uint32_t shard, SignMeta* meta) {

@@ -8,7 +8,6 @@
 #include <cstdio>
 #include <memory>
 
-
 namespace neardup::dist {
 
 std::string StagePath(const std::string& dir, const char* name, int64_t a, int64_t b, bool meta) {

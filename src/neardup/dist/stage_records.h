@@ -21,9 +21,9 @@ struct MemberRef {
 };
 
 struct GroupRecord {
-  uint64_t group = 0;               // = members[0].unit
-  std::vector<uint32_t> shingles;   // sorted
-  std::vector<MemberRef> members;   // ascending by unit
+  uint64_t group = 0;              // = members[0].unit
+  std::vector<uint32_t> shingles;  // sorted
+  std::vector<MemberRef> members;  // ascending by unit
 };
 
 // A verified pair of groups g < h, with what its pair records report.
