@@ -23,7 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::string_literals;
 
-
 using test::TempDir;
 
 struct ReadResult {

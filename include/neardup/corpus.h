@@ -5,6 +5,7 @@
 #ifndef NEARDUP_CORPUS_H_
 #define NEARDUP_CORPUS_H_
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "neardup/corpus_reader.h"
 #include "neardup/document.h"
 #include "neardup/options.h"
+#include "neardup/output_file.h"
 #include "neardup/scan_result.h"
 #include "neardup/status.h"
 
@@ -40,7 +42,8 @@ class Corpus {
   // CorpusReader::Open has the rules), fingerprinting on every core. A malformed record is skipped
   // and listed in ScanResult::warnings unless reader.strict, which makes it the returned error.
   // InvalidArgument for a path that does not exist; IOError when a file cannot be read.
-  Status AddPaths(const std::vector<std::string>& paths, const ReaderOptions& reader = ReaderOptions());
+  Status AddPaths(const std::vector<std::string>& paths,
+                  const ReaderOptions& reader = ReaderOptions());
   // Adds every document `reader` hands out, in its order, fingerprinting on every core as AddPaths
   // does (a caller's own source of documents: records held in memory, a binding's iterator).
   // Returns reader->status() when the reader fails; its warnings land in ScanResult::warnings.
@@ -60,6 +63,21 @@ class Corpus {
   size_t documents_ = 0;
   bool finished_ = false;
 };
+
+struct DedupStats {
+  uint64_t units_kept = 0;         // paragraphs (or documents) written
+  uint64_t documents_written = 0;  // documents with at least one unit kept (or none comparable)
+};
+
+// Writes the corpus back as JSONL, one {"id":..,"text":..} per document, without the units a
+// dedup keeps out (in unit order, a unit verified similar to an earlier kept unit is dropped):
+// with Unit::kParagraph each document's kept paragraphs joined by blank lines, with
+// Unit::kDocument whole documents; a document left with nothing is not written, one with no
+// comparable paragraph is written as it is. Reads the corpus a second time (`paths` and `reader`
+// as scanned) and fails with InvalidArgument when it no longer matches result.doc_digests (it
+// changed since the scan). *out is not committed. Cost: one more read of the corpus.
+Status WriteDeduplicated(const ScanResult& result, Unit unit, const std::vector<std::string>& paths,
+                         const ReaderOptions& reader, OutputFile* out, DedupStats* stats);
 
 }  // namespace neardup
 

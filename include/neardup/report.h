@@ -4,9 +4,7 @@
 #define NEARDUP_REPORT_H_
 
 #include <cstdint>
-#include <functional>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "neardup/corpus_reader.h"
@@ -23,7 +21,8 @@ class DocTexts;    // the documents' texts, read a second time (private: io/doc_
 
 struct VerdictOptions {
   // A document is wholly derived from another when at least this share of its words is covered
-  // by copy found in the other, partially derived from `partially` on (README, "Document verdicts").
+  // by copy found in the other, partially derived from `partially` on (README, "Document
+  // verdicts").
   double wholly = 0.5;
   double partially = 0.15;
 };
@@ -53,40 +52,19 @@ Status WriteTextReport(const ScanResult& result, const ReportInfo& info, const D
 // The documents a text report quotes, ascending.
 std::vector<uint32_t> DocsInReport(const ScanResult& result);
 
-// Where the steps after a scan find the documents' texts (the reworded report aligns the words
-// of every pair; dedup writes the kept text back): read again from the paths the corpus was read
-// from, or handed over by a caller that holds them (a Corpus filled with Add or AddFrom).
-struct ScanTexts {
-  std::vector<std::string> paths;  // read again: must yield the scan's documents, in its order
-  ReaderOptions reader;
-  // When set, used instead of `paths`: the text of document `doc` as it was added. The view must
-  // stay valid until the call that uses it returns.
-  std::function<std::string_view(uint32_t doc)> text_of;
-};
+enum class ReportFormat { kJsonl, kText };
 
-// Everything `neardup scan --format jsonl` writes for a finished scan run with `options`: in
-// reworded mode (options.mode) every pair is first aligned word by word and the document pairs
-// judged, which reads the texts of the documents DocsInReport(result) lists; lexical mode reads
-// no text. Cost: reworded, the texts of the paired documents and the alignment of every pair on
-// options.threads cores; then one pass over the result. Returns the first read or write error;
-// does not Commit `out`.
-Status WriteScanReport(const ScanResult& result, const Options& options, const ScanTexts& texts,
-                       OutputFile* out);
-
-// The corpus as `neardup dedup` writes it back, for a finished scan of `unit`s: calls
-// emit(doc, text) for every document kept, in input order (`doc` indexes result.doc_ids). A
-// unit is dropped when it is verified similar to an earlier kept unit; paragraph units: the kept
-// paragraphs joined by a blank line, a document left with none is dropped (one with no
-// comparable paragraph is kept whole); document units: kept documents whole. Reads every
-// document's text once (streamed from `texts.paths`). Returns what it kept, or the first error
-// of the read or of `emit`.
-struct DedupCounts {
-  uint64_t units_kept = 0;  // paragraphs (or documents, for document units) kept
-  uint64_t documents = 0;   // documents emitted
-};
-StatusOr<DedupCounts> DedupDocuments(
-    const ScanResult& result, Unit unit, const ScanTexts& texts,
-    const std::function<Status(uint32_t doc, std::string_view text)>& emit);
+// What `neardup scan` writes after the scan, in one call: reads the corpus a second time
+// (`paths` and `reader` as scanned) for the texts of the documents the report needs — failing
+// with InvalidArgument when a document no longer matches result->doc_digests (the corpus changed
+// since the scan) — aligns every pair's words, judges the document pairs (reworded mode), and
+// writes the report in `format` to *out and, when `html` is not null, the HTML report to *html.
+// Neither output is committed. With info.timings the stages load_texts, align and docpairs are
+// appended to result->stats.stage_seconds. Cost: one more read of the corpus up to the last
+// document reported, and the alignment of every pair (on info.options.threads cores).
+Status WriteScanReport(ScanResult* result, const ReportInfo& info, ReportFormat format,
+                       const std::vector<std::string>& paths, const ReaderOptions& reader,
+                       OutputFile* out, OutputFile* html);
 
 }  // namespace neardup
 

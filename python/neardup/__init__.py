@@ -36,6 +36,7 @@ import datetime as _datetime
 import functools as _functools
 import json as _json
 import os as _os
+import tempfile as _tempfile
 
 from . import _neardup
 
@@ -151,18 +152,19 @@ def _record(item, i, id_field, text_field):
     return _id_str(ident, f"record {i}"), _text_str(text, f"record {i}")
 
 
-def _feed(session, docs, id_field, text_field, keep=None):
-    """Hands the records of `docs` to `session` in chunks; appends each record to `keep`."""
+def _iterate(docs):
     try:
-        it = iter(docs)
+        return iter(docs)
     except TypeError:
         raise InvalidArgumentError(
             f"docs must be an iterable of records or a path, got {type(docs).__name__}") from None
+
+
+def _feed(session, docs, id_field, text_field):
+    """Hands the records of `docs` to `session` in chunks."""
     chunk = []
-    for i, item in enumerate(it):
+    for i, item in enumerate(_iterate(docs)):
         chunk.append(_record(item, i, id_field, text_field))
-        if keep is not None:
-            keep.append(item)
         if len(chunk) == _CHUNK_RECORDS:
             session.add_records(chunk)
             chunk = []
@@ -170,18 +172,42 @@ def _feed(session, docs, id_field, text_field, keep=None):
         session.add_records(chunk)
 
 
+def _spool(docs, id_field, text_field, keep, folder):
+    """Writes the records of `docs` to a JSONL file in `folder` (for the steps that read the
+    corpus a second time); with `keep`, appends each record to it and writes its position as its
+    id. Returns the file's path."""
+    path = _os.path.join(folder, "records.jsonl")
+    with open(path, "wb") as f:
+        for i, item in enumerate(_iterate(docs)):
+            ident, text = _record(item, i, id_field, text_field)
+            if keep is not None:
+                keep.append(item)
+                ident = str(i)
+            line = _json.dumps({"id": ident, "text": text}, ensure_ascii=False)
+            try:
+                f.write(line.encode("utf-8") + b"\n")
+            except UnicodeEncodeError:
+                raise InvalidArgumentError(
+                    f"record {i}: not encodable as UTF-8 (a lone surrogate)") from None
+    return path
+
+
 def _run(docs, *, mode, level, threshold, ngram, num_perm, threads, id_field, text_field, strict,
-         keep_texts, keep=None):
+         spool_folder, keep=None):
+    """Scans `docs`; records are handed over in memory, or through a JSONL file in
+    `spool_folder` when that is set (reworded reports and dedup read the corpus again)."""
     _check_choice("mode", mode, _MODES)
     _check_choice("level", level, _LEVELS)
     session = _neardup._Scan(mode, level, _threshold(threshold), _count("ngram", ngram, 1),
-                             _count("num_perm", num_perm, 1), _count("threads", threads, 0),
-                             keep_texts)
+                             _count("num_perm", num_perm, 1), _count("threads", threads, 0))
     paths = _paths_of(docs)
-    if paths is not None:
+    if paths is None and spool_folder is not None:
+        session.add_paths([_spool(docs, id_field, text_field, keep, spool_folder)], "id", "text",
+                          True)
+    elif paths is not None:
         session.add_paths(paths, id_field, text_field, bool(strict))
     else:
-        _feed(session, docs, id_field, text_field, keep)
+        _feed(session, docs, id_field, text_field)
     session.find()
     return session, paths
 
@@ -256,14 +282,21 @@ def scan(docs, *, mode="reworded", threshold=None, ngram=3, num_perm=128, thread
 
     The result is the same, field for field, as ``neardup scan --format jsonl`` with the same
     settings on the same records. Cost: the scan itself (linear in the corpus, on every core, the
-    GIL released), plus, in reworded mode, holding the texts to align the pairs.
+    GIL released); in reworded mode records given in Python are written to a temporary JSONL
+    file first, which the report reads again to align the pairs' words.
     Raises InvalidArgumentError (a ValueError) for a bad argument or record, InputOutputError for
     an unreadable path.
     """
-    session, _ = _run(docs, mode=mode, level=level, threshold=threshold, ngram=ngram,
-                      num_perm=num_perm, threads=threads, id_field=id_field,
-                      text_field=text_field, strict=strict, keep_texts=(mode == "reworded"))
-    return ScanResult(session.report_jsonl(), session.warnings())
+    if mode != "reworded":
+        session, _ = _run(docs, mode=mode, level=level, threshold=threshold, ngram=ngram,
+                          num_perm=num_perm, threads=threads, id_field=id_field,
+                          text_field=text_field, strict=strict, spool_folder=None)
+        return ScanResult(session.report_jsonl(), session.warnings())
+    with _tempfile.TemporaryDirectory(prefix="neardup-") as folder:
+        session, _ = _run(docs, mode=mode, level=level, threshold=threshold, ngram=ngram,
+                          num_perm=num_perm, threads=threads, id_field=id_field,
+                          text_field=text_field, strict=strict, spool_folder=folder)
+        return ScanResult(session.report_jsonl(), session.warnings())
 
 
 def dedup(docs, *, level="paragraph", mode="lexical", threshold=None, ngram=3, num_perm=128,
@@ -282,25 +315,26 @@ def dedup(docs, *, level="paragraph", mode="lexical", threshold=None, ngram=3, n
     dicts (ids as str). The other arguments are those of scan(); mode defaults to "lexical" here.
     """
     keep = []
-    session, paths = _run(docs, mode=mode, level=level, threshold=threshold, ngram=ngram,
-                          num_perm=num_perm, threads=threads, id_field=id_field,
-                          text_field=text_field, strict=strict, keep_texts=True, keep=keep)
-    kept = session.dedup_texts()
+    with _tempfile.TemporaryDirectory(prefix="neardup-") as folder:
+        session, paths = _run(docs, mode=mode, level=level, threshold=threshold, ngram=ngram,
+                              num_perm=num_perm, threads=threads, id_field=id_field,
+                              text_field=text_field, strict=strict, spool_folder=folder,
+                              keep=keep)
+        kept = [_json.loads(line) for line in session.dedup_jsonl().decode("utf-8").splitlines()]
     if paths is not None:
-        return ({"id": ident, "text": text} for ident, text in filter(None, kept))
+        return iter(kept)
     return _dedup_records(keep, kept, text_field)
 
 
 def _dedup_records(records, kept, text_field):
-    for record, entry in zip(records, kept):
-        if entry is None:
-            continue
+    for entry in kept:
+        record = records[int(entry["id"])]  # spooled with its position as its id
         if isinstance(record, dict):
             out = dict(record)
-            out[text_field] = entry[1]
+            out[text_field] = entry["text"]
             yield out
         else:
-            yield type(record)((record[0], entry[1]))
+            yield type(record)((record[0], entry["text"]))
 
 
 class Index:

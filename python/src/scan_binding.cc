@@ -1,6 +1,7 @@
 // _neardup._Scan: one batch scan through neardup::Corpus. Records arrive from Python in chunks
-// (converted with the GIL held) and are fingerprinted on every core with the GIL released; the
-// result leaves as the JSONL report `neardup scan --format jsonl` writes, or as dedup's texts.
+// (converted with the GIL held) and are fingerprinted on every core with the GIL released, or
+// are read from paths; the result leaves as the JSONL report `neardup scan --format jsonl`
+// writes, or as the JSONL `neardup dedup` writes (both read the corpus again from its paths).
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -82,8 +83,7 @@ class ScanSession {
   // mode "lexical"/"reworded", level "paragraph"/"document"; threshold: lexical Jaccard, or the
   // fixed reworded score threshold; nullopt keeps the library's default (adaptive in reworded).
   ScanSession(const std::string& mode, const std::string& level, std::optional<double> threshold,
-              int ngram, int num_perm, int threads, bool keep_texts)
-      : keep_texts_(keep_texts) {
+              int ngram, int num_perm, int threads) {
     if (mode != "lexical" && mode != "reworded") {
       throw StatusError(
           Status::InvalidArgument("mode must be 'reworded' or 'lexical', got '" + mode + "'"));
@@ -125,7 +125,6 @@ class ScanSession {
       d.id = std::string(Utf8(t[0], "a record's id"));
       d.text = std::string(Utf8(t[1], "a record's text"));
       d.source = d.id;
-      if (keep_texts_) texts_.push_back(d.text);
       docs.push_back(std::move(d));
     }
     Status s;
@@ -167,46 +166,47 @@ class ScanSession {
   }
 
   // The JSONL report, byte for byte what `neardup scan --format jsonl` writes for these documents.
+  // Reworded mode reads the texts a second time, so the documents must have come from paths.
   py::bytes ReportJsonl() {
+    ScanResult& r = Result();
+    std::string bytes;
+    {
+      py::gil_scoped_release release;
+      std::lock_guard<std::mutex> lock(mu_);
+      if (options_.mode == Mode::kReworded && paths_.empty() && !r.doc_ids.empty()) {
+        throw StatusError(
+            Status::InvalidArgument("a reworded report reads the corpus again: "
+                                    "scan it from paths"));
+      }
+      ReportInfo info;
+      info.mode = options_.mode == Mode::kReworded ? "reworded" : "lexical";
+      info.options = options_;
+      bytes = CaptureOutput([&](OutputFile* out) {
+        return WriteScanReport(&r, info, ReportFormat::kJsonl, paths_, reader_options_, out,
+                               nullptr);
+      });
+    }
+    return py::bytes(bytes);
+  }
+
+  // The corpus as `neardup dedup` writes it (JSONL, {"id":..,"text":..} per kept document),
+  // read again from the paths it was scanned from.
+  py::bytes DedupJsonl() {
     const ScanResult& r = Result();
     std::string bytes;
     {
       py::gil_scoped_release release;
       std::lock_guard<std::mutex> lock(mu_);
-      const ScanTexts texts = Texts();
-      bytes =
-          CaptureOutput([&](OutputFile* out) { return WriteScanReport(r, options_, texts, out); });
+      if (paths_.empty() && !r.doc_ids.empty()) {
+        throw StatusError(
+            Status::InvalidArgument("dedup reads the corpus again: scan it from paths"));
+      }
+      DedupStats stats;
+      bytes = CaptureOutput([&](OutputFile* out) {
+        return WriteDeduplicated(r, options_.unit, paths_, reader_options_, out, &stats);
+      });
     }
     return py::bytes(bytes);
-  }
-
-  // One entry per document, in input order: None when dedup drops it, else (id, the text dedup
-  // writes: kept paragraphs joined by a blank line; kept documents whole).
-  py::list DedupTexts() {
-    const ScanResult& r = Result();
-    std::vector<std::optional<std::string>> kept(r.doc_ids.size());
-    {
-      py::gil_scoped_release release;
-      std::lock_guard<std::mutex> lock(mu_);
-      if (paths_.empty() && texts_.size() < r.doc_ids.size()) {
-        throw StatusError(Status::InvalidArgument("dedup needs the records' texts (keep_texts)"));
-      }
-      StatusOr<DedupCounts> counts =
-          DedupDocuments(r, options_.unit, Texts(), [&](uint32_t doc, std::string_view text) {
-            kept[doc] = std::string(text);
-            return Status::OK();
-          });
-      ThrowIfError(counts.status());
-    }
-    py::list list;
-    for (size_t d = 0; d < kept.size(); ++d) {
-      if (kept[d]) {
-        list.append(py::make_tuple(Str(r.doc_ids[d]), Str(*kept[d])));
-      } else {
-        list.append(py::none());
-      }
-    }
-    return list;
   }
 
   py::list Warnings() {
@@ -219,28 +219,13 @@ class ScanSession {
   void Busy() const {
     if (result_) throw StatusError(Status::InvalidArgument("this scan already finished"));
   }
-  const ScanResult& Result() const {
+  ScanResult& Result() {
     if (!result_) throw StatusError(Status::InvalidArgument("the scan has not run yet"));
     return *result_;
   }
 
-  // Where the documents' texts are: in memory (records), or read again (paths).
-  ScanTexts Texts() const {
-    ScanTexts texts;
-    texts.paths = paths_;
-    texts.reader = reader_options_;
-    if (paths_.empty()) {
-      texts.text_of = [this](uint32_t doc) {
-        return doc < texts_.size() ? std::string_view(texts_[doc]) : std::string_view();
-      };
-    }
-    return texts;
-  }
-
   Options options_;
-  bool keep_texts_;
   std::unique_ptr<Corpus> corpus_;
-  std::vector<std::string> texts_;  // keep_texts_: every record's text, by document
   std::vector<std::string> paths_;
   ReaderOptions reader_options_;
   std::optional<ScanResult> result_;
@@ -251,16 +236,15 @@ class ScanSession {
 
 void RegisterScan(py::module_& m) {
   py::class_<ScanSession>(m, "_Scan", "One batch scan; neardup.scan and neardup.dedup drive it.")
-      .def(py::init<const std::string&, const std::string&, std::optional<double>, int, int, int,
-                    bool>(),
+      .def(py::init<const std::string&, const std::string&, std::optional<double>, int, int, int>(),
            py::arg("mode"), py::arg("level"), py::arg("threshold"), py::arg("ngram"),
-           py::arg("num_perm"), py::arg("threads"), py::arg("keep_texts"))
+           py::arg("num_perm"), py::arg("threads"))
       .def("add_records", &ScanSession::AddRecords, py::arg("records"))
       .def("add_paths", &ScanSession::AddPaths, py::arg("paths"), py::arg("id_field"),
            py::arg("text_field"), py::arg("strict"))
       .def("find", &ScanSession::Find)
       .def("report_jsonl", &ScanSession::ReportJsonl)
-      .def("dedup_texts", &ScanSession::DedupTexts)
+      .def("dedup_jsonl", &ScanSession::DedupJsonl)
       .def("warnings", &ScanSession::Warnings);
 }
 

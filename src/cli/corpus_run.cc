@@ -45,7 +45,8 @@ Status StdinSpool::Substitute(std::vector<std::string>* paths) {
           return Status::IOError(path_ + ": cannot hold a copy of standard input (disk full?)");
         }
       }
-      if (std::fclose(f) != 0) return Status::IOError(path_ + ": cannot hold a copy of standard input");
+      if (std::fclose(f) != 0)
+        return Status::IOError(path_ + ": cannot hold a copy of standard input");
     }
     p = path_;
   }
@@ -58,7 +59,8 @@ uint64_t TotalInputBytes(const std::vector<std::string>& paths) {
   for (const std::string& p : paths) {
     if (p == "-") return 0;
     if (fs::is_directory(p, ec)) {
-      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+      for (auto it = fs::recursive_directory_iterator(
+               p, fs::directory_options::skip_permission_denied, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (it->is_regular_file(ec)) total += it->file_size(ec);
       }
@@ -77,9 +79,11 @@ ProgressCallback MakeProgress(bool quiet, uint64_t total_bytes) {
   return [total_bytes](const Progress& p) {
     const double rate = p.seconds > 0 ? static_cast<double>(p.units) / p.seconds : 0;
     std::fprintf(stderr, "\r\033[Kneardup: %llu documents, %llu paragraphs, %.0f paragraphs/s",
-                 static_cast<unsigned long long>(p.documents), static_cast<unsigned long long>(p.units), rate);
+                 static_cast<unsigned long long>(p.documents),
+                 static_cast<unsigned long long>(p.units), rate);
     if (total_bytes > 0 && p.bytes > 0 && p.bytes < total_bytes) {
-      const double eta = p.seconds * static_cast<double>(total_bytes - p.bytes) / static_cast<double>(p.bytes);
+      const double eta =
+          p.seconds * static_cast<double>(total_bytes - p.bytes) / static_cast<double>(p.bytes);
       std::fprintf(stderr, ", ETA %.0f s", eta);
     }
     std::fflush(stderr);
@@ -95,7 +99,8 @@ int ScanCorpus(const CommonOptions& c, const std::vector<std::string>& paths, Sc
   if (progress) std::fprintf(stderr, "\r\033[K");
   if (!s.ok()) return Fail(s);
   *result = scanner.Finish();
-  for (const ReadWarning& w : result->warnings) std::fprintf(stderr, "warning: %s\n", w.message.c_str());
+  for (const ReadWarning& w : result->warnings)
+    std::fprintf(stderr, "warning: %s\n", w.message.c_str());
   return kExitOk;
 }
 

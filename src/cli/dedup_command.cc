@@ -7,10 +7,9 @@
 
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
+#include "neardup/corpus.h"
 #include "neardup/corpus_reader.h"
-#include "neardup/base/json_writer.h"
 #include "neardup/output_file.h"
-#include "neardup/report.h"
 
 namespace neardup::cli {
 namespace {
@@ -20,10 +19,11 @@ int RunDedup(int argc, const char* const* argv) {
   CommonOptions c;
   std::string output, level = "paragraph";
   po::options_description general("neardup dedup [options] PATH... -o OUT.jsonl");
-  general.add_options()
-      ("output,o", po::value(&output), "write the deduplicated corpus here (JSONL, atomically)")
-      ("level", po::value(&level)->default_value(level),
-       "paragraph (drop repeated paragraphs inside kept documents) or document (drop whole documents)");
+  general.add_options()("output,o", po::value(&output),
+                        "write the deduplicated corpus here (JSONL, atomically)")(
+      "level", po::value(&level)->default_value(level),
+      "paragraph (drop repeated paragraphs inside kept documents) or document (drop whole "
+      "documents)");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
   if (int code = ParseCommand(argc, argv, "dedup", visible, &c); code >= 0) return code;
@@ -39,42 +39,31 @@ int RunDedup(int argc, const char* const* argv) {
   if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;
   auto out = OutputFile::Open(output);
   if (!out.ok()) return Fail(out.status());
-  ScanTexts texts;
-  texts.paths = paths;
-  texts.reader = c.reader;
-  std::string line;
-  StatusOr<DedupCounts> counts =
-      DedupDocuments(result, c.options.unit, texts, [&](uint32_t doc, std::string_view text) {
-        line.clear();
-        line.append("{\"id\":");
-        AppendJsonString(&line, result.doc_ids[doc]);
-        line.append(",\"text\":");
-        AppendJsonString(&line, text);
-        line.append("}\n");
-        return (*out)->Write(line);
-      });
-  Status s = counts.status();
+  DedupStats stats;
+  Status s = WriteDeduplicated(result, c.options.unit, paths, c.reader, out->get(), &stats);
   if (s.ok()) s = (*out)->Commit();
   if (!s.ok()) return Fail(s);
-  const uint64_t units_kept = counts->units_kept, docs_written = counts->documents;
+  const uint64_t units_kept = stats.units_kept, docs_written = stats.documents_written;
   if (!c.quiet) {
     const uint64_t total = result.units.size();
-    std::fprintf(stderr,
-                 "neardup dedup: kept %llu of %llu %s (removed %llu, %.1f%%); wrote %llu of %zu documents "
-                 "to %s\n",
-                 static_cast<unsigned long long>(units_kept), static_cast<unsigned long long>(total),
-                 c.options.unit == Unit::kDocument ? "documents" : "paragraphs",
-                 static_cast<unsigned long long>(total - units_kept),
-                 total ? 100.0 * static_cast<double>(total - units_kept) / static_cast<double>(total) : 0.0,
-                 static_cast<unsigned long long>(docs_written), result.doc_ids.size(), output.c_str());
+    std::fprintf(
+        stderr,
+        "neardup dedup: kept %llu of %llu %s (removed %llu, %.1f%%); wrote %llu of %zu documents "
+        "to %s\n",
+        static_cast<unsigned long long>(units_kept), static_cast<unsigned long long>(total),
+        c.options.unit == Unit::kDocument ? "documents" : "paragraphs",
+        static_cast<unsigned long long>(total - units_kept),
+        total ? 100.0 * static_cast<double>(total - units_kept) / static_cast<double>(total) : 0.0,
+        static_cast<unsigned long long>(docs_written), result.doc_ids.size(), output.c_str());
   }
   return kExitOk;
 }
 
 }  // namespace
 
-NEARDUP_REGISTER_COMMAND(kDedupCommand, "dedup",
-                         "dedup PATH... -o OUT  write the corpus back as JSONL with near-duplicates removed",
-                         20, RunDedup);
+NEARDUP_REGISTER_COMMAND(
+    kDedupCommand, "dedup",
+    "dedup PATH... -o OUT  write the corpus back as JSONL with near-duplicates removed", 20,
+    RunDedup);
 
 }  // namespace neardup::cli

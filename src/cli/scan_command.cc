@@ -8,10 +8,6 @@
 
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
-#include "neardup/report/alignment.h"
-#include "neardup/io/doc_texts.h"
-#include "neardup/report/doc_verdict.h"
-#include "neardup/report/html_report.h"
 #include "neardup/output_file.h"
 #include "neardup/report.h"
 
@@ -25,13 +21,15 @@ int RunScan(int argc, const char* const* argv) {
   std::string output = "-", format, html, level = "paragraph";
   bool timings = false;
   po::options_description general("neardup scan [options] PATH...");
-  general.add_options()
-      ("output,o", po::value(&output)->default_value(output), "write the report here (atomically); - = stdout")
-      ("format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)")
-      ("html", po::value(&html), "also write a self-contained HTML report (side-by-side aligned paragraphs) to FILE")
-      ("timings", po::bool_switch(&timings), "add stage timings to the summary record (output then differs run to run)")
-      ("level", po::value(&level)->default_value(level),
-       "unit of comparison: paragraph, or document (whole texts; 'para' is then 0)");
+  general.add_options()("output,o", po::value(&output)->default_value(output),
+                        "write the report here (atomically); - = stdout")(
+      "format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)")(
+      "html", po::value(&html),
+      "also write a self-contained HTML report (side-by-side aligned paragraphs) to FILE")(
+      "timings", po::bool_switch(&timings),
+      "add stage timings to the summary record (output then differs run to run)")(
+      "level", po::value(&level)->default_value(level),
+      "unit of comparison: paragraph, or document (whole texts; 'para' is then 0)");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
   if (int code = ParseCommand(argc, argv, "scan", visible, &c); code >= 0) return code;
@@ -53,47 +51,22 @@ int RunScan(int argc, const char* const* argv) {
 
   auto out = OutputFile::Open(output);
   if (!out.ok()) return Fail(out.status());
+  StatusOr<std::unique_ptr<OutputFile>> html_out = std::unique_ptr<OutputFile>();
+  if (!html.empty()) html_out = OutputFile::Open(html);
+  if (!html_out.ok()) return Fail(html_out.status());
   ReportInfo info;
   info.mode = c.mode;
   info.options = c.options;
   info.timings = timings;
-  DocTexts texts;
-  std::vector<Alignment> alignments;
-  std::vector<DocPair> docpairs;
-  Status s;
-  // --timings: the report stages, after the scanner's own.
-  StageTimer stage(&result.stats.stage_seconds);
-  if (format == "text" || reworded || !html.empty()) s = texts.Load(paths, c.reader, DocsInReport(result));
-  stage.Lap("load_texts");
-  if (s.ok() && reworded) {
-    alignments = AlignPairs(result, texts, c.options.seed, c.options.threads);
-    stage.Lap("align");
-    docpairs = DocPairs(result, alignments, info.verdict, c.options.threads);
-    stage.Lap("docpairs");
-    info.alignments = &alignments;
-    info.docpairs = &docpairs;
-  } else if (s.ok() && (format == "text" || !html.empty())) {
-    // Lexical: the readable reports mark the words that differ too; the JSONL stays lexical.
-    alignments = AlignPairs(result, texts, c.options.seed, c.options.threads);
-  }
-  ReportInfo view_info = info;  // what the text and HTML reports show
-  if (!alignments.empty()) view_info.alignments = &alignments;
-  if (s.ok() && !html.empty()) {
-    auto html_out = OutputFile::Open(html);
-    if (!html_out.ok()) return Fail(html_out.status());
-    s = WriteHtmlReport(result, view_info, texts, html_out->get());
-    if (s.ok()) s = (*html_out)->Commit();
-  }
-  if (!s.ok()) {
-  } else if (format == "text") {
-    s = WriteTextReport(result, view_info, texts, out->get());
-  } else {
-    s = WriteJsonlReport(result, info, out->get());
-  }
+  Status s =
+      WriteScanReport(&result, info, format == "text" ? ReportFormat::kText : ReportFormat::kJsonl,
+                      paths, c.reader, out->get(), html_out->get());
+  if (s.ok() && *html_out) s = (*html_out)->Commit();
   if (s.ok()) s = (*out)->Commit();
   if (!s.ok()) return Fail(s);
   if (!c.quiet && output != "-") {
-    std::fprintf(stderr, "neardup: %llu documents, %llu paragraphs, %zu pairs, %zu clusters -> %s\n",
+    std::fprintf(stderr,
+                 "neardup: %llu documents, %llu paragraphs, %zu pairs, %zu clusters -> %s\n",
                  static_cast<unsigned long long>(result.stats.documents),
                  static_cast<unsigned long long>(result.stats.units), result.pairs.size(),
                  result.clusters.size(), output.c_str());
@@ -105,6 +78,7 @@ int RunScan(int argc, const char* const* argv) {
 }  // namespace
 
 NEARDUP_REGISTER_COMMAND(kScanCommand, "scan",
-                         "scan PATH...          report near-duplicate pairs and clusters", 10, RunScan);
+                         "scan PATH...          report near-duplicate pairs and clusters", 10,
+                         RunScan);
 
 }  // namespace neardup::cli

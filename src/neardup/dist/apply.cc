@@ -13,7 +13,7 @@
 #include "neardup/dist/stage_file.h"
 #include "neardup/output_file.h"
 #include "neardup/report.h"
-#include "neardup/report/dedup_kept.h"
+#include "neardup/scan/dedup.h"
 #include "neardup/report/jsonl_records.h"
 #include "neardup/scan/candidates.h"
 
@@ -25,46 +25,36 @@ struct Keyed {
   std::string line;
 };
 
-// The shard's documents as `neardup dedup` writes them: DedupKeptUnits with the shard's units,
-// its documents read again (after skipping the earlier shards'), each emitted as dedup does.
+// The shard's documents as `neardup dedup` writes them (AppendDedupRecord, dedup's own record
+// writer), read again after skipping the earlier shards' documents.
 Status WriteDedup(uint32_t shard, const SignMeta& sm, const std::vector<UnitRef>& units,
-                  const std::vector<bool>& keep, const std::vector<std::string>& doc_ids,
-                  const std::vector<std::string>& paths, const ReaderOptions& reader,
-                  const StagePlan& plan, ApplyMeta* meta) {
+                  const std::vector<bool>& keep, const std::vector<std::string>& paths,
+                  const ReaderOptions& reader, const StagePlan& plan, ApplyMeta* meta) {
   auto r = CorpusReader::Open(paths, reader);
   if (!r.ok()) return r.status();
   CorpusReader& in = **r;
   Document doc;
+  const Status changed = Status::InvalidArgument(StagePath(plan.dir, "units", shard) +
+                                                 ": the corpus changed since it was signed");
   for (uint64_t d = 0; d < sm.doc_begin; ++d) {
-    if (!in.Next(&doc)) break;
+    if (!in.Next(&doc)) return in.status().ok() ? changed : in.status();
   }
   auto out = OutputFile::Open(StagePath(plan.dir, "dedup", shard) + ".jsonl");
   if (!out.ok()) return out.status();
-  ScanTexts texts;
-  uint64_t read = 0;
-  texts.text_of = [&](uint32_t) -> std::string_view {  // called once per document, in order
-    doc = Document();
-    if (in.Next(&doc)) ++read;
-    return doc.text;
-  };
   std::string line;
-  StatusOr<DedupCounts> counts = DedupKeptUnits(units, sm.docs, keep, plan.options.unit, texts,
-                                                [&](uint32_t d, std::string_view text) {
-                                                  line.clear();
-                                                  line.append("{\"id\":");
-                                                  AppendJsonString(&line, doc_ids[d]);
-                                                  line.append(",\"text\":");
-                                                  AppendJsonString(&line, text);
-                                                  line.append("}\n");
-                                                  return (*out)->Write(line);
-                                                });
-  if (!counts.ok()) return counts.status();
-  if (!in.status().ok()) return in.status();
-  if (read != sm.docs)
-    return Status::Corruption(StagePath(plan.dir, "units", shard) +
-                              ": the input changed since sign");
-  meta->units_kept = counts->units_kept;
-  meta->docs_written = counts->documents;
+  uint32_t u = 0;
+  for (uint64_t d = 0; d < sm.docs; ++d) {
+    if (!in.Next(&doc)) return in.status().ok() ? changed : in.status();
+    const uint32_t begin = u;
+    while (u < units.size() && units[u].doc == d) ++u;
+    line.clear();
+    if (!AppendDedupRecord(doc, units, keep, begin, u, plan.options.unit, &line,
+                           &meta->units_kept)) {
+      continue;
+    }
+    if (Status s = (*out)->Write(line); !s.ok()) return s;
+    ++meta->docs_written;
+  }
   return (*out)->Commit();
 }
 
@@ -175,7 +165,7 @@ Status ApplyShard(uint32_t shard, OutputKind kind, const std::vector<std::string
     }
     if (Status s = CheckFullyRead(in, path); !s.ok()) return s;
     const std::vector<bool> kept(keep.begin(), keep.end());
-    if (Status s = WriteDedup(shard, sm, units, kept, doc_ids, paths, reader, plan, meta); !s.ok())
+    if (Status s = WriteDedup(shard, sm, units, kept, paths, reader, plan, meta); !s.ok())
       return s;
   }
   ByteWriter m;

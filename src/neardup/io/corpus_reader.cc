@@ -9,10 +9,10 @@
 #include <system_error>
 #include <utility>
 
+#include "neardup/base/utf8.h"
 #include "neardup/io/folder_walk.h"
 #include "neardup/io/jsonl_reader.h"
 #include "neardup/io/line_reader.h"
-#include "neardup/base/utf8.h"
 
 namespace neardup {
 namespace {

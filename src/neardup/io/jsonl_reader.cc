@@ -256,8 +256,9 @@ JsonlReader::Result JsonlReader::Next(Document* doc, std::string* message) {
       const size_t size = repaired_.size();
       repaired_.append(LineReader::kPadding, ' ');
       line = std::string_view(repaired_.data(), size);
-      utf8_warning += " of the line (" + std::to_string(scan.invalid_count) + " ill-formed sequence" +
-                      (scan.invalid_count == 1 ? "" : "s") + " read as U+FFFD)";
+      utf8_warning += " of the line (" + std::to_string(scan.invalid_count) +
+                      " ill-formed sequence" + (scan.invalid_count == 1 ? "" : "s") +
+                      " read as U+FFFD)";
     }
     Status s = ParseJsonlRecord(parser_, line, *options_, &doc->id, &doc->text);
     if (parser_->capacity() > kKeepCapacity) {
