@@ -61,8 +61,9 @@ Status OutputFile::Fail(const char* what) {
 Status OutputFile::Write(std::string_view bytes) {
   if (!status_.ok()) return status_;
   if (bytes.empty()) return status_;
-  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size())
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
     return Fail("write failed");
+  }
   return status_;
 }
 
