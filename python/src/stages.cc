@@ -50,10 +50,12 @@ void Check(const Status& s) {
   if (!s.ok()) throw StatusError(s);
 }
 
-#define NEARDUP_PLAN_ARGS                                                          \
-  py::arg("dir"), py::arg("shards"), py::arg("partitions"),                        \
-      py::arg("threshold") = 0.5, py::arg("ngram") = 3, py::arg("num_perm") = 128, \
-      py::arg("seed") = 0, py::arg("level") = "paragraph"
+// The matching options' defaults are the library's (Options), as the CLI's are.
+#define NEARDUP_PLAN_ARGS                                                             \
+  py::arg("dir"), py::arg("shards"), py::arg("partitions"),                           \
+      py::arg("threshold") = Options().threshold, py::arg("ngram") = Options().ngram, \
+      py::arg("num_perm") = Options().num_perm, py::arg("seed") = Options().seed,     \
+      py::arg("level") = "paragraph"
 
 }  // namespace
 

@@ -13,9 +13,9 @@
 #include "neardup/dist/stage_file.h"
 #include "neardup/output_file.h"
 #include "neardup/report.h"
-#include "neardup/scan/dedup.h"
 #include "neardup/report/jsonl_records.h"
 #include "neardup/scan/candidates.h"
+#include "neardup/scan/dedup.h"
 
 namespace neardup::dist {
 namespace {
@@ -165,8 +165,7 @@ Status ApplyShard(uint32_t shard, OutputKind kind, const std::vector<std::string
     }
     if (Status s = CheckFullyRead(in, path); !s.ok()) return s;
     const std::vector<bool> kept(keep.begin(), keep.end());
-    if (Status s = WriteDedup(shard, sm, units, kept, paths, reader, plan, meta); !s.ok())
-      return s;
+    if (Status s = WriteDedup(shard, sm, units, kept, paths, reader, plan, meta); !s.ok()) return s;
   }
   ByteWriter m;
   m.Put<uint64_t>(meta->units_kept);

@@ -307,7 +307,8 @@ void AppendSettings(std::string* out, const ScanStats& st, const ReportInfo& inf
 
 }  // namespace
 
-void AppendClusterRecord(std::string* buf, const ScanResult& r, const Cluster& c, double threshold) {
+void AppendClusterRecord(std::string* buf, const ScanResult& r, const Cluster& c,
+                         double threshold) {
   buf->append("{\"type\":\"cluster\",\"id\":").append(std::to_string(c.id));
   buf->append(",\"size\":").append(std::to_string(c.members.size()));
   buf->append(",\"pairs_elided\":").append(c.pairs_elided ? "true" : "false");

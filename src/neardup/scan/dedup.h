@@ -7,9 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "neardup/document.h"
-
 #include "neardup/corpus.h"
+#include "neardup/document.h"
 #include "neardup/scan_result.h"
 
 namespace neardup {
