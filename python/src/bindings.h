@@ -14,6 +14,8 @@ namespace neardup::python {
 void RegisterScan(pybind11::module_& m);
 // _neardup._Index: the streaming index.
 void RegisterIndex(pybind11::module_& m);
+// _neardup.stage_*: the distributed stages, one task each (python/src/stages.cc).
+void BindStages(pybind11::module_& m);
 
 // The UTF-8 bytes of Python str `s`; StatusError (InvalidArgument, naming `what`) for a lone
 // surrogate or anything but a str. Needs the GIL. The view lives as long as `s`.

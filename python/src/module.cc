@@ -80,4 +80,5 @@ PYBIND11_MODULE(_neardup, m) {
   });
   neardup::python::RegisterScan(m);
   neardup::python::RegisterIndex(m);
+  neardup::python::BindStages(m);
 }

@@ -18,7 +18,9 @@
 #include <vector>
 
 #include "neardup/neardup.h"
+#include "neardup/io/doc_texts.h"
 #include "neardup/report.h"
+#include "neardup/scan/scanner.h"
 #include "python/src/bindings.h"
 #include "python/src/status_error.h"
 

@@ -14,6 +14,7 @@
 #include "neardup/options.h"
 #include "neardup/report/alignment.h"
 #include "neardup/report/doc_verdict.h"
+#include "neardup/report/jsonl_records.h"
 
 namespace neardup {
 namespace {
@@ -251,9 +252,8 @@ Status WritePairRecords(const ScanResult& r, const ReportInfo& info, OutputFile*
 }
 
 // The summary's ,"settings":{...} object (its closing brace excluded).
-void AppendSettings(std::string* out, const ScanResult& r, const ReportInfo& info) {
+void AppendSettings(std::string* out, const ScanStats& st, const ReportInfo& info) {
   std::string& buf = *out;
-  const ScanStats& st = r.stats;
   buf.append(",\"settings\":{\"mode\":");
   AppendJsonString(&buf, info.mode);
   if (info.options.mode == Mode::kReworded) {
@@ -303,42 +303,32 @@ void AppendSettings(std::string* out, const ScanResult& r, const ReportInfo& inf
 
 }  // namespace
 
-Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
-  std::string buf;
-  if (Status s = WritePairRecords(r, info, out); !s.ok()) return s;
-  const double threshold = r.stats.threshold;
-  // Reworded: the threshold is a probability, not a similarity; no member is marked chained.
-  const bool reworded = info.options.mode == Mode::kReworded;
-  for (const Cluster& c : r.clusters) {
-    buf.append("{\"type\":\"cluster\",\"id\":").append(std::to_string(c.id));
-    buf.append(",\"size\":").append(std::to_string(c.members.size()));
-    buf.append(",\"pairs_elided\":").append(c.pairs_elided ? "true" : "false");
-    if (c.furniture) buf.append(",\"furniture\":true");
-    buf.append(",\"members\":[");
-    for (size_t i = 0; i < c.members.size(); ++i) {
-      if (i) buf.push_back(',');
-      AppendUnit(&buf, r, c.members[i].unit);
-      buf.pop_back();  // reopen the unit object to add member fields
-      buf.append(",\"similarity\":");
-      AppendJsonDouble(&buf, c.members[i].similarity, 4);
-      if (!reworded && c.members[i].similarity < threshold) buf.append(",\"chained\":true");
-      buf.push_back('}');
-    }
-    buf.append("]}\n");
-    if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
+void AppendClusterRecord(std::string* buf, const ScanResult& r, const Cluster& c,
+                         double threshold) {
+  buf->append("{\"type\":\"cluster\",\"id\":").append(std::to_string(c.id));
+  buf->append(",\"size\":").append(std::to_string(c.members.size()));
+  buf->append(",\"pairs_elided\":").append(c.pairs_elided ? "true" : "false");
+  if (c.furniture) buf->append(",\"furniture\":true");
+  buf->append(",\"members\":[");
+  for (size_t i = 0; i < c.members.size(); ++i) {
+    if (i) buf->push_back(',');
+    AppendUnit(buf, r, c.members[i].unit);
+    buf->pop_back();  // reopen the unit object to add member fields
+    buf->append(",\"similarity\":");
+    AppendJsonDouble(buf, c.members[i].similarity, 4);
+    if (c.members[i].similarity < threshold) buf->append(",\"chained\":true");
+    buf->push_back('}');
   }
-  if (info.docpairs != nullptr) {
-    for (const DocPair& d : *info.docpairs) {
-      AppendDocPair(&buf, r, d);
-      if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
-    }
-  }
-  const ScanStats& st = r.stats;
-  buf.append("{\"type\":\"summary\"");
+  buf->append("]}\n");
+}
+
+void AppendSummaryRecord(std::string* buf, const ScanStats& st, size_t clusters, size_t warnings,
+                         const ReportInfo& info) {
+  buf->append("{\"type\":\"summary\"");
   auto num = [&](const char* k, uint64_t v) {
-    buf.push_back(',');
-    AppendKey(&buf, k);
-    buf.append(std::to_string(v));
+    buf->push_back(',');
+    AppendKey(buf, k);
+    buf->append(std::to_string(v));
   };
   num("documents", st.documents);
   num(info.options.unit == Unit::kParagraph ? "paragraphs" : "units", st.units);
@@ -349,9 +339,9 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
   num("verified", st.verified);
   num("pairs", st.pairs);
   num("elided_pairs", st.elided_pairs);
-  num("clusters", r.clusters.size());
+  num("clusters", clusters);
   num("skipped_buckets", st.skipped_buckets);
-  num("warnings", r.warnings.size());
+  num("warnings", warnings);
   if (info.docpairs != nullptr) {
     size_t derived[3] = {0, 0, 0};
     for (const DocPair& d : *info.docpairs) ++derived[static_cast<int>(d.verdict)];
@@ -359,22 +349,39 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
     num("wholly_derived", derived[0]);
     num("partially_derived", derived[1]);
   }
-  AppendSettings(&buf, r, info);
-  buf.push_back('}');
+  AppendSettings(buf, st, info);
+  buf->push_back('}');
   if (info.timings) {
-    buf.append(",\"seconds\":{\"read\":");
-    AppendJsonDouble(&buf, st.read_seconds, 3);
-    buf.append(",\"match\":");
-    AppendJsonDouble(&buf, st.match_seconds, 3);
-    buf.append(",\"cluster\":");
-    AppendJsonDouble(&buf, st.cluster_seconds, 3);
+    buf->append(",\"seconds\":{\"read\":");
+    AppendJsonDouble(buf, st.read_seconds, 3);
+    buf->append(",\"match\":");
+    AppendJsonDouble(buf, st.match_seconds, 3);
+    buf->append(",\"cluster\":");
+    AppendJsonDouble(buf, st.cluster_seconds, 3);
     for (const auto& [name, seconds] : st.stage_seconds) {
-      buf.append(",\"").append(name).append("\":");
-      AppendJsonDouble(&buf, seconds, 3);
+      buf->append(",\"").append(name).append("\":");
+      AppendJsonDouble(buf, seconds, 3);
     }
-    buf.push_back('}');
+    buf->push_back('}');
   }
-  buf.append("}\n");
+  buf->append("}\n");
+}
+
+Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
+  std::string buf;
+  if (Status s = WritePairRecords(r, info, out); !s.ok()) return s;
+  for (const Cluster& c : r.clusters) {
+    // Reworded: the threshold is a probability, not a similarity; no member is marked chained.
+    AppendClusterRecord(&buf, r, c, info.options.mode == Mode::kReworded ? 0.0 : r.stats.threshold);
+    if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
+  }
+  if (info.docpairs != nullptr) {
+    for (const DocPair& d : *info.docpairs) {
+      AppendDocPair(&buf, r, d);
+      if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
+    }
+  }
+  AppendSummaryRecord(&buf, r.stats, r.clusters.size(), r.warnings.size(), info);
   return out->Write(buf);
 }
 

@@ -36,6 +36,36 @@ std::vector<bool> UnitsToKeep(const ScanResult& result) {
   return keep;
 }
 
+bool AppendDedupRecord(const Document& doc, const std::vector<UnitRef>& units,
+                       const std::vector<bool>& keep, uint32_t begin, uint32_t end, Unit unit,
+                       std::string* line, uint64_t* units_kept) {
+  std::string text;
+  if (begin == end) {
+    text = doc.text;  // nothing comparable in it: kept as it is
+  } else {
+    bool any = false;
+    for (uint32_t u = begin; u < end; ++u) {
+      if (!keep[u]) continue;
+      ++*units_kept;
+      if (unit == Unit::kDocument) {
+        text = doc.text;
+      } else {
+        const ByteRange r = units[u].range;
+        if (any) text.append("\n\n");
+        text.append(doc.text, r.begin, r.end - r.begin);
+      }
+      any = true;
+    }
+    if (!any) return false;
+  }
+  line->append("{\"id\":");
+  AppendJsonString(line, doc.id);
+  line->append(",\"text\":");
+  AppendJsonString(line, text);
+  line->append("}\n");
+  return true;
+}
+
 Status WriteDeduplicated(const ScanResult& result, Unit unit, const std::vector<std::string>& paths,
                          const ReaderOptions& reader, OutputFile* out, DedupStats* stats) {
   *stats = DedupStats();
@@ -49,36 +79,15 @@ Status WriteDeduplicated(const ScanResult& result, Unit unit, const std::vector<
   if (!second.ok()) return second.status();
   Document doc;
   uint32_t d = 0;
-  std::string line, text;
+  std::string line;
   Status s;
   while (s.ok() && d < result.doc_ids.size() && (*second)->Next(&doc)) {
     const uint32_t begin = first_unit[d], end = first_unit[d + 1];
     ++d;
-    text.clear();
-    if (begin == end) {
-      text = doc.text;  // nothing comparable in it: kept as it is
-    } else {
-      bool any = false;
-      for (uint32_t u = begin; u < end; ++u) {
-        if (!keep[u]) continue;
-        ++stats->units_kept;
-        if (unit == Unit::kDocument) {
-          text = doc.text;
-        } else {
-          const ByteRange r = result.units[u].range;
-          if (any) text.append("\n\n");
-          text.append(doc.text, r.begin, r.end - r.begin);
-        }
-        any = true;
-      }
-      if (!any) continue;
-    }
     line.clear();
-    line.append("{\"id\":");
-    AppendJsonString(&line, doc.id);
-    line.append(",\"text\":");
-    AppendJsonString(&line, text);
-    line.append("}\n");
+    if (!AppendDedupRecord(doc, result.units, keep, begin, end, unit, &line, &stats->units_kept)) {
+      continue;
+    }
     s = out->Write(line);
     ++stats->documents_written;
   }

@@ -1,0 +1,191 @@
+"""neardup's dedup and scan as stages on a Dask distributed cluster, identical to one process.
+
+    python3 -m neardup.dask dedup|scan PATH... -o OUT.jsonl [--scheduler ADDRESS | --workers N]
+                            [--shards S] [--partitions P] [--work DIR] [neardup options...]
+
+Each task runs one `neardup stage ...` subprocess over files in a work folder every worker can
+read (a shared filesystem path), so a task is a pure function of files: a failed or lost task is
+simply run again (``retries``), and the output does not depend on where or how often tasks ran.
+Stages: count → sign (per shard) → bucket (per band partition) → cc steps (per node partition,
+until no messages) → join → components (per partition) → apply (per shard) → finish.
+From a notebook: ``neardup.dask.run("dedup", paths, "out.jsonl", client=client)``.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+
+__all__ = ["run", "StageError"]
+
+
+class StageError(RuntimeError):
+    """A `neardup stage` task failed (after its retries)."""
+
+
+def _binary():
+    path = os.environ.get("NEARDUP") or shutil.which("neardup")
+    if not path:
+        raise StageError("cannot find the neardup command: put it on PATH or set NEARDUP")
+    return path
+
+
+def run_stage(binary, name, args):
+    """Runs `neardup stage NAME ARGS...` (on a worker); returns its JSON line as a dict, with
+    "max_rss_kb": the largest resident size of a stage this worker process has run so far."""
+    import resource
+    proc = subprocess.run([binary, "stage", name] + [str(a) for a in args],
+                          capture_output=True, text=True, check=False)
+    if proc.returncode != 0:
+        raise StageError("neardup stage %s %s failed (exit %d): %s"
+                         % (name, " ".join(map(str, args)), proc.returncode, proc.stderr.strip()))
+    if proc.stderr:
+        sys.stderr.write(proc.stderr)
+    lines = proc.stdout.strip().splitlines()
+    result = json.loads(lines[-1]) if lines else {}
+    result["max_rss_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return result
+
+
+class _Stages:
+    """Submits one wave of stage tasks at a time and waits for it."""
+
+    def __init__(self, client, binary, common, retries, progress, quiet):
+        self.client, self.binary, self.common = client, binary, common
+        self.retries, self.progress, self.quiet = retries, progress, quiet
+        self.run_id = uuid.uuid4().hex[:8]
+        self.waves = 0
+        self.max_rss_kb = {}  # stage name -> the largest worker-child resident size seen
+
+    def wave(self, name, arg_lists):
+        self.waves += 1  # keys unique per wave: Dask would hand back an earlier wave's result
+        start = time.time()
+        futures = [
+            self.client.submit(run_stage, self.binary, name, list(args) + self.common,
+                               key="neardup-%s-%s-%d-%d" % (name, self.run_id, self.waves, i),
+                               retries=self.retries, pure=False)
+            for i, args in enumerate(arg_lists)]
+        if self.progress:
+            from distributed import progress
+            progress(futures)
+        results = self.client.gather(futures)
+        self.max_rss_kb[name] = max([self.max_rss_kb.get(name, 0)] +
+                                    [r.get("max_rss_kb", 0) for r in results])
+        if not self.quiet:
+            sys.stderr.write("neardup.dask: %s: %d tasks done in %.1f s\n"
+                             % (name, len(futures), time.time() - start))
+        return results
+
+
+def run(command, paths, output, client=None, shards=None, partitions=None, work_dir=None,
+        options=(), retries=3, progress=False, quiet=True, keep_work=False):
+    """Runs `neardup dedup` (command="dedup") or `neardup scan --mode lexical` ("scan") over
+    PATHS on a dask.distributed `client`'s workers and writes OUTPUT — the bytes one process
+    writes. `options`: further neardup options (e.g. ["--threshold", "0.7"], ["--level",
+    "document"]), passed to every stage. `work_dir`: a folder every worker can read and write
+    (default: a new temporary folder beside OUTPUT). Returns the finish stage's counts."""
+    if command not in ("dedup", "scan"):
+        raise ValueError("command must be dedup or scan, not %r" % (command,))
+    workers = len(client.scheduler_info().get("workers", {})) or 1
+    shards = shards or 2 * workers
+    partitions = partitions or 2 * workers
+    output = os.path.abspath(output)
+    made_work = work_dir is None
+    work = work_dir or tempfile.mkdtemp(prefix=".neardup-work-", dir=os.path.dirname(output))
+    work = os.path.abspath(work)
+    os.makedirs(work, exist_ok=True)
+    paths = [os.path.abspath(p) for p in paths]
+    common = ["--dir", work, "--shards", shards, "--partitions", partitions, "--quiet"] + list(options)
+    st = _Stages(client, _binary(), common, retries, progress, quiet)
+    try:
+        docs = st.wave("count", [paths])[0]["documents"]
+        signs = []
+        for s in range(shards):
+            args = ["--shard", s, "--doc-begin", docs * s // shards]
+            if s + 1 < shards:
+                args += ["--doc-end", docs * (s + 1) // shards]
+            signs.append(args + paths)
+        st.wave("sign", signs)
+        buckets = st.wave("bucket", [["--partition", p] for p in range(partitions)])
+        if any(b.get("skipped_buckets", 0) for b in buckets):
+            # A pair's lowest usable band may sit in another partition: go again knowing all.
+            st.wave("bucket", [["--partition", p, "--rerun"] for p in range(partitions)])
+        step, quiet_steps = 0, 0
+        while True:  # until two steps in a row lower no label
+            results = st.wave("cc", [["--partition", q, "--step", step] for q in range(partitions)])
+            quiet_steps = quiet_steps + 1 if sum(r["changed"] for r in results) == 0 else 0
+            if quiet_steps == 2:
+                break
+            step += 1
+        st.wave("join", [["--partition", q, "--step", step] for q in range(partitions)])
+        st.wave("components", [["--partition", r] for r in range(partitions)])
+        st.wave("apply", [["--shard", s, "--output-kind", command] + paths for s in range(shards)])
+        result = st.wave("finish", [["--output-kind", command, "-o", output]])[0]
+        result["cc_steps"] = step + 1
+        result["max_rss_kb"] = st.max_rss_kb
+        return result
+    finally:
+        if made_work and not keep_work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        prog="python3 -m neardup.dask",
+        description="neardup dedup / scan --mode lexical on a Dask distributed cluster; any other "
+                    "option (--threshold, --level, --id-field, ...) goes to neardup as it is.")
+    parser.add_argument("command", choices=["dedup", "scan"])
+    parser.add_argument("paths", nargs="+", metavar="PATH")
+    parser.add_argument("-o", "--output", required=True, help="output file (JSONL)")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument("--scheduler", help="address of a running dask scheduler (tcp://host:8786)")
+    where.add_argument("--workers", type=int, help="start a LocalCluster of N workers (default: cores)")
+    parser.add_argument("--shards", type=int, help="document shards (default: 2 x workers)")
+    parser.add_argument("--partitions", type=int, help="band/node partitions (default: 2 x workers)")
+    parser.add_argument("--work", help="work folder every worker can reach (default: temporary, beside -o)")
+    parser.add_argument("--keep-work", action="store_true", help="keep the work folder")
+    parser.add_argument("--retries", type=int, default=3, help="retries of a failed task (default 3)")
+    parser.add_argument("--progress", action="store_true", help="a progress bar per stage")
+    parser.add_argument("--quiet", "-q", action="store_true")
+    args, options = parser.parse_known_args(argv)
+    if args.output == "-":
+        parser.error("-o must name a file on storage the workers share")
+    for n, v in (("--shards", args.shards), ("--partitions", args.partitions), ("--workers", args.workers)):
+        if v is not None and v < 1:
+            parser.error("%s must be at least 1" % n)
+    from distributed import Client, LocalCluster
+    cluster = None
+    if args.scheduler:
+        client = Client(args.scheduler)
+    else:
+        cluster = LocalCluster(n_workers=args.workers or os.cpu_count() or 1, threads_per_worker=1,
+                               processes=True, dashboard_address=":0")
+        client = Client(cluster)
+    try:
+        if not args.quiet:
+            sys.stderr.write("neardup.dask: dashboard %s\n" % client.dashboard_link)
+        result = run(args.command, args.paths, args.output, client=client, shards=args.shards,
+                     partitions=args.partitions, work_dir=args.work, options=options,
+                     retries=args.retries, progress=args.progress and not args.quiet,
+                     quiet=args.quiet, keep_work=args.keep_work)
+    except StageError as e:
+        sys.stderr.write("error: %s\n" % e)
+        return 1
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    if not args.quiet and args.command == "dedup":
+        total, kept = result["units"], result["units_kept"]
+        sys.stderr.write("neardup dedup: kept %d of %d units (removed %d); wrote %d of %d documents to %s\n"
+                         % (kept, total, total - kept, result["docs_written"], result["documents"], args.output))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,212 @@
+// _neardup.stage_*: the distributed stages (src/neardup/dist/) as functions, one task each, over
+// files in a work folder; the same tasks `neardup stage NAME` runs (neardup.dask drives those).
+// Each releases the GIL while the library works and returns its counts as a dict.
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "neardup/dist/apply.h"
+#include "neardup/dist/bucket.h"
+#include "neardup/dist/cluster.h"
+#include "neardup/dist/components.h"
+#include "neardup/dist/sign.h"
+#include "python/src/bindings.h"
+#include "python/src/status_error.h"
+
+namespace py = pybind11;
+
+namespace neardup::python {
+namespace {
+
+using namespace neardup::dist;
+
+StagePlan Plan(const std::string& dir, uint32_t shards, uint32_t partitions, double threshold,
+               int ngram, int num_perm, uint64_t seed, const std::string& level) {
+  StagePlan plan;
+  plan.dir = dir;
+  plan.shards = shards;
+  plan.partitions = partitions;
+  plan.options.mode = Mode::kLexical;
+  plan.options.threshold = threshold;
+  plan.options.ngram = ngram;
+  plan.options.num_perm = num_perm;
+  plan.options.seed = seed;
+  if (level != "paragraph" && level != "document") {
+    throw StatusError(
+        Status::InvalidArgument("level must be paragraph or document, got '" + level + "'"));
+  }
+  plan.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
+  if (Status s = plan.Validate(); !s.ok()) throw StatusError(s);
+  return plan;
+}
+
+void Check(const Status& s) {
+  if (!s.ok()) throw StatusError(s);
+}
+
+// The matching options' defaults are the library's (Options), as the CLI's are.
+#define NEARDUP_PLAN_ARGS                                                             \
+  py::arg("dir"), py::arg("shards"), py::arg("partitions"),                           \
+      py::arg("threshold") = Options().threshold, py::arg("ngram") = Options().ngram, \
+      py::arg("num_perm") = Options().num_perm, py::arg("seed") = Options().seed,     \
+      py::arg("level") = "paragraph"
+
+}  // namespace
+
+void BindStages(py::module_& m) {
+  m.def(
+      "stage_sign",
+      [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
+         int num_perm, uint64_t seed, const std::string& level, uint32_t shard,
+         const std::vector<std::string>& paths, uint64_t doc_begin,
+         std::optional<uint64_t> doc_end) {
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        SignMeta meta;
+        Status s;
+        {
+          py::gil_scoped_release release;
+          s = SignShard(paths, ReaderOptions(), doc_begin,
+                        doc_end.value_or(std::numeric_limits<uint64_t>::max()), shard, plan, &meta);
+        }
+        Check(s);
+        py::dict d;
+        d["documents"] = meta.docs;
+        d["units"] = meta.units;
+        return d;
+      },
+      NEARDUP_PLAN_ARGS, py::arg("shard"), py::arg("paths"), py::arg("doc_begin") = 0,
+      py::arg("doc_end") = std::nullopt,
+      "Sign stage: documents [doc_begin, doc_end) of paths as shard `shard` (dist/sign.h).");
+  m.def(
+      "stage_bucket",
+      [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
+         int num_perm, uint64_t seed, const std::string& level, uint32_t partition) {
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        BucketMeta meta;
+        Status s;
+        {
+          py::gil_scoped_release release;
+          s = BucketPartition(partition, plan, {}, &meta);
+        }
+        Check(s);
+        py::dict d;
+        d["candidates"] = meta.candidates;
+        d["verified"] = meta.verified;
+        d["skipped_buckets"] = meta.skipped_buckets;
+        return d;
+      },
+      NEARDUP_PLAN_ARGS, py::arg("partition"),
+      "Bucket stage of one band partition (dist/bucket.h); first pass (no oversized buckets "
+      "known).");
+  m.def(
+      "stage_cc",
+      [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
+         int num_perm, uint64_t seed, const std::string& level, uint32_t partition, uint32_t step) {
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        CcStepStats st;
+        Status s;
+        {
+          py::gil_scoped_release release;
+          s = CcStep(partition, step, plan, &st);
+        }
+        Check(s);
+        py::dict d;
+        d["nodes"] = st.nodes;
+        d["edges"] = st.edges;
+        d["changed"] = st.changed;
+        d["messages"] = st.messages;
+        return d;
+      },
+      NEARDUP_PLAN_ARGS, py::arg("partition"), py::arg("step"),
+      "One connected-components step of one node partition (dist/cluster.h).");
+  m.def(
+      "stage_join",
+      [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
+         int num_perm, uint64_t seed, const std::string& level, uint32_t partition,
+         int64_t last_step) {
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        py::gil_scoped_release release;
+        Check(JoinComponents(partition, last_step, plan));
+      },
+      NEARDUP_PLAN_ARGS, py::arg("partition"), py::arg("last_step"),
+      "Routes one node partition's groups and edges to their components (dist/cluster.h).");
+  m.def(
+      "stage_components",
+      [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
+         int num_perm, uint64_t seed, const std::string& level, uint32_t partition) {
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        ComponentsMeta meta;
+        Status s;
+        {
+          py::gil_scoped_release release;
+          s = BuildComponents(partition, plan, &meta);
+        }
+        Check(s);
+        py::dict d;
+        d["pairs"] = meta.pairs;
+        return d;
+      },
+      NEARDUP_PLAN_ARGS, py::arg("partition"),
+      "Components stage of one partition (dist/components.h).");
+  m.def(
+      "stage_apply",
+      [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
+         int num_perm, uint64_t seed, const std::string& level, uint32_t shard,
+         const std::string& kind, const std::vector<std::string>& paths) {
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        if (kind != "dedup" && kind != "scan") {
+          throw StatusError(
+              Status::InvalidArgument("kind must be dedup or scan, got '" + kind + "'"));
+        }
+        ApplyMeta meta;
+        Status s;
+        {
+          py::gil_scoped_release release;
+          s = ApplyShard(shard, kind == "scan" ? OutputKind::kScan : OutputKind::kDedup, paths,
+                         ReaderOptions(), plan, &meta);
+        }
+        Check(s);
+        py::dict d;
+        d["units_kept"] = meta.units_kept;
+        return d;
+      },
+      NEARDUP_PLAN_ARGS, py::arg("shard"), py::arg("kind"), py::arg("paths"),
+      "Apply stage of one shard (dist/apply.h): its dedup documents or its scan records.");
+  m.def(
+      "stage_finish",
+      [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
+         int num_perm, uint64_t seed, const std::string& level, const std::string& kind,
+         const std::string& output) {
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        FinishStats st;
+        Status s;
+        {
+          py::gil_scoped_release release;
+          s = FinishOutput(kind == "scan" ? OutputKind::kScan : OutputKind::kDedup, output, plan,
+                           &st);
+        }
+        Check(s);
+        py::dict d;
+        d["documents"] = st.docs;
+        d["units"] = st.units;
+        d["units_kept"] = st.units_kept;
+        return d;
+      },
+      NEARDUP_PLAN_ARGS, py::arg("kind"), py::arg("output"),
+      "Puts the shards' parts together into `output` (dist/apply.h).");
+}
+
+}  // namespace neardup::python

@@ -1,0 +1,149 @@
+// `neardup stage NAME ...`: the distributed stages (src/neardup/dist/) one task at a time, over
+// files in a shared work folder; python/neardup/dask.py runs them on a Dask cluster. Each prints
+// one JSON line of counts to stdout. docs/formats/stage-files.md describes the files.
+
+#include <algorithm>
+#include <cstdio>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "cli/cli_options.h"
+#include "cli/corpus_run.h"
+#include "neardup/dist/apply.h"
+#include "neardup/dist/bucket.h"
+#include "neardup/dist/cluster.h"
+#include "neardup/dist/components.h"
+#include "neardup/dist/sign.h"
+
+namespace neardup::cli {
+namespace {
+namespace po = boost::program_options;
+using namespace neardup::dist;
+
+constexpr const char* kStages = "count, sign, bucket, cc, join, components, apply, finish";
+
+int RunStage(int argc, const char* const* argv) {
+  if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
+    std::printf(
+        "neardup stage NAME [options] [PATH...]: one task of the distributed dedup/scan\n"
+        "NAME: %s (see docs/formats/stage-files.md; python3 -m neardup.dask runs them all)\n",
+        kStages);
+    return argc < 2 ? kExitUsage : kExitOk;
+  }
+  const std::string name = argv[1];
+  CommonOptions c;
+  StagePlan plan;
+  std::string level = "paragraph", kind = "dedup", output;
+  int64_t shard = 0, partition = 0, step = 0;
+  uint64_t doc_begin = 0, doc_end = std::numeric_limits<uint64_t>::max();
+  bool rerun = false;
+  po::options_description general(("neardup stage " + name + " [options] [PATH...]").c_str());
+  general.add_options()("dir", po::value(&plan.dir), "work folder shared by every task")(
+      "shards", po::value(&plan.shards)->default_value(1), "shards (contiguous document ranges)")(
+      "partitions", po::value(&plan.partitions)->default_value(1), "band-key / node partitions")(
+      "shard", po::value(&shard), "sign, apply: this task's shard")(
+      "partition", po::value(&partition), "bucket, cc, join, components: this task's partition")(
+      "step", po::value(&step), "cc: the step; join: the last cc step (-1: no edges)")(
+      "doc-begin", po::value(&doc_begin), "sign: the shard's first document")(
+      "doc-end", po::value(&doc_end), "sign: one past its last document (default: to the end)")(
+      "rerun", po::bool_switch(&rerun), "bucket: honour every partition's oversized buckets")(
+      "output-kind", po::value(&kind)->default_value(kind), "apply, finish: dedup or scan")(
+      "output,o", po::value(&output), "finish: the output file")(
+      "level", po::value(&level)->default_value(level), "paragraph or document units");
+  po::options_description visible;
+  visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
+  const bool paths = name == "count" || name == "sign" || name == "apply";
+  const std::string command = "stage " + name;
+  if (int code = ParseCommand(argc - 1, argv + 1, command.c_str(), visible, &c, paths); code >= 0)
+    return code;
+  if (level != "paragraph" && level != "document")
+    return UsageError("stage", "--level must be paragraph or document, got '" + level + "'");
+  if (kind != "dedup" && kind != "scan")
+    return UsageError("stage", "--output-kind must be dedup or scan, got '" + kind + "'");
+  c.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
+  plan.options = c.options;
+  const OutputKind out_kind = kind == "scan" ? OutputKind::kScan : OutputKind::kDedup;
+  if (name != "count") {
+    if (Status s = plan.Validate(); !s.ok()) return UsageError("stage", s.message());
+  }
+  auto in_range = [&](int64_t v, uint32_t n, const char* what) {
+    return v >= 0 && v < static_cast<int64_t>(n)
+               ? -1
+               : UsageError("stage", std::string(what) + " out of range");
+  };
+  Status s;
+  std::string json;
+  if (name == "count") {
+    uint64_t docs = 0;
+    s = CountDocuments(c.paths, c.reader, &docs);
+    json = "{\"documents\":" + std::to_string(docs) + "}";
+  } else if (name == "sign") {
+    if (int code = in_range(shard, plan.shards, "--shard"); code >= 0) return code;
+    SignMeta m;
+    s = SignShard(c.paths, c.reader, doc_begin, doc_end, static_cast<uint32_t>(shard), plan, &m);
+    json =
+        "{\"documents\":" + std::to_string(m.docs) + ",\"units\":" + std::to_string(m.units) + "}";
+  } else if (name == "bucket") {
+    if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
+    std::vector<std::pair<uint32_t, uint32_t>> oversized;
+    for (uint32_t p = 0; rerun && p < plan.partitions && s.ok(); ++p) {
+      BucketMeta m;
+      s = ReadBucketMeta(plan, p, &m);
+      oversized.insert(oversized.end(), m.oversized.begin(), m.oversized.end());
+    }
+    std::sort(oversized.begin(), oversized.end());
+    BucketMeta m;
+    if (s.ok()) s = BucketPartition(static_cast<uint32_t>(partition), plan, oversized, &m);
+    json = "{\"candidates\":" + std::to_string(m.candidates) +
+           ",\"verified\":" + std::to_string(m.verified) +
+           ",\"skipped_buckets\":" + std::to_string(m.skipped_buckets) + "}";
+  } else if (name == "cc") {
+    if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
+    if (step < 0) return UsageError("stage", "--step must be >= 0");
+    CcStepStats st;
+    s = CcStep(static_cast<uint32_t>(partition), static_cast<uint32_t>(step), plan, &st);
+    json = "{\"nodes\":" + std::to_string(st.nodes) + ",\"edges\":" + std::to_string(st.edges) +
+           ",\"changed\":" + std::to_string(st.changed) +
+           ",\"messages\":" + std::to_string(st.messages) + "}";
+  } else if (name == "join") {
+    if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
+    s = JoinComponents(static_cast<uint32_t>(partition), step, plan);
+    json = "{}";
+  } else if (name == "components") {
+    if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
+    ComponentsMeta m;
+    s = BuildComponents(static_cast<uint32_t>(partition), plan, &m);
+    json = "{\"pairs\":" + std::to_string(m.pairs) + "}";
+  } else if (name == "apply") {
+    if (int code = in_range(shard, plan.shards, "--shard"); code >= 0) return code;
+    ApplyMeta m;
+    s = ApplyShard(static_cast<uint32_t>(shard), out_kind, c.paths, c.reader, plan, &m);
+    json = "{\"units_kept\":" + std::to_string(m.units_kept) + "}";
+  } else if (name == "finish") {
+    if (output.empty()) return UsageError("stage", "finish needs -o OUT");
+    FinishStats st;
+    s = FinishOutput(out_kind, output, plan, &st);
+    if (s.ok()) {
+      for (const std::string& w : st.warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+    }
+    json = "{\"documents\":" + std::to_string(st.docs) +
+           ",\"docs_written\":" + std::to_string(st.docs_written) +
+           ",\"units\":" + std::to_string(st.units) +
+           ",\"units_kept\":" + std::to_string(st.units_kept) + "}";
+  } else {
+    return UsageError("stage", "unknown stage '" + name + "' (one of: " + kStages + ")");
+  }
+  if (!s.ok()) return Fail(s);
+  if (!(name == "finish" && output == "-")) std::printf("%s\n", json.c_str());
+  return kExitOk;
+}
+
+}  // namespace
+
+NEARDUP_REGISTER_COMMAND(
+    kStageCommand, "stage",
+    "stage NAME ...        one task of the distributed dedup (python3 -m neardup.dask)", 90,
+    RunStage);
+
+}  // namespace neardup::cli

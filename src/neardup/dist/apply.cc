@@ -1,0 +1,242 @@
+// Apply and finish stages (apply.h).
+
+#include "neardup/dist/apply.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <memory>
+
+#include "neardup/base/json_writer.h"
+#include "neardup/dist/bucket.h"
+#include "neardup/dist/components.h"
+#include "neardup/dist/sign.h"
+#include "neardup/dist/stage_file.h"
+#include "neardup/output_file.h"
+#include "neardup/report.h"
+#include "neardup/report/jsonl_records.h"
+#include "neardup/scan/candidates.h"
+#include "neardup/scan/dedup.h"
+
+namespace neardup::dist {
+namespace {
+
+struct Keyed {
+  uint64_t a = 0, b = 0;
+  std::string line;
+};
+
+// The shard's documents as `neardup dedup` writes them (AppendDedupRecord, dedup's own record
+// writer), read again after skipping the earlier shards' documents.
+Status WriteDedup(uint32_t shard, const SignMeta& sm, const std::vector<UnitRef>& units,
+                  const std::vector<bool>& keep, const std::vector<std::string>& paths,
+                  const ReaderOptions& reader, const StagePlan& plan, ApplyMeta* meta) {
+  auto r = CorpusReader::Open(paths, reader);
+  if (!r.ok()) return r.status();
+  CorpusReader& in = **r;
+  Document doc;
+  const Status changed = Status::InvalidArgument(StagePath(plan.dir, "units", shard) +
+                                                 ": the corpus changed since it was signed");
+  for (uint64_t d = 0; d < sm.doc_begin; ++d) {
+    if (!in.Next(&doc)) return in.status().ok() ? changed : in.status();
+  }
+  auto out = OutputFile::Open(StagePath(plan.dir, "dedup", shard) + ".jsonl");
+  if (!out.ok()) return out.status();
+  std::string line;
+  uint32_t u = 0;
+  for (uint64_t d = 0; d < sm.docs; ++d) {
+    if (!in.Next(&doc)) return in.status().ok() ? changed : in.status();
+    const uint32_t begin = u;
+    while (u < units.size() && units[u].doc == d) ++u;
+    line.clear();
+    if (!AppendDedupRecord(doc, units, keep, begin, u, plan.options.unit, &line,
+                           &meta->units_kept)) {
+      continue;
+    }
+    if (Status s = (*out)->Write(line); !s.ok()) return s;
+    ++meta->docs_written;
+  }
+  return (*out)->Commit();
+}
+
+Status WriteLines(const std::string& path, const std::vector<Keyed>& records) {
+  auto out = OutputFile::Open(path);
+  if (!out.ok()) return out.status();
+  std::string buf;
+  for (const Keyed& k : records) {
+    buf.append(k.line);
+    if (buf.size() > (1u << 20)) {
+      if (Status s = (*out)->Write(buf); !s.ok()) return s;
+      buf.clear();
+    }
+  }
+  if (Status s = (*out)->Write(buf); !s.ok()) return s;
+  return (*out)->Commit();
+}
+
+Status AppendFile(const std::string& path, OutputFile* out) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return Status::NotFound(path + ": cannot open shard output");
+  std::string buf(1 << 20, '\0');
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f.get())) > 0) {
+    if (Status s = out->Write(std::string_view(buf.data(), n)); !s.ok()) return s;
+  }
+  if (std::ferror(f.get())) return Status::IOError(path + ": read error");
+  return Status::OK();
+}
+
+}  // namespace
+
+Status ApplyShard(uint32_t shard, OutputKind kind, const std::vector<std::string>& paths,
+                  const ReaderOptions& reader, const StagePlan& plan, ApplyMeta* meta) {
+  if (Status s = plan.Validate(); !s.ok()) return s;
+  *meta = ApplyMeta();
+  std::vector<uint64_t> offsets;
+  if (Status s = ReadUnitOffsets(plan, &offsets); !s.ok()) return s;
+  SignMeta sm;
+  if (Status s = ReadSignMeta(plan, shard, &sm); !s.ok()) return s;
+  const uint64_t first = offsets[shard], count = offsets[shard + 1] - offsets[shard];
+  std::vector<Keyed> pairs, clusters;
+  std::vector<uint8_t> keep(count, 1);
+  std::string payload;
+  for (uint32_t r = 0; r < plan.partitions; ++r) {
+    const std::string path = StagePath(plan.dir, "out", r, shard);
+    if (Status s = ReadStageFile(path, StageKind::kShardOut, &payload); !s.ok()) return s;
+    ByteReader in(payload);
+    const uint64_t np = in.Get<uint64_t>();
+    for (uint64_t i = 0; i < np && !in.failed(); ++i) {
+      Keyed k;
+      k.a = in.Get<uint64_t>();
+      k.b = in.Get<uint64_t>();
+      k.line = in.GetString();
+      if (kind == OutputKind::kScan) pairs.push_back(std::move(k));
+    }
+    const uint64_t nc = in.Get<uint64_t>();
+    for (uint64_t i = 0; i < nc && !in.failed(); ++i) {
+      Keyed k;
+      k.a = in.Get<uint64_t>();
+      k.line = in.GetString();
+      if (kind == OutputKind::kScan) clusters.push_back(std::move(k));
+    }
+    const uint64_t nd = in.Get<uint64_t>();
+    for (uint64_t i = 0; i < nd && !in.failed(); ++i) {
+      const uint64_t u = in.Get<uint64_t>();
+      if (u < first || u - first >= count)
+        return Status::Corruption(path + ": unit outside the shard");
+      keep[u - first] = 0;
+    }
+    if (Status s = CheckFullyRead(in, path); !s.ok()) return s;
+  }
+  if (kind == OutputKind::kScan) {
+    std::sort(pairs.begin(), pairs.end(),
+              [](const Keyed& x, const Keyed& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+    std::sort(clusters.begin(), clusters.end(),
+              [](const Keyed& x, const Keyed& y) { return x.a < y.a; });
+    uint64_t id = 0;
+    for (uint32_t r = 0; r < plan.partitions; ++r) {
+      ComponentsMeta cm;
+      if (Status s = ReadComponentsMeta(plan, r, &cm); !s.ok()) return s;
+      for (uint32_t s = 0; s < shard; ++s) id += cm.clusters[s];
+    }
+    for (Keyed& k : clusters)
+      k.line = "{\"type\":\"cluster\",\"id\":" + std::to_string(id++) + k.line;
+    if (Status s = WriteLines(StagePath(plan.dir, "pairs", shard) + ".jsonl", pairs); !s.ok())
+      return s;
+    if (Status s = WriteLines(StagePath(plan.dir, "clusters", shard) + ".jsonl", clusters); !s.ok())
+      return s;
+  } else {
+    const std::string path = StagePath(plan.dir, "units", shard);
+    if (Status s = ReadStageFile(path, StageKind::kUnits, &payload); !s.ok()) return s;
+    ByteReader in(payload);
+    const uint64_t docs = in.Get<uint64_t>();
+    std::vector<std::string> doc_ids;
+    for (uint64_t d = 0; d < docs && !in.failed(); ++d) doc_ids.push_back(in.GetString());
+    const uint64_t num_units = in.Get<uint64_t>();
+    if (num_units != count || docs != sm.docs)
+      return Status::Corruption(path + ": counts differ from its meta");
+    std::vector<UnitRef> units(num_units);
+    for (UnitRef& u : units) {
+      u.doc = in.Get<uint32_t>();
+      u.para = in.Get<uint32_t>();
+      u.range.begin = in.Get<uint32_t>();
+      u.range.end = in.Get<uint32_t>();
+      u.words = in.Get<uint32_t>();
+      if (u.doc >= docs) return Status::Corruption(path + ": unit of a document out of range");
+    }
+    if (Status s = CheckFullyRead(in, path); !s.ok()) return s;
+    const std::vector<bool> kept(keep.begin(), keep.end());
+    if (Status s = WriteDedup(shard, sm, units, kept, paths, reader, plan, meta); !s.ok()) return s;
+  }
+  ByteWriter m;
+  m.Put<uint64_t>(meta->units_kept);
+  m.Put<uint64_t>(meta->docs_written);
+  return WriteStageFile(StagePath(plan.dir, "apply", shard, -1, true), StageKind::kApplyMeta,
+                        m.str());
+}
+
+Status FinishOutput(OutputKind kind, const std::string& output, const StagePlan& plan,
+                    FinishStats* stats) {
+  *stats = FinishStats();
+  ScanStats st;
+  for (uint32_t s = 0; s < plan.shards; ++s) {
+    SignMeta m;
+    if (Status x = ReadSignMeta(plan, s, &m); !x.ok()) return x;
+    st.documents += m.docs;
+    st.units += m.units;
+    st.empty_units += m.empty_units;
+    st.bytes += m.bytes;
+    for (std::string& w : m.warnings) stats->warnings.push_back(std::move(w));
+    if (kind == OutputKind::kDedup) {
+      const std::string path = StagePath(plan.dir, "apply", s, -1, true);
+      std::string payload;
+      if (Status x = ReadStageFile(path, StageKind::kApplyMeta, &payload); !x.ok()) return x;
+      ByteReader r(payload);
+      stats->units_kept += r.Get<uint64_t>();
+      stats->docs_written += r.Get<uint64_t>();
+      if (Status x = CheckFullyRead(r, path); !x.ok()) return x;
+    }
+  }
+  stats->units = st.units;
+  stats->docs = st.documents;
+  auto out = OutputFile::Open(output);
+  if (!out.ok()) return out.status();
+  if (kind == OutputKind::kDedup) {
+    for (uint32_t s = 0; s < plan.shards; ++s) {
+      if (Status x = AppendFile(StagePath(plan.dir, "dedup", s) + ".jsonl", out->get()); !x.ok())
+        return x;
+    }
+    return (*out)->Commit();
+  }
+  uint64_t clusters = 0;
+  for (uint32_t p = 0; p < plan.partitions; ++p) {
+    BucketMeta bm;
+    if (Status x = ReadBucketMeta(plan, p, &bm); !x.ok()) return x;
+    st.identical_groups += bm.distinct_texts;
+    st.candidates += bm.candidates;
+    st.verified += bm.verified;
+    st.skipped_buckets += bm.skipped_buckets;
+    ComponentsMeta cm;
+    if (Status x = ReadComponentsMeta(plan, p, &cm); !x.ok()) return x;
+    st.pairs += cm.pairs;
+    st.elided_pairs += cm.elided_pairs;
+    for (uint64_t c : cm.clusters) clusters += c;
+  }
+  const LshParams lsh = CandidateSettings::From(plan.options).Banding();
+  st.lsh = {lsh.bands, lsh.rows};
+  st.threshold = plan.options.threshold;
+  for (const char* part : {"pairs", "clusters"}) {
+    for (uint32_t s = 0; s < plan.shards; ++s) {
+      if (Status x = AppendFile(StagePath(plan.dir, part, s) + ".jsonl", out->get()); !x.ok())
+        return x;
+    }
+  }
+  ReportInfo info;
+  info.mode = "lexical";
+  info.options = plan.options;
+  std::string summary;
+  AppendSummaryRecord(&summary, st, clusters, stats->warnings.size(), info);
+  if (Status x = (*out)->Write(summary); !x.ok()) return x;
+  return (*out)->Commit();
+}
+
+}  // namespace neardup::dist

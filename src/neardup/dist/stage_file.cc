@@ -1,0 +1,85 @@
+// Stage files (stage_file.h).
+
+#include "neardup/dist/stage_file.h"
+
+#include <unistd.h>
+#include <xxhash.h>
+
+#include <cstdio>
+#include <memory>
+
+namespace neardup::dist {
+
+std::string StagePath(const std::string& dir, const char* name, int64_t a, int64_t b, bool meta) {
+  std::string p = dir + "/" + name + "-" + std::to_string(a);
+  if (b >= 0) p += "-" + std::to_string(b);
+  if (meta) p += ".meta";
+  return p;
+}
+
+Status WriteStageFile(const std::string& path, StageKind kind, const std::string& payload) {
+  ByteWriter h;
+  h.str().append(kStageMagic, sizeof kStageMagic);
+  h.Put<uint32_t>(kStageFormatVersion);
+  h.Put<uint32_t>(static_cast<uint32_t>(kind));
+  h.Put<uint64_t>(payload.size());
+  h.Put<uint64_t>(XXH3_64bits(payload.data(), payload.size()));
+  // Written beside its final name and renamed into place: a reader sees the whole file or
+  // none. Not fsynced: a stage file lost with its machine is made again by rerunning its task.
+  const std::string tmp = path + ".tmp." + std::to_string(getpid());
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (f == nullptr) return Status::IOError(tmp + ": cannot create stage file");
+  const bool wrote = std::fwrite(h.str().data(), 1, h.str().size(), f) == h.str().size() &&
+                     std::fwrite(payload.data(), 1, payload.size(), f) == payload.size();
+  if (std::fclose(f) != 0 || !wrote) {
+    std::remove(tmp.c_str());
+    return Status::IOError(tmp + ": cannot write stage file (disk full?)");
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+    std::remove(tmp.c_str());
+    return Status::IOError(path + ": cannot rename stage file into place");
+  }
+  return Status::OK();
+}
+
+Status ReadStageFile(const std::string& path, StageKind kind, std::string* payload) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return Status::NotFound(path + ": cannot open stage file");
+  char header[kStageHeaderSize];
+  if (std::fread(header, 1, sizeof header, f.get()) != sizeof header ||
+      std::memcmp(header, kStageMagic, sizeof kStageMagic) != 0) {
+    return Status::Corruption(path + ": not a neardup stage file (bad magic)");
+  }
+  ByteReader h(std::string_view(header + 8, sizeof header - 8));
+  const uint32_t version = h.Get<uint32_t>();
+  const uint32_t got_kind = h.Get<uint32_t>();
+  const uint64_t size = h.Get<uint64_t>();
+  const uint64_t sum = h.Get<uint64_t>();
+  if (version != kStageFormatVersion) {
+    return Status::InvalidArgument(path + ": stage file format version " + std::to_string(version) +
+                                   ", this neardup reads version " +
+                                   std::to_string(kStageFormatVersion) +
+                                   " (rerun every stage with one neardup build)");
+  }
+  if (got_kind != static_cast<uint32_t>(kind)) {
+    return Status::Corruption(path + ": stage file of kind " + std::to_string(got_kind) +
+                              ", expected kind " + std::to_string(static_cast<uint32_t>(kind)));
+  }
+  payload->resize(size);
+  if (size > 0 && std::fread(payload->data(), 1, size, f.get()) != size) {
+    return Status::Corruption(path + ": truncated stage file (" + std::to_string(size) +
+                              " payload bytes announced)");
+  }
+  if (std::fgetc(f.get()) != EOF) return Status::Corruption(path + ": bytes after the payload");
+  if (XXH3_64bits(payload->data(), payload->size()) != sum) {
+    return Status::Corruption(path + ": checksum mismatch (file damaged)");
+  }
+  return Status::OK();
+}
+
+Status CheckFullyRead(const ByteReader& r, const std::string& path) {
+  if (r.failed() || !r.done()) return Status::Corruption(path + ": malformed stage file payload");
+  return Status::OK();
+}
+
+}  // namespace neardup::dist

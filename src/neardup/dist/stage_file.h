@@ -1,0 +1,137 @@
+// Stage files: the versioned, checksummed container every distributed stage (dist/) reads and
+// writes, plus the byte writer/reader for their payloads and the work folder's file names and
+// partition hash. Format: docs/formats/stage-files.md. Thread-safety: pure functions; a
+// ByteWriter/ByteReader is thread-compatible.
+#ifndef NEARDUP_DIST_STAGE_FILE_H_
+#define NEARDUP_DIST_STAGE_FILE_H_
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "neardup/status.h"
+
+namespace neardup::dist {
+
+inline constexpr char kStageMagic[8] = {'N', 'D', 'S', 'T', 'A', 'G', 'E', '\n'};
+inline constexpr uint32_t kStageFormatVersion = 1;
+inline constexpr size_t kStageHeaderSize = 32;  // magic, version, kind, payload size, XXH3-64
+
+// What a stage file holds (the header's kind field).
+enum class StageKind : uint32_t {
+  kSignMeta = 1,    // sign-S.meta: a shard's document range and counts
+  kUnits = 2,       // units-S: a shard's documents and units
+  kBands = 3,       // bands-S-P: a shard's distinct texts whose band keys fall in partition P
+  kEdges = 4,       // edges-P-Q / rev-P-Q: verified group pairs, by node partition Q
+  kGroups = 5,      // groups-P-Q: groups (texts) owned by bucket partition P, by node partition Q
+  kBucketMeta = 6,  // bucket-P.meta: candidate counts and oversized buckets
+  kCcState = 7,     // cc-T-Q: connected components, node partition Q after step T
+  kCcMessages = 8,  // ccm-T-Q-R: messages of step T from partition Q to partition R
+  kComponent = 9,   // comp-Q-R: groups and edges routed to component partition R
+  kShardOut = 10,   // out-R-S: records of component partition R for shard S
+  kComponentsMeta = 11,  // components-R.meta: pairs, clusters per shard
+  kApplyMeta = 12,       // apply-S.meta: what dedup kept of a shard
+};
+
+// The hash every stage routes a 64-bit key by: SplitMix64's finalizer, modulo `partitions`.
+inline uint32_t PartitionOf(uint64_t key, uint32_t partitions) {
+  key += 0x9e3779b97f4a7c15ULL;
+  key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  key = (key ^ (key >> 27)) * 0x94d049bb133111ebULL;
+  key ^= key >> 31;
+  return static_cast<uint32_t>(key % partitions);
+}
+
+// "DIR/NAME-A" or "DIR/NAME-A-B" (b >= 0), with ".meta" appended when `meta`.
+std::string StagePath(const std::string& dir, const char* name, int64_t a, int64_t b = -1,
+                      bool meta = false);
+
+// Writes header + payload to `path` atomically (a temporary file renamed into place), so a task
+// killed mid-write leaves either no file or the whole previous one. IOError naming the path.
+Status WriteStageFile(const std::string& path, StageKind kind, const std::string& payload);
+
+// Reads and checks a stage file: NotFound when absent; Corruption naming the path when the magic,
+// kind, size or checksum is wrong; InvalidArgument when written by another format version.
+Status ReadStageFile(const std::string& path, StageKind kind, std::string* payload);
+
+// Appends fixed-width little-endian values (the hosts neardup supports are little-endian).
+class ByteWriter {
+ public:
+  template <typename T>
+  void Put(T v) {
+    char b[sizeof(T)];
+    std::memcpy(b, &v, sizeof(T));
+    out_.append(b, sizeof(T));
+  }
+  void PutString(std::string_view s) {
+    Put<uint32_t>(static_cast<uint32_t>(s.size()));
+    out_.append(s);
+  }
+  template <typename T>
+  void PutArray(const T* v, size_t n) {
+    Put<uint64_t>(n);
+    out_.append(reinterpret_cast<const char*>(v), n * sizeof(T));
+  }
+  std::string& str() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+// Reads what ByteWriter wrote; a read past the end sets failed() and yields zeros.
+class ByteReader {
+ public:
+  explicit ByteReader(std::string_view in) : in_(in) {}
+  template <typename T>
+  T Get() {
+    T v{};
+    if (in_.size() - pos_ < sizeof(T)) {
+      failed_ = true;
+      pos_ = in_.size();
+      return v;
+    }
+    std::memcpy(&v, in_.data() + pos_, sizeof(T));
+    pos_ += sizeof(T);
+    return v;
+  }
+  std::string GetString() {
+    const uint32_t n = Get<uint32_t>();
+    if (in_.size() - pos_ < n) {
+      failed_ = true;
+      pos_ = in_.size();
+      return {};
+    }
+    std::string s(in_.substr(pos_, n));
+    pos_ += n;
+    return s;
+  }
+  template <typename T>
+  void GetArray(std::vector<T>* v) {
+    const uint64_t n = Get<uint64_t>();
+    if ((in_.size() - pos_) / sizeof(T) < n) {
+      failed_ = true;
+      pos_ = in_.size();
+      v->clear();
+      return;
+    }
+    v->resize(n);
+    if (n > 0) std::memcpy(v->data(), in_.data() + pos_, n * sizeof(T));
+    pos_ += n * sizeof(T);
+  }
+  bool done() const { return pos_ == in_.size(); }
+  bool failed() const { return failed_; }
+
+ private:
+  std::string_view in_;
+  size_t pos_ = 0;
+  bool failed_ = false;
+};
+
+// Corruption "PATH: truncated or malformed KIND payload" when `r` failed or has bytes left.
+Status CheckFullyRead(const ByteReader& r, const std::string& path);
+
+}  // namespace neardup::dist
+
+#endif  // NEARDUP_DIST_STAGE_FILE_H_

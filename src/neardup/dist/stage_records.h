@@ -1,0 +1,47 @@
+// The records stages pass each other inside stage files: groups (a distinct text with its
+// shingles and every occurrence) and edges (a verified pair of groups). A group is numbered by
+// its first unit in the whole input, so group order is first-occurrence order, as in one process.
+// Thread-safety: plain values and pure functions.
+#ifndef NEARDUP_DIST_STAGE_RECORDS_H_
+#define NEARDUP_DIST_STAGE_RECORDS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "neardup/dist/stage_file.h"
+
+namespace neardup::dist {
+
+// One occurrence of a text: its global unit number and what a report record names.
+struct MemberRef {
+  uint64_t unit = 0;
+  std::string doc;
+  uint32_t para = 0, begin = 0, end = 0;
+};
+
+struct GroupRecord {
+  uint64_t group = 0;              // = members[0].unit
+  std::vector<uint32_t> shingles;  // sorted
+  std::vector<MemberRef> members;  // ascending by unit
+};
+
+// A verified pair of groups g < h, with what its pair records report.
+struct EdgeRecord {
+  uint64_t g = 0, h = 0;
+  double similarity = 0;  // exact Jaccard
+  double estimate = 0;    // MinHash estimate
+  uint32_t shared = 0;    // shingles in common
+};
+
+void PutGroup(const GroupRecord& g, ByteWriter* w);
+void GetGroup(ByteReader* r, GroupRecord* g);
+void PutEdge(const EdgeRecord& e, ByteWriter* w);
+void GetEdge(ByteReader* r, EdgeRecord* e);
+
+// The shard holding global unit `unit`, by the offsets of ReadUnitOffsets. O(log shards).
+uint32_t ShardOfUnit(const std::vector<uint64_t>& offsets, uint64_t unit);
+
+}  // namespace neardup::dist
+
+#endif  // NEARDUP_DIST_STAGE_RECORDS_H_

@@ -1,0 +1,30 @@
+// The records of the JSONL report one at a time (pair, cluster, summary), for writers that put a
+// report together from parts, such as the distributed stages (dist/apply.h). The bytes are those
+// WriteJsonlReport writes. Thread-safety: pure functions.
+#ifndef NEARDUP_JSONL_RECORDS_H_
+#define NEARDUP_JSONL_RECORDS_H_
+
+#include <cstddef>
+#include <string>
+
+#include "neardup/report.h"
+#include "neardup/scan_result.h"
+
+namespace neardup {
+
+// Appends the pair record of `p` (an element of r.pairs when info.alignments is set; any Pair
+// whose a, b index r.units otherwise). O(record).
+void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, const Pair& p);
+
+// Appends the cluster record of `c` (members index r.units); members whose similarity is under
+// `threshold` are marked chained (0 marks none, as in reworded mode). O(members).
+void AppendClusterRecord(std::string* buf, const ScanResult& r, const Cluster& c, double threshold);
+
+// Appends the summary record of a run with stats `st`, `clusters` clusters and `warnings` read
+// warnings. O(1).
+void AppendSummaryRecord(std::string* buf, const ScanStats& st, size_t clusters, size_t warnings,
+                         const ReportInfo& info);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_JSONL_RECORDS_H_

@@ -1,0 +1,185 @@
+"""neardup.dask against one process: a scheduler and two workers started on 127.0.0.1 as
+separate processes, the driver on a generated corpus; the output must be byte-identical to
+`neardup dedup` and `neardup scan --mode lexical` for shard/partition counts 1, 3 and 8, and
+after a worker is killed mid-run. Also: stage files from another format version, or damaged,
+are refused with a clear error."""
+
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import NEARDUP, generate, run_cli
+
+distributed = pytest.importorskip("distributed")
+import neardup.dask as ndask  # noqa: E402
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start(args):
+    # A session of its own, so killing it takes its neardup subprocesses too.
+    return subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+
+
+def stop(proc):
+    if proc.poll() is None:
+        os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    port = free_port()
+    address = "tcp://127.0.0.1:%d" % port
+    py = sys.executable
+    sched = start([py, "-m", "distributed.cli.dask_scheduler", "--host", "127.0.0.1", "--port",
+                   str(port), "--no-dashboard"])
+    workers = [start([py, "-m", "distributed.cli.dask_worker", address, "--nthreads", "1",
+                      "--no-nanny", "--no-dashboard", "--host", "127.0.0.1"]) for _ in range(2)]
+    client = distributed.Client(address, timeout=60)
+    client.wait_for_workers(2, timeout=60)
+    yield {"address": address, "client": client, "workers": workers}
+    client.close()
+    for p in workers + [sched]:
+        stop(p)
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """~4,000 paragraphs of wire copy, edited copies and repeats (fixed seed)."""
+    return generate(str(tmp_path_factory.mktemp("dask-corpus")), "--seed", "5", "--paragraphs", "4000")
+
+
+@pytest.fixture(scope="module")
+def expected(corpus, tmp_path_factory):
+    d = tmp_path_factory.mktemp("one-process")
+    out = {}
+    for name, args in (("dedup", ["dedup"]), ("scan", ["scan", "--mode", "lexical"]),
+                       ("dedup-doc", ["dedup", "--level", "document"])):
+        path = str(d / (name + ".jsonl"))
+        run_cli(*args, corpus, "-o", path, "--quiet")
+        with open(path, "rb") as f:
+            out[name] = f.read()
+    return out
+
+
+def read(path):
+    with open(path, "rb") as f:
+        return f.read()
+
+
+@pytest.mark.parametrize("count", [1, 3, 8])
+def test_same_bytes_any_shard_and_partition_count(cluster, corpus, expected, tmp_path, count):
+    for command in ("dedup", "scan"):
+        out = str(tmp_path / (command + ".jsonl"))
+        ndask.run(command, [corpus], out, client=cluster["client"], shards=count, partitions=count)
+        assert read(out) == expected[command], "%s, %d shards/partitions" % (command, count)
+    # Shard and partition counts independent of each other.
+    out = str(tmp_path / "mixed.jsonl")
+    ndask.run("scan", [corpus], out, client=cluster["client"], shards=count, partitions=11 - count)
+    assert read(out) == expected["scan"]
+
+
+def test_document_level_and_cli(cluster, corpus, expected, tmp_path):
+    out = str(tmp_path / "doc.jsonl")
+    p = subprocess.run([sys.executable, "-m", "neardup.dask", "dedup", corpus, "-o", out,
+                        "--scheduler", cluster["address"], "--shards", "3", "--partitions", "2",
+                        "--level", "document"], capture_output=True, text=True)
+    assert p.returncode == 0, p.stderr
+    assert "kept" in p.stderr
+    assert read(out) == expected["dedup-doc"]
+
+
+def test_bad_usage_exits_2(tmp_path):
+    p = subprocess.run([sys.executable, "-m", "neardup.dask", "dedup", "x.jsonl", "-o", "-"],
+                       capture_output=True, text=True)
+    assert p.returncode == 2 and "error" in p.stderr
+
+
+def test_worker_killed_mid_run(cluster, corpus, expected, tmp_path):
+    """One of the two workers is killed (with the neardup task it runs) once the cluster stage
+    has begun; the run completes on the other with the same bytes."""
+    work = tmp_path / "work"
+    out = str(tmp_path / "scan.jsonl")
+    driver = subprocess.Popen(
+        [sys.executable, "-m", "neardup.dask", "scan", corpus, "-o", out, "--scheduler",
+         cluster["address"], "--shards", "8", "--partitions", "8", "--work", str(work), "-q"],
+        stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 60
+    while not (work / "cc-0-0").exists() and driver.poll() is None and time.time() < deadline:
+        time.sleep(0.01)
+    assert driver.poll() is None, "the run ended before a worker could be killed"
+    assert not os.path.exists(out)
+    stop(cluster["workers"][1])
+    _, err = driver.communicate(timeout=120)
+    assert driver.returncode == 0, err
+    assert read(out) == expected["scan"]
+    # The dedup output too, now on the one worker left.
+    out2 = str(tmp_path / "dedup.jsonl")
+    ndask.run("dedup", [corpus], out2, client=cluster["client"], shards=3, partitions=3)
+    assert read(out2) == expected["dedup"]
+
+
+def test_stage_file_version_and_checksum_checked(cluster, corpus, tmp_path):
+    work = str(tmp_path / "work")
+    ndask.run("scan", [corpus], str(tmp_path / "o.jsonl"), client=cluster["client"], shards=2,
+              partitions=2, work_dir=work, keep_work=True)
+    meta = os.path.join(work, "sign-0.meta")
+    with open(meta, "r+b") as f:
+        data = bytearray(f.read())
+        good = bytes(data)
+        data[8:12] = struct.pack("<I", 99)  # the format version
+        f.seek(0)
+        f.write(data)
+    stage = [NEARDUP, "stage", "bucket", "--dir", work, "--shards", "2", "--partitions", "2",
+             "--partition", "0"]
+    p = subprocess.run(stage, capture_output=True, text=True)
+    assert p.returncode == 1
+    assert "sign-0.meta: stage file format version 99, this neardup reads version 1" in p.stderr
+    with open(meta, "wb") as f:
+        f.write(good[:-1] + bytes([good[-1] ^ 1]))  # one payload bit flipped
+    p = subprocess.run(stage, capture_output=True, text=True)
+    assert p.returncode == 1 and "checksum mismatch" in p.stderr
+
+
+def test_stage_functions_in_process(corpus, expected, tmp_path):
+    """The stages as module functions (no Dask), run one after another: the same bytes."""
+    from neardup import _neardup as nd
+    work = str(tmp_path / "work")
+    os.makedirs(work)
+    plan = dict(dir=work, shards=2, partitions=3)
+    with open(corpus, "rb") as f:
+        docs = sum(1 for _ in f)
+    nd.stage_sign(**plan, shard=0, paths=[corpus], doc_begin=0, doc_end=docs // 2)
+    nd.stage_sign(**plan, shard=1, paths=[corpus], doc_begin=docs // 2)
+    for p in range(3):
+        assert nd.stage_bucket(**plan, partition=p)["skipped_buckets"] == 0
+    step, quiet = 0, 0
+    while True:
+        changed = sum(nd.stage_cc(**plan, partition=q, step=step)["changed"] for q in range(3))
+        quiet = quiet + 1 if changed == 0 else 0
+        if quiet == 2:
+            break
+        step += 1
+    for q in range(3):
+        nd.stage_join(**plan, partition=q, last_step=step)
+    for r in range(3):
+        nd.stage_components(**plan, partition=r)
+    for s in range(2):
+        nd.stage_apply(**plan, shard=s, kind="dedup", paths=[corpus])
+    out = str(tmp_path / "dedup.jsonl")
+    nd.stage_finish(**plan, kind="dedup", output=out)
+    assert read(out) == expected["dedup"]
+    with pytest.raises(Exception, match="lexical|level"):
+        nd.stage_bucket(**plan, partition=0, level="sentence")
