@@ -100,7 +100,6 @@ TEST(CorpusReaderJsonlTest, OneLineTable) {
       {R"("text")", "", "", "not a JSON object"},
       {R"(42)", "", "", "not a JSON object"},
       {R"({"id":"a"})", "", "", "missing field 'text'"},
-      {R"({"text":"a"})", "", "", "missing field 'id'"},
       {R"({})", "", "", "missing field 'text'"},
       {R"({"id":"a","text":5})", "", "", "field 'text' is not a string"},
       {R"({"id":"a","text":null})", "", "", "field 'text' is not a string"},
@@ -165,6 +164,43 @@ TEST(CorpusReaderJsonlTest, OneLineTable) {
       EXPECT_EQ(r.warnings[0], path + ":1: " + c.want_warning);
     }
   }
+}
+
+// A record without the id field is named by its place; dotted paths reach into objects; with
+// keep_records the record and the text value's bytes in it come along.
+TEST(CorpusReaderJsonlTest, MissingIdDottedPathsAndRecords) {
+  TempDir dir;
+  const std::string path = dir.Write(
+      "docs.jsonl",
+      "{\"text\":\"a\"}\n"
+      "{\"meta\":{\"n\":1,\"id\":\"m1\"},\"content\":{\"body\":\"deep text\"},\"x\":[1]}\n"
+      "{\"meta.id\":\"flat\", \"content\":{\"body\":  \"b\\n\"  } }\n"
+      "{\"meta\":5,\"content\":{\"body\":\"c\"}}\n");
+  ReadResult plain = ReadAllDocs({path}, ReaderOptions{});
+  ASSERT_EQ(plain.docs.size(), 1u);
+  EXPECT_EQ(plain.docs[0].id, path + ":1");
+  EXPECT_EQ(plain.warnings.size(), 3u);  // no "text" in the others
+
+  ReaderOptions nested;
+  nested.id_field = "meta.id";
+  nested.text_field = "content.body";
+  nested.keep_records = true;
+  ReadResult r = ReadAllDocs({path}, nested);
+  ASSERT_EQ(r.docs.size(), 3u);
+  EXPECT_EQ(r.docs[0].id, "m1");
+  EXPECT_EQ(r.docs[0].text, "deep text");
+  EXPECT_EQ(r.docs[1].id, "flat");  // a key holding the dots matches too
+  EXPECT_EQ(r.docs[1].text, "b\n");
+  EXPECT_EQ(r.docs[2].id, path + ":4");  // "meta" is no object: no id
+  for (const Document& d : r.docs) {
+    SCOPED_TRACE(d.record);
+    ASSERT_LE(d.text_value.end, d.record.size());
+    const std::string value = d.record.substr(d.text_value.begin, d.text_value.end - d.text_value.begin);
+    EXPECT_EQ(value.front(), '"');
+    EXPECT_EQ(value.back(), '"');
+  }
+  EXPECT_EQ(r.docs[1].record, "{\"meta.id\":\"flat\", \"content\":{\"body\":  \"b\\n\"  } }");
+  EXPECT_EQ(r.docs[1].record.substr(r.docs[1].text_value.begin, 5), "\"b\\n\"");
 }
 
 TEST(CorpusReaderJsonlTest, LinesBlankLinesAndLineNumbers) {

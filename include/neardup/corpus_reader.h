@@ -28,10 +28,17 @@ enum class InvalidUtf8 {
 };
 
 struct ReaderOptions {
-  std::string id_field = "id";      // JSONL field holding the document id (string or integer)
-  std::string text_field = "text";  // JSONL field holding the document text (string)
+  // JSONL field holding the document id (string or integer), and the one holding its text
+  // (string). Either may be a dotted path into nested objects ("meta.id", "content.body").
+  // A record without the id field is named by its place ("docs.jsonl:41").
+  std::string id_field = "id";
+  std::string text_field = "text";
   bool strict = false;              // first malformed record fails the read instead of being skipped
   InvalidUtf8 invalid_utf8 = InvalidUtf8::kReplace;  // ill-formed UTF-8: read as U+FFFD or skip
+  bool keep_records = false;  // fill Document::record and text_value (costs a copy of each line)
+  // When not empty, the path "-" reads this file instead of standard input, still named
+  // "<stdin>" in sources and messages: a copy of standard input kept for a second read.
+  std::string stdin_path{};
 };
 
 // A problem with one input that did not stop the run (the record or file was skipped).
@@ -52,8 +59,9 @@ struct ReadWarning {
 // document: "a.txt: invalid UTF-8 at byte offset 812 (3 ill-formed sequences read as U+FFFD)" or
 // "docs.jsonl:7: invalid UTF-8 at byte offset 15 of the line" (offsets count from 0).
 // Empty and whitespace-only documents are returned like any other (they give no paragraphs).
-// A JSONL line must be one JSON object with a string text field and a string or integer id field
-// (an integer id is kept as written); anything else is a malformed record.
+// A JSONL line must be one JSON object with a string text field and, optionally, a string or
+// integer id field (an integer id is kept as written; without one the id is "docs.jsonl:41");
+// anything else is a malformed record.
 // Sources are "dir/sub/a.txt" (the folder as given, then the relative path) or "docs.jsonl:41"
 // (lines count from 1, blank lines included).
 class CorpusReader {

@@ -5,7 +5,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -24,31 +26,38 @@ int Fail(const Status& s) {
 StdinSpool::~StdinSpool() { Remove(); }
 
 void StdinSpool::Remove() {
-  if (!path_.empty()) unlink(path_.c_str());
-  path_.clear();
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
 }
 
-Status StdinSpool::Substitute(std::vector<std::string>* paths) {
-  for (std::string& p : *paths) {
-    if (p != "-") continue;
-    if (path_.empty()) {
-      std::string tmpl = (fs::temp_directory_path() / "neardup-stdin-XXXXXX.jsonl").string();
-      int fd = mkstemps(tmpl.data(), 6);
-      if (fd < 0) return Status::IOError("cannot create a temporary file to hold standard input");
-      path_ = tmpl;
-      std::FILE* f = fdopen(fd, "wb");
-      char buf[1 << 16];
-      size_t n;
-      while ((n = std::fread(buf, 1, sizeof buf, stdin)) > 0) {
-        if (std::fwrite(buf, 1, n, f) != n) {
-          std::fclose(f);
-          return Status::IOError(path_ + ": cannot hold a copy of standard input (disk full?)");
-        }
+Status StdinSpool::Substitute(const std::vector<std::string>& paths, ReaderOptions* reader) {
+  bool wanted = false;
+  for (const std::string& p : paths) wanted = wanted || p == "-";
+  if (!wanted) return Status::OK();
+  if (fd_ < 0) {
+    std::string tmpl = (fs::temp_directory_path() / "neardup-stdin-XXXXXX").string();
+    fd_ = mkstemp(tmpl.data());
+    if (fd_ < 0) return Status::IOError("cannot create a temporary file to hold standard input");
+    unlink(tmpl.c_str());
+    char buf[1 << 16];
+    for (;;) {
+      const ssize_t n = ::read(STDIN_FILENO, buf, sizeof buf);
+      if (n == 0) break;
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Status::IOError(std::string("<stdin>: read error: ") + std::strerror(errno));
       }
-      if (std::fclose(f) != 0) return Status::IOError(path_ + ": cannot hold a copy of standard input");
+      for (ssize_t done = 0; done < n;) {
+        const ssize_t w = ::write(fd_, buf + done, static_cast<size_t>(n - done));
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) {
+          return Status::IOError(std::string("cannot hold a copy of standard input: ") + std::strerror(errno));
+        }
+        done += w;
+      }
     }
-    p = path_;
   }
+  reader->stdin_path = "/proc/self/fd/" + std::to_string(fd_);
   return Status::OK();
 }
 

@@ -8,6 +8,7 @@
 
 #include "cli/cli_options.h"
 #include "neardup/scan/scanner.h"
+#include "neardup/corpus_reader.h"
 #include "neardup/status.h"
 
 namespace neardup::cli {
@@ -15,21 +16,23 @@ namespace neardup::cli {
 // Prints "error: MESSAGE" to stderr (nothing for a closed stdout pipe); returns kExitFailure.
 int Fail(const Status& s);
 
-// A copy of standard input in a temporary file, removed on destruction, so the corpus can be read
-// twice (text reports quote paragraphs, dedup writes documents back).
+// A copy of standard input for a second read (text reports quote paragraphs, dedup writes
+// records back): a temporary file unlinked as soon as it is created, so nothing is left behind
+// even when the process is killed; messages still name it "<stdin>".
 class StdinSpool {
  public:
   StdinSpool() = default;
   StdinSpool(const StdinSpool&) = delete;
   StdinSpool& operator=(const StdinSpool&) = delete;
   ~StdinSpool();
-  // Replaces every "-" in *paths by the spooled copy (spooling on first use).
-  Status Substitute(std::vector<std::string>* paths);
-  // Deletes the spooled copy now (the destructor does otherwise).
+  // When `paths` holds "-", copies standard input (on first use) and points reader->stdin_path
+  // at the copy. IOError when standard input cannot be read or the copy cannot be written.
+  Status Substitute(const std::vector<std::string>& paths, ReaderOptions* reader);
+  // Closes the copy now (the destructor does otherwise).
   void Remove();
 
  private:
-  std::string path_;
+  int fd_ = -1;
 };
 
 // Total bytes of the files under `paths` (0 when unknown, e.g. stdin): the progress ETA's basis.

@@ -1,15 +1,17 @@
-// `neardup dedup PATH... -o OUT.jsonl`: the corpus written back as JSONL with near-duplicate
-// paragraphs (or whole documents) removed, first occurrence in input order kept.
+// `neardup dedup PATH... [-o OUT.jsonl|-]`: the corpus written back as JSONL with near-duplicate
+// paragraphs (or whole documents) removed, first occurrence in input order kept; each kept record
+// as it came, only its text replaced where paragraphs were removed.
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
 #include "neardup/corpus_reader.h"
-#include "neardup/base/json_writer.h"
 #include "neardup/output_file.h"
+#include "neardup/report/dedup_writer.h"
 
 namespace neardup::cli {
 namespace {
@@ -17,85 +19,68 @@ namespace po = boost::program_options;
 
 int RunDedup(int argc, const char* const* argv) {
   CommonOptions c;
-  std::string output, level = "paragraph";
-  po::options_description general("neardup dedup [options] PATH... -o OUT.jsonl");
+  std::string output = "-", removed_path, level = "paragraph";
+  DedupWriteOptions write;
+  po::options_description general("neardup dedup [options] PATH... [-o OUT.jsonl]");
   general.add_options()
-      ("output,o", po::value(&output), "write the deduplicated corpus here (JSONL, atomically)")
+      ("output,o", po::value(&output)->default_value(output),
+       "write the deduplicated corpus here (JSONL; a file is replaced atomically); - = stdout")
+      ("removed", po::value(&removed_path),
+       "also write each removed paragraph (or document) here, one JSON line naming the kept one it duplicates")
+      ("cluster-field", po::value(&write.cluster_field),
+       "add this field to each written record: its cluster id (--level document) or its paragraphs' cluster ids")
       ("level", po::value(&level)->default_value(level),
        "paragraph (drop repeated paragraphs inside kept documents) or document (drop whole documents)");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
   if (int code = ParseCommand(argc, argv, "dedup", visible, &c); code >= 0) return code;
-  if (output.empty() || output == "-") return UsageError("dedup", "dedup needs -o OUT.jsonl");
   if (level != "paragraph" && level != "document")
     return UsageError("dedup", "--level must be paragraph or document, got '" + level + "'");
+  if (!removed_path.empty() && removed_path == output && output != "-")
+    return UsageError("dedup", "--removed and -o name the same file");
   c.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
+  write.text_field = c.reader.text_field;
 
   StdinSpool spool;
-  std::vector<std::string> paths = c.paths;
-  if (Status s = spool.Substitute(&paths); !s.ok()) return Fail(s);
+  if (Status s = spool.Substitute(c.paths, &c.reader); !s.ok()) return Fail(s);
   ScanResult result;
-  if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;
-  const std::vector<bool> keep = UnitsToKeep(result);
-
-  // Units of each document, in order.
-  std::vector<uint32_t> first_unit(result.doc_ids.size() + 1, 0);
-  for (const UnitRef& u : result.units) ++first_unit[u.doc + 1];
-  for (size_t d = 0; d < result.doc_ids.size(); ++d) first_unit[d + 1] += first_unit[d];
+  if (int code = ScanCorpus(c, c.paths, &result); code != kExitOk) return code;
 
   auto out = OutputFile::Open(output);
   if (!out.ok()) return Fail(out.status());
-  auto reader = CorpusReader::Open(paths, c.reader);
-  if (!reader.ok()) return Fail(reader.status());
-  Document doc;
-  uint32_t d = 0;
-  uint64_t docs_written = 0, units_kept = 0;
-  std::string line, text;
-  Status s;
-  while (s.ok() && d < result.doc_ids.size() && (*reader)->Next(&doc)) {
-    const uint32_t begin = first_unit[d], end = first_unit[d + 1];
-    ++d;
-    text.clear();
-    if (begin == end) {
-      text = doc.text;  // nothing comparable in it: kept as it is
-    } else {
-      bool any = false;
-      for (uint32_t u = begin; u < end; ++u) {
-        if (!keep[u]) continue;
-        ++units_kept;
-        if (c.options.unit == Unit::kDocument) {
-          text = doc.text;
-        } else {
-          const ByteRange r = result.units[u].range;
-          if (any) text.append("\n\n");
-          text.append(doc.text, r.begin, r.end - r.begin);
-        }
-        any = true;
-      }
-      if (!any) continue;
-    }
-    line.clear();
-    line.append("{\"id\":");
-    AppendJsonString(&line, doc.id);
-    line.append(",\"text\":");
-    AppendJsonString(&line, text);
-    line.append("}\n");
-    s = (*out)->Write(line);
-    ++docs_written;
+  std::unique_ptr<OutputFile> removed;
+  if (!removed_path.empty()) {
+    auto r = OutputFile::Open(removed_path);
+    if (!r.ok()) return Fail(r.status());
+    removed = std::move(r).value();
   }
+  ReaderOptions second = c.reader;
+  second.keep_records = true;
+  auto reader = CorpusReader::Open(c.paths, second);
+  if (!reader.ok()) return Fail(reader.status());
+  DedupWriter writer(result, c.options.unit, write, out->get(), removed.get());
+  Document doc;
+  Status s;
+  while (s.ok() && (*reader)->Next(&doc)) s = writer.Add(doc);
   if (s.ok()) s = (*reader)->status();
+  if (s.ok()) s = writer.Finish();
+  // Both outputs or neither: the second is committed only after the first succeeded.
+  if (s.ok() && removed != nullptr) s = removed->Commit();
   if (s.ok()) s = (*out)->Commit();
   if (!s.ok()) return Fail(s);
   if (!c.quiet) {
-    const uint64_t total = result.units.size();
+    const DedupStats& st = writer.stats();
+    const uint64_t gone = st.units - st.units_kept;
     std::fprintf(stderr,
-                 "neardup dedup: kept %llu of %llu %s (removed %llu, %.1f%%); wrote %llu of %zu documents "
+                 "neardup dedup: kept %llu of %llu %s (removed %llu, %.1f%%); wrote %llu of %llu documents "
                  "to %s\n",
-                 static_cast<unsigned long long>(units_kept), static_cast<unsigned long long>(total),
+                 static_cast<unsigned long long>(st.units_kept), static_cast<unsigned long long>(st.units),
                  c.options.unit == Unit::kDocument ? "documents" : "paragraphs",
-                 static_cast<unsigned long long>(total - units_kept),
-                 total ? 100.0 * static_cast<double>(total - units_kept) / static_cast<double>(total) : 0.0,
-                 static_cast<unsigned long long>(docs_written), result.doc_ids.size(), output.c_str());
+                 static_cast<unsigned long long>(gone),
+                 st.units ? 100.0 * static_cast<double>(gone) / static_cast<double>(st.units) : 0.0,
+                 static_cast<unsigned long long>(st.documents_written),
+                 static_cast<unsigned long long>(st.documents),
+                 output == "-" ? "standard output" : output.c_str());
   }
   return kExitOk;
 }
@@ -103,7 +88,7 @@ int RunDedup(int argc, const char* const* argv) {
 }  // namespace
 
 NEARDUP_REGISTER_COMMAND(kDedupCommand, "dedup",
-                         "dedup PATH... -o OUT  write the corpus back as JSONL with near-duplicates removed",
+                         "dedup PATH... [-o OUT] write the corpus back as JSONL with near-duplicates removed",
                          20, RunDedup);
 
 }  // namespace neardup::cli

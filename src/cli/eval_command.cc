@@ -93,7 +93,7 @@ int RunEval(int argc, const char* const* argv) {
 
   StdinSpool spool;
   std::vector<std::string> paths = c.paths;
-  if (Status s = spool.Substitute(&paths); !s.ok()) return Fail(s);
+  if (Status s = spool.Substitute(paths, &c.reader); !s.ok()) return Fail(s);
 
   RunOutput run, reference;
   if (scan_here) {

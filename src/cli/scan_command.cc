@@ -46,7 +46,7 @@ int RunScan(int argc, const char* const* argv) {
   std::vector<std::string> paths = c.paths;
   const bool reworded = c.options.mode == Mode::kReworded;
   if (format == "text" || reworded || !html.empty()) {
-    if (Status s = spool.Substitute(&paths); !s.ok()) return Fail(s);
+    if (Status s = spool.Substitute(paths, &c.reader); !s.ok()) return Fail(s);
   }
   ScanResult result;
   if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;

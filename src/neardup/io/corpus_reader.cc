@@ -159,11 +159,22 @@ bool CorpusReaderImpl::Next(Document* doc) {
         case FileTask::Kind::kText:
           if (ReadText(task, doc)) return true;
           break;
-        case FileTask::Kind::kStdin:
-          jsonl_ = std::make_unique<internal::JsonlReader>(
-              std::make_unique<internal::FdStream>(0, /*owned=*/false), task.display, &options_,
-              &parser_);
+        case FileTask::Kind::kStdin: {
+          std::unique_ptr<internal::ByteStream> in;
+          if (options_.stdin_path.empty()) {
+            in = std::make_unique<internal::FdStream>(0, /*owned=*/false);
+          } else {
+            auto copy = internal::OpenFileStream(options_.stdin_path);
+            if (!copy.ok()) {
+              Problem(Status::IOError(task.display + ": " + copy.status().message()));
+              break;
+            }
+            in = std::move(copy).value();
+          }
+          jsonl_ = std::make_unique<internal::JsonlReader>(std::move(in), task.display, &options_,
+                                                           &parser_);
           break;
+        }
         case FileTask::Kind::kJsonl: {
           auto stream = internal::OpenFileStream(task.path);
           if (!stream.ok()) {

@@ -1,0 +1,83 @@
+// DedupWriter: the corpus written back with its near-duplicate units removed — each kept record
+// as it came, byte for byte, only its text replaced where paragraphs were dropped — and,
+// optionally, the list of what was dropped and which kept unit each one duplicates.
+// Thread-compatible: one writer per output.
+#ifndef NEARDUP_REPORT_DEDUP_WRITER_H_
+#define NEARDUP_REPORT_DEDUP_WRITER_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "neardup/document.h"
+#include "neardup/options.h"
+#include "neardup/output_file.h"
+#include "neardup/scan_result.h"
+#include "neardup/status.h"
+
+namespace neardup {
+
+// The unit each unit duplicates, by unit index: kKept for a unit that is kept. Units are visited
+// in input order; a unit is dropped when its text, or a text verified similar to it, was kept
+// earlier, and then names the first such kept unit (identical text preferred). Cost: O(units +
+// group pairs) time and memory.
+inline constexpr uint32_t kKept = UINT32_MAX;
+std::vector<uint32_t> DuplicateOf(const ScanResult& result);
+
+struct DedupWriteOptions {
+  // The text field of records built for documents that had no JSON record (.txt files); a dotted
+  // path is written as its last part.
+  std::string text_field = "text";
+  // When not empty, each written record gets this member: the cluster id of the document (unit
+  // level document) or the sorted cluster ids of its paragraphs (unit level paragraph, an array),
+  // and is left without it when no unit of it is in a cluster.
+  std::string cluster_field;
+};
+
+struct DedupStats {
+  uint64_t units = 0;           // units of comparison seen
+  uint64_t units_kept = 0;      // of those, kept
+  uint64_t documents = 0;       // documents seen
+  uint64_t documents_written = 0;
+};
+
+// Writes `result`'s corpus without its duplicates. Feed it the corpus a second time, one document
+// after another in the first pass's order, through Add(); then call Finish().
+class DedupWriter {
+ public:
+  // `out` gets the kept records (JSONL); `removed`, when not null, one JSON line per dropped unit:
+  // {"id":ID,"para":N,"text":TEXT,"duplicate_of":{"id":ID,"para":M}} ("para" only at paragraph
+  // level). Neither is owned nor committed here. `result` must outlive the writer.
+  DedupWriter(const ScanResult& result, Unit unit, DedupWriteOptions options, OutputFile* out,
+              OutputFile* removed);
+
+  // Writes document number stats().documents (counting from 0). `doc` should carry its record
+  // (ReaderOptions::keep_records): the record is then written unchanged when nothing of it was
+  // removed, and with only its text value replaced (kept paragraphs joined by a blank line)
+  // otherwise; a document without a record is written as {"id":..,TEXT_FIELD:..}. A record
+  // whose every unit was removed is left out. Returns the first write error. InvalidArgument when
+  // more documents come than the scan saw.
+  Status Add(const Document& doc);
+  // InvalidArgument when fewer documents came than the scan saw (the corpus changed).
+  Status Finish() const;
+  const DedupStats& stats() const { return stats_; }
+
+ private:
+  Status WriteRemoved(const Document& doc, uint32_t unit);
+  void AppendClusterField(uint32_t begin, uint32_t end, std::string* record) const;
+
+  const ScanResult& result_;
+  Unit unit_;
+  DedupWriteOptions options_;
+  OutputFile* out_;
+  OutputFile* removed_;
+  std::vector<uint32_t> duplicate_of_;
+  std::vector<uint32_t> first_unit_;  // units of document d: [first_unit_[d], first_unit_[d+1])
+  std::vector<uint32_t> cluster_of_;  // by unit; kKept when in no cluster
+  DedupStats stats_;
+  std::string line_, text_, scratch_;
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_REPORT_DEDUP_WRITER_H_
