@@ -41,11 +41,7 @@ int RunDedup(int argc, const char* const* argv) {
   c.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
   write.text_field = c.reader.text_field;
 
-  StdinSpool spool;
-  if (Status s = spool.Substitute(c.paths, &c.reader); !s.ok()) return Fail(s);
-  ScanResult result;
-  if (int code = ScanCorpus(c, c.paths, &result); code != kExitOk) return code;
-
+  // Outputs are opened first: a path that cannot be written fails before the scan.
   auto out = OutputFile::Open(output);
   if (!out.ok()) return Fail(out.status());
   std::unique_ptr<OutputFile> removed;
@@ -54,6 +50,10 @@ int RunDedup(int argc, const char* const* argv) {
     if (!r.ok()) return Fail(r.status());
     removed = std::move(r).value();
   }
+  StdinSpool spool;
+  if (Status s = spool.Substitute(c.paths, &c.reader); !s.ok()) return Fail(s);
+  ScanResult result;
+  if (int code = ScanCorpus(c, c.paths, &result); code != kExitOk) return code;
   ReaderOptions second = c.reader;
   second.keep_records = true;
   auto reader = CorpusReader::Open(c.paths, second);
@@ -64,7 +64,9 @@ int RunDedup(int argc, const char* const* argv) {
   while (s.ok() && (*reader)->Next(&doc)) s = writer.Add(doc);
   if (s.ok()) s = (*reader)->status();
   if (s.ok()) s = writer.Finish();
-  // Both outputs or neither: the second is committed only after the first succeeded.
+  // Both outputs or neither: each is complete and synced before either replaces an earlier one.
+  if (s.ok()) s = (*out)->Finish();
+  if (s.ok() && removed != nullptr) s = removed->Finish();
   if (s.ok() && removed != nullptr) s = removed->Commit();
   if (s.ok()) s = (*out)->Commit();
   if (!s.ok()) return Fail(s);

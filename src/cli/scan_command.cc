@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -42,6 +43,17 @@ int RunScan(int argc, const char* const* argv) {
   if (format != "jsonl" && format != "text")
     return UsageError("scan", "--format must be jsonl or text, got '" + format + "'");
 
+  // Outputs are opened first: a path that cannot be written fails before the scan, and a signal
+  // during the scan removes their temporary files.
+  auto out = OutputFile::Open(output);
+  if (!out.ok()) return Fail(out.status());
+  std::unique_ptr<OutputFile> html_out;
+  if (!html.empty()) {
+    if (html == output) return UsageError("scan", "--html and -o name the same file");
+    auto opened = OutputFile::Open(html);
+    if (!opened.ok()) return Fail(opened.status());
+    html_out = std::move(opened).value();
+  }
   StdinSpool spool;
   std::vector<std::string> paths = c.paths;
   const bool reworded = c.options.mode == Mode::kReworded;
@@ -50,9 +62,6 @@ int RunScan(int argc, const char* const* argv) {
   }
   ScanResult result;
   if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;
-
-  auto out = OutputFile::Open(output);
-  if (!out.ok()) return Fail(out.status());
   ReportInfo info;
   info.mode = c.mode;
   info.options = c.options;
@@ -78,11 +87,8 @@ int RunScan(int argc, const char* const* argv) {
   }
   ReportInfo view_info = info;  // what the text and HTML reports show
   if (!alignments.empty()) view_info.alignments = &alignments;
-  if (s.ok() && !html.empty()) {
-    auto html_out = OutputFile::Open(html);
-    if (!html_out.ok()) return Fail(html_out.status());
-    s = WriteHtmlReport(result, view_info, texts, html_out->get());
-    if (s.ok()) s = (*html_out)->Commit();
+  if (s.ok() && html_out != nullptr) {
+    s = WriteHtmlReport(result, view_info, texts, html_out.get());
   }
   if (!s.ok()) {
   } else if (format == "text") {
@@ -90,6 +96,11 @@ int RunScan(int argc, const char* const* argv) {
   } else {
     s = WriteJsonlReport(result, info, out->get());
   }
+  // The report and the HTML page appear together or not at all: both are complete and synced
+  // before either replaces an earlier one.
+  if (s.ok()) s = (*out)->Finish();
+  if (s.ok() && html_out != nullptr) s = html_out->Finish();
+  if (s.ok() && html_out != nullptr) s = html_out->Commit();
   if (s.ok()) s = (*out)->Commit();
   if (!s.ok()) return Fail(s);
   if (!c.quiet && output != "-") {
