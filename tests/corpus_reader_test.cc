@@ -15,6 +15,7 @@
 
 #include "neardup/io/jsonl_reader.h"
 #include "neardup/io/line_reader.h"
+#include "testutil.h"
 
 namespace neardup {
 namespace {
@@ -22,31 +23,8 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::string_literals;
 
-// A fresh temporary folder, removed with everything in it at the end of the test.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "neardup_reader_XXXXXX").string();
-    char* made = ::mkdtemp(tmpl.data());
-    EXPECT_NE(made, nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ec);
-    fs::remove_all(path_, ec);
-  }
-  const std::string& path() const { return path_; }
-  std::string Write(const std::string& rel, const std::string& content) const {
-    const fs::path p = fs::path(path_) / rel;
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
 
- private:
-  std::string path_;
-};
+using test::TempDir;
 
 struct ReadResult {
   std::vector<Document> docs;

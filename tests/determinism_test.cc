@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "testutil.h"
+
 namespace neardup {
 namespace {
 
@@ -25,23 +27,8 @@ std::string ReadFile(const fs::path& path) {
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// A fresh temporary folder, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "neardup_determinism_XXXXXX").string();
-    EXPECT_NE(::mkdtemp(tmpl.data()), nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
 
- private:
-  fs::path path_;
-};
+using test::TempDir;
 
 // Deterministic 64-bit generator (splitmix64), so the corpus depends only on the seed.
 uint64_t Next(uint64_t* state) {
@@ -130,12 +117,12 @@ class DeterminismTest : public testing::Test {
     std::vector<size_t> shuffled = forward;
     uint64_t rng = 99;
     for (size_t i = shuffled.size(); i > 1; --i) std::swap(shuffled[i - 1], shuffled[Next(&rng) % i]);
-    WriteCorpus(dir_.path() / "forward", files, forward);
-    WriteCorpus(dir_.path() / "backward", files, backward);
-    WriteCorpus(dir_.path() / "shuffled", files, shuffled);
+    WriteCorpus(dir_.fs_path() / "forward", files, forward);
+    WriteCorpus(dir_.fs_path() / "backward", files, backward);
+    WriteCorpus(dir_.fs_path() / "shuffled", files, shuffled);
   }
-  std::string Corpus(const char* name) const { return (dir_.path() / name).string(); }
-  fs::path Out() { return dir_.path() / ("out" + std::to_string(outputs_++)); }
+  std::string Corpus(const char* name) const { return (dir_.fs_path() / name).string(); }
+  fs::path Out() { return dir_.fs_path() / ("out" + std::to_string(outputs_++)); }
 
   TempDir dir_;
   int outputs_ = 0;
@@ -155,7 +142,7 @@ TEST_F(DeterminismTest, ScanIsByteIdenticalAcrossRunsThreadsAndFileOrder) {
       }
     }
     // A named -o file holds the same bytes as standard output.
-    const fs::path named = dir_.path() / (std::string("named_") + mode + ".jsonl");
+    const fs::path named = dir_.fs_path() / (std::string("named_") + mode + ".jsonl");
     RunCli("scan" + common + "--threads 3 " + Corpus("shuffled") + " -o " + named.string(), Out());
     EXPECT_EQ(ReadFile(named), want);
   }
@@ -164,7 +151,7 @@ TEST_F(DeterminismTest, ScanIsByteIdenticalAcrossRunsThreadsAndFileOrder) {
 TEST_F(DeterminismTest, DedupIsByteIdenticalAcrossThreadsAndFileOrder) {
   for (const char* level : {"paragraph", "document"}) {
     SCOPED_TRACE(level);
-    const fs::path first = dir_.path() / "dedup_first.jsonl";
+    const fs::path first = dir_.fs_path() / "dedup_first.jsonl";
     RunCli(std::string("dedup --level ") + level + " --threads 1 " + Corpus("forward") + " -o " +
             first.string(),
         Out());
@@ -173,7 +160,7 @@ TEST_F(DeterminismTest, DedupIsByteIdenticalAcrossThreadsAndFileOrder) {
     for (const char* corpus : {"backward", "shuffled"}) {
       for (const char* threads : {"1", "2", "4"}) {
         SCOPED_TRACE(std::string(corpus) + " --threads " + threads);
-        const fs::path out = dir_.path() / "dedup_again.jsonl";
+        const fs::path out = dir_.fs_path() / "dedup_again.jsonl";
         RunCli(std::string("dedup --level ") + level + " --threads " + threads + " " + Corpus(corpus) +
                 " -o " + out.string(),
             Out());

@@ -50,7 +50,7 @@ TEST(DocumentMatcherTest, RewriteMatchesIndependentTextDoesNot) {
   const auto docs = Corpus();
   Options o;
   DocLevelStats stats;
-  const std::vector<DocLevelMatch> m = MatchDocuments(docs, AllPairs(docs.size()), o, &stats);
+  const std::vector<DocLevelMatch> m = MatchDocuments(docs, AllPairs(docs.size()), DocMatchSettings::From(o), &stats);
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].a, 0u);
   EXPECT_EQ(m[0].b, 1u);
@@ -65,12 +65,12 @@ TEST(DocumentMatcherTest, RewriteMatchesIndependentTextDoesNot) {
 TEST(DocumentMatcherTest, OnlyCandidatesAreComparedAndDuplicatesCollapse) {
   const auto docs = Corpus();
   DocLevelStats stats;
-  const auto m = MatchDocuments(docs, {{0, 2}, {0, 1}, {0, 2}}, Options(), &stats);
+  const auto m = MatchDocuments(docs, {{0, 2}, {0, 1}, {0, 2}}, DocMatchSettings::From(Options()), &stats);
   EXPECT_EQ(stats.candidates, 2u);  // (0,2) given twice is compared once
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].a, 0u);
   EXPECT_EQ(m[0].b, 1u);
-  EXPECT_TRUE(MatchDocuments(docs, {{0, 2}}, Options(), &stats).empty());
+  EXPECT_TRUE(MatchDocuments(docs, {{0, 2}}, DocMatchSettings::From(Options()), &stats).empty());
 }
 
 TEST(DocumentMatcherTest, FixedThresholdAndDeterminism) {
@@ -78,7 +78,7 @@ TEST(DocumentMatcherTest, FixedThresholdAndDeterminism) {
   Options o;
   o.doc_score_threshold = 0.05;  // low enough for the independent text on the same topic
   DocLevelStats stats;
-  const auto m = MatchDocuments(docs, AllPairs(docs.size()), o, &stats);
+  const auto m = MatchDocuments(docs, AllPairs(docs.size()), DocMatchSettings::From(o), &stats);
   EXPECT_EQ(stats.threshold, 0.05);
   EXPECT_EQ(stats.null_pairs, 0u);  // not sampled when the threshold is fixed
   ASSERT_GE(m.size(), 3u);
@@ -86,10 +86,10 @@ TEST(DocumentMatcherTest, FixedThresholdAndDeterminism) {
     return x.a != y.a ? x.a < y.a : x.b < y.b;
   }));
   DocLevelStats again;
-  const auto m2 = MatchDocuments(docs, AllPairs(docs.size()), o, &again);
+  const auto m2 = MatchDocuments(docs, AllPairs(docs.size()), DocMatchSettings::From(o), &again);
   ASSERT_EQ(m2.size(), m.size());
   for (size_t i = 0; i < m.size(); ++i) EXPECT_EQ(m[i].similarity, m2[i].similarity);
-  EXPECT_TRUE(MatchDocuments({docs[0]}, {}, o, &stats).empty());  // one document: nothing to match
+  EXPECT_TRUE(MatchDocuments({docs[0]}, {}, DocMatchSettings::From(o), &stats).empty());  // one document: nothing to match
 }
 
 }  // namespace

@@ -69,7 +69,7 @@ TEST(ByteSketchTest, EstimateTracksExactJaccard) {
 TEST(FingerprinterTest, RewordedParagraphsListTheirSentences) {
   Options o;
   o.mode = Mode::kReworded;
-  Fingerprinter f(o, OptimalLshParams(o.reworded_lsh_threshold, o.num_perm));
+  Fingerprinter f(FingerprintSettings::From(o), OptimalLshParams(o.reworded_lsh_threshold, o.num_perm));
   const std::string text = "The ministry denied it. Officials said nothing more.\n\nA second paragraph here.";
   DocumentPrint print;
   f.Fingerprint(text, &print);

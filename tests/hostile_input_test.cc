@@ -16,32 +16,15 @@
 #include "neardup/text/paragraph_splitter.h"
 #include "neardup/text/tokenizer.h"
 
+#include "testutil.h"
+
 namespace neardup {
 namespace {
 
 namespace fs = std::filesystem;
 using namespace std::string_literals;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "neardup_hostile_XXXXXX").string();
-    EXPECT_NE(::mkdtemp(tmpl.data()), nullptr);
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string Write(const std::string& rel, const std::string& content) const {
-    const fs::path p = fs::path(path_) / rel;
-    std::ofstream(p, std::ios::binary) << content;
-    return p.string();
-  }
-
- private:
-  std::string path_;
-};
+using test::TempDir;
 
 struct ReadResult {
   std::vector<Document> docs;

@@ -22,25 +22,13 @@
 #include "neardup/index/index_store.h"
 #include "neardup/index/lmdb_env.h"
 
+#include "testutil.h"
+
 namespace neardup {
 namespace {
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "neardup-index-test-XXXXXX").string();
-    path_ = ::mkdtemp(tmpl.data());
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string Sub(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
-};
+using test::TempDir;
 
 // A paragraph of 24 words drawn from a fixed vocabulary, fully determined by `seed`.
 std::string Paragraph(uint32_t seed) {

@@ -133,7 +133,7 @@ std::vector<SentenceMatch> MatchStemSets(const std::vector<std::vector<uint32_t>
   }
   lower.assign(sequences.size(), 1);
   const SentenceSource source{seq_offsets, sequences, lower, sent_offsets, sentences, group_doc};
-  return MatchSentences(source, options, 1, stats);
+  return MatchSentences(source, SentenceMatchSettings::From(options), 1, stats);
 }
 
 // Two sentences that share only words a great many sentences of the corpus hold (a topic's common

@@ -2,6 +2,7 @@
 // null sample.
 
 #include "neardup/verify/weighted_overlap.h"
+#include "neardup/verify/null_sample.h"
 
 #include <gtest/gtest.h>
 

@@ -26,7 +26,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return o;
   }();
   static neardup::Fingerprinter fingerprinter(
-      options, neardup::OptimalLshParams(options.reworded_lsh_threshold, options.num_perm));
+      neardup::FingerprintSettings::From(options), neardup::OptimalLshParams(options.reworded_lsh_threshold, options.num_perm));
   neardup::DocumentPrint print;
   fingerprinter.Fingerprint(text, &print);
   Check(print.lower.size() == print.sequences.size());

@@ -1,8 +1,5 @@
-// SortedUniquePairs: a counting sort of pair entries by their first item; MatchedInDocuments
-// (see pair_lists.h).
+// SortedUniquePairs: a counting sort of pair entries by their first item (pair_lists.h).
 #include "neardup/base/pair_lists.h"
-
-#include <tbb/parallel_sort.h>
 
 #include <algorithm>
 
@@ -29,12 +26,6 @@ std::vector<std::pair<uint32_t, uint32_t>> SortedUniquePairs(std::vector<uint64_
     for (; b != e; ++b) out.emplace_back(static_cast<uint32_t>(a), *b);
   }
   return out;
-}
-
-void MatchedInDocuments::Seal() { tbb::parallel_sort(keys_.begin(), keys_.end()); }
-
-bool MatchedInDocuments::Contains(uint32_t group, uint32_t document) const {
-  return std::binary_search(keys_.begin(), keys_.end(), uint64_t{group} << 32 | document);
 }
 
 }  // namespace neardup

@@ -1,7 +1,6 @@
 // Lists of item pairs built on several threads: the per-thread lists joined into one, and
-// (a << 32 | b) entries turned into sorted, duplicate-free pairs; and which groups a list of
-// group pairs matches in which documents.
-// Thread-safety: plain functions of their arguments; MatchedInDocuments is const once sealed.
+// (a << 32 | b) entries turned into sorted, duplicate-free pairs.
+// Thread-safety: plain functions of their arguments.
 #ifndef NEARDUP_PAIR_LISTS_H_
 #define NEARDUP_PAIR_LISTS_H_
 
@@ -37,25 +36,6 @@ auto JoinLists(Lists& lists, Get get) {
 // of the entries was the largest single cost of candidate generation.
 std::vector<std::pair<uint32_t, uint32_t>> SortedUniquePairs(std::vector<uint64_t>* pairs,
                                                              size_t items);
-
-// Which groups (distinct paragraph texts) are paired with a group of a given document: each pair
-// (g, h) added matches g in h's document and h in g's (group_doc: the document of each group).
-// Add the pairs, Seal once (a sort on the cores of the calling task arena), then ask Contains in
-// O(log n).
-class MatchedInDocuments {
- public:
-  explicit MatchedInDocuments(std::span<const uint32_t> group_doc) : group_doc_(group_doc) {}
-  void Add(uint32_t g, uint32_t h) {
-    keys_.push_back(uint64_t{g} << 32 | group_doc_[h]);
-    keys_.push_back(uint64_t{h} << 32 | group_doc_[g]);
-  }
-  void Seal();
-  bool Contains(uint32_t group, uint32_t document) const;
-
- private:
-  std::span<const uint32_t> group_doc_;
-  std::vector<uint64_t> keys_;  // group << 32 | document, sorted by Seal
-};
 
 }  // namespace neardup
 

@@ -33,7 +33,8 @@
 #include "neardup/index/lmdb_env.h"
 #include "neardup/verify/jaccard.h"
 #include "neardup/base/json_writer.h"
-#include "neardup/scan/scanner.h"
+#include "neardup/scan/candidates.h"
+#include "neardup/scan/verify_lexical.h"
 
 namespace neardup {
 
@@ -85,6 +86,14 @@ std::string Describe(const internal::IndexSettings& s) {
   return "mode " + s.mode + ", --ngram " + std::to_string(s.ngram) + ", --num-perm " + std::to_string(s.num_perm) +
          ", --seed " + std::to_string(s.seed) + ", scheme " + std::to_string(s.scheme) + ", max unit words " +
          std::to_string(s.max_unit_words) + ", format " + std::to_string(s.format_version);
+}
+
+// The index honours of IndexOptions::matching what its fingerprints, its banding and its
+// verification read (index.h); only those are checked.
+Status ValidateMatching(const Options& m) {
+  if (Status s = LexicalVerifySettings::Validate(m); !s.ok()) return s;  // threshold
+  if (Status s = FingerprintSettings::Validate(m); !s.ok()) return s;
+  return CandidateSettings::Validate(m);  // reworded LSH threshold
 }
 
 internal::IndexSettings SettingsOf(const IndexOptions& o) {
@@ -206,7 +215,7 @@ Index::Index(std::string dir, std::unique_ptr<State> state) : dir_(std::move(dir
 Index::~Index() = default;
 
 StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const IndexOptions& options) {
-  if (Status s = Scanner::Validate(options.matching); !s.ok()) return s;
+  if (Status s = ValidateMatching(options.matching); !s.ok()) return s;
   if (!(options.duplicate_coverage > 0 && options.duplicate_coverage <= 1)) {
     return Status::InvalidArgument("duplicate coverage must be in (0, 1]");
   }
@@ -314,7 +323,7 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
                                    ": use the same settings, or a new index folder");
   }
   state->fingerprinter =
-      std::make_unique<Fingerprinter>(state->options.matching, state->settings.lsh, /*batch_detail=*/false);
+      std::make_unique<Fingerprinter>(FingerprintSettings::From(state->options.matching), state->settings.lsh, /*batch_detail=*/false);
   {  // The LSH buckets, from the committed units.
     StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(state->env.get(), true);
     if (!txn.ok()) return txn.status();

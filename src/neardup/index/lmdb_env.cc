@@ -2,6 +2,8 @@
 
 #include "neardup/index/lmdb_env.h"
 
+#include "neardup/index/fault_guard.h"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -27,99 +29,6 @@ constexpr const char* kDbNames[Env::kNumDbs] = {"meta", "docs", "seqs", "units",
 constexpr unsigned kDbFlags[Env::kNumDbs] = {
     0, 0, MDB_INTEGERKEY, MDB_INTEGERKEY, MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP,
     MDB_INTEGERKEY | MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP};
-
-struct sigaction g_old_bus = {};
-struct sigaction g_old_segv = {};
-struct sigaction g_old_fpe = {};
-// CPU seconds one guarded LMDB call may take before it is taken for a loop on a damaged page.
-std::atomic<double> g_cpu_limit{10.0};
-constexpr int kWatchdogTicks = 8;  // ticks of g_cpu_limit / kWatchdogTicks CPU seconds each
-// This thread's watchdog: a POSIX timer on CLOCK_THREAD_CPUTIME_ID that sends SIGVTALRM to this
-// thread every tick of its CPU time, made on the thread's first guarded call and never re-armed
-// (no system call per guarded call). A tick counts against the running guarded call only while
-// no other call has started since the last tick; kWatchdogTicks such ticks in a row end it.
-thread_local bool t_watchdog_ready = false;
-thread_local volatile uint64_t t_call_serial = 0;  // outermost guarded calls begun on this thread
-thread_local volatile uint64_t t_seen_serial = 0;  // the call the last tick saw
-thread_local volatile int t_ticks = 0;             // ticks that saw it running
-
-void StartWatchdog() {
-  if (t_watchdog_ready) return;
-  t_watchdog_ready = true;  // one attempt per thread; without a timer there is no watchdog
-  struct sigevent ev = {};
-  ev.sigev_notify = SIGEV_THREAD_ID;
-  ev.sigev_signo = SIGVTALRM;
-  ev._sigev_un._tid = static_cast<pid_t>(syscall(SYS_gettid));
-  timer_t timer{};
-  if (timer_create(CLOCK_THREAD_CPUTIME_ID, &ev, &timer) != 0) return;
-  const double tick = std::max(0.001, g_cpu_limit.load(std::memory_order_relaxed) / kWatchdogTicks);
-  struct itimerspec spec = {};
-  spec.it_interval.tv_sec = static_cast<time_t>(tick);
-  spec.it_interval.tv_nsec = static_cast<decltype(spec.it_interval.tv_nsec)>(
-      (tick - static_cast<double>(spec.it_interval.tv_sec)) * 1e9);
-  spec.it_value = spec.it_interval;
-  timer_settime(timer, 0, &spec, nullptr);  // the timer lives as long as the thread's process
-}
-// The jump of the innermost GuardedCall running on this thread, or null.
-thread_local sigjmp_buf* t_fault_jump = nullptr;
-// The message of the LMDB assertion that ended this thread's last guarded call.
-thread_local std::array<char, 256> t_assert_message = {};
-
-void OnFault(int sig, siginfo_t* info, void* context) {
-  if (t_fault_jump != nullptr) siglongjmp(*t_fault_jump, 1);
-  // Not a guarded LMDB call: whatever handled the fault before handles it now.
-  const struct sigaction& old = sig == SIGBUS ? g_old_bus : sig == SIGSEGV ? g_old_segv : g_old_fpe;
-  if ((old.sa_flags & SA_SIGINFO) != 0) {
-    old.sa_sigaction(sig, info, context);
-  } else if (old.sa_handler != SIG_DFL && old.sa_handler != SIG_IGN) {
-    old.sa_handler(sig);
-  } else {
-    // The default action: the faulting instruction runs again and the process dies of it.
-    std::signal(sig, SIG_DFL);
-  }
-}
-
-// A watchdog tick: ends a guarded call that kWatchdogTicks ticks in a row found still running.
-void OnWatchdog(int /*sig*/) {
-  if (t_fault_jump == nullptr) {
-    t_ticks = 0;
-    return;
-  }
-  if (t_seen_serial != t_call_serial) {
-    t_seen_serial = t_call_serial;
-    t_ticks = 1;
-    return;
-  }
-  t_ticks = t_ticks + 1;
-  if (t_ticks >= kWatchdogTicks) siglongjmp(*t_fault_jump, 3);
-}
-
-// LMDB calls this before it aborts on a failed assertion.
-void OnAssert(MDB_env* /*env*/, const char* message) {
-  if (t_fault_jump == nullptr) return;  // not a guarded call: LMDB aborts
-  std::snprintf(t_assert_message.data(), t_assert_message.size(), "%s", message);
-  siglongjmp(*t_fault_jump, 2);
-}
-
-void InstallFaultHandler() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    struct sigaction fault = {};
-    fault.sa_sigaction = OnFault;
-    // SA_NODEFER: the signal stays unblocked in the handler, so leaving it with siglongjmp needs
-    // no saved signal mask (sigsetjmp(..., 0) makes no system call).
-    fault.sa_flags = SA_SIGINFO | SA_NODEFER;
-    sigemptyset(&fault.sa_mask);
-    sigaction(SIGBUS, &fault, &g_old_bus);
-    sigaction(SIGSEGV, &fault, &g_old_segv);
-    sigaction(SIGFPE, &fault, &g_old_fpe);
-    struct sigaction watchdog = {};
-    watchdog.sa_handler = OnWatchdog;
-    watchdog.sa_flags = SA_NODEFER | SA_RESTART;
-    sigemptyset(&watchdog.sa_mask);
-    sigaction(SIGVTALRM, &watchdog, nullptr);
-  });
-}
 
 // LMDB takes the page size from the meta pages without checking it (one of 0 divides by zero in
 // mdb_env_open). Reads the two meta pages as LMDB does — the first at offset 0, the second at the
@@ -223,24 +132,6 @@ bool MissingPagesAreFree(MDB_env* env, uint64_t file_pages, uint64_t last_pgno) 
 
 }  // namespace
 
-int GuardedCall(int (*fn)(void*), void* arg) {
-  InstallFaultHandler();
-  sigjmp_buf* const outer = t_fault_jump;
-  sigjmp_buf jump;
-  if (const int how = sigsetjmp(jump, 0); how != 0) {  // a fault (1), assertion (2) or loop (3)
-    t_fault_jump = outer;
-    return how == 3 ? kLmdbLoop : how == 2 ? kLmdbAssert : kLmdbFault;
-  }
-  StartWatchdog();
-  if (outer == nullptr) t_call_serial = t_call_serial + 1;
-  t_fault_jump = &jump;
-  const int rc = fn(arg);
-  t_fault_jump = outer;
-  return rc;
-}
-
-void SetLmdbCallCpuLimit(double seconds) { g_cpu_limit.store(seconds, std::memory_order_relaxed); }
-
 Status LmdbError(int rc, const std::string& where, const char* what) {
   if (rc == kLmdbFault) {
     return Status::Corruption(where + ": " + what +
@@ -249,13 +140,13 @@ Status LmdbError(int rc, const std::string& where, const char* what) {
   }
   if (rc == kLmdbLoop) {
     return Status::Corruption(where + ": " + what + ": LMDB did not finish within " +
-                              std::to_string(static_cast<int>(g_cpu_limit.load())) +
+                              std::to_string(static_cast<int>(LmdbCallCpuLimit())) +
                               " s of CPU (a damaged page makes it loop; the index is damaged, "
                               "rebuild it from the input)");
   }
   if (rc == kLmdbAssert) {
     return Status::Corruption(where + ": " + what + ": LMDB found data.mdb inconsistent (" +
-                              t_assert_message.data() +
+                              LastLmdbAssertMessage() +
                               "; the index is damaged, rebuild it from the input)");
   }
   std::string msg = where + ": " + what + ": " + mdb_strerror(rc);
@@ -284,7 +175,7 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
     return Status::NotFound(dir + ": no index here (data.mdb is missing)");
   }
   if (int rc = mdb_env_create(&e->env_); rc != 0) return LmdbError(rc, dir, "cannot create environment");
-  mdb_env_set_assert(e->env_, OnAssert);
+  mdb_env_set_assert(e->env_, OnLmdbAssert);
   mdb_env_set_maxdbs(e->env_, kNumDbs);
   mdb_env_set_maxreaders(e->env_, 126);
   if (!read_only) mdb_env_set_mapsize(e->env_, static_cast<size_t>(map_size));

@@ -7,6 +7,7 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <string>
 #include <limits>
 
 #include "neardup/text/shingler.h"
@@ -41,7 +42,19 @@ bool StartsLowerCase(std::string_view text) {
 
 }  // namespace
 
-Fingerprinter::Fingerprinter(const Options& options, LshParams lsh, bool batch_detail)
+Status FingerprintSettings::Validate(const Options& o) {
+  if (o.ngram < 1 || o.ngram > 32) {
+    return Status::InvalidArgument("ngram must be in [1, 32], got " + std::to_string(o.ngram));
+  }
+  if (o.num_perm < 2 || o.num_perm > 4096) {
+    return Status::InvalidArgument("num-perm must be in [2, 4096], got " +
+                                   std::to_string(o.num_perm));
+  }
+  if (o.max_unit_words < 1) return Status::InvalidArgument("max unit words must be >= 1");
+  return Status::OK();
+}
+
+Fingerprinter::Fingerprinter(const FingerprintSettings& options, LshParams lsh, bool batch_detail)
     : options_(options),
       lsh_(lsh),
       hasher_(options.num_perm, options.seed, options.scheme),

@@ -16,6 +16,7 @@
 #include "neardup/sketch/lsh.h"
 #include "neardup/sketch/minhash.h"
 #include "neardup/options.h"
+#include "neardup/status.h"
 #include "neardup/text/paragraph_splitter.h"
 #include "neardup/text/sentence_splitter.h"
 #include "neardup/text/tokenizer.h"
@@ -70,14 +71,32 @@ struct DocumentPrint {
   }
 };
 
+// What the Fingerprinter honours of Options.
+struct FingerprintSettings {
+  Unit unit = Unit::kParagraph;  // Options::unit
+  Mode mode = Mode::kLexical;    // Options::mode: shingles (lexical) or content stems (reworded)
+  int ngram = 3;                 // Options::ngram, in [1, 32]
+  int num_perm = 128;            // Options::num_perm, in [2, 4096]
+  uint64_t seed = 0;             // Options::seed
+  SketchScheme scheme = SketchScheme::kIndependent;  // Options::scheme
+  size_t max_unit_words = 100000;                    // Options::max_unit_words, >= 1
+
+  static FingerprintSettings From(const Options& options) {
+    return {options.unit, options.mode,  options.ngram,         options.num_perm,
+            options.seed, options.scheme, options.max_unit_words};
+  }
+  // InvalidArgument naming the bad option (ngram, num-perm, max unit words), or OK.
+  static Status Validate(const Options& options);
+};
+
 class Fingerprinter {
  public:
-  // `options` must pass Scanner::Validate; `lsh` is the banding whose keys are computed (an index
+  // `settings` must pass FingerprintSettings::Validate; `lsh` is the banding whose keys are computed (an index
   // keeps the banding it was created with, whatever the threshold of a later run).
   // `batch_detail` (reworded mode): also the content stems in text order, the sentences, the
   // capitalization flags and the byte sketches, which the batch Scanner matches on; the streaming
   // index uses none of them and passes false.
-  Fingerprinter(const Options& options, LshParams lsh, bool batch_detail = true);
+  Fingerprinter(const FingerprintSettings& settings, LshParams lsh, bool batch_detail = true);
 
   // Replaces *out with the fingerprint of `text` split into units: paragraphs, or with
   // Options::unit == kDocument the whole text (surrounding whitespace and a BOM excluded) as one
@@ -91,7 +110,7 @@ class Fingerprinter {
   LshParams lsh() const { return lsh_; }
 
  private:
-  Options options_;
+  FingerprintSettings options_;
   LshParams lsh_;
   MinHasher hasher_;
   // Appends the sentences of the paragraph in words_ / stemmed_ (its content stems starting at

@@ -1,6 +1,8 @@
 // MinHash signatures (see minhash.h): parameter setup, densification, dispatch to the kernels.
 #include "neardup/sketch/minhash.h"
 
+#include "neardup/base/random.h"
+
 #include <algorithm>
 #include <array>
 #include <utility>
@@ -18,13 +20,6 @@ constexpr int kMaxPerm = 4096;
 constexpr size_t kDensifyList = 32;
 // With at most this many filled slots, densification scans them directly instead of walking lists.
 constexpr size_t kDirectScan = 8;
-
-uint64_t SplitMix64(uint64_t* state) {
-  uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
 
 // Rank of slot j in empty slot i's densification order (lower wins).
 inline uint64_t DensifyPriority(uint64_t key, size_t i, size_t j) {

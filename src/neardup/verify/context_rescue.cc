@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "neardup/base/pair_lists.h"
+#include "neardup/verify/matched_in_documents.h"
 
 namespace neardup {
 namespace {

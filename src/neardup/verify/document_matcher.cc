@@ -9,18 +9,18 @@
 #include <numeric>
 #include <span>
 
-#include "neardup/options.h"
 #include "neardup/verify/weighted_overlap.h"
+#include "neardup/verify/kept_in_order.h"
 
 namespace neardup {
 
 std::vector<DocLevelMatch> MatchDocuments(const std::vector<std::vector<uint32_t>>& doc_sets,
                                      std::vector<std::pair<uint32_t, uint32_t>> candidates,
-                                     const Options& options, DocLevelStats* stats) {
+                                     const DocMatchSettings& settings, DocLevelStats* stats) {
   *stats = DocLevelStats();
   std::vector<DocLevelMatch> out;
   if (doc_sets.size() < 2) return out;
-  const int threads = ThreadsToUse(options.threads);
+  const int threads = settings.null.threads;
   std::vector<std::span<const uint32_t>> sets(doc_sets.begin(), doc_sets.end());
   WeightedSets weighted;
   tbb::task_arena arena(threads);
@@ -31,15 +31,12 @@ std::vector<DocLevelMatch> MatchDocuments(const std::vector<std::vector<uint32_t
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   stats->candidates = candidates.size();
 
-  double threshold = options.doc_score_threshold;
+  double threshold = settings.score_threshold;
   if (threshold <= 0) {
     std::vector<uint32_t> item_doc(doc_sets.size());
     std::iota(item_doc.begin(), item_doc.end(), 0u);
-    NullSettings null = NullSettingsFor(options, threads);
-    null.floor = options.doc_min_score;
-    null.seed = options.seed ^ 0x646f63;  // "doc"
     constexpr uint32_t kOneClass[] = {0};
-    const NullClass c = AdaptiveThresholds(weighted, item_doc, kOneClass, null)[0];
+    const NullClass c = AdaptiveThresholds(weighted, item_doc, kOneClass, settings.null)[0];
     stats->null_pairs = c.null_pairs;
     stats->null_score = c.null_score;
     stats->null_outliers = c.null_outliers;
@@ -51,7 +48,7 @@ std::vector<DocLevelMatch> MatchDocuments(const std::vector<std::vector<uint32_t
     const auto [a, b] = candidates[i];
     if (a == b) return false;
     *o = weighted.Overlap(a, b);
-    return o->shared >= options.min_shared_words && o->similarity >= threshold;
+    return o->shared >= settings.min_shared_words && o->similarity >= threshold;
   });
   for (const auto& [i, o] : matched) {
     const auto [a, b] = candidates[i];

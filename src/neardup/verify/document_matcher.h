@@ -10,8 +10,27 @@
 #include <vector>
 
 #include "neardup/options.h"
+#include "neardup/verify/weighted_overlap.h"
+#include "neardup/verify/null_sample.h"
 
 namespace neardup {
+
+// What MatchDocuments honours of Options.
+struct DocMatchSettings {
+  double score_threshold = 0;   // Options::doc_score_threshold; 0 = adaptive
+  NullSettings null;            // floor Options::doc_min_score, seed Options::seed ^ "doc"
+  uint32_t min_shared_words = 5;  // Options::min_shared_words
+
+  static DocMatchSettings From(const Options& options) {
+    DocMatchSettings d;
+    d.score_threshold = options.doc_score_threshold;
+    d.null = NullSettingsFor(options, ThreadsToUse(options.threads));
+    d.null.floor = options.doc_min_score;
+    d.null.seed = options.seed ^ 0x646f63;  // "doc"
+    d.min_shared_words = options.min_shared_words;
+    return d;
+  }
+};
 
 // Two documents whose whole texts match: a < b (document indices).
 struct DocLevelMatch {
@@ -38,7 +57,7 @@ struct DocLevelStats {
 // * average set size + null_samples * average set size).
 std::vector<DocLevelMatch> MatchDocuments(const std::vector<std::vector<uint32_t>>& doc_sets,
                                      std::vector<std::pair<uint32_t, uint32_t>> candidates,
-                                     const Options& options, DocLevelStats* stats);
+                                     const DocMatchSettings& settings, DocLevelStats* stats);
 
 }  // namespace neardup
 

@@ -15,6 +15,7 @@
 #include "neardup/sketch/fingerprint.h"
 #include "neardup/verify/jaccard.h"
 #include "neardup/sketch/minhash.h"
+#include "neardup/verify/kept_in_order.h"
 
 namespace neardup {
 namespace {
@@ -64,8 +65,9 @@ constexpr double kRareSentences = 100;
 constexpr uint32_t kMinSentenceAgreement = 16;
 }  // namespace
 
-std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Options& options,
-                                          int threads, SentenceLevelStats* stats) {
+std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
+                                          const SentenceMatchSettings& settings, int threads,
+                                          SentenceLevelStats* stats) {
   *stats = SentenceLevelStats();
 
   // Items: the sentences long enough to match, as sorted unique stem sets.
@@ -84,7 +86,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
       set.assign(seq + sp.seq_begin, seq + sp.seq_end);
       std::sort(set.begin(), set.end());
       set.erase(std::unique(set.begin(), set.end()), set.end());
-      if (set.size() < options.min_content_words) continue;
+      if (set.size() < settings.min_content_words) continue;
       const size_t at = common.size();
       for (uint32_t q = sp.seq_begin; q < sp.seq_end; ++q) {
         if (source.lower[source.seq_offsets[g] + q]) common.push_back(seq[q]);
@@ -129,8 +131,8 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   // A byte sketch of every sentence, on all cores: the candidates' screen and the estimate each
   // match reports.
   constexpr size_t kBytes = DocumentPrint::kByteSketchSize;
-  const MinHasher hasher(static_cast<int>(kBytes), options.seed ^ 0x73656e74,  // "sent"
-                         options.scheme);
+  const MinHasher hasher(static_cast<int>(kBytes), settings.seed ^ 0x73656e74,  // "sent"
+                         settings.scheme);
   std::vector<uint8_t> bytes(n * kBytes);
   tbb::enumerable_thread_specific<std::vector<uint32_t>> signature(kBytes);
   arena.execute([&] {
@@ -164,7 +166,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   // byte sketches (kMinSentenceAgreement). The exact reference joins on every word, unscreened.
   std::vector<std::pair<uint32_t, uint32_t>> candidates;
   arena.execute([&] {
-    if (options.exact) {
+    if (settings.exact) {
       candidates =
           weighted.PairsSharingRareFeature(-std::numeric_limits<double>::infinity(), eligible);
     } else {
@@ -175,12 +177,10 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   });
   stats->candidates = candidates.size();
 
-  std::vector<double> class_threshold(std::size(kSentenceClasses), options.score_threshold);
-  if (options.score_threshold <= 0) {
-    NullSettings null = NullSettingsFor(options, threads);
-    null.floor = options.sentence_min_score;
-    null.seed = options.seed ^ 0x73656e74;
-    null.min_words = options.min_content_words;
+  std::vector<double> class_threshold(std::size(kSentenceClasses), settings.score_threshold);
+  if (settings.score_threshold <= 0) {
+    NullSettings null = settings.null;
+    null.threads = threads;
     stats->size_classes = AdaptiveThresholds(weighted, item_doc, kSentenceClasses, null);
     for (size_t c = 0; c < class_threshold.size(); ++c) {
       class_threshold[c] = stats->size_classes[c].threshold;
@@ -191,7 +191,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Op
   const auto verified = KeptInOrder(candidates.size(), threads, [&](size_t i, WeightedOverlap* o) {
     const auto [a, b] = candidates[i];
     *o = weighted.Overlap(a, b);
-    if (o->shared < options.min_shared_words) return false;
+    if (o->shared < settings.min_shared_words) return false;
     const std::span<const uint32_t> ca(common.data() + common_offsets[a],
                                        common_offsets[a + 1] - common_offsets[a]);
     const std::span<const uint32_t> cb(common.data() + common_offsets[b],

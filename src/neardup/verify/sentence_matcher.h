@@ -11,6 +11,7 @@
 
 #include "neardup/options.h"
 #include "neardup/verify/weighted_overlap.h"
+#include "neardup/verify/null_sample.h"
 
 namespace neardup {
 
@@ -49,6 +50,32 @@ struct SentenceLevelStats {
   std::vector<NullClass> size_classes;  // adaptive: one per size class
 };
 
+// What MatchSentences honours of Options.
+struct SentenceMatchSettings {
+  uint32_t min_content_words = 6;  // Options::min_content_words: shorter sentences are not matched
+  uint32_t min_shared_words = 5;   // Options::min_shared_words
+  uint64_t seed = 0;               // Options::seed
+  SketchScheme scheme = SketchScheme::kIndependent;  // Options::scheme
+  bool exact = false;              // Options::exact: every pair sharing a stem is compared
+  double score_threshold = 0;      // Options::score_threshold; 0 = adaptive
+  NullSettings null;               // floor Options::sentence_min_score, seed Options::seed ^ "sent"
+
+  static SentenceMatchSettings From(const Options& options) {
+    SentenceMatchSettings m;
+    m.min_content_words = options.min_content_words;
+    m.min_shared_words = options.min_shared_words;
+    m.seed = options.seed;
+    m.scheme = options.scheme;
+    m.exact = options.exact;
+    m.score_threshold = options.score_threshold;
+    m.null = NullSettingsFor(options, ThreadsToUse(options.threads));
+    m.null.floor = options.sentence_min_score;
+    m.null.seed = options.seed ^ 0x73656e74;  // "sent"
+    m.null.min_words = options.min_content_words;
+    return m;
+  }
+};
+
 // Sentences of different documents' groups are compared when their stem sets (at least
 // min_content_words each) share a stem held by at most 100 sentences of the corpus (not only the
 // topic's common words), their byte sketches agree on at least 16 of 64 positions (Jaccard ~0.24)
@@ -63,7 +90,8 @@ struct SentenceLevelStats {
 // Options::exact every pair sharing a stem is compared. Returns one match per group pair, sorted
 // by (g, h). Output does not depend on `threads`. Cost: linear in the stems plus at most 50 byte
 // sketch comparisons per rare stem held, plus the candidates' intersections.
-std::vector<SentenceMatch> MatchSentences(const SentenceSource& source, const Options& options, int threads,
+std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
+                                          const SentenceMatchSettings& settings, int threads,
                                           SentenceLevelStats* stats);
 
 }  // namespace neardup

@@ -2,6 +2,8 @@
 
 #include "neardup/verify/weighted_overlap.h"
 
+#include "neardup/base/random.h"
+
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -14,16 +16,6 @@
 #include "neardup/base/pair_lists.h"
 
 namespace neardup {
-namespace {
-
-uint64_t SplitMix64(uint64_t* state) {
-  uint64_t z = (*state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
-}  // namespace
 
 void WeightedSets::FeatureTable::Reset(size_t expected) {
   size_t cap = 1024;
@@ -393,127 +385,6 @@ std::vector<std::pair<uint32_t, uint32_t>> WeightedSets::NullPairs(
     if (!SharesFeature(i, j)) continue;
     if (!seen.insert(uint64_t{std::min(i, j)} << 32 | std::max(i, j)).second) continue;
     out.emplace_back(i, j);
-  }
-  return out;
-}
-
-double Quantile(const std::vector<double>& sorted, double q) {
-  if (sorted.empty()) return 0;
-  const double pos = std::clamp(q, 0.0, 1.0) * static_cast<double>(sorted.size() - 1);
-  return sorted[static_cast<size_t>(std::llround(pos))];
-}
-
-double NullQuantile(const std::vector<double>& sorted, double q, double outlier_scales,
-                    size_t* outliers) {
-  if (outliers != nullptr) *outliers = 0;
-  if (sorted.empty()) return 0;
-  const double median = Quantile(sorted, 0.5);
-  // The spread of the lower half: related pairs sit in the upper tail and widen the upper half
-  // (a corpus of few topics, where a fifth of random pairs share one, made the upper quartile
-  // itself a related pair).
-  const double scale = std::max(0.01, (median - Quantile(sorted, 0.25)) / 0.6745);
-  const double cutoff = median + outlier_scales * scale;
-  const size_t kept =
-      static_cast<size_t>(std::upper_bound(sorted.begin(), sorted.end(), cutoff) - sorted.begin());
-  if (outliers != nullptr) *outliers = sorted.size() - kept;
-  const double pos = std::clamp(q, 0.0, 1.0) * static_cast<double>(kept - 1);
-  return sorted[static_cast<size_t>(std::llround(pos))];
-}
-
-std::vector<std::pair<uint32_t, WeightedOverlap>> KeptInOrder(
-    size_t count, int threads, const std::function<bool(size_t, WeightedOverlap*)>& judge) {
-  // Each range's kept calls in order, tagged with where the range begins: put together in range
-  // order, no sort of the (large) results is needed.
-  struct Chunk {
-    size_t begin = 0;
-    std::vector<std::pair<uint32_t, WeightedOverlap>> kept;
-  };
-  tbb::enumerable_thread_specific<std::vector<Chunk>> chunks;
-  tbb::task_arena arena(std::max(1, threads));
-  arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, count, 1024),
-                      [&](const tbb::blocked_range<size_t>& r) {
-                        Chunk chunk{r.begin(), {}};
-                        WeightedOverlap o;
-                        for (size_t i = r.begin(); i < r.end(); ++i) {
-                          if (judge(i, &o)) chunk.kept.emplace_back(static_cast<uint32_t>(i), o);
-                        }
-                        if (!chunk.kept.empty()) chunks.local().push_back(std::move(chunk));
-                      });
-  });
-  std::vector<Chunk*> ordered;
-  size_t total = 0;
-  for (auto& mine : chunks) {
-    for (Chunk& c : mine) {
-      ordered.push_back(&c);
-      total += c.kept.size();
-    }
-  }
-  std::sort(ordered.begin(), ordered.end(),
-            [](const Chunk* x, const Chunk* y) { return x->begin < y->begin; });
-  std::vector<std::pair<uint32_t, WeightedOverlap>> out;
-  out.reserve(total);
-  for (const Chunk* c : ordered) out.insert(out.end(), c->kept.begin(), c->kept.end());
-  return out;
-}
-
-NullSettings NullSettingsFor(const Options& options, int threads) {
-  NullSettings n;
-  n.floor = options.min_score;
-  n.quantile = options.null_quantile;
-  n.margin = options.null_margin;
-  n.outlier_scales = options.null_outlier_scales;
-  n.samples = options.null_samples;
-  n.seed = options.seed;
-  n.threads = threads;
-  return n;
-}
-
-size_t SizeClassOf(std::span<const uint32_t> class_bounds, uint32_t features) {
-  size_t k = 0;
-  while (k + 1 < class_bounds.size() && features >= class_bounds[k + 1]) ++k;
-  return k;
-}
-
-std::vector<NullClass> AdaptiveThresholds(const WeightedSets& sets,
-                                          const std::vector<uint32_t>& item_doc,
-                                          std::span<const uint32_t> class_bounds,
-                                          const NullSettings& settings) {
-  const size_t num_classes = class_bounds.size();
-  std::vector<NullClass> out(num_classes);
-  tbb::task_arena arena(std::max(1, settings.threads));
-  double above = settings.floor;
-  for (size_t k = num_classes; k-- > 0;) {
-    const uint32_t lo = std::max(class_bounds[k], settings.min_words);
-    const uint32_t hi =
-        k + 1 < num_classes ? class_bounds[k + 1] : std::numeric_limits<uint32_t>::max();
-    NullClass& c = out[k];
-    c.min_words = class_bounds[k];
-    std::vector<double> null;
-    if (lo < hi) {
-      const auto pairs = sets.NullPairs(item_doc, settings.samples, settings.seed, lo, hi);
-      null.resize(pairs.size());
-      arena.execute([&] {
-        tbb::parallel_for(tbb::blocked_range<size_t>(0, pairs.size(), 64),
-                          [&](const tbb::blocked_range<size_t>& r) {
-                            for (size_t i = r.begin(); i < r.end(); ++i) {
-                              null[i] = sets.Overlap(pairs[i].first, pairs[i].second,
-                                                     settings.min_local_words)
-                                            .similarity;
-                            }
-                          });
-      });
-      std::sort(null.begin(), null.end());
-    }
-    c.null_pairs = null.size();
-    size_t outliers = 0;
-    c.null_score = NullQuantile(null, settings.quantile, settings.outlier_scales, &outliers);
-    c.null_outliers = outliers;
-    c.threshold =
-        null.size() < NullSettings::kMinNullPairs
-            ? above
-            : std::min(1.0, std::max({above, settings.floor, c.null_score + settings.margin}));
-    above = c.threshold;
   }
   return out;
 }

@@ -1,0 +1,151 @@
+// Expansion stage (expand_pairs.h).
+
+#include "neardup/scan/expand_pairs.h"
+
+#include <tbb/parallel_sort.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+
+#include "neardup/verify/matched_in_documents.h"
+
+namespace neardup {
+namespace {
+
+// Pairs inside each group of identical texts.
+void ExpandIdentical(const FingerprintedCorpus& corpus, const GroupMembers& members,
+                     const ExpandSettings& settings, Expansion* out) {
+  for (uint32_t g = 0; g < corpus.num_groups(); ++g) {
+    auto m = members.Of(g);
+    if (m.size() < 2) continue;
+    if (IsFurniture(corpus, g, settings.reworded)) continue;
+    const uint64_t n = m.size() * (m.size() - 1) / 2;
+    if (n > settings.max_group_pairs) {
+      out->group_elided[g] = true;
+      out->elided_pairs += n;
+      continue;
+    }
+    const uint32_t sh = static_cast<uint32_t>(corpus.ShinglesOf(m[0]).size());
+    for (size_t i = 0; i < m.size(); ++i) {
+      for (size_t j = i + 1; j < m.size(); ++j) {
+        out->pairs.push_back({m[i], m[j], 1.0, 1.0, sh, true});
+      }
+    }
+  }
+}
+
+// Member pairs across verified groups.
+void ExpandVerified(const GroupMembers& members, const VerifiedPairs& verified,
+                    const std::vector<GroupPair>& group_pairs,
+                    const std::vector<double>& estimates, const ExpandSettings& settings,
+                    Expansion* out) {
+  for (size_t v = 0; v < verified.size(); ++v) {
+    const uint32_t g = group_pairs[v].g;
+    const uint32_t h = group_pairs[v].h;
+    auto mg = members.Of(g);
+    auto mh = members.Of(h);
+    const double est = estimates[v];
+    const double sim = group_pairs[v].similarity;
+    auto make_pair = [&](uint32_t a, uint32_t b) {
+      Pair p{std::min(a, b), std::max(a, b), sim, est, verified.shared[v], false};
+      if (settings.reworded) {
+        const WeightedOverlap& o = verified.overlap[v];
+        p.containment_a = a < b ? o.containment_a : o.containment_b;
+        p.containment_b = a < b ? o.containment_b : o.containment_a;
+        p.local = o.local >= o.global;
+        p.threshold = o.threshold;
+        p.context = verified.in_context[v] != 0;
+      }
+      return p;
+    };
+    if (static_cast<uint64_t>(mg.size()) * mh.size() > settings.max_group_pairs) {
+      // Too many combinations: list the first occurrences only.
+      out->elided_pairs += static_cast<uint64_t>(mg.size()) * mh.size() - 1;
+      out->group_elided[g] = out->group_elided[h] = true;
+      out->pairs.push_back(make_pair(mg[0], mh[0]));
+      continue;
+    }
+    for (uint32_t a : mg) {
+      for (uint32_t b : mh) out->pairs.push_back(make_pair(a, b));
+    }
+  }
+}
+
+// Sentence pairs of groups not already matched as paragraphs, between different documents.
+void ExpandSentences(const FingerprintedCorpus& corpus, const GroupMembers& members,
+                     const std::vector<GroupPair>& group_pairs,
+                     const std::vector<SentenceMatch>& sentence_matches,
+                     const ExpandSettings& settings, tbb::task_arena& arena, Expansion* out) {
+  // A member whose raw text differs in length from its group's first occurrence (same words,
+  // other punctuation or case) is reported on its whole paragraph.
+  auto sentence_span = [&](uint32_t unit, uint32_t g, uint32_t sentence) {
+    const UnitRef& u = corpus.units[unit];
+    const UnitRef& first = corpus.units[corpus.group_first[g]];
+    if (u.range.end - u.range.begin != first.range.end - first.range.begin) return u.range;
+    const SentenceSpan& sp = corpus.sentences[corpus.sent_offsets[g] + sentence];
+    return ByteRange{u.range.begin + sp.begin, u.range.begin + sp.end};
+  };
+  // A paragraph whose copy in a document was found as a paragraph pair gets no sentence pairs
+  // with the other paragraphs of that document: its statement there is that copy.
+  MatchedInDocuments matched_in(corpus.first_doc);
+  for (const GroupPair& gp : group_pairs) matched_in.Add(gp.g, gp.h);
+  arena.execute([&] { matched_in.Seal(); });
+  const size_t limit = settings.max_group_pairs;
+  for (const SentenceMatch& m : sentence_matches) {
+    const auto it = std::lower_bound(group_pairs.begin(), group_pairs.end(), m,
+                                     [](const GroupPair& gp, const SentenceMatch& x) {
+                                       return gp.g != x.g ? gp.g < x.g : gp.h < x.h;
+                                     });
+    if (it != group_pairs.end() && it->g == m.g && it->h == m.h) continue;
+    if (matched_in.Contains(m.g, corpus.first_doc[m.h]) ||
+        matched_in.Contains(m.h, corpus.first_doc[m.g])) {
+      continue;
+    }
+    uint64_t listed = 0;
+    for (uint32_t a : members.Of(m.g)) {
+      for (uint32_t b : members.Of(m.h)) {
+        if (corpus.units[a].doc == corpus.units[b].doc) continue;
+        if (listed++ >= limit) continue;
+        Pair p{std::min(a, b), std::max(a, b), m.similarity, m.estimate, m.shared, false};
+        const bool swap = a > b;
+        p.containment_a = swap ? m.containment_h : m.containment_g;
+        p.containment_b = swap ? m.containment_g : m.containment_h;
+        p.threshold = m.threshold;
+        p.sentence = true;
+        p.span_a = swap ? sentence_span(b, m.h, m.sentence_h) : sentence_span(a, m.g, m.sentence_g);
+        p.span_b = swap ? sentence_span(a, m.g, m.sentence_g) : sentence_span(b, m.h, m.sentence_h);
+        out->pairs.push_back(p);
+      }
+    }
+    if (listed > limit) out->elided_pairs += listed - limit;
+  }
+}
+
+}  // namespace
+
+Expansion ExpandPairs(const FingerprintedCorpus& corpus, const GroupMembers& members,
+                      const VerifiedPairs& verified, const std::vector<GroupPair>& group_pairs,
+                      const std::vector<double>& estimates,
+                      const std::vector<SentenceMatch>& sentence_matches,
+                      const ExpandSettings& settings, int threads) {
+  Expansion out;
+  out.group_elided.assign(corpus.num_groups(), false);
+  tbb::task_arena arena(threads);
+  ExpandIdentical(corpus, members, settings, &out);
+  ExpandVerified(members, verified, group_pairs, estimates, settings, &out);
+  for (Pair& p : out.pairs) {
+    p.span_a = corpus.units[p.a].range;
+    p.span_b = corpus.units[p.b].range;
+  }
+  ExpandSentences(corpus, members, group_pairs, sentence_matches, settings, arena, &out);
+  // (a, b) is unique: a unit belongs to one group, and a group pair gives paragraph pairs or one
+  // sentence match, not both; so any sort gives one order.
+  arena.execute([&] {
+    tbb::parallel_sort(out.pairs.begin(), out.pairs.end(), [](const Pair& x, const Pair& y) {
+      return x.a != y.a ? x.a < y.a : x.b < y.b;
+    });
+  });
+  return out;
+}
+
+}  // namespace neardup

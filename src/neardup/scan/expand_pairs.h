@@ -1,0 +1,55 @@
+// Expansion stage: the verified relation between distinct texts (groups) becomes pairs of units —
+// every pair inside a group of identical texts, every member pair across two verified groups, and
+// the sentence matches of groups not already paired — while a group's pairs stay within
+// ExpandSettings::max_group_pairs. In: the corpus, the verified pairs with their estimates, the
+// sentence matches. Out: the unit pairs sorted by (a, b), the groups whose pairs were elided.
+// Thread-safety: a pure function; runs on `threads` cores.
+#ifndef NEARDUP_EXPAND_PAIRS_H_
+#define NEARDUP_EXPAND_PAIRS_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "neardup/options.h"
+#include "neardup/scan/fingerprinted_corpus.h"
+#include "neardup/scan/verified_pairs.h"
+#include "neardup/scan_result.h"
+#include "neardup/verify/sentence_matcher.h"
+
+namespace neardup {
+
+struct ExpandSettings {
+  size_t max_group_pairs = 1000;  // Options::max_group_pairs
+  bool reworded = false;          // reworded mode: evidence fields; site furniture is no copy
+
+  static ExpandSettings From(const Options& options) {
+    return {options.max_group_pairs, options.mode == Mode::kReworded};
+  }
+};
+
+// Reworded mode: a group of identical texts of fewer content stems than this gives no pairs and,
+// unless matched to other groups, no cluster (site furniture, "Related posts:", is not copy; a
+// headline of three names is).
+inline constexpr size_t kMinIdenticalStems = 3;
+inline bool IsFurniture(const FingerprintedCorpus& corpus, uint32_t g, bool reworded) {
+  return reworded && corpus.GroupShingles(g).size() < kMinIdenticalStems;
+}
+
+struct Expansion {
+  std::vector<Pair> pairs;          // sorted by (a, b)
+  std::vector<bool> group_elided;   // per group: some of its pairs were not listed
+  uint64_t elided_pairs = 0;
+};
+
+// group_pairs, estimates: one per verified pair. Cost: the pairs listed, then their sort.
+Expansion ExpandPairs(const FingerprintedCorpus& corpus, const GroupMembers& members,
+                      const VerifiedPairs& verified, const std::vector<GroupPair>& group_pairs,
+                      const std::vector<double>& estimates,
+                      const std::vector<SentenceMatch>& sentence_matches,
+                      const ExpandSettings& settings, int threads);
+
+}  // namespace neardup
+
+#endif  // NEARDUP_EXPAND_PAIRS_H_
