@@ -1,6 +1,7 @@
 // Tests of the batch engine (Scanner): seeds findings, grouping of identical text, chains,
 // dedup selection, determinism across thread counts, LSH against the exact reference.
 
+#include "neardup/scan/dedup.h"
 #include "neardup/scan/scanner.h"
 
 #include <gtest/gtest.h>

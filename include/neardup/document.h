@@ -8,6 +8,14 @@
 
 namespace neardup {
 
+// What the first pass saw of a document, so a second pass can tell it is reading the same text:
+// its size and a 64-bit hash of its bytes (XXH3-64, seed 0).
+struct DocDigest {
+  uint64_t bytes = 0;
+  uint64_t hash = 0;
+  bool operator==(const DocDigest&) const = default;
+};
+
 // A paragraph's byte range [begin, end) inside its document's text; excludes surrounding whitespace.
 struct ByteRange {
   uint32_t begin = 0;

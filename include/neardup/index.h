@@ -2,6 +2,9 @@
 // checked against every document indexed before it and then added, in one LMDB transaction per
 // small batch (group commit). Thread-safety: one Index object is used by one thread at a time. One
 // process may hold an index open for writing; any number may hold it open read-only beside it.
+// Process-wide effect: the first index operation installs SIGBUS, SIGSEGV and SIGFPE handlers
+// (chaining to the ones they replace) and a SIGVTALRM CPU-time watchdog per calling thread, so
+// that a damaged index file is reported as Corruption instead of crashing or hanging the process.
 #ifndef NEARDUP_INDEX_H_
 #define NEARDUP_INDEX_H_
 

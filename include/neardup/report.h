@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "neardup/corpus_reader.h"
 #include "neardup/options.h"
 #include "neardup/output_file.h"
 #include "neardup/scan_result.h"
@@ -49,6 +50,20 @@ Status WriteTextReport(const ScanResult& result, const ReportInfo& info, const D
 
 // The documents a text report quotes, ascending.
 std::vector<uint32_t> DocsInReport(const ScanResult& result);
+
+enum class ReportFormat { kJsonl, kText };
+
+// What `neardup scan` writes after the scan, in one call: reads the corpus a second time
+// (`paths` and `reader` as scanned) for the texts of the documents the report needs — failing
+// with InvalidArgument when a document no longer matches result->doc_digests (the corpus changed
+// since the scan) — aligns every pair's words, judges the document pairs (reworded mode), and
+// writes the report in `format` to *out and, when `html` is not null, the HTML report to *html.
+// Neither output is committed. With info.timings the stages load_texts, align and docpairs are
+// appended to result->stats.stage_seconds. Cost: one more read of the corpus up to the last
+// document reported, and the alignment of every pair (on info.options.threads cores).
+Status WriteScanReport(ScanResult* result, const ReportInfo& info, ReportFormat format,
+                       const std::vector<std::string>& paths, const ReaderOptions& reader,
+                       OutputFile* out, OutputFile* html);
 
 }  // namespace neardup
 

@@ -153,6 +153,9 @@ struct ScanResult {
   std::vector<DocMatch> doc_matches;
   ScanStats stats;
   std::vector<ReadWarning> warnings;
+  // Per document: its size and hash as the scan read it. The report and dedup writers read the
+  // corpus a second time and fail if a document no longer matches.
+  std::vector<DocDigest> doc_digests;
 };
 
 }  // namespace neardup

@@ -11,7 +11,7 @@
 #include "cli/corpus_run.h"
 #include "neardup/corpus_reader.h"
 #include "neardup/output_file.h"
-#include "neardup/report/dedup_writer.h"
+#include "neardup/corpus.h"
 
 namespace neardup::cli {
 namespace {
@@ -20,7 +20,7 @@ namespace po = boost::program_options;
 int RunDedup(int argc, const char* const* argv) {
   CommonOptions c;
   std::string output = "-", removed_path, level = "paragraph";
-  DedupWriteOptions write;
+  DedupOptions write;
   po::options_description general("neardup dedup [options] PATH... [-o OUT.jsonl]");
   general.add_options()
       ("output,o", po::value(&output)->default_value(output),
@@ -39,7 +39,7 @@ int RunDedup(int argc, const char* const* argv) {
   if (!removed_path.empty() && removed_path == output && output != "-")
     return UsageError("dedup", "--removed and -o name the same file");
   c.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
-  write.text_field = c.reader.text_field;
+  write.unit = c.options.unit;
 
   // Outputs are opened first: a path that cannot be written fails before the scan.
   auto out = OutputFile::Open(output);
@@ -54,16 +54,8 @@ int RunDedup(int argc, const char* const* argv) {
   if (Status s = spool.Substitute(c.paths, &c.reader); !s.ok()) return Fail(s);
   ScanResult result;
   if (int code = ScanCorpus(c, c.paths, &result); code != kExitOk) return code;
-  ReaderOptions second = c.reader;
-  second.keep_records = true;
-  auto reader = CorpusReader::Open(c.paths, second);
-  if (!reader.ok()) return Fail(reader.status());
-  DedupWriter writer(result, c.options.unit, write, out->get(), removed.get());
-  Document doc;
-  Status s;
-  while (s.ok() && (*reader)->Next(&doc)) s = writer.Add(doc);
-  if (s.ok()) s = (*reader)->status();
-  if (s.ok()) s = writer.Finish();
+  DedupStats st;
+  Status s = WriteDeduplicated(result, write, c.paths, c.reader, out->get(), removed.get(), &st);
   // Both outputs or neither: each is complete and synced before either replaces an earlier one.
   if (s.ok()) s = (*out)->Finish();
   if (s.ok() && removed != nullptr) s = removed->Finish();
@@ -71,7 +63,6 @@ int RunDedup(int argc, const char* const* argv) {
   if (s.ok()) s = (*out)->Commit();
   if (!s.ok()) return Fail(s);
   if (!c.quiet) {
-    const DedupStats& st = writer.stats();
     const uint64_t gone = st.units - st.units_kept;
     std::fprintf(stderr,
                  "neardup dedup: kept %llu of %llu %s (removed %llu, %.1f%%); wrote %llu of %llu documents "

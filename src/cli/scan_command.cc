@@ -9,10 +9,6 @@
 
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
-#include "neardup/report/alignment.h"
-#include "neardup/io/doc_texts.h"
-#include "neardup/report/doc_verdict.h"
-#include "neardup/report/html_report.h"
 #include "neardup/output_file.h"
 #include "neardup/report.h"
 
@@ -66,36 +62,8 @@ int RunScan(int argc, const char* const* argv) {
   info.mode = c.mode;
   info.options = c.options;
   info.timings = timings;
-  DocTexts texts;
-  std::vector<Alignment> alignments;
-  std::vector<DocPair> docpairs;
-  Status s;
-  // --timings: the report stages, after the scanner's own.
-  StageTimer stage(&result.stats.stage_seconds);
-  if (format == "text" || reworded || !html.empty()) s = texts.Load(paths, c.reader, DocsInReport(result));
-  stage.Lap("load_texts");
-  if (s.ok() && reworded) {
-    alignments = AlignPairs(result, texts, c.options.seed, c.options.threads);
-    stage.Lap("align");
-    docpairs = DocPairs(result, alignments, info.verdict, c.options.threads);
-    stage.Lap("docpairs");
-    info.alignments = &alignments;
-    info.docpairs = &docpairs;
-  } else if (s.ok() && (format == "text" || !html.empty())) {
-    // Lexical: the readable reports mark the words that differ too; the JSONL stays lexical.
-    alignments = AlignPairs(result, texts, c.options.seed, c.options.threads);
-  }
-  ReportInfo view_info = info;  // what the text and HTML reports show
-  if (!alignments.empty()) view_info.alignments = &alignments;
-  if (s.ok() && html_out != nullptr) {
-    s = WriteHtmlReport(result, view_info, texts, html_out.get());
-  }
-  if (!s.ok()) {
-  } else if (format == "text") {
-    s = WriteTextReport(result, view_info, texts, out->get());
-  } else {
-    s = WriteJsonlReport(result, info, out->get());
-  }
+  Status s = WriteScanReport(&result, info, format == "text" ? ReportFormat::kText : ReportFormat::kJsonl,
+                             paths, c.reader, out->get(), html_out.get());
   // The report and the HTML page appear together or not at all: both are complete and synced
   // before either replaces an earlier one.
   if (s.ok()) s = (*out)->Finish();

@@ -2,29 +2,29 @@
 
 #include "neardup/io/doc_texts.h"
 
+#include "neardup/io/second_pass.h"
+
 #include <algorithm>
 
 namespace neardup {
 
 Status DocTexts::Load(const std::vector<std::string>& paths, const ReaderOptions& options,
-                      const std::vector<uint32_t>& wanted) {
+                      const std::vector<uint32_t>& wanted, const std::vector<DocDigest>& digests) {
   if (wanted.empty()) return Status::OK();
   std::vector<uint32_t> sorted = wanted;
   std::sort(sorted.begin(), sorted.end());
-  auto reader = CorpusReader::Open(paths, options);
+  auto reader = SecondPassReader::Open(paths, options, digests);
   if (!reader.ok()) return reader.status();
   Document doc;
-  uint32_t index = 0;
   size_t next = 0;
   while (next < sorted.size() && (*reader)->Next(&doc)) {
+    const uint32_t index = (*reader)->index();
     if (index == sorted[next]) {
       texts_[index] = std::move(doc.text);
       while (next < sorted.size() && sorted[next] == index) ++next;
     }
-    ++index;
   }
-  if (!(*reader)->status().ok()) return (*reader)->status();
-  return Status::OK();
+  return next < sorted.size() ? (*reader)->status() : Status::OK();
 }
 
 const std::string* DocTexts::Text(uint32_t doc) const {

@@ -18,10 +18,12 @@ namespace neardup {
 class DocTexts {
  public:
   // Re-reads `paths` (which must yield the same documents in the same order as the first pass)
-  // and keeps the text of every document whose index is in `wanted`. Fails if the corpus can no
-  // longer be read. Cost: one more read of the corpus; memory: the wanted texts only.
+  // and keeps the text of every document whose index is in `wanted`. `digests` (the first pass's,
+  // ScanResult::doc_digests; empty = no check): every document read up to the last one wanted
+  // must still match (SecondPassReader). Fails if the corpus can no longer be read or changed.
+  // Cost: one more read of the corpus up to the last wanted document; memory: the wanted texts.
   Status Load(const std::vector<std::string>& paths, const ReaderOptions& options,
-              const std::vector<uint32_t>& wanted);
+              const std::vector<uint32_t>& wanted, const std::vector<DocDigest>& digests = {});
   // Keeps `text` as document `doc`'s text (for callers that already hold it).
   void Put(uint32_t doc, std::string text) { texts_[doc] = std::move(text); }
 

@@ -19,6 +19,7 @@ namespace neardup {
 
 struct FingerprintedCorpus {
   std::vector<std::string> doc_ids;
+  std::vector<DocDigest> doc_digests;        // per document (io/second_pass.h)
   std::vector<UnitRef> units;
   std::vector<uint64_t> shingle_offsets{0};  // units.size() + 1
   std::vector<uint32_t> shingles;            // sorted per unit

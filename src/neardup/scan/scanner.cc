@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "neardup/base/format.h"
+#include "neardup/io/second_pass.h"
 #include "neardup/scan/candidates.h"
 #include "neardup/scan/clusters.h"
 #include "neardup/scan/document_level.h"
@@ -55,6 +56,7 @@ struct Worker {
 // The fingerprints of a run of documents, produced in parallel and appended in order.
 struct Batch {
   std::vector<Document> docs;
+  std::vector<DocDigest> digests;  // per document, for the second pass
   struct Unit {
     uint32_t doc;  // index into docs
     uint32_t para;
@@ -107,6 +109,7 @@ void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Wor
     w.fingerprinter = std::make_unique<Fingerprinter>(FingerprintSettings::From(options), lsh);
   }
   const std::string_view text = doc.text;
+  out->digests.push_back(DigestOf(text));
   w.fingerprinter->Fingerprint(text, &w.print);
   const DocumentPrint& print = w.print;
   out->bytes += text.size();
@@ -147,6 +150,7 @@ void Scanner::State::Append(Batch* batch) {
   FingerprintedCorpus& c = corpus;
   const uint32_t first_doc = static_cast<uint32_t>(c.doc_ids.size());
   for (Document& d : batch->docs) c.doc_ids.push_back(std::move(d.id));
+  c.doc_digests.insert(c.doc_digests.end(), batch->digests.begin(), batch->digests.end());
   const size_t bands = static_cast<size_t>(lsh.bands);
   for (size_t i = 0; i < batch->units.size(); ++i) {
     const Batch::Unit& bu = batch->units[i];
@@ -376,35 +380,11 @@ ScanResult Scanner::Finish() {
   s.stats.cluster_seconds = SecondsSince(t0);
 
   result.doc_ids = std::move(s.corpus.doc_ids);
+  result.doc_digests = std::move(s.corpus.doc_digests);
   result.units = s.corpus.units;
   result.stats = s.stats;
   result.warnings = std::move(s.warnings);
   return result;
-}
-
-std::vector<bool> UnitsToKeep(const ScanResult& result) {
-  size_t num_groups = 0;
-  for (const UnitRef& u : result.units) num_groups = std::max<size_t>(num_groups, u.group + 1);
-  std::vector<std::vector<uint32_t>> neighbors(num_groups);
-  for (const GroupPair& gp : result.group_pairs) {
-    neighbors[gp.g].push_back(gp.h);
-    neighbors[gp.h].push_back(gp.g);
-  }
-  constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
-  std::vector<uint32_t> first_kept(num_groups, kNone);
-  std::vector<bool> keep(result.units.size(), false);
-  for (uint32_t u = 0; u < result.units.size(); ++u) {
-    const uint32_t g = result.units[u].group;
-    bool drop = first_kept[g] != kNone;
-    for (size_t i = 0; !drop && i < neighbors[g].size(); ++i) {
-      drop = first_kept[neighbors[g][i]] != kNone;
-    }
-    if (!drop) {
-      keep[u] = true;
-      first_kept[g] = u;
-    }
-  }
-  return keep;
 }
 
 }  // namespace neardup

@@ -59,9 +59,6 @@ class Scanner {
   std::unique_ptr<State> state_;
 };
 
-// Which units a dedup run keeps: in unit order, a unit is dropped when it is verified similar
-// (a reported pair, or identical text) to an earlier unit that is kept. Returns one flag per unit.
-std::vector<bool> UnitsToKeep(const ScanResult& result);
 
 }  // namespace neardup
 

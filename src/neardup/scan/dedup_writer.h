@@ -2,44 +2,22 @@
 // as it came, byte for byte, only its text replaced where paragraphs were dropped — and,
 // optionally, the list of what was dropped and which kept unit each one duplicates.
 // Thread-compatible: one writer per output.
-#ifndef NEARDUP_REPORT_DEDUP_WRITER_H_
-#define NEARDUP_REPORT_DEDUP_WRITER_H_
+#ifndef NEARDUP_SCAN_DEDUP_WRITER_H_
+#define NEARDUP_SCAN_DEDUP_WRITER_H_
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "neardup/corpus.h"
 #include "neardup/document.h"
 #include "neardup/options.h"
 #include "neardup/output_file.h"
 #include "neardup/scan_result.h"
+#include "neardup/scan/dedup.h"
 #include "neardup/status.h"
 
 namespace neardup {
-
-// The unit each unit duplicates, by unit index: kKept for a unit that is kept. Units are visited
-// in input order; a unit is dropped when its text, or a text verified similar to it, was kept
-// earlier, and then names the first such kept unit (identical text preferred). Cost: O(units +
-// group pairs) time and memory.
-inline constexpr uint32_t kKept = UINT32_MAX;
-std::vector<uint32_t> DuplicateOf(const ScanResult& result);
-
-struct DedupWriteOptions {
-  // The text field of records built for documents that had no JSON record (.txt files); a dotted
-  // path is written as its last part.
-  std::string text_field = "text";
-  // When not empty, each written record gets this member: the cluster id of the document (unit
-  // level document) or the sorted cluster ids of its paragraphs (unit level paragraph, an array),
-  // and is left without it when no unit of it is in a cluster.
-  std::string cluster_field;
-};
-
-struct DedupStats {
-  uint64_t units = 0;           // units of comparison seen
-  uint64_t units_kept = 0;      // of those, kept
-  uint64_t documents = 0;       // documents seen
-  uint64_t documents_written = 0;
-};
 
 // Writes `result`'s corpus without its duplicates. Feed it the corpus a second time, one document
 // after another in the first pass's order, through Add(); then call Finish().
@@ -48,8 +26,7 @@ class DedupWriter {
   // `out` gets the kept records (JSONL); `removed`, when not null, one JSON line per dropped unit:
   // {"id":ID,"para":N,"text":TEXT,"duplicate_of":{"id":ID,"para":M}} ("para" only at paragraph
   // level). Neither is owned nor committed here. `result` must outlive the writer.
-  DedupWriter(const ScanResult& result, Unit unit, DedupWriteOptions options, OutputFile* out,
-              OutputFile* removed);
+  DedupWriter(const ScanResult& result, DedupOptions options, OutputFile* out, OutputFile* removed);
 
   // Writes document number stats().documents (counting from 0). `doc` should carry its record
   // (ReaderOptions::keep_records): the record is then written unchanged when nothing of it was
@@ -67,8 +44,7 @@ class DedupWriter {
   void AppendClusterField(uint32_t begin, uint32_t end, std::string* record) const;
 
   const ScanResult& result_;
-  Unit unit_;
-  DedupWriteOptions options_;
+  DedupOptions options_;
   OutputFile* out_;
   OutputFile* removed_;
   std::vector<uint32_t> duplicate_of_;
@@ -80,4 +56,4 @@ class DedupWriter {
 
 }  // namespace neardup
 
-#endif  // NEARDUP_REPORT_DEDUP_WRITER_H_
+#endif  // NEARDUP_SCAN_DEDUP_WRITER_H_

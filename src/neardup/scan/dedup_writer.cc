@@ -1,6 +1,6 @@
 // DedupWriter: which units go, and the records written back around them.
 
-#include "neardup/report/dedup_writer.h"
+#include "neardup/scan/dedup_writer.h"
 
 #include <algorithm>
 #include <string_view>
@@ -10,29 +10,6 @@
 #include "neardup/io/record_stream.h"
 
 namespace neardup {
-
-std::vector<uint32_t> DuplicateOf(const ScanResult& result) {
-  size_t num_groups = 0;
-  for (const UnitRef& u : result.units) num_groups = std::max<size_t>(num_groups, u.group + 1);
-  std::vector<std::vector<uint32_t>> neighbors(num_groups);
-  for (const GroupPair& gp : result.group_pairs) {
-    neighbors[gp.g].push_back(gp.h);
-    neighbors[gp.h].push_back(gp.g);
-  }
-  std::vector<uint32_t> first_kept(num_groups, kKept);
-  std::vector<uint32_t> duplicate_of(result.units.size(), kKept);
-  for (uint32_t u = 0; u < result.units.size(); ++u) {
-    const uint32_t g = result.units[u].group;
-    uint32_t by = first_kept[g];
-    for (size_t i = 0; by == kKept && i < neighbors[g].size(); ++i) by = first_kept[neighbors[g][i]];
-    if (by == kKept) {
-      first_kept[g] = u;
-    } else {
-      duplicate_of[u] = by;
-    }
-  }
-  return duplicate_of;
-}
 
 namespace {
 
@@ -51,10 +28,9 @@ std::string EscapedName(std::string_view name) {
 
 }  // namespace
 
-DedupWriter::DedupWriter(const ScanResult& result, Unit unit, DedupWriteOptions options,
-                         OutputFile* out, OutputFile* removed)
+DedupWriter::DedupWriter(const ScanResult& result, DedupOptions options, OutputFile* out,
+                         OutputFile* removed)
     : result_(result),
-      unit_(unit),
       options_(std::move(options)),
       out_(out),
       removed_(removed),
@@ -80,7 +56,7 @@ void DedupWriter::AppendClusterField(uint32_t begin, uint32_t end, std::string* 
   std::sort(ids.begin(), ids.end());
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
   std::string value;
-  if (unit_ == Unit::kDocument) {
+  if (options_.unit == Unit::kDocument) {
     value = std::to_string(ids[0]);
   } else {
     value = "[";
@@ -101,7 +77,7 @@ Status DedupWriter::WriteRemoved(const Document& doc, uint32_t unit) {
   std::string& line = scratch_;
   line.assign("{\"id\":");
   AppendJsonString(&line, doc.id);
-  if (unit_ == Unit::kParagraph) line += ",\"para\":" + std::to_string(u.para);
+  if (options_.unit == Unit::kParagraph) line += ",\"para\":" + std::to_string(u.para);
   line += ",\"text\":";
   if (u.range.end <= doc.text.size() && u.range.begin <= u.range.end) {
     AppendJsonString(&line, std::string_view(doc.text).substr(u.range.begin, u.range.end - u.range.begin));
@@ -110,7 +86,7 @@ Status DedupWriter::WriteRemoved(const Document& doc, uint32_t unit) {
   }
   line += ",\"duplicate_of\":{\"id\":";
   AppendJsonString(&line, result_.doc_ids[by.doc]);
-  if (unit_ == Unit::kParagraph) line += ",\"para\":" + std::to_string(by.para);
+  if (options_.unit == Unit::kParagraph) line += ",\"para\":" + std::to_string(by.para);
   line += "}}\n";
   return removed_->Write(line);
 }

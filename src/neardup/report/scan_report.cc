@@ -1,0 +1,51 @@
+// WriteScanReport (report.h): the post-scan steps of `neardup scan` — second pass, alignment,
+// document verdicts, then the JSONL, text and HTML writers.
+
+#include "neardup/base/stage_timer.h"
+#include "neardup/io/doc_texts.h"
+#include "neardup/report.h"
+#include "neardup/report/alignment.h"
+#include "neardup/report/doc_verdict.h"
+#include "neardup/report/html_report.h"
+
+namespace neardup {
+
+Status WriteScanReport(ScanResult* result, const ReportInfo& info, ReportFormat format,
+                       const std::vector<std::string>& paths, const ReaderOptions& reader,
+                       OutputFile* out, OutputFile* html) {
+  const Options& o = info.options;
+  const bool reworded = o.mode == Mode::kReworded;
+  const bool text = format == ReportFormat::kText;
+  ReportInfo report_info = info;
+  DocTexts texts;
+  std::vector<Alignment> alignments;
+  std::vector<DocPair> docpairs;
+  // --timings: the report stages, after the scanner's own.
+  StageTimer stage(&result->stats.stage_seconds);
+  if (text || reworded || html != nullptr) {
+    if (Status s = texts.Load(paths, reader, DocsInReport(*result), result->doc_digests); !s.ok()) {
+      return s;
+    }
+  }
+  stage.Lap("load_texts");
+  if (reworded) {
+    alignments = AlignPairs(*result, texts, o.seed, o.threads);
+    stage.Lap("align");
+    docpairs = DocPairs(*result, alignments, info.verdict, o.threads);
+    stage.Lap("docpairs");
+    report_info.alignments = &alignments;
+    report_info.docpairs = &docpairs;
+  } else if (text || html != nullptr) {
+    // Lexical: the readable reports mark the words that differ too; the JSONL stays lexical.
+    alignments = AlignPairs(*result, texts, o.seed, o.threads);
+  }
+  ReportInfo view_info = report_info;  // what the text and HTML reports show
+  if (!alignments.empty()) view_info.alignments = &alignments;
+  if (html != nullptr) {
+    if (Status s = WriteHtmlReport(*result, view_info, texts, html); !s.ok()) return s;
+  }
+  return text ? WriteTextReport(*result, view_info, texts, out)
+              : WriteJsonlReport(*result, report_info, out);
+}
+
+}  // namespace neardup
