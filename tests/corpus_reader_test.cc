@@ -337,7 +337,8 @@ TEST(CorpusReaderFolderTest, WalksSortedAndSkipsOthers) {
             "{\"id\":\"j1\",\"text\":\"json one\"}\n{\"id\":\"j2\",\"text\":\"two\"}\n");
   dir.Write("corpus/a.txt", "a dot");
   dir.Write("corpus/notes.md", "ignored");
-  dir.Write("corpus/data.json", "ignored");
+  dir.Write("corpus/data.json", "[{\"id\":\"j3\",\n \"text\":\"array\"}]");
+  dir.Write("corpus/UP.NDJSON", "{\"id\":\"j4\",\"text\":\"upper\"}\n");
   dir.Write("corpus/empty.txt", "");
   dir.Write("corpus/deep/er/est.txt", "deep");
   dir.Write("outside/o.txt", "outside");
@@ -353,17 +354,21 @@ TEST(CorpusReaderFolderTest, WalksSortedAndSkipsOthers) {
     ids.push_back(d.id);
     sources.push_back(d.source);
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"A.txt", "a.txt", "j1", "j2", "a/z.txt", "b.txt",
-                                           "deep/er/est.txt", "empty.txt", "link.txt"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"A.txt", "j4", "a.txt", "j1", "j2", "a/z.txt", "b.txt",
+                                           "j3", "deep/er/est.txt", "empty.txt", "link.txt"}));
   EXPECT_EQ(sources[0], root + "/A.txt");
-  EXPECT_EQ(sources[2], root + "/a/m.jsonl:1");
-  EXPECT_EQ(sources[3], root + "/a/m.jsonl:2");
+  EXPECT_EQ(sources[3], root + "/a/m.jsonl:1");
+  EXPECT_EQ(sources[4], root + "/a/m.jsonl:2");
+  EXPECT_EQ(sources[7], root + "/data.json:1");
   EXPECT_EQ(r.docs[0].text, "capital");
-  EXPECT_EQ(r.docs[7].text, "");
-  EXPECT_EQ(r.docs[8].text, "bee");
-  ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_EQ(r.warnings[0].rfind(root + "/dangling.txt: cannot follow symbolic link: ", 0), 0u)
-      << r.warnings[0];
+  EXPECT_EQ(r.docs[7].text, "array");
+  EXPECT_EQ(r.docs[9].text, "");
+  EXPECT_EQ(r.docs[10].text, "bee");
+  ASSERT_EQ(r.warnings.size(), 2u);
+  EXPECT_EQ(r.warnings[1].rfind(root + "/dangling.txt: cannot follow symbolic link: ", 0), 0u)
+      << r.warnings[1];
+  // Files the walk does not read are counted and named (folder links are not followed).
+  EXPECT_EQ(r.warnings[0], root + ": 3 files skipped (not .txt, .jsonl, .ndjson or .json): loop, notes.md, out");
 
   // A trailing '/' on the folder does not double in sources.
   r = ReadAllDocs({root + "/"});
@@ -467,7 +472,7 @@ TEST(CorpusReaderTest, OpenRejectsMissingAndUnsupportedPaths) {
   const Case cases[] = {
       {dir.path() + "/nope.txt", dir.path() + "/nope.txt: no such file or folder"},
       {dir.path() + "/ok.txt/below", dir.path() + "/ok.txt/below: no such file or folder"},
-      {md, md + ": unsupported file type (want a folder, .txt or .jsonl)"},
+      {md, md + ": unsupported file type (want a folder, .txt, .jsonl, .ndjson or .json)"},
       {"", "'': no such file or folder"},
   };
   for (const Case& c : cases) {

@@ -53,7 +53,8 @@ struct ReadWarning {
 //    sorted order of their relative paths so output never depends on directory order; links to
 //    files are read, links to folders are not followed; other files are ignored;
 //  - a .txt file (id = its file name) or a .jsonl file.
-// A .txt file is read as raw bytes. One whose first 8 KiB hold a NUL byte, or are at least a quarter
+// A .txt file is read as raw bytes (one opening with a UTF-16 byte order mark is decoded to UTF-8
+// first; its offsets then count in the UTF-8 text). One whose first 8 KiB hold a NUL byte, or are at least a quarter
 // control characters and ill-formed UTF-8, is skipped as binary ("a.txt: binary file skipped").
 // Ill-formed UTF-8 in a document is handled as options.invalid_utf8 says, with one warning per
 // document: "a.txt: invalid UTF-8 at byte offset 812 (3 ill-formed sequences read as U+FFFD)" or

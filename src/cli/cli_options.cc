@@ -25,6 +25,13 @@ po::options_description InputOptions(CommonOptions* c) {
   return d;
 }
 
+po::options_description CorpusOptions(CommonOptions* c) {
+  po::options_description d("corpus");
+  d.add_options()("allow-empty", po::bool_switch(&c->allow_empty),
+                  "an input without any document is not an error (exit 0 with an empty result)");
+  return d;
+}
+
 po::options_description MatchingOptions(CommonOptions* c) {
   Options* o = &c->options;
   po::options_description d("matching");

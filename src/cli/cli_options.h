@@ -19,12 +19,15 @@ struct CommonOptions {
   std::string mode = "lexical";  // set before MatchingOptions() to change a command's default
   std::string invalid_utf8 = "replace";  // --invalid-utf8: replace or skip
   bool quiet = false;
+  bool allow_empty = false;  // --allow-empty (corpus commands): no document is not an error
   ReaderOptions reader;
   Options options;
 };
 
 // --id-field, --text-field, --invalid-utf8, --strict, --threads, --quiet.
 boost::program_options::options_description InputOptions(CommonOptions* c);
+// --allow-empty (scan, dedup, eval: the commands that read a whole corpus).
+boost::program_options::options_description CorpusOptions(CommonOptions* c);
 // --mode, --ngram, --num-perm, --threshold, --seed, --exact, --max-group-pairs.
 boost::program_options::options_description MatchingOptions(CommonOptions* c);
 

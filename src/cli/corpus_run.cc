@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -16,11 +17,64 @@
 namespace neardup::cli {
 namespace fs = std::filesystem;
 
+std::string ForTerminal(std::string_view message) {
+  std::string out;
+  out.reserve(message.size());
+  for (const char ch : message) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b < 0x20 || b == 0x7f) {
+      static const char kHex[] = "0123456789abcdef";
+      out += "\\x";
+      out += kHex[b >> 4];
+      out += kHex[b & 15];
+    } else {
+      out += ch;
+    }
+  }
+  return out;
+}
+
 int Fail(const Status& s) {
   if (s.code() == Status::Code::kIOError && s.message().find("Broken pipe") != std::string::npos)
     return kExitFailure;  // the reader of our stdout went away on purpose (`... | head`)
-  std::fprintf(stderr, "error: %s\n", s.message().c_str());
+  std::fprintf(stderr, "error: %s\n", ForTerminal(s.message()).c_str());
   return kExitFailure;
+}
+
+namespace {
+
+// The kind of a warning: its text after "FILE:LINE: " (or after "FILE: "), so that one problem
+// repeated on many lines counts as one kind.
+std::string_view WarningKind(std::string_view message) {
+  for (size_t i = 0; i + 1 < message.size(); ++i) {
+    if (message[i] != ':' || message[i + 1] < '0' || message[i + 1] > '9') continue;
+    size_t j = i + 1;
+    while (j < message.size() && message[j] >= '0' && message[j] <= '9') ++j;
+    if (message.substr(j).starts_with(": ")) return message.substr(j + 2);
+  }
+  return message;
+}
+
+}  // namespace
+
+void PrintWarnings(const std::vector<ReadWarning>& warnings) {
+  constexpr int kShownPerKind = 5;
+  std::vector<std::pair<std::string_view, uint64_t>> kinds;  // kind, count (few kinds in practice)
+  for (const ReadWarning& w : warnings) {
+    const std::string_view kind = WarningKind(w.message);
+    auto it = std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == kind; });
+    if (it == kinds.end()) {
+      kinds.emplace_back(kind, 0);
+      it = kinds.end() - 1;
+    }
+    if (++it->second <= kShownPerKind) std::fprintf(stderr, "warning: %s\n", ForTerminal(w.message).c_str());
+  }
+  for (const auto& [kind, count] : kinds) {
+    if (count > kShownPerKind) {
+      std::fprintf(stderr, "warning: ... and %llu more like it (%s)\n",
+                   static_cast<unsigned long long>(count - kShownPerKind), ForTerminal(kind).c_str());
+    }
+  }
 }
 
 StdinSpool::~StdinSpool() { Remove(); }
@@ -104,7 +158,13 @@ int ScanCorpus(const CommonOptions& c, const std::vector<std::string>& paths, Sc
   if (progress) std::fprintf(stderr, "\r\033[K");
   if (!s.ok()) return Fail(s);
   *result = scanner.Finish();
-  for (const ReadWarning& w : result->warnings) std::fprintf(stderr, "warning: %s\n", w.message.c_str());
+  PrintWarnings(result->warnings);
+  if (result->doc_ids.empty() && !c.allow_empty) {
+    std::string names;
+    for (const std::string& p : paths) names += (names.empty() ? "" : " ") + (p == "-" ? std::string("<stdin>") : p);
+    std::fprintf(stderr, "error: no documents in %s (--allow-empty accepts that)\n", ForTerminal(names).c_str());
+    return kExitFailure;
+  }
   return kExitOk;
 }
 

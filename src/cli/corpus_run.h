@@ -4,6 +4,7 @@
 #define NEARDUP_CLI_CORPUS_RUN_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/cli_options.h"
@@ -12,6 +13,14 @@
 #include "neardup/status.h"
 
 namespace neardup::cli {
+
+// `message` with control characters (a file name's newline, an escape sequence) written as \xNN,
+// safe to print on a terminal.
+std::string ForTerminal(std::string_view message);
+
+// Prints each warning to stderr ("warning: ..."), at most 5 of one kind (the same problem on
+// different lines), then "... and N more like it" per kind.
+void PrintWarnings(const std::vector<ReadWarning>& warnings);
 
 // Prints "error: MESSAGE" to stderr (nothing for a closed stdout pipe); returns kExitFailure.
 int Fail(const Status& s);
@@ -43,6 +52,7 @@ uint64_t TotalInputBytes(const std::vector<std::string>& paths);
 ProgressCallback MakeProgress(bool quiet, uint64_t total_bytes);
 
 // Reads `paths`, fingerprints and matches them with c.options; prints read warnings to stderr.
+// An input that yields no document is an error unless c.allow_empty.
 // Returns kExitOk with *result filled, or the exit code of the failure (already reported).
 int ScanCorpus(const CommonOptions& c, const std::vector<std::string>& paths, ScanResult* result);
 

@@ -32,7 +32,7 @@ int RunDedup(int argc, const char* const* argv) {
       ("level", po::value(&level)->default_value(level),
        "paragraph (drop repeated paragraphs inside kept documents) or document (drop whole documents)");
   po::options_description visible;
-  visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
+  visible.add(general).add(InputOptions(&c)).add(CorpusOptions(&c)).add(MatchingOptions(&c));
   if (int code = ParseCommand(argc, argv, "dedup", visible, &c); code >= 0) return code;
   if (level != "paragraph" && level != "document")
     return UsageError("dedup", "--level must be paragraph or document, got '" + level + "'");

@@ -34,7 +34,7 @@ Status LoadTexts(const std::vector<std::string>& paths, const ReaderOptions& opt
     if (wanted.count(doc.id) && !texts->count(doc.id)) texts->emplace(doc.id, std::move(doc.text));
   }
   if (warn) {
-    for (const ReadWarning& w : (*reader)->TakeWarnings()) std::fprintf(stderr, "warning: %s\n", w.message.c_str());
+    PrintWarnings((*reader)->TakeWarnings());
   }
   return (*reader)->status();
 }
@@ -67,7 +67,7 @@ int RunEval(int argc, const char* const* argv) {
       ("output,o", po::value(&output)->default_value(output), "write the evaluation here (atomically); - = stdout")
       ("format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)");
   po::options_description visible;
-  visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
+  visible.add(general).add(InputOptions(&c)).add(CorpusOptions(&c)).add(MatchingOptions(&c));
   if (int code = ParseCommand(argc, argv, "eval", visible, &c, /*paths_required=*/false); code >= 0) return code;
   if (format.empty()) format = (output == "-" && isatty(STDOUT_FILENO)) ? "text" : "jsonl";
   if (format != "jsonl" && format != "text")

@@ -30,7 +30,7 @@ int RunScan(int argc, const char* const* argv) {
       ("level", po::value(&level)->default_value(level),
        "unit of comparison: paragraph, or document (whole texts; 'para' is then 0)");
   po::options_description visible;
-  visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
+  visible.add(general).add(InputOptions(&c)).add(CorpusOptions(&c)).add(MatchingOptions(&c));
   if (int code = ParseCommand(argc, argv, "scan", visible, &c); code >= 0) return code;
   if (level != "paragraph" && level != "document")
     return UsageError("scan", "--level must be paragraph or document, got '" + level + "'");

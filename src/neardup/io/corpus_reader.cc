@@ -9,9 +9,12 @@
 #include <system_error>
 #include <utility>
 
+#include "neardup/io/file_kind.h"
 #include "neardup/io/folder_walk.h"
+#include "neardup/io/json_array_reader.h"
 #include "neardup/io/jsonl_reader.h"
 #include "neardup/io/line_reader.h"
+#include "neardup/io/utf16.h"
 #include "neardup/base/utf8.h"
 
 namespace neardup {
@@ -21,7 +24,7 @@ namespace fs = std::filesystem;
 
 // One file to read: a .txt document, a .jsonl stream, or standard input.
 struct FileTask {
-  enum class Kind { kText, kJsonl, kStdin };
+  enum class Kind { kText, kJsonl, kJsonArray, kStdin };
   Kind kind;
   std::string path;     // what to open
   std::string display;  // how sources and messages name it
@@ -36,8 +39,16 @@ struct Input {
   FileTask file;  // for kFile
 };
 
-bool IsText(std::string_view path) { return path.ends_with(".txt"); }
-bool IsJsonl(std::string_view path) { return path.ends_with(".jsonl"); }
+FileTask::Kind TaskKind(internal::FileKind kind) {
+  switch (kind) {
+    case internal::FileKind::kJsonl:
+      return FileTask::Kind::kJsonl;
+    case internal::FileKind::kJsonArray:
+      return FileTask::Kind::kJsonArray;
+    default:
+      return FileTask::Kind::kText;
+  }
+}
 
 class CorpusReaderImpl final : public CorpusReader {
  public:
@@ -62,6 +73,8 @@ class CorpusReaderImpl final : public CorpusReader {
   std::vector<FileTask> files_;  // files of the current input
   size_t next_file_ = 0;
   std::unique_ptr<internal::JsonlReader> jsonl_;  // the open .jsonl stream, if any
+  std::unique_ptr<internal::JsonArrayReader> array_;  // the open .json file, if any
+  bool jsonl_is_stdin_ = false;
   simdjson::ondemand::parser parser_;
   ReaderOptions options_;
   Status status_;
@@ -85,18 +98,27 @@ void CorpusReaderImpl::ExpandInput(const Input& input) {
     return;
   }
   std::vector<std::string> problems;
+  internal::SkippedFiles skipped;
   std::vector<internal::CorpusFile> listed =
-      internal::ListCorpusFiles(input.path, input.path, &problems);
+      internal::ListCorpusFiles(input.path, input.path, &problems, &skipped);
+  if (skipped.count > 0) {
+    std::string names;
+    for (const std::string& name : skipped.first) names += (names.empty() ? "" : ", ") + name;
+    if (skipped.count > skipped.first.size()) names += ", ...";
+    warnings_.push_back({input.path + ": " + std::to_string(skipped.count) + " file" +
+                         (skipped.count == 1 ? "" : "s") +
+                         " skipped (not .txt, .jsonl, .ndjson or .json): " + names});
+  }
   for (std::string& p : problems) {
     if (!Problem(Status::IOError(std::move(p)))) return;
   }
   files_.reserve(listed.size());
   for (internal::CorpusFile& f : listed) {
     FileTask task;
-    task.kind = f.jsonl ? FileTask::Kind::kJsonl : FileTask::Kind::kText;
+    task.kind = TaskKind(f.kind);
     task.path = (fs::path(input.path) / f.relative).string();
     task.display = internal::JoinDisplayPath(input.path, f.relative);
-    if (!f.jsonl) task.id = std::move(f.relative);
+    if (task.kind == FileTask::Kind::kText) task.id = std::move(f.relative);
     files_.push_back(std::move(task));
   }
 }
@@ -111,6 +133,7 @@ bool CorpusReaderImpl::ReadText(const FileTask& task, Document* doc) {
     Problem(Status::IOError(task.display + ": " + s.message()));
     return false;
   }
+  internal::DecodeUtf16WithBom(&doc->text);  // UTF-16 with a byte order mark is read as UTF-8
   if (internal::LooksBinary(doc->text, nullptr)) {
     Problem(Status::InvalidArgument(task.display + ": binary file skipped"));
     return false;
@@ -129,15 +152,19 @@ bool CorpusReaderImpl::ReadText(const FileTask& task, Document* doc) {
                          " read as U+FFFD)"});
   }
   doc->id = task.id;
+  doc->record.clear();  // a .txt document has no record
+  doc->text_value = {};
   doc->source = task.display;
   return true;
 }
 
 bool CorpusReaderImpl::Next(Document* doc) {
   while (status_.ok()) {
-    if (jsonl_ != nullptr) {
+    if (jsonl_ != nullptr || array_ != nullptr) {
       std::string message;
-      switch (jsonl_->Next(doc, &message)) {
+      const internal::JsonlReader::Result r =
+          jsonl_ != nullptr ? jsonl_->Next(doc, &message) : array_->Next(doc, &message);
+      switch (r) {
         case internal::JsonlReader::Result::kDocument:
           if (!message.empty()) warnings_.push_back({std::move(message)});
           return true;
@@ -146,10 +173,16 @@ bool CorpusReaderImpl::Next(Document* doc) {
           continue;
         case internal::JsonlReader::Result::kReadError:
           jsonl_.reset();
+          array_.reset();
+          if (jsonl_is_stdin_) {
+            status_ = Status::IOError(std::move(message));  // a pipe cannot be read again
+            return false;
+          }
           Problem(Status::IOError(std::move(message)));
           continue;
         case internal::JsonlReader::Result::kEnd:
           jsonl_.reset();
+          array_.reset();
           continue;
       }
     }
@@ -173,16 +206,24 @@ bool CorpusReaderImpl::Next(Document* doc) {
           }
           jsonl_ = std::make_unique<internal::JsonlReader>(std::move(in), task.display, &options_,
                                                            &parser_);
+          jsonl_is_stdin_ = true;
           break;
         }
-        case FileTask::Kind::kJsonl: {
+        case FileTask::Kind::kJsonl:
+        case FileTask::Kind::kJsonArray: {
           auto stream = internal::OpenFileStream(task.path);
           if (!stream.ok()) {
             Problem(Status::IOError(task.display + ": " + stream.status().message()));
             break;
           }
-          jsonl_ = std::make_unique<internal::JsonlReader>(std::move(stream).value(), task.display,
-                                                           &options_, &parser_);
+          jsonl_is_stdin_ = false;
+          if (task.kind == FileTask::Kind::kJsonl) {
+            jsonl_ = std::make_unique<internal::JsonlReader>(std::move(stream).value(), task.display,
+                                                             &options_, &parser_);
+          } else {
+            array_ = std::make_unique<internal::JsonArrayReader>(std::move(stream).value(),
+                                                                 task.display, &options_, &parser_);
+          }
           break;
         }
       }
@@ -221,13 +262,14 @@ StatusOr<std::unique_ptr<CorpusReader>> CorpusReader::Open(const std::vector<std
     }
     if (fs::is_directory(st)) {
       input.kind = Input::Kind::kFolder;
-    } else if (IsText(path)) {
+    } else if (const internal::FileKind kind = internal::KindOfName(path);
+               kind == internal::FileKind::kText) {
       input.file = {FileTask::Kind::kText, path, path, fs::path(path).filename().string()};
-    } else if (IsJsonl(path)) {
-      input.file = {FileTask::Kind::kJsonl, path, path, ""};
+    } else if (kind != internal::FileKind::kOther) {
+      input.file = {TaskKind(kind), path, path, ""};
     } else {
-      return Status::InvalidArgument(path +
-                                     ": unsupported file type (want a folder, .txt or .jsonl)");
+      return Status::InvalidArgument(
+          path + ": unsupported file type (want a folder, .txt, .jsonl, .ndjson or .json)");
     }
     inputs.push_back(std::move(input));
   }
