@@ -54,7 +54,8 @@ class TextGenerator {
       if (i > 0) out->push_back(' ');
       const size_t at = out->size();
       *out += Word();
-      if (starts && (*out)[at] >= 'a' && (*out)[at] <= 'z') (*out)[at] = static_cast<char>((*out)[at] - 32);
+      if (starts && (*out)[at] >= 'a' && (*out)[at] <= 'z')
+        (*out)[at] = static_cast<char>((*out)[at] - 32);
       if (--left_in_sentence == 0 || i + 1 == words) {
         out->push_back('.');
       } else if (rng_() % 10 == 0) {
@@ -77,7 +78,8 @@ class TextGenerator {
     const double u = static_cast<double>(rng_() >> 11) * 0x1.0p-53;
     size_t rank = static_cast<size_t>(std::pow(static_cast<double>(words_.size()), u)) - 1;
     if (rank >= words_.size()) rank = words_.size() - 1;
-    const bool accent = non_ascii_percent_ > 0 && static_cast<int>(rng_() % 100) < non_ascii_percent_;
+    const bool accent =
+        non_ascii_percent_ > 0 && static_cast<int>(rng_() % 100) < non_ascii_percent_;
     return accent ? accented_[rank] : words_[rank];
   }
 

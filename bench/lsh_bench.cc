@@ -5,8 +5,8 @@
 #include <random>
 #include <vector>
 
-#include "neardup/verify/jaccard.h"
 #include "neardup/sketch/lsh.h"
+#include "neardup/verify/jaccard.h"
 
 namespace neardup {
 namespace {
@@ -20,8 +20,8 @@ std::vector<uint32_t> Signatures(size_t items, uint64_t seed) {
   std::vector<uint32_t> sigs(items * 128);
   for (size_t i = 0; i < items; ++i) {
     for (size_t j = 0; j < 128; ++j) {
-      sigs[i * 128 + j] = (i % 10 == 9 && j < 60) ? sigs[(i - 1) * 128 + j]
-                                                  : static_cast<uint32_t>(rng());
+      sigs[i * 128 + j] =
+          (i % 10 == 9 && j < 60) ? sigs[(i - 1) * 128 + j] : static_cast<uint32_t>(rng());
     }
   }
   return sigs;
@@ -41,7 +41,8 @@ void BM_LshInsert(benchmark::State& state) {
     benchmark::DoNotOptimize(index.size());
   }
   state.SetItemsProcessed(static_cast<int64_t>(items) * state.iterations());
-  state.SetBytesProcessed(static_cast<int64_t>(items * 128 * sizeof(uint32_t)) * state.iterations());
+  state.SetBytesProcessed(static_cast<int64_t>(items * 128 * sizeof(uint32_t)) *
+                          state.iterations());
 }
 BENCHMARK(BM_LshInsert)->ArgName("items")->Arg(1000)->Arg(100000);
 
@@ -63,7 +64,11 @@ void BM_LshCandidatePairs(benchmark::State& state) {
   state.counters["pairs"] = static_cast<double>(pairs);
   state.SetItemsProcessed(static_cast<int64_t>(items) * state.iterations());
 }
-BENCHMARK(BM_LshCandidatePairs)->ArgName("items")->Arg(1000)->Arg(100000)->Arg(1000000)
+BENCHMARK(BM_LshCandidatePairs)
+    ->ArgName("items")
+    ->Arg(1000)
+    ->Arg(100000)
+    ->Arg(1000000)
     ->Unit(benchmark::kMillisecond);
 
 void BM_OptimalLshParams(benchmark::State& state) {

@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "bench/bench_data.h"
-#include "neardup/sketch/minhash_kernel.h"
 #include "neardup/sketch/minhash.h"
+#include "neardup/sketch/minhash_kernel.h"
 #include "neardup/text/shingler.h"
 
 namespace neardup {
@@ -39,7 +39,8 @@ void RunSketch(benchmark::State& state, SketchScheme scheme, Kernel kernel,
     benchmark::ClobberMemory();
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
-  state.SetBytesProcessed(static_cast<int64_t>(static_cast<size_t>(state.iterations()) * words * sizeof(uint64_t)));
+  state.SetBytesProcessed(
+      static_cast<int64_t>(static_cast<size_t>(state.iterations()) * words * sizeof(uint64_t)));
 }
 
 // The project default: MinHasher's default scheme, dispatched kernel.
@@ -70,7 +71,8 @@ void BM_ShingleIds(benchmark::State& state) {
     benchmark::DoNotOptimize(ids.data());
   }
   state.SetItemsProcessed(static_cast<int64_t>(state.iterations()));
-  state.SetBytesProcessed(static_cast<int64_t>(static_cast<size_t>(state.iterations()) * words * sizeof(uint64_t)));
+  state.SetBytesProcessed(
+      static_cast<int64_t>(static_cast<size_t>(state.iterations()) * words * sizeof(uint64_t)));
 }
 
 // Arguments /WORDS/PERMS, unnamed so the names read BM_Sketch/100/128 as the issue and README
@@ -95,11 +97,14 @@ int RegisterTargetBenchmarks() {
       const std::string name = "BM_SketchTarget_" + t.name +
                                (scheme == SketchScheme::kIndependent ? "_Independent" : "_OnePerm");
       const int64_t bits = t.bits;
-      benchmark::RegisterBenchmark(name.c_str(), [bits, scheme](benchmark::State& state) {
-        internal::ForceKernelTarget(bits);
-        RunSketch(state, scheme, Kernel::kDispatch);
-        internal::ForceKernelTarget(0);
-      })->ArgNames({"words", "perms"})->Args({100, 128});
+      benchmark::RegisterBenchmark(name.c_str(),
+                                   [bits, scheme](benchmark::State& state) {
+                                     internal::ForceKernelTarget(bits);
+                                     RunSketch(state, scheme, Kernel::kDispatch);
+                                     internal::ForceKernelTarget(0);
+                                   })
+          ->ArgNames({"words", "perms"})
+          ->Args({100, 128});
     }
   }
   return 0;

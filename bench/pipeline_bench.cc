@@ -46,8 +46,10 @@ const std::vector<Document>& Corpus(size_t paragraphs) {
   static std::map<size_t, std::vector<Document>> cache;
   auto it = cache.find(paragraphs);
   if (it == cache.end()) {
-    it = cache.emplace(paragraphs, bench::NewsCorpus(paragraphs / kParasPerDoc, kParasPerDoc,
-                                                     kWordsPerPara, kCopyPercent, /*seed=*/paragraphs))
+    it = cache
+             .emplace(paragraphs,
+                      bench::NewsCorpus(paragraphs / kParasPerDoc, kParasPerDoc, kWordsPerPara,
+                                        kCopyPercent, /*seed=*/paragraphs))
              .first;
   }
   return it->second;
@@ -87,9 +89,14 @@ void BM_ScanPipeline(benchmark::State& state) {
   state.counters["match_s"] = Counter(match, Counter::kAvgIterations);
   state.counters["cluster_s"] = Counter(cluster, Counter::kAvgIterations);
 }
-BENCHMARK(BM_ScanPipeline)->ArgNames({"paragraphs", "threads"})
-    ->Args({10000, 1})->Args({10000, 0})->Args({100000, 1})->Args({100000, 0})
-    ->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_ScanPipeline)
+    ->ArgNames({"paragraphs", "threads"})
+    ->Args({10000, 1})
+    ->Args({10000, 0})
+    ->Args({100000, 1})
+    ->Args({100000, 0})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 }  // namespace neardup

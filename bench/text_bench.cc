@@ -24,7 +24,8 @@ constexpr uint64_t kSeed = 42;
 
 // `kParagraphs` paragraphs of `words` words, `non_ascii` percent of the words accented.
 std::vector<std::string> Paragraphs(size_t words, int non_ascii) {
-  bench::TextGenerator gen(20000, non_ascii, /*seed=*/words * 131 + static_cast<uint64_t>(non_ascii));
+  bench::TextGenerator gen(20000, non_ascii,
+                           /*seed=*/words * 131 + static_cast<uint64_t>(non_ascii));
   std::vector<std::string> out;
   for (size_t i = 0; i < kParagraphs; ++i) out.push_back(gen.Paragraph(words));
   return out;
@@ -44,7 +45,8 @@ void SetPerParagraph(benchmark::State& state, const std::vector<std::string>& pa
 
 // Normalize + tokenize one paragraph. Args: words, percent of non-ASCII words.
 void BM_Tokenize(benchmark::State& state) {
-  const auto paragraphs = Paragraphs(static_cast<size_t>(state.range(0)), static_cast<int>(state.range(1)));
+  const auto paragraphs =
+      Paragraphs(static_cast<size_t>(state.range(0)), static_cast<int>(state.range(1)));
   Tokenizer tokenizer;
   TokenList words;
   size_t i = 0;
@@ -55,8 +57,13 @@ void BM_Tokenize(benchmark::State& state) {
   }
   SetPerParagraph(state, paragraphs);
 }
-BENCHMARK(BM_Tokenize)->ArgNames({"words", "non_ascii_pct"})
-    ->Args({10, 0})->Args({100, 0})->Args({1000, 0})->Args({100, 10})->Args({100, 100});
+BENCHMARK(BM_Tokenize)
+    ->ArgNames({"words", "non_ascii_pct"})
+    ->Args({10, 0})
+    ->Args({100, 0})
+    ->Args({1000, 0})
+    ->Args({100, 10})
+    ->Args({100, 100});
 
 // Word hashing + k-gram shingle ids (sorted, unique) from an already tokenized paragraph.
 void BM_Shingle(benchmark::State& state) {
@@ -125,8 +132,12 @@ void BM_SplitParagraphs(benchmark::State& state) {
   state.SetItemsProcessed(iters * static_cast<int64_t>(paras));
   state.SetBytesProcessed(iters * static_cast<int64_t>(doc.size()));
 }
-BENCHMARK(BM_SplitParagraphs)->ArgNames({"paras", "one_per_line"})
-    ->Args({1, 0})->Args({14, 0})->Args({200, 0})->Args({14, 1});
+BENCHMARK(BM_SplitParagraphs)
+    ->ArgNames({"paras", "one_per_line"})
+    ->Args({1, 0})
+    ->Args({14, 0})
+    ->Args({200, 0})
+    ->Args({14, 1});
 
 }  // namespace
 }  // namespace neardup

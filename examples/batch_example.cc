@@ -40,7 +40,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   const neardup::ScanResult& r = *result;
-  for (const neardup::ReadWarning& w : r.warnings) std::fprintf(stderr, "warning: %s\n", w.message.c_str());
+  for (const neardup::ReadWarning& w : r.warnings)
+    std::fprintf(stderr, "warning: %s\n", w.message.c_str());
   for (const neardup::Pair& p : r.pairs) {
     const neardup::UnitRef& a = r.units[p.a];
     const neardup::UnitRef& b = r.units[p.b];

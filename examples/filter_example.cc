@@ -24,7 +24,8 @@ int main(int argc, char** argv) {
   const std::vector<neardup::Document> arriving = {
       {"site-a/1", story, ""},
       {"site-b/7", "Breaking.\n\n" + story, ""},
-      {"site-c/3", "A new bakery opened on the main square, selling bread baked in a wood oven.", ""},
+      {"site-c/3", "A new bakery opened on the main square, selling bread baked in a wood oven.",
+       ""},
   };
   std::vector<neardup::IndexVerdict> verdicts;
   for (const neardup::Document& doc : arriving) {

@@ -9,13 +9,16 @@
 namespace neardup {
 namespace {
 
-std::string Cut(std::string_view t, ByteRange r) { return std::string(t.substr(r.begin, r.end - r.begin)); }
+std::string Cut(std::string_view t, ByteRange r) {
+  return std::string(t.substr(r.begin, r.end - r.begin));
+}
 
 TEST(WordAlignerTest, SharedAndOnlyRunsPartitionTheWords) {
   const std::string a = "xx Obama blames North Korea for the attack.";
   const std::string b = "President Obama blamed North Korea for the hack";
   WordAligner al;
-  Alignment r = al.Align(a, {3, static_cast<uint32_t>(a.size())}, b, {0, static_cast<uint32_t>(b.size())}, 1);
+  Alignment r =
+      al.Align(a, {3, static_cast<uint32_t>(a.size())}, b, {0, static_cast<uint32_t>(b.size())}, 1);
   ASSERT_EQ(r.a.shared.size(), 1u);
   EXPECT_EQ(Cut(a, r.a.shared[0]), "Obama blames North Korea for the");
   ASSERT_EQ(r.a.only.size(), 1u);

@@ -23,7 +23,6 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::string_literals;
 
-
 using test::TempDir;
 
 struct ReadResult {
@@ -173,7 +172,8 @@ TEST(CorpusReaderJsonlTest, MissingIdDottedPathsAndRecords) {
   for (const Document& d : r.docs) {
     SCOPED_TRACE(d.record);
     ASSERT_LE(d.text_value.end, d.record.size());
-    const std::string value = d.record.substr(d.text_value.begin, d.text_value.end - d.text_value.begin);
+    const std::string value =
+        d.record.substr(d.text_value.begin, d.text_value.end - d.text_value.begin);
     EXPECT_EQ(value.front(), '"');
     EXPECT_EQ(value.back(), '"');
   }
@@ -368,7 +368,8 @@ TEST(CorpusReaderFolderTest, WalksSortedAndSkipsOthers) {
   EXPECT_EQ(r.warnings[1].rfind(root + "/dangling.txt: cannot follow symbolic link: ", 0), 0u)
       << r.warnings[1];
   // Files the walk does not read are counted and named (folder links are not followed).
-  EXPECT_EQ(r.warnings[0], root + ": 3 files skipped (not .txt, .jsonl, .ndjson or .json): loop, notes.md, out");
+  EXPECT_EQ(r.warnings[0],
+            root + ": 3 files skipped (not .txt, .jsonl, .ndjson or .json): loop, notes.md, out");
 
   // A trailing '/' on the folder does not double in sources.
   r = ReadAllDocs({root + "/"});

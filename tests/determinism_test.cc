@@ -1,4 +1,5 @@
-// Determinism of the whole tool: the same corpus gives the same output bytes on every run, for every
+// Determinism of the whole tool: the same corpus gives the same output bytes on every run, for
+// every
 // --threads, and whatever order its files were created in (so whatever order the folder lists
 // them). Runs the CLI binary (NEARDUP_CLI) on a corpus generated from the seed articles.
 
@@ -26,7 +27,6 @@ std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
-
 
 using test::TempDir;
 
@@ -59,7 +59,8 @@ std::string Edit(const std::string& text, uint64_t* rng, uint64_t one_in) {
 // (relative path, contents), in generation order.
 std::vector<std::pair<std::string, std::string>> MakeCorpus() {
   std::vector<std::string> seeds;
-  for (const auto& entry : fs::directory_iterator(fs::path(NEARDUP_SOURCE_DIR) / "data" / "seeds")) {
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(NEARDUP_SOURCE_DIR) / "data" / "seeds")) {
     seeds.push_back(entry.path().string());
   }
   std::sort(seeds.begin(), seeds.end());
@@ -90,7 +91,8 @@ std::vector<std::pair<std::string, std::string>> MakeCorpus() {
 }
 
 // Writes the corpus under `root`, creating its files (and folders) in the order `order` gives.
-void WriteCorpus(const fs::path& root, const std::vector<std::pair<std::string, std::string>>& files,
+void WriteCorpus(const fs::path& root,
+                 const std::vector<std::pair<std::string, std::string>>& files,
                  const std::vector<size_t>& order) {
   for (size_t k : order) {
     const fs::path p = root / files[k].first;
@@ -116,7 +118,8 @@ class DeterminismTest : public testing::Test {
     std::vector<size_t> backward(forward.rbegin(), forward.rend());
     std::vector<size_t> shuffled = forward;
     uint64_t rng = 99;
-    for (size_t i = shuffled.size(); i > 1; --i) std::swap(shuffled[i - 1], shuffled[Next(&rng) % i]);
+    for (size_t i = shuffled.size(); i > 1; --i)
+      std::swap(shuffled[i - 1], shuffled[Next(&rng) % i]);
     WriteCorpus(dir_.fs_path() / "forward", files, forward);
     WriteCorpus(dir_.fs_path() / "backward", files, backward);
     WriteCorpus(dir_.fs_path() / "shuffled", files, shuffled);
@@ -138,7 +141,8 @@ TEST_F(DeterminismTest, ScanIsByteIdenticalAcrossRunsThreadsAndFileOrder) {
     for (const char* corpus : {"forward", "backward", "shuffled"}) {
       for (const char* threads : {"1", "2", "4", "0"}) {
         SCOPED_TRACE(std::string(corpus) + " --threads " + threads);
-        EXPECT_EQ(RunCli("scan" + common + "--threads " + threads + " " + Corpus(corpus), Out()), want);
+        EXPECT_EQ(RunCli("scan" + common + "--threads " + threads + " " + Corpus(corpus), Out()),
+                  want);
       }
     }
     // A named -o file holds the same bytes as standard output.
@@ -153,17 +157,17 @@ TEST_F(DeterminismTest, DedupIsByteIdenticalAcrossThreadsAndFileOrder) {
     SCOPED_TRACE(level);
     const fs::path first = dir_.fs_path() / "dedup_first.jsonl";
     RunCli(std::string("dedup --level ") + level + " --threads 1 " + Corpus("forward") + " -o " +
-            first.string(),
-        Out());
+               first.string(),
+           Out());
     const std::string want = ReadFile(first);
     ASSERT_FALSE(want.empty());
     for (const char* corpus : {"backward", "shuffled"}) {
       for (const char* threads : {"1", "2", "4"}) {
         SCOPED_TRACE(std::string(corpus) + " --threads " + threads);
         const fs::path out = dir_.fs_path() / "dedup_again.jsonl";
-        RunCli(std::string("dedup --level ") + level + " --threads " + threads + " " + Corpus(corpus) +
-                " -o " + out.string(),
-            Out());
+        RunCli(std::string("dedup --level ") + level + " --threads " + threads + " " +
+                   Corpus(corpus) + " -o " + out.string(),
+               Out());
         EXPECT_EQ(ReadFile(out), want);
       }
     }

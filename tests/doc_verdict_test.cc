@@ -46,7 +46,8 @@ TEST(DocVerdictTest, CoverageUnionsAlignedWordsOfAParagraphsPairs) {
   ScanResult r = MakeResult({{10, 30}, {20}});
   r.pairs = {{0, 2}, {1, 2}};
   // Unit 2 is aligned twice: words 0-9 with unit 0, words 5-14 with unit 1 (union: 15 words).
-  std::vector<Alignment> al = {Aligned(Range(0, 10), Range(0, 10)), Aligned(Range(0, 10), Range(5, 15))};
+  std::vector<Alignment> al = {Aligned(Range(0, 10), Range(0, 10)),
+                               Aligned(Range(0, 10), Range(5, 15))};
   const auto dps = DocPairs(r, al, VerdictOptions());
   ASSERT_EQ(dps.size(), 1u);
   const DocPair& d = dps[0];

@@ -26,16 +26,17 @@ std::vector<uint32_t> Union(std::vector<uint32_t> a, const std::vector<uint32_t>
 }
 
 // Documents: 0 = source (topic words 0-9, its own words 100-139); 1 = a shorter rewrite (topic
-// words, 30 of the source's 40 own words, 3 words of its own); 2 = independent on the topic (topic words
-// and 40 words of its own); 3.. = 40 unrelated documents of other topics that share one common
-// word (1000) with everything, so random pairs share a word.
+// words, 30 of the source's 40 own words, 3 words of its own); 2 = independent on the topic (topic
+// words and 40 words of its own); 3.. = 40 unrelated documents of other topics that share one
+// common word (1000) with everything, so random pairs share a word.
 std::vector<std::vector<uint32_t>> Corpus() {
   const std::vector<uint32_t> topic = Ids(0, 10);
   std::vector<std::vector<uint32_t>> docs;
   docs.push_back(Union(Union(topic, Ids(100, 140)), {1000}));
   docs.push_back(Union(Union(topic, Ids(100, 130)), Union(Ids(200, 203), {1000})));
   docs.push_back(Union(Union(topic, Ids(300, 340)), {1000}));
-  for (uint32_t t = 0; t < 40; ++t) docs.push_back(Union(Ids(2000 + 50 * t, 2040 + 50 * t), {1000}));
+  for (uint32_t t = 0; t < 40; ++t)
+    docs.push_back(Union(Ids(2000 + 50 * t, 2040 + 50 * t), {1000}));
   return docs;
 }
 
@@ -50,7 +51,8 @@ TEST(DocumentMatcherTest, RewriteMatchesIndependentTextDoesNot) {
   const auto docs = Corpus();
   Options o;
   DocLevelStats stats;
-  const std::vector<DocLevelMatch> m = MatchDocuments(docs, AllPairs(docs.size()), DocMatchSettings::From(o), &stats);
+  const std::vector<DocLevelMatch> m =
+      MatchDocuments(docs, AllPairs(docs.size()), DocMatchSettings::From(o), &stats);
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].a, 0u);
   EXPECT_EQ(m[0].b, 1u);
@@ -65,7 +67,8 @@ TEST(DocumentMatcherTest, RewriteMatchesIndependentTextDoesNot) {
 TEST(DocumentMatcherTest, OnlyCandidatesAreComparedAndDuplicatesCollapse) {
   const auto docs = Corpus();
   DocLevelStats stats;
-  const auto m = MatchDocuments(docs, {{0, 2}, {0, 1}, {0, 2}}, DocMatchSettings::From(Options()), &stats);
+  const auto m =
+      MatchDocuments(docs, {{0, 2}, {0, 1}, {0, 2}}, DocMatchSettings::From(Options()), &stats);
   EXPECT_EQ(stats.candidates, 2u);  // (0,2) given twice is compared once
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(m[0].a, 0u);
@@ -82,14 +85,16 @@ TEST(DocumentMatcherTest, FixedThresholdAndDeterminism) {
   EXPECT_EQ(stats.threshold, 0.05);
   EXPECT_EQ(stats.null_pairs, 0u);  // not sampled when the threshold is fixed
   ASSERT_GE(m.size(), 3u);
-  EXPECT_TRUE(std::is_sorted(m.begin(), m.end(), [](const DocLevelMatch& x, const DocLevelMatch& y) {
-    return x.a != y.a ? x.a < y.a : x.b < y.b;
-  }));
+  EXPECT_TRUE(
+      std::is_sorted(m.begin(), m.end(), [](const DocLevelMatch& x, const DocLevelMatch& y) {
+        return x.a != y.a ? x.a < y.a : x.b < y.b;
+      }));
   DocLevelStats again;
   const auto m2 = MatchDocuments(docs, AllPairs(docs.size()), DocMatchSettings::From(o), &again);
   ASSERT_EQ(m2.size(), m.size());
   for (size_t i = 0; i < m.size(); ++i) EXPECT_EQ(m[i].similarity, m2[i].similarity);
-  EXPECT_TRUE(MatchDocuments({docs[0]}, {}, DocMatchSettings::From(o), &stats).empty());  // one document: nothing to match
+  EXPECT_TRUE(MatchDocuments({docs[0]}, {}, DocMatchSettings::From(o), &stats)
+                  .empty());  // one document: nothing to match
 }
 
 }  // namespace

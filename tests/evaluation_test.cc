@@ -1,7 +1,6 @@
 // Tests of run-file parsing, scoring against gold and reference, and the eval report.
 
 #include "neardup/evaluation.h"
-#include "neardup/scan/scanner.h"
 
 #include <gtest/gtest.h>
 
@@ -10,6 +9,8 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+
+#include "neardup/scan/scanner.h"
 
 namespace neardup {
 namespace {
@@ -43,7 +44,8 @@ GoldPair Gold(GoldSide a, GoldSide b, std::string label, bool optional = false) 
 TEST(EvaluationTest, ParsesPairsAndSettingsOfAScanReport) {
   const std::string report =
       "{\"type\":\"pair\",\"a\":{\"doc\":\"001.txt\",\"para\":7,\"start\":1510,\"end\":1652},"
-      "\"b\":{\"doc\":42,\"para\":0,\"start\":0,\"end\":10},\"similarity\":0.6897,\"mode\":\"lexical\","
+      "\"b\":{\"doc\":42,\"para\":0,\"start\":0,\"end\":10},\"similarity\":0.6897,\"mode\":"
+      "\"lexical\","
       "\"evidence\":{\"shared_shingles\":20,\"identical\":false},\"alignment\":{\"a\":[[1,2]]}}\n"
       "{\"type\":\"cluster\",\"id\":0,\"members\":[]}\n"
       "\n"
@@ -73,7 +75,8 @@ TEST(EvaluationTest, MalformedRunLinesNameFileAndLine) {
       {"{bad", "r:2: invalid JSON"},
       {"7", "r:2: not a JSON object"},
       {"{\"a\":1}", "r:2: missing field 'type'"},
-      {"{\"type\":\"pair\",\"a\":{\"doc\":\"x\",\"para\":0,\"start\":0,\"end\":1}}", "r:2: pair record lacks field 'b'"},
+      {"{\"type\":\"pair\",\"a\":{\"doc\":\"x\",\"para\":0,\"start\":0,\"end\":1}}",
+       "r:2: pair record lacks field 'b'"},
       {"{\"type\":\"pair\",\"a\":{\"doc\":\"x\",\"start\":0,\"end\":1},\"b\":{}}",
        "r:2: pair field 'a' needs doc, para, start and end"},
       {"{\"type\":\"pair\",\"a\":{\"doc\":\"x\",\"para\":0,\"start\":-1,\"end\":1},\"b\":{}}",
@@ -94,17 +97,17 @@ TEST(EvaluationTest, MalformedRunLinesNameFileAndLine) {
 TEST(EvaluationTest, ScoresRunPairsAgainstGold) {
   RunOutput run;
   run.pairs = {
-      Pair2(Span("x", 0, 100), Span("y", 50, 150)),    // 0: matches g0 (sides overlap)
-      Pair2(Span("y", 50, 150), Span("x", 0, 100)),    // 1: the same, the other way round
-      Pair2(Span("x", 200, 300), Span("z", 0, 80)),    // 2: matches only the optional g2
-      Pair2(Span("x", 20, 300), Span("y", 0, 140)),    // 3: touches g0's ranges only at the edges
-      Pair2(Span("x", 0, 100), Span("x", 200, 300)),   // 4: inside one document
+      Pair2(Span("x", 0, 100), Span("y", 50, 150)),   // 0: matches g0 (sides overlap)
+      Pair2(Span("y", 50, 150), Span("x", 0, 100)),   // 1: the same, the other way round
+      Pair2(Span("x", 200, 300), Span("z", 0, 80)),   // 2: matches only the optional g2
+      Pair2(Span("x", 20, 300), Span("y", 0, 140)),   // 3: touches g0's ranges only at the edges
+      Pair2(Span("x", 0, 100), Span("x", 200, 300)),  // 4: inside one document
   };
   std::vector<GoldPair> gold = {
       Gold(Side("x", 10, 20), Side("y", 140, 160), "warning"),  // g0: found by 0 and 1
       Gold(Side("y", 0, 10), Side("z", 0, 10), "warning"),      // g1: missed
       Gold(Side("x", 250, 260), Side("z", 70, 90), "furniture", /*optional=*/true),
-      Gold(Side("x", 0, 5), Side("x", 210, 220), "self"),       // g3: inside one document
+      Gold(Side("x", 0, 5), Side("x", 210, 220), "self"),  // g3: inside one document
   };
   GoldScore s = ScoreAgainstGold(run, gold, EvalOptions{});
   EXPECT_EQ(s.run_pairs, 5u);
@@ -183,7 +186,8 @@ TEST(EvaluationTest, ComparesARunWithItsExactReference) {
                Pair2(Span("x", 0, 10), Span("x", 20, 30))};
   ref.pairs = {Pair2(Span("y", 0, 10), Span("x", 0, 10)),  // the same pair, other orientation
                Pair2(Span("x", 0, 10), Span("z", 5, 9)), Pair2(Span("y", 0, 10), Span("z", 5, 10)),
-               Pair2(Span("x", 0, 10), Span("x", 20, 30)), Pair2(Span("x", 0, 10), Span("z", 5, 9))};
+               Pair2(Span("x", 0, 10), Span("x", 20, 30)),
+               Pair2(Span("x", 0, 10), Span("z", 5, 9))};
   ReferenceScore s = ScoreAgainstReference(run, ref, EvalOptions{});
   EXPECT_EQ(s.reference_pairs, 4u);  // the repeated pair counts once
   EXPECT_EQ(s.found, 2u);
@@ -221,7 +225,8 @@ TEST(EvaluationTest, RunFromScanListsThePairsAsTheReportDoes) {
   Options options;
   options.threads = 1;
   Scanner scanner(options);
-  const std::string para = "The spokesman said there would be grave consequences if Washington refused.";
+  const std::string para =
+      "The spokesman said there would be grave consequences if Washington refused.";
   scanner.AddDocument(Document{"a.txt", "Intro line here.\n\n" + para, "a.txt"});
   scanner.AddDocument(Document{"b.txt", para, "b.txt"});
   ScanResult result = scanner.Finish();
@@ -243,7 +248,8 @@ std::string ReadFile(const std::string& path) {
 TEST(EvaluationTest, JsonlReportListsWrongMissedLostThenScores) {
   RunOutput run;
   run.name = "run.jsonl";
-  run.pairs = {Pair2(Span("x", 0, 10), Span("y", 0, 10), 0.75), Pair2(Span("x", 20, 30), Span("y", 20, 30), 0.5)};
+  run.pairs = {Pair2(Span("x", 0, 10), Span("y", 0, 10), 0.75),
+               Pair2(Span("x", 20, 30), Span("y", 20, 30), 0.5)};
   RunOutput ref;
   ref.name = "exact.jsonl";
   ref.pairs = {run.pairs[0], Pair2(Span("x", 40, 50, 3), Span("y", 40, 50, 4), 0.6)};
@@ -269,18 +275,24 @@ TEST(EvaluationTest, JsonlReportListsWrongMissedLostThenScores) {
   EXPECT_EQ(ReadFile(path),
             "{\"type\":\"wrong\",\"a\":{\"doc\":\"x\",\"para\":0,\"start\":20,\"end\":30},"
             "\"b\":{\"doc\":\"y\",\"para\":0,\"start\":20,\"end\":30},\"similarity\":0.5}\n"
-            "{\"type\":\"missed\",\"gold\":\"g:s2\",\"label\":\"s2\",\"a\":{\"doc\":\"x\",\"phrase\":\"quoted\","
+            "{\"type\":\"missed\",\"gold\":\"g:s2\",\"label\":\"s2\",\"a\":{\"doc\":\"x\","
+            "\"phrase\":\"quoted\","
             "\"start\":40,\"end\":45},\"b\":{\"doc\":\"y\",\"start\":40,\"end\":45}}\n"
             "{\"type\":\"lost\",\"a\":{\"doc\":\"x\",\"para\":3,\"start\":40,\"end\":50},"
             "\"b\":{\"doc\":\"y\",\"para\":4,\"start\":40,\"end\":50},\"similarity\":0.6}\n"
             "{\"type\":\"eval\",\"run\":\"run.jsonl\",\"run_pairs\":2,\"cross_doc_only\":false,"
-            "\"gold\":{\"file\":\"g.jsonl\",\"scored_pairs\":2,\"set_aside\":0,\"correct\":1,\"neutral\":0,"
+            "\"gold\":{\"file\":\"g.jsonl\",\"scored_pairs\":2,\"set_aside\":0,\"correct\":1,"
+            "\"neutral\":0,"
             "\"wrong\":1,\"gold_pairs\":2,\"found\":1,\"optional_pairs\":0,\"optional_found\":0,"
             "\"gold_set_aside\":0,\"precision\":0.5,\"recall\":0.5,\"f1\":0.5,\"labels\":["
-            "{\"label\":\"s1\",\"gold_pairs\":1,\"found\":1,\"optional_pairs\":0,\"optional_found\":0,\"run_pairs\":1},"
-            "{\"label\":\"s2\",\"gold_pairs\":1,\"found\":0,\"optional_pairs\":0,\"optional_found\":0,\"run_pairs\":0}]},"
-            "\"reference\":{\"file\":\"exact.jsonl\",\"reference_pairs\":2,\"scored_run_pairs\":2,\"found\":1,"
-            "\"missing\":1,\"extra\":1,\"recall\":0.5,\"lsh_recall_loss\":0.5,\"settings_differ\":[]}}\n");
+            "{\"label\":\"s1\",\"gold_pairs\":1,\"found\":1,\"optional_pairs\":0,\"optional_"
+            "found\":0,\"run_pairs\":1},"
+            "{\"label\":\"s2\",\"gold_pairs\":1,\"found\":0,\"optional_pairs\":0,\"optional_"
+            "found\":0,\"run_pairs\":0}]},"
+            "\"reference\":{\"file\":\"exact.jsonl\",\"reference_pairs\":2,\"scored_run_pairs\":2,"
+            "\"found\":1,"
+            "\"missing\":1,\"extra\":1,\"recall\":0.5,\"lsh_recall_loss\":0.5,\"settings_differ\":["
+            "]}}\n");
   std::remove(path.c_str());
 }
 

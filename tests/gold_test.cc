@@ -14,11 +14,13 @@ namespace {
 
 TEST(GoldTest, ParsesPhraseAndRangeSides) {
   const std::string text =
-      "{\"a\":{\"doc\":\"x.txt\",\"phrase\":\"grave consequences\"},\"b\":{\"doc\":7,\"start\":3,\"end\":9},"
+      "{\"a\":{\"doc\":\"x.txt\",\"phrase\":\"grave "
+      "consequences\"},\"b\":{\"doc\":7,\"start\":3,\"end\":9},"
       "\"label\":\"warning\"}\n"
       "\n"
       "  \r\n"
-      "{\"optional\":true,\"b\":{\"end\":2,\"start\":1,\"doc\":\"z\"},\"a\":{\"phrase\":\"p\",\"doc\":\"y\"}}";
+      "{\"optional\":true,\"b\":{\"end\":2,\"start\":1,\"doc\":\"z\"},\"a\":{\"phrase\":\"p\","
+      "\"doc\":\"y\"}}";
   auto pairs = ParseGold(text, "g.jsonl");
   ASSERT_TRUE(pairs.ok()) << pairs.status().message();
   ASSERT_EQ(pairs->size(), 2u);
@@ -58,22 +60,29 @@ TEST(GoldTest, MalformedLinesNameFileLineAndProblem) {
       {"[1,2]", "not a JSON object"},
       {"{" + a + "}", "missing field 'b'"},
       {"{" + b + "}", "missing field 'a'"},
-      {"{" + a + "," + b + ",\"lable\":\"x\"}", "unknown field 'lable' (expected a, b, label, optional)"},
+      {"{" + a + "," + b + ",\"lable\":\"x\"}",
+       "unknown field 'lable' (expected a, b, label, optional)"},
       {"{" + a + "," + b + "," + b + "}", "field 'b' given twice"},
       {"{" + a + "," + b + ",\"label\":3}", "'label' is not a string"},
       {"{" + a + "," + b + ",\"optional\":\"yes\"}", "'optional' is not true or false"},
       {"{\"a\":3," + b + "}", "field 'a' is not an object"},
       {"{\"a\":{\"phrase\":\"p\"}," + b + "}", "field 'a' lacks 'doc'"},
       {"{\"a\":{\"doc\":\"x\"}," + b + "}", "field 'a' needs a 'phrase' or both 'start' and 'end'"},
-      {"{\"a\":{\"doc\":\"x\",\"start\":1}," + b + "}", "field 'a' needs a 'phrase' or both 'start' and 'end'"},
+      {"{\"a\":{\"doc\":\"x\",\"start\":1}," + b + "}",
+       "field 'a' needs a 'phrase' or both 'start' and 'end'"},
       {"{\"a\":{\"doc\":\"x\",\"phrase\":\"\"}," + b + "}", "'a.phrase' is empty"},
       {"{\"a\":{\"doc\":\"x\",\"phrase\":\"p\",\"start\":0,\"end\":1}," + b + "}",
        "field 'a' has both a phrase and a byte range"},
-      {"{\"a\":{\"doc\":\"x\",\"start\":5,\"end\":5}," + b + "}", "field 'a': start must be below end"},
-      {"{\"a\":{\"doc\":\"x\",\"start\":-1,\"end\":5}," + b + "}", "'a.start' is out of range [0, 2^32)"},
-      {"{\"a\":{\"doc\":\"x\",\"start\":0,\"end\":4294967296}," + b + "}", "'a.end' is out of range [0, 2^32)"},
-      {"{\"a\":{\"doc\":\"x\",\"start\":0.5,\"end\":4}," + b + "}", "'a.start' is not an integer below 2^32"},
-      {"{\"a\":{\"doc\":\"x\",\"start\":\"0\",\"end\":4}," + b + "}", "'a.start' is not an integer"},
+      {"{\"a\":{\"doc\":\"x\",\"start\":5,\"end\":5}," + b + "}",
+       "field 'a': start must be below end"},
+      {"{\"a\":{\"doc\":\"x\",\"start\":-1,\"end\":5}," + b + "}",
+       "'a.start' is out of range [0, 2^32)"},
+      {"{\"a\":{\"doc\":\"x\",\"start\":0,\"end\":4294967296}," + b + "}",
+       "'a.end' is out of range [0, 2^32)"},
+      {"{\"a\":{\"doc\":\"x\",\"start\":0.5,\"end\":4}," + b + "}",
+       "'a.start' is not an integer below 2^32"},
+      {"{\"a\":{\"doc\":\"x\",\"start\":\"0\",\"end\":4}," + b + "}",
+       "'a.start' is not an integer"},
       {"{\"a\":{\"doc\":true,\"phrase\":\"p\"}," + b + "}", "'a.doc' is not a string or integer"},
       {"{\"a\":{\"doc\":\"x\",\"phrase\":\"p\",\"pharse\":\"q\"}," + b + "}",
        "unknown field 'a.pharse' (expected doc, phrase, start, end)"},
@@ -102,8 +111,10 @@ TEST(GoldTest, ResolvesPhrasesToTheirSingleOccurrence) {
     return it == texts.end() ? nullptr : &it->second;
   };
   auto pairs = ParseGold(
-      "{\"a\":{\"doc\":\"x\",\"phrase\":\"grave consequences\"},\"b\":{\"doc\":\"y\",\"phrase\":\"be grave\"}}\n"
-      "{\"a\":{\"doc\":\"x\",\"phrase\":\"no choice\"},\"b\":{\"doc\":\"y\",\"start\":0,\"end\":5}}\n",
+      "{\"a\":{\"doc\":\"x\",\"phrase\":\"grave "
+      "consequences\"},\"b\":{\"doc\":\"y\",\"phrase\":\"be grave\"}}\n"
+      "{\"a\":{\"doc\":\"x\",\"phrase\":\"no "
+      "choice\"},\"b\":{\"doc\":\"y\",\"start\":0,\"end\":5}}\n",
       "g");
   ASSERT_TRUE(pairs.ok());
   ASSERT_TRUE(ResolvePhrases(&*pairs, lookup).ok());
@@ -121,7 +132,8 @@ TEST(GoldTest, ResolvesPhrasesToTheirSingleOccurrence) {
        "g:1: side a: document 'q' is not in the corpus"},
       {"{\"a\":{\"doc\":\"x\",\"phrase\":\"Sony\"},\"b\":{\"doc\":\"y\",\"phrase\":\"grave\"}}",
        "g:1: side b: phrase occurs more than once in document 'y' (make it longer)"},
-      {"{\"a\":{\"doc\":\"x\",\"phrase\":\"GRAVE consequences\"},\"b\":{\"doc\":\"y\",\"start\":0,\"end\":1}}",
+      {"{\"a\":{\"doc\":\"x\",\"phrase\":\"GRAVE "
+       "consequences\"},\"b\":{\"doc\":\"y\",\"start\":0,\"end\":1}}",
        "g:1: side a: phrase not found in document 'x'"},
       {"{\"a\":{\"doc\":\"x\",\"phrase\":\"Sony\"},\"b\":{\"doc\":\"y\",\"start\":0,\"end\":58}}",
        "g:1: side b: end 58 is past the end of document 'y' (57 bytes)"},
@@ -140,7 +152,8 @@ TEST(GoldTest, ReadsFilesAndReportsUnreadableOnes) {
   const std::string path = ::testing::TempDir() + "/gold_test.jsonl";
   {
     std::ofstream f(path);
-    f << "{\"a\":{\"doc\":\"x\",\"start\":0,\"end\":1},\"b\":{\"doc\":\"y\",\"start\":0,\"end\":1}}\n{bad\n";
+    f << "{\"a\":{\"doc\":\"x\",\"start\":0,\"end\":1},\"b\":{\"doc\":\"y\",\"start\":0,\"end\":1}}"
+         "\n{bad\n";
   }
   auto pairs = ReadGoldFile(path);
   ASSERT_FALSE(pairs.ok());
@@ -149,7 +162,8 @@ TEST(GoldTest, ReadsFilesAndReportsUnreadableOnes) {
   auto missing = ReadGoldFile(path);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.status().code(), Status::Code::kIOError);
-  EXPECT_EQ(missing.status().message().rfind(path + ": cannot open", 0), 0u) << missing.status().message();
+  EXPECT_EQ(missing.status().message().rfind(path + ": cannot open", 0), 0u)
+      << missing.status().message();
 }
 
 TEST(GoldTest, BundledSeedsGoldResolvesAgainstTheSample) {

@@ -11,11 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "neardup/corpus_reader.h"
 #include "neardup/base/utf8.h"
+#include "neardup/corpus_reader.h"
 #include "neardup/text/paragraph_splitter.h"
 #include "neardup/text/tokenizer.h"
-
 #include "testutil.h"
 
 namespace neardup {
@@ -73,15 +72,18 @@ TEST(Utf8Test, ScanAndRepairTable) {
   const Case cases[] = {
       {"", kNone, 0, ""},
       {"plain ascii", kNone, 0, "plain ascii"},
-      {"caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80", kNone, 0, "caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80"},
-      {"a\xFF" "b", 1, 1, "a" + r + "b"},                      // stray byte
-      {"\x80\x80", 0, 2, r + r},                               // lone continuation bytes
-      {"caf\xE9 au lait", 3, 1, "caf" + r + " au lait"},       // Latin-1
-      {"\xC0\xAF", 0, 2, r + r},                               // overlong '/'
-      {"\xE0\x80\xAF", 0, 3, r + r + r},                       // overlong, 3 bytes
-      {"x\xED\xA0\x80y", 1, 3, "x" + r + r + r + "y"},         // encoded surrogate U+D800
-      {"\xF4\x90\x80\x80", 0, 4, r + r + r + r},               // above U+10FFFF
-      {"\xE2\x82", 0, 1, r},                                   // truncated: one maximal subpart
+      {"caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80", kNone, 0,
+       "caf\xC3\xA9 \xE2\x80\x94 \xF0\x9F\x98\x80"},
+      {"a\xFF"
+       "b",
+       1, 1, "a" + r + "b"},                              // stray byte
+      {"\x80\x80", 0, 2, r + r},                          // lone continuation bytes
+      {"caf\xE9 au lait", 3, 1, "caf" + r + " au lait"},  // Latin-1
+      {"\xC0\xAF", 0, 2, r + r},                          // overlong '/'
+      {"\xE0\x80\xAF", 0, 3, r + r + r},                  // overlong, 3 bytes
+      {"x\xED\xA0\x80y", 1, 3, "x" + r + r + r + "y"},    // encoded surrogate U+D800
+      {"\xF4\x90\x80\x80", 0, 4, r + r + r + r},          // above U+10FFFF
+      {"\xE2\x82", 0, 1, r},                              // truncated: one maximal subpart
       {"\xE2\x82x", 0, 1, r + "x"},
       {"\xF0\x9F\x98", 0, 1, r},
       {"ok \xF8\x88\x80\x80\x80", 3, 5, "ok " + r + r + r + r + r},  // 5-byte form
@@ -145,7 +147,8 @@ TEST(HostileReaderTest, InvalidUtf8TextKeptWithWarningOrSkipped) {
   ASSERT_EQ(r.docs.size(), 1u);
   EXPECT_EQ(r.docs[0].text, text);  // original bytes: output offsets point into the file
   ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_EQ(r.warnings[0], path + ": invalid UTF-8 at byte offset 6 (3 ill-formed sequences read as U+FFFD)");
+  EXPECT_EQ(r.warnings[0],
+            path + ": invalid UTF-8 at byte offset 6 (3 ill-formed sequences read as U+FFFD)");
 
   r = Read(path, ReaderOptions{.invalid_utf8 = InvalidUtf8::kSkip});
   ASSERT_TRUE(r.status.ok());
@@ -167,15 +170,17 @@ TEST(HostileReaderTest, InvalidUtf8TextKeptWithWarningOrSkipped) {
 TEST(HostileReaderTest, InvalidUtf8JsonlRepairedOrSkipped) {
   TempDir dir;
   const std::string path = dir.Write(
-      "d.jsonl", "{\"id\":\"a\",\"text\":\"caf\xE9 \xED\xA0\x80!\"}\n{\"id\":\"b\",\"text\":\"ok\"}\n");
+      "d.jsonl",
+      "{\"id\":\"a\",\"text\":\"caf\xE9 \xED\xA0\x80!\"}\n{\"id\":\"b\",\"text\":\"ok\"}\n");
   ReadResult r = Read(path);
   ASSERT_TRUE(r.status.ok());
   ASSERT_EQ(r.docs.size(), 2u);
   EXPECT_EQ(r.docs[0].text, "caf\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD!");
   EXPECT_EQ(r.docs[1].text, "ok");
   ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_EQ(r.warnings[0],
-            path + ":1: invalid UTF-8 at byte offset 21 of the line (4 ill-formed sequences read as U+FFFD)");
+  EXPECT_EQ(r.warnings[0], path +
+                               ":1: invalid UTF-8 at byte offset 21 of the line (4 ill-formed "
+                               "sequences read as U+FFFD)");
 
   r = Read(path, ReaderOptions{.invalid_utf8 = InvalidUtf8::kSkip});
   ASSERT_EQ(r.docs.size(), 1u);
@@ -192,7 +197,8 @@ TEST(HostileReaderTest, BinaryEmptyWhitespaceBomCrlf) {
   dir.Write("b_empty.txt", "");
   dir.Write("c_spaces.txt", " \n\t\r\n  ");
   dir.Write("d_bom.txt", "\xEF\xBB\xBFOne.\r\nTwo.\rThree.");
-  ReadResult r = Read(dir.Write("e_nul.txt", "x\0y"s).substr(0, 0) + fs::path(dir.Write("f.txt", "F.")).parent_path().string());
+  ReadResult r = Read(dir.Write("e_nul.txt", "x\0y"s).substr(0, 0) +
+                      fs::path(dir.Write("f.txt", "F.")).parent_path().string());
   ASSERT_TRUE(r.status.ok());
   ASSERT_EQ(r.warnings.size(), 2u);
   EXPECT_NE(r.warnings[0].find("a_noise.txt: binary file skipped"), std::string::npos);
@@ -213,8 +219,8 @@ TEST(HostileReaderTest, BinaryEmptyWhitespaceBomCrlf) {
 TEST(HostileReaderTest, HugeJsonlStringAndLinesAfterIt) {
   TempDir dir;
   const std::string big(24 << 20, 'x');
-  const std::string path = dir.Write(
-      "big.jsonl", "{\"id\":\"big\",\"text\":\"" + big + "\"}\n{\"id\":\"small\",\"text\":\"s\"}\n");
+  const std::string path = dir.Write("big.jsonl", "{\"id\":\"big\",\"text\":\"" + big +
+                                                      "\"}\n{\"id\":\"small\",\"text\":\"s\"}\n");
   ReadResult r = Read(path);
   ASSERT_TRUE(r.status.ok());
   ASSERT_EQ(r.docs.size(), 2u);
@@ -243,7 +249,8 @@ TEST(HostileTokenizerTest, MaxTokensStopsEarlyAndKeepsThePrefix) {
       EXPECT_EQ(some.tokens[i].begin, all.tokens[i].begin);
     }
     if (some.size() > 0) {
-      EXPECT_EQ(some.normalized.size(), some.tokens.back().norm_begin + some.tokens.back().norm_len);
+      EXPECT_EQ(some.normalized.size(),
+                some.tokens.back().norm_begin + some.tokens.back().norm_len);
     }
   }
 }
@@ -276,7 +283,8 @@ TEST(HostileTokenizerTest, MillionsOfWordsCostOnlyTheCap) {
   TokenList list;
   const auto t0 = std::chrono::steady_clock::now();
   EXPECT_FALSE(tokenizer.Tokenize(text, 0, &list, 1000));
-  const double capped = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  const double capped =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   EXPECT_EQ(list.size(), 1000u);
   EXPECT_LT(capped, 0.5);  // reads ~6 KB of the 16 MB, not the whole paragraph
   const std::vector<ByteRange> paras = ParagraphSplitter().Split(text);

@@ -21,7 +21,6 @@
 #include "neardup/index/index_records.h"
 #include "neardup/index/index_store.h"
 #include "neardup/index/lmdb_env.h"
-
 #include "testutil.h"
 
 namespace neardup {
@@ -32,10 +31,11 @@ using test::TempDir;
 
 // A paragraph of 24 words drawn from a fixed vocabulary, fully determined by `seed`.
 std::string Paragraph(uint32_t seed) {
-  static const char* kWords[] = {"river",  "council", "budget", "station", "harbour", "minister", "storm",
-                                 "school", "bridge",  "market", "police",  "doctor",  "rail",     "vote",
-                                 "winter", "farmers", "court",  "energy",  "museum",  "airport",  "tax",
-                                 "housing", "strike", "festival", "report", "village", "factory", "coast"};
+  static const char* kWords[] = {"river",  "council", "budget",  "station", "harbour", "minister",
+                                 "storm",  "school",  "bridge",  "market",  "police",  "doctor",
+                                 "rail",   "vote",    "winter",  "farmers", "court",   "energy",
+                                 "museum", "airport", "tax",     "housing", "strike",  "festival",
+                                 "report", "village", "factory", "coast"};
   std::string out;
   uint64_t x = seed * 0x9E3779B97F4A7C15ULL + 1;
   for (int i = 0; i < 24; ++i) {
@@ -56,7 +56,8 @@ std::vector<Document> Corpus(int n) {
     d.id = "doc-" + std::to_string(i);
     for (int j = 0; j < 3; ++j) {
       if (j > 0) d.text += "\n\n";
-      d.text += Paragraph(static_cast<uint32_t>((i * 7 + j * 11) % 25 + (i % 4 == 0 ? 100 + i : 0)));
+      d.text +=
+          Paragraph(static_cast<uint32_t>((i * 7 + j * 11) % 25 + (i % 4 == 0 ? 100 + i : 0)));
     }
     docs.push_back(d);
   }
@@ -77,8 +78,8 @@ std::unique_ptr<Index> OpenOrDie(const std::string& dir, const IndexOptions& o =
 }
 
 // Checks docs[begin, end) committing every `batch`, returning the verdicts as JSON.
-std::vector<std::string> Feed(Index* index, const std::vector<Document>& docs, size_t begin, size_t end,
-                              size_t batch = 4) {
+std::vector<std::string> Feed(Index* index, const std::vector<Document>& docs, size_t begin,
+                              size_t end, size_t batch = 4) {
   std::vector<std::string> out;
   for (size_t i = begin; i < end; ++i) {
     StatusOr<IndexVerdict> v = index->Check(docs[i]);
@@ -190,7 +191,8 @@ TEST(IndexTest, SecondWriterIsRefused) {
   StatusOr<std::unique_ptr<Index>> second = Index::Open(tmp.Sub("idx"), TestOptions());
   ASSERT_FALSE(second.ok());
   EXPECT_EQ(second.status().code(), Status::Code::kUnavailable);
-  EXPECT_NE(second.status().message().find("in use by another writer (pid " + std::to_string(::getpid()) + ")"),
+  EXPECT_NE(second.status().message().find("in use by another writer (pid " +
+                                           std::to_string(::getpid()) + ")"),
             std::string::npos)
       << second.status().message();
   writer.reset();
@@ -207,11 +209,14 @@ TEST(IndexTest, OtherSettingsAreRefused) {
     const char* want;  // in the message
   };
   const Case kCases[] = {
-      {"ngram", [](IndexOptions* o) { o->matching.ngram = 4; }, "this run asks for mode lexical, --ngram 4"},
+      {"ngram", [](IndexOptions* o) { o->matching.ngram = 4; },
+       "this run asks for mode lexical, --ngram 4"},
       {"num_perm", [](IndexOptions* o) { o->matching.num_perm = 64; }, "--num-perm 64"},
       {"seed", [](IndexOptions* o) { o->matching.seed = 7; }, "--seed 7"},
-      {"scheme", [](IndexOptions* o) { o->matching.scheme = SketchScheme::kOnePermutation; }, "scheme"},
-      {"mode", [](IndexOptions* o) { o->matching.mode = Mode::kReworded; }, "asks for mode reworded"},
+      {"scheme", [](IndexOptions* o) { o->matching.scheme = SketchScheme::kOnePermutation; },
+       "scheme"},
+      {"mode", [](IndexOptions* o) { o->matching.mode = Mode::kReworded; },
+       "asks for mode reworded"},
   };
   for (const Case& c : kCases) {
     SCOPED_TRACE(c.name);
@@ -233,7 +238,8 @@ TEST(IndexTest, OtherSettingsAreRefused) {
 
 // Rewrites the settings record of the index in `dir` (closed) through LMDB.
 void RewriteSettings(const std::string& dir, void (*change)(internal::IndexSettings*)) {
-  StatusOr<std::unique_ptr<internal::Env>> env = internal::Env::Open(dir, false, false, false, uint64_t{64} << 20);
+  StatusOr<std::unique_ptr<internal::Env>> env =
+      internal::Env::Open(dir, false, false, false, uint64_t{64} << 20);
   ASSERT_TRUE(env.ok()) << env.status().message();
   StatusOr<std::unique_ptr<internal::Txn>> txn = internal::Txn::Begin(env->get(), false);
   ASSERT_TRUE(txn.ok());
@@ -243,7 +249,10 @@ void RewriteSettings(const std::string& dir, void (*change)(internal::IndexSetti
   internal::IndexSettings s;
   ASSERT_TRUE(internal::DecodeSettings(internal::View(v), &s).ok());
   change(&s);
-  ASSERT_TRUE((*txn)->Put(internal::Env::kMeta, internal::Val("settings"), internal::Val(internal::EncodeSettings(s))).ok());
+  ASSERT_TRUE((*txn)
+                  ->Put(internal::Env::kMeta, internal::Val("settings"),
+                        internal::Val(internal::EncodeSettings(s)))
+                  .ok());
   ASSERT_TRUE((*txn)->Commit().ok());
 }
 
@@ -258,11 +267,14 @@ TEST(IndexTest, OtherModeOrFormatOnDiskIsRefused) {
   EXPECT_NE(index.status().message().find("index was built with mode reworded"), std::string::npos)
       << index.status().message();
 
-  RewriteSettings(dir, [](internal::IndexSettings* s) { s->format_version = internal::kIndexFormatVersion + 1; });
+  RewriteSettings(dir, [](internal::IndexSettings* s) {
+    s->format_version = internal::kIndexFormatVersion + 1;
+  });
   index = Index::Open(dir, TestOptions());
   ASSERT_FALSE(index.ok());
   EXPECT_EQ(index.status().code(), Status::Code::kInvalidArgument);
-  EXPECT_NE(index.status().message().find("index format " + std::to_string(internal::kIndexFormatVersion + 1) +
+  EXPECT_NE(index.status().message().find("index format " +
+                                          std::to_string(internal::kIndexFormatVersion + 1) +
                                           " is not supported"),
             std::string::npos)
       << index.status().message();
@@ -278,7 +290,8 @@ TEST(IndexTest, DamageIsDetected) {
 
   fs::copy(dir, tmp.Sub("flipped"));
   {  // Flip a byte of one document id wherever it is stored: that record's checksum fails.
-    std::fstream f(tmp.Sub("flipped") + "/data.mdb", std::ios::in | std::ios::out | std::ios::binary);
+    std::fstream f(tmp.Sub("flipped") + "/data.mdb",
+                   std::ios::in | std::ios::out | std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     size_t at = 0, hits = 0;
     while ((at = bytes.find("doc-17", at)) != std::string::npos) {
@@ -297,7 +310,8 @@ TEST(IndexTest, DamageIsDetected) {
     StatusOr<IndexStats> s = index->Stats(/*verify=*/true);
     ASSERT_FALSE(s.ok());
     EXPECT_EQ(s.status().code(), Status::Code::kCorruption);
-    EXPECT_NE(s.status().message().find("damaged document record"), std::string::npos) << s.status().message();
+    EXPECT_NE(s.status().message().find("damaged document record"), std::string::npos)
+        << s.status().message();
   }
 
   struct Case {
@@ -321,7 +335,8 @@ TEST(IndexTest, DamageIsDetected) {
       StatusOr<std::unique_ptr<Index>> index = Index::Open(copy, o);
       ASSERT_FALSE(index.ok());
       EXPECT_EQ(index.status().code(), Status::Code::kCorruption);
-      EXPECT_NE(index.status().message().find(c.want), std::string::npos) << index.status().message();
+      EXPECT_NE(index.status().message().find(c.want), std::string::npos)
+          << index.status().message();
     }
   }
 
@@ -336,7 +351,8 @@ TEST(IndexTest, DamageIsDetected) {
   index = Index::Open(dir, TestOptions());
   ASSERT_FALSE(index.ok());
   EXPECT_EQ(index.status().code(), Status::Code::kCorruption);
-  EXPECT_NE(index.status().message().find("data.mdb: missing"), std::string::npos) << index.status().message();
+  EXPECT_NE(index.status().message().find("data.mdb: missing"), std::string::npos)
+      << index.status().message();
 
   IndexOptions ro = TestOptions();
   ro.read_only = true;
@@ -431,7 +447,8 @@ TEST(IndexTest, DuplicateRuleFollowsCoverageOption) {
 TEST(IndexTest, RewordedModeMatchesRewrittenParagraphs) {
   const std::string source =
       "The central bank raised its main interest rate by a quarter point on Thursday, the third "
-      "increase this year, citing stubborn inflation in services and rising wages across the region.";
+      "increase this year, citing stubborn inflation in services and rising wages across the "
+      "region.";
   const std::string reworded =
       "Citing stubborn services inflation and wages rising across the region, the central bank "
       "raises its main interest rate a quarter point, its third increase of the year.";
@@ -480,7 +497,8 @@ TEST(IndexTest, RewordedOneRunAndTwoHalvesAgree) {
   { one = Feed(OpenOrDie(tmp.Sub("one"), o).get(), docs, 0, docs.size()); }
   { halves = Feed(OpenOrDie(tmp.Sub("halves"), o).get(), docs, 0, 11, 2); }
   {
-    std::vector<std::string> rest = Feed(OpenOrDie(tmp.Sub("halves"), o).get(), docs, 11, docs.size(), 7);
+    std::vector<std::string> rest =
+        Feed(OpenOrDie(tmp.Sub("halves"), o).get(), docs, 11, docs.size(), 7);
     halves.insert(halves.end(), rest.begin(), rest.end());
   }
   EXPECT_EQ(halves, one);
@@ -497,7 +515,8 @@ TEST(IndexTest, InterruptedCreationIsResumed) {
   {
     const std::string dir = tmp.Sub("no_settings");
     ASSERT_EQ(::mkdir(dir.c_str(), 0755), 0);
-    auto env = internal::Env::Open(dir, /*read_only=*/false, /*create=*/true, /*sync=*/false, uint64_t{64} << 20);
+    auto env = internal::Env::Open(dir, /*read_only=*/false, /*create=*/true, /*sync=*/false,
+                                   uint64_t{64} << 20);
     ASSERT_TRUE(env.ok()) << env.status().message();
   }
   {
@@ -676,7 +695,8 @@ TEST(IndexTest, BandMapMatchesReference) {
     for (int op = 0; op < 60; ++op) {
       const size_t band = next() % 3;
       // Few keys in some rounds: buckets outgrow their slots (kInline) and move to lists.
-      const uint32_t key = static_cast<uint32_t>(next() % (round % 3 == 0 ? 500 : 12)) * 0x9E3779B1u;
+      const uint32_t key =
+          static_cast<uint32_t>(next() % (round % 3 == 0 ? 500 : 12)) * 0x9E3779B1u;
       const uint64_t uid = 1 + next() % 40 + (next() % 8 == 0 ? uint64_t{1} << 40 : 0);
       if (next() % 3 == 0) {
         map.Erase(band, key, uid);
@@ -723,10 +743,11 @@ TEST(IndexTest, VerdictJson) {
   v.paragraphs = 3;
   v.new_paragraphs = 1;
   v.matches = {{0, "wire/\"1\"", 2, 1.0}, {2, "b", 0, 0.51234}};
-  EXPECT_EQ(v.ToJson(),
-            "{\"duplicate\":true,\"coverage\":0.6667,\"paragraphs\":3,\"new_paragraphs\":1,\"matches\":["
-            "{\"para\":0,\"doc\":\"wire/\\\"1\\\"\",\"doc_para\":2,\"similarity\":1},"
-            "{\"para\":2,\"doc\":\"b\",\"doc_para\":0,\"similarity\":0.5123}]}");
+  EXPECT_EQ(
+      v.ToJson(),
+      "{\"duplicate\":true,\"coverage\":0.6667,\"paragraphs\":3,\"new_paragraphs\":1,\"matches\":["
+      "{\"para\":0,\"doc\":\"wire/\\\"1\\\"\",\"doc_para\":2,\"similarity\":1},"
+      "{\"para\":2,\"doc\":\"b\",\"doc_para\":0,\"similarity\":0.5123}]}");
 }
 
 }  // namespace

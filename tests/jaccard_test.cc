@@ -1,4 +1,5 @@
-// Tests for exact Jaccard: table-driven edge cases and a randomized check against std::set_intersection.
+// Tests for exact Jaccard: table-driven edge cases and a randomized check against
+// std::set_intersection.
 #include "neardup/verify/jaccard.h"
 
 #include <gtest/gtest.h>

@@ -14,8 +14,8 @@
 #include <utility>
 #include <vector>
 
-#include "neardup/verify/jaccard.h"
 #include "neardup/sketch/minhash.h"
+#include "neardup/verify/jaccard.h"
 
 namespace neardup {
 namespace {

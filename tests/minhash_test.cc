@@ -48,10 +48,10 @@ std::vector<uint32_t> DistinctIds(size_t count, std::mt19937_64* rng) {
 // Golden signatures for k = 16, seed 42, over ids including 0 and 0xFFFFFFFF.
 TEST(MinHashTest, GoldenSignatures) {
   const std::vector<uint32_t> ids = {0, 1, 2, 3, 1000, 0xFFFFFFFFu, 123456789};
-  const std::vector<uint32_t> want_one_perm = {
-      0x8f1f347eu, 0xee679c20u, 0xc545d94du, 0x0115855bu, 0x33bf2be8u, 0x0115855bu,
-      0x33bf2be8u, 0xc545d94du, 0xee679c20u, 0x8f1f347eu, 0x33bf2be8u, 0xc545d94du,
-      0x8f1f347eu, 0xee679c20u, 0x0115855bu, 0x0115855bu};
+  const std::vector<uint32_t> want_one_perm = {0x8f1f347eu, 0xee679c20u, 0xc545d94du, 0x0115855bu,
+                                               0x33bf2be8u, 0x0115855bu, 0x33bf2be8u, 0xc545d94du,
+                                               0xee679c20u, 0x8f1f347eu, 0x33bf2be8u, 0xc545d94du,
+                                               0x8f1f347eu, 0xee679c20u, 0x0115855bu, 0x0115855bu};
   const std::vector<uint32_t> want_independent = {
       0x28efe333u, 0x23da19fau, 0x5c807f0du, 0x04df9d0au, 0x2a23fa48u, 0x1b91e0edu,
       0x088d84fcu, 0x32ebfc19u, 0x0e3b307au, 0x05cc3616u, 0x07c6eb28u, 0x05e8fbf8u,
@@ -147,10 +147,10 @@ TEST(MinHashTest, EveryTargetMatchesScalar) {
 }
 
 struct ErrorStats {
-  double mean_z2 = 0;          // mean of (estimate - J)^2 / (J (1 - J) / k) over pairs with 0 < J < 1
-  double mean_abs_error = 0;   // over all pairs
-  double mean_sigma = 0;       // mean of sqrt(J (1 - J) / k) over all pairs
-  double within_4_sigma = 0;   // fraction with |error| <= 4 sigma + 1/k (the estimate is discrete)
+  double mean_z2 = 0;  // mean of (estimate - J)^2 / (J (1 - J) / k) over pairs with 0 < J < 1
+  double mean_abs_error = 0;  // over all pairs
+  double mean_sigma = 0;      // mean of sqrt(J (1 - J) / k) over all pairs
+  double within_4_sigma = 0;  // fraction with |error| <= 4 sigma + 1/k (the estimate is discrete)
 };
 
 // `pairs` random set pairs with |A| = |B| = n and a uniformly random overlap, sketched with `h`.
@@ -195,7 +195,7 @@ TEST(MinHashTest, EstimateErrorWithinStatisticalBound) {
     size_t n;
     int pairs;
   };
-  const Case cases[] = {{1, 200},     {5, 600},    {20, 600},
+  const Case cases[] = {{1, 200},         {5, 600},     {20, 600},
                         {kPerm - 1, 600}, {kPerm, 600}, {10 * kPerm, 300}};
   for (const Case& c : cases) {
     ErrorStats by_scheme[2];
@@ -216,12 +216,14 @@ TEST(MinHashTest, EstimateErrorWithinStatisticalBound) {
     // From n ~ k/2 up, one permutation is no worse than independent permutations (up to
     // sampling noise); below, its variance is up to ~1.7x (measured; see the header).
     EXPECT_LE(by_scheme[0].mean_z2, (c.n < kPerm / 2 ? 2.0 : 1.25) * by_scheme[1].mean_z2 + 0.05);
-    RecordProperty("n" + std::to_string(c.n) + "_one_perm_z2", std::to_string(by_scheme[0].mean_z2));
+    RecordProperty("n" + std::to_string(c.n) + "_one_perm_z2",
+                   std::to_string(by_scheme[0].mean_z2));
     RecordProperty("n" + std::to_string(c.n) + "_independent_z2",
                    std::to_string(by_scheme[1].mean_z2));
-    std::printf("n=%zu  mean z^2: one-perm %.3f  independent %.3f   mean|err|: %.4f vs %.4f (sigma %.4f)\n",
-                c.n, by_scheme[0].mean_z2, by_scheme[1].mean_z2, by_scheme[0].mean_abs_error,
-                by_scheme[1].mean_abs_error, by_scheme[0].mean_sigma);
+    std::printf(
+        "n=%zu  mean z^2: one-perm %.3f  independent %.3f   mean|err|: %.4f vs %.4f (sigma %.4f)\n",
+        c.n, by_scheme[0].mean_z2, by_scheme[1].mean_z2, by_scheme[0].mean_abs_error,
+        by_scheme[1].mean_abs_error, by_scheme[0].mean_sigma);
   }
 }
 

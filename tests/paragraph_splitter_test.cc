@@ -105,10 +105,12 @@ TEST(ParagraphSplitterTest, Table) {
       {"One.\nTwo.", {"One.", "Two."}},
       {"Title line\nBody text.", {"Title line\nBody text."}},
       {"Stop!\nGo?\nWell…\nEnd", {"Stop!", "Go?", "Well…", "End"}},
-      {"He said \xE2\x80\x9Cyes.\xE2\x80\x9D\nNext.", {"He said \xE2\x80\x9Cyes.\xE2\x80\x9D", "Next."}},
+      {"He said \xE2\x80\x9Cyes.\xE2\x80\x9D\nNext.",
+       {"He said \xE2\x80\x9Cyes.\xE2\x80\x9D", "Next."}},
       {"(See above.)\nNext", {"(See above.)", "Next"}},
       {"[Done.]\nNext", {"[Done.]", "Next"}},
-      {"It was \xE2\x80\x98odd.\xE2\x80\x99\nNext", {"It was \xE2\x80\x98odd.\xE2\x80\x99", "Next"}},
+      {"It was \xE2\x80\x98odd.\xE2\x80\x99\nNext",
+       {"It was \xE2\x80\x98odd.\xE2\x80\x99", "Next"}},
       {"Quoted.\"'\nNext", {"Quoted.\"'", "Next"}},
       {"Not an end:\nNext", {"Not an end:\nNext"}},
       {"Ends with a quote\xE2\x80\x9D\nNext", {"Ends with a quote\xE2\x80\x9D\nNext"}},
@@ -137,8 +139,7 @@ TEST(ParagraphSplitterTest, HardWrappedProseStaysWhole) {
     ASSERT_GT(std::count(wrapped.begin(), wrapped.end(), '\n'), 3);
     EXPECT_EQ(Paragraphs(wrapped), std::vector<std::string>{wrapped});
     // Two wrapped paragraphs separated by a blank line stay two paragraphs.
-    EXPECT_EQ(Paragraphs(wrapped + "\n\n" + wrapped),
-              (std::vector<std::string>{wrapped, wrapped}));
+    EXPECT_EQ(Paragraphs(wrapped + "\n\n" + wrapped), (std::vector<std::string>{wrapped, wrapped}));
     EXPECT_EQ(ToLf(Paragraphs(ToCrlf(wrapped))), std::vector<std::string>{wrapped});
   }
 }
@@ -175,8 +176,9 @@ TEST(ParagraphSplitterTest, Seed000DuplicateLinesAreSeparate) {
   const std::string text = ReadSeed("000_19335c8ed8e67f0c.txt");
   const std::vector<std::string> got = Paragraphs(text);
   ASSERT_GE(got.size(), 4u);
-  EXPECT_EQ(got[0],
-            "North Korea Threatens U.S. in Sony Hack Case. \xE2\x80\x9CGrave Consequences\xE2\x80\x9D");
+  EXPECT_EQ(
+      got[0],
+      "North Korea Threatens U.S. in Sony Hack Case. \xE2\x80\x9CGrave Consequences\xE2\x80\x9D");
   EXPECT_EQ(got[1], "Kim Jong-un of North Korea");
   EXPECT_EQ(got[2], "Kim Jong-un of North Korea");
   EXPECT_EQ(got[4], "By Rakesh Raman");
@@ -208,9 +210,9 @@ TEST(ParagraphSplitterTest, Seed003SentenceThenCaption) {
 }
 
 TEST(ParagraphSplitterTest, SeedsCrlfMatchesLf) {
-  for (const char* name : {"000_19335c8ed8e67f0c.txt", "001_5d173cefb2dd4a82.txt",
-                           "002_1de066725806b673.txt", "003_9bee61d7edc018f9.txt",
-                           "004_f16d9213e3606fff.txt"}) {
+  for (const char* name :
+       {"000_19335c8ed8e67f0c.txt", "001_5d173cefb2dd4a82.txt", "002_1de066725806b673.txt",
+        "003_9bee61d7edc018f9.txt", "004_f16d9213e3606fff.txt"}) {
     SCOPED_TRACE(name);
     const std::string lf = ReadSeed(name);
     ASSERT_FALSE(lf.empty());

@@ -1,7 +1,6 @@
 // Tests of the batch engine (Scanner): seeds findings, grouping of identical text, chains,
 // dedup selection, determinism across thread counts, LSH against the exact reference.
 
-#include "neardup/scan/dedup.h"
 #include "neardup/scan/scanner.h"
 
 #include <gtest/gtest.h>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "neardup/corpus_reader.h"
+#include "neardup/scan/dedup.h"
 
 namespace neardup {
 namespace {
@@ -43,7 +43,8 @@ ScanResult ScanSeeds(Options o = {}) {
 // The text of unit u, looked up in the seed files.
 std::string UnitText(const ScanResult& r, uint32_t u) {
   const UnitRef& ref = r.units[u];
-  std::string text = ReadFile(std::string(NEARDUP_SOURCE_DIR) + "/data/seeds/" + r.doc_ids[ref.doc]);
+  std::string text =
+      ReadFile(std::string(NEARDUP_SOURCE_DIR) + "/data/seeds/" + r.doc_ids[ref.doc]);
   return text.substr(ref.range.begin, ref.range.end - ref.range.begin);
 }
 
@@ -52,7 +53,8 @@ bool HasPair(const ScanResult& r, const std::string& doc_a, const std::string& n
   for (const Pair& p : r.pairs) {
     for (int swap = 0; swap < 2; ++swap) {
       uint32_t a = swap ? p.b : p.a, b = swap ? p.a : p.b;
-      if (r.doc_ids[r.units[a].doc].rfind(doc_a, 0) == 0 && r.doc_ids[r.units[b].doc].rfind(doc_b, 0) == 0 &&
+      if (r.doc_ids[r.units[a].doc].rfind(doc_a, 0) == 0 &&
+          r.doc_ids[r.units[b].doc].rfind(doc_b, 0) == 0 &&
           UnitText(r, a).find(needle_a) != std::string::npos &&
           UnitText(r, b).find(needle_b) != std::string::npos)
         return true;
@@ -105,8 +107,10 @@ TEST(ScannerTest, PairsAreSortedAndUniqueByUnits) {
   o.mode = Mode::kReworded;
   ScanResult r = ScanSeeds(o);
   ASSERT_GT(r.pairs.size(), 10u);
-  EXPECT_TRUE(std::any_of(r.pairs.begin(), r.pairs.end(), [](const Pair& p) { return p.sentence; }));
-  EXPECT_TRUE(std::any_of(r.pairs.begin(), r.pairs.end(), [](const Pair& p) { return p.identical; }));
+  EXPECT_TRUE(
+      std::any_of(r.pairs.begin(), r.pairs.end(), [](const Pair& p) { return p.sentence; }));
+  EXPECT_TRUE(
+      std::any_of(r.pairs.begin(), r.pairs.end(), [](const Pair& p) { return p.identical; }));
   for (size_t i = 1; i < r.pairs.size(); ++i) {
     const Pair& x = r.pairs[i - 1];
     const Pair& y = r.pairs[i];
@@ -115,7 +119,8 @@ TEST(ScannerTest, PairsAreSortedAndUniqueByUnits) {
 }
 
 TEST(ScannerTest, ShortIdenticalParagraphsMatch) {
-  ScanResult r = ScanDocs({{"a", "Leave a Reply", ""}, {"b", "Related Posts\n\nSomething else entirely here.", ""},
+  ScanResult r = ScanDocs({{"a", "Leave a Reply", ""},
+                           {"b", "Related Posts\n\nSomething else entirely here.", ""},
                            {"c", "related posts", ""}});
   ASSERT_EQ(r.pairs.size(), 1u);
   EXPECT_TRUE(r.pairs[0].identical);
@@ -147,8 +152,9 @@ TEST(ScannerTest, HugeIdenticalGroupIsOneClusterNotMillionsOfPairs) {
   std::vector<Document> docs;
   for (int i = 0; i < 3000; ++i) {
     docs.push_back({"d" + std::to_string(i),
-                    "Unique story number " + std::to_string(i) + " about item " + std::to_string(i * 7919) +
-                        " with words w" + std::to_string(i) + "\n\nYour email address will not be published.",
+                    "Unique story number " + std::to_string(i) + " about item " +
+                        std::to_string(i * 7919) + " with words w" + std::to_string(i) +
+                        "\n\nYour email address will not be published.",
                     ""});
   }
   Options o;
@@ -177,8 +183,10 @@ TEST(ScannerTest, ChainedMembersCarryTheirLowSimilarityToTheRepresentative) {
 }
 
 TEST(ScannerTest, PairsInsideOneDocumentAreReported) {
-  ScanResult r = ScanDocs({{"a", "The same paragraph printed twice by the site.\n\nOther text.\n\n"
-                                 "The same paragraph printed twice by the site.", ""}});
+  ScanResult r = ScanDocs({{"a",
+                            "The same paragraph printed twice by the site.\n\nOther text.\n\n"
+                            "The same paragraph printed twice by the site.",
+                            ""}});
   ASSERT_EQ(r.pairs.size(), 1u);
   EXPECT_EQ(r.units[r.pairs[0].a].doc, r.units[r.pairs[0].b].doc);
   EXPECT_EQ(r.units[r.pairs[0].a].para, 0u);
@@ -233,8 +241,9 @@ TEST(ScannerTest, ValidateRejectsBadOptions) {
     int ngram;
     int num_perm;
     bool ok;
-  } cases[] = {{0.5, 3, 128, true}, {0.0, 3, 128, false}, {1.0, 3, 128, true}, {1.5, 3, 128, false},
-               {-0.1, 3, 128, false}, {0.5, 0, 128, false}, {0.5, 3, 1, false}};
+  } cases[] = {{0.5, 3, 128, true},  {0.0, 3, 128, false},  {1.0, 3, 128, true},
+               {1.5, 3, 128, false}, {-0.1, 3, 128, false}, {0.5, 0, 128, false},
+               {0.5, 3, 1, false}};
   for (const Case& c : cases) {
     SCOPED_TRACE(c.threshold);
     Options o;

@@ -19,7 +19,8 @@ namespace {
 using test::TempDir;
 
 const char kA[] = "The storm closed every road into the valley on Monday night.\n\nPower is back.";
-const char kB[] = "The storm closed every road into the valley on Monday night.\n\nSchools are shut.";
+const char kB[] =
+    "The storm closed every road into the valley on Monday night.\n\nSchools are shut.";
 
 ScanResult Scan(const std::vector<std::string>& paths) {
   StatusOr<std::unique_ptr<Corpus>> corpus = Corpus::Create();
@@ -54,8 +55,12 @@ TEST(SecondPassTest, ChangedShortenedOrLongerCorpusFails) {
     const char* want;  // in the error message
   };
   const Case cases[] = {
-      {"same size, other bytes", "b.txt", "The storm closed every road into the valley on Monday night.\n\nSchools are shot.", "other bytes"},
-      {"longer", "b.txt", "The storm closed every road into the valley on Monday night.\n\nSchools are shut today.", "bytes then"},
+      {"same size, other bytes", "b.txt",
+       "The storm closed every road into the valley on Monday night.\n\nSchools are shot.",
+       "other bytes"},
+      {"longer", "b.txt",
+       "The storm closed every road into the valley on Monday night.\n\nSchools are shut today.",
+       "bytes then"},
       {"removed", "b.txt", nullptr, "ends after 1 documents"},
       {"added", "c.txt", "A new text.", "is new"},
   };
@@ -73,7 +78,8 @@ TEST(SecondPassTest, ChangedShortenedOrLongerCorpusFails) {
     auto out = OutputFile::Open(dir.Sub("out.jsonl"));
     ASSERT_TRUE(out.ok());
     DedupStats stats;
-    const Status s = WriteDeduplicated(r, Unit::kParagraph, {dir.path()}, ReaderOptions(), out->get(), &stats);
+    const Status s =
+        WriteDeduplicated(r, Unit::kParagraph, {dir.path()}, ReaderOptions(), out->get(), &stats);
     EXPECT_EQ(s.code(), Status::Code::kInvalidArgument) << s.ToString();
     EXPECT_NE(s.ToString().find("changed since it was scanned"), std::string::npos) << s.ToString();
     EXPECT_NE(s.ToString().find(c.want), std::string::npos) << s.ToString();
@@ -89,8 +95,8 @@ TEST(SecondPassTest, ReportOfChangedCorpusFails) {
   dir.Write("a.txt", "Something else entirely.\n\nPower is back.");
   auto out = OutputFile::Open(dir.Sub("report.txt"));
   ASSERT_TRUE(out.ok());
-  const Status s = WriteScanReport(&r, ReportInfo(), ReportFormat::kText, {dir.path()}, ReaderOptions(),
-                                   out->get(), nullptr);
+  const Status s = WriteScanReport(&r, ReportInfo(), ReportFormat::kText, {dir.path()},
+                                   ReaderOptions(), out->get(), nullptr);
   EXPECT_EQ(s.code(), Status::Code::kInvalidArgument) << s.ToString();
   EXPECT_NE(s.ToString().find("a.txt"), std::string::npos) << s.ToString();
 }

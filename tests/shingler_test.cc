@@ -25,8 +25,8 @@ TokenList MakeWords(const std::vector<std::string>& words) {
   return list;
 }
 
-const std::vector<std::string> kFox = {"the", "quick", "brown", "fox", "jumps",
-                                       "over", "the", "lazy", "dog"};
+const std::vector<std::string> kFox = {"the",  "quick", "brown", "fox", "jumps",
+                                       "over", "the",   "lazy",  "dog"};
 
 // Golden vectors: XXH3-64 of each word with seed 0, and the k = 5 shingle ids over them. Any change
 // to the hashing changes these and invalidates every stored signature, so it must be deliberate.
@@ -58,7 +58,7 @@ TEST(ShinglerTest, Counts) {
     int k;
     size_t want;  // distinct random words, so no duplicate shingles
   };
-  const Case cases[] = {{0, 5, 0}, {1, 5, 1}, {4, 5, 1}, {5, 5, 1}, {6, 5, 2},
+  const Case cases[] = {{0, 5, 0},    {1, 5, 1}, {4, 5, 1},   {5, 5, 1},  {6, 5, 2},
                         {100, 5, 96}, {3, 1, 3}, {10, 10, 1}, {10, 0, 10}};
   std::mt19937_64 rng(1);
   for (const Case& c : cases) {

@@ -1,5 +1,5 @@
-// Tests for Tokenizer: table-driven edge cases, offsets on the seed articles, and a differential test
-// of the ASCII fast path against a slow code-point-at-a-time reference built on utf8proc_map.
+// Tests for Tokenizer: table-driven edge cases, offsets on the seed articles, and a differential
+// test of the ASCII fast path against a slow code-point-at-a-time reference built on utf8proc_map.
 #include "neardup/text/tokenizer.h"
 
 #include <gtest/gtest.h>
@@ -58,41 +58,70 @@ TEST(TokenizerTest, Table) {
       {"\xCA\xBC", {}},
       // Dashes, hyphens and quotes separate.
       {"Jong-un", {"jong", "un"}},
-      {"war\xE2\x80\x94peace\xE2\x80\x93time\xE2\x80\x90x\xE2\x88\x92y", {"war", "peace", "time", "x", "y"}},
+      {"war\xE2\x80\x94peace\xE2\x80\x93time\xE2\x80\x90x\xE2\x88\x92y",
+       {"war", "peace", "time", "x", "y"}},
       {"\xE2\x80\x9CGrave Consequences\xE2\x80\x9D", {"grave", "consequences"}},
-      {"\xC2\xAB" "bonjour" "\xC2\xBB", {"bonjour"}},
+      {"\xC2\xAB"
+       "bonjour"
+       "\xC2\xBB",
+       {"bonjour"}},
       {"3,000 9/11 #GOP @sony", {"3", "000", "9", "11", "gop", "sony"}},
-      {"a\xC2\xA0" "b", {"a", "b"}},
+      {"a\xC2\xA0"
+       "b",
+       {"a", "b"}},
       // NFKC + case folding.
-      {"\xEF\xBC\xA1\xEF\xBD\x82\xEF\xBD\x83", {"abc"}},          // fullwidth Ａｂｃ
-      {"\xEF\xAC\x81ne", {"fine"}},                                 // ﬁ ligature
-      {"Stra\xC3\x9F" "e", {"strasse"}},                            // Straße
-      {"\xC3\x89" "COLE", {"\xC3\xA9" "cole"}},                     // ÉCOLE
+      {"\xEF\xBC\xA1\xEF\xBD\x82\xEF\xBD\x83", {"abc"}},  // fullwidth Ａｂｃ
+      {"\xEF\xAC\x81ne", {"fine"}},                       // ﬁ ligature
+      {"Stra\xC3\x9F"
+       "e",
+       {"strasse"}},  // Straße
+      {"\xC3\x89"
+       "COLE",
+       {"\xC3\xA9"
+        "cole"}},                                                   // ÉCOLE
       {"e\xCC\x81t\xC3\xA9", {"\xC3\xA9t\xC3\xA9"}},                // decomposed é composes
       {"\xCE\xA3\xCE\x8A\xCE\xA3\xCE\xA5\xCE\xA6\xCE\x9F\xCE\xA3",  // ΣΊΣΥΦΟΣ
        {"\xCF\x83\xCE\xAF\xCF\x83\xCF\x85\xCF\x86\xCE\xBF\xCF\x83"}},
-      {"\xE2\x85\xAB", {"xii"}},                                    // Ⅻ (category Nl)
+      {"\xE2\x85\xAB", {"xii"}},  // Ⅻ (category Nl)
       {"\xC3\xA9l\xE2\x80\x99\xC3\xA9ve", {"\xC3\xA9l'\xC3\xA9ve"}},
       // Spaceless scripts: one token per character; marks stay on their base.
       {"\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E", {"\xE6\x97\xA5", "\xE6\x9C\xAC", "\xE8\xAA\x9E"}},
-      {"abc\xE6\xBC\xA2" "2014\xE5\xB9\xB4", {"abc", "\xE6\xBC\xA2", "2014", "\xE5\xB9\xB4"}},
+      {"abc\xE6\xBC\xA2"
+       "2014\xE5\xB9\xB4",
+       {"abc", "\xE6\xBC\xA2", "2014", "\xE5\xB9\xB4"}},
       {"\xE3\x82\xBF\xE3\x83\xAF\xE3\x83\xBC", {"\xE3\x82\xBF", "\xE3\x83\xAF", "\xE3\x83\xBC"}},
-      {"\xEF\xBD\xB6", {"\xE3\x82\xAB"}},                           // halfwidth ｶ → カ
-      {"\xE3\x80\x8C\xE6\x97\xA5\xE3\x80\x82\xE3\x80\x8D", {"\xE6\x97\xA5"}},  // 「日。」
+      {"\xEF\xBD\xB6", {"\xE3\x82\xAB"}},  // halfwidth ｶ → カ
+      {"\xE3\x80\x8C\xE6\x97\xA5\xE3\x80\x82\xE3\x80\x8D", {"\xE6\x97\xA5"}},       // 「日。」
       {"\xE0\xB8\xAA\xE0\xB8\xA7\xE0\xB8\xB1\xE0\xB8\xAA\xE0\xB8\x94\xE0\xB8\xB5",  // สวัสดี
        {"\xE0\xB8\xAA", "\xE0\xB8\xA7\xE0\xB8\xB1", "\xE0\xB8\xAA", "\xE0\xB8\x94\xE0\xB8\xB5"}},
-      {"\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4 \xEB\xAC\xB8", {"\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4",
-                                                            "\xEB\xAC\xB8"}},  // Korean spaces words
+      {"\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4 \xEB\xAC\xB8",
+       {"\xED\x95\x9C\xEA\xB5\xAD\xEC\x96\xB4", "\xEB\xAC\xB8"}},  // Korean spaces words
       // Invalid UTF-8 separates and never joins a word.
-      {"ab\x80" "cd", {"ab", "cd"}},
-      {"\xC0\xAF" "x\xC1\xBF", {"x"}},                              // overlong
-      {"\xE0\x80\xAF" "y\xF0\x80\x80\xAF", {"y"}},                  // overlong 3/4 bytes
-      {"\xED\xA0\x80" "z\xED\xBF\xBF", {"z"}},                      // surrogates
-      {"\xF4\x90\x80\x80" "q\xF8\x88\x80\x80\x80", {"q"}},          // > U+10FFFF, 5-byte
-      {"z\xE2\x80", {"z"}},                                         // truncated
-      {"a\xE2\x80" "b\xC3", {"a", "b"}},
-      {"it\xE2\x80" "s", {"it", "s"}},                              // truncated ’ is not an apostrophe
-      {"\xFF\xFE" "a", {"a"}},
+      {"ab\x80"
+       "cd",
+       {"ab", "cd"}},
+      {"\xC0\xAF"
+       "x\xC1\xBF",
+       {"x"}},  // overlong
+      {"\xE0\x80\xAF"
+       "y\xF0\x80\x80\xAF",
+       {"y"}},  // overlong 3/4 bytes
+      {"\xED\xA0\x80"
+       "z\xED\xBF\xBF",
+       {"z"}},  // surrogates
+      {"\xF4\x90\x80\x80"
+       "q\xF8\x88\x80\x80\x80",
+       {"q"}},               // > U+10FFFF, 5-byte
+      {"z\xE2\x80", {"z"}},  // truncated
+      {"a\xE2\x80"
+       "b\xC3",
+       {"a", "b"}},
+      {"it\xE2\x80"
+       "s",
+       {"it", "s"}},  // truncated ’ is not an apostrophe
+      {"\xFF\xFE"
+       "a",
+       {"a"}},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(testing::Message() << "input: \"" << c.input << "\"");
@@ -113,7 +142,8 @@ TEST(TokenizerTest, OffsetsAndBaseOffset) {
     uint32_t begin, end;
     std::string_view word;
   };
-  const Want want[] = {{102, 105, "kim"}, {106, 110, "jong"}, {111, 117, "un's"}, {118, 121, "\xE6\x97\xA5"}};
+  const Want want[] = {
+      {102, 105, "kim"}, {106, 110, "jong"}, {111, 117, "un's"}, {118, 121, "\xE6\x97\xA5"}};
   for (size_t i = 0; i < 4; ++i) {
     SCOPED_TRACE(i);
     EXPECT_EQ(list.tokens[i + 1].begin, want[i].begin);
@@ -146,9 +176,9 @@ void ExpectOffsetsRoundTrip(std::string_view text) {
 }
 
 TEST(TokenizerTest, SeedOffsetsRoundTrip) {
-  for (const char* name : {"000_19335c8ed8e67f0c.txt", "001_5d173cefb2dd4a82.txt",
-                           "002_1de066725806b673.txt", "003_9bee61d7edc018f9.txt",
-                           "004_f16d9213e3606fff.txt"}) {
+  for (const char* name :
+       {"000_19335c8ed8e67f0c.txt", "001_5d173cefb2dd4a82.txt", "002_1de066725806b673.txt",
+        "003_9bee61d7edc018f9.txt", "004_f16d9213e3606fff.txt"}) {
     SCOPED_TRACE(name);
     const std::string text = ReadSeed(name);
     ASSERT_FALSE(text.empty());
@@ -156,8 +186,8 @@ TEST(TokenizerTest, SeedOffsetsRoundTrip) {
     EXPECT_GT(Words(text).size(), 300u);
   }
   const W first = Words(ReadSeed("000_19335c8ed8e67f0c.txt"));
-  const W want = {"north", "korea", "threatens", "u", "s", "in", "sony", "hack", "case", "grave",
-                  "consequences", "kim", "jong", "un"};
+  const W want = {"north", "korea", "threatens",    "u",   "s",    "in", "sony", "hack",
+                  "case",  "grave", "consequences", "kim", "jong", "un"};
   ASSERT_GE(first.size(), want.size());
   EXPECT_EQ(W(first.begin(), first.begin() + static_cast<long>(want.size())), want);
 }
@@ -202,12 +232,13 @@ bool RefMark(int32_t c) { return RefCat(c) >= 6 && RefCat(c) <= 8; }
 
 std::string RefNormalize(const std::string& word) {
   utf8proc_uint8_t* dst = nullptr;
-  const utf8proc_ssize_t n = utf8proc_map(
-      reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
-      static_cast<utf8proc_ssize_t>(word.size()), &dst,
-      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-                                     UTF8PROC_CASEFOLD));
-  std::string out = n >= 0 ? std::string(reinterpret_cast<char*>(dst), static_cast<size_t>(n)) : "?";
+  const utf8proc_ssize_t n =
+      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
+                   static_cast<utf8proc_ssize_t>(word.size()), &dst,
+                   static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                                  UTF8PROC_COMPAT | UTF8PROC_CASEFOLD));
+  std::string out =
+      n >= 0 ? std::string(reinterpret_cast<char*>(dst), static_cast<size_t>(n)) : "?";
   std::free(dst);
   return out;
 }
@@ -269,12 +300,43 @@ std::vector<std::string> RefWords(std::string_view text) {
 }
 
 TEST(TokenizerTest, MatchesReferenceOnRandomText) {
-  const std::vector<std::string> pieces = {
-      "a", "Z", "q", "Mx", "0", "7", "'", "\xE2\x80\x99", "\xCA\xBC", " ", "-", ".", "\n",
-      "\xC3\xA9", "e\xCC\x81", "\xCC\x81", "\xE6\xBC\xA2", "\xE3\x82\xAB", "\xE0\xB8\xAA",
-      "\xE0\xB8\xB1", "\xC3\x9F", "\xEF\xAC\x81", "\xEF\xBC\xA1", "\x80", "\xC0\xAF",
-      "\xED\xA0\x80", "\xE2\x80", "\xF0\x9F\x98\x80", "\xCE\xA3", "\xC7\x85", "\xD9\xA3",
-      "\xC4\xB0", "\xE2\x85\xAB", "\xC2\xA0", "\xE2\x80\x94", "\xEF\xBD\xB6", "\xF0\xA0\x80\x80"};
+  const std::vector<std::string> pieces = {"a",
+                                           "Z",
+                                           "q",
+                                           "Mx",
+                                           "0",
+                                           "7",
+                                           "'",
+                                           "\xE2\x80\x99",
+                                           "\xCA\xBC",
+                                           " ",
+                                           "-",
+                                           ".",
+                                           "\n",
+                                           "\xC3\xA9",
+                                           "e\xCC\x81",
+                                           "\xCC\x81",
+                                           "\xE6\xBC\xA2",
+                                           "\xE3\x82\xAB",
+                                           "\xE0\xB8\xAA",
+                                           "\xE0\xB8\xB1",
+                                           "\xC3\x9F",
+                                           "\xEF\xAC\x81",
+                                           "\xEF\xBC\xA1",
+                                           "\x80",
+                                           "\xC0\xAF",
+                                           "\xED\xA0\x80",
+                                           "\xE2\x80",
+                                           "\xF0\x9F\x98\x80",
+                                           "\xCE\xA3",
+                                           "\xC7\x85",
+                                           "\xD9\xA3",
+                                           "\xC4\xB0",
+                                           "\xE2\x85\xAB",
+                                           "\xC2\xA0",
+                                           "\xE2\x80\x94",
+                                           "\xEF\xBD\xB6",
+                                           "\xF0\xA0\x80\x80"};
   std::mt19937 rng(20240611);
   std::uniform_int_distribution<size_t> pick(0, pieces.size() - 1);
   std::uniform_int_distribution<int> length(0, 24);

@@ -2,7 +2,6 @@
 // null sample.
 
 #include "neardup/verify/weighted_overlap.h"
-#include "neardup/verify/null_sample.h"
 
 #include <gtest/gtest.h>
 
@@ -12,6 +11,8 @@
 #include <random>
 #include <set>
 #include <vector>
+
+#include "neardup/verify/null_sample.h"
 
 namespace neardup {
 namespace {

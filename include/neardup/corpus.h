@@ -42,7 +42,8 @@ class Corpus {
   // CorpusReader::Open has the rules), fingerprinting on every core. A malformed record is skipped
   // and listed in ScanResult::warnings unless reader.strict, which makes it the returned error.
   // InvalidArgument for a path that does not exist; IOError when a file cannot be read.
-  Status AddPaths(const std::vector<std::string>& paths, const ReaderOptions& reader = ReaderOptions());
+  Status AddPaths(const std::vector<std::string>& paths,
+                  const ReaderOptions& reader = ReaderOptions());
 
   // Documents added so far.
   size_t documents() const { return documents_; }
@@ -90,9 +91,8 @@ Status WriteDeduplicated(const ScanResult& result, const DedupOptions& options,
                          const std::vector<std::string>& paths, const ReaderOptions& reader,
                          OutputFile* out, OutputFile* removed, DedupStats* stats);
 // The same with DedupOptions{unit} and no list of removed units.
-Status WriteDeduplicated(const ScanResult& result, Unit unit,
-                         const std::vector<std::string>& paths, const ReaderOptions& reader,
-                         OutputFile* out, DedupStats* stats);
+Status WriteDeduplicated(const ScanResult& result, Unit unit, const std::vector<std::string>& paths,
+                         const ReaderOptions& reader, OutputFile* out, DedupStats* stats);
 
 }  // namespace neardup
 

@@ -1,5 +1,5 @@
-// CorpusReader: streams documents from folders, .txt files, .jsonl files or stdin, in a deterministic
-// order. Thread-safety: one reader per thread.
+// CorpusReader: streams documents from folders, .txt files, .jsonl files or stdin, in a
+// deterministic order. Thread-safety: one reader per thread.
 #ifndef NEARDUP_CORPUS_READER_H_
 #define NEARDUP_CORPUS_READER_H_
 
@@ -14,8 +14,8 @@
 
 namespace neardup {
 
-// What to do with a document whose text is not well-formed UTF-8 (stray or truncated bytes, overlong
-// forms, encoded surrogates).
+// What to do with a document whose text is not well-formed UTF-8 (stray or truncated bytes,
+// overlong forms, encoded surrogates).
 enum class InvalidUtf8 {
   // Read it as if each maximal ill-formed subpart were U+FFFD (a word separator), with a warning
   // naming the first bad byte. A .txt document keeps its original bytes, so every byte range in
@@ -33,7 +33,7 @@ struct ReaderOptions {
   // A record without the id field is named by its place ("docs.jsonl:41").
   std::string id_field = "id";
   std::string text_field = "text";
-  bool strict = false;              // first malformed record fails the read instead of being skipped
+  bool strict = false;  // first malformed record fails the read instead of being skipped
   InvalidUtf8 invalid_utf8 = InvalidUtf8::kReplace;  // ill-formed UTF-8: read as U+FFFD or skip
   bool keep_records = false;  // fill Document::record and text_value (costs a copy of each line)
   // When not empty, the path "-" reads this file instead of standard input, still named
@@ -54,11 +54,11 @@ struct ReadWarning {
 //    files are read, links to folders are not followed; other files are ignored;
 //  - a .txt file (id = its file name) or a .jsonl file.
 // A .txt file is read as raw bytes (one opening with a UTF-16 byte order mark is decoded to UTF-8
-// first; its offsets then count in the UTF-8 text). One whose first 8 KiB hold a NUL byte, or are at least a quarter
-// control characters and ill-formed UTF-8, is skipped as binary ("a.txt: binary file skipped").
-// Ill-formed UTF-8 in a document is handled as options.invalid_utf8 says, with one warning per
-// document: "a.txt: invalid UTF-8 at byte offset 812 (3 ill-formed sequences read as U+FFFD)" or
-// "docs.jsonl:7: invalid UTF-8 at byte offset 15 of the line" (offsets count from 0).
+// first; its offsets then count in the UTF-8 text). One whose first 8 KiB hold a NUL byte, or are
+// at least a quarter control characters and ill-formed UTF-8, is skipped as binary ("a.txt: binary
+// file skipped"). Ill-formed UTF-8 in a document is handled as options.invalid_utf8 says, with one
+// warning per document: "a.txt: invalid UTF-8 at byte offset 812 (3 ill-formed sequences read as
+// U+FFFD)" or "docs.jsonl:7: invalid UTF-8 at byte offset 15 of the line" (offsets count from 0).
 // Empty and whitespace-only documents are returned like any other (they give no paragraphs).
 // A JSONL line must be one JSON object with a string text field and, optionally, a string or
 // integer id field (an integer id is kept as written; without one the id is "docs.jsonl:41");

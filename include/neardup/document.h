@@ -16,7 +16,8 @@ struct DocDigest {
   bool operator==(const DocDigest&) const = default;
 };
 
-// A paragraph's byte range [begin, end) inside its document's text; excludes surrounding whitespace.
+// A paragraph's byte range [begin, end) inside its document's text; excludes surrounding
+// whitespace.
 struct ByteRange {
   uint32_t begin = 0;
   uint32_t end = 0;

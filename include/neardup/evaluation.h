@@ -113,18 +113,19 @@ GoldScore ScoreAgainstGold(const RunOutput& run, const std::vector<GoldPair>& go
 // Identity of pairs between a run and its reference: the same two byte ranges of the same two
 // documents, in either orientation.
 struct ReferenceScore {
-  size_t reference_pairs = 0;  // scored reference pairs
-  size_t run_pairs = 0;        // scored run pairs
-  size_t found = 0;            // reference pairs the run has
-  size_t missing = 0;          // reference pairs the run lacks (lost by LSH)
-  size_t extra = 0;            // run pairs the reference lacks (0 when the settings agree)
-  double recall = 0;           // found / reference_pairs; NaN when the reference has none
-  double loss = 0;             // 1 - recall: the LSH recall loss
+  size_t reference_pairs = 0;         // scored reference pairs
+  size_t run_pairs = 0;               // scored run pairs
+  size_t found = 0;                   // reference pairs the run has
+  size_t missing = 0;                 // reference pairs the run lacks (lost by LSH)
+  size_t extra = 0;                   // run pairs the reference lacks (0 when the settings agree)
+  double recall = 0;                  // found / reference_pairs; NaN when the reference has none
+  double loss = 0;                    // 1 - recall: the LSH recall loss
   std::vector<size_t> missing_pairs;  // indices into reference.pairs
   std::vector<size_t> extra_pairs;    // indices into run.pairs
 };
 
-ReferenceScore ScoreAgainstReference(const RunOutput& run, const RunOutput& reference, const EvalOptions& options);
+ReferenceScore ScoreAgainstReference(const RunOutput& run, const RunOutput& reference,
+                                     const EvalOptions& options);
 
 // Everything an eval report shows. `gold`/`gold_score` and `reference`/`reference_score` may be
 // null (that part is then left out). `text_of`, when set, quotes paragraphs in the text report.

@@ -80,8 +80,8 @@ struct IndexStats {
   uint64_t documents = 0;
   uint64_t paragraphs = 0;
   uint64_t band_entries = 0;
-  uint64_t file_bytes = 0;          // size of data.mdb
-  int64_t oldest_added_unix = 0;    // 0 when empty
+  uint64_t file_bytes = 0;        // size of data.mdb
+  int64_t oldest_added_unix = 0;  // 0 when empty
   int64_t newest_added_unix = 0;
   std::string mode;
   int ngram = 0;

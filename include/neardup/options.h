@@ -7,7 +7,6 @@
 #include <cstdint>
 #include <thread>
 
-
 namespace neardup {
 
 // How the num_perm signature slots are filled.
@@ -55,7 +54,8 @@ struct Options {
   double threshold = 0.5;
   // Seed of every hash (words, shingles, signatures). Same seed, same output.
   uint64_t seed = 0x6e656172647570ULL;  // "neardup"
-  SketchScheme scheme = SketchScheme::kIndependent;  // measured faster and more accurate for paragraphs (README)
+  SketchScheme scheme =
+      SketchScheme::kIndependent;  // measured faster and more accurate for paragraphs (README)
   Unit unit = Unit::kParagraph;
   // The library default; `neardup scan` defaults to kReworded, `neardup dedup` to kLexical.
   Mode mode = Mode::kLexical;

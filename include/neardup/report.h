@@ -21,7 +21,8 @@ class DocTexts;    // the documents' texts, read a second time (private: io/doc_
 
 struct VerdictOptions {
   // A document is wholly derived from another when at least this share of its words is covered
-  // by copy found in the other, partially derived from `partially` on (README, "Document verdicts").
+  // by copy found in the other, partially derived from `partially` on (README, "Document
+  // verdicts").
   double wholly = 0.5;
   double partially = 0.15;
 };

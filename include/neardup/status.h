@@ -1,5 +1,5 @@
-// Status and StatusOr<T>: how every fallible neardup call reports failure (the library never throws).
-// Thread-safety: values; safe to copy between threads.
+// Status and StatusOr<T>: how every fallible neardup call reports failure (the library never
+// throws). Thread-safety: values; safe to copy between threads.
 #ifndef NEARDUP_STATUS_H_
 #define NEARDUP_STATUS_H_
 
@@ -16,7 +16,9 @@ class Status {
 
   Status() = default;  // OK
   static Status OK() { return Status(); }
-  static Status InvalidArgument(std::string msg) { return Status(Code::kInvalidArgument, std::move(msg)); }
+  static Status InvalidArgument(std::string msg) {
+    return Status(Code::kInvalidArgument, std::move(msg));
+  }
   static Status NotFound(std::string msg) { return Status(Code::kNotFound, std::move(msg)); }
   static Status IOError(std::string msg) { return Status(Code::kIOError, std::move(msg)); }
   static Status Corruption(std::string msg) { return Status(Code::kCorruption, std::move(msg)); }

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 
 #include "neardup/scan/scanner.h"
@@ -13,15 +14,18 @@ namespace po = boost::program_options;
 
 po::options_description InputOptions(CommonOptions* c) {
   po::options_description d("input");
-  d.add_options()
-      ("id-field", po::value(&c->reader.id_field)->default_value(c->reader.id_field), "JSONL id field")
-      ("text-field", po::value(&c->reader.text_field)->default_value(c->reader.text_field), "JSONL text field")
-      ("invalid-utf8", po::value(&c->invalid_utf8)->default_value(c->invalid_utf8),
-       "ill-formed UTF-8 in a document: replace (read each bad sequence as U+FFFD; offsets still "
-       "point into the original bytes) or skip (the document), with a warning naming the byte offset")
-      ("strict", po::bool_switch(&c->reader.strict), "fail on the first malformed record instead of skipping it")
-      ("threads", po::value(&c->options.threads)->default_value(0), "worker threads (0 = all cores)")
-      ("quiet,q", po::bool_switch(&c->quiet), "no progress or summary on stderr");
+  d.add_options()("id-field", po::value(&c->reader.id_field)->default_value(c->reader.id_field),
+                  "JSONL id field")(
+      "text-field", po::value(&c->reader.text_field)->default_value(c->reader.text_field),
+      "JSONL text field")(
+      "invalid-utf8", po::value(&c->invalid_utf8)->default_value(c->invalid_utf8),
+      "ill-formed UTF-8 in a document: replace (read each bad sequence as U+FFFD; offsets still "
+      "point into the original bytes) or skip (the document), with a warning naming the byte "
+      "offset")("strict", po::bool_switch(&c->reader.strict),
+                "fail on the first malformed record instead of skipping it")(
+      "threads", po::value(&c->options.threads)->default_value(0),
+      "worker threads (0 = all cores)")("quiet,q", po::bool_switch(&c->quiet),
+                                        "no progress or summary on stderr");
   return d;
 }
 
@@ -32,28 +36,38 @@ po::options_description CorpusOptions(CommonOptions* c) {
   return d;
 }
 
-po::options_description MatchingOptions(CommonOptions* c) {
+po::options_description MatchingOptions(CommonOptions* c, bool lists_pairs) {
   Options* o = &c->options;
   po::options_description d("matching");
-  d.add_options()
-      ("mode", po::value(&c->mode)->default_value(c->mode),
-       "matching mode: reworded (stemmed content words, IDF-weighted, adaptive threshold) or lexical (word shingles, Jaccard)")
-      ("ngram", po::value(&o->ngram)->default_value(o->ngram), "words per shingle (1-32)")
-      ("num-perm", po::value(&o->num_perm)->default_value(o->num_perm), "MinHash signature length (2-4096)")
-      ("threshold", po::value(&o->threshold)->default_value(o->threshold, "0.5"),
-       "lexical: report pairs with Jaccard similarity >= this, in (0, 1]")
-      ("score-threshold", po::value(&o->score_threshold)->default_value(o->score_threshold, "auto"),
-       "reworded: report pairs with weighted similarity >= this; auto (0) = judged against unrelated pairs of the corpus")
-      ("lsh-threshold", po::value(&o->reworded_lsh_threshold)->default_value(o->reworded_lsh_threshold, "0.4"),
-       "reworded: Jaccard similarity of content-stem sets the LSH bands are tuned for")
-      ("min-score", po::value(&o->min_score)->default_value(o->min_score, "0.5"),
-       "reworded: floor of the adaptive threshold")
-      ("context-min-score", po::value(&o->context_min_score)->default_value(o->context_min_score, "0.3"),
-       "reworded: a pair under the threshold but scoring this is still reported when its documents copy one story and it stands in place there (README); 0 = off")
-      ("seed", po::value(&o->seed)->default_value(o->seed), "hash seed")
-      ("exact", po::bool_switch(&o->exact), "compare every pair sharing a shingle (no LSH): the exact reference")
-      ("max-group-pairs", po::value(&o->max_group_pairs)->default_value(o->max_group_pairs),
-       "list pairs of identical-text groups while they expand to at most this many pairs");
+  d.add_options()("mode", po::value(&c->mode)->default_value(c->mode),
+                  "matching mode: reworded (stemmed content words, IDF-weighted, adaptive "
+                  "threshold) or lexical (word shingles, Jaccard)")(
+      "ngram", po::value(&o->ngram)->default_value(o->ngram), "words per shingle (1-32)")(
+      "num-perm", po::value(&o->num_perm)->default_value(o->num_perm),
+      "MinHash signature length (2-4096)")(
+      "threshold", po::value(&o->threshold)->default_value(o->threshold, "0.5"),
+      "lexical: report pairs with Jaccard similarity >= this, in (0, 1]")(
+      "score-threshold", po::value(&o->score_threshold)->default_value(o->score_threshold, "auto"),
+      "reworded: report pairs with weighted similarity >= this; auto (0) = judged against "
+      "unrelated pairs of the corpus")(
+      "lsh-threshold",
+      po::value(&o->reworded_lsh_threshold)->default_value(o->reworded_lsh_threshold, "0.4"),
+      "reworded: Jaccard similarity of content-stem sets the LSH bands are tuned for")(
+      "min-score", po::value(&o->min_score)->default_value(o->min_score, "0.5"),
+      "reworded: floor of the adaptive threshold")(
+      "context-min-score",
+      po::value(&o->context_min_score)->default_value(o->context_min_score, "0.3"),
+      "reworded: a pair under the threshold but scoring this is still reported when its documents "
+      "copy one story and it stands in place there (README); 0 = off")(
+      "seed", po::value(&o->seed)->default_value(o->seed), "hash seed")(
+      "exact", po::bool_switch(&o->exact),
+      "compare every pair sharing a shingle (no LSH): the exact reference");
+  if (lists_pairs) {
+    d.add_options()("max-group-pairs",
+                    po::value(&o->max_group_pairs)->default_value(o->max_group_pairs),
+                    "list pairs of identical-text groups while they expand to at most this many "
+                    "pairs");
+  }
   return d;
 }
 
@@ -77,6 +91,9 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
     po::variables_map vm;
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
     po::notify(vm);
+    for (const auto& [name, value] : vm) {
+      if (!value.defaulted() && name != "path") c->given.insert(name);
+    }
   } catch (const po::error& e) {
     return UsageError(command, e.what());
   }
@@ -88,11 +105,27 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
   }
   if (paths_required && c->paths.empty()) return UsageError(command, "no input PATH given");
   if (c->invalid_utf8 != "replace" && c->invalid_utf8 != "skip")
-    return UsageError(command, "--invalid-utf8 must be replace or skip, got '" + c->invalid_utf8 + "'");
+    return UsageError(command,
+                      "--invalid-utf8 must be replace or skip, got '" + c->invalid_utf8 + "'");
   c->reader.invalid_utf8 = c->invalid_utf8 == "skip" ? InvalidUtf8::kSkip : InvalidUtf8::kReplace;
   if (c->mode != "lexical" && c->mode != "reworded")
     return UsageError(command, "--mode must be reworded or lexical, got '" + c->mode + "'");
   c->options.mode = c->mode == "reworded" ? Mode::kReworded : Mode::kLexical;
+  // An option that does nothing in this mode is refused rather than silently ignored.
+  // (--threshold in reworded mode is the scorer's decision threshold.)
+  static const char* const kRewordedOnly[] = {"score-threshold", "lsh-threshold", "min-score",
+                                              "context-min-score"};
+  static const char* const kLexicalOnly[] = {"ngram"};
+  for (const char* name :
+       c->options.mode == Mode::kLexical
+           ? std::vector<const char*>(std::begin(kRewordedOnly), std::end(kRewordedOnly))
+           : std::vector<const char*>(std::begin(kLexicalOnly), std::end(kLexicalOnly))) {
+    if (c->given.count(name) != 0 && visible.find_nothrow(name, false) != nullptr) {
+      return UsageError(command, std::string("--") + name + " applies to --mode " +
+                                     (c->options.mode == Mode::kLexical ? "reworded" : "lexical") +
+                                     " only; this run is --mode " + c->mode);
+    }
+  }
   if (Status s = Scanner::Validate(c->options); !s.ok()) return UsageError(command, s.message());
   return -1;
 }

@@ -35,7 +35,9 @@ struct CommandRegistrar {
 
 }  // namespace neardup::cli
 
-#define NEARDUP_REGISTER_COMMAND(var, ...) \
-  static const ::neardup::cli::CommandRegistrar var{::neardup::cli::CommandSpec{__VA_ARGS__}}
+#define NEARDUP_REGISTER_COMMAND(var, ...)            \
+  static const ::neardup::cli::CommandRegistrar var { \
+    ::neardup::cli::CommandSpec { __VA_ARGS__ }       \
+  }
 
 #endif  // NEARDUP_CLI_COMMAND_H_

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -62,17 +62,20 @@ void PrintWarnings(const std::vector<ReadWarning>& warnings) {
   std::vector<std::pair<std::string_view, uint64_t>> kinds;  // kind, count (few kinds in practice)
   for (const ReadWarning& w : warnings) {
     const std::string_view kind = WarningKind(w.message);
-    auto it = std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == kind; });
+    auto it =
+        std::find_if(kinds.begin(), kinds.end(), [&](const auto& k) { return k.first == kind; });
     if (it == kinds.end()) {
       kinds.emplace_back(kind, 0);
       it = kinds.end() - 1;
     }
-    if (++it->second <= kShownPerKind) std::fprintf(stderr, "warning: %s\n", ForTerminal(w.message).c_str());
+    if (++it->second <= kShownPerKind)
+      std::fprintf(stderr, "warning: %s\n", ForTerminal(w.message).c_str());
   }
   for (const auto& [kind, count] : kinds) {
     if (count > kShownPerKind) {
       std::fprintf(stderr, "warning: ... and %llu more like it (%s)\n",
-                   static_cast<unsigned long long>(count - kShownPerKind), ForTerminal(kind).c_str());
+                   static_cast<unsigned long long>(count - kShownPerKind),
+                   ForTerminal(kind).c_str());
     }
   }
 }
@@ -105,7 +108,8 @@ Status StdinSpool::Substitute(const std::vector<std::string>& paths, ReaderOptio
         const ssize_t w = ::write(fd_, buf + done, static_cast<size_t>(n - done));
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0) {
-          return Status::IOError(std::string("cannot hold a copy of standard input: ") + std::strerror(errno));
+          return Status::IOError(std::string("cannot hold a copy of standard input: ") +
+                                 std::strerror(errno));
         }
         done += w;
       }
@@ -121,7 +125,8 @@ uint64_t TotalInputBytes(const std::vector<std::string>& paths) {
   for (const std::string& p : paths) {
     if (p == "-") return 0;
     if (fs::is_directory(p, ec)) {
-      for (auto it = fs::recursive_directory_iterator(p, fs::directory_options::skip_permission_denied, ec);
+      for (auto it = fs::recursive_directory_iterator(
+               p, fs::directory_options::skip_permission_denied, ec);
            !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
         if (it->is_regular_file(ec)) total += it->file_size(ec);
       }
@@ -140,9 +145,11 @@ ProgressCallback MakeProgress(bool quiet, uint64_t total_bytes) {
   return [total_bytes](const Progress& p) {
     const double rate = p.seconds > 0 ? static_cast<double>(p.units) / p.seconds : 0;
     std::fprintf(stderr, "\r\033[Kneardup: %llu documents, %llu paragraphs, %.0f paragraphs/s",
-                 static_cast<unsigned long long>(p.documents), static_cast<unsigned long long>(p.units), rate);
+                 static_cast<unsigned long long>(p.documents),
+                 static_cast<unsigned long long>(p.units), rate);
     if (total_bytes > 0 && p.bytes > 0 && p.bytes < total_bytes) {
-      const double eta = p.seconds * static_cast<double>(total_bytes - p.bytes) / static_cast<double>(p.bytes);
+      const double eta =
+          p.seconds * static_cast<double>(total_bytes - p.bytes) / static_cast<double>(p.bytes);
       std::fprintf(stderr, ", ETA %.0f s", eta);
     }
     std::fflush(stderr);
@@ -161,8 +168,10 @@ int ScanCorpus(const CommonOptions& c, const std::vector<std::string>& paths, Sc
   PrintWarnings(result->warnings);
   if (result->doc_ids.empty() && !c.allow_empty) {
     std::string names;
-    for (const std::string& p : paths) names += (names.empty() ? "" : " ") + (p == "-" ? std::string("<stdin>") : p);
-    std::fprintf(stderr, "error: no documents in %s (--allow-empty accepts that)\n", ForTerminal(names).c_str());
+    for (const std::string& p : paths)
+      names += (names.empty() ? "" : " ") + (p == "-" ? std::string("<stdin>") : p);
+    std::fprintf(stderr, "error: no documents in %s (--allow-empty accepts that)\n",
+                 ForTerminal(names).c_str());
     return kExitFailure;
   }
   return kExitOk;

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "cli/cli_options.h"
-#include "neardup/scan/scanner.h"
 #include "neardup/corpus_reader.h"
+#include "neardup/scan/scanner.h"
 #include "neardup/status.h"
 
 namespace neardup::cli {

@@ -9,9 +9,9 @@
 
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
+#include "neardup/corpus.h"
 #include "neardup/corpus_reader.h"
 #include "neardup/output_file.h"
-#include "neardup/corpus.h"
 
 namespace neardup::cli {
 namespace {
@@ -22,17 +22,22 @@ int RunDedup(int argc, const char* const* argv) {
   std::string output = "-", removed_path, level = "paragraph";
   DedupOptions write;
   po::options_description general("neardup dedup [options] PATH... [-o OUT.jsonl]");
-  general.add_options()
-      ("output,o", po::value(&output)->default_value(output),
-       "write the deduplicated corpus here (JSONL; a file is replaced atomically); - = stdout")
-      ("removed", po::value(&removed_path),
-       "also write each removed paragraph (or document) here, one JSON line naming the kept one it duplicates")
-      ("cluster-field", po::value(&write.cluster_field),
-       "add this field to each written record: its cluster id (--level document) or its paragraphs' cluster ids")
-      ("level", po::value(&level)->default_value(level),
-       "paragraph (drop repeated paragraphs inside kept documents) or document (drop whole documents)");
+  general.add_options()(
+      "output,o", po::value(&output)->default_value(output),
+      "write the deduplicated corpus here (JSONL; a file is replaced atomically); - = stdout")(
+      "removed", po::value(&removed_path),
+      "also write each removed paragraph (or document) here, one JSON line naming the kept one it "
+      "duplicates")("cluster-field", po::value(&write.cluster_field),
+                    "add this field to each written record: its cluster id (--level document) or "
+                    "its paragraphs' cluster ids")(
+      "level", po::value(&level)->default_value(level),
+      "paragraph (drop repeated paragraphs inside kept documents) or document (drop whole "
+      "documents)");
   po::options_description visible;
-  visible.add(general).add(InputOptions(&c)).add(CorpusOptions(&c)).add(MatchingOptions(&c));
+  visible.add(general)
+      .add(InputOptions(&c))
+      .add(CorpusOptions(&c))
+      .add(MatchingOptions(&c, /*lists_pairs=*/false));
   if (int code = ParseCommand(argc, argv, "dedup", visible, &c); code >= 0) return code;
   if (level != "paragraph" && level != "document")
     return UsageError("dedup", "--level must be paragraph or document, got '" + level + "'");
@@ -64,24 +69,26 @@ int RunDedup(int argc, const char* const* argv) {
   if (!s.ok()) return Fail(s);
   if (!c.quiet) {
     const uint64_t gone = st.units - st.units_kept;
-    std::fprintf(stderr,
-                 "neardup dedup: kept %llu of %llu %s (removed %llu, %.1f%%); wrote %llu of %llu documents "
-                 "to %s\n",
-                 static_cast<unsigned long long>(st.units_kept), static_cast<unsigned long long>(st.units),
-                 c.options.unit == Unit::kDocument ? "documents" : "paragraphs",
-                 static_cast<unsigned long long>(gone),
-                 st.units ? 100.0 * static_cast<double>(gone) / static_cast<double>(st.units) : 0.0,
-                 static_cast<unsigned long long>(st.documents_written),
-                 static_cast<unsigned long long>(st.documents),
-                 output == "-" ? "standard output" : output.c_str());
+    std::fprintf(
+        stderr,
+        "neardup dedup: kept %llu of %llu %s (removed %llu, %.1f%%); wrote %llu of %llu documents "
+        "to %s\n",
+        static_cast<unsigned long long>(st.units_kept), static_cast<unsigned long long>(st.units),
+        c.options.unit == Unit::kDocument ? "documents" : "paragraphs",
+        static_cast<unsigned long long>(gone),
+        st.units ? 100.0 * static_cast<double>(gone) / static_cast<double>(st.units) : 0.0,
+        static_cast<unsigned long long>(st.documents_written),
+        static_cast<unsigned long long>(st.documents),
+        output == "-" ? "standard output" : output.c_str());
   }
   return kExitOk;
 }
 
 }  // namespace
 
-NEARDUP_REGISTER_COMMAND(kDedupCommand, "dedup",
-                         "dedup PATH... [-o OUT] write the corpus back as JSONL with near-duplicates removed",
-                         20, RunDedup);
+NEARDUP_REGISTER_COMMAND(
+    kDedupCommand, "dedup",
+    "dedup PATH... [-o OUT] write the corpus back as JSONL with near-duplicates removed", 20,
+    RunDedup);
 
 }  // namespace neardup::cli

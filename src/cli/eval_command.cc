@@ -53,22 +53,28 @@ int RunEval(int argc, const char* const* argv) {
   bool cross_doc_only = false, no_exact = false;
   po::options_description general(
       "neardup eval [options] [PATH...]\n"
-      "Scores a run's pairs against a gold file and/or the exact reference. The run is --pairs FILE\n"
+      "Scores a run's pairs against a gold file and/or the exact reference. The run is --pairs "
+      "FILE\n"
       "(a `neardup scan` JSONL report), or else a scan of PATH... done here with the matching\n"
       "options below, together with the exact reference (scan --exact) for the same settings.\n"
       "PATH... is also needed when the gold file names sides by phrase");
-  general.add_options()
-      ("pairs", po::value(&pairs_file), "the run: a scan report (JSONL; - = stdin)")
-      ("gold", po::value(&gold_file), "gold file of paragraph pairs (JSONL, README 'Evaluating a run')")
-      ("reference", po::value(&reference_file), "the exact reference: a `scan --exact` report with the run's settings")
-      ("no-exact", po::bool_switch(&no_exact), "when scanning PATH... here, skip the exact reference scan")
-      ("cross-doc-only", po::bool_switch(&cross_doc_only),
-       "score only pairs of two different documents (pairs inside one document are set aside)")
-      ("output,o", po::value(&output)->default_value(output), "write the evaluation here (atomically); - = stdout")
-      ("format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)");
+  general.add_options()("pairs", po::value(&pairs_file),
+                        "the run: a scan report (JSONL; - = stdin)")(
+      "gold", po::value(&gold_file),
+      "gold file of paragraph pairs (JSONL, README 'Evaluating a run')")(
+      "reference", po::value(&reference_file),
+      "the exact reference: a `scan --exact` report with the run's settings")(
+      "no-exact", po::bool_switch(&no_exact),
+      "when scanning PATH... here, skip the exact reference scan")(
+      "cross-doc-only", po::bool_switch(&cross_doc_only),
+      "score only pairs of two different documents (pairs inside one document are set aside)")(
+      "output,o", po::value(&output)->default_value(output),
+      "write the evaluation here (atomically); - = stdout")(
+      "format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(CorpusOptions(&c)).add(MatchingOptions(&c));
-  if (int code = ParseCommand(argc, argv, "eval", visible, &c, /*paths_required=*/false); code >= 0) return code;
+  if (int code = ParseCommand(argc, argv, "eval", visible, &c, /*paths_required=*/false); code >= 0)
+    return code;
   if (format.empty()) format = (output == "-" && isatty(STDOUT_FILENO)) ? "text" : "jsonl";
   if (format != "jsonl" && format != "text")
     return UsageError("eval", "--format must be jsonl or text, got '" + format + "'");
@@ -87,7 +93,8 @@ int RunEval(int argc, const char* const* argv) {
     if (!parsed.ok()) return Fail(parsed.status());
     gold = std::move(parsed).value();
     if (NeedsTexts(gold) && c.paths.empty()) {
-      return UsageError("eval", gold_file + " gives sides by phrase: pass the corpus PATH... to find them in");
+      return UsageError(
+          "eval", gold_file + " gives sides by phrase: pass the corpus PATH... to find them in");
     }
   }
 
@@ -129,7 +136,8 @@ int RunEval(int argc, const char* const* argv) {
     }
     AddDocs(run, &wanted);
     if (have_reference) AddDocs(reference, &wanted);
-    if (Status s = LoadTexts(paths, c.reader, wanted, /*warn=*/!scan_here, &texts); !s.ok()) return Fail(s);
+    if (Status s = LoadTexts(paths, c.reader, wanted, /*warn=*/!scan_here, &texts); !s.ok())
+      return Fail(s);
   }
   TextLookup text_of;
   if (!paths.empty()) {
@@ -162,14 +170,16 @@ int RunEval(int argc, const char* const* argv) {
     if (!report.settings_differences.empty() && !c.quiet) {
       std::string keys;
       for (const std::string& k : report.settings_differences) keys += " " + k;
-      std::fprintf(stderr, "warning: the run and the reference were made with different settings:%s\n",
+      std::fprintf(stderr,
+                   "warning: the run and the reference were made with different settings:%s\n",
                    keys.c_str());
     }
   }
 
   auto out = OutputFile::Open(output);
   if (!out.ok()) return Fail(out.status());
-  Status s = format == "text" ? WriteEvalText(report, out->get()) : WriteEvalJsonl(report, out->get());
+  Status s =
+      format == "text" ? WriteEvalText(report, out->get()) : WriteEvalJsonl(report, out->get());
   if (s.ok()) s = (*out)->Commit();
   if (!s.ok()) return Fail(s);
   return kExitOk;
@@ -177,8 +187,8 @@ int RunEval(int argc, const char* const* argv) {
 
 }  // namespace
 
-NEARDUP_REGISTER_COMMAND(kEvalCommand, "eval",
-                         "eval [PATH...]        score a run against a gold file and the exact reference", 40,
-                         RunEval);
+NEARDUP_REGISTER_COMMAND(
+    kEvalCommand, "eval",
+    "eval [PATH...]        score a run against a gold file and the exact reference", 40, RunEval);
 
 }  // namespace neardup::cli

@@ -18,16 +18,24 @@ int RunFilter(int argc, const char* const* argv) {
   IndexCliOptions o;
   size_t batch = 256;
   bool no_fsync = false;
-  po::options_description general("neardup filter --index DIR [options] [INPUT.jsonl|-] > OUT.jsonl");
-  general.add_options()
-      ("drop-duplicates", po::bool_switch(&o.drop_duplicates), "write only the records that are not duplicates")
-      ("verdicts-only", po::bool_switch(&o.verdicts_only), "write {\"id\":..,\"neardup\":..} instead of the records")
-      ("batch", po::value(&batch)->default_value(batch),
-       "commit at most this many records per transaction (also every 100 ms and whenever input pauses)")
-      ("no-fsync", po::bool_switch(&no_fsync), "do not fsync commits (a machine crash may lose them; for tests)");
+  po::options_description general(
+      "neardup filter --index DIR [options] [INPUT.jsonl|-] > OUT.jsonl");
+  general.add_options()("drop-duplicates", po::bool_switch(&o.drop_duplicates),
+                        "write only the records that are not duplicates")(
+      "verdicts-only", po::bool_switch(&o.verdicts_only),
+      "write {\"id\":..,\"neardup\":..} instead of the records")(
+      "batch", po::value(&batch)->default_value(batch),
+      "commit at most this many records per transaction (also every 100 ms and whenever input "
+      "pauses)")("no-fsync", po::bool_switch(&no_fsync),
+                 "do not fsync commits (a machine crash may lose them; for tests)");
   po::options_description visible;
-  visible.add(general).add(IndexOptionsGroup(&o)).add(InputOptions(&c)).add(IndexMatchingOptions(&c));
-  if (int code = ParseCommand(argc, argv, "filter", visible, &c, /*paths_required=*/false); code >= 0) return code;
+  visible.add(general)
+      .add(IndexOptionsGroup(&o))
+      .add(InputOptions(&c))
+      .add(IndexMatchingOptions(&c));
+  if (int code = ParseCommand(argc, argv, "filter", visible, &c, /*paths_required=*/false);
+      code >= 0)
+    return code;
   if (int code = CheckIndexUsage("filter", c, o); code >= 0) return code;
   if (batch < 1) return UsageError("filter", "--batch must be at least 1");
   if (o.drop_duplicates && o.verdicts_only) {
@@ -47,8 +55,9 @@ int RunFilter(int argc, const char* const* argv) {
 
 }  // namespace
 
-NEARDUP_REGISTER_COMMAND(kFilterCommand, "filter",
-                         "filter --index DIR    JSONL in, each record out with its verdict; indexes it (crash-safe)",
-                         30, RunFilter);
+NEARDUP_REGISTER_COMMAND(
+    kFilterCommand, "filter",
+    "filter --index DIR    JSONL in, each record out with its verdict; indexes it (crash-safe)", 30,
+    RunFilter);
 
 }  // namespace neardup::cli

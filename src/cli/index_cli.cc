@@ -19,27 +19,28 @@ namespace po = boost::program_options;
 
 po::options_description IndexOptionsGroup(IndexCliOptions* o) {
   po::options_description d("index");
-  d.add_options()
-      ("index", po::value(&o->dir), "index folder (created by filter when absent)")
-      ("duplicate-coverage", po::value(&o->duplicate_coverage)->default_value(o->duplicate_coverage, "0.5"),
-       "a document is a duplicate when at least this fraction of its words lies in paragraphs that "
-       "match earlier documents' paragraphs, in (0, 1]");
+  d.add_options()("index", po::value(&o->dir), "index folder (created by filter when absent)")(
+      "duplicate-coverage",
+      po::value(&o->duplicate_coverage)->default_value(o->duplicate_coverage, "0.5"),
+      "a document is a duplicate when at least this fraction of its words lies in paragraphs that "
+      "match earlier documents' paragraphs, in (0, 1]");
   return d;
 }
 
 po::options_description IndexMatchingOptions(CommonOptions* c) {
   Options* m = &c->options;
   po::options_description d("matching (fixed when the index is created)");
-  d.add_options()
-      ("mode", po::value(&c->mode)->default_value(c->mode),
-       "matching mode: lexical (word shingles, Jaccard) or reworded (stemmed content words, Ochiai "
-       "similarity)")
-      ("ngram", po::value(&m->ngram)->default_value(m->ngram), "words per shingle (1-32)")
-      ("num-perm", po::value(&m->num_perm)->default_value(m->num_perm), "MinHash signature length (2-4096)")
-      ("threshold", po::value(&m->threshold)->default_value(m->threshold, "0.5"),
-       "paragraphs match at similarity >= this (lexical: Jaccard of shingles; reworded: Ochiai of "
-       "content stems), in (0, 1]; may change between runs")
-      ("seed", po::value(&m->seed)->default_value(m->seed), "hash seed");
+  d.add_options()(
+      "mode", po::value(&c->mode)->default_value(c->mode),
+      "matching mode: lexical (word shingles, Jaccard) or reworded (stemmed content words, Ochiai "
+      "similarity)")("ngram", po::value(&m->ngram)->default_value(m->ngram),
+                     "words per shingle (1-32)")(
+      "num-perm", po::value(&m->num_perm)->default_value(m->num_perm),
+      "MinHash signature length (2-4096)")(
+      "threshold", po::value(&m->threshold)->default_value(m->threshold, "0.5"),
+      "paragraphs match at similarity >= this (lexical: Jaccard of shingles; reworded: Ochiai of "
+      "content stems), in (0, 1]; may change between runs")(
+      "seed", po::value(&m->seed)->default_value(m->seed), "hash seed");
   return d;
 }
 
@@ -51,7 +52,8 @@ int CheckIndexUsage(const char* command, const CommonOptions& c, const IndexCliO
   if (!(o.duplicate_coverage > 0 && o.duplicate_coverage <= 1)) {
     return UsageError(command, "--duplicate-coverage must be in (0, 1]");
   }
-  if (c.paths.size() > 1) return UsageError(command, "at most one input (a JSONL file, or - for stdin)");
+  if (c.paths.size() > 1)
+    return UsageError(command, "at most one input (a JSONL file, or - for stdin)");
   return -1;
 }
 
@@ -61,7 +63,13 @@ IndexOptions MakeIndexOptions(const CommonOptions& c, const IndexCliOptions& o, 
   io.matching.mode = c.mode == "reworded" ? Mode::kReworded : Mode::kLexical;
   io.duplicate_coverage = o.duplicate_coverage;
   io.read_only = read_only;
-  io.adopt_settings = read_only;
+  // An existing index's settings are adopted unless the command line sets one of them; then
+  // every setting must match the index's (a mismatch is refused, naming the settings).
+  bool told = false;
+  for (const char* name : {"mode", "ngram", "num-perm", "threshold", "seed"}) {
+    told = told || c.given.count(name) != 0;
+  }
+  io.adopt_settings = read_only || !told;
   return io;
 }
 
@@ -98,8 +106,10 @@ int RunRecordLoop(const CommonOptions& c, const IndexCliOptions& o, const Record
       return false;
     }
     if (!staged.empty()) {
-      if (std::fwrite(staged.data(), 1, staged.size(), stdout) != staged.size() || std::fflush(stdout) != 0) {
-        fatal = Status::IOError(std::string("write error on standard output: ") + std::strerror(errno));
+      if (std::fwrite(staged.data(), 1, staged.size(), stdout) != staged.size() ||
+          std::fflush(stdout) != 0) {
+        fatal =
+            Status::IOError(std::string("write error on standard output: ") + std::strerror(errno));
         return false;
       }
       staged.clear();
@@ -165,7 +175,8 @@ int RunRecordLoop(const CommonOptions& c, const IndexCliOptions& o, const Record
       }
       if (c.reader.strict) strict_stop = true;
     }
-    if (staged_records >= loop.batch || Clock::now() - batch_start > std::chrono::milliseconds(100)) {
+    if (staged_records >= loop.batch ||
+        Clock::now() - batch_start > std::chrono::milliseconds(100)) {
       durable();
     }
   }
@@ -173,9 +184,11 @@ int RunRecordLoop(const CommonOptions& c, const IndexCliOptions& o, const Record
   if (fd != 0) ::close(fd);
   if (!fatal.ok()) return Fail(fatal);
   if (!c.quiet) {
-    std::fprintf(stderr, "neardup %s: %llu records, %llu duplicates (%llu already indexed), %llu errors\n",
-                 loop.command, static_cast<unsigned long long>(records), static_cast<unsigned long long>(duplicates),
-                 static_cast<unsigned long long>(replayed), static_cast<unsigned long long>(errors));
+    std::fprintf(
+        stderr, "neardup %s: %llu records, %llu duplicates (%llu already indexed), %llu errors\n",
+        loop.command, static_cast<unsigned long long>(records),
+        static_cast<unsigned long long>(duplicates), static_cast<unsigned long long>(replayed),
+        static_cast<unsigned long long>(errors));
   }
   return strict_stop ? kExitFailure : kExitOk;
 }

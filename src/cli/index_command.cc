@@ -8,8 +8,8 @@
 #include "cli/cli_options.h"
 #include "cli/corpus_run.h"
 #include "cli/index_cli.h"
-#include "neardup/index.h"
 #include "neardup/base/json_writer.h"
+#include "neardup/index.h"
 
 namespace neardup::cli {
 namespace {
@@ -57,23 +57,30 @@ int RunIndex(int argc, const char* const* argv) {
   uint64_t max_docs = 0;
   po::options_description d(std::string("neardup index ") + sub + " --index DIR");
   d.add_options()("index", po::value(&o.dir), "index folder");
-  if (sub == "stats") d.add_options()("verify", po::bool_switch(&verify), "read every record and check its checksum");
-  if (sub == "remove") d.add_options()("id", po::value(&ids)->composing(), "id of a document to remove (repeatable)");
+  if (sub == "stats")
+    d.add_options()("verify", po::bool_switch(&verify), "read every record and check its checksum");
+  if (sub == "remove")
+    d.add_options()("id", po::value(&ids)->composing(), "id of a document to remove (repeatable)");
   if (sub == "prune") {
-    d.add_options()("max-age", po::value(&max_age), "remove documents added longer ago than this (30d, 12h, ...)")
-        ("max-docs", po::value(&max_docs), "remove the oldest documents beyond this many");
+    d.add_options()("max-age", po::value(&max_age),
+                    "remove documents added longer ago than this (30d, 12h, ...)")(
+        "max-docs", po::value(&max_docs), "remove the oldest documents beyond this many");
   }
   const std::string command = "index " + sub;
-  if (int code = ParseCommand(argc - 1, argv + 1, command.c_str(), d, &c, false); code >= 0) return code;
+  if (int code = ParseCommand(argc - 1, argv + 1, command.c_str(), d, &c, false); code >= 0)
+    return code;
   if (o.dir.empty()) return UsageError(command.c_str(), "--index DIR is required");
-  if (!c.paths.empty()) return UsageError(command.c_str(), "unexpected argument '" + c.paths[0] + "'");
+  if (!c.paths.empty())
+    return UsageError(command.c_str(), "unexpected argument '" + c.paths[0] + "'");
   int64_t age = 0;
   if (sub == "remove" && ids.empty()) return UsageError(command.c_str(), "give at least one --id");
   if (sub == "prune") {
-    if (max_age.empty() && max_docs == 0) return UsageError(command.c_str(), "give --max-age or --max-docs");
+    if (max_age.empty() && max_docs == 0)
+      return UsageError(command.c_str(), "give --max-age or --max-docs");
     if (!max_age.empty() && (age = ParseAge(max_age)) < 0) {
-      return UsageError(command.c_str(), "--max-age must be a positive number of seconds or like 30d, got '" +
-                                             max_age + "'");
+      return UsageError(
+          command.c_str(),
+          "--max-age must be a positive number of seconds or like 30d, got '" + max_age + "'");
     }
   }
   IndexOptions io;
@@ -87,14 +94,17 @@ int RunIndex(int argc, const char* const* argv) {
     if (!s.ok()) return Fail(s.status());
     std::string out = "{\"index\":";
     AppendJsonString(&out, o.dir);
-    out += ",\"documents\":" + std::to_string(s->documents) + ",\"paragraphs\":" + std::to_string(s->paragraphs) +
-           ",\"band_entries\":" + std::to_string(s->band_entries) + ",\"file_bytes\":" + std::to_string(s->file_bytes) +
+    out += ",\"documents\":" + std::to_string(s->documents) +
+           ",\"paragraphs\":" + std::to_string(s->paragraphs) +
+           ",\"band_entries\":" + std::to_string(s->band_entries) +
+           ",\"file_bytes\":" + std::to_string(s->file_bytes) +
            ",\"oldest_added\":" + std::to_string(s->oldest_added_unix) +
            ",\"newest_added\":" + std::to_string(s->newest_added_unix) + ",\"settings\":{\"mode\":";
     AppendJsonString(&out, s->mode);
-    out += ",\"ngram\":" + std::to_string(s->ngram) + ",\"num_perm\":" + std::to_string(s->num_perm) +
-           ",\"seed\":" + std::to_string(s->seed) + ",\"bands\":" + std::to_string(s->bands) +
-           ",\"rows\":" + std::to_string(s->rows) + ",\"created_threshold\":";
+    out += ",\"ngram\":" + std::to_string(s->ngram) +
+           ",\"num_perm\":" + std::to_string(s->num_perm) + ",\"seed\":" + std::to_string(s->seed) +
+           ",\"bands\":" + std::to_string(s->bands) + ",\"rows\":" + std::to_string(s->rows) +
+           ",\"created_threshold\":";
     AppendJsonDouble(&out, s->created_threshold, 4);
     out += ",\"format_version\":" + std::to_string(s->format_version) + "}";
     if (verify) out += ",\"verified\":true";
@@ -115,19 +125,22 @@ int RunIndex(int argc, const char* const* argv) {
         ++removed;
       }
     }
-    if (!c.quiet) std::fprintf(stderr, "neardup index remove: removed %zu of %zu documents\n", removed, ids.size());
+    if (!c.quiet)
+      std::fprintf(stderr, "neardup index remove: removed %zu of %zu documents\n", removed,
+                   ids.size());
     return missing == 0 ? kExitOk : kExitFailure;
   }
   StatusOr<uint64_t> n = (*index)->Prune(age, max_docs, static_cast<int64_t>(std::time(nullptr)));
   if (!n.ok()) return Fail(n.status());
-  std::fprintf(stderr, "neardup index prune: removed %llu documents\n", static_cast<unsigned long long>(*n));
+  std::fprintf(stderr, "neardup index prune: removed %llu documents\n",
+               static_cast<unsigned long long>(*n));
   return kExitOk;
 }
 
 }  // namespace
 
 NEARDUP_REGISTER_COMMAND(kIndexCommand, "index",
-                         "index stats|remove|prune --index DIR  inspect or trim a filter index",
-                         32, RunIndex);
+                         "index stats|remove|prune --index DIR  inspect or trim a filter index", 32,
+                         RunIndex);
 
 }  // namespace neardup::cli

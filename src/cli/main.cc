@@ -4,8 +4,8 @@
 #include <signal.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <string>
 
@@ -43,7 +43,8 @@ void PrintUsage(std::FILE* f) {
       "commands:\n",
       f);
   std::vector<CommandSpec> cmds = Commands();
-  std::sort(cmds.begin(), cmds.end(), [](const CommandSpec& a, const CommandSpec& b) { return a.order < b.order; });
+  std::sort(cmds.begin(), cmds.end(),
+            [](const CommandSpec& a, const CommandSpec& b) { return a.order < b.order; });
   for (const CommandSpec& c : cmds) std::fprintf(f, "  %s\n", c.synopsis);
   std::fputs(
       "\n"
@@ -86,7 +87,8 @@ int Main(int argc, const char* const* argv) {
   for (const CommandSpec& c : Commands()) {
     if (cmd == c.name) return c.run(argc - 1, argv + 1);
   }
-  std::fprintf(stderr, "error: unknown command '%s'\nRun 'neardup --help' for usage.\n", cmd.c_str());
+  std::fprintf(stderr, "error: unknown command '%s'\nRun 'neardup --help' for usage.\n",
+               cmd.c_str());
   return kExitUsage;
 }
 

@@ -16,14 +16,19 @@ int RunQuery(int argc, const char* const* argv) {
   CommonOptions c;
   IndexCliOptions o;
   o.verdicts_only = true;
-  po::options_description general("neardup query --index DIR [options] [INPUT.jsonl|-] > OUT.jsonl");
-  general.add_options()("threshold", po::value(&c.options.threshold)->default_value(c.options.threshold, "0.5"),
+  po::options_description general(
+      "neardup query --index DIR [options] [INPUT.jsonl|-] > OUT.jsonl");
+  general.add_options()("threshold",
+                        po::value(&c.options.threshold)->default_value(c.options.threshold, "0.5"),
                         "paragraphs match at Jaccard similarity >= this, in (0, 1]");
   po::options_description visible;
   visible.add(general).add(IndexOptionsGroup(&o)).add(InputOptions(&c));
-  if (int code = ParseCommand(argc, argv, "query", visible, &c, /*paths_required=*/false); code >= 0) return code;
+  if (int code = ParseCommand(argc, argv, "query", visible, &c, /*paths_required=*/false);
+      code >= 0)
+    return code;
   if (int code = CheckIndexUsage("query", c, o); code >= 0) return code;
-  StatusOr<std::unique_ptr<Index>> index = Index::Open(o.dir, MakeIndexOptions(c, o, /*read_only=*/true));
+  StatusOr<std::unique_ptr<Index>> index =
+      Index::Open(o.dir, MakeIndexOptions(c, o, /*read_only=*/true));
   if (!index.ok()) return Fail(index.status());
   RecordLoop loop;
   loop.judge = [&](const Document& d) { return (*index)->Query(d); };
@@ -34,8 +39,9 @@ int RunQuery(int argc, const char* const* argv) {
 
 }  // namespace
 
-NEARDUP_REGISTER_COMMAND(kQueryCommand, "query",
-                         "query --index DIR     JSONL in, each record's matches in the index out (adds nothing)",
-                         31, RunQuery);
+NEARDUP_REGISTER_COMMAND(
+    kQueryCommand, "query",
+    "query --index DIR     JSONL in, each record's matches in the index out (adds nothing)", 31,
+    RunQuery);
 
 }  // namespace neardup::cli

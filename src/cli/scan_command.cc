@@ -22,13 +22,15 @@ int RunScan(int argc, const char* const* argv) {
   std::string output = "-", format, html, level = "paragraph";
   bool timings = false;
   po::options_description general("neardup scan [options] PATH...");
-  general.add_options()
-      ("output,o", po::value(&output)->default_value(output), "write the report here (atomically); - = stdout")
-      ("format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)")
-      ("html", po::value(&html), "also write a self-contained HTML report (side-by-side aligned paragraphs) to FILE")
-      ("timings", po::bool_switch(&timings), "add stage timings to the summary record (output then differs run to run)")
-      ("level", po::value(&level)->default_value(level),
-       "unit of comparison: paragraph, or document (whole texts; 'para' is then 0)");
+  general.add_options()("output,o", po::value(&output)->default_value(output),
+                        "write the report here (atomically); - = stdout")(
+      "format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)")(
+      "html", po::value(&html),
+      "also write a self-contained HTML report (side-by-side aligned paragraphs) to FILE")(
+      "timings", po::bool_switch(&timings),
+      "add stage timings to the summary record (output then differs run to run)")(
+      "level", po::value(&level)->default_value(level),
+      "unit of comparison: paragraph, or document (whole texts; 'para' is then 0)");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(CorpusOptions(&c)).add(MatchingOptions(&c));
   if (int code = ParseCommand(argc, argv, "scan", visible, &c); code >= 0) return code;
@@ -62,8 +64,9 @@ int RunScan(int argc, const char* const* argv) {
   info.mode = c.mode;
   info.options = c.options;
   info.timings = timings;
-  Status s = WriteScanReport(&result, info, format == "text" ? ReportFormat::kText : ReportFormat::kJsonl,
-                             paths, c.reader, out->get(), html_out.get());
+  Status s =
+      WriteScanReport(&result, info, format == "text" ? ReportFormat::kText : ReportFormat::kJsonl,
+                      paths, c.reader, out->get(), html_out.get());
   // The report and the HTML page appear together or not at all: both are complete and synced
   // before either replaces an earlier one.
   if (s.ok()) s = (*out)->Finish();
@@ -72,7 +75,8 @@ int RunScan(int argc, const char* const* argv) {
   if (s.ok()) s = (*out)->Commit();
   if (!s.ok()) return Fail(s);
   if (!c.quiet && output != "-") {
-    std::fprintf(stderr, "neardup: %llu documents, %llu paragraphs, %zu pairs, %zu clusters -> %s\n",
+    std::fprintf(stderr,
+                 "neardup: %llu documents, %llu paragraphs, %zu pairs, %zu clusters -> %s\n",
                  static_cast<unsigned long long>(result.stats.documents),
                  static_cast<unsigned long long>(result.stats.units), result.pairs.size(),
                  result.clusters.size(), output.c_str());
@@ -84,6 +88,7 @@ int RunScan(int argc, const char* const* argv) {
 }  // namespace
 
 NEARDUP_REGISTER_COMMAND(kScanCommand, "scan",
-                         "scan PATH...          report near-duplicate pairs and clusters", 10, RunScan);
+                         "scan PATH...          report near-duplicate pairs and clusters", 10,
+                         RunScan);
 
 }  // namespace neardup::cli

@@ -26,11 +26,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return o;
   }();
   static neardup::Fingerprinter fingerprinter(
-      neardup::FingerprintSettings::From(options), neardup::OptimalLshParams(options.reworded_lsh_threshold, options.num_perm));
+      neardup::FingerprintSettings::From(options),
+      neardup::OptimalLshParams(options.reworded_lsh_threshold, options.num_perm));
   neardup::DocumentPrint print;
   fingerprinter.Fingerprint(text, &print);
   Check(print.lower.size() == print.sequences.size());
-  Check(print.byte_sketches.size() == print.paragraphs.size() * neardup::DocumentPrint::kByteSketchSize);
+  Check(print.byte_sketches.size() ==
+        print.paragraphs.size() * neardup::DocumentPrint::kByteSketchSize);
   uint32_t prev_para_end = 0;
   for (const neardup::ParagraphPrint& p : print.paragraphs) {
     Check(p.range.begin >= prev_para_end && p.range.begin < p.range.end && p.range.end <= size);

@@ -1,7 +1,7 @@
-// libFuzzer target: arbitrary bytes through the readers of `neardup eval`'s outside input. The first
-// byte picks the reader: even = a gold file (ParseGold, then ResolvePhrases against a fixed text),
-// odd = a scan report (ParseRun, then scoring against itself); the rest is the file.
-// Built by tests/fuzz/CMakeLists.txt (scripts/fuzz).
+// libFuzzer target: arbitrary bytes through the readers of `neardup eval`'s outside input. The
+// first byte picks the reader: even = a gold file (ParseGold, then ResolvePhrases against a fixed
+// text), odd = a scan report (ParseRun, then scoring against itself); the rest is the file. Built
+// by tests/fuzz/CMakeLists.txt (scripts/fuzz).
 
 #include <cstddef>
 #include <cstdint>
@@ -37,9 +37,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
     static const std::string kText = "grave consequences, slander and a joint investigation; grave";
-    const neardup::Status s = neardup::ResolvePhrases(&*gold, [](const std::string& doc) {
-      return doc == "x" ? &kText : nullptr;
-    });
+    const neardup::Status s = neardup::ResolvePhrases(
+        &*gold, [](const std::string& doc) { return doc == "x" ? &kText : nullptr; });
     if (!s.ok()) {
       CheckSource(s, "fuzz.gold");
       return 0;
@@ -48,7 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (const neardup::GoldSide* side : {&p.a, &p.b}) {
         if (!side->resolved || side->range.end > kText.size()) __builtin_trap();
         if (!side->phrase.empty() &&
-            kText.compare(side->range.begin, side->range.end - side->range.begin, side->phrase) != 0) {
+            kText.compare(side->range.begin, side->range.end - side->range.begin, side->phrase) !=
+                0) {
           __builtin_trap();
         }
       }
@@ -61,7 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     return 0;
   }
   // A run is its own exact reference: nothing lost, nothing extra.
-  const neardup::ReferenceScore r = neardup::ScoreAgainstReference(*run, *run, neardup::EvalOptions{});
+  const neardup::ReferenceScore r =
+      neardup::ScoreAgainstReference(*run, *run, neardup::EvalOptions{});
   if (r.missing != 0 || r.extra != 0 || r.found != r.reference_pairs) __builtin_trap();
   if (!neardup::SettingsDifferences(*run, *run).empty()) __builtin_trap();
   return 0;

@@ -29,7 +29,8 @@ const std::string& Scratch() {
 bool WriteFile(const std::string& path, const uint8_t* data, size_t size) {
   std::FILE* f = std::fopen(path.c_str(), "wb");
   if (f == nullptr) return false;
-  const bool ok = size == 0 || std::fwrite(data, 1, size, f) == size;  // data may be null when empty
+  const bool ok =
+      size == 0 || std::fwrite(data, 1, size, f) == size;  // data may be null when empty
   return std::fclose(f) == 0 && ok;
 }
 

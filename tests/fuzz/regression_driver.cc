@@ -1,6 +1,6 @@
 // Replays fuzz inputs through a target's LLVMFuzzerTestOneInput without libFuzzer, so every build
-// (gcc included) runs the seed corpora and every past crash as a regression test (the idea of zstd's
-// tests/fuzz/regression_driver.c). Usage: NAME_replay FILE_OR_FOLDER... ; folders are read
+// (gcc included) runs the seed corpora and every past crash as a regression test (the idea of
+// zstd's tests/fuzz/regression_driver.c). Usage: NAME_replay FILE_OR_FOLDER... ; folders are read
 // recursively in sorted order. Fails (exit 1) when a path cannot be read or holds no input at all;
 // a target that finds a bug aborts the process.
 

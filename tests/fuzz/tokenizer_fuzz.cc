@@ -1,8 +1,9 @@
-// libFuzzer target for Tokenizer: any bytes must tokenize without crashing, with every token's range
-// inside the text, in order, non-overlapping, made of valid UTF-8, and re-tokenizing to itself.
+// libFuzzer target for Tokenizer: any bytes must tokenize without crashing, with every token's
+// range inside the text, in order, non-overlapping, made of valid UTF-8, and re-tokenizing to
+// itself.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
-#include <algorithm>
 #include <cstdlib>
 #include <string_view>
 

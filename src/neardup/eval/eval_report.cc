@@ -69,14 +69,17 @@ std::string Describe(const UnitSpan& u, const TextLookup& text_of) {
                      "," + std::to_string(u.range.end) + ")";
   const std::string* text = text_of ? text_of(u.doc) : nullptr;
   if (text != nullptr && u.range.end <= text->size()) {
-    line += "  \"" + Quote(std::string_view{*text}.substr(u.range.begin, u.range.end - u.range.begin), 90) + "\"";
+    line += "  \"" +
+            Quote(std::string_view{*text}.substr(u.range.begin, u.range.end - u.range.begin), 90) +
+            "\"";
   }
   return line;
 }
 
 std::string Describe(const GoldSide& g) {
   std::string line = g.doc;
-  if (g.resolved) line += " [" + std::to_string(g.range.begin) + "," + std::to_string(g.range.end) + ")";
+  if (g.resolved)
+    line += " [" + std::to_string(g.range.begin) + "," + std::to_string(g.range.end) + ")";
   if (!g.phrase.empty()) line += "  \"" + Quote(g.phrase, 90) + "\"";
   return line;
 }
@@ -185,21 +188,26 @@ Status WriteEvalText(const EvalReport& r, OutputFile* out) {
   buf += "run " + run.name + ": " + std::to_string(run.pairs.size()) + " pairs\n";
   if (r.gold_score != nullptr) {
     const GoldScore& g = *r.gold_score;
-    buf += "\ngold " + r.gold_name + (r.options.cross_doc_only ? " (cross-document pairs only)" : "") + "\n";
+    buf += "\ngold " + r.gold_name +
+           (r.options.cross_doc_only ? " (cross-document pairs only)" : "") + "\n";
     char line[256];
+    std::snprintf(
+        line, sizeof line,
+        "  run pairs scored  %zu (correct %zu, wrong %zu; %zu matching only optional gold "
+        "pairs and %zu inside one document not scored)\n",
+        g.correct + g.wrong, g.correct, g.wrong, g.neutral, g.set_aside);
+    buf += line;
     std::snprintf(line, sizeof line,
-                  "  run pairs scored  %zu (correct %zu, wrong %zu; %zu matching only optional gold "
-                  "pairs and %zu inside one document not scored)\n",
-                  g.correct + g.wrong, g.correct, g.wrong, g.neutral, g.set_aside);
+                  "  gold pairs found  %zu of %zu required (optional: %zu of %zu)\n", g.found,
+                  g.required, g.optional_found, g.optional);
     buf += line;
-    std::snprintf(line, sizeof line, "  gold pairs found  %zu of %zu required (optional: %zu of %zu)\n",
-                  g.found, g.required, g.optional_found, g.optional);
-    buf += line;
-    buf += "  precision " + Fixed(g.precision) + "  recall " + Fixed(g.recall) + "  F1 " + Fixed(g.f1) + "\n";
+    buf += "  precision " + Fixed(g.precision) + "  recall " + Fixed(g.recall) + "  F1 " +
+           Fixed(g.f1) + "\n";
     buf += "\n  label                            found/required  optional  run pairs\n";
     for (const LabelScore& l : g.labels) {
       // The label comes from the gold file and may be of any length: appended, not formatted into
-      // the fixed buffer (which would cut a long one off, and the row's counts and newline with it).
+      // the fixed buffer (which would cut a long one off, and the row's counts and newline with
+      // it).
       std::string label = l.label.empty() ? "(no label)" : l.label;
       if (label.size() < 32) label.resize(32, ' ');
       buf += "  " + label;
@@ -213,8 +221,9 @@ Status WriteEvalText(const EvalReport& r, OutputFile* out) {
       if (!g.scored[i] || g.match[i] != kNoMatch) continue;
       if (!header) buf += "\n  wrong pairs (matching no gold pair):\n";
       header = true;
-      buf += "  - " + Describe(run.pairs[i].a, r.text_of) + "\n    " + Describe(run.pairs[i].b, r.text_of) +
-             "\n    similarity " + Fixed(run.pairs[i].similarity) + "\n";
+      buf += "  - " + Describe(run.pairs[i].a, r.text_of) + "\n    " +
+             Describe(run.pairs[i].b, r.text_of) + "\n    similarity " +
+             Fixed(run.pairs[i].similarity) + "\n";
     }
     header = false;
     for (size_t i = 0; i < r.gold->size(); ++i) {
@@ -222,15 +231,16 @@ Status WriteEvalText(const EvalReport& r, OutputFile* out) {
       if (!g.gold_scored[i] || g.gold_found[i] || p.optional) continue;
       if (!header) buf += "\n  missed gold pairs:\n";
       header = true;
-      buf += "  - " + p.source + (p.label.empty() ? "" : " (" + p.label + ")") + "\n    " + Describe(p.a) +
-             "\n    " + Describe(p.b) + "\n";
+      buf += "  - " + p.source + (p.label.empty() ? "" : " (" + p.label + ")") + "\n    " +
+             Describe(p.a) + "\n    " + Describe(p.b) + "\n";
     }
   }
   if (r.reference_score != nullptr) {
     const ReferenceScore& s = *r.reference_score;
-    buf += "\nreference " + r.reference->name + (r.options.cross_doc_only ? " (cross-document pairs only)" : "") + "\n";
-    buf += "  reference pairs " + std::to_string(s.reference_pairs) + ", found " + std::to_string(s.found) +
-           ", missing " + std::to_string(s.missing) + "\n";
+    buf += "\nreference " + r.reference->name +
+           (r.options.cross_doc_only ? " (cross-document pairs only)" : "") + "\n";
+    buf += "  reference pairs " + std::to_string(s.reference_pairs) + ", found " +
+           std::to_string(s.found) + ", missing " + std::to_string(s.missing) + "\n";
     buf += "  recall " + Fixed(s.recall) + "  LSH recall loss " + Fixed(s.loss) + "\n";
     buf += "  run pairs not in the reference " + std::to_string(s.extra) + "\n";
     if (!r.settings_differences.empty()) {

@@ -47,10 +47,10 @@ double Ratio(size_t num, size_t den) {
                   : static_cast<double>(num) / static_cast<double>(den);
 }
 
-
 }  // namespace
 
-GoldScore ScoreAgainstGold(const RunOutput& run, const std::vector<GoldPair>& gold, const EvalOptions& options) {
+GoldScore ScoreAgainstGold(const RunOutput& run, const std::vector<GoldPair>& gold,
+                           const EvalOptions& options) {
   GoldScore s;
   s.run_pairs = run.pairs.size();
   s.match.assign(run.pairs.size(), kNoMatch);
@@ -114,7 +114,8 @@ GoldScore ScoreAgainstGold(const RunOutput& run, const std::vector<GoldPair>& go
   return s;
 }
 
-ReferenceScore ScoreAgainstReference(const RunOutput& run, const RunOutput& reference, const EvalOptions& options) {
+ReferenceScore ScoreAgainstReference(const RunOutput& run, const RunOutput& reference,
+                                     const EvalOptions& options) {
   ReferenceScore s;
   auto skip = [&](const RunPair& p) { return options.cross_doc_only && p.a.doc == p.b.doc; };
   std::unordered_set<std::string> in_run, in_ref;

@@ -42,7 +42,8 @@ Status ReadString(od::value v, const std::string& what, std::string* out) {
   if (error_code e = v.type().get(type)) return Status::InvalidArgument(what + ": " + Describe(e));
   if (type != od::json_type::string) return Status::InvalidArgument(what + " is not a string");
   std::string_view s;
-  if (error_code e = v.get_string().get(s)) return Status::InvalidArgument(what + ": " + Describe(e));
+  if (error_code e = v.get_string().get(s))
+    return Status::InvalidArgument(what + ": " + Describe(e));
   out->assign(s);
   return Status::OK();
 }
@@ -90,7 +91,8 @@ Status ReadSide(od::value v, const std::string& name, GoldSide* side) {
       seen = &have_end;
       s = ReadOffset(field.value(), what, &side->range.end);
     } else {
-      return Status::InvalidArgument("unknown field " + what + " (expected doc, phrase, start, end)");
+      return Status::InvalidArgument("unknown field " + what +
+                                     " (expected doc, phrase, start, end)");
     }
     if (*seen) return Status::InvalidArgument("field " + what + " given twice");
     *seen = true;
@@ -102,7 +104,8 @@ Status ReadSide(od::value v, const std::string& name, GoldSide* side) {
   }
   if (have_phrase) return Status::OK();
   if (!have_start || !have_end) {
-    return Status::InvalidArgument("field '" + name + "' needs a 'phrase' or both 'start' and 'end'");
+    return Status::InvalidArgument("field '" + name +
+                                   "' needs a 'phrase' or both 'start' and 'end'");
   }
   if (side->range.begin >= side->range.end) {
     return Status::InvalidArgument("field '" + name + "': start must be below end");
@@ -116,9 +119,10 @@ Status ParseLine(od::parser* parser, const simdjson::padded_string& line, GoldPa
   if (error_code e = parser->iterate(line).get(doc)) return Status::InvalidArgument(Describe(e));
   od::object object;
   if (error_code e = doc.get_object().get(object)) {
-    return Status::InvalidArgument(e == simdjson::INCORRECT_TYPE
-                                       ? internal::NotAnObjectMessage(std::string_view(line.data(), line.size()))
-                                       : Describe(e));
+    return Status::InvalidArgument(
+        e == simdjson::INCORRECT_TYPE
+            ? internal::NotAnObjectMessage(std::string_view(line.data(), line.size()))
+            : Describe(e));
   }
   bool have_a = false, have_b = false, have_label = false, have_optional = false;
   for (auto member : object) {
@@ -153,7 +157,8 @@ Status ParseLine(od::parser* parser, const simdjson::padded_string& line, GoldPa
   if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
     return Status::InvalidArgument("trailing content after the JSON object");
   }
-  if (!have_a || !have_b) return Status::InvalidArgument(std::string("missing field '") + (have_a ? "b" : "a") + "'");
+  if (!have_a || !have_b)
+    return Status::InvalidArgument(std::string("missing field '") + (have_a ? "b" : "a") + "'");
   return Status::OK();
 }
 
@@ -184,8 +189,8 @@ Status ResolveSide(GoldSide* side, const char* which, const std::string& source,
     return Status::InvalidArgument(where + "phrase not found in document '" + side->doc + "'");
   }
   if (text->find(side->phrase, at + 1) != std::string::npos) {
-    return Status::InvalidArgument(where + "phrase occurs more than once in document '" + side->doc +
-                                   "' (make it longer)");
+    return Status::InvalidArgument(where + "phrase occurs more than once in document '" +
+                                   side->doc + "' (make it longer)");
   }
   side->range.begin = static_cast<uint32_t>(at);
   side->range.end = static_cast<uint32_t>(at + side->phrase.size());

@@ -18,7 +18,6 @@ uint32_t Mix(uint32_t x) {  // murmur3's finalizer
 
 }  // namespace
 
-
 void BandMap::Reset(size_t bands, size_t expected_units) {
   tables_.assign(bands, Table());
   lists_.clear();
@@ -125,7 +124,8 @@ bool BandMap::DoInsert(size_t band, uint32_t key, uint64_t uid) {
     if (it != list.end() && *it == uid) return false;
     list.insert(it, uid);
   } else if (count < kInline) {
-    if ((t.used + 1) * 10 > t.slots.size() * 9) Resize(&t, t.slots.size() * 3 / 2 + 16);  // load 0.9 -> 0.6
+    if ((t.used + 1) * 10 > t.slots.size() * 9)
+      Resize(&t, t.slots.size() * 3 / 2 + 16);  // load 0.9 -> 0.6
     Place(&t, Slot{key, static_cast<uint32_t>(uid), static_cast<uint32_t>(uid >> 32)});
   } else {  // the bucket outgrows its slots: into a list
     const uint32_t li = NewList();
@@ -234,7 +234,8 @@ bool BandMap::Contains(size_t band, uint32_t key, uint64_t uid) const {
 }
 
 size_t BandMap::MemoryBytes() const {
-  size_t n = tables_.capacity() * sizeof(Table) + lists_.capacity() * sizeof(std::vector<uint64_t>) +
+  size_t n = tables_.capacity() * sizeof(Table) +
+             lists_.capacity() * sizeof(std::vector<uint64_t>) +
              free_lists_.capacity() * sizeof(uint32_t) + journal_.capacity() * sizeof(Change);
   for (const Table& t : tables_) n += t.slots.capacity() * sizeof(Slot);
   for (const std::vector<uint64_t>& l : lists_) n += l.capacity() * sizeof(uint64_t);

@@ -27,14 +27,14 @@
 #include <ctime>
 #include <system_error>
 
-#include "neardup/sketch/fingerprint.h"
+#include "neardup/base/json_writer.h"
 #include "neardup/index/index_records.h"
 #include "neardup/index/index_store.h"
 #include "neardup/index/lmdb_env.h"
-#include "neardup/verify/jaccard.h"
-#include "neardup/base/json_writer.h"
 #include "neardup/scan/candidates.h"
 #include "neardup/scan/verify_lexical.h"
+#include "neardup/sketch/fingerprint.h"
+#include "neardup/verify/jaccard.h"
 
 namespace neardup {
 
@@ -83,9 +83,10 @@ bool FileExists(const std::string& path, off_t* size = nullptr) {
 }
 
 std::string Describe(const internal::IndexSettings& s) {
-  return "mode " + s.mode + ", --ngram " + std::to_string(s.ngram) + ", --num-perm " + std::to_string(s.num_perm) +
-         ", --seed " + std::to_string(s.seed) + ", scheme " + std::to_string(s.scheme) + ", max unit words " +
-         std::to_string(s.max_unit_words) + ", format " + std::to_string(s.format_version);
+  return "mode " + s.mode + ", --ngram " + std::to_string(s.ngram) + ", --num-perm " +
+         std::to_string(s.num_perm) + ", --seed " + std::to_string(s.seed) + ", scheme " +
+         std::to_string(s.scheme) + ", max unit words " + std::to_string(s.max_unit_words) +
+         ", format " + std::to_string(s.format_version);
 }
 
 // The index honours of IndexOptions::matching what its fingerprints, its banding and its
@@ -106,8 +107,9 @@ internal::IndexSettings SettingsOf(const IndexOptions& o) {
   // Reworded: the Ochiai similarity c of two equal-sized sets is their Jaccard c / (2 - c), so
   // the banding is tuned for the lower of that and the scan's reworded LSH threshold.
   const double t = o.matching.threshold;
-  const double lsh_threshold =
-      o.matching.mode == Mode::kReworded ? std::min(o.matching.reworded_lsh_threshold, t / (2 - t)) : t;
+  const double lsh_threshold = o.matching.mode == Mode::kReworded
+                                   ? std::min(o.matching.reworded_lsh_threshold, t / (2 - t))
+                                   : t;
   s.lsh = OptimalLshParams(lsh_threshold, o.matching.num_perm, o.matching.lsh_fp_weight,
                            o.matching.lsh_fn_weight);
   s.max_unit_words = static_cast<uint32_t>(std::min<size_t>(o.matching.max_unit_words, UINT32_MAX));
@@ -118,13 +120,14 @@ internal::IndexSettings SettingsOf(const IndexOptions& o) {
 // Stored settings a checksum vouches for may still be out of range (a damaged or forged file): they
 // size the fingerprinter's buffers, so they are checked before use.
 Status CheckStored(const internal::IndexSettings& s) {
-  const uint64_t bands = static_cast<uint32_t>(s.lsh.bands), rows = static_cast<uint32_t>(s.lsh.rows);
+  const uint64_t bands = static_cast<uint32_t>(s.lsh.bands),
+                 rows = static_cast<uint32_t>(s.lsh.rows);
   if (s.ngram < 1 || s.ngram > 32 || s.num_perm < 2 || s.num_perm > 4096 || bands < 1 || rows < 1 ||
       bands * rows > s.num_perm || s.scheme > static_cast<uint32_t>(SketchScheme::kIndependent) ||
       s.max_unit_words < 1 || !(s.created_threshold > 0 && s.created_threshold <= 1)) {
-    return Status::Corruption("settings record holds impossible values (" + Describe(s) + ", bands " +
-                              std::to_string(s.lsh.bands) + " x rows " + std::to_string(s.lsh.rows) +
-                              "); the index is damaged");
+    return Status::Corruption("settings record holds impossible values (" + Describe(s) +
+                              ", bands " + std::to_string(s.lsh.bands) + " x rows " +
+                              std::to_string(s.lsh.rows) + "); the index is damaged");
   }
   return Status::OK();
 }
@@ -199,7 +202,8 @@ struct Index::State {
       StatusOr<std::unique_ptr<Txn>> t = Txn::Begin(env.get(), false);
       if (!t.ok()) return t.status();
       txn = std::move(*t);
-      StatusOr<std::unique_ptr<IndexStore>> s = IndexStore::Open(txn.get(), settings, options, &bands);
+      StatusOr<std::unique_ptr<IndexStore>> s =
+          IndexStore::Open(txn.get(), settings, options, &bands);
       if (!s.ok()) {
         txn.reset();
         return s.status();
@@ -211,7 +215,8 @@ struct Index::State {
   }
 };
 
-Index::Index(std::string dir, std::unique_ptr<State> state) : dir_(std::move(dir)), state_(std::move(state)) {}
+Index::Index(std::string dir, std::unique_ptr<State> state)
+    : dir_(std::move(dir)), state_(std::move(state)) {}
 Index::~Index() = default;
 
 StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const IndexOptions& options) {
@@ -241,7 +246,8 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
   off_t data_size = 0;
   bool have_data = FileExists(data, &data_size);
   const bool have_marker = FileExists(dir + "/" + kMarkerFile);
-  if (have_marker && !have_data) return Status::Corruption(data + ": missing; the index is damaged");
+  if (have_marker && !have_data)
+    return Status::Corruption(data + ": missing; the index is damaged");
   if (have_data && !have_marker && writer && options.create_if_missing && data_size == 0) {
     // Creation killed between LMDB creating data.mdb and writing its meta pages: nothing was ever
     // indexed here (an empty file holds nothing of anyone's).
@@ -253,8 +259,8 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
                               " bytes); the index is damaged, rebuild it from the input");
   }
   if (!have_data && !writer) return Status::NotFound(dir + ": no index here");
-  StatusOr<std::unique_ptr<Env>> env = Env::Open(dir, !writer, options.create_if_missing, options.sync,
-                                                 options.map_size);
+  StatusOr<std::unique_ptr<Env>> env =
+      Env::Open(dir, !writer, options.create_if_missing, options.sync, options.map_size);
   if (!env.ok()) return env.status();
   state->env = std::move(*env);
 
@@ -293,18 +299,21 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
       const int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
       if (fd < 0) return Status::IOError(marker + ": cannot create: " + Errno());
       static constexpr char kText[] = "neardup streaming index (LMDB); see `neardup index stats`\n";
-      const bool ok = ::write(fd, kText, sizeof kText - 1) == static_cast<ssize_t>(sizeof kText - 1) &&
-                      ::fsync(fd) == 0;
+      const bool ok =
+          ::write(fd, kText, sizeof kText - 1) == static_cast<ssize_t>(sizeof kText - 1) &&
+          ::fsync(fd) == 0;
       ::close(fd);
       if (!ok) return Status::IOError(marker + ": cannot write: " + Errno());
     }
   }
   if (state->settings.format_version != internal::kIndexFormatVersion) {
-    return Status::InvalidArgument(dir + ": index format " + std::to_string(state->settings.format_version) +
+    return Status::InvalidArgument(dir + ": index format " +
+                                   std::to_string(state->settings.format_version) +
                                    " is not supported by this neardup (format " +
                                    std::to_string(internal::kIndexFormatVersion) + ")");
   }
-  if (Status c = CheckStored(state->settings); !c.ok()) return Status::Corruption(dir + ": " + c.message());
+  if (Status c = CheckStored(state->settings); !c.ok())
+    return Status::Corruption(dir + ": " + c.message());
   if (options.adopt_settings) {
     if (state->settings.mode != "lexical" && state->settings.mode != "reworded") {
       return Status::InvalidArgument(dir + ": index mode '" + state->settings.mode +
@@ -323,7 +332,8 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
                                    ": use the same settings, or a new index folder");
   }
   state->fingerprinter =
-      std::make_unique<Fingerprinter>(FingerprintSettings::From(state->options.matching), state->settings.lsh, /*batch_detail=*/false);
+      std::make_unique<Fingerprinter>(FingerprintSettings::From(state->options.matching),
+                                      state->settings.lsh, /*batch_detail=*/false);
   {  // The LSH buckets, from the committed units.
     StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(state->env.get(), true);
     if (!txn.ok()) return txn.status();
@@ -350,10 +360,12 @@ StatusOr<IndexVerdict> Index::Check(const Document& doc) {
       return std::move(existing.verdict);
     }
     if (existing.id == doc.id) {
-      return Status::InvalidArgument("id '" + doc.id +
-                                     "' is already indexed with other text; remove it first (neardup index remove)");
+      return Status::InvalidArgument(
+          "id '" + doc.id +
+          "' is already indexed with other text; remove it first (neardup index remove)");
     }
-    return Status::Corruption(dir_ + ": two ids share a key ('" + doc.id + "' and '" + existing.id + "')");
+    return Status::Corruption(dir_ + ": two ids share a key ('" + doc.id + "' and '" + existing.id +
+                              "')");
   }
   IndexVerdict v;
   if (Status st = store->Match(s.print, key, &v); !st.ok()) return st;
@@ -393,7 +405,8 @@ StatusOr<IndexVerdict> Index::Query(const Document& doc) {
     StatusOr<std::unique_ptr<Txn>> t = Txn::Begin(s.env.get(), true);
     if (!t.ok()) return t.status();
     read_txn = std::move(*t);
-    StatusOr<std::unique_ptr<IndexStore>> st = IndexStore::Open(read_txn.get(), s.settings, s.options, &s.bands);
+    StatusOr<std::unique_ptr<IndexStore>> st =
+        IndexStore::Open(read_txn.get(), s.settings, s.options, &s.bands);
     if (!st.ok()) return st.status();
     read_store = std::move(*st);
     store = read_store.get();
@@ -434,7 +447,8 @@ StatusOr<IndexStats> Index::Stats(bool verify) {
   if (Status st = Commit(); !st.ok()) return st;
   StatusOr<std::unique_ptr<Txn>> t = Txn::Begin(s.env.get(), true);
   if (!t.ok()) return t.status();
-  StatusOr<std::unique_ptr<IndexStore>> store = IndexStore::Open(t->get(), s.settings, s.options, &s.bands);
+  StatusOr<std::unique_ptr<IndexStore>> store =
+      IndexStore::Open(t->get(), s.settings, s.options, &s.bands);
   if (!store.ok()) return store.status();
   if (verify) {
     if (Status st = (*store)->Verify(); !st.ok()) return st;

@@ -70,7 +70,8 @@ class Reader {
   // OK when the checksum matched and every field was read exactly.
   Status Done(const char* what) const {
     if (!ok_ || !data_.empty()) {
-      return Status::Corruption(std::string("damaged ") + what + " record (checksum or length mismatch)");
+      return Status::Corruption(std::string("damaged ") + what +
+                                " record (checksum or length mismatch)");
     }
     return Status::OK();
   }
@@ -190,7 +191,8 @@ Status DecodeDoc(std::string_view bytes, DocRecord* d) {
   v.paragraphs = r.Get<uint32_t>();
   v.new_paragraphs = r.Get<uint32_t>();
   const uint32_t n = r.Get<uint32_t>();
-  if (n > bytes.size()) return Status::Corruption("damaged document record (checksum or length mismatch)");
+  if (n > bytes.size())
+    return Status::Corruption("damaged document record (checksum or length mismatch)");
   v.matches.resize(n);
   for (ParagraphMatch& m : v.matches) {
     m.para = r.Get<uint32_t>();

@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "neardup/sketch/fingerprint.h"
 #include "neardup/index.h"
+#include "neardup/sketch/fingerprint.h"
 #include "neardup/sketch/lsh.h"
 #include "neardup/status.h"
 
@@ -47,8 +47,8 @@ struct IndexCounters {
 struct DocRecord {
   uint64_t seq = 0;
   Hash128 content_hash;
-  int64_t added_unix = 0;  // seconds since the epoch when it was added
-  uint64_t first_unit = 0; // its paragraphs are units first_unit .. first_unit + num_units - 1
+  int64_t added_unix = 0;   // seconds since the epoch when it was added
+  uint64_t first_unit = 0;  // its paragraphs are units first_unit .. first_unit + num_units - 1
   uint32_t num_units = 0;
   std::string id;
   IndexVerdict verdict;  // the verdict it got when it was added

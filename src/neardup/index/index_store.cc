@@ -31,7 +31,8 @@ Hash128 ReadHash(const MDB_val& v) {
 }  // namespace
 
 StatusOr<std::unique_ptr<IndexStore>> IndexStore::Open(Txn* txn, const IndexSettings& settings,
-                                                       const IndexOptions& options, BandMap* bands) {
+                                                       const IndexOptions& options,
+                                                       BandMap* bands) {
   std::unique_ptr<IndexStore> s(new IndexStore(txn, settings, options, bands));
   MDB_val v;
   Status st;
@@ -49,8 +50,9 @@ StatusOr<std::unique_ptr<IndexStore>> IndexStore::Open(Txn* txn, const IndexSett
     // Changed by another process since (this is a reader) — or by nothing this process knows of.
     const IndexCounters& was = bands->snapshot();
     const IndexCounters& now = s->counters_;
-    const bool only_added = !bands->journaled() && now.next_unit >= was.next_unit && now.next_seq >= was.next_seq &&
-                            now.units >= was.units && now.units - was.units == now.next_unit - was.next_unit;
+    const bool only_added = !bands->journaled() && now.next_unit >= was.next_unit &&
+                            now.next_seq >= was.next_seq && now.units >= was.units &&
+                            now.units - was.units == now.next_unit - was.next_unit;
     Status r = only_added ? s->ExtendBands(was.next_unit) : s->RebuildBands();
     if (!r.ok()) return r;
   }
@@ -64,7 +66,8 @@ Status IndexStore::RebuildBands() {
   reps.reserve(static_cast<size_t>(std::min<uint64_t>(counters_.units, uint64_t{1} << 26)));
   MDB_val k, v;
   Status st;
-  for (bool more = texts_->Get(&k, &v, MDB_FIRST, &st); more; more = texts_->Get(&k, &v, MDB_NEXT_NODUP, &st)) {
+  for (bool more = texts_->Get(&k, &v, MDB_FIRST, &st); more;
+       more = texts_->Get(&k, &v, MDB_NEXT_NODUP, &st)) {
     if (v.mv_size != 8) return Damaged("text table", Status::Corruption("bad entry"));
     reps.push_back(GetU64(v.mv_data));
   }
@@ -78,8 +81,8 @@ Status IndexStore::RebuildBands() {
   StatusOr<std::unique_ptr<Cursor>> c = Cursor::Open(*txn_, Env::kUnits);
   if (!c.ok()) return c.status();
   size_t next = 0;
-  for (bool more = reps.empty() ? false : (*c)->Get(&k, &v, MDB_FIRST, &st); more && next < reps.size();
-       more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
+  for (bool more = reps.empty() ? false : (*c)->Get(&k, &v, MDB_FIRST, &st);
+       more && next < reps.size(); more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
     if (k.mv_size != 8) return Damaged("paragraph table", Status::Corruption("bad key"));
     const uint64_t uid = GetU64(k.mv_data);
     if (uid < reps[next]) continue;
@@ -87,13 +90,15 @@ Status IndexStore::RebuildBands() {
     if (uid > kMaxUid) return Damaged("paragraph table", Status::Corruption("id out of range"));
     const std::string what = "paragraph " + std::to_string(uid);
     if (Status d = DecodeUnit(View(v), &unit_); !d.ok()) return Damaged(what, d);
-    if (unit_.band_keys.size() != nbands) return Damaged(what, Status::Corruption("wrong number of band keys"));
+    if (unit_.band_keys.size() != nbands)
+      return Damaged(what, Status::Corruption("wrong number of band keys"));
     for (size_t b = 0; b < nbands; ++b) bands_->Load(b, unit_.band_keys[b], uid);
     ++next;
   }
   if (!st.ok()) return st;
   if (next < reps.size()) {
-    return Damaged("paragraph " + std::to_string(reps[next]), Status::Corruption("missing (the text table names it)"));
+    return Damaged("paragraph " + std::to_string(reps[next]),
+                   Status::Corruption("missing (the text table names it)"));
   }
   bands_->Commit();
   bands_->set_snapshot(counters_);
@@ -107,13 +112,15 @@ Status IndexStore::ExtendBands(uint64_t first_uid) {
   const UnitKey first(first_uid);
   MDB_val k = first.val(), v;
   Status st;
-  for (bool more = (*c)->Get(&k, &v, MDB_SET_RANGE, &st); more; more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
+  for (bool more = (*c)->Get(&k, &v, MDB_SET_RANGE, &st); more;
+       more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
     if (k.mv_size != 8) return Damaged("paragraph table", Status::Corruption("bad key"));
     const uint64_t uid = GetU64(k.mv_data);
     const std::string what = "paragraph " + std::to_string(uid);
     if (uid > kMaxUid) return Damaged(what, Status::Corruption("id out of range"));
     if (Status d = DecodeUnit(View(v), &unit_); !d.ok()) return Damaged(what, d);
-    if (unit_.band_keys.size() != nbands) return Damaged(what, Status::Corruption("wrong number of band keys"));
+    if (unit_.band_keys.size() != nbands)
+      return Damaged(what, Status::Corruption("wrong number of band keys"));
     StatusOr<uint64_t> rep = Representative(unit_.text_hash);
     if (!rep.ok()) return rep.status();
     if (*rep != uid) continue;
@@ -145,11 +152,14 @@ Status IndexStore::LoadUnit(uint64_t uid, UnitRecord* u) {
   MDB_val v;
   Status st;
   if (!txn_->Get(Env::kUnits, UnitKey(uid).val(), &v, &st)) {
-    return st.ok() ? Damaged("paragraph " + std::to_string(uid), Status::Corruption("missing")) : st;
+    return st.ok() ? Damaged("paragraph " + std::to_string(uid), Status::Corruption("missing"))
+                   : st;
   }
-  if (Status d = DecodeUnit(View(v), u); !d.ok()) return Damaged("paragraph " + std::to_string(uid), d);
+  if (Status d = DecodeUnit(View(v), u); !d.ok())
+    return Damaged("paragraph " + std::to_string(uid), d);
   if (u->band_keys.size() != static_cast<size_t>(settings_.lsh.bands)) {
-    return Damaged("paragraph " + std::to_string(uid), Status::Corruption("wrong number of band keys"));
+    return Damaged("paragraph " + std::to_string(uid),
+                   Status::Corruption("wrong number of band keys"));
   }
   return Status::OK();
 }
@@ -198,7 +208,8 @@ Status IndexStore::Match(const DocumentPrint& print, const Hash128& self, IndexV
       candidates_.clear();
       const uint32_t* keys = print.band_keys.data() + i * bands;
       // A bucket holding more than max_bucket units (boilerplate) is passed over.
-      for (size_t b = 0; b < bands; ++b) bands_->Get(b, keys[b], options_.matching.max_bucket, &candidates_);
+      for (size_t b = 0; b < bands; ++b)
+        bands_->Get(b, keys[b], options_.matching.max_bucket, &candidates_);
       std::sort(candidates_.begin(), candidates_.end());
       candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
       const std::span<const uint32_t> mine = print.Shingles(i);
@@ -210,12 +221,14 @@ Status IndexStore::Match(const DocumentPrint& print, const Hash128& self, IndexV
         const size_t a = mine.size(), b = unit_.shingles.size();
         // Jaccard >= t needs min/max >= t; Ochiai >= t needs min/max >= t^2.
         const double size_bound = reworded ? threshold * threshold : threshold;
-        if (static_cast<double>(std::min(a, b)) < size_bound * static_cast<double>(std::max(a, b))) continue;
+        if (static_cast<double>(std::min(a, b)) < size_bound * static_cast<double>(std::max(a, b)))
+          continue;
         if (reworded && b < options_.matching.min_content_words) continue;
         const size_t inter = IntersectionSize(mine, unit_.shingles);
         if (reworded && inter < options_.matching.min_shared_words) continue;
         const double uni = static_cast<double>(a + b - inter);
-        const double sim = reworded ? static_cast<double>(inter) / std::sqrt(static_cast<double>(a) * static_cast<double>(b))
+        const double sim = reworded ? static_cast<double>(inter) /
+                                          std::sqrt(static_cast<double>(a) * static_cast<double>(b))
                            : uni == 0 ? 1.0
                                       : static_cast<double>(inter) / uni;
         if (sim >= threshold && sim > best_sim) {  // ascending uid: ties keep the oldest
@@ -236,27 +249,32 @@ Status IndexStore::Match(const DocumentPrint& print, const Hash128& self, IndexV
       DocRecord rec;
       StatusOr<bool> found = GetDoc(best_doc, &rec);
       if (!found.ok()) return found.status();
-      if (!*found) return Damaged("paragraph " + std::to_string(best), Status::Corruption("its document is missing"));
+      if (!*found)
+        return Damaged("paragraph " + std::to_string(best),
+                       Status::Corruption("its document is missing"));
       it->second = std::move(rec.id);
     }
     v->matches.push_back({p.para, it->second, best_para, best_sim});
   }
   v->paragraphs = static_cast<uint32_t>(print.paragraphs.size());
   v->coverage = words == 0 ? 0.0 : static_cast<double>(covered) / static_cast<double>(words);
-  v->duplicate = words > 0 && static_cast<double>(covered) >= options_.duplicate_coverage * static_cast<double>(words);
+  v->duplicate = words > 0 && static_cast<double>(covered) >=
+                                  options_.duplicate_coverage * static_cast<double>(words);
   return Status::OK();
 }
 
 void IndexStore::PutBands(uint64_t uid, const uint32_t* keys) {
-  for (size_t b = 0; b < static_cast<size_t>(settings_.lsh.bands); ++b) bands_->Insert(b, keys[b], uid);
+  for (size_t b = 0; b < static_cast<size_t>(settings_.lsh.bands); ++b)
+    bands_->Insert(b, keys[b], uid);
 }
 
 void IndexStore::DelBands(uint64_t uid, const uint32_t* keys) {
-  for (size_t b = 0; b < static_cast<size_t>(settings_.lsh.bands); ++b) bands_->Erase(b, keys[b], uid);
+  for (size_t b = 0; b < static_cast<size_t>(settings_.lsh.bands); ++b)
+    bands_->Erase(b, keys[b], uid);
 }
 
-Status IndexStore::Add(std::string_view id, const Hash128& key, const DocumentPrint& print, const IndexVerdict& v,
-                       int64_t now_unix) {
+Status IndexStore::Add(std::string_view id, const Hash128& key, const DocumentPrint& print,
+                       const IndexVerdict& v, int64_t now_unix) {
   DocRecord d;
   d.seq = counters_.next_seq++;
   d.content_hash = print.content_hash;
@@ -332,14 +350,16 @@ StatusOr<uint64_t> IndexStore::Prune(int64_t max_age_seconds, uint64_t max_docs,
     MDB_val k, v;
     Status st;
     DocRecord d;
-    for (bool more = (*c)->Get(&k, &v, MDB_FIRST, &st); more; more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
+    for (bool more = (*c)->Get(&k, &v, MDB_FIRST, &st); more;
+         more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
       const Hash128 key = ReadHash(v);
       const bool over_count = max_docs > 0 && counters_.docs - victims.size() > max_docs;
       bool too_old = false;
       if (max_age_seconds > 0 && !over_count) {
         StatusOr<bool> found = GetDoc(key, &d);
         if (!found.ok()) return found.status();
-        if (!*found) return Damaged("sequence table", Status::Corruption("points to a missing document"));
+        if (!*found)
+          return Damaged("sequence table", Status::Corruption("points to a missing document"));
         too_old = d.added_unix < now_unix - max_age_seconds;
       }
       if (!over_count && !too_old) break;
@@ -368,12 +388,16 @@ Status IndexStore::Verify() {
   uint64_t docs = 0, units = 0, reps = 0;
   const size_t nbands = static_cast<size_t>(settings_.lsh.bands);
   DocRecord d;
-  for (bool more = (*c)->Get(&k, &v, MDB_FIRST, &st); more; more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
-    if (Status s = DecodeDoc(View(v), &d); !s.ok()) return Damaged("document record " + std::to_string(docs), s);
-    if (!(DocKey(d.id) == ReadHash(k))) return Damaged("document '" + d.id + "'", Status::Corruption("key mismatch"));
+  for (bool more = (*c)->Get(&k, &v, MDB_FIRST, &st); more;
+       more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
+    if (Status s = DecodeDoc(View(v), &d); !s.ok())
+      return Damaged("document record " + std::to_string(docs), s);
+    if (!(DocKey(d.id) == ReadHash(k)))
+      return Damaged("document '" + d.id + "'", Status::Corruption("key mismatch"));
     for (uint64_t uid = d.first_unit; uid < d.first_unit + d.num_units; ++uid) {
       if (Status s = LoadUnit(uid, &unit_); !s.ok()) return s;
-      if (!(unit_.doc_key == ReadHash(k))) return Damaged("paragraph " + std::to_string(uid), Status::Corruption("wrong document"));
+      if (!(unit_.doc_key == ReadHash(k)))
+        return Damaged("paragraph " + std::to_string(uid), Status::Corruption("wrong document"));
       // A representative is in every one of its LSH buckets.
       StatusOr<uint64_t> rep = Representative(unit_.text_hash);
       if (!rep.ok()) return rep.status();
@@ -381,7 +405,8 @@ Status IndexStore::Verify() {
       ++reps;
       for (size_t b = 0; b < nbands; ++b) {
         if (!bands_->Contains(b, unit_.band_keys[b], uid)) {
-          return Damaged("paragraph " + std::to_string(uid), Status::Corruption("missing from its LSH buckets"));
+          return Damaged("paragraph " + std::to_string(uid),
+                         Status::Corruption("missing from its LSH buckets"));
         }
       }
     }
@@ -392,12 +417,14 @@ Status IndexStore::Verify() {
   MDB_stat ms;
   mdb_stat(txn_->get(), txn_->env().dbi(Env::kUnits), &ms);
   if (docs != counters_.docs || units != counters_.units || ms.ms_entries != units) {
-    return Damaged("counters", Status::Corruption("counts disagree with the tables (" + std::to_string(docs) +
-                                                  " documents, " + std::to_string(units) + " paragraphs)"));
+    return Damaged("counters",
+                   Status::Corruption("counts disagree with the tables (" + std::to_string(docs) +
+                                      " documents, " + std::to_string(units) + " paragraphs)"));
   }
   if (bands_->entries() != reps * nbands) {
-    return Damaged("LSH buckets", Status::Corruption(std::to_string(bands_->entries()) + " entries for " +
-                                                     std::to_string(reps) + " distinct paragraphs"));
+    return Damaged("LSH buckets",
+                   Status::Corruption(std::to_string(bands_->entries()) + " entries for " +
+                                      std::to_string(reps) + " distinct paragraphs"));
   }
   return Status::OK();
 }

@@ -12,11 +12,11 @@
 #include <utility>
 #include <vector>
 
-#include "neardup/sketch/fingerprint.h"
 #include "neardup/index.h"
 #include "neardup/index/band_map.h"
 #include "neardup/index/index_records.h"
 #include "neardup/index/lmdb_env.h"
+#include "neardup/sketch/fingerprint.h"
 #include "neardup/status.h"
 
 namespace neardup::internal {
@@ -38,8 +38,8 @@ class IndexStore {
   // Fills *v for `print` against every paragraph in the index, leaving out document `self`.
   Status Match(const DocumentPrint& print, const Hash128& self, IndexVerdict* v);
   // Adds a document that is not in the index yet, with the verdict it got.
-  Status Add(std::string_view id, const Hash128& key, const DocumentPrint& print, const IndexVerdict& v,
-             int64_t now_unix);
+  Status Add(std::string_view id, const Hash128& key, const DocumentPrint& print,
+             const IndexVerdict& v, int64_t now_unix);
   // Removes a document: true when it was there.
   StatusOr<bool> Remove(const Hash128& key);
   StatusOr<uint64_t> Prune(int64_t max_age_seconds, uint64_t max_docs, int64_t now_unix);

@@ -2,8 +2,6 @@
 
 #include "neardup/index/lmdb_env.h"
 
-#include "neardup/index/fault_guard.h"
-
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -21,13 +19,19 @@
 #include <system_error>
 #include <vector>
 
+#include "neardup/index/fault_guard.h"
+
 namespace neardup::internal {
 namespace {
 
 constexpr const char* kDbNames[Env::kNumDbs] = {"meta", "docs", "seqs", "units", "texts", "bands"};
 // Unit ids, sequence numbers and band keys are native 64-bit integers (LMDB's integer compare).
 constexpr unsigned kDbFlags[Env::kNumDbs] = {
-    0, 0, MDB_INTEGERKEY, MDB_INTEGERKEY, MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP,
+    0,
+    0,
+    MDB_INTEGERKEY,
+    MDB_INTEGERKEY,
+    MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP,
     MDB_INTEGERKEY | MDB_DUPSORT | MDB_DUPFIXED | MDB_INTEGERDUP};
 
 // LMDB takes the page size from the meta pages without checking it (one of 0 divides by zero in
@@ -174,7 +178,8 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
   if (!exists && (read_only || !create)) {
     return Status::NotFound(dir + ": no index here (data.mdb is missing)");
   }
-  if (int rc = mdb_env_create(&e->env_); rc != 0) return LmdbError(rc, dir, "cannot create environment");
+  if (int rc = mdb_env_create(&e->env_); rc != 0)
+    return LmdbError(rc, dir, "cannot create environment");
   mdb_env_set_assert(e->env_, OnLmdbAssert);
   mdb_env_set_maxdbs(e->env_, kNumDbs);
   mdb_env_set_maxreaders(e->env_, 126);
@@ -187,7 +192,8 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
   }
   if (int rc = Guarded([&] { return mdb_env_open(e->env_, dir.c_str(), flags, 0644); }); rc != 0) {
     if (rc == kLmdbFault || rc == kLmdbAssert) return LmdbError(rc, dir, "cannot open index");
-    if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH) return LmdbError(rc, dir, "cannot open index");
+    if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH)
+      return LmdbError(rc, dir, "cannot open index");
     return Status::IOError(dir + ": cannot open index: " + mdb_strerror(rc));
   }
   // A truncated data.mdb would be mapped past its end and fault on first access: compare the file
@@ -196,12 +202,15 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
   MDB_stat est;
   mdb_env_info(e->env_, &info);
   mdb_env_stat(e->env_, &est);
-  if (::stat(data.c_str(), &st) != 0) return Status::IOError(data + ": " + std::generic_category().message(errno));
+  if (::stat(data.c_str(), &st) != 0)
+    return Status::IOError(data + ": " + std::generic_category().message(errno));
   const uint64_t need = (static_cast<uint64_t>(info.me_last_pgno) + 1) * est.ms_psize;
   if (static_cast<uint64_t>(st.st_size) < need &&
-      !MissingPagesAreFree(e->env_, static_cast<uint64_t>(st.st_size) / est.ms_psize, info.me_last_pgno)) {
-    return Status::Corruption(data + ": file is truncated (" + std::to_string(st.st_size) + " bytes, its pages need " +
-                              std::to_string(need) + "); the index is damaged, rebuild it from the input");
+      !MissingPagesAreFree(e->env_, static_cast<uint64_t>(st.st_size) / est.ms_psize,
+                           info.me_last_pgno)) {
+    return Status::Corruption(data + ": file is truncated (" + std::to_string(st.st_size) +
+                              " bytes, its pages need " + std::to_string(need) +
+                              "); the index is damaged, rebuild it from the input");
   }
   StatusOr<std::unique_ptr<Txn>> txn = Txn::Begin(e.get(), read_only);
   if (!txn.ok()) return txn.status();
@@ -211,8 +220,12 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
     MDB_txn* const t = (*txn)->get();
     MDB_dbi* const dbi = &e->dbis_[i];
     const int rc = Guarded([&] { return mdb_dbi_open(t, kDbNames[i], f, dbi); });
-    if (rc == MDB_NOTFOUND) return Status::Corruption(dir + ": not a neardup index (table '" + kDbNames[i] + "' missing)");
-    if (rc == MDB_INCOMPATIBLE) return Status::Corruption(dir + ": not a neardup index (table '" + kDbNames[i] + "' has other flags)");
+    if (rc == MDB_NOTFOUND)
+      return Status::Corruption(dir + ": not a neardup index (table '" + kDbNames[i] +
+                                "' missing)");
+    if (rc == MDB_INCOMPATIBLE)
+      return Status::Corruption(dir + ": not a neardup index (table '" + kDbNames[i] +
+                                "' has other flags)");
     if (rc != 0) return LmdbError(rc, dir, "cannot open table");
   }
   if (Status s = (*txn)->Commit(); !s.ok()) return s;

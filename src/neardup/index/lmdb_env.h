@@ -18,9 +18,7 @@
 
 namespace neardup::internal {
 
-inline MDB_val Val(const void* data, size_t size) {
-  return MDB_val{size, const_cast<void*>(data)};
-}
+inline MDB_val Val(const void* data, size_t size) { return MDB_val{size, const_cast<void*>(data)}; }
 inline MDB_val Val(std::string_view s) { return Val(s.data(), s.size()); }
 inline std::string_view View(const MDB_val& v) {
   return std::string_view(static_cast<const char*>(v.mv_data), v.mv_size);
@@ -35,8 +33,8 @@ inline uint64_t GetU64(const void* p) {
 }
 
 // Maps an LMDB error to a Status: MDB_CORRUPTED, MDB_PAGE_NOTFOUND, MDB_INVALID,
-// MDB_VERSION_MISMATCH, kLmdbFault, kLmdbAssert and kLmdbLoop are Corruption, MDB_MAP_FULL and the like
-// IOError.
+// MDB_VERSION_MISMATCH, kLmdbFault, kLmdbAssert and kLmdbLoop are Corruption, MDB_MAP_FULL and the
+// like IOError.
 Status LmdbError(int rc, const std::string& where, const char* what);
 
 class Txn;

@@ -9,13 +9,13 @@
 #include <system_error>
 #include <utility>
 
+#include "neardup/base/utf8.h"
 #include "neardup/io/file_kind.h"
 #include "neardup/io/folder_walk.h"
 #include "neardup/io/json_array_reader.h"
 #include "neardup/io/jsonl_reader.h"
 #include "neardup/io/line_reader.h"
 #include "neardup/io/utf16.h"
-#include "neardup/base/utf8.h"
 
 namespace neardup {
 namespace {
@@ -72,7 +72,7 @@ class CorpusReaderImpl final : public CorpusReader {
   size_t next_input_ = 0;
   std::vector<FileTask> files_;  // files of the current input
   size_t next_file_ = 0;
-  std::unique_ptr<internal::JsonlReader> jsonl_;  // the open .jsonl stream, if any
+  std::unique_ptr<internal::JsonlReader> jsonl_;      // the open .jsonl stream, if any
   std::unique_ptr<internal::JsonArrayReader> array_;  // the open .json file, if any
   bool jsonl_is_stdin_ = false;
   simdjson::ondemand::parser parser_;
@@ -218,8 +218,8 @@ bool CorpusReaderImpl::Next(Document* doc) {
           }
           jsonl_is_stdin_ = false;
           if (task.kind == FileTask::Kind::kJsonl) {
-            jsonl_ = std::make_unique<internal::JsonlReader>(std::move(stream).value(), task.display,
-                                                             &options_, &parser_);
+            jsonl_ = std::make_unique<internal::JsonlReader>(std::move(stream).value(),
+                                                             task.display, &options_, &parser_);
           } else {
             array_ = std::make_unique<internal::JsonArrayReader>(std::move(stream).value(),
                                                                  task.display, &options_, &parser_);

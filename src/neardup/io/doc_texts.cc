@@ -2,9 +2,9 @@
 
 #include "neardup/io/doc_texts.h"
 
-#include "neardup/io/second_pass.h"
-
 #include <algorithm>
+
+#include "neardup/io/second_pass.h"
 
 namespace neardup {
 

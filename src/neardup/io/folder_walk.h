@@ -12,14 +12,15 @@
 namespace neardup::internal {
 
 struct CorpusFile {
-  std::string relative;  // '/'-separated path below the folder, e.g. "sub/a.txt"
+  std::string relative;             // '/'-separated path below the folder, e.g. "sub/a.txt"
   FileKind kind = FileKind::kText;  // file_kind.h: by the name's extension, in any letter case
 };
 
 // Returns the regular files below `root` whose names KindOfName reads (*.txt, *.jsonl, *.ndjson,
 // *.json, any letter case), recursively, sorted byte-wise by relative path. Every other file is
-// counted in *skipped (when not null) and its relative path kept in skipped->first (at most 10). Symbolic links to files are listed; symbolic links to folders are not followed,
-// so link loops cannot trap the walk. Other files are ignored. A folder that cannot be listed or a
+// counted in *skipped (when not null) and its relative path kept in skipped->first (at most 10).
+// Symbolic links to files are listed; symbolic links to folders are not followed, so link loops
+// cannot trap the walk. Other files are ignored. A folder that cannot be listed or a
 // *.txt/*.jsonl link that cannot be resolved adds "DISPLAY/REL: what" to *problems and the walk
 // goes on; `display_root` is how messages name `root`.
 struct SkippedFiles {

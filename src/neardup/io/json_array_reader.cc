@@ -25,14 +25,16 @@ bool JsonArrayReader::Load(std::string* message) {
   const std::string_view text(data_.data() + start, size - start);
   od::parser outer;  // the elements are parsed with parser_, one after another
   od::document doc;
-  if (auto e = outer.iterate(text.data(), text.size(), text.size() + LineReader::kPadding).get(doc)) {
+  if (auto e =
+          outer.iterate(text.data(), text.size(), text.size() + LineReader::kPadding).get(doc)) {
     *message = name_ + ": " + DescribeJsonError(e);
     return false;
   }
   od::array array;
   if (auto e = doc.get_array().get(array)) {
-    *message = name_ + ": " + (e == simdjson::INCORRECT_TYPE ? std::string("not a JSON array of objects")
-                                                              : DescribeJsonError(e));
+    *message = name_ + ": " +
+               (e == simdjson::INCORRECT_TYPE ? std::string("not a JSON array of objects")
+                                              : DescribeJsonError(e));
     return false;
   }
   uint64_t line = 1;
@@ -82,7 +84,8 @@ JsonArrayReader::Result JsonArrayReader::Next(Document* doc, std::string* messag
       *message = where + ": not a JSON object";
       return Result::kMalformed;
     }
-    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) {
+    while (!raw.empty() &&
+           (raw.back() == ' ' || raw.back() == '\n' || raw.back() == '\r' || raw.back() == '\t')) {
       raw.remove_suffix(1);
     }
     element_.resize(raw.size() + LineReader::kPadding);

@@ -23,8 +23,8 @@ class JsonArrayReader {
   using Result = JsonlReader::Result;
   // As JsonlReader's constructor. The whole file is read on the first Next (memory: its size,
   // plus simdjson's index of it).
-  JsonArrayReader(std::unique_ptr<ByteStream> stream, std::string name, const ReaderOptions* options,
-                  simdjson::ondemand::parser* parser);
+  JsonArrayReader(std::unique_ptr<ByteStream> stream, std::string name,
+                  const ReaderOptions* options, simdjson::ondemand::parser* parser);
 
   // As JsonlReader::Next. Sources are "NAME:LINE", the line on which the object starts. A file
   // that is not a JSON array (or not valid JSON) gives one kMalformed and then kEnd; an element

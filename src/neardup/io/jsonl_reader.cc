@@ -239,7 +239,8 @@ Status WalkObject(od::object object, const std::string& prefix, int depth, Field
           f->text_value = {begin, static_cast<uint32_t>(begin + token.size())};
         }
       }
-      if (Status s = ReadField(value, member_path, is_id, is_text, f->id, f->text); !s.ok()) return s;
+      if (Status s = ReadField(value, member_path, is_id, is_text, f->id, f->text); !s.ok())
+        return s;
       f->have_id = f->have_id || is_id;
       f->have_text = f->have_text || is_text;
       continue;
@@ -318,8 +319,9 @@ JsonlReader::Result JsonlReader::Next(Document* doc, std::string* message) {
       const size_t size = repaired_.size();
       repaired_.append(LineReader::kPadding, ' ');
       line = std::string_view(repaired_.data(), size);
-      utf8_warning += " of the line (" + std::to_string(scan.invalid_count) + " ill-formed sequence" +
-                      (scan.invalid_count == 1 ? "" : "s") + " read as U+FFFD)";
+      utf8_warning += " of the line (" + std::to_string(scan.invalid_count) +
+                      " ill-formed sequence" + (scan.invalid_count == 1 ? "" : "s") +
+                      " read as U+FFFD)";
     }
     RecordSpans spans;
     Status s = ParseJsonlRecord(parser_, line, *options_, &doc->id, &doc->text, &spans);

@@ -77,7 +77,7 @@ class LineReader {
 
  private:
   void RestorePadding();
-  bool Grow();  // doubles the buffer, or sets status_ when that is impossible
+  bool Grow();         // doubles the buffer, or sets status_ when that is impossible
   void MaybeShrink();  // gives back the memory of a long line once it has been consumed
 
   struct Free {

@@ -81,19 +81,27 @@ std::string Folder(const std::string& path) {
 
 }  // namespace
 
-OutputFile::OutputFile(std::string path, std::string target, std::string tmp_path, int fd, bool owns_fd)
-    : path_(std::move(path)), target_(std::move(target)), tmp_path_(std::move(tmp_path)), fd_(fd), owns_fd_(owns_fd) {
+OutputFile::OutputFile(std::string path, std::string target, std::string tmp_path, int fd,
+                       bool owns_fd)
+    : path_(std::move(path)),
+      target_(std::move(target)),
+      tmp_path_(std::move(tmp_path)),
+      fd_(fd),
+      owns_fd_(owns_fd) {
   if (!tmp_path_.empty()) slot_ = Register(tmp_path_.c_str());
 }
 
 StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(const std::string& path) {
-  auto make = [&](std::string target, std::string tmp, int fd, bool owns) -> StatusOr<std::unique_ptr<OutputFile>> {
-    std::unique_ptr<OutputFile> out(new OutputFile(path, std::move(target), std::move(tmp), fd, owns));
+  auto make = [&](std::string target, std::string tmp, int fd,
+                  bool owns) -> StatusOr<std::unique_ptr<OutputFile>> {
+    std::unique_ptr<OutputFile> out(
+        new OutputFile(path, std::move(target), std::move(tmp), fd, owns));
     if (fd == 1 && !owns) {
       out->file_ = stdout;
     } else {
       out->file_ = fdopen(fd, "wb");
-      if (out->file_ == nullptr) return Status::IOError(path + ": cannot open output: " + ErrnoText(errno));
+      if (out->file_ == nullptr)
+        return Status::IOError(path + ": cannot open output: " + ErrnoText(errno));
     }
     return out;
   };
@@ -112,7 +120,8 @@ StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(const std::string& path) 
     // Written through: a regular target is replaced where it lies; anything else (a device, a
     // FIFO, a dangling link) is opened through the link.
     char resolved[PATH_MAX];
-    replace = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::realpath(path.c_str(), resolved) != nullptr;
+    replace = ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+              ::realpath(path.c_str(), resolved) != nullptr;
     if (replace) target = resolved;
   }
   if (exists && S_ISDIR(st.st_mode)) {
@@ -175,7 +184,8 @@ Status OutputFile::Write(std::string_view bytes) {
     status_ = Status::IOError(path_ + ": written after Finish()");
     return status_;
   }
-  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) return Fail("write failed");
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size())
+    return Fail("write failed");
   return status_;
 }
 

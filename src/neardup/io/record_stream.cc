@@ -17,7 +17,8 @@ namespace {
 // An FdStream that calls on_idle before a read that would block.
 class IdleAwareStream final : public internal::ByteStream {
  public:
-  IdleAwareStream(int fd, std::function<void()> on_idle) : fd_(fd), inner_(fd, false), on_idle_(std::move(on_idle)) {}
+  IdleAwareStream(int fd, std::function<void()> on_idle)
+      : fd_(fd), inner_(fd, false), on_idle_(std::move(on_idle)) {}
   StatusOr<size_t> Read(char* buf, size_t n) override {
     if (on_idle_) {
       pollfd p{fd_, POLLIN, 0};
@@ -49,7 +50,8 @@ struct RecordStream::State {
   uint64_t line_number = 0;
 };
 
-RecordStream::RecordStream(int fd, std::string name, const ReaderOptions& options, std::function<void()> on_idle)
+RecordStream::RecordStream(int fd, std::string name, const ReaderOptions& options,
+                           std::function<void()> on_idle)
     : state_(std::make_unique<State>(fd, std::move(name), options, std::move(on_idle))) {}
 RecordStream::~RecordStream() = default;
 

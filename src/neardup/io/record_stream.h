@@ -19,8 +19,10 @@ class RecordStream {
  public:
   enum class Result {
     kRecord,     // *doc holds the record's id and text; doc->source = "NAME:LINE"
-    kBadRecord,  // a valid JSON object without a usable id or text; *error = "NAME:LINE: what is wrong"
-    kMalformed,  // not a JSON object (invalid JSON, an array, ...); *error = "NAME:LINE: what is wrong"
+    kBadRecord,  // a valid JSON object without a usable id or text; *error = "NAME:LINE: what is
+                 // wrong"
+    kMalformed,  // not a JSON object (invalid JSON, an array, ...); *error = "NAME:LINE: what is
+                 // wrong"
     kEnd,        // end of input
     kReadError,  // *error = "NAME: read error: ..."; the stream is finished
   };
@@ -29,7 +31,8 @@ class RecordStream {
   // if set, is called whenever the next read would block because no input is waiting — the moment
   // a filter should make its pending verdicts durable and flush them, so a slow producer still
   // gets prompt answers.
-  RecordStream(int fd, std::string name, const ReaderOptions& options, std::function<void()> on_idle = {});
+  RecordStream(int fd, std::string name, const ReaderOptions& options,
+               std::function<void()> on_idle = {});
   ~RecordStream();
   RecordStream(const RecordStream&) = delete;
   RecordStream& operator=(const RecordStream&) = delete;
@@ -47,7 +50,8 @@ class RecordStream {
 
 // Appends `record` — one JSON object, as read — to *out with `"name":json_value` added as its last
 // member: everything up to the closing brace is copied byte for byte (trailing spaces and a '\r'
-// after the brace are dropped). `record` must be a valid JSON object (RecordStream kRecord lines are).
+// after the brace are dropped). `record` must be a valid JSON object (RecordStream kRecord lines
+// are).
 void AppendWithField(std::string_view record, std::string_view name, std::string_view json_value,
                      std::string* out);
 

@@ -8,7 +8,9 @@
 
 namespace neardup {
 
-DocDigest DigestOf(std::string_view text) { return {text.size(), XXH3_64bits(text.data(), text.size())}; }
+DocDigest DigestOf(std::string_view text) {
+  return {text.size(), XXH3_64bits(text.data(), text.size())};
+}
 
 StatusOr<std::unique_ptr<SecondPassReader>> SecondPassReader::Open(
     const std::vector<std::string>& paths, const ReaderOptions& options,
@@ -36,8 +38,8 @@ bool SecondPassReader::Next(Document* doc) {
                             "document '" + doc->id + "' (number " + std::to_string(n + 1) + ")";
   if (n >= expected_.size()) {
     status_ = Status::InvalidArgument("the corpus changed since it was scanned: " + where +
-                                      " is new (the scan read " +
-                                      std::to_string(expected_.size()) + " documents)");
+                                      " is new (the scan read " + std::to_string(expected_.size()) +
+                                      " documents)");
     return false;
   }
   const DocDigest now = DigestOf(doc->text);

@@ -29,7 +29,8 @@ void AppendUtf8(uint32_t cp, std::string* out) {
 
 bool DecodeUtf16WithBom(std::string* text) {
   if (text->size() < 2) return false;
-  const auto b0 = static_cast<unsigned char>((*text)[0]), b1 = static_cast<unsigned char>((*text)[1]);
+  const auto b0 = static_cast<unsigned char>((*text)[0]),
+             b1 = static_cast<unsigned char>((*text)[1]);
   const bool little = b0 == 0xFF && b1 == 0xFE;
   if (!little && !(b0 == 0xFE && b1 == 0xFF)) return false;
   const std::string& in = *text;
@@ -43,7 +44,8 @@ bool DecodeUtf16WithBom(std::string* text) {
   size_t i = 2;
   for (; i + 1 < in.size(); i += 2) {
     uint32_t cp = unit(i);
-    if (cp >= 0xD800 && cp < 0xDC00 && i + 3 < in.size() && unit(i + 2) >= 0xDC00 && unit(i + 2) < 0xE000) {
+    if (cp >= 0xD800 && cp < 0xDC00 && i + 3 < in.size() && unit(i + 2) >= 0xDC00 &&
+        unit(i + 2) < 0xE000) {
       cp = 0x10000 + ((cp - 0xD800) << 10) + (unit(i + 2) - 0xDC00);
       i += 2;
     } else if (cp >= 0xD800 && cp < 0xE000) {

@@ -8,9 +8,9 @@
 
 #include <algorithm>
 
-#include "neardup/verify/lcs.h"
 #include "neardup/options.h"
 #include "neardup/text/shingler.h"
+#include "neardup/verify/lcs.h"
 
 namespace neardup {
 namespace {

@@ -9,12 +9,12 @@
 #include <string_view>
 #include <vector>
 
-#include "neardup/io/doc_texts.h"
 #include "neardup/document.h"
-#include "neardup/text/features.h"
-#include "neardup/verify/lcs.h"
+#include "neardup/io/doc_texts.h"
 #include "neardup/scan_result.h"
+#include "neardup/text/features.h"
 #include "neardup/text/tokenizer.h"
+#include "neardup/verify/lcs.h"
 
 namespace neardup {
 

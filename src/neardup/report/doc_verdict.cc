@@ -16,9 +16,12 @@ namespace neardup {
 
 const char* VerdictName(Verdict v) {
   switch (v) {
-    case Verdict::kWhollyDerived: return "wholly-derived";
-    case Verdict::kPartiallyDerived: return "partially-derived";
-    case Verdict::kNonDerived: return "non-derived";
+    case Verdict::kWhollyDerived:
+      return "wholly-derived";
+    case Verdict::kPartiallyDerived:
+      return "partially-derived";
+    case Verdict::kNonDerived:
+      return "non-derived";
   }
   return "non-derived";
 }
@@ -52,55 +55,61 @@ std::vector<DocPair> DocPairsInArena(const ScanResult& r, const std::vector<Alig
   starts.push_back(hits.size());
   std::vector<DocPair> out(starts.size() - 1);
   tbb::enumerable_thread_specific<std::vector<bool>> covered_words;
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, out.size(), 256), [&](const tbb::blocked_range<size_t>& range) {
-    std::vector<bool>& covered = covered_words.local();
-    for (size_t g = range.begin(); g < range.end(); ++g) {
-      const size_t k = starts[g], end = starts[g + 1];
-      DocPair& dp = out[g];
-      dp.a = std::get<0>(hits[k]);
-      dp.b = std::get<1>(hits[k]);
-      dp.pairs = static_cast<uint32_t>((end - k) / 2);
-      for (size_t i = k; i < end;) {
-        const uint32_t side = std::get<2>(hits[i]), unit = std::get<3>(hits[i]);
-        const uint32_t words = r.units[unit].words;
-        covered.assign(words, false);
-        size_t j = i;
-        uint64_t count = 0;
-        for (; j < end && std::get<2>(hits[j]) == side && std::get<3>(hits[j]) == unit; ++j) {
-          const uint32_t pi = std::get<4>(hits[j]);
-          if (alignments.empty()) {
-            count = words;
-            continue;
-          }
-          const AlignedSide& s = side == 0 ? alignments[pi].a : alignments[pi].b;
-          for (uint32_t t : s.matched) {
-            if (t < words && !covered[t]) {
-              covered[t] = true;
-              ++count;
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, out.size(), 256), [&](const tbb::blocked_range<size_t>& range) {
+        std::vector<bool>& covered = covered_words.local();
+        for (size_t g = range.begin(); g < range.end(); ++g) {
+          const size_t k = starts[g], end = starts[g + 1];
+          DocPair& dp = out[g];
+          dp.a = std::get<0>(hits[k]);
+          dp.b = std::get<1>(hits[k]);
+          dp.pairs = static_cast<uint32_t>((end - k) / 2);
+          for (size_t i = k; i < end;) {
+            const uint32_t side = std::get<2>(hits[i]), unit = std::get<3>(hits[i]);
+            const uint32_t words = r.units[unit].words;
+            covered.assign(words, false);
+            size_t j = i;
+            uint64_t count = 0;
+            for (; j < end && std::get<2>(hits[j]) == side && std::get<3>(hits[j]) == unit; ++j) {
+              const uint32_t pi = std::get<4>(hits[j]);
+              if (alignments.empty()) {
+                count = words;
+                continue;
+              }
+              const AlignedSide& s = side == 0 ? alignments[pi].a : alignments[pi].b;
+              for (uint32_t t : s.matched) {
+                if (t < words && !covered[t]) {
+                  covered[t] = true;
+                  ++count;
+                }
+              }
             }
+            (side == 0 ? dp.covered_a : dp.covered_b) += count;
+            i = j;
           }
+          dp.words_a = doc_words[dp.a];
+          dp.words_b = doc_words[dp.b];
+          dp.coverage_a =
+              dp.words_a ? static_cast<double>(dp.covered_a) / static_cast<double>(dp.words_a) : 0;
+          dp.coverage_b =
+              dp.words_b ? static_cast<double>(dp.covered_b) / static_cast<double>(dp.words_b) : 0;
+          dp.a_derived =
+              dp.coverage_a > dp.coverage_b;  // a tie: the later document (b) is the copy
+          const double c = std::max(dp.coverage_a, dp.coverage_b);
+          dp.verdict = c >= options.wholly      ? Verdict::kWhollyDerived
+                       : c >= options.partially ? Verdict::kPartiallyDerived
+                                                : Verdict::kNonDerived;
         }
-        (side == 0 ? dp.covered_a : dp.covered_b) += count;
-        i = j;
-      }
-      dp.words_a = doc_words[dp.a];
-      dp.words_b = doc_words[dp.b];
-      dp.coverage_a = dp.words_a ? static_cast<double>(dp.covered_a) / static_cast<double>(dp.words_a) : 0;
-      dp.coverage_b = dp.words_b ? static_cast<double>(dp.covered_b) / static_cast<double>(dp.words_b) : 0;
-      dp.a_derived = dp.coverage_a > dp.coverage_b;  // a tie: the later document (b) is the copy
-      const double c = std::max(dp.coverage_a, dp.coverage_b);
-      dp.verdict = c >= options.wholly      ? Verdict::kWhollyDerived
-                   : c >= options.partially ? Verdict::kPartiallyDerived
-                                            : Verdict::kNonDerived;
-    }
-  });
+      });
   // Whole-text matches: mark the pairs found above, add the others.
   const size_t by_paragraphs = out.size();
   for (const DocMatch& m : r.doc_matches) {
-    auto it = std::lower_bound(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(by_paragraphs), m,
-                               [](const DocPair& d, const DocMatch& x) { return d.a != x.a ? d.a < x.a : d.b < x.b; });
+    auto it = std::lower_bound(
+        out.begin(), out.begin() + static_cast<std::ptrdiff_t>(by_paragraphs), m,
+        [](const DocPair& d, const DocMatch& x) { return d.a != x.a ? d.a < x.a : d.b < x.b; });
     DocPair* dp = nullptr;
-    if (it != out.begin() + static_cast<std::ptrdiff_t>(by_paragraphs) && it->a == m.a && it->b == m.b) {
+    if (it != out.begin() + static_cast<std::ptrdiff_t>(by_paragraphs) && it->a == m.a &&
+        it->b == m.b) {
       dp = &*it;
     } else {
       out.emplace_back();
@@ -114,10 +123,12 @@ std::vector<DocPair> DocPairsInArena(const ScanResult& r, const std::vector<Alig
     dp->doc_similarity = m.similarity;
     if (dp->verdict == Verdict::kNonDerived) {
       dp->verdict = Verdict::kPartiallyDerived;
-      if (dp->covered_a == 0 && dp->covered_b == 0) dp->a_derived = m.containment_a > m.containment_b;
+      if (dp->covered_a == 0 && dp->covered_b == 0)
+        dp->a_derived = m.containment_a > m.containment_b;
     }
   }
-  std::sort(out.begin(), out.end(), [](const DocPair& x, const DocPair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
+  std::sort(out.begin(), out.end(),
+            [](const DocPair& x, const DocPair& y) { return x.a != y.a ? x.a < y.a : x.b < y.b; });
   return out;
 }
 
@@ -126,7 +137,9 @@ std::vector<DocPair> DocPairsInArena(const ScanResult& r, const std::vector<Alig
 std::vector<DocPair> DocPairs(const ScanResult& r, const std::vector<Alignment>& alignments,
                               const VerdictOptions& options, int threads) {
   std::vector<DocPair> out;
-  tbb::task_arena(ThreadsToUse(threads)).execute([&] { out = DocPairsInArena(r, alignments, options); });
+  tbb::task_arena(ThreadsToUse(threads)).execute([&] {
+    out = DocPairsInArena(r, alignments, options);
+  });
   return out;
 }
 

@@ -7,8 +7,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "neardup/report/alignment.h"
 #include "neardup/report.h"
+#include "neardup/report/alignment.h"
 #include "neardup/scan_result.h"
 
 namespace neardup {
@@ -17,13 +17,12 @@ namespace neardup {
 enum class Verdict { kWhollyDerived, kPartiallyDerived, kNonDerived };
 const char* VerdictName(Verdict v);  // "wholly-derived", "partially-derived", "non-derived"
 
-
 struct DocPair {
   uint32_t a = 0, b = 0;  // document indices, a < b
   uint32_t pairs = 0;     // paragraph pairs between the two
   uint64_t words_a = 0, words_b = 0;
-  uint64_t covered_a = 0, covered_b = 0;  // words covered by copy found in the other document
-  double coverage_a = 0, coverage_b = 0;  // covered / words
+  uint64_t covered_a = 0, covered_b = 0;   // words covered by copy found in the other document
+  double coverage_a = 0, coverage_b = 0;   // covered / words
   Verdict verdict = Verdict::kNonDerived;  // of the more covered document, judged on its coverage
   bool a_derived = false;  // true: the more covered document is a (else b, also on a tie)
   // The whole texts match (ScanResult::doc_matches): their document-level similarity, else 0.

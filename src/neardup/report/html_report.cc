@@ -2,10 +2,6 @@
 
 #include "neardup/report/html_report.h"
 
-#include "neardup/io/doc_texts.h"
-#include "neardup/report/alignment.h"
-#include "neardup/report/doc_verdict.h"
-
 #include <algorithm>
 #include <cstdio>
 #include <map>
@@ -13,6 +9,9 @@
 #include <vector>
 
 #include "neardup/base/union_find.h"
+#include "neardup/io/doc_texts.h"
+#include "neardup/report/alignment.h"
+#include "neardup/report/doc_verdict.h"
 
 namespace neardup {
 namespace {
@@ -33,11 +32,20 @@ mark{background:#fff3a8;color:inherit}del{background:#fbd3d3;color:#900}ins{back
 void Escape(std::string* out, std::string_view s) {
   for (char c : s) {
     switch (c) {
-      case '&': out->append("&amp;"); break;
-      case '<': out->append("&lt;"); break;
-      case '>': out->append("&gt;"); break;
-      case '"': out->append("&quot;"); break;
-      default: out->push_back(c);
+      case '&':
+        out->append("&amp;");
+        break;
+      case '<':
+        out->append("&lt;");
+        break;
+      case '>':
+        out->append("&gt;");
+        break;
+      case '"':
+        out->append("&quot;");
+        break;
+      default:
+        out->push_back(c);
     }
   }
 }
@@ -63,7 +71,8 @@ void Paragraph(std::string* out, std::string_view text, ByteRange r, const Align
   std::vector<Run> runs;
   for (const ByteRange& x : side->shared) runs.push_back({x, true});
   for (const ByteRange& x : side->only) runs.push_back({x, false});
-  std::sort(runs.begin(), runs.end(), [](const Run& x, const Run& y) { return x.range.begin < y.range.begin; });
+  std::sort(runs.begin(), runs.end(),
+            [](const Run& x, const Run& y) { return x.range.begin < y.range.begin; });
   uint32_t at = r.begin;
   for (const Run& run : runs) {
     if (run.range.begin < at || run.range.end > r.end) continue;
@@ -77,12 +86,65 @@ void Paragraph(std::string* out, std::string_view text, ByteRange r, const Align
   Escape(out, text.substr(at, r.end - at));
 }
 
+// The two documents' ids of a document pair, escaped, `between` between them.
+void AppendDocNames(std::string* out, const ScanResult& r, const DocPair& d, const char* between) {
+  Escape(out, r.doc_ids[d.a]);
+  out->append(between);
+  Escape(out, r.doc_ids[d.b]);
+}
+
+// One paragraph pair side by side (pair index pi), its aligned runs marked.
+void AppendPairRow(std::string* out, const ScanResult& r, const ReportInfo& info,
+                   const DocTexts& texts, size_t pi) {
+  char line[512];
+  const Pair& p = r.pairs[pi];
+  const UnitRef& ua = r.units[p.a];
+  const UnitRef& ub = r.units[p.b];
+  const Alignment* al = info.alignments != nullptr ? &(*info.alignments)[pi] : nullptr;
+  out->append("<table class=\"pair\"><tr><td><span class=\"where\">");
+  Escape(out, r.doc_ids[ua.doc]);
+  std::snprintf(line, sizeof line, " ¶%u · similarity %.2f</span>", ua.para, p.similarity);
+  out->append(line);
+  const std::string* ta = texts.Text(ua.doc);
+  const std::string* tb = texts.Text(ub.doc);
+  if (ta != nullptr) Paragraph(out, *ta, ua.range, al != nullptr ? &al->a : nullptr, "del");
+  out->append("</td><td><span class=\"where\">");
+  Escape(out, r.doc_ids[ub.doc]);
+  std::snprintf(line, sizeof line, " ¶%u%s</span>", ub.para,
+                p.identical  ? " · identical"
+                : p.sentence ? " · one sentence"
+                             : "");
+  out->append(line);
+  if (tb != nullptr) Paragraph(out, *tb, ub.range, al != nullptr ? &al->b : nullptr, "ins");
+  out->append("</td></tr></table>\n");
+}
+
+// Story clusters: connected components of the document pairs, as lists of docpair indices,
+// ordered by their first pair.
+std::vector<std::vector<size_t>> Stories(size_t num_docs, const std::vector<DocPair>& docpairs) {
+  UnionFind uf(num_docs);
+  for (const DocPair& d : docpairs) uf.Union(d.a, d.b);
+  std::map<uint32_t, std::vector<size_t>> story;  // root -> docpair indices
+  for (size_t i = 0; i < docpairs.size(); ++i) story[uf.Find(docpairs[i].a)].push_back(i);
+  std::vector<std::vector<size_t>> stories;
+  stories.reserve(story.size());
+  for (auto& [root, v] : story) stories.push_back(std::move(v));
+  std::sort(stories.begin(), stories.end(), [&](const auto& x, const auto& y) {
+    return std::make_pair(docpairs[x[0]].a, docpairs[x[0]].b) <
+           std::make_pair(docpairs[y[0]].a, docpairs[y[0]].b);
+  });
+
+  return stories;
+}
+
 }  // namespace
 
-Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTexts& texts, OutputFile* out) {
+Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTexts& texts,
+                       OutputFile* out) {
   std::string buf;
-  buf.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-             "<title>neardup report</title><style>");
+  buf.append(
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+      "<title>neardup report</title><style>");
   buf.append(kStyle);
   buf.append("</style></head><body>\n<h1>neardup: shared copy between articles</h1>\n");
 
@@ -93,7 +155,8 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
   } else {
     docpairs = DocPairs(r, {}, info.verdict, info.options.threads);
   }
-  std::map<std::pair<uint32_t, uint32_t>, std::vector<size_t>> pairs_of;  // doc pair -> pair indices
+  std::map<std::pair<uint32_t, uint32_t>, std::vector<size_t>>
+      pairs_of;  // doc pair -> pair indices
   for (size_t i = 0; i < r.pairs.size(); ++i) {
     const uint32_t da = r.units[r.pairs[i].a].doc, db = r.units[r.pairs[i].b].doc;
     if (da != db) pairs_of[{da, db}].push_back(i);
@@ -106,7 +169,13 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
   char line[512];
   buf.append("<table class=\"summary\">\n");
   auto row = [&](const char* k, const std::string& v, const char* cls = "num") {
-    buf.append("<tr><th>").append(k).append("</th><td class=\"").append(cls).append("\">").append(v).append("</td></tr>\n");
+    buf.append("<tr><th>")
+        .append(k)
+        .append("</th><td class=\"")
+        .append(cls)
+        .append("\">")
+        .append(v)
+        .append("</td></tr>\n");
   };
   row("documents", std::to_string(r.stats.documents));
   row("paragraphs", std::to_string(r.stats.units));
@@ -118,33 +187,29 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
   row("article pairs judged derived", std::to_string(derived));
   std::snprintf(line, sizeof line, "%s, threshold %.2f", info.mode.c_str(), r.stats.threshold);
   row("matching", line, "text");
-  buf.append("</table>\n<p class=\"legend small\"><span><mark>matched run</mark></span>"
-             "<span><del>only in the left article</del></span><span><ins>only in the right article</ins></span></p>\n");
+  buf.append(
+      "</table>\n<p class=\"legend small\"><span><mark>matched run</mark></span>"
+      "<span><del>only in the left article</del></span><span><ins>only in the right "
+      "article</ins></span></p>\n");
 
   // Story clusters: connected components of the document pairs.
-  UnionFind uf(r.doc_ids.size());
-  for (const DocPair& d : docpairs) uf.Union(d.a, d.b);
-  std::map<uint32_t, std::vector<size_t>> story;  // root -> docpair indices
-  for (size_t i = 0; i < docpairs.size(); ++i) story[uf.Find(docpairs[i].a)].push_back(i);
-  std::vector<std::vector<size_t>> stories;
-  stories.reserve(story.size());
-  for (auto& [root, v] : story) stories.push_back(std::move(v));
-  std::sort(stories.begin(), stories.end(), [&](const auto& x, const auto& y) {
-    return std::make_pair(docpairs[x[0]].a, docpairs[x[0]].b) < std::make_pair(docpairs[y[0]].a, docpairs[y[0]].b);
-  });
+  const std::vector<std::vector<size_t>> stories = Stories(r.doc_ids.size(), docpairs);
 
-  buf.append("<h2>Article pairs</h2>\n<table><tr><th>story</th><th>article</th><th>article</th>"
-             "<th>paragraph pairs</th><th>left covered</th><th>right covered</th><th>verdict</th></tr>\n");
+  buf.append(
+      "<h2>Article pairs</h2>\n<table><tr><th>story</th><th>article</th><th>article</th>"
+      "<th>paragraph pairs</th><th>left covered</th><th>right covered</th><th>verdict</th></tr>\n");
   for (size_t s = 0; s < stories.size(); ++s) {
     for (size_t i : stories[s]) {
       const DocPair& d = docpairs[i];
-      std::snprintf(line, sizeof line, "<tr><td class=\"num\">%zu</td><td><a href=\"#dp%zu\">", s + 1, i);
+      std::snprintf(line, sizeof line, "<tr><td class=\"num\">%zu</td><td><a href=\"#dp%zu\">",
+                    s + 1, i);
       buf.append(line);
-      Escape(&buf, r.doc_ids[d.a]);
-      buf.append("</a></td><td>");
-      Escape(&buf, r.doc_ids[d.b]);
-      std::snprintf(line, sizeof line, "</td><td class=\"num\">%u</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td></tr>\n",
-                    d.pairs, Percent(d.coverage_a).c_str(), Percent(d.coverage_b).c_str(), VerdictName(d.verdict));
+      AppendDocNames(&buf, r, d, "</a></td><td>");
+      std::snprintf(line, sizeof line,
+                    "</td><td class=\"num\">%u</td><td class=\"num\">%s</td><td "
+                    "class=\"num\">%s</td><td>%s</td></tr>\n",
+                    d.pairs, Percent(d.coverage_a).c_str(), Percent(d.coverage_b).c_str(),
+                    VerdictName(d.verdict));
       buf.append(line);
     }
   }
@@ -159,7 +224,8 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
     }
     std::sort(docs.begin(), docs.end());
     docs.erase(std::unique(docs.begin(), docs.end()), docs.end());
-    std::snprintf(line, sizeof line, "<h2>Story %zu: %zu articles</h2>\n<p class=\"small\">", s + 1, docs.size());
+    std::snprintf(line, sizeof line, "<h2>Story %zu: %zu articles</h2>\n<p class=\"small\">", s + 1,
+                  docs.size());
     buf.append(line);
     for (size_t k = 0; k < docs.size(); ++k) {
       if (k) buf.append(" · ");
@@ -170,12 +236,12 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
       const DocPair& d = docpairs[i];
       std::snprintf(line, sizeof line, "<h3 id=\"dp%zu\">", i);
       buf.append(line);
-      Escape(&buf, r.doc_ids[d.a]);
-      buf.append(" ↔ ");
-      Escape(&buf, r.doc_ids[d.b]);
-      std::snprintf(line, sizeof line, " <span class=\"small\">(%u paragraph pair%s; %s of the left and %s of the right covered: %s)</span></h3>\n",
-                    d.pairs, d.pairs == 1 ? "" : "s", Percent(d.coverage_a).c_str(), Percent(d.coverage_b).c_str(),
-                    VerdictName(d.verdict));
+      AppendDocNames(&buf, r, d, " ↔ ");
+      std::snprintf(line, sizeof line,
+                    " <span class=\"small\">(%u paragraph pair%s; %s of the left and %s of the "
+                    "right covered: %s)</span></h3>\n",
+                    d.pairs, d.pairs == 1 ? "" : "s", Percent(d.coverage_a).c_str(),
+                    Percent(d.coverage_b).c_str(), VerdictName(d.verdict));
       buf.append(line);
       for (size_t pi : pairs_of[{d.a, d.b}]) {
         if (rows >= kMaxPairRows) {
@@ -183,24 +249,7 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
           continue;
         }
         ++rows;
-        const Pair& p = r.pairs[pi];
-        const UnitRef& ua = r.units[p.a];
-        const UnitRef& ub = r.units[p.b];
-        const Alignment* al = info.alignments != nullptr ? &(*info.alignments)[pi] : nullptr;
-        buf.append("<table class=\"pair\"><tr><td><span class=\"where\">");
-        Escape(&buf, r.doc_ids[ua.doc]);
-        std::snprintf(line, sizeof line, " ¶%u · similarity %.2f</span>", ua.para, p.similarity);
-        buf.append(line);
-        const std::string* ta = texts.Text(ua.doc);
-        const std::string* tb = texts.Text(ub.doc);
-        if (ta != nullptr) Paragraph(&buf, *ta, ua.range, al != nullptr ? &al->a : nullptr, "del");
-        buf.append("</td><td><span class=\"where\">");
-        Escape(&buf, r.doc_ids[ub.doc]);
-        std::snprintf(line, sizeof line, " ¶%u%s</span>", ub.para,
-                      p.identical ? " · identical" : p.sentence ? " · one sentence" : "");
-        buf.append(line);
-        if (tb != nullptr) Paragraph(&buf, *tb, ub.range, al != nullptr ? &al->b : nullptr, "ins");
-        buf.append("</td></tr></table>\n");
+        AppendPairRow(&buf, r, info, texts, pi);
         if (buf.size() > (1u << 20)) {
           if (Status st = out->Write(buf); !st.ok()) return st;
           buf.clear();
@@ -209,7 +258,8 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
     }
   }
   if (hidden > 0) {
-    std::snprintf(line, sizeof line, "<p>%zu more paragraph pairs are in the JSONL report.</p>\n", hidden);
+    std::snprintf(line, sizeof line, "<p>%zu more paragraph pairs are in the JSONL report.</p>\n",
+                  hidden);
     buf.append(line);
   }
   buf.append("</body></html>\n");

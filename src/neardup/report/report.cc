@@ -2,10 +2,6 @@
 
 #include "neardup/report.h"
 
-#include "neardup/io/doc_texts.h"
-#include "neardup/report/alignment.h"
-#include "neardup/report/doc_verdict.h"
-
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
@@ -13,14 +9,18 @@
 #include <cstdio>
 
 #include "neardup/base/json_writer.h"
+#include "neardup/io/doc_texts.h"
 #include "neardup/options.h"
+#include "neardup/report/alignment.h"
+#include "neardup/report/doc_verdict.h"
 
 namespace neardup {
 namespace {
 
 // {"doc":..,"para":..,"start":..,"end":..} of unit u; start/end are `span` (a pair's matched
 // sentence) when given, else the unit's range.
-void AppendUnit(std::string* out, const ScanResult& r, uint32_t u, const ByteRange* span = nullptr) {
+void AppendUnit(std::string* out, const ScanResult& r, uint32_t u,
+                const ByteRange* span = nullptr) {
   const UnitRef& ref = r.units[u];
   const ByteRange range = span != nullptr ? *span : ref.range;
   out->append("{\"doc\":");
@@ -110,8 +110,8 @@ void AppendAlignment(std::string* out, const Alignment& al) {
 
 // ,"null_pairs":N,"null_outliers":N,"null_score":S,"threshold":T — how an adaptive threshold
 // was judged against unrelated pairs.
-void AppendNullJudgement(std::string* out, uint64_t null_pairs, uint64_t outliers, double null_score,
-                         double threshold) {
+void AppendNullJudgement(std::string* out, uint64_t null_pairs, uint64_t outliers,
+                         double null_score, double threshold) {
   out->append(",\"null_pairs\":").append(std::to_string(null_pairs));
   out->append(",\"null_outliers\":").append(std::to_string(outliers));
   out->append(",\"null_score\":");
@@ -182,10 +182,11 @@ void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, c
     buf->append(",\"containment_b\":");
     AppendJsonDouble(buf, p.containment_b, 4);
     if (!p.identical) {
-      buf->append(",\"score_from\":").append(p.sentence  ? "\"sentence\""
-                                                     : p.local   ? "\"local-alignment\""
-                                                     : p.context ? "\"context\""
-                                                                 : "\"paragraph\"");
+      buf->append(",\"score_from\":")
+          .append(p.sentence  ? "\"sentence\""
+                  : p.local   ? "\"local-alignment\""
+                  : p.context ? "\"context\""
+                              : "\"paragraph\"");
       buf->append(",\"threshold\":");
       AppendJsonDouble(buf, p.threshold, 4);
     }
@@ -194,8 +195,7 @@ void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, c
   }
   const size_t pi = static_cast<size_t>(&p - r.pairs.data());
   if (info.alignments != nullptr) {
-    buf->append(",\"aligned_words\":")
-        .append(std::to_string((*info.alignments)[pi].aligned_words));
+    buf->append(",\"aligned_words\":").append(std::to_string((*info.alignments)[pi].aligned_words));
   }
   buf->append(",\"identical\":").append(p.identical ? "true" : "false");
   buf->push_back('}');
@@ -203,11 +203,12 @@ void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, c
   buf->append("}\n");
 }
 
-Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
-  std::string buf;
-  // Pair records are formatted in blocks on every core and written in order by one of them as
-  // the others format the next blocks (at most kInFlight blocks held: bounded memory; the bytes
-  // do not depend on the thread count). Writing a large report costs as much as formatting it.
+namespace {
+
+// The "pair" records. They are formatted in blocks on every core and written in order by one of
+// them as the others format the next blocks (at most kInFlight blocks held: bounded memory; the
+// bytes do not depend on the thread count). Writing a large report costs as much as formatting it.
+Status WritePairRecords(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
   constexpr size_t kBlock = 2048, kInFlight = 16;
   const size_t blocks = (r.pairs.size() + kBlock - 1) / kBlock;
   size_t next_block = 0;
@@ -224,14 +225,15 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
                                          }
                                          return next_block++;
                                        }) &
-            tbb::make_filter<size_t, std::string>(
-                tbb::filter_mode::parallel,
-                [&](size_t b) {
-                  std::string part;
-                  const size_t end = std::min(r.pairs.size(), (b + 1) * kBlock);
-                  for (size_t i = b * kBlock; i < end; ++i) AppendPair(&part, r, info, r.pairs[i]);
-                  return part;
-                }) &
+            tbb::make_filter<size_t, std::string>(tbb::filter_mode::parallel,
+                                                  [&](size_t b) {
+                                                    std::string part;
+                                                    const size_t end =
+                                                        std::min(r.pairs.size(), (b + 1) * kBlock);
+                                                    for (size_t i = b * kBlock; i < end; ++i)
+                                                      AppendPair(&part, r, info, r.pairs[i]);
+                                                    return part;
+                                                  }) &
             tbb::make_filter<std::string, void>(tbb::filter_mode::serial_in_order,
                                                 [&](const std::string& part) {
                                                   if (write_status.ok()) {
@@ -239,7 +241,74 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
                                                   }
                                                 }));
   });
-  if (!write_status.ok()) return write_status;
+  return write_status;
+}
+
+// The summary's ,"settings":{...} object (its closing brace excluded).
+void AppendSettings(std::string* out, const ScanResult& r, const ReportInfo& info) {
+  std::string& buf = *out;
+  const ScanStats& st = r.stats;
+  buf.append(",\"settings\":{\"mode\":");
+  AppendJsonString(&buf, info.mode);
+  if (info.options.mode == Mode::kReworded) {
+    buf.append(",\"features\":\"content-stems\",\"num_perm\":")
+        .append(std::to_string(info.options.num_perm));
+    buf.append(",\"threshold\":");
+    AppendJsonDouble(&buf, st.threshold, 4);
+    buf.append(",\"threshold_source\":")
+        .append(info.options.score_threshold > 0 ? "\"fixed\"" : "\"adaptive\"");
+    buf.append(",\"null_pairs\":").append(std::to_string(st.null_pairs));
+    AppendSizeClasses(&buf, st.size_classes);
+    buf.append(",\"null_score\":");
+    AppendJsonDouble(&buf, st.null_score, 4);
+    buf.append(",\"min_score\":");
+    AppendJsonDouble(&buf, info.options.min_score, 4);
+    if (info.options.unit == Unit::kParagraph && info.options.context_min_score > 0) {
+      buf.append(",\"context_level\":{\"pairs\":").append(std::to_string(st.context_pairs));
+      buf.append(",\"min_score\":");
+      AppendJsonDouble(&buf, info.options.context_min_score, 4);
+      buf.push_back('}');
+    }
+    if (info.options.unit == Unit::kParagraph && info.options.doc_min_score > 0) {
+      const DocMatchStats& dm = st.doc_match;
+      buf.append(",\"documents_level\":{\"candidates\":").append(std::to_string(dm.candidates));
+      AppendNullJudgement(&buf, dm.null_pairs, dm.null_outliers, dm.null_score, dm.threshold);
+      buf.append(",\"min_score\":");
+      AppendJsonDouble(&buf, info.options.doc_min_score, 4);
+      buf.push_back('}');
+    }
+    if (info.options.unit == Unit::kParagraph && info.options.sentences) {
+      const SentenceMatchStats& sm = st.sentence_match;
+      buf.append(",\"sentence_level\":{\"sentences\":").append(std::to_string(sm.sentences));
+      buf.append(",\"candidates\":").append(std::to_string(sm.candidates));
+      buf.append(",\"verified\":").append(std::to_string(sm.verified));
+      AppendSizeClasses(&buf, sm.size_classes);
+      buf.append(",\"min_score\":");
+      AppendJsonDouble(&buf, info.options.sentence_min_score, 4);
+      buf.push_back('}');
+    }
+    buf.append(",\"lsh_threshold\":");
+    AppendJsonDouble(&buf, info.options.reworded_lsh_threshold, 4);
+    buf.append(",\"verdict_wholly\":");
+    AppendJsonDouble(&buf, info.verdict.wholly, 4);
+    buf.append(",\"verdict_partially\":");
+    AppendJsonDouble(&buf, info.verdict.partially, 4);
+  } else {
+    buf.append(",\"ngram\":").append(std::to_string(info.options.ngram));
+    buf.append(",\"num_perm\":").append(std::to_string(info.options.num_perm));
+    buf.append(",\"threshold\":");
+    AppendJsonDouble(&buf, info.options.threshold, 4);
+  }
+  buf.append(",\"bands\":").append(std::to_string(st.lsh.bands));
+  buf.append(",\"rows\":").append(std::to_string(st.lsh.rows));
+  buf.append(",\"exact\":").append(info.options.exact ? "true" : "false");
+}
+
+}  // namespace
+
+Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
+  std::string buf;
+  if (Status s = WritePairRecords(r, info, out); !s.ok()) return s;
   const double threshold = r.stats.threshold;
   for (const Cluster& c : r.clusters) {
     buf.append("{\"type\":\"cluster\",\"id\":").append(std::to_string(c.id));
@@ -290,58 +359,7 @@ Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile*
     num("wholly_derived", derived[0]);
     num("partially_derived", derived[1]);
   }
-  buf.append(",\"settings\":{\"mode\":");
-  AppendJsonString(&buf, info.mode);
-  if (info.options.mode == Mode::kReworded) {
-    buf.append(",\"features\":\"content-stems\",\"num_perm\":").append(std::to_string(info.options.num_perm));
-    buf.append(",\"threshold\":");
-    AppendJsonDouble(&buf, st.threshold, 4);
-    buf.append(",\"threshold_source\":").append(info.options.score_threshold > 0 ? "\"fixed\"" : "\"adaptive\"");
-    buf.append(",\"null_pairs\":").append(std::to_string(st.null_pairs));
-    AppendSizeClasses(&buf, st.size_classes);
-    buf.append(",\"null_score\":");
-    AppendJsonDouble(&buf, st.null_score, 4);
-    buf.append(",\"min_score\":");
-    AppendJsonDouble(&buf, info.options.min_score, 4);
-    if (info.options.unit == Unit::kParagraph && info.options.context_min_score > 0) {
-      buf.append(",\"context_level\":{\"pairs\":").append(std::to_string(st.context_pairs));
-      buf.append(",\"min_score\":");
-      AppendJsonDouble(&buf, info.options.context_min_score, 4);
-      buf.push_back('}');
-    }
-    if (info.options.unit == Unit::kParagraph && info.options.doc_min_score > 0) {
-      const DocMatchStats& dm = st.doc_match;
-      buf.append(",\"documents_level\":{\"candidates\":").append(std::to_string(dm.candidates));
-      AppendNullJudgement(&buf, dm.null_pairs, dm.null_outliers, dm.null_score, dm.threshold);
-      buf.append(",\"min_score\":");
-      AppendJsonDouble(&buf, info.options.doc_min_score, 4);
-      buf.push_back('}');
-    }
-    if (info.options.unit == Unit::kParagraph && info.options.sentences) {
-      const SentenceMatchStats& sm = st.sentence_match;
-      buf.append(",\"sentence_level\":{\"sentences\":").append(std::to_string(sm.sentences));
-      buf.append(",\"candidates\":").append(std::to_string(sm.candidates));
-      buf.append(",\"verified\":").append(std::to_string(sm.verified));
-      AppendSizeClasses(&buf, sm.size_classes);
-      buf.append(",\"min_score\":");
-      AppendJsonDouble(&buf, info.options.sentence_min_score, 4);
-      buf.push_back('}');
-    }
-    buf.append(",\"lsh_threshold\":");
-    AppendJsonDouble(&buf, info.options.reworded_lsh_threshold, 4);
-    buf.append(",\"verdict_wholly\":");
-    AppendJsonDouble(&buf, info.verdict.wholly, 4);
-    buf.append(",\"verdict_partially\":");
-    AppendJsonDouble(&buf, info.verdict.partially, 4);
-  } else {
-    buf.append(",\"ngram\":").append(std::to_string(info.options.ngram));
-    buf.append(",\"num_perm\":").append(std::to_string(info.options.num_perm));
-    buf.append(",\"threshold\":");
-    AppendJsonDouble(&buf, info.options.threshold, 4);
-  }
-  buf.append(",\"bands\":").append(std::to_string(st.lsh.bands));
-  buf.append(",\"rows\":").append(std::to_string(st.lsh.rows));
-  buf.append(",\"exact\":").append(info.options.exact ? "true" : "false");
+  AppendSettings(&buf, r, info);
   buf.push_back('}');
   if (info.timings) {
     buf.append(",\"seconds\":{\"read\":");
@@ -378,21 +396,20 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
                        OutputFile* out) {
   std::string buf;
   char line[256];
-  if (info.options.mode == Mode::kReworded) {
-    std::snprintf(line, sizeof line,
-                  "neardup: %llu documents, %llu paragraphs; %zu near-duplicate pairs in %zu clusters "
-                  "(%s, stemmed content words, threshold %.2f)\n",
-                  static_cast<unsigned long long>(r.stats.documents),
-                  static_cast<unsigned long long>(r.stats.units), r.pairs.size(), r.clusters.size(),
-                  info.mode.c_str(), r.stats.threshold);
+  const bool reworded = info.options.mode == Mode::kReworded;
+  char features[64];
+  if (reworded) {
+    std::snprintf(features, sizeof features, "stemmed content words");
   } else {
-    std::snprintf(line, sizeof line,
-                  "neardup: %llu documents, %llu paragraphs; %zu near-duplicate pairs in %zu clusters "
-                  "(%s, %d-word shingles, threshold %.2f)\n",
-                  static_cast<unsigned long long>(r.stats.documents),
-                  static_cast<unsigned long long>(r.stats.units), r.pairs.size(), r.clusters.size(),
-                  info.mode.c_str(), info.options.ngram, info.options.threshold);
+    std::snprintf(features, sizeof features, "%d-word shingles", info.options.ngram);
   }
+  std::snprintf(
+      line, sizeof line,
+      "neardup: %llu documents, %llu paragraphs; %zu near-duplicate pairs in %zu clusters "
+      "(%s, %s, threshold %.2f)\n",
+      static_cast<unsigned long long>(r.stats.documents),
+      static_cast<unsigned long long>(r.stats.units), r.pairs.size(), r.clusters.size(),
+      info.mode.c_str(), features, reworded ? r.stats.threshold : info.options.threshold);
   buf.append(line);
   if (info.alignments != nullptr) {
     buf.append("(words in [-...-] only in the first paragraph, in {+...+} only in the second)\n");
@@ -412,8 +429,8 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
     const std::string* ta = texts.Text(ua.doc);
     const std::string* tb = texts.Text(ub.doc);
     const size_t pi = n - 1;
-    if (!p.identical && info.alignments != nullptr && pi < info.alignments->size() && ta != nullptr &&
-        tb != nullptr && !(*info.alignments)[pi].truncated) {
+    if (!p.identical && info.alignments != nullptr && pi < info.alignments->size() &&
+        ta != nullptr && tb != nullptr && !(*info.alignments)[pi].truncated) {
       // Reworded copy: the words only one side has are marked, wdiff style.
       const Alignment& al = (*info.alignments)[pi];
       buf.append("    ").append(where(p.a)).append(": ");
@@ -441,7 +458,8 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
     if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
   }
   if (!r.warnings.empty()) {
-    std::snprintf(line, sizeof line, "\n%zu input problems were skipped (see stderr).\n", r.warnings.size());
+    std::snprintf(line, sizeof line, "\n%zu input problems were skipped (see stderr).\n",
+                  r.warnings.size());
     buf.append(line);
   }
   return out->Write(buf);

@@ -18,13 +18,13 @@
 namespace neardup {
 
 struct CandidateSettings {
-  bool exact = false;              // Options::exact: no LSH, every pair sharing a feature
-  bool screen_bytes = false;       // reworded mode: screen bucket pairs by their byte sketches
-  size_t max_bucket = 5000;        // Options::max_bucket
-  double lsh_threshold = 0.5;      // Options::threshold (lexical) or reworded_lsh_threshold
-  double lsh_fp_weight = 0.05;     // Options::lsh_fp_weight
-  double lsh_fn_weight = 0.95;     // Options::lsh_fn_weight
-  int num_perm = 128;              // Options::num_perm
+  bool exact = false;           // Options::exact: no LSH, every pair sharing a feature
+  bool screen_bytes = false;    // reworded mode: screen bucket pairs by their byte sketches
+  size_t max_bucket = 5000;     // Options::max_bucket
+  double lsh_threshold = 0.5;   // Options::threshold (lexical) or reworded_lsh_threshold
+  double lsh_fp_weight = 0.05;  // Options::lsh_fp_weight
+  double lsh_fn_weight = 0.95;  // Options::lsh_fn_weight
+  int num_perm = 128;           // Options::num_perm
 
   static CandidateSettings From(const Options& options);
   // InvalidArgument naming the bad option, or OK.

@@ -2,9 +2,9 @@
 
 #include "neardup/corpus.h"
 
-#include "neardup/scan/scanner.h"
-
 #include <utility>
+
+#include "neardup/scan/scanner.h"
 
 namespace neardup {
 namespace {
@@ -26,7 +26,9 @@ class CountingReader final : public CorpusReader {
   size_t* count_;
 };
 
-Status Finished() { return Status::InvalidArgument("the corpus was already searched (Corpus::Find)"); }
+Status Finished() {
+  return Status::InvalidArgument("the corpus was already searched (Corpus::Find)");
+}
 
 }  // namespace
 

@@ -24,7 +24,8 @@ std::vector<uint32_t> DuplicateOf(const ScanResult& result) {
   for (uint32_t u = 0; u < result.units.size(); ++u) {
     const uint32_t g = result.units[u].group;
     uint32_t by = first_kept[g];
-    for (size_t i = 0; by == kKept && i < neighbors[g].size(); ++i) by = first_kept[neighbors[g][i]];
+    for (size_t i = 0; by == kKept && i < neighbors[g].size(); ++i)
+      by = first_kept[neighbors[g][i]];
     if (by == kKept) {
       first_kept[g] = u;
     } else {
@@ -60,9 +61,8 @@ Status WriteDeduplicated(const ScanResult& result, const DedupOptions& options,
   return s;
 }
 
-Status WriteDeduplicated(const ScanResult& result, Unit unit,
-                         const std::vector<std::string>& paths, const ReaderOptions& reader,
-                         OutputFile* out, DedupStats* stats) {
+Status WriteDeduplicated(const ScanResult& result, Unit unit, const std::vector<std::string>& paths,
+                         const ReaderOptions& reader, OutputFile* out, DedupStats* stats) {
   DedupOptions options;
   options.unit = unit;
   return WriteDeduplicated(result, options, paths, reader, out, nullptr, stats);

@@ -80,7 +80,8 @@ Status DedupWriter::WriteRemoved(const Document& doc, uint32_t unit) {
   if (options_.unit == Unit::kParagraph) line += ",\"para\":" + std::to_string(u.para);
   line += ",\"text\":";
   if (u.range.end <= doc.text.size() && u.range.begin <= u.range.end) {
-    AppendJsonString(&line, std::string_view(doc.text).substr(u.range.begin, u.range.end - u.range.begin));
+    AppendJsonString(&line,
+                     std::string_view(doc.text).substr(u.range.begin, u.range.end - u.range.begin));
   } else {
     line += "null";
   }
@@ -94,7 +95,8 @@ Status DedupWriter::WriteRemoved(const Document& doc, uint32_t unit) {
 Status DedupWriter::Add(const Document& doc) {
   const size_t d = stats_.documents;
   if (d >= result_.doc_ids.size()) {
-    return Status::InvalidArgument(doc.source + ": more documents than the scan read (the input changed)");
+    return Status::InvalidArgument(doc.source +
+                                   ": more documents than the scan read (the input changed)");
   }
   ++stats_.documents;
   const uint32_t begin = first_unit_[d], end = first_unit_[d + 1];

@@ -13,8 +13,8 @@
 #include "neardup/document.h"
 #include "neardup/options.h"
 #include "neardup/output_file.h"
-#include "neardup/scan_result.h"
 #include "neardup/scan/dedup.h"
+#include "neardup/scan_result.h"
 #include "neardup/status.h"
 
 namespace neardup {

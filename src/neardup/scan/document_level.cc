@@ -10,10 +10,10 @@
 
 namespace neardup {
 
-std::vector<DocMatch> MatchDocumentLevel(const FingerprintedCorpus& corpus,
-                                         const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
-                                         const std::vector<char>& doc_lead,
-                                         const DocumentLevelSettings& settings, DocMatchStats* stats) {
+std::vector<DocMatch> MatchDocumentLevel(
+    const FingerprintedCorpus& corpus, const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
+    const std::vector<char>& doc_lead, const DocumentLevelSettings& settings,
+    DocMatchStats* stats) {
   // Whole documents: each one's set is the union of its paragraphs'; the pairs worth comparing
   // are those with a paragraph candidate sharing min_shared_words content words and scoring
   // doc_lead_score between them, or an identical paragraph (groups of at most kMaxGroupForDocs

@@ -30,10 +30,9 @@ struct DocumentLevelSettings {
 
 // doc_lead: one flag per candidate. Cost: O(features) to build the document sets plus
 // MatchDocuments.
-std::vector<DocMatch> MatchDocumentLevel(const FingerprintedCorpus& corpus,
-                                         const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
-                                         const std::vector<char>& doc_lead,
-                                         const DocumentLevelSettings& settings, DocMatchStats* stats);
+std::vector<DocMatch> MatchDocumentLevel(
+    const FingerprintedCorpus& corpus, const std::vector<std::pair<uint32_t, uint32_t>>& candidates,
+    const std::vector<char>& doc_lead, const DocumentLevelSettings& settings, DocMatchStats* stats);
 
 }  // namespace neardup
 

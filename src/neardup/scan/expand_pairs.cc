@@ -36,9 +36,8 @@ void ExpandIdentical(const FingerprintedCorpus& corpus, const GroupMembers& memb
 
 // Member pairs across verified groups.
 void ExpandVerified(const GroupMembers& members, const VerifiedPairs& verified,
-                    const std::vector<GroupPair>& group_pairs,
-                    const std::vector<double>& estimates, const ExpandSettings& settings,
-                    Expansion* out) {
+                    const std::vector<GroupPair>& group_pairs, const std::vector<double>& estimates,
+                    const ExpandSettings& settings, Expansion* out) {
   for (size_t v = 0; v < verified.size(); ++v) {
     const uint32_t g = group_pairs[v].g;
     const uint32_t h = group_pairs[v].h;

@@ -38,8 +38,8 @@ inline bool IsFurniture(const FingerprintedCorpus& corpus, uint32_t g, bool rewo
 }
 
 struct Expansion {
-  std::vector<Pair> pairs;          // sorted by (a, b)
-  std::vector<bool> group_elided;   // per group: some of its pairs were not listed
+  std::vector<Pair> pairs;         // sorted by (a, b)
+  std::vector<bool> group_elided;  // per group: some of its pairs were not listed
   uint64_t elided_pairs = 0;
 };
 

@@ -19,17 +19,17 @@ namespace neardup {
 
 struct FingerprintedCorpus {
   std::vector<std::string> doc_ids;
-  std::vector<DocDigest> doc_digests;        // per document (io/second_pass.h)
+  std::vector<DocDigest> doc_digests;  // per document (io/second_pass.h)
   std::vector<UnitRef> units;
   std::vector<uint64_t> shingle_offsets{0};  // units.size() + 1
   std::vector<uint32_t> shingles;            // sorted per unit
   std::vector<uint32_t> group_first;         // first unit of each group
   std::vector<uint32_t> first_doc;           // document of each group's first unit (SealGroups)
   // Reworded mode, per group:
-  std::vector<uint64_t> seq_offsets{0};  // groups + 1
-  std::vector<uint32_t> sequences;       // content stems in text order
-  std::vector<uint8_t> seq_lower;        // parallel to sequences (DocumentPrint::lower)
-  std::vector<uint8_t> byte_sketches;    // DocumentPrint::kByteSketchSize bytes per group
+  std::vector<uint64_t> seq_offsets{0};   // groups + 1
+  std::vector<uint32_t> sequences;        // content stems in text order
+  std::vector<uint8_t> seq_lower;         // parallel to sequences (DocumentPrint::lower)
+  std::vector<uint8_t> byte_sketches;     // DocumentPrint::kByteSketchSize bytes per group
   std::vector<uint64_t> sent_offsets{0};  // groups + 1
   std::vector<SentenceSpan> sentences;
 

@@ -38,8 +38,7 @@ VerifiedPairs RescueContext(const FingerprintedCorpus& corpus, const WeightedSet
     verified = std::move(merged);
     in_context.resize(verified.size());
     for (size_t k = 0; k < verified.size(); ++k) {
-      in_context[k] =
-          std::binary_search(rescued.begin(), rescued.end(), verified[k].first) ? 1 : 0;
+      in_context[k] = std::binary_search(rescued.begin(), rescued.end(), verified[k].first) ? 1 : 0;
     }
   }
   VerifiedPairs out;

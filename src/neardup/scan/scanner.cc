@@ -313,8 +313,8 @@ ScanResult Scanner::Finish() {
   std::thread sentence_thread;
   const JoinOnExit join_sentences(sentence_thread);
   if (const SentenceLevelSettings ss = SentenceLevelSettings::From(s.options); ss.enabled) {
-    sentence_thread = std::thread(
-        [&, ss] { sentences = MatchSentenceLevel(corpus, ss, s.threads); });
+    sentence_thread =
+        std::thread([&, ss] { sentences = MatchSentenceLevel(corpus, ss, s.threads); });
   }
 
   const Candidates candidates =
@@ -336,12 +336,12 @@ ScanResult Scanner::Finish() {
     if (!verdicts.classes.empty()) s.stats.null_score = verdicts.classes.back().null_score;
     s.stats.threshold = verdicts.threshold;
     doc_lead = std::move(verdicts.doc_lead);
-    verified = RescueContext(corpus, weighted, candidates.pairs, std::move(verdicts),
-                             ContextRescueSettings::From(s.options), s.threads,
-                             &s.stats.context_pairs);
+    verified =
+        RescueContext(corpus, weighted, candidates.pairs, std::move(verdicts),
+                      ContextRescueSettings::From(s.options), s.threads, &s.stats.context_pairs);
   } else {
-    verified = VerifyLexical(corpus, candidates.pairs, LexicalVerifySettings::From(s.options),
-                             s.threads);
+    verified =
+        VerifyLexical(corpus, candidates.pairs, LexicalVerifySettings::From(s.options), s.threads);
   }
   result.group_pairs = verified.GroupPairs(candidates.pairs);
   s.stats.verified = verified.size();
@@ -364,9 +364,8 @@ ScanResult Scanner::Finish() {
   t0 = Clock::now();
 
   const GroupMembers members(corpus.units, corpus.num_groups());
-  Expansion expansion =
-      ExpandPairs(corpus, members, verified, result.group_pairs, estimates, sentences.matches,
-                  ExpandSettings::From(s.options), s.threads);
+  Expansion expansion = ExpandPairs(corpus, members, verified, result.group_pairs, estimates,
+                                    sentences.matches, ExpandSettings::From(s.options), s.threads);
   result.pairs = std::move(expansion.pairs);
   s.stats.elided_pairs = expansion.elided_pairs;
   s.stats.pairs = result.pairs.size();

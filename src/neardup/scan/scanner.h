@@ -59,7 +59,6 @@ class Scanner {
   std::unique_ptr<State> state_;
 };
 
-
 }  // namespace neardup
 
 #endif  // NEARDUP_SCANNER_H_

@@ -23,8 +23,7 @@ SentenceLevel MatchSentenceLevel(const FingerprintedCorpus& corpus,
   SentenceLevelStats stats;
   out.matches = MatchSentences(corpus.Sentences(), settings.match, threads, &stats);
   out.stats = {stats.sentences, stats.candidates, stats.verified, ToStats(stats.size_classes)};
-  out.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return out;
 }
 

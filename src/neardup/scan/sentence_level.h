@@ -11,8 +11,8 @@
 #include "neardup/options.h"
 #include "neardup/scan/fingerprinted_corpus.h"
 #include "neardup/scan_result.h"
-#include "neardup/verify/sentence_matcher.h"
 #include "neardup/verify/null_sample.h"
+#include "neardup/verify/sentence_matcher.h"
 
 namespace neardup {
 
@@ -21,9 +21,9 @@ struct SentenceLevelSettings {
   SentenceMatchSettings match;
 
   static SentenceLevelSettings From(const Options& options) {
-    return {options.mode == Mode::kReworded && options.unit == Unit::kParagraph &&
-                options.sentences,
-            SentenceMatchSettings::From(options)};
+    return {
+        options.mode == Mode::kReworded && options.unit == Unit::kParagraph && options.sentences,
+        SentenceMatchSettings::From(options)};
   }
 };
 

@@ -28,8 +28,8 @@ struct VerifiedPairs {
     std::vector<GroupPair> out;
     out.reserve(candidate.size());
     for (size_t v = 0; v < candidate.size(); ++v) {
-      out.push_back({candidates[candidate[v]].first, candidates[candidate[v]].second,
-                     similarity[v]});
+      out.push_back(
+          {candidates[candidate[v]].first, candidates[candidate[v]].second, similarity[v]});
     }
     return out;
   }

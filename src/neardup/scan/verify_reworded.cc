@@ -95,24 +95,25 @@ RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const Weighte
                                            kRareParagraphs);  // < 0: every stem qualifies
   // Candidates under their threshold but at least context_min_score: a second look in context.
   std::vector<char> weak_flag(settings.context ? candidates.size() : 0, 0);
-  out.kept = KeptInOrder(candidates.size(), settings.null.threads, [&](size_t i, WeightedOverlap* o) {
-    // Candidates come sorted by g; h is anywhere: its features are fetched ahead (verify
-    // stage 0.96 -> 0.81 s at 1M paragraphs).
-    if (i + 16 < candidates.size()) weighted.PrefetchIndex(candidates[i + 16].second);
-    if (i + 8 < candidates.size()) weighted.PrefetchFeatures(candidates[i + 8].second);
-    const auto [g, h] = candidates[i];
-    const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
-    const double threshold = class_threshold[SizeClassOf(kSizeClasses, smaller)];
-    *o = weighted.Overlap(g, h, settings.min_local_words, threshold, min_rarest_local);
-    // A few common words: no lead either.
-    if (o->shared < settings.min_shared_words) return false;
-    if (settings.doc_leads && o->similarity >= settings.doc_lead_score) out.doc_lead[i] = 1;
-    o->threshold = threshold;
-    if (smaller < settings.min_content_words) return false;
-    if (o->similarity >= threshold) return true;
-    if (settings.context && o->global >= settings.context_min_score) weak_flag[i] = 1;
-    return false;
-  });
+  out.kept =
+      KeptInOrder(candidates.size(), settings.null.threads, [&](size_t i, WeightedOverlap* o) {
+        // Candidates come sorted by g; h is anywhere: its features are fetched ahead (verify
+        // stage 0.96 -> 0.81 s at 1M paragraphs).
+        if (i + 16 < candidates.size()) weighted.PrefetchIndex(candidates[i + 16].second);
+        if (i + 8 < candidates.size()) weighted.PrefetchFeatures(candidates[i + 8].second);
+        const auto [g, h] = candidates[i];
+        const uint32_t smaller = std::min(weighted.Features(g), weighted.Features(h));
+        const double threshold = class_threshold[SizeClassOf(kSizeClasses, smaller)];
+        *o = weighted.Overlap(g, h, settings.min_local_words, threshold, min_rarest_local);
+        // A few common words: no lead either.
+        if (o->shared < settings.min_shared_words) return false;
+        if (settings.doc_leads && o->similarity >= settings.doc_lead_score) out.doc_lead[i] = 1;
+        o->threshold = threshold;
+        if (smaller < settings.min_content_words) return false;
+        if (o->similarity >= threshold) return true;
+        if (settings.context && o->global >= settings.context_min_score) weak_flag[i] = 1;
+        return false;
+      });
   for (size_t i = 0; i < weak_flag.size(); ++i) {
     if (weak_flag[i]) out.weak.push_back(static_cast<uint32_t>(i));
   }

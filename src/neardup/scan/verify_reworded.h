@@ -16,8 +16,8 @@
 #include "neardup/options.h"
 #include "neardup/scan/fingerprinted_corpus.h"
 #include "neardup/status.h"
-#include "neardup/verify/weighted_overlap.h"
 #include "neardup/verify/null_sample.h"
+#include "neardup/verify/weighted_overlap.h"
 
 namespace neardup {
 
@@ -39,8 +39,8 @@ struct RewordedVerifySettings {
 
 struct RewordedVerdicts {
   std::vector<std::pair<uint32_t, WeightedOverlap>> kept;  // (candidate, evidence), ascending
-  std::vector<uint32_t> weak;   // candidates under their threshold scoring >= context_min_score
-  std::vector<char> doc_lead;   // per candidate when doc_leads: leads to its documents' comparison
+  std::vector<uint32_t> weak;  // candidates under their threshold scoring >= context_min_score
+  std::vector<char> doc_lead;  // per candidate when doc_leads: leads to its documents' comparison
   std::vector<NullClass> classes;  // adaptive: one per size class, ascending
   double threshold = 0;            // the largest size class's threshold
 };

@@ -7,8 +7,8 @@
 #include <xxhash.h>
 
 #include <algorithm>
-#include <string>
 #include <limits>
+#include <string>
 
 #include "neardup/text/shingler.h"
 
@@ -18,7 +18,9 @@ namespace {
 // The text without a leading UTF-8 byte order mark and surrounding whitespace.
 ByteRange TrimmedWhole(std::string_view text) {
   size_t b = 0, e = text.size();
-  auto space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; };
+  auto space = [](char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+  };
   if (text.substr(0, 3) == "\xEF\xBB\xBF") b = 3;
   while (b < e && space(text[b])) ++b;
   while (e > b && space(text[e - 1])) --e;
@@ -58,7 +60,8 @@ Fingerprinter::Fingerprinter(const FingerprintSettings& options, LshParams lsh, 
     : options_(options),
       lsh_(lsh),
       hasher_(options.num_perm, options.seed, options.scheme),
-      byte_hasher_(static_cast<int>(DocumentPrint::kByteSketchSize), options.seed ^ 0x62797465, options.scheme),
+      byte_hasher_(static_cast<int>(DocumentPrint::kByteSketchSize), options.seed ^ 0x62797465,
+                   options.scheme),
       batch_detail_(batch_detail && options.mode == Mode::kReworded) {
   signature_.resize(static_cast<size_t>(options.num_perm));
   byte_signature_.resize(DocumentPrint::kByteSketchSize);
@@ -88,12 +91,14 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
   for (size_t p = 0; p < ranges.size(); ++p) {
     const ByteRange r = ranges[p];
     words_.Clear();
-    tokenizer_.Tokenize(text.substr(r.begin, r.end - r.begin), r.begin, &words_, options_.max_unit_words);
+    tokenizer_.Tokenize(text.substr(r.begin, r.end - r.begin), r.begin, &words_,
+                        options_.max_unit_words);
     if (words_.tokens.empty()) {
       ++out->empty_paragraphs;
       continue;
     }
-    if (words_.tokens.size() > options_.max_unit_words) words_.tokens.resize(options_.max_unit_words);
+    if (words_.tokens.size() > options_.max_unit_words)
+      words_.tokens.resize(options_.max_unit_words);
     HashWords(words_, options_.seed, &word_hashes_);
     const XXH128_hash_t h = XXH3_128bits_withSeed(
         word_hashes_.data(), word_hashes_.size() * sizeof(uint64_t), options_.seed);
@@ -155,7 +160,8 @@ void Fingerprinter::AppendSentences(std::string_view text, uint32_t seq_begin, D
     if (stemmed_.content[i]) {
       out->sequences.push_back(stemmed_.stems[i]);
       const bool first_in_sentence = i == sentence_starts_[next - 1];
-      out->lower.push_back(!first_in_sentence && StartsLowerCase(text.substr(words_.tokens[i].begin)) ? 1 : 0);
+      out->lower.push_back(
+          !first_in_sentence && StartsLowerCase(text.substr(words_.tokens[i].begin)) ? 1 : 0);
     }
   }
   sp.seq_end = static_cast<uint32_t>(out->sequences.size());

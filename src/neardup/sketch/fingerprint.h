@@ -1,7 +1,8 @@
 // Fingerprinter: one document's paragraphs → shingle sets, MinHash band keys and identity hashes,
 // exactly as the batch Scanner computes them (same splitter, tokenizer, shingles and signatures),
 // so the streaming index and `scan` agree on every similarity.
-// Thread-safety: a Fingerprinter is thread-compatible (one per thread); its output is a plain value.
+// Thread-safety: a Fingerprinter is thread-compatible (one per thread); its output is a plain
+// value.
 #ifndef NEARDUP_FINGERPRINT_H_
 #define NEARDUP_FINGERPRINT_H_
 
@@ -10,13 +11,13 @@
 #include <string_view>
 #include <vector>
 
-#include "neardup/sketch/byte_sketch.h"
 #include "neardup/document.h"
-#include "neardup/text/features.h"
+#include "neardup/options.h"
+#include "neardup/sketch/byte_sketch.h"
 #include "neardup/sketch/lsh.h"
 #include "neardup/sketch/minhash.h"
-#include "neardup/options.h"
 #include "neardup/status.h"
+#include "neardup/text/features.h"
 #include "neardup/text/paragraph_splitter.h"
 #include "neardup/text/sentence_splitter.h"
 #include "neardup/text/tokenizer.h"
@@ -32,10 +33,10 @@ struct Hash128 {
 
 // The fingerprint of one paragraph that has at least one word.
 struct ParagraphPrint {
-  uint32_t para = 0;    // index among the splitter's paragraphs (paragraphs without words count too)
-  ByteRange range;      // byte range in the document's text
-  uint32_t words = 0;   // words after normalization (capped at Options::max_unit_words)
-  Hash128 text_hash;    // identical normalized text <=> identical hash (XXH3-128 of the word hashes)
+  uint32_t para = 0;   // index among the splitter's paragraphs (paragraphs without words count too)
+  ByteRange range;     // byte range in the document's text
+  uint32_t words = 0;  // words after normalization (capped at Options::max_unit_words)
+  Hash128 text_hash;   // identical normalized text <=> identical hash (XXH3-128 of the word hashes)
   uint32_t shingle_begin = 0, shingle_end = 0;  // into DocumentPrint::shingles (sorted, unique)
   uint32_t seq_begin = 0, seq_end = 0;          // into DocumentPrint::sequences (reworded mode)
   uint32_t sent_begin = 0, sent_end = 0;        // into DocumentPrint::sentences (reworded mode)
@@ -48,20 +49,20 @@ struct SentencePrint {
 };
 
 struct DocumentPrint {
-  Hash128 content_hash;                  // XXH3-128 of the raw text bytes
+  Hash128 content_hash;  // XXH3-128 of the raw text bytes
   std::vector<ParagraphPrint> paragraphs;
-  std::vector<uint32_t> shingles;        // every paragraph's set, back to back
-  std::vector<uint32_t> band_keys;       // paragraphs.size() * lsh.bands
+  std::vector<uint32_t> shingles;   // every paragraph's set, back to back
+  std::vector<uint32_t> band_keys;  // paragraphs.size() * lsh.bands
   // The fields below are filled in reworded mode with Fingerprinter's batch_detail only.
   // A 64-byte MinHash sketch of every paragraph (paragraphs.size() *
   // kByteSketchSize; one byte of each of 64 minima under hash functions of its own), which the
   // Scanner screens LSH candidates with (ByteSketchAgreement).
   static constexpr size_t kByteSketchSize = neardup::kByteSketchSize;
   std::vector<uint8_t> byte_sketches;
-  std::vector<uint32_t> sequences;       // reworded: each paragraph's content stems in text order
-  std::vector<uint8_t> lower;            // reworded, parallel to sequences: 1 = the word was written
-                                         // in lower case inside a sentence, 0 = capitalized, a number,
-                                         // or first in its sentence (a name, or cannot tell)
+  std::vector<uint32_t> sequences;  // reworded: each paragraph's content stems in text order
+  std::vector<uint8_t> lower;       // reworded, parallel to sequences: 1 = the word was written
+                                    // in lower case inside a sentence, 0 = capitalized, a number,
+                                    // or first in its sentence (a name, or cannot tell)
   std::vector<SentencePrint> sentences;  // reworded: each paragraph's sentences (SentenceSplitter)
   uint32_t empty_paragraphs = 0;         // paragraphs with no words (not fingerprinted)
 
@@ -82,7 +83,7 @@ struct FingerprintSettings {
   size_t max_unit_words = 100000;                    // Options::max_unit_words, >= 1
 
   static FingerprintSettings From(const Options& options) {
-    return {options.unit, options.mode,  options.ngram,         options.num_perm,
+    return {options.unit, options.mode,   options.ngram,         options.num_perm,
             options.seed, options.scheme, options.max_unit_words};
   }
   // InvalidArgument naming the bad option (ngram, num-perm, max unit words), or OK.
@@ -91,9 +92,9 @@ struct FingerprintSettings {
 
 class Fingerprinter {
  public:
-  // `settings` must pass FingerprintSettings::Validate; `lsh` is the banding whose keys are computed (an index
-  // keeps the banding it was created with, whatever the threshold of a later run).
-  // `batch_detail` (reworded mode): also the content stems in text order, the sentences, the
+  // `settings` must pass FingerprintSettings::Validate; `lsh` is the banding whose keys are
+  // computed (an index keeps the banding it was created with, whatever the threshold of a later
+  // run). `batch_detail` (reworded mode): also the content stems in text order, the sentences, the
   // capitalization flags and the byte sketches, which the batch Scanner matches on; the streaming
   // index uses none of them and passes false.
   Fingerprinter(const FingerprintSettings& settings, LshParams lsh, bool batch_detail = true);

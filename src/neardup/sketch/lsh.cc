@@ -174,30 +174,67 @@ std::vector<std::vector<uint32_t>> LshBatchIndex::OversizedKeys(size_t max_bucke
   // flags the few keys worth counting exactly.
   const int bits = std::clamp(static_cast<int>(std::bit_width(count_ / 4)), 10, 20);
   tbb::enumerable_thread_specific<std::vector<uint32_t>> tables;
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, bands, 1), [&](const tbb::blocked_range<size_t>&
-                                                                      r) {
-    std::vector<uint32_t>& slots = tables.local();
-    for (size_t band = r.begin(); band < r.end(); ++band) {
-      slots.assign(size_t{1} << bits, 0);
-      auto slot_of = [&](size_t item) { return keys_[item * bands + band] >> (32 - bits); };
-      bool any = false;
-      for (size_t item = 0; item < count_; ++item) any |= ++slots[slot_of(item)] > max_bucket;
-      if (!any) continue;
-      std::vector<uint32_t> keys;
-      for (size_t item = 0; item < count_; ++item) {
-        if (slots[slot_of(item)] > max_bucket) keys.push_back(keys_[item * bands + band]);
-      }
-      std::sort(keys.begin(), keys.end());
-      for (size_t i = 0; i < keys.size();) {
-        size_t j = i + 1;
-        while (j < keys.size() && keys[j] == keys[i]) ++j;
-        if (j - i > max_bucket) oversized[band].push_back(keys[i]);
-        i = j;
-      }
-    }
-  });
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, bands, 1), [&](const tbb::blocked_range<size_t>& r) {
+        std::vector<uint32_t>& slots = tables.local();
+        for (size_t band = r.begin(); band < r.end(); ++band) {
+          slots.assign(size_t{1} << bits, 0);
+          auto slot_of = [&](size_t item) { return keys_[item * bands + band] >> (32 - bits); };
+          bool any = false;
+          for (size_t item = 0; item < count_; ++item) any |= ++slots[slot_of(item)] > max_bucket;
+          if (!any) continue;
+          std::vector<uint32_t> keys;
+          for (size_t item = 0; item < count_; ++item) {
+            if (slots[slot_of(item)] > max_bucket) keys.push_back(keys_[item * bands + band]);
+          }
+          std::sort(keys.begin(), keys.end());
+          for (size_t i = 0; i < keys.size();) {
+            size_t j = i + 1;
+            while (j < keys.size() && keys[j] == keys[i]) ++j;
+            if (j - i > max_bucket) oversized[band].push_back(keys[i]);
+            i = j;
+          }
+        }
+      });
   return oversized;
 }
+
+// An oversized bucket (one topic's common words) of n items whose byte sketches lie at
+// `sketches`: calls consider(i, j) for the pairs of positions i < j within the sub-buckets of
+// items agreeing on both positions of a probe (lsh.h), each pair once, so the cost grows with the
+// pairs that are alike, not with n^2. *sub is scratch space.
+namespace {
+
+template <typename Consider>
+void ForEachSplitPair(size_t band, size_t n, const uint8_t* sketches, std::vector<uint64_t>* sub,
+                      Consider&& consider) {
+  for (uint32_t q = 0; q < kSplitProbes; ++q) {
+    const auto [p1, p2] = SplitProbe(band, q);
+    sub->resize(n);
+    for (size_t i = 0; i < n; ++i) {
+      const uint8_t* si = sketches + i * kByteSketchSize;
+      (*sub)[i] = (uint64_t{si[p1]} << 8 | si[p2]) << 32 | i;
+    }
+    std::sort(sub->begin(), sub->end());
+    for (size_t x = 0; x < n;) {
+      size_t y = x + 1;
+      while (y < n && ((*sub)[y] >> 32) == ((*sub)[x] >> 32)) ++y;
+      for (size_t u = x; u < y; ++u) {
+        const size_t i = static_cast<uint32_t>((*sub)[u]);
+        const uint8_t* si = sketches + i * kByteSketchSize;
+        for (size_t v = u + 1; v < y; ++v) {
+          const size_t j = static_cast<uint32_t>((*sub)[v]);
+          // Examined by an earlier probe already?
+          if (SplitProbesAgree(band, si, sketches + j * kByteSketchSize, q)) continue;
+          consider(i, j);
+        }
+      }
+      x = y;
+    }
+  }
+}
+
+}  // namespace
 
 std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
                                                const std::function<bool(uint32_t, uint32_t)>& keep,
@@ -293,35 +330,8 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
             };
             const size_t n = end - begin;
             if (screened && n > kSplitBucket) {
-              // An oversized bucket (one topic's common words): its pairs are examined within
-              // the sub-buckets of items agreeing on both positions of a probe (lsh.h), each
-              // pair once, so the cost grows with the pairs that are alike, not with n^2.
-              for (uint32_t q = 0; q < kSplitProbes; ++q) {
-                const auto [p1, p2] = SplitProbe(band, q);
-                w.sub.resize(n);
-                for (size_t i = 0; i < n; ++i) {
-                  const uint8_t* si = w.sketches.data() + i * kByteSketchSize;
-                  w.sub[i] = (uint64_t{si[p1]} << 8 | si[p2]) << 32 | i;
-                }
-                std::sort(w.sub.begin(), w.sub.end());
-                for (size_t x = 0; x < n;) {
-                  size_t y = x + 1;
-                  while (y < n && (w.sub[y] >> 32) == (w.sub[x] >> 32)) ++y;
-                  for (size_t u = x; u < y; ++u) {
-                    const size_t i = static_cast<uint32_t>(w.sub[u]);
-                    const uint8_t* si = w.sketches.data() + i * kByteSketchSize;
-                    for (size_t v = u + 1; v < y; ++v) {
-                      const size_t j = static_cast<uint32_t>(w.sub[v]);
-                      // Examined by an earlier probe already?
-                      if (SplitProbesAgree(band, si, w.sketches.data() + j * kByteSketchSize, q)) {
-                        continue;
-                      }
-                      consider(begin + i, begin + j);
-                    }
-                  }
-                  x = y;
-                }
-              }
+              ForEachSplitPair(band, n, w.sketches.data(), &w.sub,
+                               [&](size_t i, size_t j) { consider(begin + i, begin + j); });
             } else {
               for (size_t i = begin; i < end; ++i) {
                 for (size_t j = i + 1; j < end; ++j) consider(i, j);

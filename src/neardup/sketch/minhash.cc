@@ -1,12 +1,11 @@
 // MinHash signatures (see minhash.h): parameter setup, densification, dispatch to the kernels.
 #include "neardup/sketch/minhash.h"
 
-#include "neardup/base/random.h"
-
 #include <algorithm>
 #include <array>
 #include <utility>
 
+#include "neardup/base/random.h"
 #include "neardup/sketch/minhash_kernel.h"
 
 namespace neardup {
@@ -53,11 +52,13 @@ MinHasher::MinHasher(int num_perm, uint64_t seed, SketchScheme scheme)
   for (size_t i = 0; i < k; ++i) {
     ranked.clear();
     for (size_t j = 0; j < k; ++j) {
-      if (j != i) ranked.emplace_back(DensifyPriority(densify_key_, i, j), static_cast<uint16_t>(j));
+      if (j != i)
+        ranked.emplace_back(DensifyPriority(densify_key_, i, j), static_cast<uint16_t>(j));
     }
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(densify_len_),
                       ranked.end());
-    for (size_t t = 0; t < densify_len_; ++t) densify_order_[i * densify_len_ + t] = ranked[t].second;
+    for (size_t t = 0; t < densify_len_; ++t)
+      densify_order_[i * densify_len_ + t] = ranked[t].second;
   }
 }
 
@@ -112,8 +113,8 @@ void MinHasher::SketchScalar(std::span<const uint32_t> shingles, uint32_t* sig) 
     return;
   }
   std::array<uint64_t, kMaxPerm / 64> occupied;
-  const size_t filled =
-      internal::OnePermBinsScalar(shingles.data(), shingles.size(), mix_key_, k, sig, occupied.data());
+  const size_t filled = internal::OnePermBinsScalar(shingles.data(), shingles.size(), mix_key_, k,
+                                                    sig, occupied.data());
   Densify(occupied.data(), filled, sig);
 }
 
@@ -124,8 +125,8 @@ void MinHasher::Sketch(std::span<const uint32_t> shingles, uint32_t* sig) const 
     return;
   }
   std::array<uint64_t, kMaxPerm / 64> occupied;
-  const size_t filled = internal::OnePermBinsDispatch(shingles.data(), shingles.size(), mix_key_,
-                                                      k, sig, occupied.data());
+  const size_t filled = internal::OnePermBinsDispatch(shingles.data(), shingles.size(), mix_key_, k,
+                                                      sig, occupied.data());
   Densify(occupied.data(), filled, sig);
 }
 

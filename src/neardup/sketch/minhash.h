@@ -13,15 +13,16 @@ namespace neardup {
 
 class MinHasher {
  public:
-  // num_perm in [1, 4096] (clamped); seed selects the hash family (same seed, same signatures, on every CPU).
+  // num_perm in [1, 4096] (clamped); seed selects the hash family (same seed, same signatures, on
+  // every CPU).
   MinHasher(int num_perm, uint64_t seed, SketchScheme scheme = SketchScheme::kIndependent);
 
   int num_perm() const { return num_perm_; }
   SketchScheme scheme() const { return scheme_; }
 
-  // Writes num_perm() values to `sig` for the set `shingles` (duplicates allowed, order irrelevant).
-  // An empty set gives all-0xFFFFFFFF. Uses the fastest kernel this CPU supports; the result is
-  // bit-for-bit the same as SketchScalar.
+  // Writes num_perm() values to `sig` for the set `shingles` (duplicates allowed, order
+  // irrelevant). An empty set gives all-0xFFFFFFFF. Uses the fastest kernel this CPU supports; the
+  // result is bit-for-bit the same as SketchScalar.
   void Sketch(std::span<const uint32_t> shingles, uint32_t* sig) const;
   // The scalar reference kernel, kept as the definition of the signature.
   void SketchScalar(std::span<const uint32_t> shingles, uint32_t* sig) const;

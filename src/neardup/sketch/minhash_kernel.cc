@@ -1,5 +1,9 @@
 // Highway SIMD MinHash kernels, compiled once per target and picked at run time
-// (HWY_DYNAMIC_DISPATCH). Each must match the scalar reference in minhash_kernel_scalar.cc bit for bit.
+// (HWY_DYNAMIC_DISPATCH). Each must match the scalar reference in minhash_kernel_scalar.cc bit for
+// bit.
+// Highway's foreach_target re-includes this file once per target, so the order
+// of these lines matters.
+// clang-format off
 #undef HWY_TARGET_INCLUDE
 #define HWY_TARGET_INCLUDE "neardup/sketch/minhash_kernel.cc"
 #include <hwy/foreach_target.h>  // IWYU pragma: keep
@@ -9,6 +13,7 @@
 #include <cstring>
 
 #include "neardup/sketch/minhash_kernel.h"
+// clang-format on
 
 HWY_BEFORE_NAMESPACE();
 namespace neardup::internal::HWY_NAMESPACE {
@@ -43,21 +48,27 @@ void IndependentImpl(const uint32_t* HWY_RESTRICT ids, size_t n, const uint64_t*
       const uint64_t x = ids[j];
       const auto xe = hn::BitCast(d32, hn::Set(d64, x));        // (x, 0) per u64 lane
       const auto xo = hn::BitCast(d32, hn::Set(d64, x << 32));  // (0, x)
-      m0 = hn::Min(m0, hn::Add(hn::Add(hn::MulEven(a0, xe), hn::BitCast(d64, hn::Mul(a0, xo))), b0));
-      m1 = hn::Min(m1, hn::Add(hn::Add(hn::MulEven(a1, xe), hn::BitCast(d64, hn::Mul(a1, xo))), b1));
-      m2 = hn::Min(m2, hn::Add(hn::Add(hn::MulEven(a2, xe), hn::BitCast(d64, hn::Mul(a2, xo))), b2));
-      m3 = hn::Min(m3, hn::Add(hn::Add(hn::MulEven(a3, xe), hn::BitCast(d64, hn::Mul(a3, xo))), b3));
+      m0 =
+          hn::Min(m0, hn::Add(hn::Add(hn::MulEven(a0, xe), hn::BitCast(d64, hn::Mul(a0, xo))), b0));
+      m1 =
+          hn::Min(m1, hn::Add(hn::Add(hn::MulEven(a1, xe), hn::BitCast(d64, hn::Mul(a1, xo))), b1));
+      m2 =
+          hn::Min(m2, hn::Add(hn::Add(hn::MulEven(a2, xe), hn::BitCast(d64, hn::Mul(a2, xo))), b2));
+      m3 =
+          hn::Min(m3, hn::Add(hn::Add(hn::MulEven(a3, xe), hn::BitCast(d64, hn::Mul(a3, xo))), b3));
     }
     // Odd u32 lanes are the high halves: hi32 of each u64 minimum, in order.
     hn::StoreU(hn::ConcatOdd(d32, hn::BitCast(d32, m1), hn::BitCast(d32, m0)), d32, sig + i);
-    hn::StoreU(hn::ConcatOdd(d32, hn::BitCast(d32, m3), hn::BitCast(d32, m2)), d32, sig + i + 2 * N);
+    hn::StoreU(hn::ConcatOdd(d32, hn::BitCast(d32, m3), hn::BitCast(d32, m2)), d32,
+               sig + i + 2 * N);
   }
   if (i < k) IndependentScalar(ids, n, a + i, b + i, k - i, sig + i);
 #endif
 }
 
 #if HWY_TARGET != HWY_SCALAR
-// Low 64 bits of v * c for a constant c, from 32x32->64 multiplies (no 64-bit mullo before AVX-512).
+// Low 64 bits of v * c for a constant c, from 32x32->64 multiplies (no 64-bit mullo before
+// AVX-512).
 template <class D64, class V>
 HWY_INLINE V MulLo64(D64 d64, V v, uint64_t c) {
   const hn::Repartition<uint32_t, D64> d32;
@@ -134,8 +145,8 @@ void IndependentDispatch(const uint32_t* ids, size_t n, const uint64_t* a, const
   HWY_DYNAMIC_DISPATCH(IndependentImpl)(ids, n, a, b, k, sig);
 }
 
-size_t OnePermBinsDispatch(const uint32_t* ids, size_t n, uint64_t mix_key, size_t k,
-                           uint32_t* sig, uint64_t* occupied) {
+size_t OnePermBinsDispatch(const uint32_t* ids, size_t n, uint64_t mix_key, size_t k, uint32_t* sig,
+                           uint64_t* occupied) {
   return HWY_DYNAMIC_DISPATCH(OnePermBinsImpl)(ids, n, mix_key, k, sig, occupied);
 }
 
@@ -145,9 +156,7 @@ std::vector<KernelTarget> AvailableKernelTargets() {
   return out;
 }
 
-void ForceKernelTarget(int64_t target) {
-  hwy::SetSupportedTargetsForTest(target);
-}
+void ForceKernelTarget(int64_t target) { hwy::SetSupportedTargetsForTest(target); }
 
 }  // namespace neardup::internal
 #endif  // HWY_ONCE

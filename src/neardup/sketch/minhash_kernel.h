@@ -40,8 +40,8 @@ void IndependentDispatch(const uint32_t* ids, size_t n, const uint64_t* a, const
 // non-empty slots.
 size_t OnePermBinsScalar(const uint32_t* ids, size_t n, uint64_t mix_key, size_t k, uint32_t* sig,
                          uint64_t* occupied);
-size_t OnePermBinsDispatch(const uint32_t* ids, size_t n, uint64_t mix_key, size_t k,
-                           uint32_t* sig, uint64_t* occupied);
+size_t OnePermBinsDispatch(const uint32_t* ids, size_t n, uint64_t mix_key, size_t k, uint32_t* sig,
+                           uint64_t* occupied);
 
 // ---- Target hooks for tests and benches.
 struct KernelTarget {

@@ -21,10 +21,10 @@ constexpr size_t kWrapSlack = 2;
 
 // One line of the input, measured once.
 struct Line {
-  size_t begin = 0;         // first non-space byte
-  size_t end = 0;           // one past the last non-space byte; begin == end for a blank line
-  size_t width = 0;         // characters from the line start to `end` (indentation included)
-  size_t first_word = 0;    // characters of the first word (up to the first space)
+  size_t begin = 0;       // first non-space byte
+  size_t end = 0;         // one past the last non-space byte; begin == end for a blank line
+  size_t width = 0;       // characters from the line start to `end` (indentation included)
+  size_t first_word = 0;  // characters of the first word (up to the first space)
   bool ends_sentence = false;
 };
 
@@ -39,8 +39,8 @@ inline size_t Decode(const unsigned char* p, size_t n, int32_t* cp) {
     return 1;
   }
   size_t bad_len = 0;
-  const size_t len =
-      internal::WellFormedLength(std::string_view(reinterpret_cast<const char*>(p), n), 0, &bad_len);
+  const size_t len = internal::WellFormedLength(
+      std::string_view(reinterpret_cast<const char*>(p), n), 0, &bad_len);
   if (len == 0) {
     *cp = -1;
     return bad_len;
@@ -94,7 +94,8 @@ inline size_t PrevCodePoint(const unsigned char* p, size_t begin, size_t end, in
   return s;
 }
 
-// True if the text [begin, end) ends a sentence: ., !, ?, … followed by any closing quotes/brackets.
+// True if the text [begin, end) ends a sentence: ., !, ?, … followed by any closing
+// quotes/brackets.
 bool EndsSentence(const unsigned char* p, size_t begin, size_t end) {
   while (end > begin) {
     int32_t cp = 0;

@@ -11,7 +11,8 @@
 namespace neardup {
 
 // Rules:
-//  - Blank lines (lines holding only whitespace) separate blocks. CRLF and lone CR count as line ends.
+//  - Blank lines (lines holding only whitespace) separate blocks. CRLF and lone CR count as line
+//  ends.
 //  - Inside a block, a single newline also ends a paragraph when the line before it ends a sentence
 //    (., !, ?, or such followed by closing quotes/brackets), unless the block looks hard-wrapped
 //    (every line but the last is short and was broken only because the next word would not fit),

@@ -10,16 +10,19 @@ namespace {
 
 // Lower-cased abbreviations that are usually followed by a period inside a sentence.
 constexpr std::array<std::string_view, 32> kAbbreviations = {
-    "mr",  "mrs", "ms",  "dr",   "st",  "jr",  "sr",  "gen", "sen", "rep", "gov",
-    "lt",  "col", "capt", "sgt", "prof", "no", "vs",  "inc", "corp", "co", "ltd",
-    "jan", "feb", "aug", "sept", "sep", "oct", "nov", "dec", "approx", "etc"};
+    "mr",  "mrs", "ms",   "dr",   "st",   "jr",  "sr",  "gen", "sen",    "rep", "gov",
+    "lt",  "col", "capt", "sgt",  "prof", "no",  "vs",  "inc", "corp",   "co",  "ltd",
+    "jan", "feb", "aug",  "sept", "sep",  "oct", "nov", "dec", "approx", "etc"};
 
 bool IsAbbreviation(std::string_view normalized) {
   if (normalized.size() == 1) return true;  // an initial: "U.S.", "J. Smith"
-  return std::find(kAbbreviations.begin(), kAbbreviations.end(), normalized) != kAbbreviations.end();
+  return std::find(kAbbreviations.begin(), kAbbreviations.end(), normalized) !=
+         kAbbreviations.end();
 }
 
-bool IsSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool IsSpace(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
 // Closing quotes and brackets (ASCII, or the UTF-8 lead of a typographic quote ’ ” » U+2019,
 // U+201D, U+00BB) may follow the terminal punctuation.
@@ -59,7 +62,8 @@ bool EndsSentence(std::string_view gap, unsigned char next_first) {
       while (j < gap.size() && IsCloser(gap, j, &len)) j += len;
       if (j < gap.size() && IsSpace(static_cast<unsigned char>(gap[j]))) {
         const std::string_view rest = gap.substr(j);
-        const bool upper_or_digit = (next_first >= 'A' && next_first <= 'Z') || (next_first >= '0' && next_first <= '9') ||
+        const bool upper_or_digit = (next_first >= 'A' && next_first <= 'Z') ||
+                                    (next_first >= '0' && next_first <= '9') ||
                                     next_first >= 0xC0;  // a non-ASCII letter: case not checked
         return upper_or_digit || HasOpener(rest);
       }
@@ -71,7 +75,8 @@ bool EndsSentence(std::string_view gap, unsigned char next_first) {
 
 }  // namespace
 
-void SentenceSplitter::Split(std::string_view text, const TokenList& words, std::vector<uint32_t>* starts) const {
+void SentenceSplitter::Split(std::string_view text, const TokenList& words,
+                             std::vector<uint32_t>* starts) const {
   starts->clear();
   if (words.tokens.empty()) return;
   starts->push_back(0);
@@ -83,7 +88,8 @@ void SentenceSplitter::Split(std::string_view text, const TokenList& words, std:
     if (gap.find_first_of(".!?") == std::string_view::npos) continue;
     // A period right after an initial or abbreviation does not end the sentence.
     if (gap[0] == '.' && IsAbbreviation(words.Word(i - 1))) continue;
-    if (EndsSentence(gap, static_cast<unsigned char>(text[cur.begin]))) starts->push_back(static_cast<uint32_t>(i));
+    if (EndsSentence(gap, static_cast<unsigned char>(text[cur.begin])))
+      starts->push_back(static_cast<uint32_t>(i));
   }
 }
 

@@ -1,5 +1,5 @@
-// Tokenizer implementation: an ASCII fast path plus a strict UTF-8 decoder and utf8proc for the rest.
-// Thread-safety: see tokenizer.h.
+// Tokenizer implementation: an ASCII fast path plus a strict UTF-8 decoder and utf8proc for the
+// rest. Thread-safety: see tokenizer.h.
 #include "neardup/text/tokenizer.h"
 
 #include <utf8proc.h>
@@ -49,8 +49,9 @@ constexpr std::array<char, 256> kLower = MakeLowerTable();
 
 inline bool IsCont(unsigned char b) { return (b & 0xC0) == 0x80; }
 
-// Decodes one code point at p[0..n) (n >= 1, p[0] >= 0x80). Returns its length in bytes, or 0 if the
-// bytes are not well-formed UTF-8 (stray continuation, overlong, surrogate, > U+10FFFF, truncated).
+// Decodes one code point at p[0..n) (n >= 1, p[0] >= 0x80). Returns its length in bytes, or 0 if
+// the bytes are not well-formed UTF-8 (stray continuation, overlong, surrogate, > U+10FFFF,
+// truncated).
 inline size_t DecodeUtf8(const unsigned char* p, size_t n, int32_t* cp) {
   const unsigned char b0 = p[0];
   if (b0 >= 0xC2 && b0 <= 0xDF) {
@@ -77,7 +78,8 @@ inline size_t DecodeUtf8(const unsigned char* p, size_t n, int32_t* cp) {
 
 inline bool IsApostrophe(int32_t cp) { return cp == 0x2019 || cp == 0x02BC; }
 
-// Unicode general category of cp, as utf8proc numbers them (Lu=1 .. No=11 are letters/marks/numbers).
+// Unicode general category of cp, as utf8proc numbers them (Lu=1 .. No=11 are
+// letters/marks/numbers).
 inline int Category(int32_t cp) { return static_cast<int>(utf8proc_category(cp)); }
 inline bool IsWordCategory(int cat) {
   return cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_NO;
@@ -133,9 +135,9 @@ void Tokenizer::NormalizeInto(std::string_view word, std::string* out) {
   const auto* src = reinterpret_cast<const utf8proc_uint8_t*>(word.data());
   const auto src_len = static_cast<utf8proc_ssize_t>(word.size());
   if (codepoints_.size() < word.size() + 8) codepoints_.resize(word.size() + 8);
-  utf8proc_ssize_t n = utf8proc_decompose(src, src_len, codepoints_.data(),
-                                          static_cast<utf8proc_ssize_t>(codepoints_.size()),
-                                          kNormOptions);
+  utf8proc_ssize_t n =
+      utf8proc_decompose(src, src_len, codepoints_.data(),
+                         static_cast<utf8proc_ssize_t>(codepoints_.size()), kNormOptions);
   if (n > static_cast<utf8proc_ssize_t>(codepoints_.size())) {
     codepoints_.resize(static_cast<size_t>(n));
     n = utf8proc_decompose(src, src_len, codepoints_.data(), n, kNormOptions);
@@ -159,7 +161,8 @@ bool Tokenizer::Tokenize(std::string_view text, uint32_t base_offset, TokenList*
   const size_t n = text.size();
   std::string& norm = out->normalized;
   if (max_tokens == 0) return n == 0;
-  const size_t token_limit = out->tokens.size() + std::min(max_tokens, SIZE_MAX - out->tokens.size());
+  const size_t token_limit =
+      out->tokens.size() + std::min(max_tokens, SIZE_MAX - out->tokens.size());
   bool full = false;  // token_limit reached: stop
 
   bool in_word = false;

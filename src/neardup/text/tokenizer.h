@@ -13,7 +13,8 @@
 namespace neardup {
 
 // One word. [begin, end) is its byte range in the original text passed to Tokenize (plus the
-// base offset); [norm_begin, norm_begin + norm_len) is its normalized form inside TokenList::normalized.
+// base offset); [norm_begin, norm_begin + norm_len) is its normalized form inside
+// TokenList::normalized.
 struct Token {
   uint32_t begin = 0;
   uint32_t end = 0;
@@ -38,7 +39,8 @@ struct TokenList {
 };
 
 // Splits text into words and normalizes them.
-//  - A word is a maximal run of letters, digits and combining marks (Unicode categories L*, N*, M*);
+//  - A word is a maximal run of letters, digits and combining marks (Unicode categories L*, N*,
+//  M*);
 //    an apostrophe (', U+2019 or U+02BC) between two letters stays inside the word as "'";
 //    everything else (punctuation, symbols, spaces, dashes) separates words.
 //  - Each word is NFKC-normalized and case-folded (utf8proc); ASCII takes a fast path.

@@ -9,14 +9,14 @@
 #include <numeric>
 #include <span>
 
-#include "neardup/verify/weighted_overlap.h"
 #include "neardup/verify/kept_in_order.h"
+#include "neardup/verify/weighted_overlap.h"
 
 namespace neardup {
 
 std::vector<DocLevelMatch> MatchDocuments(const std::vector<std::vector<uint32_t>>& doc_sets,
-                                     std::vector<std::pair<uint32_t, uint32_t>> candidates,
-                                     const DocMatchSettings& settings, DocLevelStats* stats) {
+                                          std::vector<std::pair<uint32_t, uint32_t>> candidates,
+                                          const DocMatchSettings& settings, DocLevelStats* stats) {
   *stats = DocLevelStats();
   std::vector<DocLevelMatch> out;
   if (doc_sets.size() < 2) return out;
@@ -52,7 +52,8 @@ std::vector<DocLevelMatch> MatchDocuments(const std::vector<std::vector<uint32_t
   });
   for (const auto& [i, o] : matched) {
     const auto [a, b] = candidates[i];
-    out.push_back({std::min(a, b), std::max(a, b), o.similarity, a < b ? o.containment_a : o.containment_b,
+    out.push_back({std::min(a, b), std::max(a, b), o.similarity,
+                   a < b ? o.containment_a : o.containment_b,
                    a < b ? o.containment_b : o.containment_a});
   }
   std::sort(out.begin(), out.end(), [](const DocLevelMatch& x, const DocLevelMatch& y) {

@@ -10,15 +10,15 @@
 #include <vector>
 
 #include "neardup/options.h"
-#include "neardup/verify/weighted_overlap.h"
 #include "neardup/verify/null_sample.h"
+#include "neardup/verify/weighted_overlap.h"
 
 namespace neardup {
 
 // What MatchDocuments honours of Options.
 struct DocMatchSettings {
-  double score_threshold = 0;   // Options::doc_score_threshold; 0 = adaptive
-  NullSettings null;            // floor Options::doc_min_score, seed Options::seed ^ "doc"
+  double score_threshold = 0;     // Options::doc_score_threshold; 0 = adaptive
+  NullSettings null;              // floor Options::doc_min_score, seed Options::seed ^ "doc"
   uint32_t min_shared_words = 5;  // Options::min_shared_words
 
   static DocMatchSettings From(const Options& options) {
@@ -56,8 +56,8 @@ struct DocLevelStats {
 // set. Returns the matches at or above it, sorted by (a, b). Cost: O(total set sizes + candidates
 // * average set size + null_samples * average set size).
 std::vector<DocLevelMatch> MatchDocuments(const std::vector<std::vector<uint32_t>>& doc_sets,
-                                     std::vector<std::pair<uint32_t, uint32_t>> candidates,
-                                     const DocMatchSettings& settings, DocLevelStats* stats);
+                                          std::vector<std::pair<uint32_t, uint32_t>> candidates,
+                                          const DocMatchSettings& settings, DocLevelStats* stats);
 
 }  // namespace neardup
 

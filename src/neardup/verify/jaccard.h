@@ -19,7 +19,8 @@ double ExactJaccard(std::span<const uint32_t> a, std::span<const uint32_t> b);
 
 // Every pair (i, j), i < j, of sets (sorted ids) sharing at least one id, sorted: the exact
 // reference's candidates. Cost: sum over ids of (sets holding it)^2.
-std::vector<std::pair<uint32_t, uint32_t>> PairsSharingFeature(const std::vector<std::span<const uint32_t>>& sets);
+std::vector<std::pair<uint32_t, uint32_t>> PairsSharingFeature(
+    const std::vector<std::span<const uint32_t>>& sets);
 
 }  // namespace neardup
 

@@ -13,8 +13,8 @@
 
 #include "neardup/sketch/byte_sketch.h"
 #include "neardup/sketch/fingerprint.h"
-#include "neardup/verify/jaccard.h"
 #include "neardup/sketch/minhash.h"
+#include "neardup/verify/jaccard.h"
 #include "neardup/verify/kept_in_order.h"
 
 namespace neardup {
@@ -65,20 +65,25 @@ constexpr double kRareSentences = 100;
 constexpr uint32_t kMinSentenceAgreement = 16;
 }  // namespace
 
-std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
-                                          const SentenceMatchSettings& settings, int threads,
-                                          SentenceLevelStats* stats) {
-  *stats = SentenceLevelStats();
+namespace {
 
-  // Items: the sentences long enough to match, as sorted unique stem sets.
+// The sentences long enough to match, as sorted unique stem sets (item i: ids[offsets[i],
+// offsets[i + 1])), with where each comes from.
+struct SentenceItems {
   std::vector<uint64_t> offsets{0};
   std::vector<uint32_t> ids;
-  std::vector<uint32_t> item_group, item_sentence, item_doc;
-  std::vector<float> item_share;  // the sentence's share of its paragraph's content words
-  const size_t groups = source.group_doc.size();
-  std::vector<uint32_t> set;
+  std::vector<uint32_t> group, sentence, doc;
+  std::vector<float> share;  // the sentence's share of its paragraph's content words
   std::vector<uint64_t> common_offsets{0};
   std::vector<uint32_t> common;  // per item: sorted stems written in lower case in the sentence
+};
+
+// Every sentence of `source` with at least min_content_words distinct stems and
+// kCommonWordsStrong stems written in lower case. O(stems log stems).
+SentenceItems CollectSentences(const SentenceSource& source, uint32_t min_content_words) {
+  SentenceItems items;
+  const size_t groups = source.group_doc.size();
+  std::vector<uint32_t> set;
   for (uint32_t g = 0; g < groups; ++g) {
     const uint32_t* seq = source.sequences.data() + source.seq_offsets[g];
     for (uint64_t k = source.sent_offsets[g]; k < source.sent_offsets[g + 1]; ++k) {
@@ -86,35 +91,49 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
       set.assign(seq + sp.seq_begin, seq + sp.seq_end);
       std::sort(set.begin(), set.end());
       set.erase(std::unique(set.begin(), set.end()), set.end());
-      if (set.size() < settings.min_content_words) continue;
-      const size_t at = common.size();
+      if (set.size() < min_content_words) continue;
+      const size_t at = items.common.size();
       for (uint32_t q = sp.seq_begin; q < sp.seq_end; ++q) {
-        if (source.lower[source.seq_offsets[g] + q]) common.push_back(seq[q]);
+        if (source.lower[source.seq_offsets[g] + q]) items.common.push_back(seq[q]);
       }
-      std::sort(common.begin() + static_cast<std::ptrdiff_t>(at), common.end());
-      common.erase(std::unique(common.begin() + static_cast<std::ptrdiff_t>(at), common.end()),
-                   common.end());
-      if (common.size() - at < kCommonWordsStrong) {  // too few common words to ever match
-        common.resize(at);
+      std::sort(items.common.begin() + static_cast<std::ptrdiff_t>(at), items.common.end());
+      items.common.erase(
+          std::unique(items.common.begin() + static_cast<std::ptrdiff_t>(at), items.common.end()),
+          items.common.end());
+      if (items.common.size() - at < kCommonWordsStrong) {  // too few common words to ever match
+        items.common.resize(at);
         continue;
       }
-      ids.insert(ids.end(), set.begin(), set.end());
-      offsets.push_back(ids.size());
-      common_offsets.push_back(common.size());
-      item_group.push_back(g);
-      item_sentence.push_back(static_cast<uint32_t>(k - source.sent_offsets[g]));
-      item_doc.push_back(source.group_doc[g]);
-      item_share.push_back(static_cast<float>(sp.seq_end - sp.seq_begin) /
-                           static_cast<float>(std::max<uint64_t>(
-                               1, source.seq_offsets[g + 1] - source.seq_offsets[g])));
+      items.ids.insert(items.ids.end(), set.begin(), set.end());
+      items.offsets.push_back(items.ids.size());
+      items.common_offsets.push_back(items.common.size());
+      items.group.push_back(g);
+      items.sentence.push_back(static_cast<uint32_t>(k - source.sent_offsets[g]));
+      items.doc.push_back(source.group_doc[g]);
+      items.share.push_back(static_cast<float>(sp.seq_end - sp.seq_begin) /
+                            static_cast<float>(std::max<uint64_t>(
+                                1, source.seq_offsets[g + 1] - source.seq_offsets[g])));
     }
   }
-  const size_t n = item_group.size();
+  return items;
+}
+
+}  // namespace
+
+std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
+                                          const SentenceMatchSettings& settings, int threads,
+                                          SentenceLevelStats* stats) {
+  *stats = SentenceLevelStats();
+
+  // Items: the sentences long enough to match, as sorted unique stem sets.
+  SentenceItems items = CollectSentences(source, settings.min_content_words);
+  const size_t n = items.group.size();
   stats->sentences = n;
   std::vector<SentenceMatch> out;
   if (n < 2) return out;
   auto set_of = [&](size_t i) {
-    return std::span<const uint32_t>(ids.data() + offsets[i], offsets[i + 1] - offsets[i]);
+    return std::span<const uint32_t>(items.ids.data() + items.offsets[i],
+                                     items.offsets[i + 1] - items.offsets[i]);
   };
   std::vector<std::span<const uint32_t>> sets(n);
   for (size_t i = 0; i < n; ++i) sets[i] = set_of(i);
@@ -123,9 +142,10 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
   arena.execute([&] { weighted.Build(sets); });
   // A sentence's content words in text order.
   auto sequence_of = [&](size_t i) {
-    const uint32_t g = item_group[i];
-    const SentenceSpan& sp = source.sentences[source.sent_offsets[g] + item_sentence[i]];
-    return source.sequences.subspan(source.seq_offsets[g] + sp.seq_begin, sp.seq_end - sp.seq_begin);
+    const uint32_t g = items.group[i];
+    const SentenceSpan& sp = source.sentences[source.sent_offsets[g] + items.sentence[i]];
+    return source.sequences.subspan(source.seq_offsets[g] + sp.seq_begin,
+                                    sp.seq_end - sp.seq_begin);
   };
 
   // A byte sketch of every sentence, on all cores: the candidates' screen and the estimate each
@@ -153,8 +173,8 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
   };
   // Sentences of different documents and groups, one of them most of its paragraph.
   auto eligible = [&](uint32_t a, uint32_t b) {
-    return item_doc[a] != item_doc[b] && item_group[a] != item_group[b] &&
-           std::max(item_share[a], item_share[b]) >= kMinShare;
+    return items.doc[a] != items.doc[b] && items.group[a] != items.group[b] &&
+           std::max(items.share[a], items.share[b]) >= kMinShare;
   };
   // A shared word held by at most kRareSentences sentences (idf >= ln(n / kRareSentences); in a
   // corpus of fewer sentences every word qualifies).
@@ -181,7 +201,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
   if (settings.score_threshold <= 0) {
     NullSettings null = settings.null;
     null.threads = threads;
-    stats->size_classes = AdaptiveThresholds(weighted, item_doc, kSentenceClasses, null);
+    stats->size_classes = AdaptiveThresholds(weighted, items.doc, kSentenceClasses, null);
     for (size_t c = 0; c < class_threshold.size(); ++c) {
       class_threshold[c] = stats->size_classes[c].threshold;
     }
@@ -192,10 +212,10 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
     const auto [a, b] = candidates[i];
     *o = weighted.Overlap(a, b);
     if (o->shared < settings.min_shared_words) return false;
-    const std::span<const uint32_t> ca(common.data() + common_offsets[a],
-                                       common_offsets[a + 1] - common_offsets[a]);
-    const std::span<const uint32_t> cb(common.data() + common_offsets[b],
-                                       common_offsets[b + 1] - common_offsets[b]);
+    const std::span<const uint32_t> ca(items.common.data() + items.common_offsets[a],
+                                       items.common_offsets[a + 1] - items.common_offsets[a]);
+    const std::span<const uint32_t> cb(items.common.data() + items.common_offsets[b],
+                                       items.common_offsets[b + 1] - items.common_offsets[b]);
     const size_t common_shared = IntersectionSize(ca, cb);
     if (common_shared < kCommonWordsStrong ||
         (common_shared < kCommonWords && o->similarity < kStrongScore)) {
@@ -211,13 +231,13 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
   for (const auto& [i, o] : verified) {
     ++stats->verified;
     auto [a, b] = candidates[i];
-    if (item_group[a] > item_group[b]) std::swap(a, b);
+    if (items.group[a] > items.group[b]) std::swap(a, b);
     const bool flipped = a != candidates[i].first;
     SentenceMatch m;
-    m.g = item_group[a];
-    m.h = item_group[b];
-    m.sentence_g = item_sentence[a];
-    m.sentence_h = item_sentence[b];
+    m.g = items.group[a];
+    m.h = items.group[b];
+    m.sentence_g = items.sentence[a];
+    m.sentence_h = items.sentence[b];
     m.similarity = o.similarity;
     m.shared = o.shared;
     m.containment_g = flipped ? o.containment_b : o.containment_a;

@@ -10,8 +10,8 @@
 #include <vector>
 
 #include "neardup/options.h"
-#include "neardup/verify/weighted_overlap.h"
 #include "neardup/verify/null_sample.h"
+#include "neardup/verify/weighted_overlap.h"
 
 namespace neardup {
 
@@ -29,7 +29,7 @@ struct SentenceSource {
   std::span<const uint8_t> lower;          // parallel: written in lower case inside its sentence
   std::span<const uint64_t> sent_offsets;  // groups + 1
   std::span<const SentenceSpan> sentences;
-  std::span<const uint32_t> group_doc;     // document of each group's first occurrence
+  std::span<const uint32_t> group_doc;  // document of each group's first occurrence
 };
 
 // The best-scoring verified sentence pair of one pair of groups g < h.
@@ -56,23 +56,22 @@ struct SentenceMatchSettings {
   uint32_t min_shared_words = 5;   // Options::min_shared_words
   uint64_t seed = 0;               // Options::seed
   SketchScheme scheme = SketchScheme::kIndependent;  // Options::scheme
-  bool exact = false;              // Options::exact: every pair sharing a stem is compared
-  double score_threshold = 0;      // Options::score_threshold; 0 = adaptive
-  NullSettings null;               // floor Options::sentence_min_score, seed Options::seed ^ "sent"
+  bool exact = false;          // Options::exact: every pair sharing a stem is compared
+  double score_threshold = 0;  // Options::score_threshold; 0 = adaptive
+  NullSettings null;           // floor Options::sentence_min_score, seed Options::seed ^ "sent"
 
   static SentenceMatchSettings From(const Options& options) {
-    SentenceMatchSettings m;
-    m.min_content_words = options.min_content_words;
-    m.min_shared_words = options.min_shared_words;
-    m.seed = options.seed;
-    m.scheme = options.scheme;
-    m.exact = options.exact;
-    m.score_threshold = options.score_threshold;
-    m.null = NullSettingsFor(options, ThreadsToUse(options.threads));
-    m.null.floor = options.sentence_min_score;
-    m.null.seed = options.seed ^ 0x73656e74;  // "sent"
-    m.null.min_words = options.min_content_words;
-    return m;
+    NullSettings null = NullSettingsFor(options, ThreadsToUse(options.threads));
+    null.floor = options.sentence_min_score;
+    null.seed = options.seed ^ 0x73656e74;  // "sent"
+    null.min_words = options.min_content_words;
+    return {options.min_content_words,
+            options.min_shared_words,
+            options.seed,
+            options.scheme,
+            options.exact,
+            options.score_threshold,
+            null};
   }
 };
 

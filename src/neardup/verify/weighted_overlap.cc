@@ -2,8 +2,6 @@
 
 #include "neardup/verify/weighted_overlap.h"
 
-#include "neardup/base/random.h"
-
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
@@ -14,6 +12,7 @@
 #include <unordered_set>
 
 #include "neardup/base/pair_lists.h"
+#include "neardup/base/random.h"
 
 namespace neardup {
 
@@ -63,24 +62,25 @@ void WeightedSets::Build(const std::vector<std::span<const uint32_t>>& sets) {
   for (size_t i = 0; i < n; ++i) offsets_[i + 1] = offsets_[i] + sets[i].size();
   const size_t total = offsets_[n];
   struct Counts {
-    FeatureTable table;          // feature -> index into vocab/df
+    FeatureTable table;  // feature -> index into vocab/df
     std::vector<uint32_t> vocab;
     std::vector<uint32_t> df;
   };
   tbb::enumerable_thread_specific<Counts> counts;
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const tbb::blocked_range<size_t>& r) {
-    Counts& c = counts.local();
-    for (size_t i = r.begin(); i < r.end(); ++i) {
-      for (uint32_t f : sets[i]) {
-        const uint32_t id = c.table.Insert(f, static_cast<uint32_t>(c.vocab.size()));
-        if (id == c.vocab.size()) {
-          c.vocab.push_back(f);
-          c.df.push_back(0);
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, n, 4096), [&](const tbb::blocked_range<size_t>& r) {
+        Counts& c = counts.local();
+        for (size_t i = r.begin(); i < r.end(); ++i) {
+          for (uint32_t f : sets[i]) {
+            const uint32_t id = c.table.Insert(f, static_cast<uint32_t>(c.vocab.size()));
+            if (id == c.vocab.size()) {
+              c.vocab.push_back(f);
+              c.df.push_back(0);
+            }
+            ++c.df[id];
+          }
         }
-        ++c.df[id];
-      }
-    }
-  });
+      });
   std::vector<uint64_t> feature_df;  // feature << 32 | df, per core's distinct features
   for (const Counts& c : counts) {
     for (size_t k = 0; k < c.vocab.size(); ++k) {
@@ -102,17 +102,18 @@ void WeightedSets::Build(const std::vector<std::span<const uint32_t>>& sets) {
   }
   dense_.resize(total);
   weight_.assign(n, 0.0);
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096), [&](const tbb::blocked_range<size_t>& r) {
-    for (size_t i = r.begin(); i < r.end(); ++i) {
-      uint32_t* out = dense_.data() + offsets_[i];
-      double w = 0;
-      for (uint32_t f : sets[i]) {
-        *out = table_.Find(f);
-        w += idf_[*out++];
-      }
-      weight_[i] = w;
-    }
-  });
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 4096),
+                    [&](const tbb::blocked_range<size_t>& r) {
+                      for (size_t i = r.begin(); i < r.end(); ++i) {
+                        uint32_t* out = dense_.data() + offsets_[i];
+                        double w = 0;
+                        for (uint32_t f : sets[i]) {
+                          *out = table_.Find(f);
+                          w += idf_[*out++];
+                        }
+                        weight_[i] = w;
+                      }
+                    });
 }
 
 void WeightedSets::SetSequences(const std::vector<uint64_t>& offsets,
@@ -237,8 +238,7 @@ double WeightedSets::InOrderShare(uint32_t a, uint32_t b, std::span<const uint32
   y.clear();
   for (const uint32_t id : seq_a) x.push_back(table_.Find(id));
   for (const uint32_t id : seq_b) y.push_back(table_.Find(id));
-  const double in_order =
-      HeaviestCommonSubsequence(x, y, std::numeric_limits<double>::infinity());
+  const double in_order = HeaviestCommonSubsequence(x, y, std::numeric_limits<double>::infinity());
   // A word repeated on both sides can be matched more than once; the share stays within 1.
   return std::min(1.0, in_order / o.shared_weight);
 }

@@ -11,7 +11,6 @@
 #include <utility>
 #include <vector>
 
-
 namespace neardup {
 
 struct WeightedOverlap {
@@ -114,7 +113,7 @@ class WeightedSets {
     // The value of `key`, inserting `value` first if the key is new (growing as needed; a table
     // never Reset starts empty).
     uint32_t Insert(uint32_t key, uint32_t value);
-    uint32_t Find(uint32_t key) const;                // kMissing if absent
+    uint32_t Find(uint32_t key) const;  // kMissing if absent
    private:
     static constexpr uint64_t kEmpty =
         UINT64_MAX;                // key UINT32_MAX with value UINT32_MAX: never stored
