@@ -104,12 +104,14 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
     return kExitOk;
   }
   if (paths_required && c->paths.empty()) return UsageError(command, "no input PATH given");
-  if (c->invalid_utf8 != "replace" && c->invalid_utf8 != "skip")
+  if (c->invalid_utf8 != "replace" && c->invalid_utf8 != "skip") {
     return UsageError(command,
                       "--invalid-utf8 must be replace or skip, got '" + c->invalid_utf8 + "'");
+  }
   c->reader.invalid_utf8 = c->invalid_utf8 == "skip" ? InvalidUtf8::kSkip : InvalidUtf8::kReplace;
-  if (c->mode != "lexical" && c->mode != "reworded")
+  if (c->mode != "lexical" && c->mode != "reworded") {
     return UsageError(command, "--mode must be reworded or lexical, got '" + c->mode + "'");
+  }
   c->options.mode = c->mode == "reworded" ? Mode::kReworded : Mode::kLexical;
   // An option that does nothing in this mode is refused rather than silently ignored.
   // (--threshold in reworded mode is the scorer's decision threshold.)

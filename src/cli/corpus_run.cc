@@ -35,8 +35,9 @@ std::string ForTerminal(std::string_view message) {
 }
 
 int Fail(const Status& s) {
-  if (s.code() == Status::Code::kIOError && s.message().find("Broken pipe") != std::string::npos)
+  if (s.code() == Status::Code::kIOError && s.message().find("Broken pipe") != std::string::npos) {
     return kExitFailure;  // the reader of our stdout went away on purpose (`... | head`)
+  }
   std::fprintf(stderr, "error: %s\n", ForTerminal(s.message()).c_str());
   return kExitFailure;
 }
@@ -68,8 +69,9 @@ void PrintWarnings(const std::vector<ReadWarning>& warnings) {
       kinds.emplace_back(kind, 0);
       it = kinds.end() - 1;
     }
-    if (++it->second <= kShownPerKind)
+    if (++it->second <= kShownPerKind) {
       std::fprintf(stderr, "warning: %s\n", ForTerminal(w.message).c_str());
+    }
   }
   for (const auto& [kind, count] : kinds) {
     if (count > kShownPerKind) {
@@ -168,8 +170,9 @@ int ScanCorpus(const CommonOptions& c, const std::vector<std::string>& paths, Sc
   PrintWarnings(result->warnings);
   if (result->doc_ids.empty() && !c.allow_empty) {
     std::string names;
-    for (const std::string& p : paths)
+    for (const std::string& p : paths) {
       names += (names.empty() ? "" : " ") + (p == "-" ? std::string("<stdin>") : p);
+    }
     std::fprintf(stderr, "error: no documents in %s (--allow-empty accepts that)\n",
                  ForTerminal(names).c_str());
     return kExitFailure;

@@ -39,10 +39,12 @@ int RunDedup(int argc, const char* const* argv) {
       .add(CorpusOptions(&c))
       .add(MatchingOptions(&c, /*lists_pairs=*/false));
   if (int code = ParseCommand(argc, argv, "dedup", visible, &c); code >= 0) return code;
-  if (level != "paragraph" && level != "document")
+  if (level != "paragraph" && level != "document") {
     return UsageError("dedup", "--level must be paragraph or document, got '" + level + "'");
-  if (!removed_path.empty() && removed_path == output && output != "-")
+  }
+  if (!removed_path.empty() && removed_path == output && output != "-") {
     return UsageError("dedup", "--removed and -o name the same file");
+  }
   c.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
   write.unit = c.options.unit;
 

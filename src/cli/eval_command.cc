@@ -73,19 +73,25 @@ int RunEval(int argc, const char* const* argv) {
       "format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(CorpusOptions(&c)).add(MatchingOptions(&c));
-  if (int code = ParseCommand(argc, argv, "eval", visible, &c, /*paths_required=*/false); code >= 0)
+  if (int code = ParseCommand(argc, argv, "eval", visible, &c, /*paths_required=*/false);
+      code >= 0) {
     return code;
+  }
   if (format.empty()) format = (output == "-" && isatty(STDOUT_FILENO)) ? "text" : "jsonl";
-  if (format != "jsonl" && format != "text")
+  if (format != "jsonl" && format != "text") {
     return UsageError("eval", "--format must be jsonl or text, got '" + format + "'");
+  }
   const bool scan_here = pairs_file.empty();
-  if (scan_here && c.paths.empty())
+  if (scan_here && c.paths.empty()) {
     return UsageError("eval", "give the run as --pairs FILE, or the corpus PATH... to scan");
+  }
   const bool exact_here = scan_here && reference_file.empty() && !no_exact && !c.options.exact;
-  if (gold_file.empty() && reference_file.empty() && !exact_here)
+  if (gold_file.empty() && reference_file.empty() && !exact_here) {
     return UsageError("eval", "nothing to score against: give --gold FILE and/or --reference FILE");
-  if (pairs_file == "-" && reference_file == "-")
+  }
+  if (pairs_file == "-" && reference_file == "-") {
     return UsageError("eval", "--pairs and --reference cannot both read standard input");
+  }
 
   std::vector<GoldPair> gold;
   if (!gold_file.empty()) {
@@ -136,8 +142,9 @@ int RunEval(int argc, const char* const* argv) {
     }
     AddDocs(run, &wanted);
     if (have_reference) AddDocs(reference, &wanted);
-    if (Status s = LoadTexts(paths, c.reader, wanted, /*warn=*/!scan_here, &texts); !s.ok())
+    if (Status s = LoadTexts(paths, c.reader, wanted, /*warn=*/!scan_here, &texts); !s.ok()) {
       return Fail(s);
+    }
   }
   TextLookup text_of;
   if (!paths.empty()) {

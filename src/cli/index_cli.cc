@@ -52,8 +52,9 @@ int CheckIndexUsage(const char* command, const CommonOptions& c, const IndexCliO
   if (!(o.duplicate_coverage > 0 && o.duplicate_coverage <= 1)) {
     return UsageError(command, "--duplicate-coverage must be in (0, 1]");
   }
-  if (c.paths.size() > 1)
+  if (c.paths.size() > 1) {
     return UsageError(command, "at most one input (a JSONL file, or - for stdin)");
+  }
   return -1;
 }
 

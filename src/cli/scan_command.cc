@@ -34,12 +34,14 @@ int RunScan(int argc, const char* const* argv) {
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(CorpusOptions(&c)).add(MatchingOptions(&c));
   if (int code = ParseCommand(argc, argv, "scan", visible, &c); code >= 0) return code;
-  if (level != "paragraph" && level != "document")
+  if (level != "paragraph" && level != "document") {
     return UsageError("scan", "--level must be paragraph or document, got '" + level + "'");
+  }
   c.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
   if (format.empty()) format = (output == "-" && isatty(STDOUT_FILENO)) ? "text" : "jsonl";
-  if (format != "jsonl" && format != "text")
+  if (format != "jsonl" && format != "text") {
     return UsageError("scan", "--format must be jsonl or text, got '" + format + "'");
+  }
 
   // Outputs are opened first: a path that cannot be written fails before the scan, and a signal
   // during the scan removes their temporary files.

@@ -49,8 +49,9 @@ void AppendReplacingInvalidUtf8(std::string_view s, std::string* out) {
 bool LooksBinary(std::string_view s, size_t* offset) {
   const std::string_view head = s.substr(0, std::min(s.size(), kBinarySniffBytes));
   if (const void* nul = std::memchr(head.data(), '\0', head.size()); nul != nullptr) {
-    if (offset != nullptr)
+    if (offset != nullptr) {
       *offset = static_cast<size_t>(static_cast<const char*>(nul) - head.data());
+    }
     return true;
   }
   size_t odd = 0;  // control characters and ill-formed UTF-8 bytes

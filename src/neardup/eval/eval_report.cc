@@ -78,8 +78,9 @@ std::string Describe(const UnitSpan& u, const TextLookup& text_of) {
 
 std::string Describe(const GoldSide& g) {
   std::string line = g.doc;
-  if (g.resolved)
+  if (g.resolved) {
     line += " [" + std::to_string(g.range.begin) + "," + std::to_string(g.range.end) + ")";
+  }
   if (!g.phrase.empty()) line += "  \"" + Quote(g.phrase, 90) + "\"";
   return line;
 }

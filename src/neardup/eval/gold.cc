@@ -42,8 +42,9 @@ Status ReadString(od::value v, const std::string& what, std::string* out) {
   if (error_code e = v.type().get(type)) return Status::InvalidArgument(what + ": " + Describe(e));
   if (type != od::json_type::string) return Status::InvalidArgument(what + " is not a string");
   std::string_view s;
-  if (error_code e = v.get_string().get(s))
+  if (error_code e = v.get_string().get(s)) {
     return Status::InvalidArgument(what + ": " + Describe(e));
+  }
   out->assign(s);
   return Status::OK();
 }
@@ -157,8 +158,9 @@ Status ParseLine(od::parser* parser, const simdjson::padded_string& line, GoldPa
   if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
     return Status::InvalidArgument("trailing content after the JSON object");
   }
-  if (!have_a || !have_b)
+  if (!have_a || !have_b) {
     return Status::InvalidArgument(std::string("missing field '") + (have_a ? "b" : "a") + "'");
+  }
   return Status::OK();
 }
 

@@ -21,8 +21,9 @@ static_assert(internal::LineReader::kPadding >= simdjson::SIMDJSON_PADDING);
 Status Bad(std::string what) { return Status::InvalidArgument(std::move(what)); }
 
 std::string_view TrimRight(std::string_view s) {
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
     s.remove_suffix(1);
+  }
   return s;
 }
 
@@ -74,10 +75,12 @@ Status ReadUnit(od::value v, const char* name, UnitSpan* unit) {
     }
     if (!s.ok()) return s;
   }
-  if (seen != 15)
+  if (seen != 15) {
     return Bad(std::string("pair field '") + name + "' needs doc, para, start and end");
-  if (unit->range.begin > unit->range.end)
+  }
+  if (unit->range.begin > unit->range.end) {
     return Bad(std::string("pair field '") + name + "': start > end");
+  }
   return Status::OK();
 }
 
@@ -95,12 +98,14 @@ Status ReadSettings(od::value v, RunOutput* run) {
     std::string_view raw;
     if (type == od::json_type::object) {
       od::object o;
-      if (field.value().get_object().get(o) != simdjson::SUCCESS || o.raw_json().get(raw))
+      if (field.value().get_object().get(o) != simdjson::SUCCESS || o.raw_json().get(raw)) {
         return Bad("invalid JSON");
+      }
     } else if (type == od::json_type::array) {
       od::array a;
-      if (field.value().get_array().get(a) != simdjson::SUCCESS || a.raw_json().get(raw))
+      if (field.value().get_array().get(a) != simdjson::SUCCESS || a.raw_json().get(raw)) {
         return Bad("invalid JSON");
+      }
     } else {
       raw = TrimRight(field.value().raw_json_token());
     }
@@ -116,8 +121,9 @@ Status ParseRunLine(od::parser* parser, std::string_view line, RunOutput* run) {
     return Bad("invalid JSON");
   }
   od::object object;
-  if (doc.get_object().get(object) != simdjson::SUCCESS)
+  if (doc.get_object().get(object) != simdjson::SUCCESS) {
     return Bad(internal::NotAnObjectMessage(line));
+  }
   std::string type;
   RunPair pair;
   int seen = 0;
@@ -130,8 +136,9 @@ Status ParseRunLine(od::parser* parser, std::string_view line, RunOutput* run) {
     Status s;
     if (key == "type") {
       std::string_view t;
-      if (field.value().get_string().get(t) != simdjson::SUCCESS)
+      if (field.value().get_string().get(t) != simdjson::SUCCESS) {
         return Bad("'type' is not a string");
+      }
       type.assign(t);
       if (type != "pair" && type != "summary") return Status::OK();  // not ours: skip the rest
     } else if (key == "a" && (type.empty() || type == "pair")) {
@@ -155,8 +162,9 @@ Status ParseRunLine(od::parser* parser, std::string_view line, RunOutput* run) {
   if (type.empty()) return Bad("missing field 'type'");
   if (type == "pair" && !deferred.ok()) return deferred;
   if (type == "pair") {
-    if (seen != 3)
+    if (seen != 3) {
       return Bad(std::string("pair record lacks field '") + ((seen & 1) ? "b" : "a") + "'");
+    }
     run->pairs.push_back(std::move(pair));
   }
   return Status::OK();
@@ -179,8 +187,9 @@ StatusOr<RunOutput> ParseRunStream(std::unique_ptr<internal::ByteStream> stream,
       return Bad(std::string(name) + ":" + std::to_string(line_no) + ": " + s.message());
     }
   }
-  if (!lines.status().ok())
+  if (!lines.status().ok()) {
     return Status::IOError(std::string(name) + ": " + lines.status().message());
+  }
   return run;
 }
 

@@ -124,8 +124,9 @@ bool BandMap::DoInsert(size_t band, uint32_t key, uint64_t uid) {
     if (it != list.end() && *it == uid) return false;
     list.insert(it, uid);
   } else if (count < kInline) {
-    if ((t.used + 1) * 10 > t.slots.size() * 9)
+    if ((t.used + 1) * 10 > t.slots.size() * 9) {
       Resize(&t, t.slots.size() * 3 / 2 + 16);  // load 0.9 -> 0.6
+    }
     Place(&t, Slot{key, static_cast<uint32_t>(uid), static_cast<uint32_t>(uid >> 32)});
   } else {  // the bucket outgrows its slots: into a list
     const uint32_t li = NewList();

@@ -246,8 +246,9 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
   off_t data_size = 0;
   bool have_data = FileExists(data, &data_size);
   const bool have_marker = FileExists(dir + "/" + kMarkerFile);
-  if (have_marker && !have_data)
+  if (have_marker && !have_data) {
     return Status::Corruption(data + ": missing; the index is damaged");
+  }
   if (have_data && !have_marker && writer && options.create_if_missing && data_size == 0) {
     // Creation killed between LMDB creating data.mdb and writing its meta pages: nothing was ever
     // indexed here (an empty file holds nothing of anyone's).
@@ -312,8 +313,9 @@ StatusOr<std::unique_ptr<Index>> Index::Open(const std::string& dir, const Index
                                    " is not supported by this neardup (format " +
                                    std::to_string(internal::kIndexFormatVersion) + ")");
   }
-  if (Status c = CheckStored(state->settings); !c.ok())
+  if (Status c = CheckStored(state->settings); !c.ok()) {
     return Status::Corruption(dir + ": " + c.message());
+  }
   if (options.adopt_settings) {
     if (state->settings.mode != "lexical" && state->settings.mode != "reworded") {
       return Status::InvalidArgument(dir + ": index mode '" + state->settings.mode +

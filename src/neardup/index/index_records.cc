@@ -191,8 +191,9 @@ Status DecodeDoc(std::string_view bytes, DocRecord* d) {
   v.paragraphs = r.Get<uint32_t>();
   v.new_paragraphs = r.Get<uint32_t>();
   const uint32_t n = r.Get<uint32_t>();
-  if (n > bytes.size())
+  if (n > bytes.size()) {
     return Status::Corruption("damaged document record (checksum or length mismatch)");
+  }
   v.matches.resize(n);
   for (ParagraphMatch& m : v.matches) {
     m.para = r.Get<uint32_t>();

@@ -90,8 +90,9 @@ Status IndexStore::RebuildBands() {
     if (uid > kMaxUid) return Damaged("paragraph table", Status::Corruption("id out of range"));
     const std::string what = "paragraph " + std::to_string(uid);
     if (Status d = DecodeUnit(View(v), &unit_); !d.ok()) return Damaged(what, d);
-    if (unit_.band_keys.size() != nbands)
+    if (unit_.band_keys.size() != nbands) {
       return Damaged(what, Status::Corruption("wrong number of band keys"));
+    }
     for (size_t b = 0; b < nbands; ++b) bands_->Load(b, unit_.band_keys[b], uid);
     ++next;
   }
@@ -119,8 +120,9 @@ Status IndexStore::ExtendBands(uint64_t first_uid) {
     const std::string what = "paragraph " + std::to_string(uid);
     if (uid > kMaxUid) return Damaged(what, Status::Corruption("id out of range"));
     if (Status d = DecodeUnit(View(v), &unit_); !d.ok()) return Damaged(what, d);
-    if (unit_.band_keys.size() != nbands)
+    if (unit_.band_keys.size() != nbands) {
       return Damaged(what, Status::Corruption("wrong number of band keys"));
+    }
     StatusOr<uint64_t> rep = Representative(unit_.text_hash);
     if (!rep.ok()) return rep.status();
     if (*rep != uid) continue;
@@ -155,8 +157,9 @@ Status IndexStore::LoadUnit(uint64_t uid, UnitRecord* u) {
     return st.ok() ? Damaged("paragraph " + std::to_string(uid), Status::Corruption("missing"))
                    : st;
   }
-  if (Status d = DecodeUnit(View(v), u); !d.ok())
+  if (Status d = DecodeUnit(View(v), u); !d.ok()) {
     return Damaged("paragraph " + std::to_string(uid), d);
+  }
   if (u->band_keys.size() != static_cast<size_t>(settings_.lsh.bands)) {
     return Damaged("paragraph " + std::to_string(uid),
                    Status::Corruption("wrong number of band keys"));
@@ -208,8 +211,9 @@ Status IndexStore::Match(const DocumentPrint& print, const Hash128& self, IndexV
       candidates_.clear();
       const uint32_t* keys = print.band_keys.data() + i * bands;
       // A bucket holding more than max_bucket units (boilerplate) is passed over.
-      for (size_t b = 0; b < bands; ++b)
+      for (size_t b = 0; b < bands; ++b) {
         bands_->Get(b, keys[b], options_.matching.max_bucket, &candidates_);
+      }
       std::sort(candidates_.begin(), candidates_.end());
       candidates_.erase(std::unique(candidates_.begin(), candidates_.end()), candidates_.end());
       const std::span<const uint32_t> mine = print.Shingles(i);
@@ -221,8 +225,10 @@ Status IndexStore::Match(const DocumentPrint& print, const Hash128& self, IndexV
         const size_t a = mine.size(), b = unit_.shingles.size();
         // Jaccard >= t needs min/max >= t; Ochiai >= t needs min/max >= t^2.
         const double size_bound = reworded ? threshold * threshold : threshold;
-        if (static_cast<double>(std::min(a, b)) < size_bound * static_cast<double>(std::max(a, b)))
+        if (static_cast<double>(std::min(a, b)) <
+            size_bound * static_cast<double>(std::max(a, b))) {
           continue;
+        }
         if (reworded && b < options_.matching.min_content_words) continue;
         const size_t inter = IntersectionSize(mine, unit_.shingles);
         if (reworded && inter < options_.matching.min_shared_words) continue;
@@ -249,9 +255,10 @@ Status IndexStore::Match(const DocumentPrint& print, const Hash128& self, IndexV
       DocRecord rec;
       StatusOr<bool> found = GetDoc(best_doc, &rec);
       if (!found.ok()) return found.status();
-      if (!*found)
+      if (!*found) {
         return Damaged("paragraph " + std::to_string(best),
                        Status::Corruption("its document is missing"));
+      }
       it->second = std::move(rec.id);
     }
     v->matches.push_back({p.para, it->second, best_para, best_sim});
@@ -264,13 +271,15 @@ Status IndexStore::Match(const DocumentPrint& print, const Hash128& self, IndexV
 }
 
 void IndexStore::PutBands(uint64_t uid, const uint32_t* keys) {
-  for (size_t b = 0; b < static_cast<size_t>(settings_.lsh.bands); ++b)
+  for (size_t b = 0; b < static_cast<size_t>(settings_.lsh.bands); ++b) {
     bands_->Insert(b, keys[b], uid);
+  }
 }
 
 void IndexStore::DelBands(uint64_t uid, const uint32_t* keys) {
-  for (size_t b = 0; b < static_cast<size_t>(settings_.lsh.bands); ++b)
+  for (size_t b = 0; b < static_cast<size_t>(settings_.lsh.bands); ++b) {
     bands_->Erase(b, keys[b], uid);
+  }
 }
 
 Status IndexStore::Add(std::string_view id, const Hash128& key, const DocumentPrint& print,
@@ -358,8 +367,9 @@ StatusOr<uint64_t> IndexStore::Prune(int64_t max_age_seconds, uint64_t max_docs,
       if (max_age_seconds > 0 && !over_count) {
         StatusOr<bool> found = GetDoc(key, &d);
         if (!found.ok()) return found.status();
-        if (!*found)
+        if (!*found) {
           return Damaged("sequence table", Status::Corruption("points to a missing document"));
+        }
         too_old = d.added_unix < now_unix - max_age_seconds;
       }
       if (!over_count && !too_old) break;
@@ -390,14 +400,17 @@ Status IndexStore::Verify() {
   DocRecord d;
   for (bool more = (*c)->Get(&k, &v, MDB_FIRST, &st); more;
        more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
-    if (Status s = DecodeDoc(View(v), &d); !s.ok())
+    if (Status s = DecodeDoc(View(v), &d); !s.ok()) {
       return Damaged("document record " + std::to_string(docs), s);
-    if (!(DocKey(d.id) == ReadHash(k)))
+    }
+    if (!(DocKey(d.id) == ReadHash(k))) {
       return Damaged("document '" + d.id + "'", Status::Corruption("key mismatch"));
+    }
     for (uint64_t uid = d.first_unit; uid < d.first_unit + d.num_units; ++uid) {
       if (Status s = LoadUnit(uid, &unit_); !s.ok()) return s;
-      if (!(unit_.doc_key == ReadHash(k)))
+      if (!(unit_.doc_key == ReadHash(k))) {
         return Damaged("paragraph " + std::to_string(uid), Status::Corruption("wrong document"));
+      }
       // A representative is in every one of its LSH buckets.
       StatusOr<uint64_t> rep = Representative(unit_.text_hash);
       if (!rep.ok()) return rep.status();

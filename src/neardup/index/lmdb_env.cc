@@ -178,8 +178,9 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
   if (!exists && (read_only || !create)) {
     return Status::NotFound(dir + ": no index here (data.mdb is missing)");
   }
-  if (int rc = mdb_env_create(&e->env_); rc != 0)
+  if (int rc = mdb_env_create(&e->env_); rc != 0) {
     return LmdbError(rc, dir, "cannot create environment");
+  }
   mdb_env_set_assert(e->env_, OnLmdbAssert);
   mdb_env_set_maxdbs(e->env_, kNumDbs);
   mdb_env_set_maxreaders(e->env_, 126);
@@ -192,8 +193,9 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
   }
   if (int rc = Guarded([&] { return mdb_env_open(e->env_, dir.c_str(), flags, 0644); }); rc != 0) {
     if (rc == kLmdbFault || rc == kLmdbAssert) return LmdbError(rc, dir, "cannot open index");
-    if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH)
+    if (rc == MDB_INVALID || rc == MDB_VERSION_MISMATCH) {
       return LmdbError(rc, dir, "cannot open index");
+    }
     return Status::IOError(dir + ": cannot open index: " + mdb_strerror(rc));
   }
   // A truncated data.mdb would be mapped past its end and fault on first access: compare the file
@@ -202,8 +204,9 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
   MDB_stat est;
   mdb_env_info(e->env_, &info);
   mdb_env_stat(e->env_, &est);
-  if (::stat(data.c_str(), &st) != 0)
+  if (::stat(data.c_str(), &st) != 0) {
     return Status::IOError(data + ": " + std::generic_category().message(errno));
+  }
   const uint64_t need = (static_cast<uint64_t>(info.me_last_pgno) + 1) * est.ms_psize;
   if (static_cast<uint64_t>(st.st_size) < need &&
       !MissingPagesAreFree(e->env_, static_cast<uint64_t>(st.st_size) / est.ms_psize,
@@ -220,12 +223,14 @@ StatusOr<std::unique_ptr<Env>> Env::Open(const std::string& dir, bool read_only,
     MDB_txn* const t = (*txn)->get();
     MDB_dbi* const dbi = &e->dbis_[i];
     const int rc = Guarded([&] { return mdb_dbi_open(t, kDbNames[i], f, dbi); });
-    if (rc == MDB_NOTFOUND)
+    if (rc == MDB_NOTFOUND) {
       return Status::Corruption(dir + ": not a neardup index (table '" + kDbNames[i] +
                                 "' missing)");
-    if (rc == MDB_INCOMPATIBLE)
+    }
+    if (rc == MDB_INCOMPATIBLE) {
       return Status::Corruption(dir + ": not a neardup index (table '" + kDbNames[i] +
                                 "' has other flags)");
+    }
     if (rc != 0) return LmdbError(rc, dir, "cannot open table");
   }
   if (Status s = (*txn)->Commit(); !s.ok()) return s;

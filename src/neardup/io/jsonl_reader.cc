@@ -239,8 +239,9 @@ Status WalkObject(od::object object, const std::string& prefix, int depth, Field
           f->text_value = {begin, static_cast<uint32_t>(begin + token.size())};
         }
       }
-      if (Status s = ReadField(value, member_path, is_id, is_text, f->id, f->text); !s.ok())
+      if (Status s = ReadField(value, member_path, is_id, is_text, f->id, f->text); !s.ok()) {
         return s;
+      }
       f->have_id = f->have_id || is_id;
       f->have_text = f->have_text || is_text;
       continue;

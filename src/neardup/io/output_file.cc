@@ -100,8 +100,9 @@ StatusOr<std::unique_ptr<OutputFile>> OutputFile::Open(const std::string& path) 
       out->file_ = stdout;
     } else {
       out->file_ = fdopen(fd, "wb");
-      if (out->file_ == nullptr)
+      if (out->file_ == nullptr) {
         return Status::IOError(path + ": cannot open output: " + ErrnoText(errno));
+      }
     }
     return out;
   };
@@ -184,8 +185,9 @@ Status OutputFile::Write(std::string_view bytes) {
     status_ = Status::IOError(path_ + ": written after Finish()");
     return status_;
   }
-  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size())
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size()) {
     return Fail("write failed");
+  }
   return status_;
 }
 

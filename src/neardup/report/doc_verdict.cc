@@ -123,8 +123,9 @@ std::vector<DocPair> DocPairsInArena(const ScanResult& r, const std::vector<Alig
     dp->doc_similarity = m.similarity;
     if (dp->verdict == Verdict::kNonDerived) {
       dp->verdict = Verdict::kPartiallyDerived;
-      if (dp->covered_a == 0 && dp->covered_b == 0)
+      if (dp->covered_a == 0 && dp->covered_b == 0) {
         dp->a_derived = m.containment_a > m.containment_b;
+      }
     }
   }
   std::sort(out.begin(), out.end(),

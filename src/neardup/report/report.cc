@@ -230,8 +230,9 @@ Status WritePairRecords(const ScanResult& r, const ReportInfo& info, OutputFile*
                                                     std::string part;
                                                     const size_t end =
                                                         std::min(r.pairs.size(), (b + 1) * kBlock);
-                                                    for (size_t i = b * kBlock; i < end; ++i)
+                                                    for (size_t i = b * kBlock; i < end; ++i) {
                                                       AppendPair(&part, r, info, r.pairs[i]);
+                                                    }
                                                     return part;
                                                   }) &
             tbb::make_filter<std::string, void>(tbb::filter_mode::serial_in_order,

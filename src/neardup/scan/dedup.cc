@@ -24,8 +24,9 @@ std::vector<uint32_t> DuplicateOf(const ScanResult& result) {
   for (uint32_t u = 0; u < result.units.size(); ++u) {
     const uint32_t g = result.units[u].group;
     uint32_t by = first_kept[g];
-    for (size_t i = 0; by == kKept && i < neighbors[g].size(); ++i)
+    for (size_t i = 0; by == kKept && i < neighbors[g].size(); ++i) {
       by = first_kept[neighbors[g][i]];
+    }
     if (by == kKept) {
       first_kept[g] = u;
     } else {

@@ -17,6 +17,7 @@ VerifiedPairs RescueContext(const FingerprintedCorpus& corpus, const WeightedSet
   *rescued_count = 0;
   if (settings.enabled) {
     std::vector<uint32_t> kept;
+    kept.reserve(verified.size());
     for (const auto& [i, o] : verified) kept.push_back(i);
     std::vector<uint32_t> rescued;
     tbb::task_arena arena(threads);

@@ -97,8 +97,9 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
       ++out->empty_paragraphs;
       continue;
     }
-    if (words_.tokens.size() > options_.max_unit_words)
+    if (words_.tokens.size() > options_.max_unit_words) {
       words_.tokens.resize(options_.max_unit_words);
+    }
     HashWords(words_, options_.seed, &word_hashes_);
     const XXH128_hash_t h = XXH3_128bits_withSeed(
         word_hashes_.data(), word_hashes_.size() * sizeof(uint64_t), options_.seed);

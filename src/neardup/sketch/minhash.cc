@@ -52,13 +52,15 @@ MinHasher::MinHasher(int num_perm, uint64_t seed, SketchScheme scheme)
   for (size_t i = 0; i < k; ++i) {
     ranked.clear();
     for (size_t j = 0; j < k; ++j) {
-      if (j != i)
+      if (j != i) {
         ranked.emplace_back(DensifyPriority(densify_key_, i, j), static_cast<uint16_t>(j));
+      }
     }
     std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(densify_len_),
                       ranked.end());
-    for (size_t t = 0; t < densify_len_; ++t)
+    for (size_t t = 0; t < densify_len_; ++t) {
       densify_order_[i * densify_len_ + t] = ranked[t].second;
+    }
   }
 }
 

@@ -29,8 +29,9 @@ size_t OnePermBinsScalar(const uint32_t* ids, size_t n, uint64_t mix_key, size_t
     occupied[slot >> 6] |= uint64_t{1} << (slot & 63);
   }
   size_t count = 0;
-  for (size_t w = 0; w < (k + 63) / 64; ++w)
+  for (size_t w = 0; w < (k + 63) / 64; ++w) {
     count += static_cast<size_t>(__builtin_popcountll(occupied[w]));
+  }
   return count;
 }
 

@@ -88,8 +88,9 @@ void SentenceSplitter::Split(std::string_view text, const TokenList& words,
     if (gap.find_first_of(".!?") == std::string_view::npos) continue;
     // A period right after an initial or abbreviation does not end the sentence.
     if (gap[0] == '.' && IsAbbreviation(words.Word(i - 1))) continue;
-    if (EndsSentence(gap, static_cast<unsigned char>(text[cur.begin])))
+    if (EndsSentence(gap, static_cast<unsigned char>(text[cur.begin]))) {
       starts->push_back(static_cast<uint32_t>(i));
+    }
   }
 }
 
