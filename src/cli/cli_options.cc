@@ -32,7 +32,9 @@ po::options_description InputOptions(CommonOptions* c) {
 po::options_description CorpusOptions(CommonOptions* c) {
   po::options_description d("corpus");
   d.add_options()("allow-empty", po::bool_switch(&c->allow_empty),
-                  "an input without any document is not an error (exit 0 with an empty result)");
+                  "an input without any document is not an error (exit 0 with an empty result)")(
+      "progress", po::value(&c->progress)->default_value(c->progress),
+      "progress on stderr: always, never, or auto (on a terminal, unless --quiet)");
   return d;
 }
 
@@ -113,6 +115,10 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
     return UsageError(command, "--mode must be reworded or lexical, got '" + c->mode + "'");
   }
   c->options.mode = c->mode == "reworded" ? Mode::kReworded : Mode::kLexical;
+  if (c->progress != "auto" && c->progress != "always" && c->progress != "never") {
+    return UsageError(command,
+                      "--progress must be always, never or auto, got '" + c->progress + "'");
+  }
   // An option that does nothing in this mode is refused rather than silently ignored.
   // (--threshold in reworded mode is the scorer's decision threshold.)
   static const char* const kRewordedOnly[] = {"score-threshold", "lsh-threshold", "min-score",

@@ -21,8 +21,9 @@ struct CommonOptions {
   std::string invalid_utf8 = "replace";  // --invalid-utf8: replace or skip
   bool quiet = false;
   bool allow_empty = false;
-  std::set<std::string> given;  // options the command line set (not left at their default)  //
-                                // --allow-empty (corpus commands): no document is not an error
+  std::string progress = "auto";  // --progress (corpus commands): always, never or auto
+  std::set<std::string> given;    // options the command line set (not left at their default)  //
+                                  // --allow-empty (corpus commands): no document is not an error
   ReaderOptions reader;
   Options options;
 };

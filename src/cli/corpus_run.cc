@@ -142,8 +142,10 @@ uint64_t TotalInputBytes(const std::vector<std::string>& paths) {
   return total;
 }
 
-ProgressCallback MakeProgress(bool quiet, uint64_t total_bytes) {
-  if (quiet || !isatty(STDERR_FILENO)) return {};
+ProgressCallback MakeProgress(bool quiet, uint64_t total_bytes, const std::string& when) {
+  if (when == "never" || (when != "always" && (quiet || !isatty(STDERR_FILENO)))) {
+    return {};
+  }
   return [total_bytes](const Progress& p) {
     const double rate = p.seconds > 0 ? static_cast<double>(p.units) / p.seconds : 0;
     std::fprintf(stderr, "\r\033[Kneardup: %llu documents, %llu paragraphs, %.0f paragraphs/s",
@@ -162,7 +164,7 @@ int ScanCorpus(const CommonOptions& c, const std::vector<std::string>& paths, Sc
   auto reader = CorpusReader::Open(paths, c.reader);
   if (!reader.ok()) return Fail(reader.status());
   Scanner scanner(c.options);
-  ProgressCallback progress = MakeProgress(c.quiet, TotalInputBytes(paths));
+  ProgressCallback progress = MakeProgress(c.quiet, TotalInputBytes(paths), c.progress);
   Status s = scanner.AddCorpus(reader->get(), progress);
   if (progress) std::fprintf(stderr, "\r\033[K");
   if (!s.ok()) return Fail(s);

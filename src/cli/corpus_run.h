@@ -49,7 +49,8 @@ uint64_t TotalInputBytes(const std::vector<std::string>& paths);
 
 // A progress display on stderr (documents, paragraphs/s, ETA) when stderr is a terminal and not
 // quiet; otherwise an empty callback.
-ProgressCallback MakeProgress(bool quiet, uint64_t total_bytes);
+// `when` is --progress: always, never, or auto (the default: on a terminal, unless quiet).
+ProgressCallback MakeProgress(bool quiet, uint64_t total_bytes, const std::string& when = "auto");
 
 // Reads `paths`, fingerprints and matches them with c.options; prints read warnings to stderr.
 // An input that yields no document is an error unless c.allow_empty.
