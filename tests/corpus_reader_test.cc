@@ -77,7 +77,6 @@ TEST(CorpusReaderJsonlTest, OneLineTable) {
       {R"("text")", "", "", "not a JSON object"},
       {R"(42)", "", "", "not a JSON object"},
       {R"({"id":"a"})", "", "", "missing field 'text'"},
-      {R"({"text":"a"})", "", "", "missing field 'id'"},
       {R"({})", "", "", "missing field 'text'"},
       {R"({"id":"a","text":5})", "", "", "field 'text' is not a string"},
       {R"({"id":"a","text":null})", "", "", "field 'text' is not a string"},
@@ -142,6 +141,44 @@ TEST(CorpusReaderJsonlTest, OneLineTable) {
       EXPECT_EQ(r.warnings[0], path + ":1: " + c.want_warning);
     }
   }
+}
+
+// A record without the id field is named by its place; dotted paths reach into objects; with
+// keep_records the record and the text value's bytes in it come along.
+TEST(CorpusReaderJsonlTest, MissingIdDottedPathsAndRecords) {
+  TempDir dir;
+  const std::string path = dir.Write(
+      "docs.jsonl",
+      "{\"text\":\"a\"}\n"
+      "{\"meta\":{\"n\":1,\"id\":\"m1\"},\"content\":{\"body\":\"deep text\"},\"x\":[1]}\n"
+      "{\"meta.id\":\"flat\", \"content\":{\"body\":  \"b\\n\"  } }\n"
+      "{\"meta\":5,\"content\":{\"body\":\"c\"}}\n");
+  ReadResult plain = ReadAllDocs({path}, ReaderOptions{});
+  ASSERT_EQ(plain.docs.size(), 1u);
+  EXPECT_EQ(plain.docs[0].id, path + ":1");
+  EXPECT_EQ(plain.warnings.size(), 3u);  // no "text" in the others
+
+  ReaderOptions nested;
+  nested.id_field = "meta.id";
+  nested.text_field = "content.body";
+  nested.keep_records = true;
+  ReadResult r = ReadAllDocs({path}, nested);
+  ASSERT_EQ(r.docs.size(), 3u);
+  EXPECT_EQ(r.docs[0].id, "m1");
+  EXPECT_EQ(r.docs[0].text, "deep text");
+  EXPECT_EQ(r.docs[1].id, "flat");  // a key holding the dots matches too
+  EXPECT_EQ(r.docs[1].text, "b\n");
+  EXPECT_EQ(r.docs[2].id, path + ":4");  // "meta" is no object: no id
+  for (const Document& d : r.docs) {
+    SCOPED_TRACE(d.record);
+    ASSERT_LE(d.text_value.end, d.record.size());
+    const std::string value =
+        d.record.substr(d.text_value.begin, d.text_value.end - d.text_value.begin);
+    EXPECT_EQ(value.front(), '"');
+    EXPECT_EQ(value.back(), '"');
+  }
+  EXPECT_EQ(r.docs[1].record, "{\"meta.id\":\"flat\", \"content\":{\"body\":  \"b\\n\"  } }");
+  EXPECT_EQ(r.docs[1].record.substr(r.docs[1].text_value.begin, 5), "\"b\\n\"");
 }
 
 TEST(CorpusReaderJsonlTest, LinesBlankLinesAndLineNumbers) {
@@ -300,7 +337,8 @@ TEST(CorpusReaderFolderTest, WalksSortedAndSkipsOthers) {
             "{\"id\":\"j1\",\"text\":\"json one\"}\n{\"id\":\"j2\",\"text\":\"two\"}\n");
   dir.Write("corpus/a.txt", "a dot");
   dir.Write("corpus/notes.md", "ignored");
-  dir.Write("corpus/data.json", "ignored");
+  dir.Write("corpus/data.json", "[{\"id\":\"j3\",\n \"text\":\"array\"}]");
+  dir.Write("corpus/UP.NDJSON", "{\"id\":\"j4\",\"text\":\"upper\"}\n");
   dir.Write("corpus/empty.txt", "");
   dir.Write("corpus/deep/er/est.txt", "deep");
   dir.Write("outside/o.txt", "outside");
@@ -316,17 +354,22 @@ TEST(CorpusReaderFolderTest, WalksSortedAndSkipsOthers) {
     ids.push_back(d.id);
     sources.push_back(d.source);
   }
-  EXPECT_EQ(ids, (std::vector<std::string>{"A.txt", "a.txt", "j1", "j2", "a/z.txt", "b.txt",
-                                           "deep/er/est.txt", "empty.txt", "link.txt"}));
+  EXPECT_EQ(ids, (std::vector<std::string>{"A.txt", "j4", "a.txt", "j1", "j2", "a/z.txt", "b.txt",
+                                           "j3", "deep/er/est.txt", "empty.txt", "link.txt"}));
   EXPECT_EQ(sources[0], root + "/A.txt");
-  EXPECT_EQ(sources[2], root + "/a/m.jsonl:1");
-  EXPECT_EQ(sources[3], root + "/a/m.jsonl:2");
+  EXPECT_EQ(sources[3], root + "/a/m.jsonl:1");
+  EXPECT_EQ(sources[4], root + "/a/m.jsonl:2");
+  EXPECT_EQ(sources[7], root + "/data.json:1");
   EXPECT_EQ(r.docs[0].text, "capital");
-  EXPECT_EQ(r.docs[7].text, "");
-  EXPECT_EQ(r.docs[8].text, "bee");
-  ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_EQ(r.warnings[0].rfind(root + "/dangling.txt: cannot follow symbolic link: ", 0), 0u)
-      << r.warnings[0];
+  EXPECT_EQ(r.docs[7].text, "array");
+  EXPECT_EQ(r.docs[9].text, "");
+  EXPECT_EQ(r.docs[10].text, "bee");
+  ASSERT_EQ(r.warnings.size(), 2u);
+  EXPECT_EQ(r.warnings[1].rfind(root + "/dangling.txt: cannot follow symbolic link: ", 0), 0u)
+      << r.warnings[1];
+  // Files the walk does not read are counted and named (folder links are not followed).
+  EXPECT_EQ(r.warnings[0],
+            root + ": 3 files skipped (not .txt, .jsonl, .ndjson or .json): loop, notes.md, out");
 
   // A trailing '/' on the folder does not double in sources.
   r = ReadAllDocs({root + "/"});
@@ -430,7 +473,7 @@ TEST(CorpusReaderTest, OpenRejectsMissingAndUnsupportedPaths) {
   const Case cases[] = {
       {dir.path() + "/nope.txt", dir.path() + "/nope.txt: no such file or folder"},
       {dir.path() + "/ok.txt/below", dir.path() + "/ok.txt/below: no such file or folder"},
-      {md, md + ": unsupported file type (want a folder, .txt or .jsonl)"},
+      {md, md + ": unsupported file type (want a folder, .txt, .jsonl, .ndjson or .json)"},
       {"", "'': no such file or folder"},
   };
   for (const Case& c : cases) {

@@ -65,17 +65,36 @@ class Corpus {
 };
 
 struct DedupStats {
-  uint64_t units_kept = 0;         // paragraphs (or documents) written
+  uint64_t units = 0;              // units of comparison read
+  uint64_t units_kept = 0;         // of those, kept (paragraphs, or documents)
+  uint64_t documents = 0;          // documents read
   uint64_t documents_written = 0;  // documents with at least one unit kept (or none comparable)
 };
 
-// Writes the corpus back as JSONL, one {"id":..,"text":..} per document, without the units a
-// dedup keeps out (in unit order, a unit verified similar to an earlier kept unit is dropped):
-// with Unit::kParagraph each document's kept paragraphs joined by blank lines, with
-// Unit::kDocument whole documents; a document left with nothing is not written, one with no
-// comparable paragraph is written as it is. Reads the corpus a second time (`paths` and `reader`
-// as scanned) and fails with InvalidArgument when it no longer matches result.doc_digests (it
-// changed since the scan). *out is not committed. Cost: one more read of the corpus.
+struct DedupOptions {
+  Unit unit = Unit::kParagraph;  // what was compared, as in the scan: paragraphs or documents
+  // The text member of records built for documents read without one (.txt files); empty = the
+  // reader's text field (a dotted path is written as its last part).
+  std::string text_field;
+  // When not empty, each written record gets this member: its cluster id (Unit::kDocument) or
+  // the sorted cluster ids of its paragraphs (an array); none when no unit of it is in a cluster.
+  std::string cluster_field;
+};
+
+// Writes the corpus back as JSONL without the units a dedup keeps out (in unit order, a unit
+// verified similar to an earlier kept unit is dropped). Each kept record is written as it was
+// read, byte for byte; where paragraphs were dropped only its text value is replaced (the kept
+// paragraphs joined by blank lines); a document read from a .txt file is written as
+// {"id":..,"text":..}. A document left with nothing is not written; one with no comparable
+// paragraph is written as it is. `removed`, when not null, gets one JSON line per dropped unit:
+// {"id":..,"para":N,"text":..,"duplicate_of":{"id":..,"para":M}} ("para" only for paragraphs).
+// Reads the corpus a second time (`paths` and `reader` as scanned) and fails with
+// InvalidArgument when it no longer matches result.doc_digests (it changed since the scan).
+// Neither output is committed. Cost: one more read of the corpus, plus a copy of each record.
+Status WriteDeduplicated(const ScanResult& result, const DedupOptions& options,
+                         const std::vector<std::string>& paths, const ReaderOptions& reader,
+                         OutputFile* out, OutputFile* removed, DedupStats* stats);
+// The same with DedupOptions{unit} and no list of removed units.
 Status WriteDeduplicated(const ScanResult& result, Unit unit, const std::vector<std::string>& paths,
                          const ReaderOptions& reader, OutputFile* out, DedupStats* stats);
 

@@ -29,14 +29,21 @@ enum class InvalidUtf8 {
 };
 
 struct ReaderOptions {
-  std::string id_field = "id";      // JSONL field holding the document id (string or integer)
-  std::string text_field = "text";  // JSONL field holding the document text (string)
+  // JSONL field holding the document id (string or integer), and the one holding its text
+  // (string). Either may be a dotted path into nested objects ("meta.id", "content.body").
+  // A record without the id field is named by its place ("docs.jsonl:41").
+  std::string id_field = "id";
+  std::string text_field = "text";
   bool strict = false;  // first malformed record fails the read instead of being skipped
   InvalidUtf8 invalid_utf8 = InvalidUtf8::kReplace;  // ill-formed UTF-8: read as U+FFFD or skip
   // Bytes of input in one chunk (CorpusReader::NextChunk), the unit of parallel decoding: a JSONL
   // file is cut into runs of whole lines of about this size (one longer line makes a longer
   // chunk). What is read never depends on it; tests set it tiny to force many chunks.
   size_t chunk_bytes = size_t{1} << 20;
+  bool keep_records = false;  // fill Document::record and text_value (costs a copy of each line)
+  // When not empty, the path "-" reads this file instead of standard input, still named
+  // "<stdin>" in sources and messages: a copy of standard input kept for a second read.
+  std::string stdin_path{};
 };
 
 // A problem with one input that did not stop the run (the record or file was skipped).
@@ -66,17 +73,20 @@ class ReadChunk {
 //    sorted order of their relative paths so output never depends on directory order; links to
 //    files are read, links to folders are not followed; other files are ignored;
 //  - a .txt file (id = its file name) or a .jsonl file.
-// Every .txt and .jsonl may also be compressed, named *.txt.gz / *.jsonl.gz (gzip) or *.txt.zst /
-// *.jsonl.zst (Zstandard): it is decompressed as a stream and read exactly as the plain file (a
-// .txt document's id drops the suffix: "a.txt.gz" has id "a.txt"; sources name the real file).
-// A .txt file is read as raw bytes. One whose first 8 KiB hold a NUL byte, or are at least a
-// quarter control characters and ill-formed UTF-8, is skipped as binary ("a.txt: binary file
-// skipped"). Ill-formed UTF-8 in a document is handled as options.invalid_utf8 says, with one
+// Every .txt, .jsonl, .ndjson and .json may also be compressed, named *.txt.gz / *.jsonl.gz (gzip)
+// or *.txt.zst / *.jsonl.zst (Zstandard): it is decompressed as a stream and read exactly as the
+// plain file (a .txt document's id drops the suffix: "a.txt.gz" has id "a.txt"; sources name the
+// real file).
+// A .txt file is read as raw bytes (one opening with a UTF-16 byte order mark is decoded to UTF-8
+// first; its offsets then count in the UTF-8 text). One whose first 8 KiB hold a NUL byte, or are
+// at least a quarter control characters and ill-formed UTF-8, is skipped as binary ("a.txt: binary
+// file skipped"). Ill-formed UTF-8 in a document is handled as options.invalid_utf8 says, with one
 // warning per document: "a.txt: invalid UTF-8 at byte offset 812 (3 ill-formed sequences read as
 // U+FFFD)" or "docs.jsonl:7: invalid UTF-8 at byte offset 15 of the line" (offsets count from 0).
 // Empty and whitespace-only documents are returned like any other (they give no paragraphs).
-// A JSONL line must be one JSON object with a string text field and a string or integer id field
-// (an integer id is kept as written); anything else is a malformed record.
+// A JSONL line must be one JSON object with a string text field and, optionally, a string or
+// integer id field (an integer id is kept as written; without one the id is "docs.jsonl:41");
+// anything else is a malformed record.
 // Sources are "dir/sub/a.txt" (the folder as given, then the relative path) or "docs.jsonl:41"
 // (lines count from 1, blank lines included).
 class CorpusReader {

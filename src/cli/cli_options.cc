@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 
 #include "neardup/base/format.h"
@@ -29,7 +30,16 @@ po::options_description InputOptions(CommonOptions* c) {
   return d;
 }
 
-po::options_description MatchingOptions(CommonOptions* c) {
+po::options_description CorpusOptions(CommonOptions* c) {
+  po::options_description d("corpus");
+  d.add_options()("allow-empty", po::bool_switch(&c->allow_empty),
+                  "an input without any document is not an error (exit 0 with an empty result)")(
+      "progress", po::value(&c->progress)->default_value(c->progress),
+      "progress on stderr: always, never, or auto (on a terminal, unless --quiet)");
+  return d;
+}
+
+po::options_description MatchingOptions(CommonOptions* c, bool lists_pairs) {
   Options* o = &c->options;
   po::options_description d("matching");
   d.add_options()("mode", po::value(&c->mode)->default_value(c->mode),
@@ -56,9 +66,13 @@ po::options_description MatchingOptions(CommonOptions* c) {
       "copy one story and it stands in place there (README); 0 = off")(
       "seed", po::value(&o->seed)->default_value(o->seed), "hash seed")(
       "exact", po::bool_switch(&o->exact),
-      "compare every pair sharing a shingle (no LSH): the exact reference")(
-      "max-group-pairs", po::value(&o->max_group_pairs)->default_value(o->max_group_pairs),
-      "list pairs of identical-text groups while they expand to at most this many pairs");
+      "compare every pair sharing a shingle (no LSH): the exact reference");
+  if (lists_pairs) {
+    d.add_options()("max-group-pairs",
+                    po::value(&o->max_group_pairs)->default_value(o->max_group_pairs),
+                    "list pairs of identical-text groups while they expand to at most this many "
+                    "pairs");
+  }
   return d;
 }
 
@@ -89,6 +103,9 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
     po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
     po::notify(vm);
     threshold_given = vm.count("threshold") > 0 && !vm["threshold"].defaulted();
+    for (const auto& [name, value] : vm) {
+      if (!value.defaulted() && name != "path") c->given.insert(name);
+    }
   } catch (const po::error& e) {
     return UsageError(command, e.what());
   }
@@ -99,12 +116,14 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
     return kExitOk;
   }
   if (paths_required && c->paths.empty()) return UsageError(command, "no input PATH given");
-  if (c->invalid_utf8 != "replace" && c->invalid_utf8 != "skip")
+  if (c->invalid_utf8 != "replace" && c->invalid_utf8 != "skip") {
     return UsageError(command,
                       "--invalid-utf8 must be replace or skip, got '" + c->invalid_utf8 + "'");
+  }
   c->reader.invalid_utf8 = c->invalid_utf8 == "skip" ? InvalidUtf8::kSkip : InvalidUtf8::kReplace;
-  if (c->mode != "lexical" && c->mode != "reworded")
+  if (c->mode != "lexical" && c->mode != "reworded") {
     return UsageError(command, "--mode must be reworded or lexical, got '" + c->mode + "'");
+  }
   c->options.mode = c->mode == "reworded" ? Mode::kReworded : Mode::kLexical;
   if (c->options.mode == Mode::kReworded && threshold_given) {
     // Reworded: --threshold is the scorer's decision threshold (a probability).
@@ -116,6 +135,25 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
     c->options.threshold = Options().threshold;
   }
   c->options.record_scored = !c->dump_scored.empty();
+  if (c->progress != "auto" && c->progress != "always" && c->progress != "never") {
+    return UsageError(command,
+                      "--progress must be always, never or auto, got '" + c->progress + "'");
+  }
+  // An option that does nothing in this mode is refused rather than silently ignored.
+  // (--threshold in reworded mode is the scorer's decision threshold.)
+  static const char* const kRewordedOnly[] = {"score-threshold", "lsh-threshold", "min-score",
+                                              "context-min-score"};
+  static const char* const kLexicalOnly[] = {"ngram"};
+  for (const char* name :
+       c->options.mode == Mode::kLexical
+           ? std::vector<const char*>(std::begin(kRewordedOnly), std::end(kRewordedOnly))
+           : std::vector<const char*>(std::begin(kLexicalOnly), std::end(kLexicalOnly))) {
+    if (c->given.count(name) != 0 && visible.find_nothrow(name, false) != nullptr) {
+      return UsageError(command, std::string("--") + name + " applies to --mode " +
+                                     (c->options.mode == Mode::kLexical ? "reworded" : "lexical") +
+                                     " only; this run is --mode " + c->mode);
+    }
+  }
   if (Status s = Scanner::Validate(c->options); !s.ok()) return UsageError(command, s.message());
   return -1;
 }

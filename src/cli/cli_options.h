@@ -4,6 +4,7 @@
 #define NEARDUP_CLI_CLI_OPTIONS_H_
 
 #include <boost/program_options.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -19,15 +20,22 @@ struct CommonOptions {
   std::string mode = "lexical";  // set before MatchingOptions() to change a command's default
   std::string invalid_utf8 = "replace";  // --invalid-utf8: replace or skip
   bool quiet = false;
-  std::string dump_scored;  // hidden --dump-scored PATH (scan): the scorer's candidates as JSONL
+  std::string dump_scored;   // hidden --dump-scored PATH (scan): the scorer's candidates as JSONL
+  bool allow_empty = false;  // --allow-empty (corpus commands): no document is not an error
+  std::string progress = "auto";  // --progress (corpus commands): always, never or auto
+  std::set<std::string> given;    // options the command line set (not left at their default)
   ReaderOptions reader;
   Options options;
 };
 
 // --id-field, --text-field, --invalid-utf8, --strict, --threads, --quiet.
 boost::program_options::options_description InputOptions(CommonOptions* c);
+// --allow-empty (scan, dedup, eval: the commands that read a whole corpus).
+boost::program_options::options_description CorpusOptions(CommonOptions* c);
 // --mode, --ngram, --num-perm, --threshold, --seed, --exact, --max-group-pairs.
-boost::program_options::options_description MatchingOptions(CommonOptions* c);
+// --max-group-pairs only with `lists_pairs` (dedup lists no pairs).
+boost::program_options::options_description MatchingOptions(CommonOptions* c,
+                                                            bool lists_pairs = true);
 
 // Parses argv (argv[0] = command name) against `visible` plus positional PATHs into c->paths.
 // Returns -1 to go on, or an exit code: kExitOk after printing --help to stdout, kExitUsage after

@@ -34,8 +34,7 @@ Status LoadTexts(const std::vector<std::string>& paths, const ReaderOptions& opt
     if (wanted.count(doc.id) && !texts->count(doc.id)) texts->emplace(doc.id, std::move(doc.text));
   }
   if (warn) {
-    for (const ReadWarning& w : (*reader)->TakeWarnings())
-      std::fprintf(stderr, "warning: %s\n", w.message.c_str());
+    PrintWarnings((*reader)->TakeWarnings());
   }
   return (*reader)->status();
 }
@@ -73,20 +72,26 @@ int RunEval(int argc, const char* const* argv) {
       "write the evaluation here (atomically); - = stdout")(
       "format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)");
   po::options_description visible;
-  visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
-  if (int code = ParseCommand(argc, argv, "eval", visible, &c, /*paths_required=*/false); code >= 0)
+  visible.add(general).add(InputOptions(&c)).add(CorpusOptions(&c)).add(MatchingOptions(&c));
+  if (int code = ParseCommand(argc, argv, "eval", visible, &c, /*paths_required=*/false);
+      code >= 0) {
     return code;
+  }
   if (format.empty()) format = (output == "-" && isatty(STDOUT_FILENO)) ? "text" : "jsonl";
-  if (format != "jsonl" && format != "text")
+  if (format != "jsonl" && format != "text") {
     return UsageError("eval", "--format must be jsonl or text, got '" + format + "'");
+  }
   const bool scan_here = pairs_file.empty();
-  if (scan_here && c.paths.empty())
+  if (scan_here && c.paths.empty()) {
     return UsageError("eval", "give the run as --pairs FILE, or the corpus PATH... to scan");
+  }
   const bool exact_here = scan_here && reference_file.empty() && !no_exact && !c.options.exact;
-  if (gold_file.empty() && reference_file.empty() && !exact_here)
+  if (gold_file.empty() && reference_file.empty() && !exact_here) {
     return UsageError("eval", "nothing to score against: give --gold FILE and/or --reference FILE");
-  if (pairs_file == "-" && reference_file == "-")
+  }
+  if (pairs_file == "-" && reference_file == "-") {
     return UsageError("eval", "--pairs and --reference cannot both read standard input");
+  }
 
   std::vector<GoldPair> gold;
   if (!gold_file.empty()) {
@@ -101,7 +106,7 @@ int RunEval(int argc, const char* const* argv) {
 
   StdinSpool spool;
   std::vector<std::string> paths = c.paths;
-  if (Status s = spool.Substitute(&paths); !s.ok()) return Fail(s);
+  if (Status s = spool.Substitute(paths, &c.reader); !s.ok()) return Fail(s);
 
   RunOutput run, reference;
   if (scan_here) {
@@ -137,8 +142,9 @@ int RunEval(int argc, const char* const* argv) {
     }
     AddDocs(run, &wanted);
     if (have_reference) AddDocs(reference, &wanted);
-    if (Status s = LoadTexts(paths, c.reader, wanted, /*warn=*/!scan_here, &texts); !s.ok())
+    if (Status s = LoadTexts(paths, c.reader, wanted, /*warn=*/!scan_here, &texts); !s.ok()) {
       return Fail(s);
+    }
   }
   TextLookup text_of;
   if (!paths.empty()) {

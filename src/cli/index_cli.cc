@@ -67,7 +67,13 @@ IndexOptions MakeIndexOptions(const CommonOptions& c, const IndexCliOptions& o, 
   io.matching.mode = c.mode == "reworded" ? Mode::kReworded : Mode::kLexical;
   io.duplicate_coverage = o.duplicate_coverage;
   io.read_only = read_only;
-  io.adopt_settings = read_only;
+  // An existing index's settings are adopted unless the command line sets one of them; then
+  // every setting must match the index's (a mismatch is refused, naming the settings).
+  bool told = false;
+  for (const char* name : {"mode", "ngram", "num-perm", "threshold", "seed"}) {
+    told = told || c.given.count(name) != 0;
+  }
+  io.adopt_settings = read_only || !told;
   return io;
 }
 

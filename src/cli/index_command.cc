@@ -40,6 +40,22 @@ int64_t ParseAge(const std::string& s) {
   return -1;
 }
 
+// `seconds` since 1970 as a quoted ISO 8601 UTC date ("2026-12-04T14:03:00Z"), or null for 0
+// (none).
+std::string UtcDate(int64_t seconds) {
+  if (seconds == 0) {
+    return "null";
+  }
+  const time_t t = static_cast<time_t>(seconds);
+  struct tm tm;
+  char buf[32];
+  if (gmtime_r(&t, &tm) == nullptr ||
+      std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
+    return "null";
+  }
+  return std::string("\"") + buf + "\"";
+}
+
 int RunIndex(int argc, const char* const* argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
@@ -99,7 +115,9 @@ int RunIndex(int argc, const char* const* argv) {
            ",\"band_entries\":" + std::to_string(s->band_entries) +
            ",\"file_bytes\":" + std::to_string(s->file_bytes) +
            ",\"oldest_added\":" + std::to_string(s->oldest_added_unix) +
-           ",\"newest_added\":" + std::to_string(s->newest_added_unix) + ",\"settings\":{\"mode\":";
+           ",\"newest_added\":" + std::to_string(s->newest_added_unix) +
+           ",\"oldest_added_utc\":" + UtcDate(s->oldest_added_unix) +
+           ",\"newest_added_utc\":" + UtcDate(s->newest_added_unix) + ",\"settings\":{\"mode\":";
     AppendJsonString(&out, s->mode);
     out += ",\"ngram\":" + std::to_string(s->ngram) +
            ",\"num_perm\":" + std::to_string(s->num_perm) + ",\"seed\":" + std::to_string(s->seed) +

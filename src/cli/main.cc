@@ -12,6 +12,7 @@
 
 #include "cli/command.h"
 #include "cli/memory_limit.h"
+#include "neardup/output_file.h"
 
 namespace neardup::cli {
 
@@ -56,8 +57,22 @@ void PrintUsage(std::FILE* f) {
       f);
 }
 
+// SIGINT, SIGTERM, SIGHUP: the temporary files of outputs not yet committed are deleted, then
+// the signal takes its default course (the exit status still says which signal ended us).
+void OnTerminate(int sig) {
+  OutputFile::RemoveTemporaryFiles();
+  signal(sig, SIG_DFL);
+  raise(sig);
+}
+
 int Main(int argc, const char* const* argv) {
   signal(SIGPIPE, SIG_IGN);  // a closed stdout becomes a write error we handle, not a kill
+  for (int sig : {SIGINT, SIGTERM, SIGHUP}) {
+    struct sigaction sa = {};
+    sa.sa_handler = OnTerminate;
+    sigemptyset(&sa.sa_mask);
+    sigaction(sig, &sa, nullptr);
+  }
   if (argc < 2) {
     std::fputs("error: no command given\nRun 'neardup --help' for usage.\n", stderr);
     return kExitUsage;

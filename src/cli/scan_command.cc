@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -66,6 +67,7 @@ int RunScan(int argc, const char* const* argv) {
   std::string memory_limit;
   visible.add(general)
       .add(InputOptions(&c))
+      .add(CorpusOptions(&c))
       .add(MatchingOptions(&c))
       .add(MemoryOptions(&memory_limit));
   if (int code = ParseCommand(argc, argv, "scan", visible, &c); code >= 0) return code;
@@ -79,23 +81,28 @@ int RunScan(int argc, const char* const* argv) {
     return UsageError("scan", "--format must be jsonl or text, got '" + format + "'");
   }
 
+  // Outputs are opened first: a path that cannot be written fails before the scan, and a signal
+  // during the scan removes their temporary files.
+  auto out = OutputFile::Open(output);
+  if (!out.ok()) return Fail(out.status());
+  std::unique_ptr<OutputFile> html_out;
+  if (!html.empty()) {
+    if (html == output) return UsageError("scan", "--html and -o name the same file");
+    auto opened = OutputFile::Open(html);
+    if (!opened.ok()) return Fail(opened.status());
+    html_out = std::move(opened).value();
+  }
   StdinSpool spool;
   std::vector<std::string> paths = c.paths;
   const bool reworded = c.options.mode == Mode::kReworded;
   if (format == "text" || reworded || !html.empty()) {
-    if (Status s = spool.Substitute(&paths); !s.ok()) return Fail(s);
+    if (Status s = spool.Substitute(paths, &c.reader); !s.ok()) return Fail(s);
   }
   ScanResult result;
   if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;
   if (!c.dump_scored.empty()) {
     if (Status d = WriteScored(result, c.dump_scored); !d.ok()) return Fail(d);
   }
-
-  auto out = OutputFile::Open(output);
-  if (!out.ok()) return Fail(out.status());
-  StatusOr<std::unique_ptr<OutputFile>> html_out = std::unique_ptr<OutputFile>();
-  if (!html.empty()) html_out = OutputFile::Open(html);
-  if (!html_out.ok()) return Fail(html_out.status());
   ReportInfo info;
   info.mode = c.mode;
   info.options = c.options;
@@ -103,8 +110,12 @@ int RunScan(int argc, const char* const* argv) {
   info.explain = explain;
   Status s =
       WriteScanReport(&result, info, format == "text" ? ReportFormat::kText : ReportFormat::kJsonl,
-                      paths, c.reader, out->get(), html_out->get());
-  if (s.ok() && *html_out) s = (*html_out)->Commit();
+                      paths, c.reader, out->get(), html_out.get());
+  // The report and the HTML page appear together or not at all: both are complete and synced
+  // before either replaces an earlier one.
+  if (s.ok()) s = (*out)->Finish();
+  if (s.ok() && html_out != nullptr) s = html_out->Finish();
+  if (s.ok() && html_out != nullptr) s = html_out->Commit();
   if (s.ok()) s = (*out)->Commit();
   if (!s.ok()) return Fail(s);
   if (!c.quiet && output != "-") {

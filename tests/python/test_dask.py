@@ -101,6 +101,23 @@ def test_document_level_and_cli(cluster, corpus, expected, tmp_path):
     assert read(out) == expected["dedup-doc"]
 
 
+def test_records_kept_as_written(cluster, tmp_path):
+    """Records with fields beyond id and text, a nested one among them, come out of the apply
+    stage as `neardup dedup` writes them: byte for byte, only the text spliced."""
+    para = "The quick brown fox jumps over the lazy dog near the river bank on a warm day."
+    path = tmp_path / "extra.jsonl"
+    path.write_text(
+        '{"id":"a","meta":{"lang":"en"},"text":"%s\\n\\nA first unique paragraph of its own '
+        'words here."}\n'
+        '{"n":[1, 2],"id":"b","text":"%s\\n\\nA second paragraph, unlike any other one, '
+        'about rain.","tail":true}\n' % (para, para), encoding="utf-8")
+    expected = run_cli("dedup", str(path), "-o", "-", "--quiet")
+    assert b'"meta":{"lang":"en"}' in expected and b'"tail":true' in expected
+    out = str(tmp_path / "out.jsonl")
+    ndask.run("dedup", [str(path)], out, client=cluster["client"], shards=2, partitions=2)
+    assert read(out) == expected
+
+
 def test_bad_usage_exits_2(tmp_path):
     p = subprocess.run([sys.executable, "-m", "neardup.dask", "dedup", "x.jsonl", "-o", "-"],
                        capture_output=True, text=True)

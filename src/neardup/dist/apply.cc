@@ -15,7 +15,7 @@
 #include "neardup/report.h"
 #include "neardup/report/jsonl_records.h"
 #include "neardup/scan/candidates.h"
-#include "neardup/scan/dedup.h"
+#include "neardup/scan/dedup_writer.h"
 
 namespace neardup::dist {
 namespace {
@@ -26,11 +26,14 @@ struct Keyed {
 };
 
 // The shard's documents as `neardup dedup` writes them (AppendDedupRecord, dedup's own record
-// writer), read again after skipping the earlier shards' documents.
+// writer: each record as it came, only its text spliced), read again, with their records, after
+// skipping the earlier shards' documents.
 Status WriteDedup(uint32_t shard, const SignMeta& sm, const std::vector<UnitRef>& units,
                   const std::vector<bool>& keep, const std::vector<std::string>& paths,
                   const ReaderOptions& reader, const StagePlan& plan, ApplyMeta* meta) {
-  auto r = CorpusReader::Open(paths, reader);
+  ReaderOptions with_records = reader;
+  with_records.keep_records = true;
+  auto r = CorpusReader::Open(paths, with_records);
   if (!r.ok()) return r.status();
   CorpusReader& in = **r;
   Document doc;
@@ -41,17 +44,16 @@ Status WriteDedup(uint32_t shard, const SignMeta& sm, const std::vector<UnitRef>
   }
   auto out = OutputFile::Open(StagePath(plan.dir, "dedup", shard) + ".jsonl");
   if (!out.ok()) return out.status();
-  std::string line;
+  std::string line, text;
   uint32_t u = 0;
   for (uint64_t d = 0; d < sm.docs; ++d) {
     if (!in.Next(&doc)) return in.status().ok() ? changed : in.status();
     const uint32_t begin = u;
     while (u < units.size() && units[u].doc == d) ++u;
+    for (uint32_t k = begin; k < u; ++k) meta->units_kept += keep[k] ? 1u : 0u;
     line.clear();
-    if (!AppendDedupRecord(doc, units, keep, begin, u, plan.options.unit, &line,
-                           &meta->units_kept)) {
-      continue;
-    }
+    if (!AppendDedupRecord(doc, units, keep, begin, u, reader.text_field, &line, &text)) continue;
+    line += '\n';
     if (Status s = (*out)->Write(line); !s.ok()) return s;
     ++meta->docs_written;
   }

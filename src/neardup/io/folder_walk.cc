@@ -14,13 +14,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-enum class Kind { kOther, kText, kJsonl };
-
-Kind KindOf(std::string_view name) {
-  name = StripCompressionSuffix(name);
-  if (name.ends_with(".jsonl")) return Kind::kJsonl;
-  if (name.ends_with(".txt")) return Kind::kText;
-  return Kind::kOther;
+void Skip(const std::string& rel, SkippedFiles* skipped) {
+  if (skipped == nullptr) return;
+  ++skipped->count;
+  skipped->first.push_back(rel);  // sorted and cut to 10 at the end
 }
 
 }  // namespace
@@ -33,7 +30,7 @@ std::string JoinDisplayPath(const std::string& root, const std::string& rel) {
 }
 
 std::vector<CorpusFile> ListCorpusFiles(const std::string& root, const std::string& display_root,
-                                        std::vector<std::string>* problems) {
+                                        std::vector<std::string>* problems, SkippedFiles* skipped) {
   std::vector<CorpusFile> files;
   std::vector<std::string> pending = {""};  // folders still to list, relative to root
   while (!pending.empty()) {
@@ -60,8 +57,11 @@ std::vector<CorpusFile> ListCorpusFiles(const std::string& root, const std::stri
         pending.push_back(rel);
         continue;
       }
-      const Kind kind = KindOf(name);
-      if (kind == Kind::kOther) continue;
+      const FileKind kind = KindOfName(name);
+      if (kind == FileKind::kOther) {
+        Skip(rel, skipped);
+        continue;
+      }
       if (fs::is_symlink(link_status)) {
         const fs::file_status target = it->status(entry_ec);
         if (entry_ec) {
@@ -69,16 +69,24 @@ std::vector<CorpusFile> ListCorpusFiles(const std::string& root, const std::stri
                               ": cannot follow symbolic link: " + entry_ec.message());
           continue;
         }
-        if (!fs::is_regular_file(target)) continue;  // folder links are not followed
+        if (!fs::is_regular_file(target)) {  // folder links are not followed
+          Skip(rel, skipped);
+          continue;
+        }
       } else if (!fs::is_regular_file(link_status)) {
-        continue;  // fifos, sockets, devices
+        Skip(rel, skipped);  // fifos, sockets, devices
+        continue;
       }
-      files.push_back({rel, kind == Kind::kJsonl});
+      files.push_back({rel, kind});
     }
     if (ec) {
       problems->push_back(JoinDisplayPath(display_root, rel_dir) +
                           ": error while listing folder: " + ec.message());
     }
+  }
+  if (skipped != nullptr) {
+    std::sort(skipped->first.begin(), skipped->first.end());
+    if (skipped->first.size() > 10) skipped->first.resize(10);
   }
   std::sort(files.begin(), files.end(),
             [](const CorpusFile& a, const CorpusFile& b) { return a.relative < b.relative; });

@@ -190,8 +190,84 @@ const char* NotAnObjectMessage(std::string_view line) {
   return value_like ? "not a JSON object" : "invalid JSON";
 }
 
+namespace {
+
+// What ParseJsonlRecord looks for and what it found so far.
+struct FieldSearch {
+  const ReaderOptions* options;
+  std::string_view line;
+  std::string* id;
+  std::string* text;
+  ByteRange text_value;
+  bool have_id = false;
+  bool have_text = false;
+};
+
+// True when dotted path `field` goes on below member path `path` ("a" below "a.b").
+bool Descends(std::string_view field, std::string_view path) {
+  return field.size() > path.size() && field[path.size()] == '.' && field.starts_with(path);
+}
+
+// Walks the members of `object`, whose member paths start with `prefix` ("" at the top level),
+// reading the id and text fields and validating everything else.
+Status WalkObject(od::object object, const std::string& prefix, int depth, FieldSearch* f) {
+  if (depth > kMaxDepth) return Bad(simdjson::DEPTH_ERROR);
+  const std::string& id_field = f->options->id_field;
+  const std::string& text_field = f->options->text_field;
+  std::string path;
+  for (auto member : object) {
+    od::field field;
+    if (error_code e = std::move(member).get(field)) return Bad(e);
+    std::string_view key;
+    if (error_code e = field.unescaped_key().get(key)) return Bad(e);
+    std::string_view member_path = key;
+    if (!prefix.empty()) {
+      path.assign(prefix).append(".").append(key);
+      member_path = path;
+    }
+    const bool is_id = member_path == id_field;
+    const bool is_text = member_path == text_field;
+    if (is_id || is_text) {
+      if ((is_id && f->have_id) || (is_text && f->have_text)) {
+        return Bad("duplicate field '" + std::string(member_path) + "'");
+      }
+      od::value value = field.value();
+      if (is_text) {
+        const std::string_view token = TrimTrailingSpace(value.raw_json_token());
+        if (token.data() >= f->line.data() && token.data() < f->line.data() + f->line.size()) {
+          const auto begin = static_cast<uint32_t>(token.data() - f->line.data());
+          f->text_value = {begin, static_cast<uint32_t>(begin + token.size())};
+        }
+      }
+      if (Status s = ReadField(value, member_path, is_id, is_text, f->id, f->text); !s.ok()) {
+        return s;
+      }
+      f->have_id = f->have_id || is_id;
+      f->have_text = f->have_text || is_text;
+      continue;
+    }
+    if (Descends(id_field, member_path) || Descends(text_field, member_path)) {
+      od::value value = field.value();
+      od::json_type type;
+      if (error_code e = value.type().get(type)) return Bad(e);
+      if (type == od::json_type::object) {
+        od::object inner;
+        if (error_code e = value.get_object().get(inner)) return Bad(e);
+        if (Status s = WalkObject(inner, std::string(member_path), depth + 1, f); !s.ok()) return s;
+        continue;
+      }
+      if (Status s = Validate(value, depth + 1); !s.ok()) return s;
+      continue;
+    }
+    if (Status s = Validate(field.value(), depth + 1); !s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Status ParseJsonlRecord(od::parser* parser, std::string_view line, const ReaderOptions& options,
-                        std::string* id, std::string* text) {
+                        std::string* id, std::string* text, RecordSpans* spans) {
   od::document doc;
   if (error_code e =
           parser->iterate(line.data(), line.size(), line.size() + LineReader::kPadding).get(doc)) {
@@ -201,32 +277,20 @@ Status ParseJsonlRecord(od::parser* parser, std::string_view line, const ReaderO
   if (error_code e = doc.get_object().get(object)) {
     return e == simdjson::INCORRECT_TYPE ? Bad(NotAnObjectMessage(line)) : Bad(e);
   }
-  bool have_id = false;
-  bool have_text = false;
-  for (auto member : object) {
-    od::field field;
-    if (error_code e = std::move(member).get(field)) return Bad(e);
-    std::string_view key;
-    if (error_code e = field.unescaped_key().get(key)) return Bad(e);
-    const bool is_id = key == options.id_field;
-    const bool is_text = key == options.text_field;
-    if (!is_id && !is_text) {
-      if (Status s = Validate(field.value(), 1); !s.ok()) return s;
-      continue;
-    }
-    if ((is_id && have_id) || (is_text && have_text)) {
-      return Bad("duplicate field '" + std::string(key) + "'");
-    }
-    if (Status s = ReadField(field.value(), key, is_id, is_text, id, text); !s.ok()) return s;
-    have_id = have_id || is_id;
-    have_text = have_text || is_text;
-  }
+  FieldSearch f{&options, line, id, text, {}, false, false};
+  if (Status s = WalkObject(object, "", 1, &f); !s.ok()) return s;
   // After the closing brace only the end of the line may follow.
   if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {
     return Bad("trailing content after the JSON object");
   }
-  if (!have_text) return Bad("missing field '" + options.text_field + "'");
-  if (!have_id) return Bad("missing field '" + options.id_field + "'");
+  if (!f.have_text) return Bad("missing field '" + options.text_field + "'");
+  if (spans != nullptr) {
+    spans->has_id = f.have_id;
+    spans->text_value = f.text_value;
+    if (!f.have_id) id->clear();
+    return Status::OK();
+  }
+  if (!f.have_id) return Bad("missing field '" + options.id_field + "'");
   return Status::OK();
 }
 
@@ -264,7 +328,8 @@ JsonlReader::Result JsonlReader::Next(Document* doc, std::string* message) {
                       " ill-formed sequence" + (scan.invalid_count == 1 ? "" : "s") +
                       " read as U+FFFD)";
     }
-    Status s = ParseJsonlRecord(parser_, line, *options_, &doc->id, &doc->text);
+    RecordSpans spans;
+    Status s = ParseJsonlRecord(parser_, line, *options_, &doc->id, &doc->text, &spans);
     if (parser_->capacity() > kKeepCapacity) {
       // One huge line must not pin its parser buffers (several times its size) for the whole run.
       const error_code shrunk = parser_->allocate(kKeepCapacity);
@@ -272,6 +337,11 @@ JsonlReader::Result JsonlReader::Next(Document* doc, std::string* message) {
       if (repaired_.capacity() > kKeepCapacity) std::string().swap(repaired_);
     }
     if (s.ok()) {
+      if (!spans.has_id) doc->id = where;  // no id field: the record is named by its place
+      if (options_->keep_records) {
+        doc->record.assign(line);
+        doc->text_value = spans.text_value;
+      }
       doc->source = where;
       *message = std::move(utf8_warning);
       return Result::kDocument;

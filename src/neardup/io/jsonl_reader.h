@@ -23,8 +23,17 @@ namespace neardup::internal {
 // as written) and *text (the decoded string) and returns OK. Otherwise returns InvalidArgument with
 // what is wrong, e.g. "missing field 'text'", without file or line; *id and *text are then
 // unspecified. A field that occurs twice when it is the id or text field is an error.
+// options.id_field and options.text_field may be dotted paths ("meta.id", "content.body"): each
+// '.' descends into an object member; a key that itself holds the dots matches too.
+// With `spans` set, a missing id is not an error (spans->has_id says whether there was one) and
+// spans->text_value is the byte range in `line` of the text field's JSON string, quotes included.
+struct RecordSpans {
+  bool has_id = false;
+  ByteRange text_value;
+};
 Status ParseJsonlRecord(simdjson::ondemand::parser* parser, std::string_view line,
-                        const ReaderOptions& options, std::string* id, std::string* text);
+                        const ReaderOptions& options, std::string* id, std::string* text,
+                        RecordSpans* spans = nullptr);
 
 // What a simdjson error means for a reader of the line, e.g. "unclosed string", "invalid number",
 // "invalid string (bad escape or lone surrogate)"; used by every JSONL reader of outside input.

@@ -11,21 +11,24 @@
 #include "neardup/base/utf8.h"
 #include "neardup/io/compressed_stream.h"
 #include "neardup/io/jsonl_reader.h"
+#include "neardup/io/utf16.h"
 
 namespace neardup::internal {
 namespace {
 
 class ProblemChunk final : public ReadChunk {
  public:
-  ProblemChunk(const ReaderOptions* options, Status problem)
-      : options_(options), problem_(std::move(problem)) {}
+  ProblemChunk(const ReaderOptions* options, Status problem, bool fatal)
+      : options_(options), problem_(std::move(problem)), fatal_(fatal) {}
   Status Decode(std::vector<Document>* /*docs*/, std::vector<ReadWarning>* warnings) override {
+    if (fatal_) return std::move(problem_);
     return ReportProblem(*options_, std::move(problem_), warnings);
   }
 
  private:
   const ReaderOptions* options_;
   Status problem_;
+  bool fatal_;
 };
 
 class TextChunk final : public ReadChunk {
@@ -53,6 +56,7 @@ Status TextChunk::Decode(std::vector<Document>* docs, std::vector<ReadWarning>* 
   if (Status s = ReadAll(stream->get(), &doc.text); !s.ok()) {
     return ReportProblem(options, Status::IOError(display_ + ": " + s.message()), warnings);
   }
+  DecodeUtf16WithBom(&doc.text);  // UTF-16 with a byte order mark is read as UTF-8
   if (LooksBinary(doc.text, nullptr)) {
     return ReportProblem(options, Status::InvalidArgument(display_ + ": binary file skipped"),
                          warnings);
@@ -78,15 +82,26 @@ Status TextChunk::Decode(std::vector<Document>* docs, std::vector<ReadWarning>* 
 
 class DocumentsChunk final : public ReadChunk {
  public:
-  explicit DocumentsChunk(std::vector<Document> docs) : docs_(std::move(docs)) {}
-  Status Decode(std::vector<Document>* docs, std::vector<ReadWarning>* /*warnings*/) override {
+  DocumentsChunk(const ReaderOptions* options, std::vector<Document> docs,
+                 std::vector<ReadWarning> warnings, Status problem)
+      : options_(options),
+        docs_(std::move(docs)),
+        warnings_(std::move(warnings)),
+        problem_(std::move(problem)) {}
+  Status Decode(std::vector<Document>* docs, std::vector<ReadWarning>* warnings) override {
     for (Document& d : docs_) docs->push_back(std::move(d));
     docs_.clear();
-    return Status::OK();
+    for (ReadWarning& w : warnings_) warnings->push_back(std::move(w));
+    warnings_.clear();
+    if (problem_.ok()) return Status::OK();
+    return ReportProblem(*options_, std::move(problem_), warnings);
   }
 
  private:
+  const ReaderOptions* options_;
   std::vector<Document> docs_;
+  std::vector<ReadWarning> warnings_;
+  Status problem_;
 };
 
 // Whole lines of a JSONL stream, the first of them line first_line + 1.
@@ -144,8 +159,9 @@ Status ReportProblem(const ReaderOptions& options, Status problem,
   return Status::OK();
 }
 
-std::unique_ptr<ReadChunk> MakeProblemChunk(const ReaderOptions* options, Status problem) {
-  return std::make_unique<ProblemChunk>(options, std::move(problem));
+std::unique_ptr<ReadChunk> MakeProblemChunk(const ReaderOptions* options, Status problem,
+                                            bool fatal) {
+  return std::make_unique<ProblemChunk>(options, std::move(problem), fatal);
 }
 
 std::unique_ptr<ReadChunk> MakeTextChunk(const ReaderOptions* options, std::string path,
@@ -154,12 +170,23 @@ std::unique_ptr<ReadChunk> MakeTextChunk(const ReaderOptions* options, std::stri
 }
 
 std::unique_ptr<ReadChunk> MakeDocumentsChunk(std::vector<Document> docs) {
-  return std::make_unique<DocumentsChunk>(std::move(docs));
+  return std::make_unique<DocumentsChunk>(nullptr, std::move(docs), std::vector<ReadWarning>{},
+                                          Status::OK());
+}
+
+std::unique_ptr<ReadChunk> MakeDecodedChunk(const ReaderOptions* options,
+                                            std::vector<Document> docs,
+                                            std::vector<ReadWarning> warnings, Status problem) {
+  return std::make_unique<DocumentsChunk>(options, std::move(docs), std::move(warnings),
+                                          std::move(problem));
 }
 
 JsonlCutter::JsonlCutter(std::unique_ptr<ByteStream> stream, std::string name,
-                         const ReaderOptions* options)
-    : stream_(std::move(stream)), name_(std::move(name)), options_(options) {}
+                         const ReaderOptions* options, bool fatal_read_error)
+    : stream_(std::move(stream)),
+      name_(std::move(name)),
+      options_(options),
+      fatal_read_error_(fatal_read_error) {}
 
 std::unique_ptr<ReadChunk> JsonlCutter::Next() {
   if (done_) return nullptr;
@@ -182,7 +209,8 @@ std::unique_ptr<ReadChunk> JsonlCutter::Next() {
         buf.resize(have);
         eof_ = true;
         error_ = MakeProblemChunk(
-            options_, Status::IOError(name_ + ": read error: " + got.status().message()));
+            options_, Status::IOError(name_ + ": read error: " + got.status().message()),
+            fatal_read_error_);
         // The partial line before the error is dropped.
         const size_t nl = buf.rfind('\n');
         buf.resize(nl == std::string::npos ? 0 : nl + 1);

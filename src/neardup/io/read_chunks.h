@@ -22,10 +22,14 @@ Status ReportProblem(const ReaderOptions& options, Status problem,
                      std::vector<ReadWarning>* warnings);
 
 // A chunk whose Decode reports `problem` (ReportProblem): a folder that cannot be listed, a file
-// that cannot be opened, a read error. `options` must outlive the chunk.
-std::unique_ptr<ReadChunk> MakeProblemChunk(const ReaderOptions* options, Status problem);
+// that cannot be opened, a read error. `fatal`: Decode returns `problem` even without
+// options.strict (a read error on standard input, which cannot be read again). `options` must
+// outlive the chunk.
+std::unique_ptr<ReadChunk> MakeProblemChunk(const ReaderOptions* options, Status problem,
+                                            bool fatal = false);
 
-// A .txt file (plain or compressed), read, checked (binary, UTF-8) and made one document with id
+// A .txt file (plain or compressed), read, decoded from UTF-16 when it opens with a byte order
+// mark, checked (binary, UTF-8) and made one document with id
 // `id` and source `display` when decoded. `options` must outlive the chunk.
 std::unique_ptr<ReadChunk> MakeTextChunk(const ReaderOptions* options, std::string path,
                                          std::string display, std::string id);
@@ -33,13 +37,22 @@ std::unique_ptr<ReadChunk> MakeTextChunk(const ReaderOptions* options, std::stri
 // Documents already decoded, handed out as they are.
 std::unique_ptr<ReadChunk> MakeDocumentsChunk(std::vector<Document> docs);
 
+// Documents decoded on the reading thread (a reader with no chunked form, e.g. a .json array),
+// with their warnings; a problem that is not OK ends the chunk after them (ReportProblem).
+// `options` must outlive the chunk.
+std::unique_ptr<ReadChunk> MakeDecodedChunk(const ReaderOptions* options,
+                                            std::vector<Document> docs,
+                                            std::vector<ReadWarning> warnings, Status problem);
+
 // Cuts a JSONL byte stream into chunks of whole lines, about options->chunk_bytes each, numbering
 // lines on across chunks, so decoding the chunks in order gives what one JsonlReader would.
 class JsonlCutter {
  public:
   // `name` names the stream in sources and messages. `options` must outlive the cutter and its
   // chunks.
-  JsonlCutter(std::unique_ptr<ByteStream> stream, std::string name, const ReaderOptions* options);
+  // `fatal_read_error`: a read error fails the read whatever options->strict says (standard input).
+  JsonlCutter(std::unique_ptr<ByteStream> stream, std::string name, const ReaderOptions* options,
+              bool fatal_read_error = false);
 
   // The next chunk, or null at the end of the stream. A read error ends the stream: the whole
   // lines before it come as a chunk, then a problem chunk "NAME: read error: ...", then null (the
@@ -55,6 +68,7 @@ class JsonlCutter {
   uint64_t lines_ = 0;  // lines in the chunks handed out so far
   bool eof_ = false;
   bool done_ = false;
+  bool fatal_read_error_ = false;
   std::unique_ptr<ReadChunk> error_;  // a read error, handed out after the lines before it
 };
 

@@ -3,15 +3,15 @@
 #include "neardup/scan/dedup.h"
 
 #include <algorithm>
-#include <limits>
 #include <string>
 
 #include "neardup/base/json_writer.h"
 #include "neardup/io/second_pass.h"
+#include "neardup/scan/dedup_writer.h"
 
 namespace neardup {
 
-std::vector<bool> UnitsToKeep(const ScanResult& result) {
+std::vector<uint32_t> DuplicateOf(const ScanResult& result) {
   size_t num_groups = 0;
   for (const UnitRef& u : result.units) num_groups = std::max<size_t>(num_groups, u.group + 1);
   std::vector<std::vector<uint32_t>> neighbors(num_groups);
@@ -19,85 +19,54 @@ std::vector<bool> UnitsToKeep(const ScanResult& result) {
     neighbors[gp.g].push_back(gp.h);
     neighbors[gp.h].push_back(gp.g);
   }
-  constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
-  std::vector<uint32_t> first_kept(num_groups, kNone);
-  std::vector<bool> keep(result.units.size(), false);
+  std::vector<uint32_t> first_kept(num_groups, kKept);
+  std::vector<uint32_t> duplicate_of(result.units.size(), kKept);
   for (uint32_t u = 0; u < result.units.size(); ++u) {
     const uint32_t g = result.units[u].group;
-    bool drop = first_kept[g] != kNone;
-    for (size_t i = 0; !drop && i < neighbors[g].size(); ++i) {
-      drop = first_kept[neighbors[g][i]] != kNone;
+    uint32_t by = first_kept[g];
+    for (size_t i = 0; by == kKept && i < neighbors[g].size(); ++i) {
+      by = first_kept[neighbors[g][i]];
     }
-    if (!drop) {
-      keep[u] = true;
+    if (by == kKept) {
       first_kept[g] = u;
+    } else {
+      duplicate_of[u] = by;
     }
   }
+  return duplicate_of;
+}
+
+std::vector<bool> UnitsToKeep(const ScanResult& result) {
+  const std::vector<uint32_t> by = DuplicateOf(result);
+  std::vector<bool> keep(by.size());
+  for (size_t u = 0; u < by.size(); ++u) keep[u] = by[u] == kKept;
   return keep;
 }
 
-bool AppendDedupRecord(const Document& doc, const std::vector<UnitRef>& units,
-                       const std::vector<bool>& keep, uint32_t begin, uint32_t end, Unit unit,
-                       std::string* line, uint64_t* units_kept) {
-  std::string text;
-  if (begin == end) {
-    text = doc.text;  // nothing comparable in it: kept as it is
-  } else {
-    bool any = false;
-    for (uint32_t u = begin; u < end; ++u) {
-      if (!keep[u]) continue;
-      ++*units_kept;
-      if (unit == Unit::kDocument) {
-        text = doc.text;
-      } else {
-        const ByteRange r = units[u].range;
-        if (any) text.append("\n\n");
-        text.append(doc.text, r.begin, r.end - r.begin);
-      }
-      any = true;
-    }
-    if (!any) return false;
-  }
-  line->append("{\"id\":");
-  AppendJsonString(line, doc.id);
-  line->append(",\"text\":");
-  AppendJsonString(line, text);
-  line->append("}\n");
-  return true;
+Status WriteDeduplicated(const ScanResult& result, const DedupOptions& options,
+                         const std::vector<std::string>& paths, const ReaderOptions& reader,
+                         OutputFile* out, OutputFile* removed, DedupStats* stats) {
+  ReaderOptions with_records = reader;
+  with_records.keep_records = true;
+  auto second = SecondPassReader::Open(paths, with_records, result.doc_digests);
+  if (!second.ok()) return second.status();
+  DedupOptions o = options;
+  if (o.text_field.empty()) o.text_field = reader.text_field;
+  DedupWriter writer(result, o, out, removed);
+  Document doc;
+  Status s;
+  while (s.ok() && (*second)->Next(&doc)) s = writer.Add(doc);
+  if (s.ok()) s = (*second)->status();
+  if (s.ok()) s = writer.Finish();
+  *stats = writer.stats();
+  return s;
 }
 
 Status WriteDeduplicated(const ScanResult& result, Unit unit, const std::vector<std::string>& paths,
                          const ReaderOptions& reader, OutputFile* out, DedupStats* stats) {
-  *stats = DedupStats();
-  const std::vector<bool> keep = UnitsToKeep(result);
-  // Units of each document, in order.
-  std::vector<uint32_t> first_unit(result.doc_ids.size() + 1, 0);
-  for (const UnitRef& u : result.units) ++first_unit[u.doc + 1];
-  for (size_t d = 0; d < result.doc_ids.size(); ++d) first_unit[d + 1] += first_unit[d];
-
-  auto second = SecondPassReader::Open(paths, reader, result.doc_digests);
-  if (!second.ok()) return second.status();
-  Document doc;
-  uint32_t d = 0;
-  std::string line;
-  Status s;
-  while (s.ok() && d < result.doc_ids.size() && (*second)->Next(&doc)) {
-    const uint32_t begin = first_unit[d], end = first_unit[d + 1];
-    ++d;
-    line.clear();
-    if (!AppendDedupRecord(doc, result.units, keep, begin, end, unit, &line, &stats->units_kept)) {
-      continue;
-    }
-    s = out->Write(line);
-    ++stats->documents_written;
-  }
-  if (!s.ok()) return s;
-  // Every document of the scan was read: one more read finds the end, or a document the scan
-  // did not see (the corpus changed).
-  if (d == result.doc_ids.size() && (*second)->Next(&doc)) {
-    return Status::InvalidArgument("the corpus changed since it was scanned");
-  }
-  return (*second)->status();
+  DedupOptions options;
+  options.unit = unit;
+  return WriteDeduplicated(result, options, paths, reader, out, nullptr, stats);
 }
 
 }  // namespace neardup

@@ -4,7 +4,6 @@
 #define NEARDUP_DEDUP_H_
 
 #include <cstdint>
-#include <string>
 #include <vector>
 
 #include "neardup/corpus.h"
@@ -18,14 +17,11 @@ namespace neardup {
 // Cost: O(units + group pairs).
 std::vector<bool> UnitsToKeep(const ScanResult& result);
 
-// Appends to *line the record `neardup dedup` writes for `doc`, whose units are units[begin, end)
-// with keep flags keep[begin, end): the kept paragraphs joined by blank lines (document units:
-// the whole text), or the text as it is when it has no units. Returns false, *line untouched,
-// when every unit is dropped (the document is not written). Adds the kept units to *units_kept.
-// Shared with the distributed apply stage (dist/apply.h). Cost: linear in the document.
-bool AppendDedupRecord(const Document& doc, const std::vector<UnitRef>& units,
-                       const std::vector<bool>& keep, uint32_t begin, uint32_t end, Unit unit,
-                       std::string* line, uint64_t* units_kept);
+// The unit each unit duplicates, by unit index, or kKept for a unit that is kept (UnitsToKeep's
+// rule): a dropped unit names the first kept unit it matches, its own text's first occurrence
+// preferred. Cost: O(units + group pairs) time and memory.
+inline constexpr uint32_t kKept = UINT32_MAX;
+std::vector<uint32_t> DuplicateOf(const ScanResult& result);
 
 }  // namespace neardup
 

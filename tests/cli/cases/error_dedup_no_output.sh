@@ -1,1 +1,0 @@
-"$NEARDUP" dedup data/seeds
