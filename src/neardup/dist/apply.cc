@@ -123,8 +123,9 @@ Status ApplyShard(uint32_t shard, OutputKind kind, const std::vector<std::string
     const uint64_t nd = in.Get<uint64_t>();
     for (uint64_t i = 0; i < nd && !in.failed(); ++i) {
       const uint64_t u = in.Get<uint64_t>();
-      if (u < first || u - first >= count)
+      if (u < first || u - first >= count) {
         return Status::Corruption(path + ": unit outside the shard");
+      }
       keep[u - first] = 0;
     }
     if (Status s = CheckFullyRead(in, path); !s.ok()) return s;
@@ -140,12 +141,16 @@ Status ApplyShard(uint32_t shard, OutputKind kind, const std::vector<std::string
       if (Status s = ReadComponentsMeta(plan, r, &cm); !s.ok()) return s;
       for (uint32_t s = 0; s < shard; ++s) id += cm.clusters[s];
     }
-    for (Keyed& k : clusters)
+    for (Keyed& k : clusters) {
       k.line = "{\"type\":\"cluster\",\"id\":" + std::to_string(id++) + k.line;
-    if (Status s = WriteLines(StagePath(plan.dir, "pairs", shard) + ".jsonl", pairs); !s.ok())
+    }
+    if (Status s = WriteLines(StagePath(plan.dir, "pairs", shard) + ".jsonl", pairs); !s.ok()) {
       return s;
-    if (Status s = WriteLines(StagePath(plan.dir, "clusters", shard) + ".jsonl", clusters); !s.ok())
+    }
+    if (Status s = WriteLines(StagePath(plan.dir, "clusters", shard) + ".jsonl", clusters);
+        !s.ok()) {
       return s;
+    }
   } else {
     const std::string path = StagePath(plan.dir, "units", shard);
     if (Status s = ReadStageFile(path, StageKind::kUnits, &payload); !s.ok()) return s;
@@ -154,8 +159,9 @@ Status ApplyShard(uint32_t shard, OutputKind kind, const std::vector<std::string
     std::vector<std::string> doc_ids;
     for (uint64_t d = 0; d < docs && !in.failed(); ++d) doc_ids.push_back(in.GetString());
     const uint64_t num_units = in.Get<uint64_t>();
-    if (num_units != count || docs != sm.docs)
+    if (num_units != count || docs != sm.docs) {
       return Status::Corruption(path + ": counts differ from its meta");
+    }
     std::vector<UnitRef> units(num_units);
     for (UnitRef& u : units) {
       u.doc = in.Get<uint32_t>();
@@ -204,8 +210,9 @@ Status FinishOutput(OutputKind kind, const std::string& output, const StagePlan&
   if (!out.ok()) return out.status();
   if (kind == OutputKind::kDedup) {
     for (uint32_t s = 0; s < plan.shards; ++s) {
-      if (Status x = AppendFile(StagePath(plan.dir, "dedup", s) + ".jsonl", out->get()); !x.ok())
+      if (Status x = AppendFile(StagePath(plan.dir, "dedup", s) + ".jsonl", out->get()); !x.ok()) {
         return x;
+      }
     }
     return (*out)->Commit();
   }
@@ -228,8 +235,9 @@ Status FinishOutput(OutputKind kind, const std::string& output, const StagePlan&
   st.threshold = plan.options.threshold;
   for (const char* part : {"pairs", "clusters"}) {
     for (uint32_t s = 0; s < plan.shards; ++s) {
-      if (Status x = AppendFile(StagePath(plan.dir, part, s) + ".jsonl", out->get()); !x.ok())
+      if (Status x = AppendFile(StagePath(plan.dir, part, s) + ".jsonl", out->get()); !x.ok()) {
         return x;
+      }
     }
   }
   ReportInfo info;

@@ -102,10 +102,11 @@ Status BucketPartition(uint32_t p, const StagePlan& plan,
   for (uint32_t b = 0; b < bands; ++b) {
     keyed.clear();
     for (uint32_t t = 0; t < texts.size(); ++t) {
-      if (texts[t].bands.size() != bands)
+      if (texts[t].bands.size() != bands) {
         return Status::Corruption("bands file: band count differs");
+      }
       const uint32_t key = texts[t].bands[b];
-      if (PartitionOf((uint64_t{b} << 32) | key, plan.partitions) == p) keyed.push_back({key, t});
+      if (PartitionOf((uint64_t{b} << 32) | key, plan.partitions) == p) keyed.emplace_back(key, t);
     }
     std::sort(keyed.begin(), keyed.end());
     for (size_t i = 0; i < keyed.size();) {
@@ -113,7 +114,7 @@ Status BucketPartition(uint32_t p, const StagePlan& plan,
       while (j < keyed.size() && keyed[j].first == keyed[i].first) ++j;
       if (j - i > plan.options.max_bucket) {
         ++meta->skipped_buckets;
-        meta->oversized.push_back({b, keyed[i].first});
+        meta->oversized.emplace_back(b, keyed[i].first);
       } else {
         for (size_t x = i; x < j; ++x) {
           for (size_t y = x + 1; y < j; ++y) {
@@ -122,7 +123,7 @@ Status BucketPartition(uint32_t p, const StagePlan& plan,
             for (uint32_t c = 0; c < b && !lower; ++c) {
               lower = texts[tx].bands[c] == texts[ty].bands[c] && usable(c, texts[tx].bands[c]);
             }
-            if (!lower) candidates.push_back({tx, ty});
+            if (!lower) candidates.emplace_back(tx, ty);
           }
         }
       }
@@ -179,8 +180,9 @@ Status BucketPartition(uint32_t p, const StagePlan& plan,
   for (uint32_t q = 0; q < parts; ++q) {
     if (Status s = write("edges", StageKind::kEdges, q, edge_count[q], edges[q]); !s.ok()) return s;
     if (Status s = write("rev", StageKind::kEdges, q, rev_count[q], rev[q]); !s.ok()) return s;
-    if (Status s = write("groups", StageKind::kGroups, q, group_count[q], groups[q]); !s.ok())
+    if (Status s = write("groups", StageKind::kGroups, q, group_count[q], groups[q]); !s.ok()) {
       return s;
+    }
   }
   ByteWriter m;
   m.Put<uint64_t>(meta->distinct_texts);
@@ -209,7 +211,7 @@ Status ReadBucketMeta(const StagePlan& plan, uint32_t p, BucketMeta* meta) {
   const uint64_t n = r.Get<uint64_t>();
   for (uint64_t i = 0; i < n && !r.failed(); ++i) {
     const uint32_t b = r.Get<uint32_t>();
-    meta->oversized.push_back({b, r.Get<uint32_t>()});
+    meta->oversized.emplace_back(b, r.Get<uint32_t>());
   }
   return CheckFullyRead(r, path);
 }

@@ -86,8 +86,9 @@ Status ReadState(const std::string& path, CcState* st) {
   r.GetArray(&st->labels);
   r.GetArray(&st->offsets);
   r.GetArray(&st->nbrs);
-  if (st->labels.size() != st->nodes.size())
+  if (st->labels.size() != st->nodes.size()) {
     return Status::Corruption(path + ": labels and nodes differ");
+  }
   return CheckFullyRead(r, path);
 }
 

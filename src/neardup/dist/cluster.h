@@ -34,17 +34,17 @@ struct CcStepStats {
 // and ccm-step-Q-R for every R (never overwrites an earlier step's files, so a rerun task gives
 // the same output). The driver runs steps until two in a row change no label (stats->changed
 // summed over partitions is 0); the second one's state is final.
-Status CcStep(uint32_t partition, uint32_t step, const StagePlan& plan, CcStepStats* stats);
+Status CcStep(uint32_t q, uint32_t step, const StagePlan& plan, CcStepStats* stats);
 
-// The nodes of partition `partition` after step `step` and their labels (parallel, nodes
+// The nodes of partition `q` after step `step` and their labels (parallel, nodes
 // ascending).
-Status ReadCcLabels(uint32_t partition, uint32_t step, const StagePlan& plan,
-                    std::vector<uint64_t>* nodes, std::vector<uint64_t>* labels);
+Status ReadCcLabels(uint32_t q, uint32_t step, const StagePlan& plan, std::vector<uint64_t>* nodes,
+                    std::vector<uint64_t>* labels);
 
-// Join of node partition `partition`: its group records (groups-*-Q) and edges (edges-*-Q) with
+// Join of node partition `q`: its group records (groups-*-Q) and edges (edges-*-Q) with
 // the labels of cc-`last_step`-Q (last_step < 0: there were no edges) → comp-Q-R by the label's
 // partition R. Groups of one occurrence and no edge go nowhere (nothing to report or drop).
-Status JoinComponents(uint32_t partition, int64_t last_step, const StagePlan& plan);
+Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan);
 
 }  // namespace neardup::dist
 

@@ -138,7 +138,7 @@ void ProcessComponent(const Component& c, const StagePlan& plan,
     const uint32_t shard = ShardOfUnit(offsets, rep);
     ShardRecords& s = (*out)[shard];
     s.clusters.Put<uint64_t>(rep);
-    s.clusters.PutString(std::string_view(line).substr(sizeof kClusterPrefix - 1));
+    s.clusters.PutString(std::string_view{line}.substr(sizeof kClusterPrefix - 1));
     ++s.num_clusters;
     ++meta->clusters[shard];
   }
@@ -204,8 +204,9 @@ Status BuildComponents(uint32_t partition, const StagePlan& plan, ComponentsMeta
   for (size_t i = 0; i < groups.size();) {
     const uint64_t label = groups[i].first;
     Component c;
-    for (; i < groups.size() && groups[i].first == label; ++i)
+    for (; i < groups.size() && groups[i].first == label; ++i) {
       c.groups.push_back(std::move(groups[i].second));
+    }
     for (; e < edges.size() && edges[e].first == label; ++e) c.edges.push_back(edges[e].second);
     if (c.groups.front().group != label) {
       return Status::Corruption("component " + std::to_string(label) +
@@ -213,8 +214,9 @@ Status BuildComponents(uint32_t partition, const StagePlan& plan, ComponentsMeta
     }
     ProcessComponent(c, plan, offsets, info, &out, meta);
   }
-  if (e != edges.size())
+  if (e != edges.size()) {
     return Status::Corruption("component partition: edges without their groups");
+  }
   for (uint32_t s = 0; s < plan.shards; ++s) {
     ByteWriter w;
     w.Put<uint64_t>(out[s].num_pairs);
@@ -245,8 +247,9 @@ Status ReadComponentsMeta(const StagePlan& plan, uint32_t partition, ComponentsM
   meta->pairs = r.Get<uint64_t>();
   meta->elided_pairs = r.Get<uint64_t>();
   r.GetArray(&meta->clusters);
-  if (meta->clusters.size() != plan.shards)
+  if (meta->clusters.size() != plan.shards) {
     return Status::Corruption(path + ": shard count differs");
+  }
   return CheckFullyRead(r, path);
 }
 

@@ -41,7 +41,7 @@ inline uint32_t PartitionOf(uint64_t key, uint32_t partitions) {
   key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9ULL;
   key = (key ^ (key >> 27)) * 0x94d049bb133111ebULL;
   key ^= key >> 31;
-  return static_cast<uint32_t>(key % partitions);
+  return partitions == 0 ? 0 : static_cast<uint32_t>(key % partitions);
 }
 
 // "DIR/NAME-A" or "DIR/NAME-A-B" (b >= 0), with ".meta" appended when `meta`.

@@ -46,6 +46,7 @@ Status CheckIndexFolder(const std::string& dir) {
       return errno == ENOENT ? Status::OK() : Status::IOError(dir + ": cannot list: " + Errno());
     }
     std::string other;
+    // NOLINTNEXTLINE(concurrency-mt-unsafe): one DIR stream, read by this thread alone.
     for (const dirent* e = ::readdir(d); e != nullptr && other.empty(); e = ::readdir(d)) {
       if (!IndexFileName(e->d_name) && std::string(e->d_name) != "data.mdb") other = e->d_name;
     }

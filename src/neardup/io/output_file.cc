@@ -3,13 +3,12 @@
 #include "neardup/output_file.h"
 
 #include <fcntl.h>
-#include <limits.h>
-#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
+#include <climits>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -45,7 +44,7 @@ int DescriptorPath(const std::string& path) {
   if (path == "/dev/stderr") return 2;
   std::string_view digits;
   for (std::string_view prefix : {"/dev/fd/", "/proc/self/fd/"}) {
-    if (path.starts_with(prefix)) digits = std::string_view(path).substr(prefix.size());
+    if (path.starts_with(prefix)) digits = std::string_view{path}.substr(prefix.size());
   }
   if (digits.empty() || digits.size() > 6) return -1;
   int n = 0;
@@ -167,8 +166,8 @@ OutputFile::~OutputFile() {
 }
 
 void OutputFile::RemoveTemporaryFiles() {
-  for (int i = 0; i < kSlots; ++i) {
-    if (const char* p = g_temporary[i].load()) ::unlink(p);
+  for (auto& slot : g_temporary) {
+    if (const char* p = slot.load()) ::unlink(p);
   }
 }
 

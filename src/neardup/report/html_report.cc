@@ -109,7 +109,7 @@ void AppendFurniture(std::string* buf, const ScanResult& r, const DocTexts& text
     buf->append("<li>");
     if (const std::string* t = texts.Text(first.doc); t != nullptr) {
       Escape(buf,
-             std::string_view(*t).substr(first.range.begin, first.range.end - first.range.begin));
+             std::string_view{*t}.substr(first.range.begin, first.range.end - first.range.begin));
     }
     buf->append(" <span class=\"small\">(");
     for (size_t i = 0; i < c.members.size(); ++i) {

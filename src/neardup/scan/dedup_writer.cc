@@ -126,7 +126,7 @@ Status DedupWriter::WriteRemoved(const Document& doc, uint32_t unit) {
   line += ",\"text\":";
   if (u.range.end <= doc.text.size() && u.range.begin <= u.range.end) {
     AppendJsonString(&line,
-                     std::string_view(doc.text).substr(u.range.begin, u.range.end - u.range.begin));
+                     std::string_view{doc.text}.substr(u.range.begin, u.range.end - u.range.begin));
   } else {
     line += "null";
   }

@@ -65,14 +65,14 @@ Status FingerprintSettings::Validate(const Options& o) {
   return Status::OK();
 }
 
-Fingerprinter::Fingerprinter(const FingerprintSettings& options, LshParams lsh, bool batch_detail)
-    : options_(options),
+Fingerprinter::Fingerprinter(const FingerprintSettings& settings, LshParams lsh, bool batch_detail)
+    : options_(settings),
       lsh_(lsh),
-      hasher_(options.num_perm, options.seed, options.scheme),
-      byte_hasher_(static_cast<int>(DocumentPrint::kByteSketchSize), options.seed ^ 0x62797465,
-                   options.scheme),
-      batch_detail_(batch_detail && options.mode == Mode::kReworded) {
-  signature_.resize(static_cast<size_t>(options.num_perm));
+      hasher_(settings.num_perm, settings.seed, settings.scheme),
+      byte_hasher_(static_cast<int>(DocumentPrint::kByteSketchSize), settings.seed ^ 0x62797465,
+                   settings.scheme),
+      batch_detail_(batch_detail && settings.mode == Mode::kReworded) {
+  signature_.resize(static_cast<size_t>(settings.num_perm));
   byte_signature_.resize(DocumentPrint::kByteSketchSize);
 }
 

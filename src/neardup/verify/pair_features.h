@@ -59,7 +59,8 @@ enum PairFeature : size_t {
 };
 
 // Stable names, used by the weights file, --explain and the JSONL report.
-std::string_view PairFeatureName(size_t feature);
+// Also declared in the public scan_result.h; repeated here so verify/ needs no scan-level header.
+std::string_view PairFeatureName(size_t feature);  // NOLINT(readability-redundant-declaration)
 
 using PairFeatureVector = std::array<double, kNumPairFeatures>;
 

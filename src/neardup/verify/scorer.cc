@@ -31,8 +31,10 @@ StatusOr<Scorer> Scorer::FromFile(const std::string& path) {
     const std::string name = line.substr(0, tab);
     char* end = nullptr;
     const double v = std::strtod(line.c_str() + tab + 1, &end);
-    if (end == line.c_str() + tab + 1)
-      return Status::Corruption(where + "bad value for '" + name + "'");
+    if (end == line.c_str() + tab + 1) {
+      return Status::Corruption(
+          std::string(where).append("bad value for '").append(name).append("'"));
+    }
     size_t k = 0;
     if (name == "bias") {
       bias = v, k = kNumPairFeatures;
@@ -40,8 +42,10 @@ StatusOr<Scorer> Scorer::FromFile(const std::string& path) {
       threshold = v, k = kNumPairFeatures + 1;
     } else {
       while (k < kNumPairFeatures && PairFeatureName(k) != name) ++k;
-      if (k == kNumPairFeatures)
-        return Status::Corruption(where + "unknown feature '" + name + "'");
+      if (k == kNumPairFeatures) {
+        return Status::Corruption(
+            std::string(where).append("unknown feature '").append(name).append("'"));
+      }
       w[k] = v;
     }
     seen[k] = true;
@@ -51,7 +55,7 @@ StatusOr<Scorer> Scorer::FromFile(const std::string& path) {
       const std::string name = k < kNumPairFeatures    ? std::string(PairFeatureName(k))
                                : k == kNumPairFeatures ? "bias"
                                                        : "threshold";
-      return Status::Corruption(path + ": missing '" + name + "'");
+      return Status::Corruption(std::string(path).append(": missing '").append(name).append("'"));
     }
   }
   return Scorer(bias, w, threshold);

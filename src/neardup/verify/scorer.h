@@ -53,7 +53,7 @@ class Scorer {
   // (left 0 by ComputeSetFeatures; `totals` as it returned them): a pair whose bound is
   // under the decision's log-odds is rejected without its O(n m) features. Exact, never an
   // estimate: the decisions are the same as with every feature computed.
-  double UpperLogit(const PairFeatureVector& set_features, const PairTotals& totals) const;
+  double UpperLogit(const PairFeatureVector& f, const PairTotals& totals) const;
 
   // The log-odds of probability p in (0, 1).
   static double LogOdds(double p) { return std::log(p / (1 - p)); }
