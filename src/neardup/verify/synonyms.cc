@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <fstream>
 #include <map>
@@ -40,7 +41,8 @@ std::string NormalizedLemma(std::string_view lemma) {
 }  // namespace
 
 std::string SynonymTable::DefaultDirectory() {
-  const char* env = std::getenv("NEARDUP_WORDNET_DIR");
+  // Read before any scan thread starts; nothing in neardup calls setenv.
+  const char* env = std::getenv("NEARDUP_WORDNET_DIR");  // NOLINT(concurrency-mt-unsafe)
   return env != nullptr && *env != '\0' ? env : "/usr/share/wordnet";
 }
 
@@ -96,12 +98,12 @@ size_t SynonymTable::Load(const std::string& dir, uint64_t seed) {
       uint32_t offset = 0;
       std::string lex_file, ss_type, count_hex;
       if (!(fields >> offset >> lex_file >> ss_type >> count_hex)) continue;
-      const unsigned long count = std::strtoul(count_hex.c_str(), nullptr, 16);
+      const uint64_t count = std::strtoull(count_hex.c_str(), nullptr, 16);
       const uint32_t synset = offset * 4 + pos;
       std::string lemma, lex_id;
       size_t single = 0;
       const size_t before = entries_.size();
-      for (unsigned long k = 0; k < count && (fields >> lemma >> lex_id); ++k) {
+      for (uint64_t k = 0; k < count && (fields >> lemma >> lex_id); ++k) {
         const std::string word = NormalizedLemma(lemma);
         if (word.empty() || IsStopword(word)) continue;
         entries_.emplace_back(StemId(stemmer, word, seed), synset);
