@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "neardup/base/json_writer.h"
 #include "neardup/corpus_reader.h"
 #include "neardup/io/compressed_stream.h"
 #include "neardup/io/line_reader.h"
@@ -277,18 +278,9 @@ TEST(ChunkedReadingTest, ScanOfCompressedCorpusIsByteIdentical) {
     dir.Write("plain/" + name, text);
     dir.Write("gz/" + name + ".gz", Compress(text, Compression::kGzip));
     dir.Write("zst/" + name + ".zst", Compress(text, Compression::kZstd));
-    std::string escaped;
-    for (char c : text) {
-      if (c == '\n') {
-        escaped += "\\n";
-      } else if (c == '"' || c == '\\') {
-        escaped += '\\';
-        escaped += c;
-      } else {
-        escaped += c;
-      }
-    }
-    jsonl += "{\"id\":\"j" + std::to_string(i) + "\",\"text\":\"" + escaped + "\"}\n";
+    jsonl += "{\"id\":\"j" + std::to_string(i) + "\",\"text\":";
+    AppendJsonString(&jsonl, text);
+    jsonl += "}\n";
   }
   dir.Write("plain/wire.jsonl", jsonl);
   dir.Write("gz/wire.jsonl.gz", Compress(jsonl, Compression::kGzip));

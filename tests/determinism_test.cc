@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "neardup/base/json_writer.h"
 #include "testutil.h"
 
 namespace neardup {
@@ -73,18 +74,9 @@ std::vector<std::pair<std::string, std::string>> MakeCorpus() {
     files.emplace_back(name, text);
     files.emplace_back("outlet_a/" + name, Edit(text, &rng, 12));
     files.emplace_back("outlet_b/deeper/" + name, Edit(text, &rng, 5));
-    std::string escaped;
-    for (char c : Edit(text, &rng, 8)) {
-      if (c == '\n') {
-        escaped += "\\n";
-      } else if (c == '"' || c == '\\') {
-        escaped += '\\';
-        escaped += c;
-      } else {
-        escaped += c;
-      }
-    }
-    jsonl += "{\"id\":\"j" + std::to_string(s) + "\",\"text\":\"" + escaped + "\"}\n";
+    jsonl += "{\"id\":\"j" + std::to_string(s) + "\",\"text\":";
+    AppendJsonString(&jsonl, Edit(text, &rng, 8));
+    jsonl += "}\n";
   }
   files.emplace_back("wire.jsonl", jsonl);
   return files;
