@@ -3,6 +3,7 @@
 #ifndef NEARDUP_REPORT_H_
 #define NEARDUP_REPORT_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -27,6 +28,18 @@ struct VerdictOptions {
   double partially = 0.15;
 };
 
+// What the HTML report shows beyond the pairs (README, "HTML report").
+struct HtmlOptions {
+  // Paragraph pairs the page holds at most: article pairs are taken whole, derived ones first,
+  // until the next would pass this (the first is always taken); the page states what was left
+  // out. 0 = no limit.
+  size_t max_pairs = 5000;
+  // JSONL fields (dotted paths allowed; "" = none) holding each article's headline, outlet, date
+  // of publication and URL, shown beside its id. With dates, each article pair says which of the
+  // two was published first.
+  std::string title_field, source_field, date_field, url_field;
+};
+
 struct ReportInfo {
   std::string mode = "lexical";  // matching mode named in every pair record
   Options options;
@@ -40,6 +53,7 @@ struct ReportInfo {
   // Reworded text report: print under each pair the scorer's probability and the features that
   // carried it (`scan --explain`).
   bool explain = false;
+  HtmlOptions html;  // the HTML report only
 };
 
 // One JSON object per line: "pair" records, then "cluster" records, then "docpair" records (when

@@ -51,12 +51,24 @@ int RunScan(int argc, const char* const* argv) {
   c.mode = "reworded";
   std::string output = "-", format, html, level = "paragraph";
   bool timings = false, explain = false;
+  HtmlOptions html_options;
   po::options_description general("neardup scan [options] PATH...");
   general.add_options()("output,o", po::value(&output)->default_value(output),
                         "write the report here (atomically); - = stdout")(
       "format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)")(
       "html", po::value(&html),
       "also write a self-contained HTML report (side-by-side aligned paragraphs) to FILE")(
+      "html-max-pairs", po::value(&html_options.max_pairs)->default_value(html_options.max_pairs),
+      "--html: paragraph pairs the page holds at most, derived article pairs first (0 = all)")(
+      "title-field", po::value(&html_options.title_field),
+      "--html: JSONL field (dotted path) holding an article's headline")(
+      "source-field", po::value(&html_options.source_field),
+      "--html: JSONL field holding an article's outlet")(
+      "date-field", po::value(&html_options.date_field),
+      "--html: JSONL field holding an article's publication date (ISO 8601, RFC 2822 or Unix "
+      "time); the page then says which article of a pair was published first")(
+      "url-field", po::value(&html_options.url_field),
+      "--html: JSONL field holding an article's URL")(
       "explain", po::bool_switch(&explain),
       "reworded text report: under each pair, the scorer's probability and the features that "
       "carried it")("timings", po::bool_switch(&timings),
@@ -79,6 +91,15 @@ int RunScan(int argc, const char* const* argv) {
   if (format.empty()) format = (output == "-" && isatty(STDOUT_FILENO)) ? "text" : "jsonl";
   if (format != "jsonl" && format != "text") {
     return UsageError("scan", "--format must be jsonl or text, got '" + format + "'");
+  }
+
+  if (html.empty()) {
+    for (const char* name :
+         {"html-max-pairs", "title-field", "source-field", "date-field", "url-field"}) {
+      if (c.given.count(name) > 0) {
+        return UsageError("scan", std::string("--") + name + " needs --html FILE");
+      }
+    }
   }
 
   // Outputs are opened first: a path that cannot be written fails before the scan, and a signal
@@ -108,6 +129,7 @@ int RunScan(int argc, const char* const* argv) {
   info.options = c.options;
   info.timings = timings;
   info.explain = explain;
+  info.html = html_options;
   Status s =
       WriteScanReport(&result, info, format == "text" ? ReportFormat::kText : ReportFormat::kJsonl,
                       paths, c.reader, out->get(), html_out.get());

@@ -8,49 +8,47 @@
 #      page: the summary table on top, the expected article pairs side by side, the marks visible
 #      (own background, readable contrast, distinct colours), grouped under story headings, no
 #      external resource, no horizontal scrolling at 1280 px.
+#   3. the search box and the verdict filter of that page narrow the list as they should;
+#   4. a report of hostile ids, headlines, URLs and text (script, img, comment openers,
+#      javascript: URL) shows them as text, runs none of them, and links only the http(s) URL.
 # Needs NEARDUP (the built binary). Without chromium it prints SKIP and exits 77.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 src="${NEARDUP_SOURCE_DIR:-$(cd "$here/../.." && pwd)}"
 : "${NEARDUP:?set NEARDUP to the neardup binary}"
 
-browser="${NEARDUP_CHROMIUM:-}"
-if [ -z "$browser" ]; then
-  for b in chromium chromium-browser; do
-    if command -v "$b" >/dev/null 2>&1; then browser="$(command -v "$b")"; break; fi
-  done
-fi
-if [ -z "$browser" ]; then
-  echo "SKIP: chromium not found; install it with scripts/setup_browser (Debian package chromium)"
-  exit 77
-fi
+source "$here/lib.sh"  # $browser (or SKIP, exit 77) and run_browser
 
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-mkdir -p "$tmp/report" "$tmp/probe" "$tmp/home"
+mkdir -p "$tmp/report" "$tmp/probe"
 "$NEARDUP" scan "$src/data/seeds" --html "$tmp/report/report.html" -o "$tmp/scan.jsonl" --quiet
 cp "$tmp/report/report.html" "$tmp/probe/report.html"
 cp "$here/probe.html" "$tmp/probe/probe.html"
 
-# run_browser NAME URL [flags...]: dumps the rendered DOM to $tmp/NAME.dom, the log to $tmp/NAME.log.
-run_browser() {
-  local name="$1" url="$2"
-  shift 2
-  local rc=0
-  HOME="$tmp/home" timeout 120 "$browser" --headless --no-sandbox --disable-gpu --disable-quic \
-    --no-first-run --disable-background-networking --disable-component-update --disable-sync \
-    --user-data-dir="$(mktemp -d "$tmp/profile.XXXXXX")" --host-resolver-rules="MAP * ~NOTFOUND" \
-    --enable-logging=stderr --v=0 --window-size=1280,1600 --virtual-time-budget=5000 \
-    --run-all-compositor-stages-before-draw "$@" --dump-dom "$url" \
-    >"$tmp/$name.dom" 2>"$tmp/$name.log" || rc=$?
-  if [ "$rc" -ne 0 ]; then
-    echo "FAIL: chromium exited with $rc on $url; its log:"
-    tail -n 30 "$tmp/$name.log"
-    exit 1
-  fi
-}
-run_browser page "file://$tmp/report/report.html"
-run_browser probe "file://$tmp/probe/probe.html" --allow-file-access-from-files
+# Hostile ids, fields and text: the page must show them as text and run none of them.
+python3 - "$tmp/hostile.jsonl" <<'PY'
+import json, sys
+evil = "</script><script>document.title='PWNED'</script><img src=x onerror=\"document.title='PWNED'\"><!--"
+body = ("The council voted on the harbour plan after a long debate about costs, ferries, fishing "
+        "rights and the new breakwater that engineers say will protect the town " + evil)
+recs = [{"id": "a" + evil, "t": "Headline " + evil, "u": "javascript:document.title='PWNED'",
+         "text": body + "\n\nSecond paragraph about something else entirely, the weather."},
+        {"id": "b", "t": "Plain headline", "u": "https://example.org/b",
+         "text": body + "\n\nA different closing paragraph about the local football club."}]
+with open(sys.argv[1], "w") as f:
+    for r in recs:
+        f.write(json.dumps(r) + "\n")
+PY
+mkdir -p "$tmp/hostile"
+"$NEARDUP" scan "$tmp/hostile.jsonl" --mode lexical --title-field t --url-field u --quiet \
+  -o "$tmp/hostile.jsonl.out" --html "$tmp/hostile/report.html"
+
+flags=(--virtual-time-budget=5000)
+run_browser "$tmp" page "file://$tmp/report/report.html" "${flags[@]}"
+run_browser "$tmp" probe "file://$tmp/probe/probe.html?q=admit%20CULPABILITY&verdict=2" \
+  --allow-file-access-from-files "${flags[@]}"
+run_browser "$tmp" hostile "file://$tmp/hostile/report.html" "${flags[@]}"
 
 python3 - "$tmp" <<'PY'
 import html, html.parser, json, re, sys
@@ -79,12 +77,25 @@ check("summary" in tags.classes, "rendered DOM has the summary table (table.summ
 check("pair" in tags.classes, "rendered DOM has side-by-side pair tables (table.pair)")
 for t in ("mark", "del", "ins"):
     check(tags.count.get(t, 0) > 0, f"rendered DOM has <{t}> elements ({tags.count.get(t, 0)})")
-for name in ("page", "probe"):
+for name in ("page", "probe", "hostile"):
     console = [l.strip() for l in open(f"{tmp}/{name}.log", encoding="utf-8", errors="replace")
                if ":CONSOLE" in l]
     check(not console, f"no console message while showing the {name} ({len(console)})")
     for l in console[:10]:
         print("       " + l)
+
+# Hostile ids, fields and text are shown as text; nothing of them runs or becomes an element.
+hdom = open(f"{tmp}/hostile.dom", encoding="utf-8").read()
+ht = Tags()
+ht.feed(hdom)
+check("<title>neardup report</title>" in hdom and "PWNED</title>" not in hdom,
+      "hostile page: no injected script ran (title unchanged)")
+check(ht.count.get("img", 0) == 0 and ht.count.get("script", 0) == 2,
+      f"hostile page: no injected element (img {ht.count.get('img', 0)}, script {ht.count.get('script', 0)})")
+check("Headline &lt;/script&gt;&lt;script&gt;document.title='PWNED'" in hdom,
+      "hostile page: the hostile headline is shown as text")
+check('href="javascript:' not in hdom and 'href="https://example.org/b"' in hdom,
+      "hostile page: only the http(s) URL is a link")
 
 # 2. The laid-out page, as read by probe.html.
 m = re.search(r'<pre id="probe">(.*?)</pre>', open(f"{tmp}/probe.dom", encoding="utf-8").read(), re.S)
@@ -98,7 +109,19 @@ check(s["first_table"] and s["above_pairs"], "summary table is the first table, 
 check(s["rows"].get("documents") == "5", f"summary: documents = 5 ({s['rows'].get('documents')})")
 check(any(k.startswith("paragraph pairs") for k in s["rows"]), "summary counts paragraph pairs")
 check(facts["stories"] and all(p["story"] for p in facts["pairs"]),
-      f"pairs are grouped under story headings ({len(facts['stories'])} stories)")
+      f"pairs are grouped under story headings ({facts['stories']})")
+check(facts["toc"] == ["#summary", "#stories", "#pairs", "#furniture"], f"table of contents ({facts['toc']})")
+check(facts["limit"] and "--html-max-pairs" in facts["limit"], f"the pair limit is stated ({facts['limit']})")
+check(facts["timing"] and facts["timing"]["ready_ms"] > 0, f"the page reports its load time ({facts['timing']})")
+
+# Search and filters: each narrows the list to matching article pairs.
+initial, found = facts["initial"]["blocks"], facts.get("search", {}).get("blocks", [])
+check(0 < len(found) < len(initial) and all(
+    "admit" in b["text"].lower() and "culpability" in b["text"].lower() for b in found),
+    f"search 'admit CULPABILITY' keeps only pairs holding both words ({len(found)} of {len(initial)})")
+v = facts.get("verdict", {}).get("blocks", [])
+check(v and all(b["facts"].startswith("non-derived") for b in v),
+      f"verdict filter 'non-derived' shows only those ({len(v)})")
 
 def has(cell, text):
     return text.lower() in " ".join(cell["text"].split()).lower()

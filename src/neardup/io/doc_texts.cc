@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "neardup/io/record_fields.h"
 #include "neardup/io/second_pass.h"
 
 namespace neardup {
@@ -13,7 +14,10 @@ Status DocTexts::Load(const std::vector<std::string>& paths, const ReaderOptions
   if (wanted.empty()) return Status::OK();
   std::vector<uint32_t> sorted = wanted;
   std::sort(sorted.begin(), sorted.end());
-  auto reader = SecondPassReader::Open(paths, options, digests);
+  RecordFields fields(field_paths_);
+  ReaderOptions with_records = options;
+  with_records.keep_records = with_records.keep_records || fields.any();
+  auto reader = SecondPassReader::Open(paths, with_records, digests);
   if (!reader.ok()) return reader.status();
   Document doc;
   size_t next = 0;
@@ -21,6 +25,7 @@ Status DocTexts::Load(const std::vector<std::string>& paths, const ReaderOptions
     const uint32_t index = (*reader)->index();
     if (index == sorted[next]) {
       texts_[index] = std::move(doc.text);
+      if (fields.any()) fields_[index] = fields.Read(doc.record);
       while (next < sorted.size() && sorted[next] == index) ++next;
     }
   }
@@ -30,6 +35,11 @@ Status DocTexts::Load(const std::vector<std::string>& paths, const ReaderOptions
 const std::string* DocTexts::Text(uint32_t doc) const {
   auto it = texts_.find(doc);
   return it == texts_.end() ? nullptr : &it->second;
+}
+
+const std::vector<std::string>* DocTexts::Fields(uint32_t doc) const {
+  auto it = fields_.find(doc);
+  return it == fields_.end() ? nullptr : &it->second;
 }
 
 std::string_view DocTexts::Slice(uint32_t doc, ByteRange range) const {

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "neardup/corpus_reader.h"
@@ -24,15 +25,23 @@ class DocTexts {
   // Cost: one more read of the corpus up to the last wanted document; memory: the wanted texts.
   Status Load(const std::vector<std::string>& paths, const ReaderOptions& options,
               const std::vector<uint32_t>& wanted, const std::vector<DocDigest>& digests = {});
+  // Before Load: also read these fields (dotted paths; "" = none) of each wanted document's JSON
+  // record (RecordFields), e.g. its headline and date. Documents without a record (.txt) get "".
+  // Cost: Load then keeps each record while it is read, and parses the wanted ones once more.
+  void ReadFields(std::vector<std::string> fields) { field_paths_ = std::move(fields); }
   // Keeps `text` as document `doc`'s text (for callers that already hold it).
   void Put(uint32_t doc, std::string text) { texts_[doc] = std::move(text); }
 
   // The bytes [range) of document `doc`, or "" when that document was not loaded.
   std::string_view Slice(uint32_t doc, ByteRange range) const;
   const std::string* Text(uint32_t doc) const;
+  // The values of the ReadFields paths for `doc`, in their order, or null when none were read.
+  const std::vector<std::string>* Fields(uint32_t doc) const;
 
  private:
   std::unordered_map<uint32_t, std::string> texts_;
+  std::vector<std::string> field_paths_;
+  std::unordered_map<uint32_t, std::vector<std::string>> fields_;
 };
 
 }  // namespace neardup

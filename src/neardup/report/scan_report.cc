@@ -6,6 +6,7 @@
 #include "neardup/report.h"
 #include "neardup/report/alignment.h"
 #include "neardup/report/doc_verdict.h"
+#include "neardup/report/html_model.h"
 #include "neardup/report/html_report.h"
 
 namespace neardup {
@@ -23,7 +24,15 @@ Status WriteScanReport(ScanResult* result, const ReportInfo& info, ReportFormat 
   // --timings: the report stages, after the scanner's own.
   StageTimer stage(&result->stats.stage_seconds);
   if (text || reworded || html != nullptr) {
-    if (Status s = texts.Load(paths, reader, DocsInReport(*result), result->doc_digests); !s.ok()) {
+    std::vector<uint32_t> wanted = DocsInReport(*result);
+    if (html != nullptr) {
+      texts.ReadFields(HtmlFieldPaths(info.html));
+      for (const DocMatch& m : result->doc_matches) {  // article pairs without paragraph pairs
+        wanted.push_back(m.a);
+        wanted.push_back(m.b);
+      }
+    }
+    if (Status s = texts.Load(paths, reader, wanted, result->doc_digests); !s.ok()) {
       return s;
     }
   }
