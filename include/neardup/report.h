@@ -33,7 +33,7 @@ struct HtmlOptions {
   // Paragraph pairs the page holds at most: article pairs are taken whole, derived ones first,
   // until the next would pass this (the first is always taken); the page states what was left
   // out. 0 = no limit.
-  size_t max_pairs = 5000;
+  size_t max_pairs = 10000;
   // JSONL fields (dotted paths allowed; "" = none) holding each article's headline, outlet, date
   // of publication and URL, shown beside its id. With dates, each article pair says which of the
   // two was published first.

@@ -6,6 +6,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <utility>
 
 namespace neardup {
 namespace {
@@ -59,6 +60,15 @@ std::string AsText(dom::element e) {
 
 }  // namespace
 
+struct RecordFields::Parser {
+  dom::parser parser;
+};
+
+RecordFields::RecordFields(std::vector<std::string> fields)
+    : fields_(std::move(fields)), parser_(std::make_unique<Parser>()) {}
+
+RecordFields::~RecordFields() = default;
+
 bool RecordFields::any() const {
   for (const std::string& f : fields_) {
     if (!f.empty()) return true;
@@ -71,7 +81,8 @@ std::vector<std::string> RecordFields::Read(std::string_view record) {
   std::vector<std::string> values(fields.size());
   if (!any() || record.empty()) return values;
   dom::element root;
-  if (parser_.parse(record.data(), record.size()).get(root) != simdjson::SUCCESS) return values;
+  if (parser_->parser.parse(record.data(), record.size()).get(root) != simdjson::SUCCESS)
+    return values;
   dom::object object;
   if (root.get_object().get(object) != simdjson::SUCCESS) return values;
   for (size_t i = 0; i < fields.size(); ++i) {

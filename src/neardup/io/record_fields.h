@@ -3,8 +3,7 @@
 #ifndef NEARDUP_RECORD_FIELDS_H_
 #define NEARDUP_RECORD_FIELDS_H_
 
-#include <simdjson.h>
-
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -15,7 +14,10 @@ namespace neardup {
 class RecordFields {
  public:
   // `fields`: the dotted paths to read; an empty path reads as "".
-  explicit RecordFields(std::vector<std::string> fields) : fields_(std::move(fields)) {}
+  explicit RecordFields(std::vector<std::string> fields);
+  ~RecordFields();
+  RecordFields(const RecordFields&) = delete;
+  RecordFields& operator=(const RecordFields&) = delete;
 
   // True when at least one path is not empty (Read can find something).
   bool any() const;
@@ -30,7 +32,10 @@ class RecordFields {
 
  private:
   std::vector<std::string> fields_;
-  simdjson::dom::parser parser_;
+  // simdjson's parser, kept out of this header: its layout depends on build settings that only
+  // the library's own sources are sure to share.
+  struct Parser;
+  std::unique_ptr<Parser> parser_;
 };
 
 }  // namespace neardup
