@@ -81,8 +81,9 @@ std::vector<std::string> RecordFields::Read(std::string_view record) {
   std::vector<std::string> values(fields.size());
   if (!any() || record.empty()) return values;
   dom::element root;
-  if (parser_->parser.parse(record.data(), record.size()).get(root) != simdjson::SUCCESS)
+  if (parser_->parser.parse(record.data(), record.size()).get(root) != simdjson::SUCCESS) {
     return values;
+  }
   dom::object object;
   if (root.get_object().get(object) != simdjson::SUCCESS) return values;
   for (size_t i = 0; i < fields.size(); ++i) {

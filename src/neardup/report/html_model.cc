@@ -119,14 +119,14 @@ HtmlModel BuildHtmlModel(const ScanResult& r, const ReportInfo& info, const DocT
     }
     return article_of[doc];
   };
-  for (size_t k = 0; k < order.size(); ++k) {
+  for (const size_t index : order) {
     if (limit != 0 && budget_used >= limit) {
       m.cut = true;
       break;
     }
-    const DocPair& d = m.docpairs[order[k]];
+    const DocPair& d = m.docpairs[index];
     HtmlDocPair h;
-    h.docpair = order[k];
+    h.docpair = index;
     h.story = Derived(d) ? story_of[d.a] : -1;
     for (auto it = first_between(d);
          it != between.end() && std::get<0>(*it) == d.a && std::get<1>(*it) == d.b; ++it) {
