@@ -18,9 +18,9 @@ mark{background:#fff3a8;color:inherit}del{background:#fbd3d3;color:#900}ins{back
 .limit{background:#eef4fb;border:1px solid #bcd;padding:.5em .8em}
 .toc ol{margin:.2em 0}.arts{margin:.1em 0;padding-left:1.2em}.facts{margin:.2em 0}
 .controls{position:sticky;top:0;background:#fff;padding:.5em 0;border-bottom:1px solid #ddd;z-index:1}
-.controls input,.controls select,.pager button,.more{font:inherit;margin-right:.5em}
+.controls input,.controls select,.pager button{font:inherit;margin-right:.5em}.more{font-size:.85em;margin-right:.5em}
 .controls input{width:22em;max-width:100%}.dp{margin-bottom:1.5em}.id{font:12px monospace;color:#666}
-.first{font-weight:bold;color:#225}
+.first{font-weight:bold;color:#225}.story-item{margin:.3em 0}.story-item details{margin-left:1.2em}
 )";
 
 const char kHtmlScript[] = R"JS(
@@ -31,7 +31,7 @@ const char kHtmlScript[] = R"JS(
   const tParsed = performance.now();
   const A = D.articles, P = D.pairs, S = D.stories;
   const VERDICTS = ['wholly-derived', 'partially-derived', 'non-derived'];
-  const PAGE = 20, STORIES = 50, PARAS = 30;
+  const PAGE = 20, STORIES = 20, PARAS = 30;
   const $ = (id) => document.getElementById(id);
   function el(tag, cls, text) {
     const e = document.createElement(tag);
@@ -202,24 +202,38 @@ const char kHtmlScript[] = R"JS(
     $('next').disabled = page + 1 >= pages;
   }
 
+  // One line per story: its size, its earliest article, its outlets; the articles on a click.
   function storyItem(s) {
     const div = el('div', 'story-item'), members = S[s];
     div.appendChild(el('b', '', storyName(s) + ': ' + members.length + ' articles '));
-    const show = el('button', 'more', 'show its article pairs');
+    const show = el('button', 'more', 'its pairs');
     show.addEventListener('click', () => {
       story = s;
       apply();
       $('pairs').scrollIntoView();
     });
     div.appendChild(show);
-    const ul = el('ul', 'arts');
-    for (const i of members.slice(0, 10)) {
-      const li = el('li');
-      describe(i, li);
-      ul.appendChild(li);
+    const dated = members.filter((i) => A[i][5] !== null);
+    if (dated.length) {
+      const first = dated.reduce((x, y) => (A[y][5] < A[x][5] ? y : x));
+      div.appendChild(document.createTextNode('first: '));
+      div.appendChild(el('span', 'title', label(first)));
+      div.appendChild(document.createTextNode(' (' + [A[first][2], A[first][3]].filter(Boolean).join(', ') + ')'));
     }
-    if (members.length > 10) ul.appendChild(el('li', '', 'and ' + (members.length - 10) + ' more'));
-    div.appendChild(ul);
+    const outs = [...new Set(members.map((i) => A[i][2]).filter(Boolean))].sort();
+    if (outs.length) div.appendChild(document.createTextNode(' · ' + outs.join(', ')));
+    const details = el('details'), ul = el('ul', 'arts');
+    details.appendChild(el('summary', 'small', 'its articles'));
+    details.addEventListener('toggle', () => {
+      if (ul.childElementCount) return;
+      for (const i of members) {
+        const li = el('li');
+        describe(i, li);
+        ul.appendChild(li);
+      }
+    });
+    details.appendChild(ul);
+    div.appendChild(details);
     return div;
   }
   const storyIds = Object.keys(S).map(Number).sort((x, y) => x - y);
