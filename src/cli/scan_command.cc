@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -52,13 +53,15 @@ int RunScan(int argc, const char* const* argv) {
   std::string output = "-", format, html, level = "paragraph";
   bool timings = false, explain = false;
   HtmlOptions html_options;
+  // Read signed: Boost would turn "-1" into the largest size_t.
+  int64_t html_max_pairs = static_cast<int64_t>(html_options.max_pairs);
   po::options_description general("neardup scan [options] PATH...");
   general.add_options()("output,o", po::value(&output)->default_value(output),
                         "write the report here (atomically); - = stdout")(
       "format", po::value(&format), "jsonl or text (default: text on a terminal, jsonl otherwise)")(
       "html", po::value(&html),
       "also write a self-contained HTML report (side-by-side aligned paragraphs) to FILE")(
-      "html-max-pairs", po::value(&html_options.max_pairs)->default_value(html_options.max_pairs),
+      "html-max-pairs", po::value(&html_max_pairs)->default_value(html_max_pairs),
       "--html: paragraph pairs the page holds at most, derived article pairs first (0 = all)")(
       "title-field", po::value(&html_options.title_field),
       "--html: JSONL field (dotted path) holding an article's headline")(
@@ -93,6 +96,11 @@ int RunScan(int argc, const char* const* argv) {
     return UsageError("scan", "--format must be jsonl or text, got '" + format + "'");
   }
 
+  if (html_max_pairs < 0) {
+    return UsageError("scan", "--html-max-pairs must be 0 (no limit) or more, got " +
+                                  std::to_string(html_max_pairs));
+  }
+  html_options.max_pairs = static_cast<size_t>(html_max_pairs);
   if (html.empty()) {
     for (const char* name :
          {"html-max-pairs", "title-field", "source-field", "date-field", "url-field"}) {

@@ -50,7 +50,7 @@ p = d["pairs"][len(d["pairs"]) // 2]
 print(d["articles"][p[0]][0], d["articles"][p[0]][2].replace(" ", "%20"))
 PY
 )
-run_browser "$tmp" probe "file://$tmp/probe/probe.html?q=$query&outlet=$outlet&verdict=0" \
+run_browser "$tmp" probe "file://$tmp/probe/probe.html?q=$query&outlet=$outlet&verdict=0&story=1" \
   --allow-file-access-from-files
 
 python3 - "$tmp" "$query" "${outlet//%20/ }" "$scan_seconds" <<'PY'
@@ -95,6 +95,10 @@ o = facts["outlet"]["blocks"]
 check(o and all(any(outlet in a for a in b["arts"]) for b in o), f"outlet filter '{outlet}': every pair has it ({len(o)})")
 v = facts["verdict"]["blocks"]
 check(v and all(b["facts"].startswith("wholly-derived") for b in v), f"verdict filter: wholly-derived only ({len(v)})")
+st = facts.get("story", {})
+check(st.get("blocks") and st["value"].startswith("Story 1:") and
+      all(" · Story 1 · " in b["facts"] for b in st["blocks"]),
+      f"the first story's button shows its pairs only ({st.get('count')})")
 check(all("published first:" in b["facts"] or "same time" in b["facts"] for b in facts["initial"]["blocks"]),
       "every pair says which article was published first")
 if failures:

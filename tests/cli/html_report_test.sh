@@ -3,7 +3,8 @@
 # it in one): headline/outlet/date/URL from dotted JSONL fields, which article was published
 # first, stories formed only from derived copy (a stray non-derived pair joins nothing), derived
 # article pairs first, --html-max-pairs stated and obeyed, no markup or script injection from
-# document ids, fields or text, and the --html options refused without --html.
+# document ids, fields or text, and the --html options refused without --html (and a negative
+# limit refused).
 set -uo pipefail
 source "$(dirname "$0")/test_env.sh"
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -42,6 +43,10 @@ for opt in "--html-max-pairs 3" "--title-field t" "--source-field s" "--date-fie
   [ "$rc" = 2 ] || fail "$opt without --html exited $rc, want 2"
   grep -q -- "${opt%% *} needs --html" "$tmp/err" || fail "$opt without --html: $(cat "$tmp/err")"
 done
+
+scan --html "$tmp/neg.html" --html-max-pairs -1 2>"$tmp/err"; rc=$?
+[ "$rc" = 2 ] && grep -q "html-max-pairs must be 0 (no limit) or more" "$tmp/err" ||
+  fail "--html-max-pairs -1 exited $rc: $(cat "$tmp/err")"
 
 scan --html "$tmp/all.html" "${fields[@]}" || fail "scan --html exited $?"
 scan --html "$tmp/one.html" "${fields[@]}" --html-max-pairs 1 || fail "--html-max-pairs 1 exited $?"
