@@ -42,6 +42,7 @@ const char kHtmlScript[] = R"JS(
   const label = (i) => A[i][1] || A[i][0];
   const safeUrl = (u) => (/^https?:\/\//i.test(u) ? u : '');
   const storyName = (s) => 'Story ' + (s + 1);
+  const DATED = A.some((a) => a[3]);  // the input has dates: say who published first
 
   // "Headline — outlet · date · id · URL", each part only when the input has it.
   function describe(i, into) {
@@ -98,22 +99,28 @@ const char kHtmlScript[] = R"JS(
     h.appendChild(document.createTextNode(' ↔ '));
     h.appendChild(el('span', 'side', label(p[1])));
     div.appendChild(h);
-    const ul = el('ul', 'arts');
-    for (const side of [0, 1]) {
-      const li = el('li');
-      li.appendChild(el('b', '', side === 0 ? 'left: ' : 'right: '));
-      describe(p[side], li);
-      ul.appendChild(li);
+    if (A[p[0]].slice(1, 5).some(Boolean) || A[p[1]].slice(1, 5).some(Boolean)) {
+      const ul = el('ul', 'arts');
+      for (const side of [0, 1]) {
+        const li = el('li');
+        li.appendChild(el('b', '', side === 0 ? 'left: ' : 'right: '));
+        describe(p[side], li);
+        ul.appendChild(li);
+      }
+      div.appendChild(ul);
     }
-    div.appendChild(ul);
     const facts = el('p', 'facts');
     facts.appendChild(el('b', 'verdict', VERDICTS[p[2]]));
-    let s = ' · ' + p[4] + '% of the left and ' + p[5] + '% of the right covered · the copy: ' +
-        (p[6] === 0 ? 'left' : 'right') + ' · ' + p[8] + ' paragraph pair' + (p[8] === 1 ? '' : 's');
+    let s = ' · ' + p[4] + '% of the left and ' + p[5] + '% of the right covered' +
+        (p[2] < 2 ? ' · the copy: ' + (p[6] === 0 ? 'left' : 'right') : '') + ' · ' + p[8] +
+        ' paragraph pair' + (p[8] === 1 ? '' : 's');
     if (p[9].length < p[8]) s += ' (' + p[9].length + ' on this page)';
     if (p[3] >= 0) s += ' · ' + storyName(p[3]);
-    facts.appendChild(document.createTextNode(s + ' · '));
-    facts.appendChild(el('span', 'first', firstText(p)));
+    facts.appendChild(document.createTextNode(s));
+    if (DATED) {
+      facts.appendChild(document.createTextNode(' · '));
+      facts.appendChild(el('span', 'first', firstText(p)));
+    }
     div.appendChild(facts);
     const shown = Math.min(p[9].length, PARAS);
     for (let i = 0; i < shown; ++i) div.appendChild(pairTable(p, p[9][i]));
@@ -242,6 +249,7 @@ const char kHtmlScript[] = R"JS(
     const list = $('story-list'), end = Math.min(storyIds.length, storiesShown + STORIES);
     for (; storiesShown < end; ++storiesShown) list.appendChild(storyItem(storyIds[storiesShown]));
     $('more-stories').hidden = storiesShown >= storyIds.length;
+    if (!storyIds.length) list.textContent = 'No story: no article pair on this page is derived.';
   }
 
   const outlets = new Map();
