@@ -133,11 +133,11 @@ int RunScan(int argc, const char* const* argv) {
     if (Status d = WriteScored(result, c.dump_scored); !d.ok()) return Fail(d);
   }
   ReportInfo info;
+  info.html = html_options;
   info.mode = c.mode;
   info.options = c.options;
   info.timings = timings;
   info.explain = explain;
-  info.html = html_options;
   Status s =
       WriteScanReport(&result, info, format == "text" ? ReportFormat::kText : ReportFormat::kJsonl,
                       paths, c.reader, out->get(), html_out.get());
