@@ -57,7 +57,8 @@ struct Options {
   SketchScheme scheme =
       SketchScheme::kIndependent;  // measured faster and more accurate for paragraphs (README)
   Unit unit = Unit::kParagraph;
-  // The library default; `neardup scan` defaults to kReworded, `neardup dedup` to kLexical.
+  // kLexical is the default of the library and of every command (scan, dedup, filter, eval,
+  // Python): exact Jaccard verification, no false pair by construction; kReworded is asked for.
   Mode mode = Mode::kLexical;
   // Worker threads; 0 = every core.
   int threads = 0;

@@ -48,7 +48,6 @@ void AddDocs(const RunOutput& run, std::unordered_set<std::string>* docs) {
 
 int RunEval(int argc, const char* const* argv) {
   CommonOptions c;
-  c.mode = "reworded";
   std::string pairs_file, gold_file, reference_file, output = "-", format;
   bool cross_doc_only = false, no_exact = false;
   po::options_description general(

@@ -48,7 +48,6 @@ Status WriteScored(const ScanResult& result, const std::string& path) {
 
 int RunScan(int argc, const char* const* argv) {
   CommonOptions c;
-  c.mode = "reworded";
   std::string output = "-", format, html, level = "paragraph";
   bool timings = false, explain = false;
   po::options_description general("neardup scan [options] PATH...");
