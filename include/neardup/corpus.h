@@ -60,6 +60,7 @@ class Corpus {
  private:
   explicit Corpus(const Options& options);
   std::unique_ptr<Scanner> scanner_;
+  ProgressCallback progress_;  // Options::progress
   size_t documents_ = 0;
   bool finished_ = false;
 };

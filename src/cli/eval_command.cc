@@ -110,7 +110,8 @@ int RunEval(int argc, const char* const* argv) {
   RunOutput run, reference;
   if (scan_here) {
     ScanResult result;
-    if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;
+    const ProgressDisplay display(c, paths);
+    if (int code = ScanCorpus(c, paths, &result, &display); code != kExitOk) return code;
     run = RunFromScan(result, "scan (mode " + c.mode + (c.options.exact ? ", exact" : "") + ")");
     if (exact_here) {
       CommonOptions exact = c;

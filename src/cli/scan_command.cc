@@ -98,7 +98,8 @@ int RunScan(int argc, const char* const* argv) {
     if (Status s = spool.Substitute(paths, &c.reader); !s.ok()) return Fail(s);
   }
   ScanResult result;
-  if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;
+  const ProgressDisplay display(c, paths);
+  if (int code = ScanCorpus(c, paths, &result, &display); code != kExitOk) return code;
   if (!c.dump_scored.empty()) {
     if (Status d = WriteScored(result, c.dump_scored); !d.ok()) return Fail(d);
   }
@@ -107,6 +108,7 @@ int RunScan(int argc, const char* const* argv) {
   info.options = c.options;
   info.timings = timings;
   info.explain = explain;
+  std::unique_ptr<ProgressTicker> writing = display.Writing();
   Status s =
       WriteScanReport(&result, info, format == "text" ? ReportFormat::kText : ReportFormat::kJsonl,
                       paths, c.reader, out->get(), html_out.get());
@@ -116,6 +118,8 @@ int RunScan(int argc, const char* const* argv) {
   if (s.ok() && html_out != nullptr) s = html_out->Finish();
   if (s.ok() && html_out != nullptr) s = html_out->Commit();
   if (s.ok()) s = (*out)->Commit();
+  writing.reset();
+  display.Clear();
   if (!s.ok()) return Fail(s);
   if (!c.quiet && output != "-") {
     std::fprintf(stderr,
