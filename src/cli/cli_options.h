@@ -28,8 +28,10 @@ struct CommonOptions {
   Options options;
 };
 
-// --id-field, --text-field, --invalid-utf8, --strict, --threads, --quiet.
-boost::program_options::options_description InputOptions(CommonOptions* c);
+// --id-field, --text-field, --strict, --quiet; with `corpus` (the batch commands) also
+// --invalid-utf8 and --threads. The streaming commands (filter, query) judge one JSON record at a
+// time on one thread: a record that is not UTF-8 is answered with an error line.
+boost::program_options::options_description InputOptions(CommonOptions* c, bool corpus = true);
 // --allow-empty (scan, dedup, eval: the commands that read a whole corpus).
 boost::program_options::options_description CorpusOptions(CommonOptions* c);
 // --mode, --ngram, --num-perm, --threshold, --seed, --exact, --max-group-pairs.

@@ -189,6 +189,13 @@ int RunEval(int argc, const char* const* argv) {
       format == "text" ? WriteEvalText(report, out->get()) : WriteEvalJsonl(report, out->get());
   if (s.ok()) s = (*out)->Commit();
   if (!s.ok()) return Fail(s);
+  if (!c.quiet && output != "-") {
+    std::string line = "neardup eval: " + std::to_string(run.pairs.size()) + " pairs scored";
+    if (report.gold_score != nullptr)
+      line += " against " + std::to_string(gold.size()) + " gold pairs";
+    if (report.reference_score != nullptr) line += " and the exact reference";
+    std::fprintf(stderr, "%s -> %s\n", line.c_str(), ForTerminal(output).c_str());
+  }
   return kExitOk;
 }
 

@@ -79,6 +79,13 @@ int RunScan(int argc, const char* const* argv) {
   if (format != "jsonl" && format != "text") {
     return UsageError("scan", "--format must be jsonl or text, got '" + format + "'");
   }
+  if (explain && (format != "text" || c.options.mode != Mode::kReworded)) {
+    // The JSONL report always carries each pair's probability and reasons.
+    return UsageError("scan",
+                      "--explain applies to the text report (--format text) of --mode "
+                      "reworded; this run is --format " +
+                          format + ", --mode " + c.mode);
+  }
 
   // Outputs are opened first: a path that cannot be written fails before the scan, and a signal
   // during the scan removes their temporary files.
