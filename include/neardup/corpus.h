@@ -25,8 +25,8 @@ class Scanner;  // the batch engine (private: scan/scanner.h)
 class Corpus {
  public:
   // A new, empty corpus. InvalidArgument naming the bad option when `options` is invalid (a
-  // threshold outside (0, 1], ngram outside 1..32, ...). Options::mode defaults to kLexical here;
-  // set it to kReworded for the `neardup scan` default.
+  // threshold outside (0, 1], ngram outside 1..32, ...). Options::mode defaults to kLexical, as
+  // every command does; set kReworded to find rewritten copy.
   static StatusOr<std::unique_ptr<Corpus>> Create(const Options& options = Options());
   ~Corpus();
   Corpus(const Corpus&) = delete;
@@ -60,6 +60,7 @@ class Corpus {
  private:
   explicit Corpus(const Options& options);
   std::unique_ptr<Scanner> scanner_;
+  ProgressCallback progress_;  // Options::progress
   size_t documents_ = 0;
   bool finished_ = false;
 };

@@ -96,6 +96,13 @@ struct IndexStats {
   uint32_t format_version = 0;
 };
 
+// What Index::Compact did.
+struct IndexCompaction {
+  uint64_t bytes_before = 0;  // size of data.mdb before
+  uint64_t bytes_after = 0;   // and after
+  uint64_t documents = 0;     // documents in the index (the same before and after)
+};
+
 class Index {
  public:
   // Opens the index in folder `dir`, creating it when absent and options.create_if_missing (and not
@@ -140,6 +147,15 @@ class Index {
   StatusOr<IndexStats> Stats(bool verify);
 
   const std::string& dir() const { return dir_; }
+
+  // Rewrites the index in folder `dir` without the free pages deletions and pruning left (LMDB's
+  // compacting copy, MDB_CP_COMPACT): the copy is made in `dir`/.compacting, checked (every record
+  // read, the counts compared), synced (when `sync`) and renamed over data.mdb, so a crash leaves
+  // the old index or the new one. Holds the writer lock throughout: Unavailable when another
+  // process writes the index. Refuses a damaged index (Corruption) before copying anything;
+  // NotFound when `dir` holds no index. Readers that opened the index before keep reading the old
+  // file. Cost: two reads of every record and one write of the live pages.
+  static StatusOr<IndexCompaction> Compact(const std::string& dir, bool sync = true);
 
  private:
   struct State;

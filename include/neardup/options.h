@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <thread>
 
 namespace neardup {
@@ -44,6 +45,22 @@ enum class Mode {
   kReworded,
 };
 
+// Where a run stands, for Options::progress.
+struct Progress {
+  // The stage under way, in order: "reading", "candidates", "verification", "sentences" (the
+  // sentence level, which runs beside the two before it: the wait for it), "clustering";
+  // "writing" is reported by callers that write a report (the neardup commands).
+  const char* stage = "reading";
+  uint64_t documents = 0;    // read so far (after reading: all of them)
+  uint64_t units = 0;        // units of comparison (paragraphs) read so far
+  uint64_t bytes = 0;        // text bytes read so far
+  double seconds = 0;        // since the run began
+  double stage_seconds = 0;  // since this stage began
+  uint64_t stage_done = 0;   // work items of this stage done (verification: candidates judged)
+  uint64_t stage_total = 0;  // of that many; 0 when the stage does not count its work
+};
+using ProgressCallback = std::function<void(const Progress&)>;
+
 struct Options {
   // Word k-gram length for shingles. A unit with fewer than `ngram` words is one shingle of all
   // its words, so identical short paragraphs ("Leave a Reply") still match.
@@ -57,7 +74,8 @@ struct Options {
   SketchScheme scheme =
       SketchScheme::kIndependent;  // measured faster and more accurate for paragraphs (README)
   Unit unit = Unit::kParagraph;
-  // The library default; `neardup scan` defaults to kReworded, `neardup dedup` to kLexical.
+  // kLexical is the default of the library and of every command (scan, dedup, filter, eval,
+  // Python): exact Jaccard verification, no false pair by construction; kReworded is asked for.
   Mode mode = Mode::kLexical;
   // Worker threads; 0 = every core.
   int threads = 0;
@@ -139,6 +157,12 @@ struct Options {
 
   // Words of a unit beyond this cap are ignored (bounded memory for pathological inputs).
   size_t max_unit_words = 100000;
+
+  // Called while a scan runs: during reading about twice a second, and from the first stage after
+  // reading on, at the start of every stage and about twice a second while it lasts. Calls come
+  // one at a time, from the reading thread or from a thread of the library's own; the callback
+  // must not call back into the scan. Empty: no reports. Changes no result.
+  ProgressCallback progress;
 };
 
 // Options::threads (or any such count) with 0 resolved to every core, and a count above the cores

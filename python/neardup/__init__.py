@@ -261,7 +261,7 @@ class ScanResult:
                 f"paragraphs, {s.get('pairs')} pairs, {s.get('clusters')} clusters>")
 
 
-def scan(docs, *, mode="reworded", threshold=None, ngram=3, num_perm=128, threads=0,
+def scan(docs, *, mode="lexical", threshold=None, ngram=3, num_perm=128, threads=0,
          level="paragraph", id_field="id", text_field="text", strict=False):
     """Finds the near-duplicate paragraphs (or documents) of a corpus; returns a ScanResult.
 
@@ -269,8 +269,9 @@ def scan(docs, *, mode="reworded", threshold=None, ngram=3, num_perm=128, thread
         `text_field` (ids are str or int), or a path / list of paths as ``neardup scan`` takes
         them (folders, .txt and .jsonl files). Documents are numbered in this order, which is the
         order of every output.
-    mode: "reworded" (stemmed content words, IDF-weighted, a threshold judged against the corpus:
-        finds rewritten copy) or "lexical" (word `ngram`-shingles, exact Jaccard: copied text).
+    mode: "lexical" (the default, as in every neardup command: word `ngram`-shingles, exact
+        Jaccard: copied text) or "reworded" (stemmed content words scored by a model: rewritten
+        copy).
     threshold: lexical: report pairs with Jaccard >= this (default 0.5); reworded: a fixed
         weighted-similarity threshold instead of the adaptive one (default None: adaptive).
     ngram, num_perm: words per shingle, MinHash signature length.
@@ -312,7 +313,7 @@ def dedup(docs, *, level="paragraph", mode="lexical", threshold=None, ngram=3, n
 
     A dict record is yielded as a copy with only its text field replaced (every other field
     kept); a tuple record as (its id, the new text). Path input yields {"id": .., "text": ..}
-    dicts (ids as str). The other arguments are those of scan(); mode defaults to "lexical" here.
+    dicts (ids as str). The other arguments are those of scan().
     """
     keep = []
     with _tempfile.TemporaryDirectory(prefix="neardup-") as folder:
@@ -352,8 +353,8 @@ class Index:
     and adds nothing, so replaying a stream after a crash gives the same verdicts.
 
     path: the index folder (created when absent and `create`).
-    mode: "reworded" (stemmed content words, Ochiai similarity) or "lexical" (word shingles,
-        Jaccard); fixed when the index is created, as are ngram and num_perm.
+    mode: "lexical" (the default: word shingles, Jaccard) or "reworded" (stemmed content words,
+        Ochiai similarity); fixed when the index is created, as are ngram and num_perm.
     threshold: paragraphs match at similarity >= this (default 0.5); may change between opens.
     read_only: open for query() and stats() only, beside a writer; takes the stored settings.
     sync: fsync every commit (off only for throwaway indexes).
@@ -363,7 +364,7 @@ class Index:
     manager, or call close().
     """
 
-    def __init__(self, path, *, mode="reworded", threshold=None, create=True,
+    def __init__(self, path, *, mode="lexical", threshold=None, create=True,
                  duplicate_coverage=0.5, read_only=False, sync=True, ngram=3, num_perm=128):
         _check_choice("mode", mode, _MODES)
         self.path = _os.fspath(path)

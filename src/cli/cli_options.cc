@@ -13,20 +13,21 @@
 namespace neardup::cli {
 namespace po = boost::program_options;
 
-po::options_description InputOptions(CommonOptions* c) {
+po::options_description InputOptions(CommonOptions* c, bool corpus) {
   po::options_description d("input");
   d.add_options()("id-field", po::value(&c->reader.id_field)->default_value(c->reader.id_field),
                   "JSONL id field")(
       "text-field", po::value(&c->reader.text_field)->default_value(c->reader.text_field),
-      "JSONL text field")(
+      "JSONL text field")("strict", po::bool_switch(&c->reader.strict),
+                          "fail on the first malformed record instead of skipping it")(
+      "quiet,q", po::bool_switch(&c->quiet), "no progress or summary on stderr");
+  if (!corpus) return d;
+  d.add_options()(
       "invalid-utf8", po::value(&c->invalid_utf8)->default_value(c->invalid_utf8),
       "ill-formed UTF-8 in a document: replace (read each bad sequence as U+FFFD; offsets still "
       "point into the original bytes) or skip (the document), with a warning naming the byte "
-      "offset")("strict", po::bool_switch(&c->reader.strict),
-                "fail on the first malformed record instead of skipping it")(
-      "threads", po::value(&c->options.threads)->default_value(0),
-      "worker threads (0 = all cores)")("quiet,q", po::bool_switch(&c->quiet),
-                                        "no progress or summary on stderr");
+      "offset")("threads", po::value(&c->options.threads)->default_value(0),
+                "worker threads (0 = all cores); the output is the same for every count");
   return d;
 }
 
@@ -43,23 +44,19 @@ po::options_description MatchingOptions(CommonOptions* c, bool lists_pairs) {
   Options* o = &c->options;
   po::options_description d("matching");
   d.add_options()("mode", po::value(&c->mode)->default_value(c->mode),
-                  "matching mode: reworded (stemmed content words, IDF-weighted, adaptive "
-                  "threshold) or lexical (word shingles, Jaccard)")(
-      "ngram", po::value(&o->ngram)->default_value(o->ngram), "words per shingle (1-32)")(
+                  "matching mode: lexical (word shingles, exact Jaccard: copied text; the default "
+                  "of every command) or reworded (stemmed content words scored by a model: "
+                  "rewritten copy)")("ngram", po::value(&o->ngram)->default_value(o->ngram),
+                                     "words per shingle (1-32)")(
       "num-perm", po::value(&o->num_perm)->default_value(o->num_perm),
       "MinHash signature length (2-4096)")(
       "threshold", po::value(&o->threshold)->default_value(o->threshold, "0.5"),
       "lexical: report pairs with Jaccard similarity >= this, in (0, 1]; reworded: report pairs "
       "whose scorer probability is >= this (default: the fitted threshold, printed in the report "
       "header)")(
-      "score-threshold", po::value(&o->score_threshold)->default_value(o->score_threshold, "auto"),
-      "reworded: report pairs with weighted similarity >= this; auto (0) = judged against "
-      "unrelated pairs of the corpus")(
       "lsh-threshold",
       po::value(&o->reworded_lsh_threshold)->default_value(o->reworded_lsh_threshold, "0.4"),
       "reworded: Jaccard similarity of content-stem sets the LSH bands are tuned for")(
-      "min-score", po::value(&o->min_score)->default_value(o->min_score, "0.5"),
-      "reworded: floor of the adaptive threshold")(
       "context-min-score",
       po::value(&o->context_min_score)->default_value(o->context_min_score, "0.3"),
       "reworded: a pair under the threshold but scoring this is still reported when its documents "
@@ -141,8 +138,9 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
   }
   // An option that does nothing in this mode is refused rather than silently ignored.
   // (--threshold in reworded mode is the scorer's decision threshold.)
-  static const char* const kRewordedOnly[] = {"score-threshold", "lsh-threshold", "min-score",
-                                              "context-min-score"};
+  // (--score-threshold and --min-score, the weighted-similarity thresholds the scorer replaced,
+  // are no longer options: they decided nothing.)
+  static const char* const kRewordedOnly[] = {"lsh-threshold", "context-min-score"};
   static const char* const kLexicalOnly[] = {"ngram"};
   for (const char* name :
        c->options.mode == Mode::kLexical

@@ -17,7 +17,7 @@ namespace neardup::cli {
 // Settings every corpus-reading command shares.
 struct CommonOptions {
   std::vector<std::string> paths;
-  std::string mode = "lexical";  // set before MatchingOptions() to change a command's default
+  std::string mode = "lexical";          // --mode: lexical is every command's default (README)
   std::string invalid_utf8 = "replace";  // --invalid-utf8: replace or skip
   bool quiet = false;
   std::string dump_scored;   // hidden --dump-scored PATH (scan): the scorer's candidates as JSONL
@@ -28,8 +28,10 @@ struct CommonOptions {
   Options options;
 };
 
-// --id-field, --text-field, --invalid-utf8, --strict, --threads, --quiet.
-boost::program_options::options_description InputOptions(CommonOptions* c);
+// --id-field, --text-field, --strict, --quiet; with `corpus` (the batch commands) also
+// --invalid-utf8 and --threads. The streaming commands (filter, query) judge one JSON record at a
+// time on one thread: a record that is not UTF-8 is answered with an error line.
+boost::program_options::options_description InputOptions(CommonOptions* c, bool corpus = true);
 // --allow-empty (scan, dedup, eval: the commands that read a whole corpus).
 boost::program_options::options_description CorpusOptions(CommonOptions* c);
 // --mode, --ngram, --num-perm, --threshold, --seed, --exact, --max-group-pairs.

@@ -142,33 +142,20 @@ uint64_t TotalInputBytes(const std::vector<std::string>& paths) {
   return total;
 }
 
-ProgressCallback MakeProgress(bool quiet, uint64_t total_bytes, const std::string& when) {
-  if (when == "never" || (when != "always" && (quiet || !isatty(STDERR_FILENO)))) {
-    return {};
-  }
-  return [total_bytes](const Progress& p) {
-    const double rate = p.seconds > 0 ? static_cast<double>(p.units) / p.seconds : 0;
-    std::fprintf(stderr, "\r\033[Kneardup: %llu documents, %llu paragraphs, %.0f paragraphs/s",
-                 static_cast<unsigned long long>(p.documents),
-                 static_cast<unsigned long long>(p.units), rate);
-    if (total_bytes > 0 && p.bytes > 0 && p.bytes < total_bytes) {
-      const double eta =
-          p.seconds * static_cast<double>(total_bytes - p.bytes) / static_cast<double>(p.bytes);
-      std::fprintf(stderr, ", ETA %.0f s", eta);
-    }
-    std::fflush(stderr);
-  };
-}
-
-int ScanCorpus(const CommonOptions& c, const std::vector<std::string>& paths, ScanResult* result) {
+int ScanCorpus(const CommonOptions& c, const std::vector<std::string>& paths, ScanResult* result,
+               const ProgressDisplay* display) {
   auto reader = CorpusReader::Open(paths, c.reader);
   if (!reader.ok()) return Fail(reader.status());
-  Scanner scanner(c.options);
-  ProgressCallback progress = MakeProgress(c.quiet, TotalInputBytes(paths), c.progress);
-  Status s = scanner.AddCorpus(reader->get(), progress);
-  if (progress) std::fprintf(stderr, "\r\033[K");
-  if (!s.ok()) return Fail(s);
+  Options options = c.options;
+  if (display != nullptr) options.progress = display->Callback();
+  Scanner scanner(options);
+  Status s = scanner.AddCorpus(reader->get());
+  if (!s.ok()) {
+    if (display != nullptr) display->Clear();
+    return Fail(s);
+  }
   *result = scanner.Finish();
+  if (display != nullptr) display->Clear();
   PrintWarnings(result->warnings);
   if (result->doc_ids.empty() && !c.allow_empty) {
     std::string names;

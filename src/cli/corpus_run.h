@@ -3,12 +3,14 @@
 #ifndef NEARDUP_CLI_CORPUS_RUN_H_
 #define NEARDUP_CLI_CORPUS_RUN_H_
 
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "cli/cli_options.h"
 #include "neardup/corpus_reader.h"
+#include "neardup/scan/progress_ticker.h"
 #include "neardup/scan/scanner.h"
 #include "neardup/status.h"
 
@@ -47,15 +49,39 @@ class StdinSpool {
 // Total bytes of the files under `paths` (0 when unknown, e.g. stdin): the progress ETA's basis.
 uint64_t TotalInputBytes(const std::vector<std::string>& paths);
 
-// A progress display on stderr (documents, paragraphs/s, ETA) when stderr is a terminal and not
-// quiet; otherwise an empty callback.
-// `when` is --progress: always, never, or auto (the default: on a terminal, unless quiet).
-ProgressCallback MakeProgress(bool quiet, uint64_t total_bytes, const std::string& when = "auto");
+// The progress display on stderr: the stage (reading, candidates, verification, sentences,
+// clustering, writing), the counts, the time so far and an estimate of the time left for the whole
+// run. On a terminal one line redrawn in place; otherwise (--progress always into a file) one line
+// per stage and every 5 s. Drawn when c.progress is "always", or "auto" (the default) with stderr a
+// terminal and not c.quiet. Thread-safety: its callback may be called from any thread, one call at
+// a time (the library's promise).
+class ProgressDisplay {
+ public:
+  ProgressDisplay(const CommonOptions& c, const std::vector<std::string>& paths);
+  ~ProgressDisplay();
+  ProgressDisplay(const ProgressDisplay&) = delete;
+  ProgressDisplay& operator=(const ProgressDisplay&) = delete;
 
-// Reads `paths`, fingerprints and matches them with c.options; prints read warnings to stderr.
-// An input that yields no document is an error unless c.allow_empty.
-// Returns kExitOk with *result filled, or the exit code of the failure (already reported).
-int ScanCorpus(const CommonOptions& c, const std::vector<std::string>& paths, ScanResult* result);
+  // For Options::progress; empty when nothing is drawn.
+  ProgressCallback Callback() const;
+  // Reports the writing stage from now until the returned object is destroyed (null when nothing
+  // is drawn).
+  std::unique_ptr<ProgressTicker> Writing() const;
+  // Erases the line on a terminal (before other messages; the next report draws it again).
+  void Clear() const;
+
+  struct State;  // progress_display.cc
+
+ private:
+  std::shared_ptr<State> state_;
+};
+
+// Reads `paths`, fingerprints and matches them with c.options (progress on `display` when not
+// null); prints read warnings to stderr. An input that yields no document is an error unless
+// c.allow_empty. Returns kExitOk with *result filled, or the exit code of the failure (already
+// reported).
+int ScanCorpus(const CommonOptions& c, const std::vector<std::string>& paths, ScanResult* result,
+               const ProgressDisplay* display = nullptr);
 
 }  // namespace neardup::cli
 

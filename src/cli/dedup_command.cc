@@ -64,14 +64,18 @@ int RunDedup(int argc, const char* const* argv) {
   StdinSpool spool;
   if (Status s = spool.Substitute(c.paths, &c.reader); !s.ok()) return Fail(s);
   ScanResult result;
-  if (int code = ScanCorpus(c, c.paths, &result); code != kExitOk) return code;
+  const ProgressDisplay display(c, c.paths);
+  if (int code = ScanCorpus(c, c.paths, &result, &display); code != kExitOk) return code;
   DedupStats st;
+  std::unique_ptr<ProgressTicker> writing = display.Writing();
   Status s = WriteDeduplicated(result, write, c.paths, c.reader, out->get(), removed.get(), &st);
   // Both outputs or neither: each is complete and synced before either replaces an earlier one.
   if (s.ok()) s = (*out)->Finish();
   if (s.ok() && removed != nullptr) s = removed->Finish();
   if (s.ok() && removed != nullptr) s = removed->Commit();
   if (s.ok()) s = (*out)->Commit();
+  writing.reset();
+  display.Clear();
   if (!s.ok()) return Fail(s);
   if (!c.quiet) {
     const uint64_t gone = st.units - st.units_kept;

@@ -48,7 +48,6 @@ void AddDocs(const RunOutput& run, std::unordered_set<std::string>* docs) {
 
 int RunEval(int argc, const char* const* argv) {
   CommonOptions c;
-  c.mode = "reworded";
   std::string pairs_file, gold_file, reference_file, output = "-", format;
   bool cross_doc_only = false, no_exact = false;
   po::options_description general(
@@ -111,7 +110,8 @@ int RunEval(int argc, const char* const* argv) {
   RunOutput run, reference;
   if (scan_here) {
     ScanResult result;
-    if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;
+    const ProgressDisplay display(c, paths);
+    if (int code = ScanCorpus(c, paths, &result, &display); code != kExitOk) return code;
     run = RunFromScan(result, "scan (mode " + c.mode + (c.options.exact ? ", exact" : "") + ")");
     if (exact_here) {
       CommonOptions exact = c;
@@ -189,6 +189,13 @@ int RunEval(int argc, const char* const* argv) {
       format == "text" ? WriteEvalText(report, out->get()) : WriteEvalJsonl(report, out->get());
   if (s.ok()) s = (*out)->Commit();
   if (!s.ok()) return Fail(s);
+  if (!c.quiet && output != "-") {
+    std::string line = "neardup eval: " + std::to_string(run.pairs.size()) + " pairs scored";
+    if (report.gold_score != nullptr)
+      line += " against " + std::to_string(gold.size()) + " gold pairs";
+    if (report.reference_score != nullptr) line += " and the exact reference";
+    std::fprintf(stderr, "%s -> %s\n", line.c_str(), ForTerminal(output).c_str());
+  }
   return kExitOk;
 }
 

@@ -31,7 +31,7 @@ int RunFilter(int argc, const char* const* argv) {
   po::options_description visible;
   visible.add(general)
       .add(IndexOptionsGroup(&o))
-      .add(InputOptions(&c))
+      .add(InputOptions(&c, /*corpus=*/false))  // an index is checked on one thread
       .add(IndexMatchingOptions(&c));
   if (int code = ParseCommand(argc, argv, "filter", visible, &c, /*paths_required=*/false);
       code >= 0)

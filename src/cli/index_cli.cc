@@ -65,6 +65,11 @@ IndexOptions MakeIndexOptions(const CommonOptions& c, const IndexCliOptions& o, 
   IndexOptions io;
   io.matching = c.options;
   io.matching.mode = c.mode == "reworded" ? Mode::kReworded : Mode::kLexical;
+  if (io.matching.mode == Mode::kReworded && c.given.count("threshold") != 0) {
+    // ParseCommand reads a reworded --threshold as scan's decision probability; for an index it
+    // is the Ochiai similarity paragraphs must reach (it was silently 0.5 before).
+    io.matching.threshold = c.options.decision_threshold;
+  }
   io.duplicate_coverage = o.duplicate_coverage;
   io.read_only = read_only;
   // An existing index's settings are adopted unless the command line sets one of them; then

@@ -22,7 +22,7 @@ int RunQuery(int argc, const char* const* argv) {
                         po::value(&c.options.threshold)->default_value(c.options.threshold, "0.5"),
                         "paragraphs match at Jaccard similarity >= this, in (0, 1]");
   po::options_description visible;
-  visible.add(general).add(IndexOptionsGroup(&o)).add(InputOptions(&c));
+  visible.add(general).add(IndexOptionsGroup(&o)).add(InputOptions(&c, /*corpus=*/false));
   if (int code = ParseCommand(argc, argv, "query", visible, &c, /*paths_required=*/false);
       code >= 0)
     return code;

@@ -49,7 +49,6 @@ Status WriteScored(const ScanResult& result, const std::string& path) {
 
 int RunScan(int argc, const char* const* argv) {
   CommonOptions c;
-  c.mode = "reworded";
   std::string output = "-", format, html, level = "paragraph";
   bool timings = false, explain = false;
   HtmlOptions html_options;
@@ -95,6 +94,13 @@ int RunScan(int argc, const char* const* argv) {
   if (format != "jsonl" && format != "text") {
     return UsageError("scan", "--format must be jsonl or text, got '" + format + "'");
   }
+  if (explain && (format != "text" || c.options.mode != Mode::kReworded)) {
+    // The JSONL report always carries each pair's probability and reasons.
+    return UsageError("scan",
+                      "--explain applies to the text report (--format text) of --mode "
+                      "reworded; this run is --format " +
+                          format + ", --mode " + c.mode);
+  }
 
   if (html_max_pairs < 0) {
     return UsageError("scan", "--html-max-pairs must be 0 (no limit) or more, got " +
@@ -128,7 +134,8 @@ int RunScan(int argc, const char* const* argv) {
     if (Status s = spool.Substitute(paths, &c.reader); !s.ok()) return Fail(s);
   }
   ScanResult result;
-  if (int code = ScanCorpus(c, paths, &result); code != kExitOk) return code;
+  const ProgressDisplay display(c, paths);
+  if (int code = ScanCorpus(c, paths, &result, &display); code != kExitOk) return code;
   if (!c.dump_scored.empty()) {
     if (Status d = WriteScored(result, c.dump_scored); !d.ok()) return Fail(d);
   }
@@ -138,6 +145,7 @@ int RunScan(int argc, const char* const* argv) {
   info.options = c.options;
   info.timings = timings;
   info.explain = explain;
+  std::unique_ptr<ProgressTicker> writing = display.Writing();
   Status s =
       WriteScanReport(&result, info, format == "text" ? ReportFormat::kText : ReportFormat::kJsonl,
                       paths, c.reader, out->get(), html_out.get());
@@ -147,6 +155,8 @@ int RunScan(int argc, const char* const* argv) {
   if (s.ok() && html_out != nullptr) s = html_out->Finish();
   if (s.ok() && html_out != nullptr) s = html_out->Commit();
   if (s.ok()) s = (*out)->Commit();
+  writing.reset();
+  display.Clear();
   if (!s.ok()) return Fail(s);
   if (!c.quiet && output != "-") {
     std::fprintf(stderr,

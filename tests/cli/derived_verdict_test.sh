@@ -11,7 +11,7 @@ status=0
 for seed in 1 2; do
   python3 "$root/scripts/gen_corpus.py" --derived --out "$tmp/c$seed" --seed "$seed" --quiet ||
     { echo "error: gen_corpus.py failed" >&2; exit 1; }
-  "$neardup" scan "$tmp/c$seed/corpus.jsonl" -o "$tmp/scan$seed.jsonl" --format jsonl --quiet ||
+  "$neardup" scan --mode reworded "$tmp/c$seed/corpus.jsonl" -o "$tmp/scan$seed.jsonl" --format jsonl --quiet ||
     { echo "error: neardup scan failed" >&2; exit 1; }
   echo "== seed $seed"
   python3 "$root/scripts/score.py" --truth "$tmp/c$seed" "$tmp/scan$seed.jsonl" --min-derived cut:0.95 \

@@ -13,7 +13,7 @@ python3 "$root/scripts/gen_corpus.py" --out "$tmp/corpus" --seed 11 --stories 30
   --edit-rates 0,0.2,0.3 --edit-weights 1,2,2 --edit-ops substitute,insert,delete,inflect,synonym \
   --quiet || { echo "error: gen_corpus.py failed" >&2; exit 1; }
 
-if ! "$neardup" scan "$tmp/corpus/corpus.jsonl" -o "$tmp/scan.jsonl" --format jsonl --quiet 2>"$tmp/scan.err"; then
+if ! "$neardup" scan --mode reworded "$tmp/corpus/corpus.jsonl" -o "$tmp/scan.jsonl" --format jsonl --quiet 2>"$tmp/scan.err"; then
   echo "error: neardup scan failed" >&2
   cat "$tmp/scan.err" >&2
   exit 1
@@ -26,7 +26,7 @@ python3 "$root/scripts/score.py" --truth "$tmp/corpus/truth.jsonl" "$tmp/scan.js
 python3 "$root/scripts/gen_corpus.py" --out "$tmp/substituted" --seed 11 --stories 30 --outlets 5 \
   --edit-rates 0,0.2,0.3 --edit-weights 1,2,2 --edit-ops substitute --quiet ||
   { echo "error: gen_corpus.py failed" >&2; exit 1; }
-"$neardup" scan "$tmp/substituted/corpus.jsonl" -o "$tmp/substituted.jsonl" --format jsonl --quiet ||
+"$neardup" scan --mode reworded "$tmp/substituted/corpus.jsonl" -o "$tmp/substituted.jsonl" --format jsonl --quiet ||
   { echo "error: neardup scan failed" >&2; exit 1; }
 python3 "$root/scripts/score.py" --truth "$tmp/substituted/truth.jsonl" "$tmp/substituted.jsonl" \
   --min-recall 0:1.0 --min-recall 0.2:0.95 --min-recall 0.3:0.9 --min-precision 0.99

@@ -10,7 +10,7 @@ from conftest import SEEDS, read_jsonl, run_cli, write_jsonl
 
 
 def test_sample_pairs_clusters_docpairs(cli, seed_docs):
-    r = neardup.scan(seed_docs)
+    r = neardup.scan(seed_docs, mode="reworded")
     assert r.summary["type"] == "summary"
     assert r.summary["documents"] == 5 and r.summary["paragraphs"] == 78
     assert len(r.pairs) == r.summary["pairs"] > 0
@@ -25,7 +25,7 @@ def test_sample_pairs_clusters_docpairs(cli, seed_docs):
     # Exactly the contract's fields, and the same bytes as `neardup scan --format jsonl`.
     assert set(r.pairs[0]) == {"type", "a", "b", "similarity", "estimate", "mode", "evidence",
                                "alignment"}
-    assert r.jsonl.encode() == run_cli("scan", SEEDS, "--format", "jsonl")
+    assert r.jsonl.encode() == run_cli("scan", SEEDS, "--mode", "reworded", "--format", "jsonl")
     assert "5 documents" in repr(r)
 
 

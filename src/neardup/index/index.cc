@@ -17,7 +17,6 @@
 #include "neardup/index.h"
 
 #include <fcntl.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -46,36 +45,9 @@ using internal::Txn;
 
 namespace {
 
-using internal::kLockFile;
 using internal::kMarkerFile;
 
 std::string Errno() { return std::generic_category().message(errno); }
-
-// Takes the writer lock DIR/LOCK (flock, released when the process dies). Returns its fd.
-StatusOr<int> LockWriter(const std::string& dir) {
-  const std::string path = dir + "/" + kLockFile;
-  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (fd < 0) return Status::IOError(path + ": cannot open lock file: " + Errno());
-  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-    const int err = errno;
-    char buf[32] = {};
-    const ssize_t n = ::pread(fd, buf, sizeof buf - 1, 0);
-    ::close(fd);
-    if (err == EWOULDBLOCK) {
-      std::string holder = n > 0 ? std::string(buf, static_cast<size_t>(n)) : "";
-      while (!holder.empty() && (holder.back() == '\n' || holder.back() == ' ')) holder.pop_back();
-      return Status::Unavailable(dir + ": index is in use by another writer" +
-                                 (holder.empty() ? "" : " (pid " + holder + ")") +
-                                 "; only one process may write an index at a time");
-    }
-    return Status::IOError(path + ": cannot lock: " + std::generic_category().message(err));
-  }
-  const std::string pid = std::to_string(::getpid()) + "\n";
-  if (::ftruncate(fd, 0) == 0) {
-    [[maybe_unused]] ssize_t w = ::pwrite(fd, pid.data(), pid.size(), 0);
-  }
-  return fd;
-}
 
 bool FileExists(const std::string& path, off_t* size = nullptr) {
   struct stat st;
@@ -314,7 +286,7 @@ StatusOr<std::unique_ptr<Index>> Index::OpenUnguarded(const std::string& dir,
   // included).
   if (Status f = internal::CheckIndexFolder(dir); !f.ok()) return f;
   if (writer) {
-    StatusOr<int> fd = LockWriter(dir);
+    StatusOr<int> fd = internal::LockIndexWriter(dir);
     if (!fd.ok()) return fd.status();
     state->lock_fd = *fd;
   }

@@ -31,6 +31,11 @@ Status CheckIndexFolder(const std::string& dir);
 Status CreateIndexFiles(const std::string& dir, const IndexSettings& settings, bool sync,
                         uint64_t map_size);
 
+// Takes the writers' lock `dir`/LOCK (flock, non-blocking; released when the fd is closed or the
+// process dies) and writes this process's id into it. Returns the fd. Unavailable naming the
+// holder's pid when another process holds it; IOError when the file cannot be opened.
+StatusOr<int> LockIndexWriter(const std::string& dir);
+
 // Writes the marker file (after the index is complete).
 Status WriteMarker(const std::string& dir);
 

@@ -1,4 +1,5 @@
-// Lists the corpus files (*.txt, *.jsonl) under a folder in a deterministic order.
+// Lists the corpus files under a folder (the extensions file_kind.h reads, any letter case,
+// possibly compressed) in a deterministic order, counting the files it skips.
 // Thread-safety: a pure function of the file system.
 #ifndef NEARDUP_INTERNAL_FOLDER_WALK_H_
 #define NEARDUP_INTERNAL_FOLDER_WALK_H_

@@ -16,7 +16,8 @@ Status Finished() {
 
 }  // namespace
 
-Corpus::Corpus(const Options& options) : scanner_(std::make_unique<Scanner>(options)) {}
+Corpus::Corpus(const Options& options)
+    : scanner_(std::make_unique<Scanner>(options)), progress_(options.progress) {}
 Corpus::~Corpus() = default;
 
 StatusOr<std::unique_ptr<Corpus>> Corpus::Create(const Options& options) {
@@ -43,14 +44,20 @@ Status Corpus::AddPaths(const std::vector<std::string>& paths, const ReaderOptio
   if (!r.ok()) return r.status();
   // The scanner's document count, which Add counts too, is documents_ after the call.
   return CatchOutOfMemory("reading the corpus", [&] {
-    return scanner_->AddCorpus(r->get(), [this](const Progress& p) { documents_ = p.documents; });
+    return scanner_->AddCorpus(r->get(), [this](const Progress& p) {
+      documents_ = p.documents;
+      if (progress_) progress_(p);
+    });
   });
 }
 
 Status Corpus::AddFrom(CorpusReader* reader) {
   if (finished_) return Finished();
   return CatchOutOfMemory("reading the corpus", [&] {
-    return scanner_->AddCorpus(reader, [this](const Progress& p) { documents_ = p.documents; });
+    return scanner_->AddCorpus(reader, [this](const Progress& p) {
+      documents_ = p.documents;
+      if (progress_) progress_(p);
+    });
   });
 }
 

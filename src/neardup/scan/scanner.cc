@@ -23,6 +23,7 @@
 #include "neardup/scan/estimates.h"
 #include "neardup/scan/expand_pairs.h"
 #include "neardup/scan/fingerprinted_corpus.h"
+#include "neardup/scan/progress_ticker.h"
 #include "neardup/scan/rescue_context.h"
 #include "neardup/scan/sentence_level.h"
 #include "neardup/scan/verify_lexical.h"
@@ -156,6 +157,19 @@ struct Scanner::State {
   ScanStats stats;
   std::vector<ReadWarning> warnings;
   Worker serial_worker;
+  Clock::time_point start = Clock::now();  // Progress::seconds counts from here
+
+  // The counts read so far, as a Progress of `stage`.
+  Progress ReadSoFar(const char* stage) const {
+    Progress p;
+    p.stage = stage;
+    p.documents = stats.documents;
+    p.units = stats.units;
+    p.bytes = stats.bytes;
+    p.seconds = SecondsSince(start);
+    p.stage_seconds = p.seconds;
+    return p;
+  }
 };
 
 void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Worker& w,
@@ -275,8 +289,9 @@ void Scanner::AddDocument(const Document& doc) {
   state_->Append(&batch);
 }
 
-Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress) {
+Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress_arg) {
   State& s = *state_;
+  const ProgressCallback& progress = progress_arg ? progress_arg : s.options.progress;
   const auto t0 = Clock::now();
   auto last_report = t0;
   tbb::enumerable_thread_specific<Worker> workers;
@@ -324,7 +339,7 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
             auto now = Clock::now();
             if (std::chrono::duration<double>(now - last_report).count() >= 0.5) {
               last_report = now;
-              progress({s.stats.documents, s.stats.units, s.stats.bytes, SecondsSince(t0)});
+              progress(s.ReadSoFar("reading"));
             }
           }
           return b;
@@ -335,7 +350,7 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
   });
   for (ReadWarning& w : reader->TakeWarnings()) s.warnings.push_back(std::move(w));
   s.stats.read_seconds += SecondsSince(t0);
-  if (progress) progress({s.stats.documents, s.stats.units, s.stats.bytes, SecondsSince(t0)});
+  if (progress) progress(s.ReadSoFar("reading"));
   if (!fatal.ok()) return fatal;
   return reader->status();
 }
@@ -394,6 +409,9 @@ ScanResult Scanner::Finish() {
   s.stats.identical_groups = corpus.num_groups();
   s.stats.lsh = {s.lsh.bands, s.lsh.rows};
   const bool reworded = s.options.mode == Mode::kReworded;
+  // Declared before the sentence thread's joiner: the ticker outlives the stages it reports.
+  ProgressTicker ticker(s.options.progress, s.ReadSoFar("candidates"), s.start);
+  ticker.Stage("candidates");
 
   SentenceLevel sentences;
   std::exception_ptr sentence_error;  // what the sentence thread threw, rethrown once it is joined
@@ -414,6 +432,9 @@ ScanResult Scanner::Finish() {
   s.stats.skipped_buckets = candidates.skipped_buckets;
   s.stats.candidates = candidates.pairs.size();
   stage.Lap("candidates");
+  WorkMeter verify_meter;
+  verify_meter.total = candidates.pairs.size();
+  ticker.Stage("verification", reworded ? &verify_meter : nullptr);  // lexical: not counted
 
   WeightedSets weighted;
   VerifiedPairs verified;
@@ -421,8 +442,9 @@ ScanResult Scanner::Finish() {
   s.stats.threshold = s.options.threshold;
   if (reworded) {
     BuildWeightedSets(corpus, s.threads, &weighted);
-    RewordedVerdicts verdicts = VerifyReworded(corpus, weighted, candidates.pairs,
-                                               RewordedVerifySettings::From(s.options), &stage);
+    RewordedVerifySettings vs = RewordedVerifySettings::From(s.options);
+    vs.meter = &verify_meter;
+    RewordedVerdicts verdicts = VerifyReworded(corpus, weighted, candidates.pairs, vs, &stage);
     s.stats.size_classes = ToStats(verdicts.classes);
     for (const NullClass& c : verdicts.classes) s.stats.null_pairs += c.null_pairs;
     if (!verdicts.classes.empty()) s.stats.null_score = verdicts.classes.back().null_score;
@@ -449,6 +471,7 @@ ScanResult Scanner::Finish() {
   }
   stage.Lap("documents");
   // The sentence level (started above, beside verification and the document level) joins here.
+  ticker.Stage("sentences");  // reported in every mode (lexical has no sentence level: no wait)
   if (sentence_thread.joinable()) sentence_thread.join();
   if (sentence_error) std::rethrow_exception(sentence_error);
   s.stats.sentence_match = sentences.stats;
@@ -467,6 +490,7 @@ ScanResult Scanner::Finish() {
   s.stats.stage_seconds.emplace_back("sentences", sentences.seconds);
   s.stats.match_seconds = SecondsSince(t0);
   t0 = Clock::now();
+  ticker.Stage("clustering");
 
   const GroupMembers members(corpus.units, corpus.num_groups());
   Expansion expansion = ExpandPairs(corpus, members, verified, result.group_pairs, estimates,

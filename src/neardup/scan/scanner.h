@@ -21,14 +21,6 @@
 
 namespace neardup {
 
-struct Progress {
-  uint64_t documents = 0;
-  uint64_t units = 0;
-  uint64_t bytes = 0;
-  double seconds = 0;
-};
-using ProgressCallback = std::function<void(const Progress&)>;
-
 class Scanner {
  public:
   // Options are validated by Validate(); constructing with invalid options is a programming error.
@@ -41,14 +33,15 @@ class Scanner {
   static Status Validate(const Options& options);
 
   // Reads every document of `reader` and fingerprints it on Options::threads threads. Memory grows
-  // with the units kept (shingle ids + band keys), not with document sizes. `progress`, if set, is
-  // called from this thread about twice a second. Fails only when the reader fails.
+  // with the units kept (shingle ids + band keys), not with document sizes. `progress` (else
+  // Options::progress), if set, is called from this thread about twice a second with stage
+  // "reading". Fails only when the reader fails.
   Status AddCorpus(CorpusReader* reader, const ProgressCallback& progress = {});
   // Adds one document on the calling thread.
   void AddDocument(const Document& doc);
 
   // Finds candidates, verifies them and clusters the verified pairs. Call once, after all Add
-  // calls.
+  // calls. Reports each stage to Options::progress (from a thread of its own).
   ScanResult Finish();
 
   // The sorted shingle ids of unit `u` (valid until the Scanner is destroyed).

@@ -102,39 +102,42 @@ RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const Weighte
   // context.
   std::vector<char> weak_flag(settings.context ? candidates.size() : 0, 0);
   if (settings.record_scored) out.recorded.assign(candidates.size(), PairFeatureVector{});
-  out.kept = KeptInOrder(candidates.size(), settings.threads, [&](size_t i, WeightedOverlap* o) {
-    // Candidates come sorted by g; h is anywhere: its features are fetched ahead (verify
-    // stage 0.96 -> 0.81 s at 1M paragraphs).
-    if (i + 16 < candidates.size()) weighted.PrefetchIndex(candidates[i + 16].second);
-    if (i + 8 < candidates.size()) weighted.PrefetchFeatures(candidates[i + 8].second);
-    const auto [g, h] = candidates[i];
-    *o = weighted.Overlap(g, h);
-    if (settings.doc_leads && o->shared >= settings.min_shared_words &&
-        o->similarity >= settings.doc_lead_score) {
-      out.doc_lead[i] = 1;
-    }
-    o->threshold = decision;
-    if (o->shared < kMinScoredShared) return false;
-    const UnitWords wg = words_of(g), wh = words_of(h);
-    PairTotals totals;
-    const SynonymHook worth = [&](const PairFeatureVector& partial, double max_synonyms) {
-      return settings.record_scored ||
-             scorer.UpperLogit(partial, totals) +
-                     std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=
-                 min_logit;
-    };
-    PairFeatureVector f = ComputeSetFeatures(weighted, wg, wh, synonyms, &totals, &worth);
-    // Cannot reach the decision whatever its synonyms, order and window: none computed.
-    const bool hopeless = totals.pruned || scorer.UpperLogit(f, totals) < min_logit;
-    if (!hopeless || settings.record_scored) AddSequenceFeatures(weighted, wg, wh, totals, &f);
-    if (settings.record_scored) out.recorded[i] = f;
-    if (!hopeless && scorer.Judge(f, o) >= decision) return true;
-    if (settings.context && o->shared >= settings.min_shared_words &&
-        o->global >= settings.context_min_score) {
-      weak_flag[i] = 1;
-    }
-    return false;
-  });
+  out.kept = KeptInOrder(
+      candidates.size(), settings.threads,
+      [&](size_t i, WeightedOverlap* o) {
+        // Candidates come sorted by g; h is anywhere: its features are fetched ahead (verify
+        // stage 0.96 -> 0.81 s at 1M paragraphs).
+        if (i + 16 < candidates.size()) weighted.PrefetchIndex(candidates[i + 16].second);
+        if (i + 8 < candidates.size()) weighted.PrefetchFeatures(candidates[i + 8].second);
+        const auto [g, h] = candidates[i];
+        *o = weighted.Overlap(g, h);
+        if (settings.doc_leads && o->shared >= settings.min_shared_words &&
+            o->similarity >= settings.doc_lead_score) {
+          out.doc_lead[i] = 1;
+        }
+        o->threshold = decision;
+        if (o->shared < kMinScoredShared) return false;
+        const UnitWords wg = words_of(g), wh = words_of(h);
+        PairTotals totals;
+        const SynonymHook worth = [&](const PairFeatureVector& partial, double max_synonyms) {
+          return settings.record_scored ||
+                 scorer.UpperLogit(partial, totals) +
+                         std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=
+                     min_logit;
+        };
+        PairFeatureVector f = ComputeSetFeatures(weighted, wg, wh, synonyms, &totals, &worth);
+        // Cannot reach the decision whatever its synonyms, order and window: none computed.
+        const bool hopeless = totals.pruned || scorer.UpperLogit(f, totals) < min_logit;
+        if (!hopeless || settings.record_scored) AddSequenceFeatures(weighted, wg, wh, totals, &f);
+        if (settings.record_scored) out.recorded[i] = f;
+        if (!hopeless && scorer.Judge(f, o) >= decision) return true;
+        if (settings.context && o->shared >= settings.min_shared_words &&
+            o->global >= settings.context_min_score) {
+          weak_flag[i] = 1;
+        }
+        return false;
+      },
+      settings.meter);
   for (size_t i = 0; i < weak_flag.size(); ++i) {
     if (weak_flag[i]) out.weak.push_back(static_cast<uint32_t>(i));
   }

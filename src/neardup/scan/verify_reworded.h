@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "neardup/base/stage_timer.h"
+#include "neardup/base/work_meter.h"
 #include "neardup/options.h"
 #include "neardup/scan/fingerprinted_corpus.h"
 #include "neardup/status.h"
@@ -36,6 +37,7 @@ struct RewordedVerifySettings {
   bool record_scored = false;      // Options::record_scored: keep every candidate's features
   uint64_t seed = 0;               // Options::seed (the stem ids' hash seed, for the synonyms)
   int threads = 1;
+  WorkMeter* meter = nullptr;  // when set, counts the candidates judged (a progress display's)
 
   static RewordedVerifySettings From(const Options& options);
   // InvalidArgument naming the bad option, or OK.

@@ -12,7 +12,8 @@
 namespace neardup {
 
 std::vector<std::pair<uint32_t, WeightedOverlap>> KeptInOrder(
-    size_t count, int threads, const std::function<bool(size_t, WeightedOverlap*)>& judge) {
+    size_t count, int threads, const std::function<bool(size_t, WeightedOverlap*)>& judge,
+    WorkMeter* meter) {
   // Each range's kept calls in order, tagged with where the range begins: put together in range
   // order, no sort of the (large) results is needed.
   struct Chunk {
@@ -30,6 +31,7 @@ std::vector<std::pair<uint32_t, WeightedOverlap>> KeptInOrder(
                           if (judge(i, &o)) chunk.kept.emplace_back(static_cast<uint32_t>(i), o);
                         }
                         if (!chunk.kept.empty()) chunks.local().push_back(std::move(chunk));
+                        if (meter != nullptr) meter->Add(r.size());
                       });
   });
   std::vector<Chunk*> ordered;

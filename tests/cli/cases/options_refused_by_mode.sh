@@ -1,7 +1,7 @@
 # An option that does nothing in the chosen mode is refused, naming the mode; dedup --help lists
 # only what dedup uses (no --max-group-pairs); filter adopts an existing index's settings unless
 # told otherwise, and a stated mismatch is still refused by name.
-"$NEARDUP" scan data/seeds --mode lexical --score-threshold 0.3; echo "exit $?"
+"$NEARDUP" scan data/seeds --mode lexical --lsh-threshold 0.3; echo "exit $?"
 "$NEARDUP" dedup data/seeds --mode lexical --context-min-score 0.2; echo "exit $?"
 "$NEARDUP" scan data/seeds --mode reworded --ngram 1; echo "exit $?"
 "$NEARDUP" dedup --help | grep -c -- "--max-group-pairs"

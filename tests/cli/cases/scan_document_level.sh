@@ -3,7 +3,7 @@
 mkdir -p "$TMPDIR_CASE/in"
 cp data/seeds/00[01]*.txt "$TMPDIR_CASE/in/"
 cp data/seeds/001_5d173cefb2dd4a82.txt "$TMPDIR_CASE/in/copy.txt"
-"$NEARDUP" scan "$TMPDIR_CASE/in" --level document --format jsonl --quiet | python3 -c "
+"$NEARDUP" scan "$TMPDIR_CASE/in" --mode reworded --level document --format jsonl --quiet | python3 -c "
 import json, sys
 for line in sys.stdin:
     r = json.loads(line)
