@@ -6,8 +6,9 @@
 Each task runs one `neardup stage ...` subprocess over files in a work folder every worker can
 read (a shared filesystem path), so a task is a pure function of files: a failed or lost task is
 simply run again (``retries``), and the output does not depend on where or how often tasks ran.
-Stages: count → sign (per shard) → bucket (per band partition) → cc steps (per node partition,
-until no messages) → join → components (per partition) → apply (per shard) → finish.
+Stages: count → sign (per shard) → ident (per hash partition) → route (per shard) → bucket (per
+band partition) → verify (per pair partition) → cc steps (per node partition, until no labels
+fall) → join → components (per partition) → apply (per shard) → finish.
 From a notebook: ``neardup.dask.run("dedup", paths, "out.jsonl", client=client)``.
 """
 
@@ -103,18 +104,20 @@ def run(command, paths, output, client=None, shards=None, partitions=None, work_
     common = ["--dir", work, "--shards", shards, "--partitions", partitions, "--quiet"] + list(options)
     st = _Stages(client, _binary(), common, retries, progress, quiet)
     try:
-        docs = st.wave("count", [paths])[0]["documents"]
+        counted = st.wave("count", [paths])[0]
+        chunks = counted["chunks"]
+        st.common += ["--read-chunk-bytes", counted["chunk_bytes"]]
         signs = []
         for s in range(shards):
-            args = ["--shard", s, "--doc-begin", docs * s // shards]
+            args = ["--shard", s, "--chunk-begin", chunks * s // shards]
             if s + 1 < shards:
-                args += ["--doc-end", docs * (s + 1) // shards]
+                args += ["--chunk-end", chunks * (s + 1) // shards]
             signs.append(args + paths)
         st.wave("sign", signs)
-        buckets = st.wave("bucket", [["--partition", p] for p in range(partitions)])
-        if any(b.get("skipped_buckets", 0) for b in buckets):
-            # A pair's lowest usable band may sit in another partition: go again knowing all.
-            st.wave("bucket", [["--partition", p, "--rerun"] for p in range(partitions)])
+        st.wave("ident", [["--partition", p] for p in range(partitions)])
+        st.wave("route", [["--shard", s] for s in range(shards)])
+        st.wave("bucket", [["--partition", p] for p in range(partitions)])
+        st.wave("verify", [["--partition", p] for p in range(partitions)])
         step, quiet_steps = 0, 0
         while True:  # until two steps in a row lower no label
             results = st.wave("cc", [["--partition", q, "--step", step] for q in range(partitions)])

@@ -199,6 +199,7 @@ Status BuildComponents(uint32_t partition, const StagePlan& plan, ComponentsMeta
   ReportInfo info;
   info.mode = "lexical";
   info.options = plan.options;
+  ShingleSource shingles(plan, offsets);
   std::vector<ShardRecords> out(plan.shards);
   size_t e = 0;
   for (size_t i = 0; i < groups.size();) {
@@ -211,6 +212,9 @@ Status BuildComponents(uint32_t partition, const StagePlan& plan, ComponentsMeta
     if (c.groups.front().group != label) {
       return Status::Corruption("component " + std::to_string(label) +
                                 ": its first group's record is missing");
+    }
+    for (GroupRecord& g : c.groups) {
+      if (Status s = shingles.Get(g.group, g.text, &g.shingles); !s.ok()) return s;
     }
     ProcessComponent(c, plan, offsets, info, &out, meta);
   }

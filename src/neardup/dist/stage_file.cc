@@ -2,6 +2,9 @@
 
 #include "neardup/dist/stage_file.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -42,19 +45,19 @@ Status WriteStageFile(const std::string& path, StageKind kind, const std::string
   return Status::OK();
 }
 
-Status ReadStageFile(const std::string& path, StageKind kind, std::string* payload) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return Status::NotFound(path + ": cannot open stage file");
-  char header[kStageHeaderSize];
-  if (std::fread(header, 1, sizeof header, f.get()) != sizeof header ||
-      std::memcmp(header, kStageMagic, sizeof kStageMagic) != 0) {
+namespace {
+
+// Checks a stage file's 32-byte header; *size and *sum get its payload size and checksum.
+Status CheckHeader(const std::string& path, const char* header, size_t got, StageKind kind,
+                   uint64_t* size, uint64_t* sum) {
+  if (got != kStageHeaderSize || std::memcmp(header, kStageMagic, sizeof kStageMagic) != 0) {
     return Status::Corruption(path + ": not a neardup stage file (bad magic)");
   }
-  ByteReader h(std::string_view(header + 8, sizeof header - 8));
+  ByteReader h(std::string_view(header + 8, kStageHeaderSize - 8));
   const uint32_t version = h.Get<uint32_t>();
   const uint32_t got_kind = h.Get<uint32_t>();
-  const uint64_t size = h.Get<uint64_t>();
-  const uint64_t sum = h.Get<uint64_t>();
+  *size = h.Get<uint64_t>();
+  *sum = h.Get<uint64_t>();
   if (version != kStageFormatVersion) {
     return Status::InvalidArgument(path + ": stage file format version " + std::to_string(version) +
                                    ", this neardup reads version " +
@@ -65,6 +68,18 @@ Status ReadStageFile(const std::string& path, StageKind kind, std::string* paylo
     return Status::Corruption(path + ": stage file of kind " + std::to_string(got_kind) +
                               ", expected kind " + std::to_string(static_cast<uint32_t>(kind)));
   }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status ReadStageFile(const std::string& path, StageKind kind, std::string* payload) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return Status::NotFound(path + ": cannot open stage file");
+  char header[kStageHeaderSize];
+  const size_t got = std::fread(header, 1, sizeof header, f.get());
+  uint64_t size = 0, sum = 0;
+  if (Status s = CheckHeader(path, header, got, kind, &size, &sum); !s.ok()) return s;
   payload->resize(size);
   if (size > 0 && std::fread(payload->data(), 1, size, f.get()) != size) {
     return Status::Corruption(path + ": truncated stage file (" + std::to_string(size) +
@@ -74,6 +89,34 @@ Status ReadStageFile(const std::string& path, StageKind kind, std::string* paylo
   if (XXH3_64bits(payload->data(), payload->size()) != sum) {
     return Status::Corruption(path + ": checksum mismatch (file damaged)");
   }
+  return Status::OK();
+}
+
+MappedStageFile::~MappedStageFile() {
+  if (map_ != nullptr) munmap(map_, size_);
+}
+
+Status MappedStageFile::Open(const std::string& path, StageKind kind) {
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::NotFound(path + ": cannot open stage file");
+  struct stat st {};
+  if (fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(kStageHeaderSize)) {
+    close(fd);
+    return Status::Corruption(path + ": not a neardup stage file (bad magic)");
+  }
+  size_ = static_cast<size_t>(st.st_size);
+  void* map = mmap(nullptr, size_, PROT_READ, MAP_SHARED, fd, 0);
+  close(fd);
+  if (map == MAP_FAILED) return Status::IOError(path + ": cannot map stage file");
+  map_ = map;
+  const char* bytes = static_cast<const char*>(map_);
+  uint64_t size = 0, sum = 0;
+  if (Status s = CheckHeader(path, bytes, kStageHeaderSize, kind, &size, &sum); !s.ok()) return s;
+  if (size != size_ - kStageHeaderSize) {
+    return Status::Corruption(path + ": truncated stage file (" + std::to_string(size) +
+                              " payload bytes announced)");
+  }
+  payload_ = std::string_view(bytes + kStageHeaderSize, size);
   return Status::OK();
 }
 
