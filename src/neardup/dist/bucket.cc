@@ -60,9 +60,10 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
     readers.emplace_back(payloads[s]);
   }
   std::vector<std::vector<Candidate>> out(parts);
-  std::vector<BandEntry> keyed;
+  std::vector<BandEntry> entries;
+  std::vector<uint64_t> keyed;  // key << 32 | index into entries
   for (size_t b = 0; b < bands; ++b) {
-    keyed.clear();
+    entries.clear();
     for (uint32_t s = 0; s < plan.shards; ++s) {  // band b's section of every shard's file
       ByteReader& r = readers[s];
       const uint64_t n = r.Get<uint64_t>();
@@ -71,21 +72,25 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
         e.key = r.Get<uint32_t>();
         e.group = offsets[s] + r.Get<uint32_t>();
         e.text = r.Get<uint32_t>();
-        keyed.push_back(e);
+        entries.push_back(e);
       }
     }
-    std::sort(keyed.begin(), keyed.end(), [](const BandEntry& x, const BandEntry& y) {
-      return x.key != y.key ? x.key < y.key : x.group < y.group;
-    });
+    // Entries come in group order (shards in order, texts in first-unit order), so sorting by
+    // (key, index) sorts by (key, group).
+    keyed.resize(entries.size());
+    for (size_t i = 0; i < entries.size(); ++i) keyed[i] = uint64_t{entries[i].key} << 32 | i;
+    std::sort(keyed.begin(), keyed.end());
     for (size_t i = 0; i < keyed.size();) {
       size_t j = i + 1;
-      while (j < keyed.size() && keyed[j].key == keyed[i].key) ++j;
+      while (j < keyed.size() && keyed[j] >> 32 == keyed[i] >> 32) ++j;
       if (j - i > plan.options.max_bucket) {
         ++meta->skipped_buckets;
       } else {
         for (size_t x = i; x < j; ++x) {
+          const BandEntry& ex = entries[static_cast<uint32_t>(keyed[x])];
           for (size_t y = x + 1; y < j; ++y) {
-            const Candidate c{keyed[x].group, keyed[y].group, keyed[x].text, keyed[y].text};
+            const BandEntry& ey = entries[static_cast<uint32_t>(keyed[y])];
+            const Candidate c{ex.group, ey.group, ex.text, ey.text};
             out[VerifyPartitionOf(c.g, c.h, parts)].push_back(c);
           }
         }

@@ -20,10 +20,13 @@ struct HashKey {
 
 struct ShardText {
   Hash128 hash;
-  uint32_t first = 0;             // first local unit
-  std::vector<uint32_t> members;  // local units, ascending
-  std::vector<uint32_t> bands;    // one key per band
+  uint32_t first = 0;  // first local unit
 };
+
+template <typename T>
+std::string_view Bytes(const std::vector<T>& v) {
+  return {reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T)};
+}
 
 Status CountOnce(const std::vector<std::string>& paths, const ReaderOptions& reader,
                  uint64_t* chunks) {
@@ -78,10 +81,12 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
   DocumentPrint print;
   std::vector<std::string> doc_ids;
   std::vector<ShardText> texts;
+  std::vector<uint32_t> band_keys;  // texts x bands
+  std::vector<uint32_t> text_of_unit;
+  std::vector<uint32_t> unit_rows;           // units x (doc, para, begin, end, words)
   std::vector<uint32_t> shingles;            // every text's set, back to back
   std::vector<uint64_t> shingle_offsets{0};  // texts + 1
   std::unordered_map<Hash128, uint32_t, HashKey> text_of;
-  ByteWriter unit_rows;
   uint32_t unit = 0;
   std::vector<ReadWarning> warnings;
   const Status read =
@@ -91,31 +96,27 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
         meta->empty_units += print.empty_paragraphs;
         for (size_t i = 0; i < print.paragraphs.size(); ++i, ++unit) {
           const ParagraphPrint& p = print.paragraphs[i];
-          unit_rows.Put<uint32_t>(static_cast<uint32_t>(doc_ids.size()));
-          unit_rows.Put<uint32_t>(p.para);
-          unit_rows.Put<uint32_t>(p.range.begin);
-          unit_rows.Put<uint32_t>(p.range.end);
-          unit_rows.Put<uint32_t>(p.words);
+          unit_rows.insert(unit_rows.end(), {static_cast<uint32_t>(doc_ids.size()), p.para,
+                                             p.range.begin, p.range.end, p.words});
           auto [it, inserted] =
               text_of.try_emplace(p.text_hash, static_cast<uint32_t>(texts.size()));
           if (inserted) {
-            ShardText t;
-            t.hash = p.text_hash;
-            t.first = unit;
+            texts.push_back({p.text_hash, unit});
             const auto set = print.Shingles(i);
             shingles.insert(shingles.end(), set.begin(), set.end());
             shingle_offsets.push_back(shingles.size());
             const size_t b = static_cast<size_t>(lsh.bands);
-            t.bands.assign(print.band_keys.begin() + static_cast<std::ptrdiff_t>(i * b),
-                           print.band_keys.begin() + static_cast<std::ptrdiff_t>((i + 1) * b));
-            texts.push_back(std::move(t));
+            band_keys.insert(band_keys.end(),
+                             print.band_keys.begin() + static_cast<std::ptrdiff_t>(i * b),
+                             print.band_keys.begin() + static_cast<std::ptrdiff_t>((i + 1) * b));
           }
-          texts[it->second].members.push_back(unit);
+          text_of_unit.push_back(it->second);
         }
         doc_ids.push_back(std::move(doc.id));
         return Status::OK();
       });
   if (!read.ok()) return read;
+  text_of = {};
   for (ReadWarning& w : warnings) meta->warnings.push_back(std::move(w.message));
   meta->docs = doc_ids.size();
   meta->units = unit;
@@ -125,24 +126,36 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
   units.Put<uint64_t>(doc_ids.size());
   for (const std::string& id : doc_ids) units.PutString(id);
   units.Put<uint64_t>(unit);
-  units.str().append(unit_rows.str());
-  if (Status s =
-          WriteStageFile(StagePath(plan.dir, "units", shard), StageKind::kUnits, units.str());
+  doc_ids = std::vector<std::string>();
+  if (Status s = WriteStageFileParts(StagePath(plan.dir, "units", shard), StageKind::kUnits,
+                                     {units.str(), Bytes(unit_rows)});
       !s.ok()) {
     return s;
   }
+  units = ByteWriter();
+  unit_rows = std::vector<uint32_t>();
   // texts-S (in first-unit order), shingles-S (the same order, read piecewise by verify) and
   // ident-S-P (each text's hash and first unit, routed by its hash).
   ByteWriter tw, sw;
   tw.Put<uint64_t>(texts.size());
   std::vector<ByteWriter> ident(plan.partitions);
   std::vector<uint64_t> ident_count(plan.partitions, 0);
-  for (const ShardText& t : texts) {
+  // Each text's members (local units, ascending) by a counting sort of text_of_unit.
+  std::vector<uint32_t> member_begin(texts.size() + 1, 0), members(text_of_unit.size());
+  for (uint32_t t : text_of_unit) ++member_begin[t + 1];
+  for (size_t t = 0; t < texts.size(); ++t) member_begin[t + 1] += member_begin[t];
+  {
+    std::vector<uint32_t> fill(member_begin.begin(), member_begin.end() - 1);
+    for (uint32_t u = 0; u < text_of_unit.size(); ++u) members[fill[text_of_unit[u]]++] = u;
+  }
+  const size_t nb = static_cast<size_t>(lsh.bands);
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const ShardText& t = texts[i];
     tw.Put<uint64_t>(t.hash.lo);
     tw.Put<uint64_t>(t.hash.hi);
     tw.Put<uint32_t>(t.first);
-    tw.PutArray(t.bands.data(), t.bands.size());
-    tw.PutArray(t.members.data(), t.members.size());
+    tw.PutArray(band_keys.data() + i * nb, nb);
+    tw.PutArray(members.data() + member_begin[i], member_begin[i + 1] - member_begin[i]);
     const uint32_t p = PartitionOf(t.hash.lo, plan.partitions);
     ident[p].Put<uint64_t>(t.hash.lo);
     ident[p].Put<uint64_t>(t.hash.hi);
@@ -150,16 +163,12 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
     ++ident_count[p];
   }
   sw.Put<uint64_t>(texts.size());
-  sw.str().append(reinterpret_cast<const char*>(shingle_offsets.data()),
-                  shingle_offsets.size() * sizeof(uint64_t));
-  sw.str().append(reinterpret_cast<const char*>(shingles.data()),
-                  shingles.size() * sizeof(uint32_t));
   if (Status s = WriteStageFile(StagePath(plan.dir, "texts", shard), StageKind::kTexts, tw.str());
       !s.ok()) {
     return s;
   }
-  if (Status s =
-          WriteStageFile(StagePath(plan.dir, "shingles", shard), StageKind::kShingles, sw.str());
+  if (Status s = WriteStageFileParts(StagePath(plan.dir, "shingles", shard), StageKind::kShingles,
+                                     {sw.str(), Bytes(shingle_offsets), Bytes(shingles)});
       !s.ok()) {
     return s;
   }

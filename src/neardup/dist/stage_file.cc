@@ -21,19 +21,35 @@ std::string StagePath(const std::string& dir, const char* name, int64_t a, int64
 }
 
 Status WriteStageFile(const std::string& path, StageKind kind, const std::string& payload) {
+  return WriteStageFileParts(path, kind, {std::string_view{payload}});
+}
+
+Status WriteStageFileParts(const std::string& path, StageKind kind,
+                           std::initializer_list<std::string_view> parts) {
+  uint64_t size = 0;
+  std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> state(XXH3_createState(),
+                                                                        &XXH3_freeState);
+  if (state == nullptr) return Status::IOError(path + ": out of memory");
+  XXH3_64bits_reset(state.get());
+  for (std::string_view part : parts) {
+    size += part.size();
+    XXH3_64bits_update(state.get(), part.data(), part.size());
+  }
   ByteWriter h;
   h.str().append(kStageMagic, sizeof kStageMagic);
   h.Put<uint32_t>(kStageFormatVersion);
   h.Put<uint32_t>(static_cast<uint32_t>(kind));
-  h.Put<uint64_t>(payload.size());
-  h.Put<uint64_t>(XXH3_64bits(payload.data(), payload.size()));
+  h.Put<uint64_t>(size);
+  h.Put<uint64_t>(XXH3_64bits_digest(state.get()));
   // Written beside its final name and renamed into place: a reader sees the whole file or
   // none. Not fsynced: a stage file lost with its machine is made again by rerunning its task.
   const std::string tmp = path + ".tmp." + std::to_string(getpid());
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return Status::IOError(tmp + ": cannot create stage file");
-  const bool wrote = std::fwrite(h.str().data(), 1, h.str().size(), f) == h.str().size() &&
-                     std::fwrite(payload.data(), 1, payload.size(), f) == payload.size();
+  bool wrote = std::fwrite(h.str().data(), 1, h.str().size(), f) == h.str().size();
+  for (std::string_view part : parts) {
+    wrote = wrote && std::fwrite(part.data(), 1, part.size(), f) == part.size();
+  }
   if (std::fclose(f) != 0 || !wrote) {
     std::remove(tmp.c_str());
     return Status::IOError(tmp + ": cannot write stage file (disk full?)");

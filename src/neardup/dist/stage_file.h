@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -58,6 +59,9 @@ std::string StagePath(const std::string& dir, const char* name, int64_t a, int64
 // Writes header + payload to `path` atomically (a temporary file renamed into place), so a task
 // killed mid-write leaves either no file or the whole previous one. IOError naming the path.
 Status WriteStageFile(const std::string& path, StageKind kind, const std::string& payload);
+// The same with the payload in pieces, written one after another (no copy of them joined).
+Status WriteStageFileParts(const std::string& path, StageKind kind,
+                           std::initializer_list<std::string_view> parts);
 
 // Reads and checks a stage file: NotFound when absent; Corruption naming the path when the magic,
 // kind, size or checksum is wrong; InvalidArgument when written by another format version.
