@@ -38,18 +38,23 @@ def _binary():
 
 def run_stage(binary, name, args):
     """Runs `neardup stage NAME ARGS...` (on a worker); returns its JSON line as a dict, with
-    "max_rss_kb": the largest resident size of a stage this worker process has run so far."""
-    import resource
-    proc = subprocess.run([binary, "stage", name] + [str(a) for a in args],
-                          capture_output=True, text=True, check=False)
+    "max_rss_kb": that stage process's largest resident size (its own rusage, from wait4)."""
+    argv = [binary, "stage", name] + [str(a) for a in args]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(argv, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode(errors="replace")
     if proc.returncode != 0:
         raise StageError("neardup stage %s %s failed (exit %d): %s"
-                         % (name, " ".join(map(str, args)), proc.returncode, proc.stderr.strip()))
-    if proc.stderr:
-        sys.stderr.write(proc.stderr)
-    lines = proc.stdout.strip().splitlines()
+                         % (name, " ".join(map(str, args)), proc.returncode, stderr.strip()))
+    if stderr:
+        sys.stderr.write(stderr)
+    lines = stdout.strip().splitlines()
     result = json.loads(lines[-1]) if lines else {}
-    result["max_rss_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result["max_rss_kb"] = usage.ru_maxrss
     return result
 
 
@@ -61,7 +66,7 @@ class _Stages:
         self.retries, self.progress, self.quiet = retries, progress, quiet
         self.run_id = uuid.uuid4().hex[:8]
         self.waves = 0
-        self.max_rss_kb = {}  # stage name -> the largest worker-child resident size seen
+        self.max_rss_kb = {}  # stage name -> the largest resident size of one of its tasks
 
     def wave(self, name, arg_lists):
         self.waves += 1  # keys unique per wave: Dask would hand back an earlier wave's result
@@ -78,8 +83,9 @@ class _Stages:
         self.max_rss_kb[name] = max([self.max_rss_kb.get(name, 0)] +
                                     [r.get("max_rss_kb", 0) for r in results])
         if not self.quiet:
-            sys.stderr.write("neardup.dask: %s: %d tasks done in %.1f s\n"
-                             % (name, len(futures), time.time() - start))
+            sys.stderr.write("neardup.dask: %s: %d tasks done in %.1f s (largest task %.0f MB)\n"
+                             % (name, len(futures), time.time() - start,
+                                max(r.get("max_rss_kb", 0) for r in results) / 1024))
         return results
 
 

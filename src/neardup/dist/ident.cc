@@ -2,6 +2,7 @@
 
 #include "neardup/dist/ident.h"
 
+#include <cstring>
 #include <unordered_map>
 #include <vector>
 
@@ -115,69 +116,87 @@ Status RouteShard(uint32_t shard, const StagePlan& plan) {
     for (uint64_t i = 0; i < n && !r.failed(); ++i) canon[p].push_back(r.Get<uint64_t>());
     if (Status s = CheckFullyRead(r, path); !s.ok()) return s;
   }
+  // The shard's texts as flat arrays (the file's payload is let go before writing).
   const std::string tpath = StagePath(plan.dir, "texts", shard);
   if (Status s = ReadStageFile(tpath, StageKind::kTexts, &payload); !s.ok()) return s;
-  ByteReader in(payload);
-  const uint64_t n = in.Get<uint64_t>();
   const size_t bands = static_cast<size_t>(CandidateSettings::From(plan.options).Banding().bands);
-  // bands-S-P: per band, (key, first local unit, text) of the groups first seen here.
-  std::vector<std::vector<ByteWriter>> band_rows(parts, std::vector<ByteWriter>(bands));
-  std::vector<std::vector<uint64_t>> band_count(parts, std::vector<uint64_t>(bands, 0));
-  std::vector<ByteWriter> groups(parts);
-  std::vector<uint64_t> group_count(parts, 0);
-  std::vector<uint32_t> keys, members;
-  GroupRecord g;
-  for (uint64_t t = 0; t < n && !in.failed(); ++t) {
-    Hash128 h;
-    h.lo = in.Get<uint64_t>();
-    h.hi = in.Get<uint64_t>();
-    const uint32_t first = in.Get<uint32_t>();
-    in.GetArray(&keys);
-    in.GetArray(&members);
-    const uint32_t ip = PartitionOf(h.lo, parts);
-    if (next[ip] >= canon[ip].size() || keys.size() != bands || members.empty()) {
-      return Status::Corruption(tpath + ": texts and canon files disagree");
-    }
-    const uint64_t group = canon[ip][next[ip]++];
-    if (group == base + first) {  // first seen in this shard: its band keys go to bucket
-      for (uint32_t b = 0; b < bands; ++b) {
-        const uint32_t q = PartitionOf((uint64_t{b} << 32) | keys[b], parts);
-        ByteWriter& w = band_rows[q][b];
-        w.Put<uint32_t>(keys[b]);
-        w.Put<uint32_t>(first);
-        w.Put<uint32_t>(static_cast<uint32_t>(t));
-        ++band_count[q][b];
+  std::vector<uint32_t> first, keys, member_begin{0}, members, one;
+  std::vector<uint64_t> group;
+  {
+    ByteReader in(payload);
+    const uint64_t n = in.Get<uint64_t>();
+    for (uint64_t t = 0; t < n && !in.failed(); ++t) {
+      Hash128 h;
+      h.lo = in.Get<uint64_t>();
+      h.hi = in.Get<uint64_t>();
+      first.push_back(in.Get<uint32_t>());
+      in.GetArray(&one);
+      if (one.size() != bands) return Status::Corruption(tpath + ": band count differs");
+      keys.insert(keys.end(), one.begin(), one.end());
+      in.GetArray(&one);
+      for (uint32_t u : one) {
+        if (u >= units.size()) return Status::Corruption(tpath + ": member out of range");
       }
+      if (one.empty()) return Status::Corruption(tpath + ": text without members");
+      members.insert(members.end(), one.begin(), one.end());
+      member_begin.push_back(static_cast<uint32_t>(members.size()));
+      const uint32_t ip = PartitionOf(h.lo, parts);
+      if (next[ip] >= canon[ip].size()) {
+        return Status::Corruption(tpath + ": texts and canon files disagree");
+      }
+      group.push_back(canon[ip][next[ip]++]);
     }
-    g.group = group;
-    g.text = group == base + first ? static_cast<uint32_t>(t) : 0;
-    g.members.clear();
-    for (uint32_t u : members) {
-      if (u >= units.size()) return Status::Corruption(tpath + ": member out of range");
-      const UnitRow& row = units[u];
-      g.members.push_back({base + u, doc_ids[row.doc], row.para, row.begin, row.end});
-    }
-    const uint32_t q = PartitionOf(group, parts);
-    PutGroup(g, &groups[q]);
-    ++group_count[q];
+    if (Status s = CheckFullyRead(in, tpath); !s.ok()) return s;
   }
-  if (Status s = CheckFullyRead(in, tpath); !s.ok()) return s;
+  payload = std::string();
+  canon = {};
+  const size_t n = first.size();
+  // One partition at a time: groups-S-Q (S's occurrences of each group of node partition Q) and
+  // bands-S-Q (per band, key, first local unit and text of the groups first seen here whose key
+  // routes to Q).
   for (uint32_t q = 0; q < parts; ++q) {
-    ByteWriter w;
-    for (size_t b = 0; b < bands; ++b) {
-      w.Put<uint64_t>(band_count[q][b]);
-      w.str().append(band_rows[q][b].str());
+    ByteWriter gw;
+    uint64_t count = 0;
+    gw.Put<uint64_t>(0);  // the count, set below
+    GroupRecord g;
+    for (size_t t = 0; t < n; ++t) {
+      if (PartitionOf(group[t], parts) != q) continue;
+      g.group = group[t];
+      g.text = group[t] == base + first[t] ? static_cast<uint32_t>(t) : 0;
+      g.members.clear();
+      for (uint32_t k = member_begin[t]; k < member_begin[t + 1]; ++k) {
+        const UnitRow& row = units[members[k]];
+        g.members.push_back({base + members[k], doc_ids[row.doc], row.para, row.begin, row.end});
+      }
+      PutGroup(g, &gw);
+      ++count;
     }
+    std::memcpy(gw.str().data(), &count, sizeof count);
     if (Status s =
-            WriteStageFile(StagePath(plan.dir, "bands", shard, q), StageKind::kBands, w.str());
+            WriteStageFile(StagePath(plan.dir, "groups", shard, q), StageKind::kGroups, gw.str());
         !s.ok()) {
       return s;
     }
-    ByteWriter gw;
-    gw.Put<uint64_t>(group_count[q]);
-    gw.str().append(groups[q].str());
+    gw = ByteWriter();
+    ByteWriter bw;
+    for (size_t b = 0; b < bands; ++b) {
+      const size_t at = bw.str().size();
+      bw.Put<uint64_t>(0);
+      count = 0;
+      for (size_t t = 0; t < n; ++t) {
+        const uint32_t key = keys[t * bands + b];
+        if (group[t] != base + first[t] || PartitionOf((uint64_t{b} << 32) | key, parts) != q) {
+          continue;
+        }
+        bw.Put<uint32_t>(key);
+        bw.Put<uint32_t>(first[t]);
+        bw.Put<uint32_t>(static_cast<uint32_t>(t));
+        ++count;
+      }
+      std::memcpy(bw.str().data() + at, &count, sizeof count);
+    }
     if (Status s =
-            WriteStageFile(StagePath(plan.dir, "groups", shard, q), StageKind::kGroups, gw.str());
+            WriteStageFile(StagePath(plan.dir, "bands", shard, q), StageKind::kBands, bw.str());
         !s.ok()) {
       return s;
     }

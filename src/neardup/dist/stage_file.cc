@@ -3,7 +3,6 @@
 #include "neardup/dist/stage_file.h"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
@@ -108,31 +107,43 @@ Status ReadStageFile(const std::string& path, StageKind kind, std::string* paylo
   return Status::OK();
 }
 
-MappedStageFile::~MappedStageFile() {
-  if (map_ != nullptr) munmap(map_, size_);
+StageFilePieces::~StageFilePieces() {
+  if (fd_ >= 0) close(fd_);
 }
 
-Status MappedStageFile::Open(const std::string& path, StageKind kind) {
-  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return Status::NotFound(path + ": cannot open stage file");
+Status StageFilePieces::Open(const std::string& path, StageKind kind) {
+  path_ = path;
+  fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) return Status::NotFound(path + ": cannot open stage file");
   struct stat st {};
-  if (fstat(fd, &st) != 0 || st.st_size < static_cast<off_t>(kStageHeaderSize)) {
-    close(fd);
-    return Status::Corruption(path + ": not a neardup stage file (bad magic)");
-  }
-  size_ = static_cast<size_t>(st.st_size);
-  void* map = mmap(nullptr, size_, PROT_READ, MAP_SHARED, fd, 0);
-  close(fd);
-  if (map == MAP_FAILED) return Status::IOError(path + ": cannot map stage file");
-  map_ = map;
-  const char* bytes = static_cast<const char*>(map_);
+  char header[kStageHeaderSize];
+  const ssize_t got = pread(fd_, header, sizeof header, 0);
   uint64_t size = 0, sum = 0;
-  if (Status s = CheckHeader(path, bytes, kStageHeaderSize, kind, &size, &sum); !s.ok()) return s;
-  if (size != size_ - kStageHeaderSize) {
+  if (Status s =
+          CheckHeader(path, header, got < 0 ? 0 : static_cast<size_t>(got), kind, &size, &sum);
+      !s.ok()) {
+    return s;
+  }
+  if (fstat(fd_, &st) != 0 || static_cast<uint64_t>(st.st_size) != kStageHeaderSize + size) {
     return Status::Corruption(path + ": truncated stage file (" + std::to_string(size) +
                               " payload bytes announced)");
   }
-  payload_ = std::string_view(bytes + kStageHeaderSize, size);
+  size_ = size;
+  return Status::OK();
+}
+
+Status StageFilePieces::Read(uint64_t offset, size_t n, void* out) const {
+  if (offset > size_ || size_ - offset < n) {
+    return Status::Corruption(path_ + ": malformed stage file payload");
+  }
+  char* to = static_cast<char*>(out);
+  while (n > 0) {
+    const ssize_t got = pread(fd_, to, n, static_cast<off_t>(kStageHeaderSize + offset));
+    if (got <= 0) return Status::IOError(path_ + ": read error");
+    to += got;
+    offset += static_cast<uint64_t>(got);
+    n -= static_cast<size_t>(got);
+  }
   return Status::OK();
 }
 

@@ -67,23 +67,26 @@ Status WriteStageFileParts(const std::string& path, StageKind kind,
 // kind, size or checksum is wrong; InvalidArgument when written by another format version.
 Status ReadStageFile(const std::string& path, StageKind kind, std::string* payload);
 
-// A stage file mapped into memory for reading a few pieces of a large payload (shingles-S): the
-// header (magic, version, kind, size) is checked, the checksum is not (that would read it all).
-// Thread-safety: immutable after Open.
-class MappedStageFile {
+// A stage file read in pieces (pread) when a task needs a few parts of a large payload
+// (shingles-S): the header (magic, version, kind, size) is checked, the checksum is not (that
+// would read it all). Thread-safety: Read may be called from many threads.
+class StageFilePieces {
  public:
-  MappedStageFile() = default;
-  MappedStageFile(const MappedStageFile&) = delete;
-  MappedStageFile& operator=(const MappedStageFile&) = delete;
-  ~MappedStageFile();
+  StageFilePieces() = default;
+  StageFilePieces(const StageFilePieces&) = delete;
+  StageFilePieces& operator=(const StageFilePieces&) = delete;
+  ~StageFilePieces();
   // The errors of ReadStageFile, less the checksum's.
   Status Open(const std::string& path, StageKind kind);
-  std::string_view payload() const { return payload_; }
+  uint64_t payload_size() const { return size_; }
+  // Copies payload bytes [offset, offset + n) to `out`. Corruption past the payload's end,
+  // IOError when the read fails.
+  Status Read(uint64_t offset, size_t n, void* out) const;
 
  private:
-  void* map_ = nullptr;
-  size_t size_ = 0;
-  std::string_view payload_;
+  std::string path_;
+  int fd_ = -1;
+  uint64_t size_ = 0;
 };
 
 // Appends fixed-width little-endian values (the hosts neardup supports are little-endian).

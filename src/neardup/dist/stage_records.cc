@@ -3,7 +3,6 @@
 #include "neardup/dist/stage_records.h"
 
 #include <algorithm>
-#include <cstring>
 
 namespace neardup::dist {
 
@@ -56,28 +55,24 @@ void GetEdge(ByteReader* r, EdgeRecord* e) {
 Status ShingleSource::Get(uint64_t group, uint32_t text, std::vector<uint32_t>* out) {
   const uint32_t shard = ShardOfUnit(offsets_, group);
   if (shard >= files_.size()) return Status::Corruption("group outside every shard");
-  std::unique_ptr<MappedStageFile>& f = files_[shard];
-  const std::string path = StagePath(plan_.dir, "shingles", shard);
-  if (f == nullptr) {
-    auto opened = std::make_unique<MappedStageFile>();
+  std::unique_ptr<StageFilePieces>& f = files_[shard];
+  if (f == nullptr) {  // payload: u64 n, u64 offsets[n + 1], u32 shingles[]
+    auto opened = std::make_unique<StageFilePieces>();
+    const std::string path = StagePath(plan_.dir, "shingles", shard);
     if (Status s = opened->Open(path, StageKind::kShingles); !s.ok()) return s;
+    if (Status s = opened->Read(0, 8, &counts_[shard]); !s.ok()) return s;
     f = std::move(opened);
   }
-  // Payload: u64 n, u64 offsets[n + 1], u32 shingles[].
-  const std::string_view p = f->payload();
-  uint64_t n = 0, begin = 0, end = 0;
-  if (p.size() < 8) return Status::Corruption(path + ": malformed stage file payload");
-  std::memcpy(&n, p.data(), 8);
-  const uint64_t table = 8 + 8 * (n + 1);
-  if (text >= n || p.size() < table) return Status::Corruption(path + ": text out of range");
-  std::memcpy(&begin, p.data() + 8 + 8 * uint64_t{text}, 8);
-  std::memcpy(&end, p.data() + 8 + 8 * (uint64_t{text} + 1), 8);
-  if (begin > end || (p.size() - table) / 4 < end) {
-    return Status::Corruption(path + ": malformed stage file payload");
+  const uint64_t n = counts_[shard];
+  uint64_t range[2] = {0, 0};
+  if (text >= n) return Status::Corruption("shingles file: text out of range");
+  if (Status s = f->Read(8 + 8 * uint64_t{text}, sizeof range, range); !s.ok()) return s;
+  if (range[0] > range[1] || range[1] - range[0] > (uint64_t{1} << 32)) {
+    return Status::Corruption("shingles file: malformed offsets");
   }
-  out->resize(end - begin);
-  if (end > begin) std::memcpy(out->data(), p.data() + table + 4 * begin, 4 * (end - begin));
-  return Status::OK();
+  out->resize(range[1] - range[0]);
+  if (out->empty()) return Status::OK();
+  return f->Read(8 + 8 * (n + 1) + 4 * range[0], 4 * out->size(), out->data());
 }
 
 uint32_t ShardOfUnit(const std::vector<uint64_t>& offsets, uint64_t unit) {

@@ -42,12 +42,12 @@ void GetGroup(ByteReader* r, GroupRecord* g);
 void PutEdge(const EdgeRecord& e, ByteWriter* w);
 void GetEdge(ByteReader* r, EdgeRecord* e);
 
-// The shingle sets of groups, read piecewise from the shingles-S files (mapped, one per shard,
-// opened on first use): what a task touches is what it asks for. Thread-compatible.
+// The shingle sets of groups, read piecewise from the shingles-S files (one per shard, opened on
+// first use): a task holds only the sets it asks for. Thread-compatible. Cost: two preads a set.
 class ShingleSource {
  public:
   ShingleSource(const StagePlan& plan, const std::vector<uint64_t>& offsets)
-      : plan_(plan), offsets_(offsets), files_(plan.shards) {}
+      : plan_(plan), offsets_(offsets), files_(plan.shards), counts_(plan.shards, 0) {}
   // The set of text `text` of the shard holding unit `group` into *out. Corruption when the
   // index or the file's offsets are out of range.
   Status Get(uint64_t group, uint32_t text, std::vector<uint32_t>* out);
@@ -55,7 +55,8 @@ class ShingleSource {
  private:
   const StagePlan& plan_;
   const std::vector<uint64_t>& offsets_;
-  std::vector<std::unique_ptr<MappedStageFile>> files_;
+  std::vector<std::unique_ptr<StageFilePieces>> files_;
+  std::vector<uint64_t> counts_;  // texts per opened file
 };
 
 // The shard holding global unit `unit`, by the offsets of ReadUnitOffsets. O(log shards).
