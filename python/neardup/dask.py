@@ -38,7 +38,8 @@ def _binary():
 
 def run_stage(binary, name, args):
     """Runs `neardup stage NAME ARGS...` (on a worker); returns its JSON line as a dict, with
-    "max_rss_kb": that stage process's largest resident size (its own rusage, from wait4)."""
+    "max_rss_kb": that stage process's largest resident size (the stage's own VmHWM; else its
+    rusage from wait4, which counts the worker it was forked from too)."""
     argv = [binary, "stage", name] + [str(a) for a in args]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(argv, stdout=out, stderr=err)
@@ -54,7 +55,7 @@ def run_stage(binary, name, args):
         sys.stderr.write(stderr)
     lines = stdout.strip().splitlines()
     result = json.loads(lines[-1]) if lines else {}
-    result["max_rss_kb"] = usage.ru_maxrss
+    result["max_rss_kb"] = result.get("peak_rss_kb") or usage.ru_maxrss
     return result
 
 
@@ -132,7 +133,8 @@ def run(command, paths, output, client=None, shards=None, partitions=None, work_
                 break
             step += 1
         st.wave("join", [["--partition", q, "--step", step] for q in range(partitions)])
-        st.wave("components", [["--partition", r] for r in range(partitions)])
+        st.wave("components", [["--partition", r, "--output-kind", command]
+                                for r in range(partitions)])
         st.wave("apply", [["--shard", s, "--output-kind", command] + paths for s in range(shards)])
         result = st.wave("finish", [["--output-kind", command, "-o", output]])[0]
         result["cc_steps"] = step + 1

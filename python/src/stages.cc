@@ -215,22 +215,24 @@ void BindStages(py::module_& m) {
   m.def(
       "stage_components",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
-         int num_perm, uint64_t seed, const std::string& level, uint32_t partition) {
+         int num_perm, uint64_t seed, const std::string& level, uint32_t partition,
+         const std::string& kind) {
         const StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         ComponentsMeta meta;
         Status s;
         {
           py::gil_scoped_release release;
-          s = BuildComponents(partition, plan, &meta);
+          s = BuildComponents(partition, plan, kind != "dedup", &meta);
         }
         Check(s);
         py::dict d;
         d["pairs"] = meta.pairs;
         return d;
       },
-      NEARDUP_PLAN_ARGS, py::arg("partition"),
-      "Components stage of one partition (dist/components.h).");
+      NEARDUP_PLAN_ARGS, py::arg("partition"), py::arg("kind") = "scan",
+      "Components stage of one partition (dist/components.h); kind \"dedup\": only what dedup "
+      "drops.");
   m.def(
       "stage_apply",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,

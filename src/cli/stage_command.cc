@@ -24,6 +24,20 @@ using namespace neardup::dist;
 constexpr const char* kStages =
     "count, sign, ident, route, bucket, verify, cc, join, components, apply, finish";
 
+// This process's peak resident size in KiB (VmHWM of /proc/self/status: unlike getrusage's
+// ru_maxrss it is not inherited from the process that forked it), or 0 where there is none.
+uint64_t PeakRssKb() {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  unsigned long long kb = 0;  // NOLINT(google-runtime-int): sscanf's %llu
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::sscanf(line, "VmHWM: %llu kB", &kb) == 1) break;
+  }
+  std::fclose(f);
+  return kb;
+}
+
 int RunStage(int argc, const char* const* argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
     std::printf(
@@ -48,8 +62,9 @@ int RunStage(int argc, const char* const* argv) {
       "step", po::value(&step), "cc: the step; join: the last cc step (-1: no edges)")(
       "chunk-begin", po::value(&chunk_begin), "sign: the shard's first read chunk (see count)")(
       "chunk-end", po::value(&chunk_end), "sign: one past its last chunk (default: to the end)")(
-      "output-kind", po::value(&kind)->default_value(kind), "apply, finish: dedup or scan")(
-      "output,o", po::value(&output), "finish: the output file")(
+      "output-kind", po::value(&kind)->default_value(kind),
+      "components, apply, finish: dedup or scan")("output,o", po::value(&output),
+                                                  "finish: the output file")(
       "level", po::value(&level)->default_value(level), "paragraph or document units");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
@@ -123,7 +138,7 @@ int RunStage(int argc, const char* const* argv) {
   } else if (name == "components") {
     if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
     ComponentsMeta m;
-    s = BuildComponents(static_cast<uint32_t>(partition), plan, &m);
+    s = BuildComponents(static_cast<uint32_t>(partition), plan, out_kind == OutputKind::kScan, &m);
     json = "{\"pairs\":" + std::to_string(m.pairs) + "}";
   } else if (name == "apply") {
     if (int code = in_range(shard, plan.shards, "--shard"); code >= 0) return code;
@@ -145,7 +160,11 @@ int RunStage(int argc, const char* const* argv) {
     return UsageError("stage", "unknown stage '" + name + "' (one of: " + kStages + ")");
   }
   if (!s.ok()) return Fail(s);
-  if (!(name == "finish" && output == "-")) std::printf("%s\n", json.c_str());
+  if (!(name == "finish" && output == "-")) {
+    json.insert(json.size() - 1, std::string{json.size() > 2 ? "," : ""} +
+                                     "\"peak_rss_kb\":" + std::to_string(PeakRssKb()));
+    std::printf("%s\n", json.c_str());
+  }
   return kExitOk;
 }
 

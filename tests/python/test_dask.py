@@ -200,7 +200,7 @@ def test_stage_functions_in_process(corpus, expected, tmp_path):
     for q in range(3):
         nd.stage_join(**plan, partition=q, last_step=step)
     for r in range(3):
-        nd.stage_components(**plan, partition=r)
+        nd.stage_components(**plan, partition=r, kind="dedup")
     for s in range(2):
         nd.stage_apply(**plan, shard=s, kind="dedup", paths=[corpus], chunk_bytes=chunk_bytes)
     out = str(tmp_path / "dedup.jsonl")
@@ -208,3 +208,30 @@ def test_stage_functions_in_process(corpus, expected, tmp_path):
     assert read(out) == expected["dedup"]
     with pytest.raises(Exception, match="lexical|level"):
         nd.stage_bucket(**plan, partition=0, level="sentence")
+
+
+def test_line_ids_and_read_warnings_across_shards(cluster, tmp_path):
+    """Records without an id are named by their line, a malformed line and blank lines are
+    skipped with a warning: with shards cut between them (chunks of a few lines), the scan
+    report (ids, warning count) and the dedup output are those of one process."""
+    para = "Storm warnings went up along the coast as the river rose past its banks overnight."
+    lines = []
+    for i in range(40):
+        if i % 13 == 5:
+            lines.append("{not json")
+        elif i % 11 == 3:
+            lines.append("")
+        else:
+            lines.append('{"text":"%s\\n\\nA paragraph only document %d has, about item %d."}'
+                         % (para, i, i * 7))
+    path = tmp_path / "noids.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = {}
+    for command, args in (("scan", ["scan", "--mode", "lexical"]), ("dedup", ["dedup"])):
+        expected = run_cli(*args, str(path), "-o", "-", "--quiet")
+        out = str(tmp_path / (command + ".jsonl"))
+        ndask.run(command, [str(path)], out, client=cluster["client"], shards=3, partitions=2)
+        outputs[command] = read(out)
+        assert outputs[command] == expected, command
+    assert b'noids.jsonl:40"' in outputs["scan"]  # a line id from the last shard
+    assert b'"warnings":3' in outputs["scan"]
