@@ -34,15 +34,15 @@ Status WriteDedup(uint32_t shard, const SignMeta& sm, const std::vector<UnitRef>
                   const ReaderOptions& reader, const StagePlan& plan, ApplyMeta* meta) {
   ReaderOptions with_records = reader;
   with_records.keep_records = true;
-  const Status changed = Status::InvalidArgument(StagePath(plan.dir, "units", shard) +
-                                                 ": the corpus changed since it was signed");
+  Status changed = Status::InvalidArgument(StagePath(plan.dir, "units", shard) +
+                                           ": the corpus changed since it was signed");
   auto out = OutputFile::Open(StagePath(plan.dir, "dedup", shard) + ".jsonl");
   if (!out.ok()) return out.status();
   std::string line, text;
   uint32_t u = 0;
   uint64_t d = 0;
   std::vector<ReadWarning> warnings;
-  const Status read = ForEachDocumentInChunks(
+  Status read = ForEachDocumentInChunks(
       paths, with_records, sm.chunk_begin, sm.chunk_end, &warnings, [&](Document& doc) {
         if (d >= sm.docs) return changed;
         const uint32_t begin = u;

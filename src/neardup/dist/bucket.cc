@@ -134,7 +134,8 @@ Status ReadBucketMeta(const StagePlan& plan, uint32_t p, BucketMeta* meta) {
   return CheckFullyRead(r, path);
 }
 
-Status VerifyPartition(uint32_t v, const StagePlan& plan, VerifyMeta* meta) {
+Status VerifyPartition(uint32_t partition, const StagePlan& plan, VerifyMeta* meta) {
+  const uint32_t v = partition;
   if (Status s = plan.Validate(); !s.ok()) return s;
   *meta = VerifyMeta();
   std::vector<uint64_t> offsets;
@@ -227,8 +228,8 @@ Status VerifyPartition(uint32_t v, const StagePlan& plan, VerifyMeta* meta) {
                         m.str());
 }
 
-Status ReadVerifyMeta(const StagePlan& plan, uint32_t v, VerifyMeta* meta) {
-  const std::string path = StagePath(plan.dir, "verify", v, -1, true);
+Status ReadVerifyMeta(const StagePlan& plan, uint32_t partition, VerifyMeta* meta) {
+  const std::string path = StagePath(plan.dir, "verify", partition, -1, true);
   std::string payload;
   if (Status s = ReadStageFile(path, StageKind::kVerifyMeta, &payload); !s.ok()) return s;
   ByteReader r(payload);

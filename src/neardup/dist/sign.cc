@@ -89,7 +89,7 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
   std::unordered_map<Hash128, uint32_t, HashKey> text_of;
   uint32_t unit = 0;
   std::vector<ReadWarning> warnings;
-  const Status read =
+  Status read =
       ForEachDocumentInChunks(paths, reader, chunk_begin, chunk_end, &warnings, [&](Document& doc) {
         fp.Fingerprint(doc.text, &print);
         meta->bytes += doc.text.size();
