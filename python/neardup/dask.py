@@ -6,8 +6,9 @@
 Each task runs one `neardup stage ...` subprocess over files in a work folder every worker can
 read (a shared filesystem path), so a task is a pure function of files: a failed or lost task is
 simply run again (``retries``), and the output does not depend on where or how often tasks ran.
-Stages: count → sign (per shard) → bucket (per band partition) → cc steps (per node partition,
-until no messages) → join → components (per partition) → apply (per shard) → finish.
+Stages: count → sign (per shard) → ident (per hash partition) → route (per shard) → bucket (per
+band partition) → verify (per pair partition) → cc steps (per node partition, until no labels
+fall) → join → components (per partition) → apply (per shard) → finish.
 From a notebook: ``neardup.dask.run("dedup", paths, "out.jsonl", client=client)``.
 """
 
@@ -37,18 +38,24 @@ def _binary():
 
 def run_stage(binary, name, args):
     """Runs `neardup stage NAME ARGS...` (on a worker); returns its JSON line as a dict, with
-    "max_rss_kb": the largest resident size of a stage this worker process has run so far."""
-    import resource
-    proc = subprocess.run([binary, "stage", name] + [str(a) for a in args],
-                          capture_output=True, text=True, check=False)
+    "max_rss_kb": that stage process's largest resident size (the stage's own VmHWM; else its
+    rusage from wait4, which counts the worker it was forked from too)."""
+    argv = [binary, "stage", name] + [str(a) for a in args]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(argv, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(), err.read().decode(errors="replace")
     if proc.returncode != 0:
         raise StageError("neardup stage %s %s failed (exit %d): %s"
-                         % (name, " ".join(map(str, args)), proc.returncode, proc.stderr.strip()))
-    if proc.stderr:
-        sys.stderr.write(proc.stderr)
-    lines = proc.stdout.strip().splitlines()
+                         % (name, " ".join(map(str, args)), proc.returncode, stderr.strip()))
+    if stderr:
+        sys.stderr.write(stderr)
+    lines = stdout.strip().splitlines()
     result = json.loads(lines[-1]) if lines else {}
-    result["max_rss_kb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    result["max_rss_kb"] = result.get("peak_rss_kb") or usage.ru_maxrss
     return result
 
 
@@ -60,7 +67,7 @@ class _Stages:
         self.retries, self.progress, self.quiet = retries, progress, quiet
         self.run_id = uuid.uuid4().hex[:8]
         self.waves = 0
-        self.max_rss_kb = {}  # stage name -> the largest worker-child resident size seen
+        self.max_rss_kb = {}  # stage name -> the largest resident size of one of its tasks
 
     def wave(self, name, arg_lists):
         self.waves += 1  # keys unique per wave: Dask would hand back an earlier wave's result
@@ -77,8 +84,9 @@ class _Stages:
         self.max_rss_kb[name] = max([self.max_rss_kb.get(name, 0)] +
                                     [r.get("max_rss_kb", 0) for r in results])
         if not self.quiet:
-            sys.stderr.write("neardup.dask: %s: %d tasks done in %.1f s\n"
-                             % (name, len(futures), time.time() - start))
+            sys.stderr.write("neardup.dask: %s: %d tasks done in %.1f s (largest task %.0f MB)\n"
+                             % (name, len(futures), time.time() - start,
+                                max(r.get("max_rss_kb", 0) for r in results) / 1024))
         return results
 
 
@@ -103,18 +111,20 @@ def run(command, paths, output, client=None, shards=None, partitions=None, work_
     common = ["--dir", work, "--shards", shards, "--partitions", partitions, "--quiet"] + list(options)
     st = _Stages(client, _binary(), common, retries, progress, quiet)
     try:
-        docs = st.wave("count", [paths])[0]["documents"]
+        counted = st.wave("count", [paths])[0]
+        chunks = counted["chunks"]
+        st.common += ["--read-chunk-bytes", counted["chunk_bytes"]]
         signs = []
         for s in range(shards):
-            args = ["--shard", s, "--doc-begin", docs * s // shards]
+            args = ["--shard", s, "--chunk-begin", chunks * s // shards]
             if s + 1 < shards:
-                args += ["--doc-end", docs * (s + 1) // shards]
+                args += ["--chunk-end", chunks * (s + 1) // shards]
             signs.append(args + paths)
         st.wave("sign", signs)
-        buckets = st.wave("bucket", [["--partition", p] for p in range(partitions)])
-        if any(b.get("skipped_buckets", 0) for b in buckets):
-            # A pair's lowest usable band may sit in another partition: go again knowing all.
-            st.wave("bucket", [["--partition", p, "--rerun"] for p in range(partitions)])
+        st.wave("ident", [["--partition", p] for p in range(partitions)])
+        st.wave("route", [["--shard", s] for s in range(shards)])
+        st.wave("bucket", [["--partition", p] for p in range(partitions)])
+        st.wave("verify", [["--partition", p] for p in range(partitions)])
         step, quiet_steps = 0, 0
         while True:  # until two steps in a row lower no label
             results = st.wave("cc", [["--partition", q, "--step", step] for q in range(partitions)])
@@ -123,7 +133,8 @@ def run(command, paths, output, client=None, shards=None, partitions=None, work_
                 break
             step += 1
         st.wave("join", [["--partition", q, "--step", step] for q in range(partitions)])
-        st.wave("components", [["--partition", r] for r in range(partitions)])
+        st.wave("components", [["--partition", r, "--output-kind", command]
+                                for r in range(partitions)])
         st.wave("apply", [["--shard", s, "--output-kind", command] + paths for s in range(shards)])
         result = st.wave("finish", [["--output-kind", command, "-o", output]])[0]
         result["cc_steps"] = step + 1
@@ -163,8 +174,10 @@ def main(argv=None):
     if args.scheduler:
         client = Client(args.scheduler)
     else:
+        # Workers as threads of this process: each task is a neardup subprocess anyway (the
+        # thread waits without the GIL), and the cluster starts in a fraction of the time.
         cluster = LocalCluster(n_workers=args.workers or os.cpu_count() or 1, threads_per_worker=1,
-                               processes=True, dashboard_address=":0")
+                               processes=False, dashboard_address=":0")
         client = Client(cluster)
     try:
         if not args.quiet:

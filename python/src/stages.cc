@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -15,6 +16,7 @@
 #include "neardup/dist/bucket.h"
 #include "neardup/dist/cluster.h"
 #include "neardup/dist/components.h"
+#include "neardup/dist/ident.h"
 #include "neardup/dist/sign.h"
 #include "python/src/bindings.h"
 #include "python/src/status_error.h"
@@ -61,19 +63,40 @@ void Check(const Status& s) {
 
 void BindStages(py::module_& m) {
   m.def(
+      "stage_count",
+      [](const std::vector<std::string>& paths, uint32_t shards) {
+        uint64_t chunks = 0;
+        size_t chunk_bytes = 0;
+        Status s;
+        {
+          py::gil_scoped_release release;
+          s = CountChunks(paths, ReaderOptions(), shards, &chunks, &chunk_bytes);
+        }
+        Check(s);
+        py::dict d;
+        d["chunks"] = chunks;
+        d["chunk_bytes"] = chunk_bytes;
+        return d;
+      },
+      py::arg("paths"), py::arg("shards"),
+      "Count stage: the input's read chunks and the chunk size sign and apply use (dist/sign.h).");
+  m.def(
       "stage_sign",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t shard,
-         const std::vector<std::string>& paths, uint64_t doc_begin,
-         std::optional<uint64_t> doc_end) {
+         const std::vector<std::string>& paths, uint64_t chunk_begin,
+         std::optional<uint64_t> chunk_end, size_t chunk_bytes) {
         const StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        ReaderOptions reader;
+        reader.chunk_bytes = chunk_bytes;
         SignMeta meta;
         Status s;
         {
           py::gil_scoped_release release;
-          s = SignShard(paths, ReaderOptions(), doc_begin,
-                        doc_end.value_or(std::numeric_limits<uint64_t>::max()), shard, plan, &meta);
+          s = SignShard(paths, reader, chunk_begin,
+                        chunk_end.value_or(std::numeric_limits<uint64_t>::max()), shard, plan,
+                        &meta);
         }
         Check(s);
         py::dict d;
@@ -81,9 +104,40 @@ void BindStages(py::module_& m) {
         d["units"] = meta.units;
         return d;
       },
-      NEARDUP_PLAN_ARGS, py::arg("shard"), py::arg("paths"), py::arg("doc_begin") = 0,
-      py::arg("doc_end") = std::nullopt,
-      "Sign stage: documents [doc_begin, doc_end) of paths as shard `shard` (dist/sign.h).");
+      NEARDUP_PLAN_ARGS, py::arg("shard"), py::arg("paths"), py::arg("chunk_begin") = 0,
+      py::arg("chunk_end") = std::nullopt, py::arg("chunk_bytes") = ReaderOptions().chunk_bytes,
+      "Sign stage: read chunks [chunk_begin, chunk_end) of paths as shard `shard` "
+      "(dist/sign.h).");
+  m.def(
+      "stage_ident",
+      [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
+         int num_perm, uint64_t seed, const std::string& level, uint32_t partition) {
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        IdentMeta meta;
+        Status s;
+        {
+          py::gil_scoped_release release;
+          s = IdentPartition(partition, plan, &meta);
+        }
+        Check(s);
+        py::dict d;
+        d["distinct_texts"] = meta.distinct_texts;
+        return d;
+      },
+      NEARDUP_PLAN_ARGS, py::arg("partition"),
+      "Ident stage of one hash partition: the group of every text (dist/ident.h).");
+  m.def(
+      "stage_route",
+      [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
+         int num_perm, uint64_t seed, const std::string& level, uint32_t shard) {
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        py::gil_scoped_release release;
+        Check(RouteShard(shard, plan));
+      },
+      NEARDUP_PLAN_ARGS, py::arg("shard"),
+      "Route stage of one shard: band keys and group parts to their partitions (dist/ident.h).");
   m.def(
       "stage_bucket",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
@@ -94,18 +148,36 @@ void BindStages(py::module_& m) {
         Status s;
         {
           py::gil_scoped_release release;
-          s = BucketPartition(partition, plan, {}, &meta);
+          s = BucketPartition(partition, plan, &meta);
+        }
+        Check(s);
+        py::dict d;
+        d["pairs"] = meta.pairs;
+        d["skipped_buckets"] = meta.skipped_buckets;
+        return d;
+      },
+      NEARDUP_PLAN_ARGS, py::arg("partition"),
+      "Bucket stage of one band partition: candidate pairs (dist/bucket.h).");
+  m.def(
+      "stage_verify",
+      [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
+         int num_perm, uint64_t seed, const std::string& level, uint32_t partition) {
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        VerifyMeta meta;
+        Status s;
+        {
+          py::gil_scoped_release release;
+          s = VerifyPartition(partition, plan, &meta);
         }
         Check(s);
         py::dict d;
         d["candidates"] = meta.candidates;
         d["verified"] = meta.verified;
-        d["skipped_buckets"] = meta.skipped_buckets;
         return d;
       },
       NEARDUP_PLAN_ARGS, py::arg("partition"),
-      "Bucket stage of one band partition (dist/bucket.h); first pass (no oversized buckets "
-      "known).");
+      "Verify stage of one pair partition: edges (dist/bucket.h).");
   m.def(
       "stage_cc",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
@@ -143,29 +215,33 @@ void BindStages(py::module_& m) {
   m.def(
       "stage_components",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
-         int num_perm, uint64_t seed, const std::string& level, uint32_t partition) {
+         int num_perm, uint64_t seed, const std::string& level, uint32_t partition,
+         const std::string& kind) {
         const StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         ComponentsMeta meta;
         Status s;
         {
           py::gil_scoped_release release;
-          s = BuildComponents(partition, plan, &meta);
+          s = BuildComponents(partition, plan, kind != "dedup", &meta);
         }
         Check(s);
         py::dict d;
         d["pairs"] = meta.pairs;
         return d;
       },
-      NEARDUP_PLAN_ARGS, py::arg("partition"),
-      "Components stage of one partition (dist/components.h).");
+      NEARDUP_PLAN_ARGS, py::arg("partition"), py::arg("kind") = "scan",
+      "Components stage of one partition (dist/components.h); kind \"dedup\": only what dedup "
+      "drops.");
   m.def(
       "stage_apply",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t shard,
-         const std::string& kind, const std::vector<std::string>& paths) {
+         const std::string& kind, const std::vector<std::string>& paths, size_t chunk_bytes) {
         const StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        ReaderOptions reader;
+        reader.chunk_bytes = chunk_bytes;
         if (kind != "dedup" && kind != "scan") {
           throw StatusError(
               Status::InvalidArgument("kind must be dedup or scan, got '" + kind + "'"));
@@ -175,7 +251,7 @@ void BindStages(py::module_& m) {
         {
           py::gil_scoped_release release;
           s = ApplyShard(shard, kind == "scan" ? OutputKind::kScan : OutputKind::kDedup, paths,
-                         ReaderOptions(), plan, &meta);
+                         reader, plan, &meta);
         }
         Check(s);
         py::dict d;
@@ -183,6 +259,7 @@ void BindStages(py::module_& m) {
         return d;
       },
       NEARDUP_PLAN_ARGS, py::arg("shard"), py::arg("kind"), py::arg("paths"),
+      py::arg("chunk_bytes") = ReaderOptions().chunk_bytes,
       "Apply stage of one shard (dist/apply.h): its dedup documents or its scan records.");
   m.def(
       "stage_finish",

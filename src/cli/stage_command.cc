@@ -2,7 +2,6 @@
 // files in a shared work folder; python/neardup/dask.py runs them on a Dask cluster. Each prints
 // one JSON line of counts to stdout. docs/formats/stage-files.md describes the files.
 
-#include <algorithm>
 #include <cstdio>
 #include <limits>
 #include <string>
@@ -14,6 +13,7 @@
 #include "neardup/dist/bucket.h"
 #include "neardup/dist/cluster.h"
 #include "neardup/dist/components.h"
+#include "neardup/dist/ident.h"
 #include "neardup/dist/sign.h"
 
 namespace neardup::cli {
@@ -21,7 +21,22 @@ namespace {
 namespace po = boost::program_options;
 using namespace neardup::dist;
 
-constexpr const char* kStages = "count, sign, bucket, cc, join, components, apply, finish";
+constexpr const char* kStages =
+    "count, sign, ident, route, bucket, verify, cc, join, components, apply, finish";
+
+// This process's peak resident size in KiB (VmHWM of /proc/self/status: unlike getrusage's
+// ru_maxrss it is not inherited from the process that forked it), or 0 where there is none.
+uint64_t PeakRssKb() {
+  std::FILE* f = std::fopen("/proc/self/status", "r");
+  if (f == nullptr) return 0;
+  char line[256];
+  unsigned long long kb = 0;  // NOLINT(google-runtime-int): sscanf's %llu
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    if (std::sscanf(line, "VmHWM: %llu kB", &kb) == 1) break;
+  }
+  std::fclose(f);
+  return kb;
+}
 
 int RunStage(int argc, const char* const* argv) {
   if (argc < 2 || std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h") {
@@ -36,20 +51,20 @@ int RunStage(int argc, const char* const* argv) {
   StagePlan plan;
   std::string level = "paragraph", kind = "dedup", output;
   int64_t shard = 0, partition = 0, step = 0;
-  uint64_t doc_begin = 0, doc_end = std::numeric_limits<uint64_t>::max();
-  bool rerun = false;
+  uint64_t chunk_begin = 0, chunk_end = std::numeric_limits<uint64_t>::max();
   po::options_description general(("neardup stage " + name + " [options] [PATH...]").c_str());
   general.add_options()("dir", po::value(&plan.dir), "work folder shared by every task")(
       "shards", po::value(&plan.shards)->default_value(1), "shards (contiguous document ranges)")(
       "partitions", po::value(&plan.partitions)->default_value(1), "band-key / node partitions")(
-      "shard", po::value(&shard), "sign, apply: this task's shard")(
-      "partition", po::value(&partition), "bucket, cc, join, components: this task's partition")(
+      "shard", po::value(&shard), "sign, route, apply: this task's shard")(
+      "partition", po::value(&partition),
+      "ident, bucket, verify, cc, join, components: this task's partition")(
       "step", po::value(&step), "cc: the step; join: the last cc step (-1: no edges)")(
-      "doc-begin", po::value(&doc_begin), "sign: the shard's first document")(
-      "doc-end", po::value(&doc_end), "sign: one past its last document (default: to the end)")(
-      "rerun", po::bool_switch(&rerun), "bucket: honour every partition's oversized buckets")(
-      "output-kind", po::value(&kind)->default_value(kind), "apply, finish: dedup or scan")(
-      "output,o", po::value(&output), "finish: the output file")(
+      "chunk-begin", po::value(&chunk_begin), "sign: the shard's first read chunk (see count)")(
+      "chunk-end", po::value(&chunk_end), "sign: one past its last chunk (default: to the end)")(
+      "output-kind", po::value(&kind)->default_value(kind),
+      "components, apply, finish: dedup or scan")("output,o", po::value(&output),
+                                                  "finish: the output file")(
       "level", po::value(&level)->default_value(level), "paragraph or document units");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
@@ -75,29 +90,39 @@ int RunStage(int argc, const char* const* argv) {
   Status s;
   std::string json;
   if (name == "count") {
-    uint64_t docs = 0;
-    s = CountDocuments(c.paths, c.reader, &docs);
-    json = "{\"documents\":" + std::to_string(docs) + "}";
+    uint64_t chunks = 0;
+    size_t chunk_bytes = 0;
+    s = CountChunks(c.paths, c.reader, plan.shards, &chunks, &chunk_bytes);
+    json = "{\"chunks\":" + std::to_string(chunks) +
+           ",\"chunk_bytes\":" + std::to_string(chunk_bytes) + "}";
   } else if (name == "sign") {
     if (int code = in_range(shard, plan.shards, "--shard"); code >= 0) return code;
     SignMeta m;
-    s = SignShard(c.paths, c.reader, doc_begin, doc_end, static_cast<uint32_t>(shard), plan, &m);
+    s = SignShard(c.paths, c.reader, chunk_begin, chunk_end, static_cast<uint32_t>(shard), plan,
+                  &m);
     json =
         "{\"documents\":" + std::to_string(m.docs) + ",\"units\":" + std::to_string(m.units) + "}";
+  } else if (name == "ident") {
+    if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
+    IdentMeta m;
+    s = IdentPartition(static_cast<uint32_t>(partition), plan, &m);
+    json = "{\"distinct_texts\":" + std::to_string(m.distinct_texts) + "}";
+  } else if (name == "route") {
+    if (int code = in_range(shard, plan.shards, "--shard"); code >= 0) return code;
+    s = RouteShard(static_cast<uint32_t>(shard), plan);
+    json = "{}";
   } else if (name == "bucket") {
     if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
-    std::vector<std::pair<uint32_t, uint32_t>> oversized;
-    for (uint32_t p = 0; rerun && p < plan.partitions && s.ok(); ++p) {
-      BucketMeta m;
-      s = ReadBucketMeta(plan, p, &m);
-      oversized.insert(oversized.end(), m.oversized.begin(), m.oversized.end());
-    }
-    std::sort(oversized.begin(), oversized.end());
     BucketMeta m;
-    if (s.ok()) s = BucketPartition(static_cast<uint32_t>(partition), plan, oversized, &m);
-    json = "{\"candidates\":" + std::to_string(m.candidates) +
-           ",\"verified\":" + std::to_string(m.verified) +
+    s = BucketPartition(static_cast<uint32_t>(partition), plan, &m);
+    json = "{\"pairs\":" + std::to_string(m.pairs) +
            ",\"skipped_buckets\":" + std::to_string(m.skipped_buckets) + "}";
+  } else if (name == "verify") {
+    if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
+    VerifyMeta m;
+    s = VerifyPartition(static_cast<uint32_t>(partition), plan, &m);
+    json = "{\"candidates\":" + std::to_string(m.candidates) +
+           ",\"verified\":" + std::to_string(m.verified) + "}";
   } else if (name == "cc") {
     if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
     if (step < 0) return UsageError("stage", "--step must be >= 0");
@@ -113,7 +138,7 @@ int RunStage(int argc, const char* const* argv) {
   } else if (name == "components") {
     if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
     ComponentsMeta m;
-    s = BuildComponents(static_cast<uint32_t>(partition), plan, &m);
+    s = BuildComponents(static_cast<uint32_t>(partition), plan, out_kind == OutputKind::kScan, &m);
     json = "{\"pairs\":" + std::to_string(m.pairs) + "}";
   } else if (name == "apply") {
     if (int code = in_range(shard, plan.shards, "--shard"); code >= 0) return code;
@@ -135,7 +160,11 @@ int RunStage(int argc, const char* const* argv) {
     return UsageError("stage", "unknown stage '" + name + "' (one of: " + kStages + ")");
   }
   if (!s.ok()) return Fail(s);
-  if (!(name == "finish" && output == "-")) std::printf("%s\n", json.c_str());
+  if (!(name == "finish" && output == "-")) {
+    json.insert(json.size() - 1, std::string{json.size() > 2 ? "," : ""} +
+                                     "\"peak_rss_kb\":" + std::to_string(PeakRssKb()));
+    std::printf("%s\n", json.c_str());
+  }
   return kExitOk;
 }
 

@@ -163,7 +163,7 @@ def test_stage_file_version_and_checksum_checked(cluster, corpus, tmp_path):
              "--partition", "0"]
     p = subprocess.run(stage, capture_output=True, text=True)
     assert p.returncode == 1
-    assert "sign-0.meta: stage file format version 99, this neardup reads version 1" in p.stderr
+    assert "sign-0.meta: stage file format version 99, this neardup reads version 2" in p.stderr
     with open(meta, "wb") as f:
         f.write(good[:-1] + bytes([good[-1] ^ 1]))  # one payload bit flipped
     p = subprocess.run(stage, capture_output=True, text=True)
@@ -176,12 +176,20 @@ def test_stage_functions_in_process(corpus, expected, tmp_path):
     work = str(tmp_path / "work")
     os.makedirs(work)
     plan = dict(dir=work, shards=2, partitions=3)
-    with open(corpus, "rb") as f:
-        docs = sum(1 for _ in f)
-    nd.stage_sign(**plan, shard=0, paths=[corpus], doc_begin=0, doc_end=docs // 2)
-    nd.stage_sign(**plan, shard=1, paths=[corpus], doc_begin=docs // 2)
+    counted = nd.stage_count(paths=[corpus], shards=2)
+    chunks, chunk_bytes = counted["chunks"], counted["chunk_bytes"]
+    assert chunks >= 16 and chunk_bytes < (1 << 20)  # cut small enough for 8 chunks per shard
+    nd.stage_sign(**plan, shard=0, paths=[corpus], chunk_end=chunks // 2, chunk_bytes=chunk_bytes)
+    nd.stage_sign(**plan, shard=1, paths=[corpus], chunk_begin=chunks // 2,
+                  chunk_bytes=chunk_bytes)
+    for p in range(3):
+        nd.stage_ident(**plan, partition=p)
+    for s in range(2):
+        nd.stage_route(**plan, shard=s)
     for p in range(3):
         assert nd.stage_bucket(**plan, partition=p)["skipped_buckets"] == 0
+    for p in range(3):
+        nd.stage_verify(**plan, partition=p)
     step, quiet = 0, 0
     while True:
         changed = sum(nd.stage_cc(**plan, partition=q, step=step)["changed"] for q in range(3))
@@ -192,11 +200,38 @@ def test_stage_functions_in_process(corpus, expected, tmp_path):
     for q in range(3):
         nd.stage_join(**plan, partition=q, last_step=step)
     for r in range(3):
-        nd.stage_components(**plan, partition=r)
+        nd.stage_components(**plan, partition=r, kind="dedup")
     for s in range(2):
-        nd.stage_apply(**plan, shard=s, kind="dedup", paths=[corpus])
+        nd.stage_apply(**plan, shard=s, kind="dedup", paths=[corpus], chunk_bytes=chunk_bytes)
     out = str(tmp_path / "dedup.jsonl")
     nd.stage_finish(**plan, kind="dedup", output=out)
     assert read(out) == expected["dedup"]
     with pytest.raises(Exception, match="lexical|level"):
         nd.stage_bucket(**plan, partition=0, level="sentence")
+
+
+def test_line_ids_and_read_warnings_across_shards(cluster, tmp_path):
+    """Records without an id are named by their line, a malformed line and blank lines are
+    skipped with a warning: with shards cut between them (chunks of a few lines), the scan
+    report (ids, warning count) and the dedup output are those of one process."""
+    para = "Storm warnings went up along the coast as the river rose past its banks overnight."
+    lines = []
+    for i in range(40):
+        if i % 13 == 5:
+            lines.append("{not json")
+        elif i % 11 == 3:
+            lines.append("")
+        else:
+            lines.append('{"text":"%s\\n\\nA paragraph only document %d has, about item %d."}'
+                         % (para, i, i * 7))
+    path = tmp_path / "noids.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = {}
+    for command, args in (("scan", ["scan", "--mode", "lexical"]), ("dedup", ["dedup"])):
+        expected = run_cli(*args, str(path), "-o", "-", "--quiet")
+        out = str(tmp_path / (command + ".jsonl"))
+        ndask.run(command, [str(path)], out, client=cluster["client"], shards=3, partitions=2)
+        outputs[command] = read(out)
+        assert outputs[command] == expected, command
+    assert b'noids.jsonl:40"' in outputs["scan"]  # a line id from the last shard
+    assert b'"warnings":3' in outputs["scan"]

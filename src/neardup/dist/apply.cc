@@ -9,6 +9,7 @@
 #include "neardup/base/json_writer.h"
 #include "neardup/dist/bucket.h"
 #include "neardup/dist/components.h"
+#include "neardup/dist/ident.h"
 #include "neardup/dist/sign.h"
 #include "neardup/dist/stage_file.h"
 #include "neardup/output_file.h"
@@ -26,37 +27,38 @@ struct Keyed {
 };
 
 // The shard's documents as `neardup dedup` writes them (AppendDedupRecord, dedup's own record
-// writer: each record as it came, only its text spliced), read again, with their records, after
-// skipping the earlier shards' documents.
+// writer: each record as it came, only its text spliced), its chunks read again with their
+// records.
 Status WriteDedup(uint32_t shard, const SignMeta& sm, const std::vector<UnitRef>& units,
                   const std::vector<bool>& keep, const std::vector<std::string>& paths,
                   const ReaderOptions& reader, const StagePlan& plan, ApplyMeta* meta) {
   ReaderOptions with_records = reader;
   with_records.keep_records = true;
-  auto r = CorpusReader::Open(paths, with_records);
-  if (!r.ok()) return r.status();
-  CorpusReader& in = **r;
-  Document doc;
-  const Status changed = Status::InvalidArgument(StagePath(plan.dir, "units", shard) +
-                                                 ": the corpus changed since it was signed");
-  for (uint64_t d = 0; d < sm.doc_begin; ++d) {
-    if (!in.Next(&doc)) return in.status().ok() ? changed : in.status();
-  }
+  Status changed = Status::InvalidArgument(StagePath(plan.dir, "units", shard) +
+                                           ": the corpus changed since it was signed");
   auto out = OutputFile::Open(StagePath(plan.dir, "dedup", shard) + ".jsonl");
   if (!out.ok()) return out.status();
   std::string line, text;
   uint32_t u = 0;
-  for (uint64_t d = 0; d < sm.docs; ++d) {
-    if (!in.Next(&doc)) return in.status().ok() ? changed : in.status();
-    const uint32_t begin = u;
-    while (u < units.size() && units[u].doc == d) ++u;
-    for (uint32_t k = begin; k < u; ++k) meta->units_kept += keep[k] ? 1u : 0u;
-    line.clear();
-    if (!AppendDedupRecord(doc, units, keep, begin, u, reader.text_field, &line, &text)) continue;
-    line += '\n';
-    if (Status s = (*out)->Write(line); !s.ok()) return s;
-    ++meta->docs_written;
-  }
+  uint64_t d = 0;
+  std::vector<ReadWarning> warnings;
+  Status read = ForEachDocumentInChunks(
+      paths, with_records, sm.chunk_begin, sm.chunk_end, &warnings, [&](Document& doc) {
+        if (d >= sm.docs) return changed;
+        const uint32_t begin = u;
+        while (u < units.size() && units[u].doc == d) ++u;
+        ++d;
+        for (uint32_t k = begin; k < u; ++k) meta->units_kept += keep[k] ? 1u : 0u;
+        line.clear();
+        if (!AppendDedupRecord(doc, units, keep, begin, u, reader.text_field, &line, &text)) {
+          return Status::OK();
+        }
+        line += '\n';
+        ++meta->docs_written;
+        return (*out)->Write(line);
+      });
+  if (!read.ok()) return read;
+  if (d != sm.docs || u != units.size()) return changed;
   return (*out)->Commit();
 }
 
@@ -218,12 +220,16 @@ Status FinishOutput(OutputKind kind, const std::string& output, const StagePlan&
   }
   uint64_t clusters = 0;
   for (uint32_t p = 0; p < plan.partitions; ++p) {
+    IdentMeta im;
+    if (Status x = ReadIdentMeta(plan, p, &im); !x.ok()) return x;
+    st.identical_groups += im.distinct_texts;
     BucketMeta bm;
     if (Status x = ReadBucketMeta(plan, p, &bm); !x.ok()) return x;
-    st.identical_groups += bm.distinct_texts;
-    st.candidates += bm.candidates;
-    st.verified += bm.verified;
     st.skipped_buckets += bm.skipped_buckets;
+    VerifyMeta vm;
+    if (Status x = ReadVerifyMeta(plan, p, &vm); !x.ok()) return x;
+    st.candidates += vm.candidates;
+    st.verified += vm.verified;
     ComponentsMeta cm;
     if (Status x = ReadComponentsMeta(plan, p, &cm); !x.ok()) return x;
     st.pairs += cm.pairs;

@@ -3,6 +3,8 @@
 #include "neardup/dist/cluster.h"
 
 #include <algorithm>
+#include <iterator>
+#include <unordered_map>
 
 #include "neardup/dist/stage_file.h"
 #include "neardup/dist/stage_records.h"
@@ -222,23 +224,39 @@ Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan) {
   std::vector<ByteWriter> groups(parts), edges(parts);
   std::vector<uint64_t> group_count(parts, 0), edge_count(parts, 0);
   std::string payload;
-  for (uint32_t p = 0; p < parts; ++p) {
-    const std::string gpath = StagePath(plan.dir, "groups", p, q);
-    if (Status s = ReadStageFile(gpath, StageKind::kGroups, &payload); !s.ok()) return s;
+  // Each shard's part of this partition's groups, merged (shards in order: members ascend, and
+  // the first part is the shard where the group's text was first seen).
+  std::vector<GroupRecord> merged;
+  std::unordered_map<uint64_t, size_t> index;
+  for (uint32_t s = 0; s < plan.shards; ++s) {
+    const std::string gpath = StagePath(plan.dir, "groups", s, q);
+    if (Status rs = ReadStageFile(gpath, StageKind::kGroups, &payload); !rs.ok()) return rs;
     ByteReader r(payload);
     const uint64_t n = r.Get<uint64_t>();
     GroupRecord g;
     for (uint64_t i = 0; i < n && !r.failed(); ++i) {
       GetGroup(&r, &g);
-      bool in_edges = false;
-      const uint64_t label = label_of(g.group, &in_edges);
-      if (!in_edges && g.members.size() < 2) continue;
-      const uint32_t dest = PartitionOf(label, parts);
-      groups[dest].Put<uint64_t>(label);
-      PutGroup(g, &groups[dest]);
-      ++group_count[dest];
+      auto [it, inserted] = index.try_emplace(g.group, merged.size());
+      if (inserted) {
+        merged.push_back(std::move(g));
+      } else {
+        auto& m = merged[it->second].members;
+        m.insert(m.end(), std::make_move_iterator(g.members.begin()),
+                 std::make_move_iterator(g.members.end()));
+      }
     }
-    if (Status s = CheckFullyRead(r, gpath); !s.ok()) return s;
+    if (Status rs = CheckFullyRead(r, gpath); !rs.ok()) return rs;
+  }
+  for (const GroupRecord& g : merged) {
+    bool in_edges = false;
+    const uint64_t label = label_of(g.group, &in_edges);
+    if (!in_edges && g.members.size() < 2) continue;
+    const uint32_t dest = PartitionOf(label, parts);
+    groups[dest].Put<uint64_t>(label);
+    PutGroup(g, &groups[dest]);
+    ++group_count[dest];
+  }
+  for (uint32_t p = 0; p < parts; ++p) {
     const std::string epath = StagePath(plan.dir, "edges", p, q);
     if (Status s = ReadStageFile(epath, StageKind::kEdges, &payload); !s.ok()) return s;
     ByteReader e(payload);

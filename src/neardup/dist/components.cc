@@ -34,6 +34,44 @@ struct ListedPair {
   Pair pair;  // a, b: indices into the component's ScanResult units
 };
 
+// What dedup drops: in group order, a group with a kept neighbour before it, and every
+// occurrence after a group's first. nbrs: each group's neighbours (indices into c.groups).
+void RecordDrops(const Component& c, const std::vector<std::vector<size_t>>& nbrs,
+                 const std::vector<uint64_t>& offsets, std::vector<ShardRecords>* out) {
+  const size_t n = c.groups.size();
+  std::vector<char> kept(n, 0);
+  for (size_t k = 0; k < n; ++k) {
+    bool drop = false;
+    for (size_t h : nbrs[k]) drop = drop || (h < k && kept[h]);
+    kept[k] = drop ? 0 : 1;
+    const auto& m = c.groups[k].members;
+    for (size_t i = kept[k] ? 1 : 0; i < m.size(); ++i) {
+      ShardRecords& s = (*out)[ShardOfUnit(offsets, m[i].unit)];
+      s.drops.Put<uint64_t>(m[i].unit);
+      ++s.num_drops;
+    }
+  }
+}
+
+size_t IndexOfGroup(const Component& c, uint64_t group) {
+  return static_cast<size_t>(
+      std::lower_bound(c.groups.begin(), c.groups.end(), group,
+                       [](const GroupRecord& g, uint64_t x) { return g.group < x; }) -
+      c.groups.begin());
+}
+
+// A dedup run's component: only what it drops (no records, no shingle sets).
+void DropsOnly(const Component& c, const std::vector<uint64_t>& offsets,
+               std::vector<ShardRecords>* out) {
+  std::vector<std::vector<size_t>> nbrs(c.groups.size());
+  for (const EdgeRecord& e : c.edges) {
+    const size_t g = IndexOfGroup(c, e.g), h = IndexOfGroup(c, e.h);
+    nbrs[g].push_back(h);
+    nbrs[h].push_back(g);
+  }
+  RecordDrops(c, nbrs, offsets, out);
+}
+
 void ProcessComponent(const Component& c, const StagePlan& plan,
                       const std::vector<uint64_t>& offsets, const ReportInfo& info,
                       std::vector<ShardRecords>* out, ComponentsMeta* meta) {
@@ -48,12 +86,7 @@ void ProcessComponent(const Component& c, const StagePlan& plan,
     }
     base[k + 1] = r.units.size();
   }
-  auto index_of = [&](uint64_t group) {
-    return static_cast<size_t>(
-        std::lower_bound(c.groups.begin(), c.groups.end(), group,
-                         [](const GroupRecord& g, uint64_t x) { return g.group < x; }) -
-        c.groups.begin());
-  };
+  auto index_of = [&](uint64_t group) { return IndexOfGroup(c, group); };
   const size_t limit = plan.options.max_group_pairs;
   std::vector<bool> elided(n, false);
   std::vector<ListedPair> pairs;
@@ -143,25 +176,13 @@ void ProcessComponent(const Component& c, const StagePlan& plan,
     ++meta->clusters[shard];
   }
 
-  // What dedup drops: in group order, a group with a kept neighbour before it, and every
-  // occurrence after a group's first.
-  std::vector<char> kept(n, 0);
-  for (size_t k = 0; k < n; ++k) {
-    bool drop = false;
-    for (size_t h : nbrs[k]) drop = drop || (h < k && kept[h]);
-    kept[k] = drop ? 0 : 1;
-    const auto& m = c.groups[k].members;
-    for (size_t i = kept[k] ? 1 : 0; i < m.size(); ++i) {
-      ShardRecords& s = (*out)[ShardOfUnit(offsets, m[i].unit)];
-      s.drops.Put<uint64_t>(m[i].unit);
-      ++s.num_drops;
-    }
-  }
+  RecordDrops(c, nbrs, offsets, out);
 }
 
 }  // namespace
 
-Status BuildComponents(uint32_t partition, const StagePlan& plan, ComponentsMeta* meta) {
+Status BuildComponents(uint32_t partition, const StagePlan& plan, bool records,
+                       ComponentsMeta* meta) {
   if (Status s = plan.Validate(); !s.ok()) return s;
   *meta = ComponentsMeta();
   meta->clusters.assign(plan.shards, 0);
@@ -199,6 +220,7 @@ Status BuildComponents(uint32_t partition, const StagePlan& plan, ComponentsMeta
   ReportInfo info;
   info.mode = "lexical";
   info.options = plan.options;
+  ShingleSource shingles(plan, offsets);
   std::vector<ShardRecords> out(plan.shards);
   size_t e = 0;
   for (size_t i = 0; i < groups.size();) {
@@ -211,6 +233,13 @@ Status BuildComponents(uint32_t partition, const StagePlan& plan, ComponentsMeta
     if (c.groups.front().group != label) {
       return Status::Corruption("component " + std::to_string(label) +
                                 ": its first group's record is missing");
+    }
+    if (!records) {
+      DropsOnly(c, offsets, &out);
+      continue;
+    }
+    for (GroupRecord& g : c.groups) {
+      if (Status s = shingles.Get(g.group, g.text, &g.shingles); !s.ok()) return s;
     }
     ProcessComponent(c, plan, offsets, info, &out, meta);
   }

@@ -24,8 +24,11 @@ struct ComponentsMeta {
 };
 
 // Reads comp-Q-`partition` of every node partition Q; writes out-`partition`-S for every shard
-// and components-`partition`.meta. Corruption when a component lacks its representative's record.
-Status BuildComponents(uint32_t partition, const StagePlan& plan, ComponentsMeta* meta);
+// and components-`partition`.meta. `records` false (a dedup run): only the units dropped, no
+// pair or cluster records (and no shingle sets read). Corruption when a component lacks its
+// representative's record.
+Status BuildComponents(uint32_t partition, const StagePlan& plan, bool records,
+                       ComponentsMeta* meta);
 
 Status ReadComponentsMeta(const StagePlan& plan, uint32_t partition, ComponentsMeta* meta);
 

@@ -1,9 +1,9 @@
-// Sign stage (sign.h).
+// Sign and count stages (sign.h).
 
 #include "neardup/dist/sign.h"
 
+#include <algorithm>
 #include <cstdint>
-#include <limits>
 #include <unordered_map>
 
 #include "neardup/dist/stage_file.h"
@@ -20,11 +20,22 @@ struct HashKey {
 
 struct ShardText {
   Hash128 hash;
-  uint32_t first = 0;              // first local unit
-  std::vector<uint32_t> members;   // local units, ascending
-  std::vector<uint32_t> shingles;  // sorted
-  std::vector<uint32_t> bands;     // one key per band
+  uint32_t first = 0;  // first local unit
 };
+
+template <typename T>
+std::string_view Bytes(const std::vector<T>& v) {
+  return {reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T)};
+}
+
+Status CountOnce(const std::vector<std::string>& paths, const ReaderOptions& reader,
+                 uint64_t* chunks) {
+  auto r = CorpusReader::Open(paths, reader);
+  if (!r.ok()) return r.status();
+  *chunks = 0;
+  while ((*r)->NextChunk() != nullptr) ++*chunks;
+  return (*r)->status();
+}
 
 }  // namespace
 
@@ -42,129 +53,138 @@ Status StagePlan::Validate() const {
   return CandidateSettings::Validate(options);
 }
 
-Status CountDocuments(const std::vector<std::string>& paths, const ReaderOptions& reader,
-                      uint64_t* docs) {
-  auto r = CorpusReader::Open(paths, reader);
-  if (!r.ok()) return r.status();
-  Document doc;
-  *docs = 0;
-  while ((*r)->Next(&doc)) ++*docs;
-  return (*r)->status();
+Status CountChunks(const std::vector<std::string>& paths, const ReaderOptions& reader,
+                   uint32_t shards, uint64_t* chunks, size_t* chunk_bytes) {
+  ReaderOptions cut = reader;
+  cut.chunk_bytes = std::max<size_t>(reader.chunk_bytes, 1);
+  const uint64_t want = uint64_t{8} * std::max<uint32_t>(shards, 1);
+  while (true) {
+    if (Status s = CountOnce(paths, cut, chunks); !s.ok()) return s;
+    *chunk_bytes = cut.chunk_bytes;
+    if (*chunks >= want || cut.chunk_bytes == 1) return Status::OK();
+    // Smaller chunks, at least 4 times smaller each time (a small input is read a few times).
+    const size_t scaled =
+        static_cast<size_t>(cut.chunk_bytes * std::max<uint64_t>(*chunks, 1) / want);
+    cut.chunk_bytes = std::max<size_t>(1, std::min(cut.chunk_bytes / 4, scaled));
+  }
 }
 
 Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& reader,
-                 uint64_t doc_begin, uint64_t doc_end, uint32_t shard, const StagePlan& plan,
+                 uint64_t chunk_begin, uint64_t chunk_end, uint32_t shard, const StagePlan& plan,
                  SignMeta* meta) {
   if (Status s = plan.Validate(); !s.ok()) return s;
-  auto r = CorpusReader::Open(paths, reader);
-  if (!r.ok()) return r.status();
-  CorpusReader& in = **r;
-  Document doc;
   *meta = SignMeta();
-  meta->doc_begin = doc_begin;
-  for (uint64_t d = 0; d < doc_begin; ++d) {
-    if (!in.Next(&doc)) return in.status();
-  }
-  in.TakeWarnings();  // those of earlier shards
+  meta->chunk_begin = chunk_begin;
+  meta->chunk_end = chunk_end;
   const LshParams lsh = CandidateSettings::From(plan.options).Banding();
   Fingerprinter fp(FingerprintSettings::From(plan.options), lsh);
   DocumentPrint print;
-  ByteWriter units;
   std::vector<std::string> doc_ids;
   std::vector<ShardText> texts;
+  std::vector<uint32_t> band_keys;  // texts x bands
+  std::vector<uint32_t> text_of_unit;
+  std::vector<uint32_t> unit_rows;           // units x (doc, para, begin, end, words)
+  std::vector<uint32_t> shingles;            // every text's set, back to back
+  std::vector<uint64_t> shingle_offsets{0};  // texts + 1
   std::unordered_map<Hash128, uint32_t, HashKey> text_of;
-  ByteWriter unit_rows;
-  std::vector<UnitRef> refs;  // doc: index into doc_ids
   uint32_t unit = 0;
-  for (uint64_t d = doc_begin; d < doc_end && in.Next(&doc); ++d) {
-    fp.Fingerprint(doc.text, &print);
-    meta->bytes += doc.text.size();
-    meta->empty_units += print.empty_paragraphs;
-    for (size_t i = 0; i < print.paragraphs.size(); ++i, ++unit) {
-      const ParagraphPrint& p = print.paragraphs[i];
-      unit_rows.Put<uint32_t>(static_cast<uint32_t>(doc_ids.size()));
-      unit_rows.Put<uint32_t>(p.para);
-      unit_rows.Put<uint32_t>(p.range.begin);
-      unit_rows.Put<uint32_t>(p.range.end);
-      unit_rows.Put<uint32_t>(p.words);
-      refs.push_back({static_cast<uint32_t>(doc_ids.size()), p.para, p.range, p.words, 0});
-      auto [it, inserted] = text_of.try_emplace(p.text_hash, static_cast<uint32_t>(texts.size()));
-      if (inserted) {
-        ShardText t;
-        t.hash = p.text_hash;
-        t.first = unit;
-        const auto set = print.Shingles(i);
-        t.shingles.assign(set.begin(), set.end());
-        const size_t b = static_cast<size_t>(lsh.bands);
-        t.bands.assign(print.band_keys.begin() + static_cast<std::ptrdiff_t>(i * b),
-                       print.band_keys.begin() + static_cast<std::ptrdiff_t>((i + 1) * b));
-        texts.push_back(std::move(t));
-      }
-      texts[it->second].members.push_back(unit);
-    }
-    doc_ids.push_back(std::move(doc.id));
-    doc = Document();
-  }
-  if (!in.status().ok()) return in.status();
-  for (ReadWarning& w : in.TakeWarnings()) meta->warnings.push_back(std::move(w.message));
+  std::vector<ReadWarning> warnings;
+  Status read =
+      ForEachDocumentInChunks(paths, reader, chunk_begin, chunk_end, &warnings, [&](Document& doc) {
+        fp.Fingerprint(doc.text, &print);
+        meta->bytes += doc.text.size();
+        meta->empty_units += print.empty_paragraphs;
+        for (size_t i = 0; i < print.paragraphs.size(); ++i, ++unit) {
+          const ParagraphPrint& p = print.paragraphs[i];
+          unit_rows.insert(unit_rows.end(), {static_cast<uint32_t>(doc_ids.size()), p.para,
+                                             p.range.begin, p.range.end, p.words});
+          auto [it, inserted] =
+              text_of.try_emplace(p.text_hash, static_cast<uint32_t>(texts.size()));
+          if (inserted) {
+            texts.push_back({p.text_hash, unit});
+            const auto set = print.Shingles(i);
+            shingles.insert(shingles.end(), set.begin(), set.end());
+            shingle_offsets.push_back(shingles.size());
+            const size_t b = static_cast<size_t>(lsh.bands);
+            band_keys.insert(band_keys.end(),
+                             print.band_keys.begin() + static_cast<std::ptrdiff_t>(i * b),
+                             print.band_keys.begin() + static_cast<std::ptrdiff_t>((i + 1) * b));
+          }
+          text_of_unit.push_back(it->second);
+        }
+        doc_ids.push_back(std::move(doc.id));
+        return Status::OK();
+      });
+  if (!read.ok()) return read;
+  text_of = {};
+  for (ReadWarning& w : warnings) meta->warnings.push_back(std::move(w.message));
   meta->docs = doc_ids.size();
   meta->units = unit;
 
   // units-S: document ids, then one row per unit.
+  ByteWriter units;
   units.Put<uint64_t>(doc_ids.size());
   for (const std::string& id : doc_ids) units.PutString(id);
   units.Put<uint64_t>(unit);
-  units.str().append(unit_rows.str());
-  if (Status s =
-          WriteStageFile(StagePath(plan.dir, "units", shard), StageKind::kUnits, units.str());
+  doc_ids = std::vector<std::string>();
+  if (Status s = WriteStageFileParts(StagePath(plan.dir, "units", shard), StageKind::kUnits,
+                                     {units.str(), Bytes(unit_rows)});
       !s.ok()) {
     return s;
   }
-  // bands-S-P: each distinct text once in every partition one of its band keys routes to; the
-  // partition of band 0's key owns it and gets its members' identities as well.
-  const uint32_t parts = plan.partitions;
-  std::vector<ByteWriter> out(parts);
-  std::vector<uint64_t> count(parts, 0);
-  std::vector<uint32_t> seen(parts, std::numeric_limits<uint32_t>::max());
-  for (uint32_t t = 0; t < texts.size(); ++t) {
-    const ShardText& x = texts[t];
-    for (uint32_t b = 0; b < x.bands.size(); ++b) {
-      const uint32_t p = PartitionOf((uint64_t{b} << 32) | x.bands[b], parts);
-      if (seen[p] == t) continue;
-      seen[p] = t;
-      ++count[p];
-      ByteWriter& w = out[p];
-      w.Put<uint64_t>(x.hash.lo);
-      w.Put<uint64_t>(x.hash.hi);
-      w.Put<uint32_t>(x.first);
-      w.PutArray(x.shingles.data(), x.shingles.size());
-      w.PutArray(x.bands.data(), x.bands.size());
-      const bool owner = b == 0;
-      w.Put<uint8_t>(owner ? 1 : 0);
-      if (owner) {  // the members' identities, for the pair and cluster records
-        w.Put<uint64_t>(x.members.size());
-        for (uint32_t u : x.members) {
-          w.Put<uint32_t>(u);
-          w.PutString(doc_ids[refs[u].doc]);
-          w.Put<uint32_t>(refs[u].para);
-          w.Put<uint32_t>(refs[u].range.begin);
-          w.Put<uint32_t>(refs[u].range.end);
-        }
-      }
-    }
+  units = ByteWriter();
+  unit_rows = std::vector<uint32_t>();
+  // texts-S (in first-unit order), shingles-S (the same order, read piecewise by verify) and
+  // ident-S-P (each text's hash and first unit, routed by its hash).
+  ByteWriter tw, sw;
+  tw.Put<uint64_t>(texts.size());
+  std::vector<ByteWriter> ident(plan.partitions);
+  std::vector<uint64_t> ident_count(plan.partitions, 0);
+  // Each text's members (local units, ascending) by a counting sort of text_of_unit.
+  std::vector<uint32_t> member_begin(texts.size() + 1, 0), members(text_of_unit.size());
+  for (uint32_t t : text_of_unit) ++member_begin[t + 1];
+  for (size_t t = 0; t < texts.size(); ++t) member_begin[t + 1] += member_begin[t];
+  {
+    std::vector<uint32_t> fill(member_begin.begin(), member_begin.end() - 1);
+    for (uint32_t u = 0; u < text_of_unit.size(); ++u) members[fill[text_of_unit[u]]++] = u;
   }
-  for (uint32_t p = 0; p < parts; ++p) {
+  const size_t nb = static_cast<size_t>(lsh.bands);
+  for (size_t i = 0; i < texts.size(); ++i) {
+    const ShardText& t = texts[i];
+    tw.Put<uint64_t>(t.hash.lo);
+    tw.Put<uint64_t>(t.hash.hi);
+    tw.Put<uint32_t>(t.first);
+    tw.PutArray(band_keys.data() + i * nb, nb);
+    tw.PutArray(members.data() + member_begin[i], member_begin[i + 1] - member_begin[i]);
+    const uint32_t p = PartitionOf(t.hash.lo, plan.partitions);
+    ident[p].Put<uint64_t>(t.hash.lo);
+    ident[p].Put<uint64_t>(t.hash.hi);
+    ident[p].Put<uint32_t>(t.first);
+    ++ident_count[p];
+  }
+  sw.Put<uint64_t>(texts.size());
+  if (Status s = WriteStageFile(StagePath(plan.dir, "texts", shard), StageKind::kTexts, tw.str());
+      !s.ok()) {
+    return s;
+  }
+  if (Status s = WriteStageFileParts(StagePath(plan.dir, "shingles", shard), StageKind::kShingles,
+                                     {sw.str(), Bytes(shingle_offsets), Bytes(shingles)});
+      !s.ok()) {
+    return s;
+  }
+  for (uint32_t p = 0; p < plan.partitions; ++p) {
     ByteWriter w;
-    w.Put<uint64_t>(count[p]);
-    w.str().append(out[p].str());
+    w.Put<uint64_t>(ident_count[p]);
+    w.str().append(ident[p].str());
     if (Status s =
-            WriteStageFile(StagePath(plan.dir, "bands", shard, p), StageKind::kBands, w.str());
+            WriteStageFile(StagePath(plan.dir, "ident", shard, p), StageKind::kIdent, w.str());
         !s.ok()) {
       return s;
     }
   }
   ByteWriter m;
-  m.Put<uint64_t>(meta->doc_begin);
+  m.Put<uint64_t>(meta->chunk_begin);
+  m.Put<uint64_t>(meta->chunk_end);
   m.Put<uint64_t>(meta->docs);
   m.Put<uint64_t>(meta->units);
   m.Put<uint64_t>(meta->empty_units);
@@ -180,7 +200,8 @@ Status ReadSignMeta(const StagePlan& plan, uint32_t shard, SignMeta* meta) {
   std::string payload;
   if (Status s = ReadStageFile(path, StageKind::kSignMeta, &payload); !s.ok()) return s;
   ByteReader r(payload);
-  meta->doc_begin = r.Get<uint64_t>();
+  meta->chunk_begin = r.Get<uint64_t>();
+  meta->chunk_end = r.Get<uint64_t>();
   meta->docs = r.Get<uint64_t>();
   meta->units = r.Get<uint64_t>();
   meta->empty_units = r.Get<uint64_t>();

@@ -2,6 +2,8 @@
 
 #include "neardup/dist/stage_file.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -18,19 +20,35 @@ std::string StagePath(const std::string& dir, const char* name, int64_t a, int64
 }
 
 Status WriteStageFile(const std::string& path, StageKind kind, const std::string& payload) {
+  return WriteStageFileParts(path, kind, {std::string_view{payload}});
+}
+
+Status WriteStageFileParts(const std::string& path, StageKind kind,
+                           std::initializer_list<std::string_view> parts) {
+  uint64_t size = 0;
+  std::unique_ptr<XXH3_state_t, XXH_errorcode (*)(XXH3_state_t*)> state(XXH3_createState(),
+                                                                        &XXH3_freeState);
+  if (state == nullptr) return Status::IOError(path + ": out of memory");
+  XXH3_64bits_reset(state.get());
+  for (std::string_view part : parts) {
+    size += part.size();
+    XXH3_64bits_update(state.get(), part.data(), part.size());
+  }
   ByteWriter h;
   h.str().append(kStageMagic, sizeof kStageMagic);
   h.Put<uint32_t>(kStageFormatVersion);
   h.Put<uint32_t>(static_cast<uint32_t>(kind));
-  h.Put<uint64_t>(payload.size());
-  h.Put<uint64_t>(XXH3_64bits(payload.data(), payload.size()));
+  h.Put<uint64_t>(size);
+  h.Put<uint64_t>(XXH3_64bits_digest(state.get()));
   // Written beside its final name and renamed into place: a reader sees the whole file or
   // none. Not fsynced: a stage file lost with its machine is made again by rerunning its task.
   const std::string tmp = path + ".tmp." + std::to_string(getpid());
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return Status::IOError(tmp + ": cannot create stage file");
-  const bool wrote = std::fwrite(h.str().data(), 1, h.str().size(), f) == h.str().size() &&
-                     std::fwrite(payload.data(), 1, payload.size(), f) == payload.size();
+  bool wrote = std::fwrite(h.str().data(), 1, h.str().size(), f) == h.str().size();
+  for (std::string_view part : parts) {
+    wrote = wrote && std::fwrite(part.data(), 1, part.size(), f) == part.size();
+  }
   if (std::fclose(f) != 0 || !wrote) {
     std::remove(tmp.c_str());
     return Status::IOError(tmp + ": cannot write stage file (disk full?)");
@@ -42,19 +60,19 @@ Status WriteStageFile(const std::string& path, StageKind kind, const std::string
   return Status::OK();
 }
 
-Status ReadStageFile(const std::string& path, StageKind kind, std::string* payload) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return Status::NotFound(path + ": cannot open stage file");
-  char header[kStageHeaderSize];
-  if (std::fread(header, 1, sizeof header, f.get()) != sizeof header ||
-      std::memcmp(header, kStageMagic, sizeof kStageMagic) != 0) {
+namespace {
+
+// Checks a stage file's 32-byte header; *size and *sum get its payload size and checksum.
+Status CheckHeader(const std::string& path, const char* header, size_t got, StageKind kind,
+                   uint64_t* size, uint64_t* sum) {
+  if (got != kStageHeaderSize || std::memcmp(header, kStageMagic, sizeof kStageMagic) != 0) {
     return Status::Corruption(path + ": not a neardup stage file (bad magic)");
   }
-  ByteReader h(std::string_view(header + 8, sizeof header - 8));
+  ByteReader h(std::string_view(header + 8, kStageHeaderSize - 8));
   const uint32_t version = h.Get<uint32_t>();
   const uint32_t got_kind = h.Get<uint32_t>();
-  const uint64_t size = h.Get<uint64_t>();
-  const uint64_t sum = h.Get<uint64_t>();
+  *size = h.Get<uint64_t>();
+  *sum = h.Get<uint64_t>();
   if (version != kStageFormatVersion) {
     return Status::InvalidArgument(path + ": stage file format version " + std::to_string(version) +
                                    ", this neardup reads version " +
@@ -65,6 +83,18 @@ Status ReadStageFile(const std::string& path, StageKind kind, std::string* paylo
     return Status::Corruption(path + ": stage file of kind " + std::to_string(got_kind) +
                               ", expected kind " + std::to_string(static_cast<uint32_t>(kind)));
   }
+  return Status::OK();
+}
+
+}  // namespace
+
+Status ReadStageFile(const std::string& path, StageKind kind, std::string* payload) {
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return Status::NotFound(path + ": cannot open stage file");
+  char header[kStageHeaderSize];
+  const size_t got = std::fread(header, 1, sizeof header, f.get());
+  uint64_t size = 0, sum = 0;
+  if (Status s = CheckHeader(path, header, got, kind, &size, &sum); !s.ok()) return s;
   payload->resize(size);
   if (size > 0 && std::fread(payload->data(), 1, size, f.get()) != size) {
     return Status::Corruption(path + ": truncated stage file (" + std::to_string(size) +
@@ -73,6 +103,46 @@ Status ReadStageFile(const std::string& path, StageKind kind, std::string* paylo
   if (std::fgetc(f.get()) != EOF) return Status::Corruption(path + ": bytes after the payload");
   if (XXH3_64bits(payload->data(), payload->size()) != sum) {
     return Status::Corruption(path + ": checksum mismatch (file damaged)");
+  }
+  return Status::OK();
+}
+
+StageFilePieces::~StageFilePieces() {
+  if (fd_ >= 0) close(fd_);
+}
+
+Status StageFilePieces::Open(const std::string& path, StageKind kind) {
+  path_ = path;
+  fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd_ < 0) return Status::NotFound(path + ": cannot open stage file");
+  struct stat st {};
+  char header[kStageHeaderSize];
+  const ssize_t got = pread(fd_, header, sizeof header, 0);
+  uint64_t size = 0, sum = 0;
+  if (Status s =
+          CheckHeader(path, header, got < 0 ? 0 : static_cast<size_t>(got), kind, &size, &sum);
+      !s.ok()) {
+    return s;
+  }
+  if (fstat(fd_, &st) != 0 || static_cast<uint64_t>(st.st_size) != kStageHeaderSize + size) {
+    return Status::Corruption(path + ": truncated stage file (" + std::to_string(size) +
+                              " payload bytes announced)");
+  }
+  size_ = size;
+  return Status::OK();
+}
+
+Status StageFilePieces::Read(uint64_t offset, size_t n, void* out) const {
+  if (offset > size_ || size_ - offset < n) {
+    return Status::Corruption(path_ + ": malformed stage file payload");
+  }
+  char* to = static_cast<char*>(out);
+  while (n > 0) {
+    const ssize_t got = pread(fd_, to, n, static_cast<off_t>(kStageHeaderSize + offset));
+    if (got <= 0) return Status::IOError(path_ + ": read error");
+    to += got;
+    offset += static_cast<uint64_t>(got);
+    n -= static_cast<size_t>(got);
   }
   return Status::OK();
 }

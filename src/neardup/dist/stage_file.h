@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,23 +17,30 @@
 namespace neardup::dist {
 
 inline constexpr char kStageMagic[8] = {'N', 'D', 'S', 'T', 'A', 'G', 'E', '\n'};
-inline constexpr uint32_t kStageFormatVersion = 1;
+inline constexpr uint32_t kStageFormatVersion = 2;
 inline constexpr size_t kStageHeaderSize = 32;  // magic, version, kind, payload size, XXH3-64
 
 // What a stage file holds (the header's kind field).
 enum class StageKind : uint32_t {
-  kSignMeta = 1,    // sign-S.meta: a shard's document range and counts
-  kUnits = 2,       // units-S: a shard's documents and units
-  kBands = 3,       // bands-S-P: a shard's distinct texts whose band keys fall in partition P
-  kEdges = 4,       // edges-P-Q / rev-P-Q: verified group pairs, by node partition Q
-  kGroups = 5,      // groups-P-Q: groups (texts) owned by bucket partition P, by node partition Q
-  kBucketMeta = 6,  // bucket-P.meta: candidate counts and oversized buckets
-  kCcState = 7,     // cc-T-Q: connected components, node partition Q after step T
-  kCcMessages = 8,  // ccm-T-Q-R: messages of step T from partition Q to partition R
-  kComponent = 9,   // comp-Q-R: groups and edges routed to component partition R
-  kShardOut = 10,   // out-R-S: records of component partition R for shard S
+  kSignMeta = 1,         // sign-S.meta: a shard's document range and counts
+  kUnits = 2,            // units-S: a shard's documents and units
+  kBands = 3,            // bands-S-P: band keys of a shard's groups that fall in partition P
+  kEdges = 4,            // edges-V-Q / rev-V-Q: verified group pairs, by node partition Q
+  kGroups = 5,           // groups-S-Q: a shard's part of the groups of node partition Q
+  kBucketMeta = 6,       // bucket-P.meta: oversized buckets
+  kCcState = 7,          // cc-T-Q: connected components, node partition Q after step T
+  kCcMessages = 8,       // ccm-T-Q-R: messages of step T from partition Q to partition R
+  kComponent = 9,        // comp-Q-R: groups and edges routed to component partition R
+  kShardOut = 10,        // out-R-S: records of component partition R for shard S
   kComponentsMeta = 11,  // components-R.meta: pairs, clusters per shard
   kApplyMeta = 12,       // apply-S.meta: what dedup kept of a shard
+  kTexts = 13,           // texts-S: a shard's distinct texts (hash, first unit, bands, members)
+  kShingles = 14,        // shingles-S: their shingle sets, read piecewise by verify
+  kIdent = 15,           // ident-S-P: (hash, first unit) of a shard's texts routed by hash to P
+  kCanon = 16,           // canon-P-S: the group of each of ident-S-P's texts
+  kIdentMeta = 17,       // ident-P.meta: distinct texts
+  kCandidates = 18,      // cand-P-V: candidate group pairs of bucket P for verify partition V
+  kVerifyMeta = 19,      // verify-V.meta: candidates and verified pairs
 };
 
 // The hash every stage routes a 64-bit key by: SplitMix64's finalizer, modulo `partitions`.
@@ -51,10 +59,35 @@ std::string StagePath(const std::string& dir, const char* name, int64_t a, int64
 // Writes header + payload to `path` atomically (a temporary file renamed into place), so a task
 // killed mid-write leaves either no file or the whole previous one. IOError naming the path.
 Status WriteStageFile(const std::string& path, StageKind kind, const std::string& payload);
+// The same with the payload in pieces, written one after another (no copy of them joined).
+Status WriteStageFileParts(const std::string& path, StageKind kind,
+                           std::initializer_list<std::string_view> parts);
 
 // Reads and checks a stage file: NotFound when absent; Corruption naming the path when the magic,
 // kind, size or checksum is wrong; InvalidArgument when written by another format version.
 Status ReadStageFile(const std::string& path, StageKind kind, std::string* payload);
+
+// A stage file read in pieces (pread) when a task needs a few parts of a large payload
+// (shingles-S): the header (magic, version, kind, size) is checked, the checksum is not (that
+// would read it all). Thread-safety: Read may be called from many threads.
+class StageFilePieces {
+ public:
+  StageFilePieces() = default;
+  StageFilePieces(const StageFilePieces&) = delete;
+  StageFilePieces& operator=(const StageFilePieces&) = delete;
+  ~StageFilePieces();
+  // The errors of ReadStageFile, less the checksum's.
+  Status Open(const std::string& path, StageKind kind);
+  uint64_t payload_size() const { return size_; }
+  // Copies payload bytes [offset, offset + n) to `out`. Corruption past the payload's end,
+  // IOError when the read fails.
+  Status Read(uint64_t offset, size_t n, void* out) const;
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  uint64_t size_ = 0;
+};
 
 // Appends fixed-width little-endian values (the hosts neardup supports are little-endian).
 class ByteWriter {

@@ -8,7 +8,7 @@ namespace neardup::dist {
 
 void PutGroup(const GroupRecord& g, ByteWriter* w) {
   w->Put<uint64_t>(g.group);
-  w->PutArray(g.shingles.data(), g.shingles.size());
+  w->Put<uint32_t>(g.text);
   w->Put<uint64_t>(g.members.size());
   for (const MemberRef& m : g.members) {
     w->Put<uint64_t>(m.unit);
@@ -21,7 +21,8 @@ void PutGroup(const GroupRecord& g, ByteWriter* w) {
 
 void GetGroup(ByteReader* r, GroupRecord* g) {
   g->group = r->Get<uint64_t>();
-  r->GetArray(&g->shingles);
+  g->text = r->Get<uint32_t>();
+  g->shingles.clear();
   const uint64_t n = r->Get<uint64_t>();
   g->members.clear();
   for (uint64_t i = 0; i < n && !r->failed(); ++i) {
@@ -49,6 +50,29 @@ void GetEdge(ByteReader* r, EdgeRecord* e) {
   e->similarity = r->Get<double>();
   e->estimate = r->Get<double>();
   e->shared = r->Get<uint32_t>();
+}
+
+Status ShingleSource::Get(uint64_t group, uint32_t text, std::vector<uint32_t>* out) {
+  const uint32_t shard = ShardOfUnit(offsets_, group);
+  if (shard >= files_.size()) return Status::Corruption("group outside every shard");
+  std::unique_ptr<StageFilePieces>& f = files_[shard];
+  if (f == nullptr) {  // payload: u64 n, u64 offsets[n + 1], u32 shingles[]
+    auto opened = std::make_unique<StageFilePieces>();
+    const std::string path = StagePath(plan_.dir, "shingles", shard);
+    if (Status s = opened->Open(path, StageKind::kShingles); !s.ok()) return s;
+    if (Status s = opened->Read(0, 8, &counts_[shard]); !s.ok()) return s;
+    f = std::move(opened);
+  }
+  const uint64_t n = counts_[shard];
+  uint64_t range[2] = {0, 0};
+  if (text >= n) return Status::Corruption("shingles file: text out of range");
+  if (Status s = f->Read(8 + 8 * uint64_t{text}, sizeof range, range); !s.ok()) return s;
+  if (range[0] > range[1] || range[1] - range[0] > (uint64_t{1} << 32)) {
+    return Status::Corruption("shingles file: malformed offsets");
+  }
+  out->resize(range[1] - range[0]);
+  if (out->empty()) return Status::OK();
+  return f->Read(8 + 8 * (n + 1) + 4 * range[0], 4 * out->size(), out->data());
 }
 
 uint32_t ShardOfUnit(const std::vector<uint64_t>& offsets, uint64_t unit) {

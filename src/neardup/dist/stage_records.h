@@ -6,10 +6,12 @@
 #define NEARDUP_DIST_STAGE_RECORDS_H_
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "neardup/dist/stage_file.h"
+#include "neardup/dist/stage_plan.h"
 
 namespace neardup::dist {
 
@@ -22,7 +24,8 @@ struct MemberRef {
 
 struct GroupRecord {
   uint64_t group = 0;              // = members[0].unit
-  std::vector<uint32_t> shingles;  // sorted
+  uint32_t text = 0;               // its text's index in the texts-S/shingles-S of group's shard
+  std::vector<uint32_t> shingles;  // sorted; not stored in files (ShingleSource fills it)
   std::vector<MemberRef> members;  // ascending by unit
 };
 
@@ -38,6 +41,23 @@ void PutGroup(const GroupRecord& g, ByteWriter* w);
 void GetGroup(ByteReader* r, GroupRecord* g);
 void PutEdge(const EdgeRecord& e, ByteWriter* w);
 void GetEdge(ByteReader* r, EdgeRecord* e);
+
+// The shingle sets of groups, read piecewise from the shingles-S files (one per shard, opened on
+// first use): a task holds only the sets it asks for. Thread-compatible. Cost: two preads a set.
+class ShingleSource {
+ public:
+  ShingleSource(const StagePlan& plan, const std::vector<uint64_t>& offsets)
+      : plan_(plan), offsets_(offsets), files_(plan.shards), counts_(plan.shards, 0) {}
+  // The set of text `text` of the shard holding unit `group` into *out. Corruption when the
+  // index or the file's offsets are out of range.
+  Status Get(uint64_t group, uint32_t text, std::vector<uint32_t>* out);
+
+ private:
+  const StagePlan& plan_;
+  const std::vector<uint64_t>& offsets_;
+  std::vector<std::unique_ptr<StageFilePieces>> files_;
+  std::vector<uint64_t> counts_;  // texts per opened file
+};
 
 // The shard holding global unit `unit`, by the offsets of ReadUnitOffsets. O(log shards).
 uint32_t ShardOfUnit(const std::vector<uint64_t>& offsets, uint64_t unit);
