@@ -72,6 +72,8 @@ print(f"corpus: {units} paragraphs; scan --mode lexical --html: {scan_seconds} s
       f"{sum(len(p[9]) for p in d['pairs'])} paragraph pairs; chromium run "
       f"{open(tmp + '/probe.seconds').read().strip()} s")
 check(units >= 190000, f"the corpus has ~200,000 paragraphs ({units})")
+size = os.path.getsize(tmp + "/probe/report.html")
+check(size < 16e6, f"the page stays small at the default limit ({size / 1e6:.1f} MB < 16 MB)")
 check(facts.get("status") == "ok", f"probe read the report ({facts.get('status')})")
 if facts.get("status") != "ok":
     sys.exit(1)
