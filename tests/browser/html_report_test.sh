@@ -28,7 +28,7 @@ fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/report" "$tmp/probe" "$tmp/home"
-"$NEARDUP" scan "$src/data/seeds" --html "$tmp/report/report.html" -o "$tmp/scan.jsonl" --quiet
+"$NEARDUP" scan "$src/data/seeds" --mode reworded --html "$tmp/report/report.html" -o "$tmp/scan.jsonl" --quiet
 cp "$tmp/report/report.html" "$tmp/probe/report.html"
 cp "$here/probe.html" "$tmp/probe/probe.html"
 
