@@ -272,8 +272,8 @@ def scan(docs, *, mode="lexical", threshold=None, ngram=3, num_perm=128, threads
     mode: "lexical" (the default, as in every neardup command: word `ngram`-shingles, exact
         Jaccard: copied text) or "reworded" (stemmed content words scored by a model: rewritten
         copy).
-    threshold: lexical: report pairs with Jaccard >= this (default 0.5); reworded: a fixed
-        weighted-similarity threshold instead of the adaptive one (default None: adaptive).
+    threshold: lexical: report pairs with Jaccard >= this (default 0.5); reworded: the scorer's
+        decision probability, as ``neardup scan --threshold`` (default None: the fitted one).
     ngram, num_perm: words per shingle, MinHash signature length.
     threads: worker threads, 0 = every core; the result is the same for every count.
     level: "paragraph" or "document" (whole texts are the units).

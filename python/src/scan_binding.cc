@@ -17,8 +17,8 @@
 #include <utility>
 #include <vector>
 
-#include "neardup/neardup.h"
 #include "neardup/io/doc_texts.h"
+#include "neardup/neardup.h"
 #include "neardup/report.h"
 #include "neardup/scan/scanner.h"
 #include "python/src/bindings.h"
@@ -81,7 +81,7 @@ std::string CaptureOutput(const std::function<Status(OutputFile*)>& write) {
 class ScanSession {
  public:
   // mode "lexical"/"reworded", level "paragraph"/"document"; threshold: lexical Jaccard, or the
-  // fixed reworded score threshold; nullopt keeps the library's default (adaptive in reworded).
+  // reworded scorer's decision probability (as `scan --threshold`); nullopt keeps the defaults.
   ScanSession(const std::string& mode, const std::string& level, std::optional<double> threshold,
               int ngram, int num_perm, int threads) {
     if (mode != "lexical" && mode != "reworded") {
@@ -99,12 +99,13 @@ class ScanSession {
     options_.threads = threads;
     if (threshold) {
       if (options_.mode == Mode::kReworded) {
-        // score_threshold 0 means adaptive; a threshold the user gives must be a real one.
+        // The scorer's decision threshold (0 would mean the fitted default): as `scan
+        // --threshold`. (score_threshold, set here before, no longer decides paragraph pairs.)
         if (!(*threshold > 0 && *threshold <= 1)) {
           throw StatusError(Status::InvalidArgument("threshold must be in (0, 1], got " +
                                                     std::to_string(*threshold)));
         }
-        options_.score_threshold = *threshold;
+        options_.decision_threshold = *threshold;
       } else {
         options_.threshold = *threshold;
       }

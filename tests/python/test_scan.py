@@ -91,3 +91,13 @@ def test_path_input_warnings_and_strict(tmp_path):
     assert len(r.warnings) == 1 and "docs.jsonl:2" in r.warnings[0]
     with pytest.raises(neardup.InvalidArgumentError, match="docs.jsonl:2"):
         neardup.scan(path, mode="lexical", strict=True)  # os.PathLike works too
+
+
+def test_reworded_threshold_is_the_decision_probability(seed_docs):
+    """threshold= in reworded mode acts (it set an unused score threshold before issue 19)."""
+    default = neardup.scan(seed_docs, mode="reworded")
+    strict = neardup.scan(seed_docs, mode="reworded", threshold=0.95)
+    assert strict.summary["settings"]["threshold"] == 0.95
+    assert len(strict.pairs) < len(default.pairs)
+    assert strict.jsonl.encode() == run_cli("scan", SEEDS, "--mode", "reworded", "--threshold",
+                                            "0.95", "--format", "jsonl")

@@ -50,8 +50,8 @@ class IndexStore {
   Status Counts(IndexStats* out);
 
  private:
-  IndexStore(Txn* txn, IndexSettings settings, const IndexOptions& options, BandMap* bands)
-      : txn_(txn), settings_(std::move(settings)), options_(options), bands_(bands) {}
+  IndexStore(Txn* txn, IndexSettings settings, IndexOptions options, BandMap* bands)
+      : txn_(txn), settings_(std::move(settings)), options_(std::move(options)), bands_(bands) {}
   // BandMap refresh (see Open): every representative, or the units from `first_uid` on.
   Status RebuildBands();
   Status ExtendBands(uint64_t first_uid);
