@@ -3,9 +3,13 @@
 
 #include "neardup/scan/scanner.h"
 
+#include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
+
+#include <malloc.h>
 
 #include <algorithm>
 #include <atomic>
@@ -67,6 +71,11 @@ class GroupTable {
       if (slot.lo == key.lo && slot.hi == key.hi) return {slot.group, false};
     }
   }
+  // Starts loading the slot where a lookup of `key` begins (the table is far larger than the
+  // caches: a lookup issued this way some keys ahead finds it loaded). O(1), changes nothing.
+  void Prefetch(const TextKey& key) const {
+    if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<size_t>(key.lo) & (slots_.size() - 1)]);
+  }
 
  private:
   struct Slot {
@@ -123,7 +132,72 @@ struct Batch {
   std::vector<uint8_t> byte_sketches;   // reworded: units.size() * kByteSketchSize
   uint64_t empty_units = 0;
   uint64_t bytes = 0;
+  // After Compact: the features above hold the new groups' only, and these their ends (one
+  // entry per new group, counted from the batch's first new group).
+  std::vector<uint32_t> shingle_ends, seq_ends, sent_ends;
+  size_t NewGroups() const { return shingle_ends.size(); }
 };
+
+// Where a compacted batch's features go in the corpus arrays.
+struct BatchBase {
+  size_t group, shingle, seq, sent;
+};
+
+// Returns the pages of freed heap memory to the system (glibc keeps them otherwise). O(heap).
+void ReleaseFreedMemory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
+// Keeps only the features of the batch's new groups (AssignGroups has flagged them), moved to the
+// front of each array, and frees the rest: documents, units, the features of repeated texts.
+// O(batch); runs on any thread.
+void Compact(Batch* b, size_t bands) {
+  size_t sh = 0, sq = 0, st = 0, k = 0;
+  const bool sketches = !b->byte_sketches.empty();
+  constexpr size_t kSketch = DocumentPrint::kByteSketchSize;
+  for (size_t i = 0; i < b->units.size(); ++i) {
+    if (!b->new_group[i]) continue;
+    const Batch::Unit& u = b->units[i];
+    auto move_down = [](auto& v, size_t from, size_t to, size_t* at) {
+      std::copy(v.begin() + static_cast<std::ptrdiff_t>(from),
+                v.begin() + static_cast<std::ptrdiff_t>(to),
+                v.begin() + static_cast<std::ptrdiff_t>(*at));
+      *at += to - from;
+    };
+    move_down(b->shingles, u.shingle_begin, u.shingle_end, &sh);
+    const size_t seq_at = sq;
+    move_down(b->sequences, u.seq_begin, u.seq_end, &sq);
+    size_t lower_at = seq_at;
+    move_down(b->lower, u.seq_begin, u.seq_end, &lower_at);
+    move_down(b->sentences, u.sent_begin, u.sent_end, &st);
+    size_t key_at = k * bands;
+    move_down(b->band_keys, i * bands, (i + 1) * bands, &key_at);
+    if (sketches) {
+      size_t sketch_at = k * kSketch;
+      move_down(b->byte_sketches, i * kSketch, (i + 1) * kSketch, &sketch_at);
+    }
+    ++k;
+    b->shingle_ends.push_back(static_cast<uint32_t>(sh));
+    b->seq_ends.push_back(static_cast<uint32_t>(sq));
+    b->sent_ends.push_back(static_cast<uint32_t>(st));
+  }
+  auto keep = [](auto& v, size_t n) {
+    v.resize(n);
+    v.shrink_to_fit();
+  };
+  keep(b->shingles, sh);
+  keep(b->sequences, sq);
+  keep(b->lower, sq);
+  keep(b->sentences, st);
+  keep(b->band_keys, k * bands);
+  if (sketches) keep(b->byte_sketches, k * kSketch);
+  std::vector<Document>().swap(b->docs);
+  std::vector<DocDigest>().swap(b->digests);
+  std::vector<Batch::Unit>().swap(b->units);
+  std::vector<uint8_t>().swap(b->new_group);
+}
 
 }  // namespace
 
@@ -141,6 +215,13 @@ struct Scanner::State {
   // and CopyFeatures (the new groups' shingles, band keys, sketches and stems). Append does both.
   void AssignGroups(Batch* batch);
   void CopyFeatures(const Batch& batch);
+  // Copies one compacted batch into its place (CopyCompacted) and frees it.
+  void CopyBatch(std::unique_ptr<Batch> b, const BatchBase& at, size_t first_group,
+                 uint32_t* keys);
+  // Appends the features of compacted batches (Compact), in their order, to the corpus arrays:
+  // each batch's place is known from the counts of the batches before it, so the batches are
+  // copied on all cores at once (and freed as they are done). O(features / threads).
+  void CopyCompacted(std::vector<std::unique_ptr<Batch>>* batches);
   void Append(Batch* batch) {
     AssignGroups(batch);
     CopyFeatures(*batch);
@@ -207,7 +288,9 @@ void Scanner::State::AssignGroups(Batch* batch) {
   for (Document& d : batch->docs) c.doc_ids.push_back(std::move(d.id));
   c.doc_digests.insert(c.doc_digests.end(), batch->digests.begin(), batch->digests.end());
   batch->new_group.assign(batch->units.size(), 0);
+  constexpr size_t kAhead = 16;  // lookups in flight (GroupTable::Prefetch)
   for (size_t i = 0; i < batch->units.size(); ++i) {
+    if (i + kAhead < batch->units.size()) group_of_text.Prefetch(batch->units[i + kAhead].key);
     const Batch::Unit& bu = batch->units[i];
     const uint32_t id = static_cast<uint32_t>(c.units.size());
     UnitRef u;
@@ -257,6 +340,69 @@ void Scanner::State::CopyFeatures(const Batch& batch) {
   }
 }
 
+void Scanner::State::CopyBatch(std::unique_ptr<Batch> b, const BatchBase& at,
+                               size_t first_group, uint32_t* keys) {
+  FingerprintedCorpus& c = corpus;
+  const size_t bands = static_cast<size_t>(lsh.bands);
+  auto to = [](auto& v, size_t i) { return v.begin() + static_cast<std::ptrdiff_t>(i); };
+  std::copy(b->shingles.begin(), b->shingles.end(), to(c.shingles, at.shingle));
+  std::copy(b->sequences.begin(), b->sequences.end(), to(c.sequences, at.seq));
+  std::copy(b->lower.begin(), b->lower.end(), to(c.seq_lower, at.seq));
+  std::copy(b->sentences.begin(), b->sentences.end(), to(c.sentences, at.sent));
+  std::copy(b->band_keys.begin(), b->band_keys.end(), keys + (at.group - first_group) * bands);
+  std::copy(b->byte_sketches.begin(), b->byte_sketches.end(),
+            to(c.byte_sketches, at.group * DocumentPrint::kByteSketchSize));
+  for (size_t k = 0; k < b->NewGroups(); ++k) {
+    c.shingle_offsets[at.group + k + 1] = at.shingle + b->shingle_ends[k];
+    c.seq_offsets[at.group + k + 1] = at.seq + b->seq_ends[k];
+    c.sent_offsets[at.group + k + 1] = at.sent + b->sent_ends[k];
+  }
+}
+
+void Scanner::State::CopyCompacted(std::vector<std::unique_ptr<Batch>>* batches) {
+  FingerprintedCorpus& c = corpus;
+  constexpr size_t kSketch = DocumentPrint::kByteSketchSize;
+  const size_t n = batches->size();
+  std::vector<BatchBase> base(n + 1);
+  base[0] = {c.shingle_offsets.size() - 1, c.shingles.size(), c.sequences.size(),
+             c.sentences.size()};
+  bool sketches = false;
+  for (size_t i = 0; i < n; ++i) {
+    const Batch& b = *(*batches)[i];
+    sketches |= !b.byte_sketches.empty();
+    base[i + 1] = {base[i].group + b.NewGroups(), base[i].shingle + b.shingles.size(),
+                   base[i].seq + b.sequences.size(), base[i].sent + b.sentences.size()};
+  }
+  const size_t first_group = base[0].group;
+  const size_t groups = base[n].group;
+  c.shingle_offsets.resize(groups + 1);
+  c.shingles.resize(base[n].shingle);
+  c.seq_offsets.resize(groups + 1);
+  c.sequences.resize(base[n].seq);
+  c.seq_lower.resize(base[n].seq);
+  c.sent_offsets.resize(groups + 1);
+  c.sentences.resize(base[n].sent);
+  if (sketches) c.byte_sketches.resize(groups * kSketch);
+  uint32_t* keys = index.Extend(groups - first_group);
+  // In waves of a few batches per core, each wave's batches freed and their memory handed back
+  // (malloc_trim) before the next: the arrays' pages are written as the batches go, so the
+  // features are not held twice.
+  const size_t wave = static_cast<size_t>(threads) * 8;
+  tbb::task_arena arena(threads);
+  for (size_t w0 = 0; w0 < n; w0 += wave) {
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<size_t>(w0, std::min(n, w0 + wave), 1),
+                        [&](const tbb::blocked_range<size_t>& r) {
+                          for (size_t i = r.begin(); i < r.end(); ++i) {
+                            CopyBatch(std::move((*batches)[i]), base[i], first_group, keys);
+                          }
+                        });
+    });
+    ReleaseFreedMemory();
+  }
+  batches->clear();
+}
+
 Scanner::Scanner(const Options& options) : state_(std::make_unique<State>(options)) {}
 Scanner::~Scanner() = default;
 
@@ -281,9 +427,11 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
   auto last_report = t0;
   tbb::enumerable_thread_specific<Worker> workers;
   // Reading (and decompressing) is the serial first step; each chunk is parsed, split,
-  // normalized and fingerprinted on a core of its own; the last two steps append the chunks in
-  // input order (group ids, then features; each serial, the two on different cores), so ids and
-  // output do not depend on the thread count or the chunk size.
+  // normalized and fingerprinted on a core of its own; the third step assigns document and group
+  // ids in input order (serial: one table lookup per unit), so ids and output do not depend on
+  // the thread count or the chunk size; the fourth, on any core, keeps only the features of the
+  // chunk's new groups. Those are copied into the corpus arrays at the end, on every core.
+  std::vector<std::unique_ptr<Batch>> appended;
   std::atomic<bool> stop{false};
   Status fatal;
   tbb::task_arena arena(s.threads);
@@ -316,6 +464,7 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
           }
           for (ReadWarning& w : b->warnings) s.warnings.push_back(std::move(w));
           s.AssignGroups(b);
+          appended.emplace_back(b);  // owned from here on; Compact below runs before the copy
           if (!b->status.ok()) {
             fatal = std::move(b->status);
             stop.store(true);
@@ -328,11 +477,15 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
             }
           }
           return b;
-        }) & tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
-          std::unique_ptr<Batch> owned(b);
-          if (!b->dropped) s.CopyFeatures(*b);
+        }) & tbb::make_filter<Batch*, void>(tbb::filter_mode::parallel, [&](Batch* b) {
+          if (b->dropped) {
+            delete b;  // NOLINT(cppcoreguidelines-owning-memory): never appended
+          } else {
+            Compact(b, static_cast<size_t>(s.lsh.bands));
+          }
         }));
   });
+  s.CopyCompacted(&appended);
   for (ReadWarning& w : reader->TakeWarnings()) s.warnings.push_back(std::move(w));
   s.stats.read_seconds += SecondsSince(t0);
   if (progress) progress({s.stats.documents, s.stats.units, s.stats.bytes, SecondsSince(t0)});
