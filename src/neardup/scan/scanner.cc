@@ -437,7 +437,7 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
   tbb::task_arena arena(s.threads);
   arena.execute([&] {
     tbb::parallel_pipeline(
-        static_cast<size_t>(s.threads) * 4,
+        static_cast<size_t>(s.threads) * 2 + 2,  // chunks in flight: each holds its features
         tbb::make_filter<
             void, Batch*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Batch* {
           std::unique_ptr<ReadChunk> chunk;
@@ -566,6 +566,10 @@ ScanResult Scanner::Finish() {
       FindCandidates(corpus, s.index, CandidateSettings::From(s.options), s.threads);
   s.stats.skipped_buckets = candidates.skipped_buckets;
   s.stats.candidates = candidates.pairs.size();
+  // Nothing after the candidates reads the band keys or the byte sketches (the sentence thread
+  // reads other arrays): their memory goes back before verification.
+  s.index = LshBatchIndex(s.lsh);
+  UninitVector<uint8_t>().swap(s.corpus.byte_sketches);
   stage.Lap("candidates");
 
   WeightedSets weighted;
