@@ -3,6 +3,7 @@
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -286,10 +287,8 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
   std::unique_ptr<BestWeakCandidates> weak;
   if (strong > 0) weak = std::make_unique<BestWeakCandidates>(count_, screen.budget.per_item);
   tbb::enumerable_thread_specific<Scratch> scratch;
-  // One band at a time, each grouped by all cores (BandGrouping), then its buckets examined on
-  // all cores: two 8-byte entries per item in all, whatever the thread count.
-  BandGrouping grouping;
-  for (size_t band = 0; band < bands; ++band) {
+  // A band grouped by all cores (BandGrouping), then its buckets examined on all cores.
+  auto do_band = [&](size_t band, BandGrouping& grouping) {
     const uint64_t* grouped = grouping.Group(keys_.data(), count_, bands, band);
     auto key_at = [&](size_t i) { return grouped[i] >> 32; };
     // The buckets of grouped[lo, hi) (a whole number of them).
@@ -374,7 +373,33 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
                         Scratch& w = scratch.local();
                         for (size_t p = r.begin(); p < r.end(); ++p) examine(cut[p], cut[p + 1], w);
                       });
-  }
+  };
+  // At most kLiveBands bands at once (two 8-byte entries per item each, whatever the thread
+  // count); a band slowed by one large bucket does not hold the others up.
+  constexpr size_t kLiveBands = 3;
+  std::vector<BandGrouping> pool(kLiveBands);
+  std::vector<BandGrouping*> idle;
+  for (BandGrouping& g : pool) idle.push_back(&g);
+  std::mutex idle_mu;
+  size_t next_band = 0;
+  tbb::parallel_pipeline(
+      kLiveBands,
+      tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order,
+                                     [&](tbb::flow_control& fc) -> size_t {
+                                       if (next_band == bands) fc.stop();
+                                       return next_band++;
+                                     }) &
+          tbb::make_filter<size_t, void>(tbb::filter_mode::parallel, [&](size_t band) {
+            BandGrouping* grouping = nullptr;
+            {
+              const std::lock_guard<std::mutex> lock(idle_mu);
+              grouping = idle.back();
+              idle.pop_back();
+            }
+            do_band(band, *grouping);
+            const std::lock_guard<std::mutex> lock(idle_mu);
+            idle.push_back(grouping);
+          }));
   size_t skipped = 0;
   for (const Scratch& w : scratch) skipped += w.skipped;
   *skipped_buckets = skipped;
