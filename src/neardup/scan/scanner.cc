@@ -3,13 +3,12 @@
 
 #include "neardup/scan/scanner.h"
 
+#include <malloc.h>
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
-
-#include <malloc.h>
 
 #include <algorithm>
 #include <atomic>
@@ -74,7 +73,9 @@ class GroupTable {
   // Starts loading the slot where a lookup of `key` begins (the table is far larger than the
   // caches: a lookup issued this way some keys ahead finds it loaded). O(1), changes nothing.
   void Prefetch(const TextKey& key) const {
-    if (!slots_.empty()) __builtin_prefetch(&slots_[static_cast<size_t>(key.lo) & (slots_.size() - 1)]);
+    if (!slots_.empty()) {
+      __builtin_prefetch(&slots_[static_cast<size_t>(key.lo) & (slots_.size() - 1)]);
+    }
   }
 
  private:
@@ -216,8 +217,7 @@ struct Scanner::State {
   void AssignGroups(Batch* batch);
   void CopyFeatures(const Batch& batch);
   // Copies one compacted batch into its place (CopyCompacted) and frees it.
-  void CopyBatch(std::unique_ptr<Batch> b, const BatchBase& at, size_t first_group,
-                 uint32_t* keys);
+  void CopyBatch(std::unique_ptr<Batch> b, const BatchBase& at, size_t first_group, uint32_t* keys);
   // Appends the features of compacted batches (Compact), in their order, to the corpus arrays:
   // each batch's place is known from the counts of the batches before it, so the batches are
   // copied on all cores at once (and freed as they are done). O(features / threads).
@@ -340,8 +340,8 @@ void Scanner::State::CopyFeatures(const Batch& batch) {
   }
 }
 
-void Scanner::State::CopyBatch(std::unique_ptr<Batch> b, const BatchBase& at,
-                               size_t first_group, uint32_t* keys) {
+void Scanner::State::CopyBatch(std::unique_ptr<Batch> b, const BatchBase& at, size_t first_group,
+                               uint32_t* keys) {
   FingerprintedCorpus& c = corpus;
   const size_t bands = static_cast<size_t>(lsh.bands);
   auto to = [](auto& v, size_t i) { return v.begin() + static_cast<std::ptrdiff_t>(i); };
@@ -652,7 +652,8 @@ ScanResult Scanner::Finish() {
 
   result.doc_ids = std::move(s.corpus.doc_ids);
   result.doc_digests = std::move(s.corpus.doc_digests);
-  result.units = s.corpus.units;
+  result.units = std::move(s.corpus.units);
+  s.corpus = FingerprintedCorpus();  // Shingles() is valid until Finish (scanner.h)
   result.stats = s.stats;
   result.warnings = std::move(s.warnings);
   return result;

@@ -51,7 +51,8 @@ class Scanner {
   // calls.
   ScanResult Finish();
 
-  // The sorted shingle ids of unit `u` (valid until the Scanner is destroyed).
+  // The sorted shingle ids of unit `u` (valid until Finish, which hands the units to its result
+  // and frees the rest).
   std::span<const uint32_t> Shingles(uint32_t u) const;
 
  private:

@@ -378,28 +378,27 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
   // count); a band slowed by one large bucket does not hold the others up.
   constexpr size_t kLiveBands = 3;
   std::vector<BandGrouping> pool(kLiveBands);
-  std::vector<BandGrouping*> idle;
-  for (BandGrouping& g : pool) idle.push_back(&g);
+  std::vector<BandGrouping*> idle(kLiveBands);
+  for (size_t i = 0; i < kLiveBands; ++i) idle[i] = &pool[i];
   std::mutex idle_mu;
   size_t next_band = 0;
   tbb::parallel_pipeline(
-      kLiveBands,
-      tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order,
-                                     [&](tbb::flow_control& fc) -> size_t {
-                                       if (next_band == bands) fc.stop();
-                                       return next_band++;
-                                     }) &
-          tbb::make_filter<size_t, void>(tbb::filter_mode::parallel, [&](size_t band) {
-            BandGrouping* grouping = nullptr;
-            {
-              const std::lock_guard<std::mutex> lock(idle_mu);
-              grouping = idle.back();
-              idle.pop_back();
-            }
-            do_band(band, *grouping);
-            const std::lock_guard<std::mutex> lock(idle_mu);
-            idle.push_back(grouping);
-          }));
+      kLiveBands, tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order,
+                                                 [&](tbb::flow_control& fc) -> size_t {
+                                                   if (next_band == bands) fc.stop();
+                                                   return next_band++;
+                                                 }) &
+                      tbb::make_filter<size_t, void>(tbb::filter_mode::parallel, [&](size_t band) {
+                        BandGrouping* grouping = nullptr;
+                        {
+                          const std::lock_guard<std::mutex> lock(idle_mu);
+                          grouping = idle.back();
+                          idle.pop_back();
+                        }
+                        do_band(band, *grouping);
+                        const std::lock_guard<std::mutex> lock(idle_mu);
+                        idle.push_back(grouping);
+                      }));
   size_t skipped = 0;
   for (const Scratch& w : scratch) skipped += w.skipped;
   *skipped_buckets = skipped;
