@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 
@@ -40,12 +41,12 @@ def run_once(neardup, mode, corpus, threads, extra, time_limit=None):
            "-o", out.name, "--threads", str(threads)] + extra
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd)
-    if time_limit:
-        try:
-            proc.wait(timeout=time_limit)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+    timer = threading.Timer(time_limit, proc.kill) if time_limit else None
+    if timer:
+        timer.start()
     _, status, usage = os.wait4(proc.pid, 0)
+    if timer:
+        timer.cancel()
     wall = time.monotonic() - t0
     proc.returncode = os.waitstatus_to_exitcode(status)
     summary = {}
