@@ -247,16 +247,50 @@ class BandGrouping {
     });
     tbb::parallel_for(tbb::blocked_range<size_t>(0, size_t{1} << kBits, 16),
                       [&](const tbb::blocked_range<size_t>& r) {
+                        std::vector<uint32_t> count;
                         for (size_t p = r.begin(); p < r.end(); ++p) {
-                          std::sort(tmp_.begin() + static_cast<std::ptrdiff_t>(starts_[p]),
-                                    tmp_.begin() + static_cast<std::ptrdiff_t>(starts_[p + 1]));
+                          SortPartition(tmp_.data() + starts_[p], entries_.data() + starts_[p],
+                                        starts_[p + 1] - starts_[p], &count);
                         }
                       });
-    return tmp_.data();
+    return entries_.data();
   }
 
  private:
   static constexpr int kBits = 10;
+  // Sorts the n entries at `from` (keys sharing their top kBits, otherwise uniform hash values)
+  // into `to`, in expected O(n): a stable scatter by the key's next bits into ~n buckets, then an
+  // insertion pass that moves entries only within a bucket; std::sort if the pass does more than
+  // a few moves per entry (keys not uniform).
+  static void SortPartition(const uint64_t* from, uint64_t* to, size_t n,
+                            std::vector<uint32_t>* count) {
+    if (n < 64) {
+      std::copy(from, from + n, to);
+      std::sort(to, to + n);
+      return;
+    }
+    const int bits = std::min(20, static_cast<int>(std::bit_width(n - 1)));
+    const int shift = 64 - kBits - bits;
+    const uint64_t mask = (uint64_t{1} << bits) - 1;
+    count->assign((size_t{1} << bits) + 1, 0);
+    uint32_t* c = count->data();
+    for (size_t i = 0; i < n; ++i) ++c[((from[i] >> shift) & mask) + 1];
+    for (size_t b = 1; b < count->size(); ++b) c[b] += c[b - 1];
+    for (size_t i = 0; i < n; ++i) to[c[(from[i] >> shift) & mask]++] = from[i];
+    size_t budget = 8 * n;
+    for (size_t i = 1; i < n; ++i) {
+      const uint64_t x = to[i];
+      size_t j = i;
+      for (; j > 0 && to[j - 1] > x; --j) to[j] = to[j - 1];
+      to[j] = x;
+      const size_t moved = i - j;
+      if (moved > budget) {
+        std::sort(to, to + n);
+        return;
+      }
+      budget -= moved;
+    }
+  }
   UninitVector<uint64_t> entries_, tmp_;
   std::vector<uint32_t> counts_;  // per block and partition: count, then next slot
   std::vector<size_t> starts_;    // per partition
