@@ -161,10 +161,13 @@ void Compact(Batch* b, size_t bands) {
   for (size_t i = 0; i < b->units.size(); ++i) {
     if (!b->new_group[i]) continue;
     const Batch::Unit& u = b->units[i];
+    // [from, to) moves to *at <= from (std::copy needs the target before the source).
     auto move_down = [](auto& v, size_t from, size_t to, size_t* at) {
-      std::copy(v.begin() + static_cast<std::ptrdiff_t>(from),
-                v.begin() + static_cast<std::ptrdiff_t>(to),
-                v.begin() + static_cast<std::ptrdiff_t>(*at));
+      if (*at != from) {
+        std::copy(v.begin() + static_cast<std::ptrdiff_t>(from),
+                  v.begin() + static_cast<std::ptrdiff_t>(to),
+                  v.begin() + static_cast<std::ptrdiff_t>(*at));
+      }
       *at += to - from;
     };
     move_down(b->shingles, u.shingle_begin, u.shingle_end, &sh);
