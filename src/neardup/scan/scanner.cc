@@ -26,6 +26,7 @@
 #include "neardup/scan/estimates.h"
 #include "neardup/scan/expand_pairs.h"
 #include "neardup/scan/fingerprinted_corpus.h"
+#include "neardup/scan/read_batch.h"
 #include "neardup/scan/rescue_context.h"
 #include "neardup/scan/sentence_level.h"
 #include "neardup/scan/verify_lexical.h"
@@ -46,162 +47,11 @@ double SecondsSince(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-struct TextKey {
-  uint64_t lo, hi;
-  bool operator==(const TextKey&) const = default;
-};
-// Groups of identical texts: 128-bit text hash -> group id, open addressing with linear probing
-// on the hash's low bits, grown at 70% load. One probe is one cache line in the common case (no
-// node allocations, no pointer chasing: the serial append stage does one lookup per unit).
-// 24 bytes per slot.
-class GroupTable {
- public:
-  // The group of `key` and false, or `next` (now assigned to it) and true. Amortized O(1).
-  std::pair<uint32_t, bool> FindOrInsert(const TextKey& key, uint32_t next) {
-    if ((size_ + 1) * 10 > slots_.size() * 7) Grow();
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = static_cast<size_t>(key.lo) & mask;; i = (i + 1) & mask) {
-      Slot& slot = slots_[i];
-      if (slot.group == kEmpty) {
-        slot = {key.lo, key.hi, next};
-        ++size_;
-        return {next, true};
-      }
-      if (slot.lo == key.lo && slot.hi == key.hi) return {slot.group, false};
-    }
-  }
-  // Starts loading the slot where a lookup of `key` begins (the table is far larger than the
-  // caches: a lookup issued this way some keys ahead finds it loaded). O(1), changes nothing.
-  void Prefetch(const TextKey& key) const {
-    if (!slots_.empty()) {
-      __builtin_prefetch(&slots_[static_cast<size_t>(key.lo) & (slots_.size() - 1)]);
-    }
-  }
-
- private:
-  struct Slot {
-    uint64_t lo, hi;
-    uint32_t group;
-  };
-  static constexpr uint32_t kEmpty = UINT32_MAX;
-  void Grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(old.size() * 2, 1024), Slot{0, 0, kEmpty});
-    const size_t mask = slots_.size() - 1;
-    for (const Slot& o : old) {
-      if (o.group == kEmpty) continue;
-      size_t i = static_cast<size_t>(o.lo) & mask;
-      while (slots_[i].group != kEmpty) i = (i + 1) & mask;
-      slots_[i] = o;
-    }
-  }
-  std::vector<Slot> slots_;
-  size_t size_ = 0;
-};
-
 // Per-thread scratch space, reused across documents.
 struct Worker {
   std::unique_ptr<Fingerprinter> fingerprinter;  // made on first use (it needs the options)
   DocumentPrint print;
 };
-
-// The fingerprints of a run of documents, produced in parallel and appended in order.
-struct Batch {
-  std::unique_ptr<ReadChunk> chunk;  // the input, until decoded into docs
-  Status status;                     // what decoding the chunk returned
-  std::vector<ReadWarning> warnings;
-  std::vector<Document> docs;
-  std::vector<DocDigest> digests;  // per document, for the second pass
-  struct Unit {
-    uint32_t doc;  // index into docs
-    uint32_t para;
-    ByteRange range;
-    uint32_t words;
-    TextKey key;
-    uint32_t shingle_begin, shingle_end;  // into shingles
-    uint32_t seq_begin, seq_end;          // into sequences (reworded mode)
-    uint32_t sent_begin, sent_end;        // into sentences (reworded mode)
-  };
-  std::vector<Unit> units;
-  std::vector<uint8_t> new_group;  // per unit: the first of its text (set by AssignGroups)
-  bool dropped = false;            // after a fatal error in an earlier chunk: not appended
-  std::vector<uint32_t> shingles;
-  std::vector<uint32_t> sequences;      // reworded: content stems of each unit in text order
-  std::vector<uint8_t> lower;           // reworded: parallel to sequences (DocumentPrint::lower)
-  std::vector<SentenceSpan> sentences;  // reworded: relative to the unit's stems and first byte
-  std::vector<uint32_t> band_keys;      // units.size() * bands
-  std::vector<uint8_t> byte_sketches;   // reworded: units.size() * kByteSketchSize
-  uint64_t empty_units = 0;
-  uint64_t bytes = 0;
-  // After Compact: the features above hold the new groups' only, and these their ends (one
-  // entry per new group, counted from the batch's first new group).
-  std::vector<uint32_t> shingle_ends, seq_ends, sent_ends;
-  size_t NewGroups() const { return shingle_ends.size(); }
-};
-
-// Where a compacted batch's features go in the corpus arrays.
-struct BatchBase {
-  size_t group, shingle, seq, sent;
-};
-
-// Returns the pages of freed heap memory to the system (glibc keeps them otherwise). O(heap).
-void ReleaseFreedMemory() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
-}
-
-// Keeps only the features of the batch's new groups (AssignGroups has flagged them), moved to the
-// front of each array, and frees the rest: documents, units, the features of repeated texts.
-// O(batch); runs on any thread.
-void Compact(Batch* b, size_t bands) {
-  size_t sh = 0, sq = 0, st = 0, k = 0;
-  const bool sketches = !b->byte_sketches.empty();
-  constexpr size_t kSketch = DocumentPrint::kByteSketchSize;
-  for (size_t i = 0; i < b->units.size(); ++i) {
-    if (!b->new_group[i]) continue;
-    const Batch::Unit& u = b->units[i];
-    // [from, to) moves to *at <= from (std::copy needs the target before the source).
-    auto move_down = [](auto& v, size_t from, size_t to, size_t* at) {
-      if (*at != from) {
-        std::copy(v.begin() + static_cast<std::ptrdiff_t>(from),
-                  v.begin() + static_cast<std::ptrdiff_t>(to),
-                  v.begin() + static_cast<std::ptrdiff_t>(*at));
-      }
-      *at += to - from;
-    };
-    move_down(b->shingles, u.shingle_begin, u.shingle_end, &sh);
-    const size_t seq_at = sq;
-    move_down(b->sequences, u.seq_begin, u.seq_end, &sq);
-    size_t lower_at = seq_at;
-    move_down(b->lower, u.seq_begin, u.seq_end, &lower_at);
-    move_down(b->sentences, u.sent_begin, u.sent_end, &st);
-    size_t key_at = k * bands;
-    move_down(b->band_keys, i * bands, (i + 1) * bands, &key_at);
-    if (sketches) {
-      size_t sketch_at = k * kSketch;
-      move_down(b->byte_sketches, i * kSketch, (i + 1) * kSketch, &sketch_at);
-    }
-    ++k;
-    b->shingle_ends.push_back(static_cast<uint32_t>(sh));
-    b->seq_ends.push_back(static_cast<uint32_t>(sq));
-    b->sent_ends.push_back(static_cast<uint32_t>(st));
-  }
-  auto keep = [](auto& v, size_t n) {
-    v.resize(n);
-    v.shrink_to_fit();
-  };
-  keep(b->shingles, sh);
-  keep(b->sequences, sq);
-  keep(b->lower, sq);
-  keep(b->sentences, st);
-  keep(b->band_keys, k * bands);
-  if (sketches) keep(b->byte_sketches, k * kSketch);
-  std::vector<Document>().swap(b->docs);
-  std::vector<DocDigest>().swap(b->digests);
-  std::vector<Batch::Unit>().swap(b->units);
-  std::vector<uint8_t>().swap(b->new_group);
-}
 
 }  // namespace
 
