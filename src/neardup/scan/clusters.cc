@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <limits>
+#include <span>
+#include <utility>
 
 #include "neardup/base/union_find.h"
 
@@ -16,7 +18,7 @@ namespace {
 
 // Whether the cluster of groups `gs` is site furniture (kFurnitureWords).
 bool IsFurniture(const FingerprintedCorpus& corpus, const GroupMembers& members,
-                 const std::vector<uint32_t>& gs) {
+                 std::span<const uint32_t> gs) {
   bool short_texts = true, labels = true;
   std::vector<uint32_t> docs;
   for (const uint32_t g : gs) {
@@ -43,51 +45,79 @@ std::vector<Cluster> BuildClusters(const FingerprintedCorpus& corpus, const Grou
   UnionFind uf(num_groups);
   for (const GroupPair& gp : group_pairs) uf.Union(gp.g, gp.h);
   for (const auto& [g, h] : links) uf.Union(g, h);
-  std::vector<std::vector<uint32_t>> comp_groups;
+  // Components as one array (CSR): comp_start[c] .. comp_start[c + 1] in comp_list, each
+  // component's groups in increasing order. Groups are numbered in order of first occurrence, so
+  // visiting them in order numbers the components by their first unit.
+  constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+  std::vector<uint32_t> comp_of(num_groups);
+  std::vector<uint32_t> comp_start;
   {
-    std::vector<uint32_t> comp_of_root(num_groups, std::numeric_limits<uint32_t>::max());
-    // Groups are numbered in order of first occurrence, so visiting them in order numbers the
-    // components by their first unit.
+    std::vector<uint32_t> comp_of_root(num_groups, kNone);
     for (uint32_t g = 0; g < num_groups; ++g) {
-      uint32_t root = uf.Find(g);
-      if (comp_of_root[root] == std::numeric_limits<uint32_t>::max()) {
-        comp_of_root[root] = static_cast<uint32_t>(comp_groups.size());
-        comp_groups.emplace_back();
+      const uint32_t root = uf.Find(g);
+      if (comp_of_root[root] == kNone) {
+        comp_of_root[root] = static_cast<uint32_t>(comp_start.size());
+        comp_start.push_back(0);
       }
-      comp_groups[comp_of_root[root]].push_back(g);
+      comp_of[g] = comp_of_root[root];
+      ++comp_start[comp_of[g]];
     }
   }
-  // Each group's similarity to its component's first group, on every core.
+  const size_t comps = comp_start.size();
+  comp_start.push_back(0);
+  uint32_t at = 0;
+  for (uint32_t& c : comp_start) at += std::exchange(c, at);
+  std::vector<uint32_t> comp_list(num_groups);
+  {
+    std::vector<uint32_t> fill(comp_start.begin(), comp_start.end() - 1);
+    for (uint32_t g = 0; g < num_groups; ++g) comp_list[fill[comp_of[g]]++] = g;
+  }
+  auto groups_of = [&](size_t c) {
+    return std::span<const uint32_t>(comp_list.data() + comp_start[c],
+                                     comp_start[c + 1] - comp_start[c]);
+  };
+  // Each group's similarity to its component's first group, and each component's cluster id
+  // (components of one unit make none), on every core; the clusters are then built in place.
   std::vector<double> group_sim(num_groups, 1.0);
+  std::vector<uint32_t> cluster_of(comps + 1, 0);  // 1 if kept, then (prefix sum) the id
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, comp_groups.size(), 256),
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, comps, 256),
                       [&](const tbb::blocked_range<size_t>& r) {
                         for (size_t comp = r.begin(); comp < r.end(); ++comp) {
-                          const std::vector<uint32_t>& gs = comp_groups[comp];
+                          const std::span<const uint32_t> gs = groups_of(comp);
+                          size_t total = 0;
+                          for (uint32_t g : gs) total += members.Of(g).size();
+                          cluster_of[comp] = total >= 2 ? 1 : 0;
                           for (size_t x = 1; x < gs.size(); ++x) {
                             group_sim[gs[x]] = similarity(gs[0], gs[x]);
                           }
                         }
                       });
   });
-  std::vector<Cluster> clusters;
-  for (const auto& gs : comp_groups) {
-    size_t total = 0;
-    for (uint32_t g : gs) total += members.Of(g).size();
-    if (total < 2) continue;
-    Cluster c;
-    c.id = static_cast<uint32_t>(clusters.size());
-    c.furniture = settings.reworded && IsFurniture(corpus, members, gs);
-    for (uint32_t g : gs) {
-      const double sim = group_sim[g];
-      for (uint32_t u : members.Of(g)) c.members.push_back({u, sim});
-      if (group_elided[g]) c.pairs_elided = true;
-    }
-    std::sort(c.members.begin(), c.members.end(),
-              [](const ClusterMember& x, const ClusterMember& y) { return x.unit < y.unit; });
-    clusters.push_back(std::move(c));
-  }
+  uint32_t kept = 0;
+  for (uint32_t& c : cluster_of) kept += std::exchange(c, kept);
+  std::vector<Cluster> clusters(kept);
+  arena.execute([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<size_t>(0, comps, 256), [&](const tbb::blocked_range<size_t>& r) {
+          for (size_t comp = r.begin(); comp < r.end(); ++comp) {
+            if (cluster_of[comp + 1] == cluster_of[comp]) continue;  // not kept
+            const std::span<const uint32_t> gs = groups_of(comp);
+            Cluster& c = clusters[cluster_of[comp]];
+            c.id = cluster_of[comp];
+            c.furniture = settings.reworded && IsFurniture(corpus, members, gs);
+            for (uint32_t g : gs) {
+              const double sim = group_sim[g];
+              for (uint32_t u : members.Of(g)) c.members.push_back({u, sim});
+              if (group_elided[g]) c.pairs_elided = true;
+            }
+            std::sort(
+                c.members.begin(), c.members.end(),
+                [](const ClusterMember& x, const ClusterMember& y) { return x.unit < y.unit; });
+          }
+        });
+  });
   return clusters;
 }
 

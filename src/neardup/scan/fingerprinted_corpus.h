@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "neardup/base/default_init_allocator.h"
 #include "neardup/scan_result.h"
 #include "neardup/verify/sentence_matcher.h"
 
@@ -22,14 +23,14 @@ struct FingerprintedCorpus {
   std::vector<DocDigest> doc_digests;  // per document (io/second_pass.h)
   std::vector<UnitRef> units;
   std::vector<uint64_t> shingle_offsets{0};  // groups + 1
-  std::vector<uint32_t> shingles;            // sorted per group (identical texts, identical sets)
+  UninitVector<uint32_t> shingles;           // sorted per group (identical texts, identical sets)
   std::vector<uint32_t> group_first;         // first unit of each group
   std::vector<uint32_t> first_doc;           // document of each group's first unit (SealGroups)
   // Reworded mode, per group:
   std::vector<uint64_t> seq_offsets{0};   // groups + 1
   std::vector<uint32_t> sequences;        // content stems in text order
-  std::vector<uint8_t> seq_lower;         // parallel to sequences (DocumentPrint::lower)
-  std::vector<uint8_t> byte_sketches;     // DocumentPrint::kByteSketchSize bytes per group
+  UninitVector<uint8_t> seq_lower;        // parallel to sequences (DocumentPrint::lower)
+  UninitVector<uint8_t> byte_sketches;    // DocumentPrint::kByteSketchSize bytes per group
   std::vector<uint64_t> sent_offsets{0};  // groups + 1
   std::vector<SentenceSpan> sentences;
 

@@ -3,7 +3,10 @@
 
 #include "neardup/scan/scanner.h"
 
+#include <malloc.h>
+#include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
 #include <tbb/parallel_pipeline.h>
 #include <tbb/task_arena.h>
 
@@ -24,6 +27,7 @@
 #include "neardup/scan/expand_pairs.h"
 #include "neardup/scan/fingerprinted_corpus.h"
 #include "neardup/scan/progress_ticker.h"
+#include "neardup/scan/read_batch.h"
 #include "neardup/scan/rescue_context.h"
 #include "neardup/scan/sentence_level.h"
 #include "neardup/scan/verify_lexical.h"
@@ -44,86 +48,10 @@ double SecondsSince(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
-struct TextKey {
-  uint64_t lo, hi;
-  bool operator==(const TextKey&) const = default;
-};
-// Groups of identical texts: 128-bit text hash -> group id, open addressing with linear probing
-// on the hash's low bits, grown at 70% load. One probe is one cache line in the common case (no
-// node allocations, no pointer chasing: the serial append stage does one lookup per unit).
-// 24 bytes per slot.
-class GroupTable {
- public:
-  // The group of `key` and false, or `next` (now assigned to it) and true. Amortized O(1).
-  std::pair<uint32_t, bool> FindOrInsert(const TextKey& key, uint32_t next) {
-    if ((size_ + 1) * 10 > slots_.size() * 7) Grow();
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = static_cast<size_t>(key.lo) & mask;; i = (i + 1) & mask) {
-      Slot& slot = slots_[i];
-      if (slot.group == kEmpty) {
-        slot = {key.lo, key.hi, next};
-        ++size_;
-        return {next, true};
-      }
-      if (slot.lo == key.lo && slot.hi == key.hi) return {slot.group, false};
-    }
-  }
-
- private:
-  struct Slot {
-    uint64_t lo, hi;
-    uint32_t group;
-  };
-  static constexpr uint32_t kEmpty = UINT32_MAX;
-  void Grow() {
-    std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(old.size() * 2, 1024), Slot{0, 0, kEmpty});
-    const size_t mask = slots_.size() - 1;
-    for (const Slot& o : old) {
-      if (o.group == kEmpty) continue;
-      size_t i = static_cast<size_t>(o.lo) & mask;
-      while (slots_[i].group != kEmpty) i = (i + 1) & mask;
-      slots_[i] = o;
-    }
-  }
-  std::vector<Slot> slots_;
-  size_t size_ = 0;
-};
-
 // Per-thread scratch space, reused across documents.
 struct Worker {
   std::unique_ptr<Fingerprinter> fingerprinter;  // made on first use (it needs the options)
   DocumentPrint print;
-};
-
-// The fingerprints of a run of documents, produced in parallel and appended in order.
-struct Batch {
-  std::unique_ptr<ReadChunk> chunk;  // the input, until decoded into docs
-  Status status;                     // what decoding the chunk returned
-  std::vector<ReadWarning> warnings;
-  std::vector<Document> docs;
-  std::vector<DocDigest> digests;  // per document, for the second pass
-  struct Unit {
-    uint32_t doc;  // index into docs
-    uint32_t para;
-    ByteRange range;
-    uint32_t words;
-    TextKey key;
-    uint32_t shingle_begin, shingle_end;  // into shingles
-    uint32_t seq_begin, seq_end;          // into sequences (reworded mode)
-    uint32_t sent_begin, sent_end;        // into sentences (reworded mode)
-  };
-  std::vector<Unit> units;
-  std::vector<uint8_t> new_group;  // per unit: the first of its text (set by AssignGroups)
-  bool dropped = false;            // after a fatal error in an earlier chunk: not appended
-  std::vector<uint32_t> shingles;
-  std::vector<uint32_t> sequences;      // reworded: content stems of each unit in text order
-  std::vector<uint8_t> lower;           // reworded: parallel to sequences (DocumentPrint::lower)
-  std::vector<SentenceSpan> sentences;  // reworded: relative to the unit's stems and first byte
-  std::vector<uint32_t> band_keys;      // units.size() * bands
-  std::vector<uint8_t> byte_sketches;   // reworded: units.size() * kByteSketchSize
-  uint64_t empty_units = 0;
-  uint64_t bytes = 0;
 };
 
 }  // namespace
@@ -142,6 +70,12 @@ struct Scanner::State {
   // and CopyFeatures (the new groups' shingles, band keys, sketches and stems). Append does both.
   void AssignGroups(Batch* batch);
   void CopyFeatures(const Batch& batch);
+  // Copies one compacted batch into its place (CopyCompacted) and frees it.
+  void CopyBatch(std::unique_ptr<Batch> b, const BatchBase& at, size_t first_group, uint32_t* keys);
+  // Appends the features of compacted batches (Compact), in their order, to the corpus arrays:
+  // each batch's place is known from the counts of the batches before it, so the batches are
+  // copied on all cores at once (and freed as they are done). O(features / threads).
+  void CopyCompacted(std::vector<std::unique_ptr<Batch>>* batches);
   void Append(Batch* batch) {
     AssignGroups(batch);
     CopyFeatures(*batch);
@@ -221,7 +155,9 @@ void Scanner::State::AssignGroups(Batch* batch) {
   for (Document& d : batch->docs) c.doc_ids.push_back(std::move(d.id));
   c.doc_digests.insert(c.doc_digests.end(), batch->digests.begin(), batch->digests.end());
   batch->new_group.assign(batch->units.size(), 0);
+  constexpr size_t kAhead = 16;  // lookups in flight (GroupTable::Prefetch)
   for (size_t i = 0; i < batch->units.size(); ++i) {
+    if (i + kAhead < batch->units.size()) group_of_text.Prefetch(batch->units[i + kAhead].key);
     const Batch::Unit& bu = batch->units[i];
     const uint32_t id = static_cast<uint32_t>(c.units.size());
     UnitRef u;
@@ -271,6 +207,69 @@ void Scanner::State::CopyFeatures(const Batch& batch) {
   }
 }
 
+void Scanner::State::CopyBatch(std::unique_ptr<Batch> b, const BatchBase& at, size_t first_group,
+                               uint32_t* keys) {
+  FingerprintedCorpus& c = corpus;
+  const size_t bands = static_cast<size_t>(lsh.bands);
+  auto to = [](auto& v, size_t i) { return v.begin() + static_cast<std::ptrdiff_t>(i); };
+  std::copy(b->shingles.begin(), b->shingles.end(), to(c.shingles, at.shingle));
+  std::copy(b->sequences.begin(), b->sequences.end(), to(c.sequences, at.seq));
+  std::copy(b->lower.begin(), b->lower.end(), to(c.seq_lower, at.seq));
+  std::copy(b->sentences.begin(), b->sentences.end(), to(c.sentences, at.sent));
+  std::copy(b->band_keys.begin(), b->band_keys.end(), keys + (at.group - first_group) * bands);
+  std::copy(b->byte_sketches.begin(), b->byte_sketches.end(),
+            to(c.byte_sketches, at.group * DocumentPrint::kByteSketchSize));
+  for (size_t k = 0; k < b->NewGroups(); ++k) {
+    c.shingle_offsets[at.group + k + 1] = at.shingle + b->shingle_ends[k];
+    c.seq_offsets[at.group + k + 1] = at.seq + b->seq_ends[k];
+    c.sent_offsets[at.group + k + 1] = at.sent + b->sent_ends[k];
+  }
+}
+
+void Scanner::State::CopyCompacted(std::vector<std::unique_ptr<Batch>>* batches) {
+  FingerprintedCorpus& c = corpus;
+  constexpr size_t kSketch = DocumentPrint::kByteSketchSize;
+  const size_t n = batches->size();
+  std::vector<BatchBase> base(n + 1);
+  base[0] = {c.shingle_offsets.size() - 1, c.shingles.size(), c.sequences.size(),
+             c.sentences.size()};
+  bool sketches = false;
+  for (size_t i = 0; i < n; ++i) {
+    const Batch& b = *(*batches)[i];
+    sketches |= !b.byte_sketches.empty();
+    base[i + 1] = {base[i].group + b.NewGroups(), base[i].shingle + b.shingles.size(),
+                   base[i].seq + b.sequences.size(), base[i].sent + b.sentences.size()};
+  }
+  const size_t first_group = base[0].group;
+  const size_t groups = base[n].group;
+  c.shingle_offsets.resize(groups + 1);
+  c.shingles.resize(base[n].shingle);
+  c.seq_offsets.resize(groups + 1);
+  c.sequences.resize(base[n].seq);
+  c.seq_lower.resize(base[n].seq);
+  c.sent_offsets.resize(groups + 1);
+  c.sentences.resize(base[n].sent);
+  if (sketches) c.byte_sketches.resize(groups * kSketch);
+  uint32_t* keys = index.Extend(groups - first_group);
+  // In waves of a few batches per core, each wave's batches freed and their memory handed back
+  // (malloc_trim) before the next: the arrays' pages are written as the batches go, so the
+  // features are not held twice.
+  const size_t wave = static_cast<size_t>(threads) * 8;
+  tbb::task_arena arena(threads);
+  for (size_t w0 = 0; w0 < n; w0 += wave) {
+    arena.execute([&] {
+      tbb::parallel_for(tbb::blocked_range<size_t>(w0, std::min(n, w0 + wave), 1),
+                        [&](const tbb::blocked_range<size_t>& r) {
+                          for (size_t i = r.begin(); i < r.end(); ++i) {
+                            CopyBatch(std::move((*batches)[i]), base[i], first_group, keys);
+                          }
+                        });
+    });
+    ReleaseFreedMemory();
+  }
+  batches->clear();
+}
+
 Scanner::Scanner(const Options& options) : state_(std::make_unique<State>(options)) {}
 Scanner::~Scanner() = default;
 
@@ -296,15 +295,17 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
   auto last_report = t0;
   tbb::enumerable_thread_specific<Worker> workers;
   // Reading (and decompressing) is the serial first step; each chunk is parsed, split,
-  // normalized and fingerprinted on a core of its own; the last two steps append the chunks in
-  // input order (group ids, then features; each serial, the two on different cores), so ids and
-  // output do not depend on the thread count or the chunk size.
+  // normalized and fingerprinted on a core of its own; the third step assigns document and group
+  // ids in input order (serial: one table lookup per unit), so ids and output do not depend on
+  // the thread count or the chunk size; the fourth, on any core, keeps only the features of the
+  // chunk's new groups. Those are copied into the corpus arrays at the end, on every core.
+  std::vector<std::unique_ptr<Batch>> appended;
   std::atomic<bool> stop{false};
   Status fatal;
   tbb::task_arena arena(s.threads);
   arena.execute([&] {
     tbb::parallel_pipeline(
-        static_cast<size_t>(s.threads) * 4,
+        static_cast<size_t>(s.threads) * 2 + 2,  // chunks in flight: each holds its features
         tbb::make_filter<
             void, Batch*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Batch* {
           std::unique_ptr<ReadChunk> chunk;
@@ -331,6 +332,7 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
           }
           for (ReadWarning& w : b->warnings) s.warnings.push_back(std::move(w));
           s.AssignGroups(b);
+          appended.emplace_back(b);  // owned from here on; Compact below runs before the copy
           if (!b->status.ok()) {
             fatal = std::move(b->status);
             stop.store(true);
@@ -343,11 +345,15 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
             }
           }
           return b;
-        }) & tbb::make_filter<Batch*, void>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
-          std::unique_ptr<Batch> owned(b);
-          if (!b->dropped) s.CopyFeatures(*b);
+        }) & tbb::make_filter<Batch*, void>(tbb::filter_mode::parallel, [&](Batch* b) {
+          if (b->dropped) {
+            delete b;  // NOLINT(cppcoreguidelines-owning-memory): never appended
+          } else {
+            Compact(b, static_cast<size_t>(s.lsh.bands));
+          }
         }));
   });
+  s.CopyCompacted(&appended);
   for (ReadWarning& w : reader->TakeWarnings()) s.warnings.push_back(std::move(w));
   s.stats.read_seconds += SecondsSince(t0);
   if (progress) progress(s.ReadSoFar("reading"));
@@ -431,6 +437,10 @@ ScanResult Scanner::Finish() {
       FindCandidates(corpus, s.index, CandidateSettings::From(s.options), s.threads);
   s.stats.skipped_buckets = candidates.skipped_buckets;
   s.stats.candidates = candidates.pairs.size();
+  // Nothing after the candidates reads the band keys or the byte sketches (the sentence thread
+  // reads other arrays): their memory goes back before verification.
+  s.index = LshBatchIndex(s.lsh);
+  UninitVector<uint8_t>().swap(s.corpus.byte_sketches);
   stage.Lap("candidates");
   WorkMeter verify_meter;
   verify_meter.total = candidates.pairs.size();
@@ -519,7 +529,8 @@ ScanResult Scanner::Finish() {
 
   result.doc_ids = std::move(s.corpus.doc_ids);
   result.doc_digests = std::move(s.corpus.doc_digests);
-  result.units = s.corpus.units;
+  result.units = std::move(s.corpus.units);
+  s.corpus = FingerprintedCorpus();  // Shingles() is valid until Finish (scanner.h)
   result.stats = s.stats;
   result.warnings = std::move(s.warnings);
   return result;

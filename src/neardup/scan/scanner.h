@@ -44,7 +44,8 @@ class Scanner {
   // calls. Reports each stage to Options::progress (from a thread of its own).
   ScanResult Finish();
 
-  // The sorted shingle ids of unit `u` (valid until the Scanner is destroyed).
+  // The sorted shingle ids of unit `u` (valid until Finish, which hands the units to its result
+  // and frees the rest).
   std::span<const uint32_t> Shingles(uint32_t u) const;
 
  private:

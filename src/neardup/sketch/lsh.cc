@@ -3,6 +3,7 @@
 
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
+#include <tbb/parallel_pipeline.h>
 #include <xxhash.h>
 
 #include <algorithm>
@@ -18,43 +19,6 @@
 
 namespace neardup {
 namespace {
-
-// Sorts (key << 32 | item) entries whose keys are hash values, in expected O(n): a stable scatter
-// into ~n buckets by the key's top bits, then an insertion pass that only moves entries within a
-// bucket (equal keys are already in item order, since the scatter is stable). If the pass does
-// more than a few moves per entry (keys not uniform), finishes with std::sort instead.
-void SortByHashKey(std::vector<uint64_t>* v, std::vector<uint64_t>* tmp,
-                   std::vector<uint32_t>* count) {
-  const size_t n = v->size();
-  if (n < 64) {
-    std::sort(v->begin(), v->end());
-    return;
-  }
-  const int bits = std::min(20, static_cast<int>(std::bit_width(n - 1)));
-  const int shift = 64 - bits;
-  count->assign((size_t{1} << bits) + 1, 0);
-  tmp->resize(n);
-  uint64_t* a = v->data();
-  uint32_t* c = count->data();
-  for (size_t i = 0; i < n; ++i) ++c[(a[i] >> shift) + 1];
-  for (size_t b = 1; b < count->size(); ++b) c[b] += c[b - 1];
-  uint64_t* t = tmp->data();
-  for (size_t i = 0; i < n; ++i) t[c[a[i] >> shift]++] = a[i];
-  size_t budget = 8 * n;
-  for (size_t i = 1; i < n; ++i) {
-    const uint64_t x = t[i];
-    size_t j = i;
-    for (; j > 0 && t[j - 1] > x; --j) t[j] = t[j - 1];
-    t[j] = x;
-    const size_t moved = i - j;
-    if (moved > budget) {
-      std::sort(t, t + n);
-      break;
-    }
-    budget -= moved;
-  }
-  v->swap(*tmp);
-}
 
 // BandPairs: screened pairs agreeing on fewer positions than this are emitted from every band
 // they share rather than only the first (see there).
@@ -143,13 +107,21 @@ void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys) {
 }
 
 LshBatchIndex::LshBatchIndex(LshParams p, std::vector<uint32_t> keys)
-    : params_(p), count_(keys.size() / static_cast<size_t>(p.bands)), keys_(std::move(keys)) {
-  keys_.resize(count_ * static_cast<size_t>(p.bands));
+    : params_(p), count_(keys.size() / static_cast<size_t>(p.bands)) {
+  keys_.assign(keys.begin(),
+               keys.begin() + static_cast<std::ptrdiff_t>(count_ * static_cast<size_t>(p.bands)));
 }
 
 uint32_t LshBatchIndex::Add(const uint32_t* keys) {
   keys_.insert(keys_.end(), keys, keys + params_.bands);
   return static_cast<uint32_t>(count_++);
+}
+
+uint32_t* LshBatchIndex::Extend(size_t items) {
+  const size_t at = keys_.size();
+  keys_.resize(at + items * static_cast<size_t>(params_.bands));
+  count_ += items;
+  return keys_.data() + at;
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> LshBatchIndex::CandidatePairs(
@@ -234,6 +206,96 @@ void ForEachSplitPair(size_t band, size_t n, const uint8_t* sketches, std::vecto
   }
 }
 
+// The (key << 32 | item) entries of one band of an item-major key array, sorted, on the cores of
+// the calling task arena: scattered (stably, blocks in order) into partitions by the key's top
+// kBits, then each partition sorted on its own. Entries are distinct (items are), so the order is
+// the sorted order whatever the thread count. Holds two 8-byte entries per item, reused per band.
+class BandGrouping {
+ public:
+  // The sorted entries of band `band` of the n items; valid until the next call. O(n) expected.
+  const uint64_t* Group(const uint32_t* keys, size_t n, size_t bands, size_t band) {
+    entries_.resize(n);
+    tmp_.resize(n);
+    const size_t blocks = std::clamp<size_t>(n / 16384, 1, 256);
+    counts_.assign(blocks << kBits, 0);
+    auto block_range = [&](size_t b) { return std::pair{n * b / blocks, n * (b + 1) / blocks}; };
+    tbb::parallel_for(size_t{0}, blocks, [&](size_t b) {
+      uint32_t* count = counts_.data() + (b << kBits);
+      const auto [lo, hi] = block_range(b);
+      for (size_t item = lo; item < hi; ++item) {
+        const uint64_t key = keys[item * bands + band];
+        entries_[item] = key << 32 | item;
+        ++count[key >> (32 - kBits)];
+      }
+    });
+    // Start of (block b, partition p): partitions in order, blocks in order within each.
+    starts_.resize((size_t{1} << kBits) + 1);
+    size_t at = 0;
+    for (size_t p = 0; p < (size_t{1} << kBits); ++p) {
+      starts_[p] = at;
+      for (size_t b = 0; b < blocks; ++b) {
+        const uint32_t c = counts_[(b << kBits) + p];
+        counts_[(b << kBits) + p] = static_cast<uint32_t>(at);
+        at += c;
+      }
+    }
+    starts_.back() = n;
+    tbb::parallel_for(size_t{0}, blocks, [&](size_t b) {
+      uint32_t* next = counts_.data() + (b << kBits);
+      const auto [lo, hi] = block_range(b);
+      for (size_t i = lo; i < hi; ++i) tmp_[next[entries_[i] >> (64 - kBits)]++] = entries_[i];
+    });
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, size_t{1} << kBits, 16),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        std::vector<uint32_t> count;
+                        for (size_t p = r.begin(); p < r.end(); ++p) {
+                          SortPartition(tmp_.data() + starts_[p], entries_.data() + starts_[p],
+                                        starts_[p + 1] - starts_[p], &count);
+                        }
+                      });
+    return entries_.data();
+  }
+
+ private:
+  static constexpr int kBits = 10;
+  // Sorts the n entries at `from` (keys sharing their top kBits, otherwise uniform hash values)
+  // into `to`, in expected O(n): a stable scatter by the key's next bits into ~n buckets, then an
+  // insertion pass that moves entries only within a bucket; std::sort if the pass does more than
+  // a few moves per entry (keys not uniform).
+  static void SortPartition(const uint64_t* from, uint64_t* to, size_t n,
+                            std::vector<uint32_t>* count) {
+    if (n < 64) {
+      std::copy(from, from + n, to);
+      std::sort(to, to + n);
+      return;
+    }
+    const int bits = std::min(20, static_cast<int>(std::bit_width(n - 1)));
+    const int shift = 64 - kBits - bits;
+    const uint64_t mask = (uint64_t{1} << bits) - 1;
+    count->assign((size_t{1} << bits) + 1, 0);
+    uint32_t* c = count->data();
+    for (size_t i = 0; i < n; ++i) ++c[((from[i] >> shift) & mask) + 1];
+    for (size_t b = 1; b < count->size(); ++b) c[b] += c[b - 1];
+    for (size_t i = 0; i < n; ++i) to[c[(from[i] >> shift) & mask]++] = from[i];
+    size_t budget = 8 * n;
+    for (size_t i = 1; i < n; ++i) {
+      const uint64_t x = to[i];
+      size_t j = i;
+      for (; j > 0 && to[j - 1] > x; --j) to[j] = to[j - 1];
+      to[j] = x;
+      const size_t moved = i - j;
+      if (moved > budget) {
+        std::sort(to, to + n);
+        return;
+      }
+      budget -= moved;
+    }
+  }
+  UninitVector<uint64_t> entries_, tmp_;
+  std::vector<uint32_t> counts_;  // per block and partition: count, then next slot
+  std::vector<size_t> starts_;    // per partition
+};
+
 }  // namespace
 
 std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
@@ -250,9 +312,6 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
   const bool screened = !screen.sketches.empty();
   const uint32_t strong = screened ? screen.budget.strong : 0;  // 0: no budget
   struct Scratch {
-    std::vector<uint64_t> grouped;  // (key << 32 | item) for one band
-    std::vector<uint64_t> tmp;
-    std::vector<uint32_t> count;
     std::vector<uint8_t> sketches;  // the byte sketches of one bucket's items, in bucket order
     std::vector<uint64_t> pairs;    // (a << 32 | b), a < b
     std::vector<uint64_t> sub;      // an oversized bucket's (sub-key << 32 | position)
@@ -262,84 +321,118 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
   std::unique_ptr<BestWeakCandidates> weak;
   if (strong > 0) weak = std::make_unique<BestWeakCandidates>(count_, screen.budget.per_item);
   tbb::enumerable_thread_specific<Scratch> scratch;
-  tbb::parallel_for(
-      tbb::blocked_range<size_t>(0, bands, 1), [&](const tbb::blocked_range<size_t>& r) {
-        Scratch& w = scratch.local();
-        for (size_t band = r.begin(); band < r.end(); ++band) {
-          w.grouped.resize(count_);
-          for (size_t item = 0; item < count_; ++item) {
-            w.grouped[item] = (static_cast<uint64_t>(keys_[item * bands + band]) << 32) | item;
-          }
-          SortByHashKey(&w.grouped, &w.tmp, &w.count);
-          const uint64_t* grouped = w.grouped.data();
-          auto key_at = [&](size_t i) { return grouped[i] >> 32; };
-          for (size_t begin = 0; begin < count_;) {
-            const uint64_t key = key_at(begin);
-            size_t end = begin + 1;
-            while (end < count_ && key_at(end) == key) ++end;
-            if (end - begin > max_bucket) {
-              ++w.skipped;
-              begin = end;
-              continue;
-            }
-            if (screened && end - begin > 1) {
-              // Gathered once per item, instead of one random read per colliding pair.
-              w.sketches.resize((end - begin) * kByteSketchSize);
-              for (size_t i = begin; i < end; ++i) {
-                std::memcpy(w.sketches.data() + (i - begin) * kByteSketchSize,
-                            screen.sketches.data() + (grouped[i] & 0xFFFFFFFFu) * kByteSketchSize,
-                            kByteSketchSize);
-              }
-            }
-            // The pair of bucket positions i < j (items a < b): screened, budgeted, emitted.
-            auto consider = [&](size_t i, size_t j) {
-              const uint64_t a = grouped[i] & 0xFFFFFFFFu;
-              const uint8_t* sa = nullptr;
-              const uint8_t* sb = nullptr;
-              uint32_t agreement = 0;
-              if (screened) {
-                sa = w.sketches.data() + (i - begin) * kByteSketchSize;
-                sb = w.sketches.data() + (j - begin) * kByteSketchSize;
-                agreement = ByteSketchAgreement(sa, sb);
-                if (agreement < screen.min_agreement) return;  // most fail
-              }
-              const uint64_t b = grouped[j] & 0xFFFFFFFFu;
-              if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) return;
-              if (agreement < strong) {  // a weak pair: offered to the budget (which dedups)
-                weak->Offer(static_cast<uint32_t>(a), static_cast<uint32_t>(b), agreement);
-                return;
-              }
-              // Emitted by the first band the two share, so every pair appears once; except
-              // that screened pairs agreeing on fewer than kCheckAgreement positions, which
-              // rarely share a second band, skip the check (a cache miss on b's keys), and that
-              // an earlier shared band counts only if the pair was surely examined there (its
-              // bucket not oversized, and not split or split so that the probes examined it,
-              // below): the few duplicates are removed with the sort the caller does anyway.
-              if (!screened || agreement >= kCheckAgreement) {
-                const uint32_t* ka = keys_.data() + a * bands;
-                const uint32_t* kb = keys_.data() + b * bands;
-                for (size_t e = 0; e < band; ++e) {
-                  if (ka[e] == kb[e] && (!screened || SplitProbesAgree(e, sa, sb)) &&
-                      !is_oversized(e, ka[e])) {
-                    return;
-                  }
-                }
-              }
-              w.pairs.push_back(a << 32 | b);
-            };
-            const size_t n = end - begin;
-            if (screened && n > kSplitBucket) {
-              ForEachSplitPair(band, n, w.sketches.data(), &w.sub,
-                               [&](size_t i, size_t j) { consider(begin + i, begin + j); });
-            } else {
-              for (size_t i = begin; i < end; ++i) {
-                for (size_t j = i + 1; j < end; ++j) consider(i, j);
-              }
-            }
-            begin = end;
+  // A band grouped by all cores (BandGrouping), then its buckets examined on all cores.
+  auto do_band = [&](size_t band, BandGrouping& grouping) {
+    const uint64_t* grouped = grouping.Group(keys_.data(), count_, bands, band);
+    auto key_at = [&](size_t i) { return grouped[i] >> 32; };
+    // The buckets of grouped[lo, hi) (a whole number of them).
+    auto examine = [&](size_t lo, size_t hi, Scratch& w) {
+      for (size_t begin = lo; begin < hi;) {
+        const uint64_t key = key_at(begin);
+        size_t end = begin + 1;
+        while (end < hi && key_at(end) == key) ++end;
+        if (end - begin > max_bucket) {
+          ++w.skipped;
+          begin = end;
+          continue;
+        }
+        if (screened && end - begin > 1) {
+          // Gathered once per item, instead of one random read per colliding pair.
+          w.sketches.resize((end - begin) * kByteSketchSize);
+          for (size_t i = begin; i < end; ++i) {
+            std::memcpy(w.sketches.data() + (i - begin) * kByteSketchSize,
+                        screen.sketches.data() + (grouped[i] & 0xFFFFFFFFu) * kByteSketchSize,
+                        kByteSketchSize);
           }
         }
-      });
+        // The pair of bucket positions i < j (items a < b): screened, budgeted, emitted.
+        auto consider = [&](size_t i, size_t j) {
+          const uint64_t a = grouped[i] & 0xFFFFFFFFu;
+          const uint8_t* sa = nullptr;
+          const uint8_t* sb = nullptr;
+          uint32_t agreement = 0;
+          if (screened) {
+            sa = w.sketches.data() + (i - begin) * kByteSketchSize;
+            sb = w.sketches.data() + (j - begin) * kByteSketchSize;
+            agreement = ByteSketchAgreement(sa, sb);
+            if (agreement < screen.min_agreement) return;  // most fail
+          }
+          const uint64_t b = grouped[j] & 0xFFFFFFFFu;
+          if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) return;
+          if (agreement < strong) {  // a weak pair: offered to the budget (which dedups)
+            weak->Offer(static_cast<uint32_t>(a), static_cast<uint32_t>(b), agreement);
+            return;
+          }
+          // Emitted by the first band the two share, so every pair appears once; except
+          // that screened pairs agreeing on fewer than kCheckAgreement positions, which
+          // rarely share a second band, skip the check (a cache miss on b's keys), and that
+          // an earlier shared band counts only if the pair was surely examined there (its
+          // bucket not oversized, and not split or split so that the probes examined it,
+          // below): the few duplicates are removed with the sort the caller does anyway.
+          if (!screened || agreement >= kCheckAgreement) {
+            const uint32_t* ka = keys_.data() + a * bands;
+            const uint32_t* kb = keys_.data() + b * bands;
+            for (size_t e = 0; e < band; ++e) {
+              if (ka[e] == kb[e] && (!screened || SplitProbesAgree(e, sa, sb)) &&
+                  !is_oversized(e, ka[e])) {
+                return;
+              }
+            }
+          }
+          w.pairs.push_back(a << 32 | b);
+        };
+        const size_t n = end - begin;
+        if (screened && n > kSplitBucket) {
+          ForEachSplitPair(band, n, w.sketches.data(), &w.sub,
+                           [&](size_t i, size_t j) { consider(begin + i, begin + j); });
+        } else {
+          for (size_t i = begin; i < end; ++i) {
+            for (size_t j = i + 1; j < end; ++j) consider(i, j);
+          }
+        }
+        begin = end;
+      }
+    };
+    // Ranges cut at bucket boundaries, a few per core (a large bucket makes its range longer).
+    const size_t parts = count_ < 4096 ? 1 : 256;
+    std::vector<size_t> cut(parts + 1, count_);
+    cut[0] = 0;
+    for (size_t r = 1; r < parts; ++r) {
+      size_t at = std::max(cut[r - 1], count_ * r / parts);
+      while (at > 0 && at < count_ && key_at(at) == key_at(at - 1)) ++at;
+      cut[r] = at;
+    }
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, parts, 1),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        Scratch& w = scratch.local();
+                        for (size_t p = r.begin(); p < r.end(); ++p) examine(cut[p], cut[p + 1], w);
+                      });
+  };
+  // At most kLiveBands bands at once (two 8-byte entries per item each, whatever the thread
+  // count); a band slowed by one large bucket does not hold the others up.
+  constexpr size_t kLiveBands = 3;
+  std::vector<BandGrouping> pool(kLiveBands);
+  std::vector<BandGrouping*> idle(kLiveBands);
+  for (size_t i = 0; i < kLiveBands; ++i) idle[i] = &pool[i];
+  std::mutex idle_mu;
+  size_t next_band = 0;
+  tbb::parallel_pipeline(
+      kLiveBands, tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order,
+                                                 [&](tbb::flow_control& fc) -> size_t {
+                                                   if (next_band == bands) fc.stop();
+                                                   return next_band++;
+                                                 }) &
+                      tbb::make_filter<size_t, void>(tbb::filter_mode::parallel, [&](size_t band) {
+                        BandGrouping* grouping = nullptr;
+                        {
+                          const std::lock_guard<std::mutex> lock(idle_mu);
+                          grouping = idle.back();
+                          idle.pop_back();
+                        }
+                        do_band(band, *grouping);
+                        const std::lock_guard<std::mutex> lock(idle_mu);
+                        idle.push_back(grouping);
+                      }));
   size_t skipped = 0;
   for (const Scratch& w : scratch) skipped += w.skipped;
   *skipped_buckets = skipped;

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "neardup/base/default_init_allocator.h"
 #include "neardup/sketch/byte_sketch.h"
 #include "neardup/sketch/candidate_budget.h"
 
@@ -81,6 +82,10 @@ class LshBatchIndex {
   LshBatchIndex(LshParams p, std::vector<uint32_t> keys);
   // Items get ids 0, 1, 2, ... in Add order. keys has params().bands entries.
   uint32_t Add(const uint32_t* keys);
+  // Adds `items` items at once and returns where their keys go (item-major, as Add lays them
+  // out), for the caller to fill before the next call on this index; distinct items' keys may
+  // be written from different threads. O(1): the keys are left unwritten.
+  uint32_t* Extend(size_t items);
   size_t size() const { return count_; }
   LshParams params() const { return params_; }
   // All pairs (a, b), a < b, sharing a band key: sorted, unique. Buckets larger than
@@ -108,7 +113,7 @@ class LshBatchIndex {
   std::vector<std::vector<uint32_t>> OversizedKeys(size_t max_bucket) const;
   LshParams params_;
   size_t count_ = 0;
-  std::vector<uint32_t> keys_;  // item-major: keys_[item * bands + band]
+  UninitVector<uint32_t> keys_;  // item-major: keys_[item * bands + band]
 };
 
 }  // namespace neardup
