@@ -9,7 +9,8 @@
 Data (../shared/data, not in this repository): MSRP train (1 = paraphrase), STS-B news train+dev
 (graded >= 4 = the same statement, < 3 = not, the grey zone left out), and realnews (612 articles),
 whose candidate pairs labelled by hand are in data/scorer/realnews_labels.tsv (ids and byte spans,
-no text; a 4th column `clause` labels a clause-level candidate, whose spans are its two sentences). `dump` builds the corpora exactly as ../shared/tools/sentence-pairs-score does (each pair's
+no text; a 4th column `clause` labels a clause-level candidate, whose spans are its two sentences).
+`dump` builds the corpora exactly as ../shared/tools/sentence-pairs-score does (each pair's
 two sentences are two documents of one corpus) and runs `neardup scan --dump-scored`, so the fit
 sees the features the C++ scanner computes, on the candidates it generates.
 
