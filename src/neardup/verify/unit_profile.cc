@@ -1,0 +1,392 @@
+// UnitProfiles: per-unit kinds, counts and synsets; the pair features from them, computed in the
+// same order and with the same arithmetic as pair_features.cc so every value is the same double.
+
+#include "neardup/verify/unit_profile.h"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "neardup/sketch/fingerprint.h"
+#include "neardup/verify/synonyms.h"
+#include "neardup/verify/weighted_overlap.h"
+
+namespace neardup {
+namespace {
+
+// As pair_features.cc: kind bits of a distinct stem over its occurrences.
+constexpr uint8_t kBitLower = 1, kBitNumber = 2, kBitName = 4;
+
+uint8_t BitsOfKind(uint8_t kind) {
+  if (kind == kWordLower) return kBitLower;
+  if (kind == kWordNumber) return kBitNumber;
+  if (kind == kWordName) return kBitName;
+  return 0;
+}
+
+uint64_t SignatureBit(uint32_t synset) {
+  return uint64_t{1} << ((uint64_t{synset} * 0x9E3779B97F4A7C15ULL) >> 58);
+}
+
+// Per-thread buffers of the feature functions (no allocation per pair once warm).
+struct Scratch {
+  std::vector<uint32_t> left_a, left_b;            // unshared stems: positions in the unit
+  std::vector<std::pair<uint32_t, uint32_t>> syn;  // synonym edges (position in a, in b)
+  std::vector<uint32_t> syn_b;                     // b's unshared words that have synsets
+  std::vector<char> used;
+  std::vector<double> ix, iy, half_y, hcs_prev, hcs_cur, sw_prev, sw_cur;
+  std::vector<uint8_t> step;  // the local alignment's move into each cell
+  std::vector<uint64_t> bigrams_a, bigrams_b;
+};
+Scratch& LocalScratch() {
+  thread_local Scratch s;
+  return s;
+}
+
+// Sorted unique bigrams (adjacent words) of a dense sequence, into *out.
+void DenseBigrams(std::span<const uint32_t> s, std::vector<uint64_t>* out) {
+  out->clear();
+  for (size_t i = 0; i + 1 < s.size(); ++i) out->push_back(uint64_t{s[i]} << 32 | s[i + 1]);
+  std::sort(out->begin(), out->end());
+  out->erase(std::unique(out->begin(), out->end()), out->end());
+}
+
+// Whether two ascending synset lists hold a common synset.
+bool ShareSynset(std::span<const std::pair<uint32_t, uint32_t>> x,
+                 std::span<const std::pair<uint32_t, uint32_t>> y) {
+  size_t i = 0, j = 0;
+  while (i < x.size() && j < y.size()) {
+    if (x[i].second == y[j].second) return true;
+    if (x[i].second < y[j].second) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+void UnitProfiles::Build(const WeightedSets* weighted, const SynonymTable* synonyms, size_t units,
+                         const std::function<UnitWords(uint32_t)>& words_of,
+                         std::span<const char> wanted) {
+  weighted_ = weighted;
+  synonyms_ = synonyms;
+  const WeightedSets& w = *weighted;
+  word_bits_.assign(w.dense_size(), 0);
+  profiled_.assign(units, 0);
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, units, 1024), [&](const auto& r) {
+    for (size_t u = r.begin(); u < r.end(); ++u) {
+      if (!wanted.empty() && !wanted[u]) continue;
+      const auto i = static_cast<uint32_t>(u);
+      const UnitWords words = words_of(i);
+      const std::span<const uint32_t> set = w.DenseFeatures(i), seq = w.DenseSequence(i);
+      if (seq.size() != words.stems.size() || words.stems.empty()) continue;
+      uint8_t* bits = word_bits_.data() + w.DenseOffset(i);
+      bool exact = true;
+      for (size_t k = 0; k < seq.size() && exact; ++k) {
+        const auto at = std::lower_bound(set.begin(), set.end(), seq[k]);
+        // The stem the weighted sets hold at this place must be this word's (a missing word
+        // would be skipped by the sequence and not compared as itself).
+        if (at == set.end() || *at != seq[k] || w.DenseFeatureId(seq[k]) != words.stems[k]) {
+          exact = false;
+          break;
+        }
+        uint8_t& b = bits[at - set.begin()];
+        const uint32_t count = (b >> kCountShift) + 1u;
+        if (count > kMaxCount) exact = false;
+        const uint8_t kind = k < words.kinds.size() ? words.kinds[k] : uint8_t{kWordOther};
+        b = static_cast<uint8_t>((count << kCountShift) | (b & kKindMask) | BitsOfKind(kind));
+      }
+      for (size_t k = 0; k < set.size() && exact; ++k) exact = (bits[k] >> kCountShift) > 0;
+      profiled_[u] = exact ? 1 : 0;
+    }
+  });
+  synsets_.assign(synonyms != nullptr ? w.vocabulary_size() : 0, {});
+  synset_signature_.assign(synsets_.size(), 0);
+  if (synonyms == nullptr || synonyms->size() == 0) return;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, synsets_.size(), 4096), [&](const auto& r) {
+    for (size_t d = r.begin(); d < r.end(); ++d) {
+      synsets_[d] = synonyms->EntriesOf(w.DenseFeatureId(static_cast<uint32_t>(d)));
+      for (const auto& e : synsets_[d]) synset_signature_[d] |= SignatureBit(e.second);
+    }
+  });
+}
+
+PairFeatureVector UnitProfiles::SetFeatures(uint32_t a, uint32_t b, const UnitWords& ua,
+                                            const UnitWords& ub, PairTotals* totals,
+                                            const SynonymHook* worth_synonyms) const {
+  if (!Profiled(a) || !Profiled(b)) {
+    return ComputeSetFeatures(*weighted_, ua, ub, synonyms_, totals, worth_synonyms);
+  }
+  PairFeatureVector f{};
+  *totals = PairTotals();
+  if (ua.stems.empty() || ub.stems.empty()) return f;
+  const WeightedSets& w = *weighted_;
+  const std::span<const uint32_t> da = w.DenseFeatures(a), db = w.DenseFeatures(b);
+  const uint8_t* bits_a = word_bits_.data() + w.DenseOffset(a);
+  const uint8_t* bits_b = word_bits_.data() + w.DenseOffset(b);
+  const double max_idf = w.MaxIdf();
+  const double rare_idf = max_idf / 2;  // held by at most sqrt(N) units
+  // The sum of the idf of the unit's distinct stems in ascending order, as the reference adds.
+  const double weight_a = w.Weight(a), weight_b = w.Weight(b);
+  double shared = 0, shared_lower = 0, rarest = 0;
+  double rare_shared = 0;
+  size_t shared_count = 0, lower_count = 0;
+  bool numbers_a = false, numbers_b = false, number_shared = false;
+  bool number_only_a = false, number_only_b = false;
+  double names_only_a = 0, names_only_b = 0;
+  Scratch& s = LocalScratch();
+  s.left_a.clear();
+  s.left_b.clear();
+  const size_t na = da.size(), nb = db.size();
+  size_t i = 0, j = 0;
+  while (i < na || j < nb) {
+    if (j == nb || (i < na && da[i] < db[j])) {
+      const uint8_t bits = bits_a[i] & kKindMask;
+      numbers_a |= (bits & kBitNumber) != 0;
+      number_only_a |= (bits & kBitNumber) != 0;
+      if (bits == kBitName) names_only_a += static_cast<double>(w.DenseIdf(da[i]));
+      s.left_a.push_back(static_cast<uint32_t>(i++));
+    } else if (i == na || db[j] < da[i]) {
+      const uint8_t bits = bits_b[j] & kKindMask;
+      numbers_b |= (bits & kBitNumber) != 0;
+      number_only_b |= (bits & kBitNumber) != 0;
+      if (bits == kBitName) names_only_b += static_cast<double>(w.DenseIdf(db[j]));
+      s.left_b.push_back(static_cast<uint32_t>(j++));
+    } else {
+      const double idf = w.DenseIdf(da[i]);
+      const uint8_t xb = bits_a[i] & kKindMask, yb = bits_b[j] & kKindMask;
+      shared += idf;
+      ++shared_count;
+      totals->shared_occurrences_a += bits_a[i] >> kCountShift;
+      totals->shared_occurrences_b += bits_b[j] >> kCountShift;
+      if ((xb & kBitLower) && (yb & kBitLower)) shared_lower += idf, ++lower_count;
+      rarest = std::max(rarest, idf);
+      if (idf >= rare_idf) rare_shared += 1;
+      if ((xb | yb) & kBitNumber) {
+        numbers_a = numbers_b = number_shared = true;
+      }
+      ++i, ++j;
+    }
+  }
+  // From here as ComputeSetFeatures.
+  const double geo = std::sqrt(std::max(weight_a, 1e-12) * std::max(weight_b, 1e-12));
+  f[kFeatSimilarity] = std::min(1.0, shared / geo);
+  const double ca = weight_a > 0 ? shared / weight_a : 0, cb = weight_b > 0 ? shared / weight_b : 0;
+  f[kFeatContainMin] = std::min(ca, cb);
+  f[kFeatContainMax] = std::max(ca, cb);
+  if (shared > 0) f[kFeatLowerShared] = shared_lower / shared;
+  totals->shared = shared;
+  totals->weight_a = weight_a;
+  totals->weight_b = weight_b;
+  f[kFeatRarest] = max_idf > 0 ? rarest / max_idf : 0;
+  f[kFeatRareShared] = std::log1p(rare_shared);
+  f[kFeatNumbersAgree] = numbers_a && numbers_b && number_shared ? 1 : 0;
+  f[kFeatNumbersClash] = number_only_a && number_only_b ? 1 : 0;
+  f[kFeatNamesMissing] = std::max(weight_a > 0 ? names_only_a / weight_a : 0,
+                                  weight_b > 0 ? names_only_b / weight_b : 0);
+  const double fa = static_cast<double>(na), fb = static_cast<double>(nb);
+  f[kFeatLengthRatio] = std::min(fa, fb) / std::max(fa, fb);
+  f[kFeatShortSide] = 1.0 / std::min(fa, fb);
+  f[kFeatSharedWords] = std::log1p(static_cast<double>(shared_count));
+  f[kFeatFragments] = 1.0 - std::max(ua.share, ub.share);
+  f[kFeatLowerWords] = std::log1p(static_cast<double>(lower_count));
+  f[kFeatSentenceLevel] = ua.sentence || ub.sentence ? 1 : 0;
+  f[kFeatCandidates] = std::log1p((static_cast<double>(ua.candidates) + ub.candidates) / 2);
+  if (synonyms_ == nullptr || synonyms_->size() == 0) return f;
+  if (worth_synonyms != nullptr) {
+    double room_a = 0, room_b = 0;
+    for (const uint32_t k : s.left_a) room_a += static_cast<double>(w.DenseIdf(da[k]));
+    for (const uint32_t k : s.left_b) room_b += static_cast<double>(w.DenseIdf(db[k]));
+    if (!(*worth_synonyms)(f, std::min(1.0, std::min(room_a, room_b) / geo))) {
+      totals->pruned = true;
+      return f;
+    }
+  }
+  f[kFeatSynonyms] = std::min(1.0, Synonyms(da, db, s.left_a, s.left_b, bits_a, bits_b) / geo);
+  return f;
+}
+
+// The reference pairs each unshared word of a (heaviest first, ties by stem) with the first
+// unused unshared word of b (in stem order) that shares a synset with it, names and numbers
+// left out. Only the words of a that share a synset with some word of b can pair, so those
+// pairs (edges) are found first, through the synset signatures, and only they are ordered.
+double UnitProfiles::Synonyms(std::span<const uint32_t> da, std::span<const uint32_t> db,
+                              const std::vector<uint32_t>& left_a,
+                              const std::vector<uint32_t>& left_b, const uint8_t* bits_a,
+                              const uint8_t* bits_b) const {
+  const WeightedSets& w = *weighted_;
+  Scratch& s = LocalScratch();
+  s.syn_b.clear();
+  uint64_t signature_b = 0;
+  for (const uint32_t k : left_b) {
+    if (bits_b[k] & (kBitName | kBitNumber)) continue;
+    const uint64_t sig = synset_signature_[db[k]];
+    if (sig == 0) continue;
+    signature_b |= sig;
+    s.syn_b.push_back(k);
+  }
+  if (signature_b == 0) return 0;
+  s.syn.clear();
+  for (const uint32_t k : left_a) {
+    if (bits_a[k] & (kBitName | kBitNumber)) continue;
+    const uint64_t sig = synset_signature_[da[k]];
+    if ((sig & signature_b) == 0) continue;
+    for (const uint32_t q : s.syn_b) {
+      if ((sig & synset_signature_[db[q]]) != 0 && ShareSynset(synsets_[da[k]], synsets_[db[q]])) {
+        s.syn.emplace_back(k, q);
+      }
+    }
+  }
+  if (s.syn.empty()) return 0;
+  // Edges by a's word (heaviest first, ties by stem = by dense index), then b's word ascending.
+  std::sort(s.syn.begin(), s.syn.end(), [&](const auto& x, const auto& y) {
+    if (x.first != y.first) {
+      const float ix = w.DenseIdf(da[x.first]), iy = w.DenseIdf(da[y.first]);
+      return ix != iy ? ix > iy : da[x.first] < da[y.first];
+    }
+    return x.second < y.second;
+  });
+  s.used.assign(db.size(), 0);
+  double syn = 0;
+  for (size_t e = 0; e < s.syn.size();) {
+    const uint32_t k = s.syn[e].first;
+    uint32_t best = UINT32_MAX;
+    for (; e < s.syn.size() && s.syn[e].first == k; ++e) {
+      if (best == UINT32_MAX && !s.used[s.syn[e].second]) best = s.syn[e].second;
+    }
+    if (best != UINT32_MAX) {
+      s.used[best] = 1;
+      syn += std::min(static_cast<double>(w.DenseIdf(da[k])),
+                      static_cast<double>(w.DenseIdf(db[best])));
+    }
+  }
+  return syn;
+}
+
+void UnitProfiles::AddSequenceFeatures(uint32_t a, uint32_t b, const UnitWords& ua,
+                                       const UnitWords& ub, const PairTotals& totals,
+                                       PairFeatureVector* f) const {
+  if (!Profiled(a) || !Profiled(b)) {
+    neardup::AddSequenceFeatures(*weighted_, ua, ub, totals, f);
+    return;
+  }
+  if (ua.stems.empty() || ub.stems.empty()) return;
+  const WeightedSets& w = *weighted_;
+  const std::span<const uint32_t> x = w.DenseSequence(a), y = w.DenseSequence(b);
+  const size_t n = x.size(), m = y.size();
+  Scratch& s = LocalScratch();
+  const double shared = totals.shared;
+  if (shared > 0) {
+    const double cells = static_cast<double>(n) * static_cast<double>(m);
+    if (cells > 262144.0) {
+      (*f)[kFeatInOrder] = 1.0;
+    } else {
+      s.ix.resize(n);
+      s.iy.resize(m);
+      s.half_y.resize(m);
+      for (size_t i = 0; i < n; ++i) s.ix[i] = w.DenseIdf(x[i]);
+      for (size_t j = 0; j < m; ++j) s.iy[j] = w.DenseIdf(y[j]), s.half_y[j] = s.iy[j] / 2;
+      s.hcs_prev.assign(m + 1, 0);
+      s.hcs_cur.assign(m + 1, 0);
+      s.sw_prev.assign(m + 1, 0);
+      s.sw_cur.assign(m + 1, 0);
+      s.step.resize(n * m);
+      // Step codes: 0 none (score 0: an alignment may start after this cell), 1 diagonal,
+      // 2 skip x[i] (from above), 3 skip y[j] (from the left); ties as the reference breaks them.
+      double best = 0;
+      size_t best_i = 0, best_j = 0;
+      for (size_t i = 0; i < n; ++i) {
+        const uint32_t xi = x[i];
+        const double wi = s.ix[i], half_i = wi / 2;
+        const double* hp = s.hcs_prev.data();
+        double* hc = s.hcs_cur.data();
+        const double* sp = s.sw_prev.data();
+        double* sc = s.sw_cur.data();
+        uint8_t* step = s.step.data() + i * m;
+        hc[0] = 0;
+        sc[0] = 0;
+        for (size_t j = 0; j < m; ++j) {
+          const bool match = xi == y[j];
+          // Heaviest common subsequence (HeaviestCommon).
+          double h = std::max(hp[j + 1], hc[j]);
+          if (match) h = std::max(h, hp[j] + wi);
+          hc[j + 1] = h;
+          // Local alignment score (BestWindow).
+          double c = match ? sp[j] + wi : sp[j] - (wi + s.iy[j]) / 2;
+          uint8_t st = 1;
+          const double up = sp[j + 1] - half_i;
+          if (up > c) c = up, st = 2;
+          const double left = sc[j] - s.half_y[j];
+          if (left > c) c = left, st = 3;
+          if (c <= 0) c = 0, st = 0;
+          sc[j + 1] = c;
+          step[j] = st;
+          if (c > best) best = c, best_i = i, best_j = j;
+        }
+        std::swap(s.hcs_prev, s.hcs_cur);
+        std::swap(s.sw_prev, s.sw_cur);
+      }
+      (*f)[kFeatInOrder] = std::min(1.0, s.hcs_prev[m] / shared);
+      if (best > 0) {
+        // Back from the best cell to where its alignment starts, then its sums forward, in the
+        // order the reference accumulates them along the way.
+        s.syn.clear();  // (i, j) of the alignment's cells, last first
+        size_t i = best_i, j = best_j;
+        while (true) {
+          const uint8_t st = s.step[i * m + j];
+          s.syn.emplace_back(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
+          if (st == 1 || st == 2) {
+            if (i == 0) break;
+            --i;
+          }
+          if (st == 1 || st == 3) {
+            if (j == 0) break;
+            --j;
+          }
+          if (s.step[i * m + j] == 0) break;
+        }
+        double matched = 0, wx = 0, wy = 0;
+        uint32_t words = 0;
+        for (size_t k = s.syn.size(); k-- > 0;) {
+          const uint32_t ci = s.syn[k].first, cj = s.syn[k].second;
+          const uint8_t st = s.step[size_t{ci} * m + cj];
+          if (st == 1 && x[ci] == y[cj]) {
+            matched += s.ix[ci], wx += s.ix[ci], wy += s.iy[cj], ++words;
+          } else if (st == 1) {
+            wx += s.ix[ci], wy += s.iy[cj];
+          } else if (st == 2) {
+            wx += s.ix[ci];
+          } else {
+            wy += s.iy[cj];
+          }
+        }
+        if (words > 0) {
+          (*f)[kFeatWindow] = std::min(1.0, matched / std::sqrt(wx * wy));
+          (*f)[kFeatWindowShare] =
+              std::min(1.0, matched / std::min(totals.weight_a, totals.weight_b));
+          (*f)[kFeatWindowWords] = std::log1p(static_cast<double>(words));
+        }
+      }
+    }
+  }
+  DenseBigrams(x, &s.bigrams_a);
+  DenseBigrams(y, &s.bigrams_b);
+  size_t common = 0;
+  for (size_t p = 0, q = 0; p < s.bigrams_a.size() && q < s.bigrams_b.size();) {
+    if (s.bigrams_a[p] == s.bigrams_b[q]) {
+      ++common, ++p, ++q;
+    } else if (s.bigrams_a[p] < s.bigrams_b[q]) {
+      ++p;
+    } else {
+      ++q;
+    }
+  }
+  const size_t fewer = std::min(s.bigrams_a.size(), s.bigrams_b.size());
+  (*f)[kFeatBigrams] = fewer > 0 ? static_cast<double>(common) / static_cast<double>(fewer) : 0;
+}
+
+}  // namespace neardup

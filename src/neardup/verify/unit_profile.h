@@ -1,0 +1,79 @@
+// UnitProfiles: the reworded scorer's per-unit data, computed once per unit instead of once per
+// candidate pair: each unit's distinct stems (as a WeightedSets' dense indices) with their kinds
+// and counts, its words in text order, and every vocabulary word's WordNet synsets. Its feature
+// functions give bit for bit what ComputeSetFeatures and AddSequenceFeatures (pair_features.h,
+// the scalar reference) give, a few times faster (bench/pair_features_bench.cc).
+// Thread-safety: immutable after Build; the feature functions may be called from any thread.
+#ifndef NEARDUP_VERIFY_UNIT_PROFILE_H_
+#define NEARDUP_VERIFY_UNIT_PROFILE_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <span>
+#include <utility>
+#include <vector>
+
+#include "neardup/verify/pair_features.h"
+
+namespace neardup {
+
+class WeightedSets;
+class SynonymTable;
+
+class UnitProfiles {
+ public:
+  // Profiles the units of `weighted`, which must be built over the units' distinct content stems
+  // (WeightedSets::Build, unit i = item i) with SetSequences over the same units' content stems
+  // in text order. words_of(i): unit i's stems and kinds, as the caller passes them to the
+  // feature functions. `wanted` (empty: every unit): only the units marked are profiled. A unit
+  // not profiled, or whose words the weighted sets do not hold exactly (a word missing, more than
+  // 31 copies of one stem), takes the reference path. `weighted` and `synonyms` (may be null)
+  // must outlive this. Runs on the cores of the calling task arena. Cost: O(W log W) for W words,
+  // plus one synonym lookup per vocabulary word; memory one byte per distinct stem of a unit and
+  // 24 bytes per vocabulary word.
+  void Build(const WeightedSets* weighted, const SynonymTable* synonyms, size_t units,
+             const std::function<UnitWords(uint32_t)>& words_of, std::span<const char> wanted = {});
+
+  // Whether unit i is profiled (its pairs take the fast path).
+  bool Profiled(uint32_t i) const { return i < profiled_.size() && profiled_[i] != 0; }
+
+  // ComputeSetFeatures(*weighted, ua, ub, synonyms, totals, worth_synonyms) for units a and b
+  // (ua, ub: their words as words_of gave them, with the caller's share / level / candidates).
+  // The same result, bit for bit. O(n + m) for n and m distinct stems, plus the synonyms' small
+  // sort when a synonym pair exists.
+  PairFeatureVector SetFeatures(uint32_t a, uint32_t b, const UnitWords& ua, const UnitWords& ub,
+                                PairTotals* totals,
+                                const SynonymHook* worth_synonyms = nullptr) const;
+
+  // AddSequenceFeatures(*weighted, ua, ub, totals, f) for units a and b, bit for bit: one pass
+  // of one dynamic programme computes the heaviest common subsequence and the best local
+  // alignment's score (the window's weights come from tracing that one alignment back). O(n m)
+  // time for n and m words, O(n m) bytes of per-thread scratch (at most 2^18).
+  void AddSequenceFeatures(uint32_t a, uint32_t b, const UnitWords& ua, const UnitWords& ub,
+                           const PairTotals& totals, PairFeatureVector* f) const;
+
+ private:
+  // Per distinct stem of a unit (parallel to the weighted sets' dense features): its kind bits
+  // (pair_features.cc's kBit*) in the low 3 bits, its count (1..31) above.
+  static constexpr uint8_t kKindMask = 7;
+  static constexpr unsigned kCountShift = 3;
+  static constexpr uint32_t kMaxCount = 31;
+
+  double Synonyms(std::span<const uint32_t> da, std::span<const uint32_t> db,
+                  const std::vector<uint32_t>& left_a, const std::vector<uint32_t>& left_b,
+                  const uint8_t* bits_a, const uint8_t* bits_b) const;
+
+  const WeightedSets* weighted_ = nullptr;
+  const SynonymTable* synonyms_ = nullptr;
+  std::vector<uint8_t> word_bits_;  // per distinct stem of every unit
+  std::vector<char> profiled_;      // per unit
+  // Per vocabulary word (dense index): its synsets (ascending) and a 64-bit signature of them
+  // (one bit per synset, hashed), so two words with no synset in common are told apart by one AND.
+  std::vector<std::span<const std::pair<uint32_t, uint32_t>>> synsets_;
+  std::vector<uint64_t> synset_signature_;
+};
+
+}  // namespace neardup
+
+#endif  // NEARDUP_VERIFY_UNIT_PROFILE_H_
