@@ -6,6 +6,7 @@
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "neardup/sketch/fingerprint.h"
@@ -25,10 +26,6 @@ uint8_t BitsOfKind(uint8_t kind) {
   return 0;
 }
 
-uint64_t SignatureBit(uint32_t synset) {
-  return uint64_t{1} << ((uint64_t{synset} * 0x9E3779B97F4A7C15ULL) >> 58);
-}
-
 // Per-thread buffers of the feature functions (no allocation per pair once warm).
 struct Scratch {
   std::vector<uint32_t> left_a, left_b;            // unshared stems: positions in the unit
@@ -38,7 +35,18 @@ struct Scratch {
   std::vector<double> ix, iy, half_y, hcs_prev, hcs_cur, sw_prev, sw_cur;
   std::vector<uint8_t> step;  // the local alignment's move into each cell
   std::vector<uint64_t> bigrams_a, bigrams_b;
+  // The synsets of one unit's words (the last `a` asked for: candidates come sorted by their
+  // first unit, so one unit is met many times in a row): (synset, position) sorted, and an open
+  // addressing table from synset to its first entry there.
+  uint64_t synsets_of = UINT64_MAX;  // generation << 32 | unit
+  std::vector<std::pair<uint32_t, uint32_t>> unit_synsets;
+  std::vector<uint64_t> synset_slots;  // synset << 32 | first entry; kEmptySlot when empty
+  std::vector<char> unshared_a;
 };
+constexpr uint64_t kEmptySlot = UINT64_MAX;
+uint64_t SlotOf(uint32_t synset, size_t mask) {
+  return (uint64_t{synset} * 0x9E3779B97F4A7C15ULL >> 32) & mask;
+}
 Scratch& LocalScratch() {
   thread_local Scratch s;
   return s;
@@ -52,26 +60,13 @@ void DenseBigrams(std::span<const uint32_t> s, std::vector<uint64_t>* out) {
   out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
-// Whether two ascending synset lists hold a common synset.
-bool ShareSynset(std::span<const std::pair<uint32_t, uint32_t>> x,
-                 std::span<const std::pair<uint32_t, uint32_t>> y) {
-  size_t i = 0, j = 0;
-  while (i < x.size() && j < y.size()) {
-    if (x[i].second == y[j].second) return true;
-    if (x[i].second < y[j].second) {
-      ++i;
-    } else {
-      ++j;
-    }
-  }
-  return false;
-}
-
 }  // namespace
 
 void UnitProfiles::Build(const WeightedSets* weighted, const SynonymTable* synonyms, size_t units,
                          const std::function<UnitWords(uint32_t)>& words_of,
                          std::span<const char> wanted) {
+  static std::atomic<uint32_t> generations{0};
+  generation_ = generations.fetch_add(1) + 1;
   weighted_ = weighted;
   synonyms_ = synonyms;
   const WeightedSets& w = *weighted;
@@ -105,12 +100,10 @@ void UnitProfiles::Build(const WeightedSets* weighted, const SynonymTable* synon
     }
   });
   synsets_.assign(synonyms != nullptr ? w.vocabulary_size() : 0, {});
-  synset_signature_.assign(synsets_.size(), 0);
   if (synonyms == nullptr || synonyms->size() == 0) return;
   tbb::parallel_for(tbb::blocked_range<size_t>(0, synsets_.size(), 4096), [&](const auto& r) {
     for (size_t d = r.begin(); d < r.end(); ++d) {
       synsets_[d] = synonyms->EntriesOf(w.DenseFeatureId(static_cast<uint32_t>(d)));
-      for (const auto& e : synsets_[d]) synset_signature_[d] |= SignatureBit(e.second);
     }
   });
 }
@@ -206,38 +199,65 @@ PairFeatureVector UnitProfiles::SetFeatures(uint32_t a, uint32_t b, const UnitWo
       return f;
     }
   }
-  f[kFeatSynonyms] = std::min(1.0, Synonyms(da, db, s.left_a, s.left_b, bits_a, bits_b) / geo);
+  f[kFeatSynonyms] = std::min(1.0, Synonyms(a, da, db, s.left_a, s.left_b, bits_a, bits_b) / geo);
   return f;
 }
 
 // The reference pairs each unshared word of a (heaviest first, ties by stem) with the first
 // unused unshared word of b (in stem order) that shares a synset with it, names and numbers
 // left out. Only the words of a that share a synset with some word of b can pair, so those
-// pairs (edges) are found first, through the synset signatures, and only they are ordered.
-double UnitProfiles::Synonyms(std::span<const uint32_t> da, std::span<const uint32_t> db,
-                              const std::vector<uint32_t>& left_a,
+// pairs (edges) are found first, through an index of a's synsets, and only they are ordered.
+double UnitProfiles::Synonyms(uint32_t a, std::span<const uint32_t> da,
+                              std::span<const uint32_t> db, const std::vector<uint32_t>& left_a,
                               const std::vector<uint32_t>& left_b, const uint8_t* bits_a,
                               const uint8_t* bits_b) const {
   const WeightedSets& w = *weighted_;
   Scratch& s = LocalScratch();
-  s.syn_b.clear();
-  uint64_t signature_b = 0;
+  bool any_b = false;
   for (const uint32_t k : left_b) {
-    if (bits_b[k] & (kBitName | kBitNumber)) continue;
-    const uint64_t sig = synset_signature_[db[k]];
-    if (sig == 0) continue;
-    signature_b |= sig;
-    s.syn_b.push_back(k);
+    any_b |= !(bits_b[k] & (kBitName | kBitNumber)) && !synsets_[db[k]].empty();
   }
-  if (signature_b == 0) return 0;
+  if (!any_b || left_a.empty()) return 0;
+  const uint64_t key = uint64_t{generation_} << 32 | a;
+  if (s.synsets_of != key) {
+    s.synsets_of = key;
+    s.unit_synsets.clear();
+    for (size_t k = 0; k < da.size(); ++k) {
+      if (bits_a[k] & (kBitName | kBitNumber)) continue;
+      for (const auto& e : synsets_[da[k]]) s.unit_synsets.emplace_back(e.second, k);
+    }
+    std::sort(s.unit_synsets.begin(), s.unit_synsets.end());
+    size_t size = 16;
+    while (size < 2 * s.unit_synsets.size()) size *= 2;
+    s.synset_slots.assign(size, kEmptySlot);
+    for (size_t e = s.unit_synsets.size(); e-- > 0;) {  // the first entry of a synset stays
+      const uint32_t synset = s.unit_synsets[e].first;
+      size_t slot = SlotOf(synset, size - 1);
+      while (s.synset_slots[slot] != kEmptySlot &&
+             static_cast<uint32_t>(s.synset_slots[slot] >> 32) != synset) {
+        slot = (slot + 1) & (size - 1);
+      }
+      s.synset_slots[slot] = uint64_t{synset} << 32 | e;
+    }
+  }
+  if (s.unit_synsets.empty()) return 0;
+  s.unshared_a.assign(da.size(), 0);
+  for (const uint32_t k : left_a) s.unshared_a[k] = 1;
   s.syn.clear();
-  for (const uint32_t k : left_a) {
-    if (bits_a[k] & (kBitName | kBitNumber)) continue;
-    const uint64_t sig = synset_signature_[da[k]];
-    if ((sig & signature_b) == 0) continue;
-    for (const uint32_t q : s.syn_b) {
-      if ((sig & synset_signature_[db[q]]) != 0 && ShareSynset(synsets_[da[k]], synsets_[db[q]])) {
-        s.syn.emplace_back(k, q);
+  const size_t mask = s.synset_slots.size() - 1;
+  for (const uint32_t q : left_b) {
+    if (bits_b[q] & (kBitName | kBitNumber)) continue;
+    for (const auto& e : synsets_[db[q]]) {
+      size_t slot = SlotOf(e.second, mask);
+      while (s.synset_slots[slot] != kEmptySlot &&
+             static_cast<uint32_t>(s.synset_slots[slot] >> 32) != e.second) {
+        slot = (slot + 1) & mask;
+      }
+      if (s.synset_slots[slot] == kEmptySlot) continue;
+      for (size_t at = static_cast<uint32_t>(s.synset_slots[slot]);
+           at < s.unit_synsets.size() && s.unit_synsets[at].first == e.second; ++at) {
+        const uint32_t k = s.unit_synsets[at].second;
+        if (s.unshared_a[k]) s.syn.emplace_back(k, q);
       }
     }
   }
@@ -267,6 +287,90 @@ double UnitProfiles::Synonyms(std::span<const uint32_t> da, std::span<const uint
   return syn;
 }
 
+namespace {
+
+// The best cell of the local alignment so far: the first (row by row) of the highest score.
+struct Alignment {
+  double score = 0;
+  size_t i = 0, j = 0;
+};
+
+// Rows are done kStrip at a time, skewed (row r of the strip one column behind row r - 1), so the
+// strip's rows are kStrip independent chains of dependent operations the CPU runs side by side;
+// every cell computes what the one-row-at-a-time reference computes.
+constexpr size_t kStrip = 4;
+
+// Rows [i0, i0 + K) of the two dynamic programmes over x (rows) and y (columns): the heaviest
+// common subsequence (s->hcs_*) and the local alignment's score and moves (s->sw_*, s->step).
+// s->hcs_prev / s->sw_prev hold row i0 - 1 on entry (index j + 1 for column j; 0 at index 0) and
+// row i0 + K - 1 on return.
+template <size_t K>
+void AlignStrip(std::span<const uint32_t> x, std::span<const uint32_t> y, size_t i0, Scratch* s,
+                Alignment* best) {
+  const size_t m = y.size(), stride = m + 1;
+  const double* iy = s->iy.data();
+  const double* half_y = s->half_y.data();
+  const double* hup[K];
+  const double* sup[K];
+  double* hrow[K];
+  double* srow[K];
+  uint32_t xi[K];
+  double wi[K], half_i[K], row_best[K];
+  size_t row_best_j[K];
+  for (size_t r = 0; r < K; ++r) {
+    hrow[r] = s->hcs_cur.data() + r * stride;
+    srow[r] = s->sw_cur.data() + r * stride;
+    hup[r] = r == 0 ? s->hcs_prev.data() : hrow[r - 1];
+    sup[r] = r == 0 ? s->sw_prev.data() : srow[r - 1];
+    hrow[r][0] = 0;
+    srow[r][0] = 0;
+    xi[r] = x[i0 + r];
+    wi[r] = s->ix[i0 + r];
+    half_i[r] = wi[r] / 2;
+    row_best[r] = 0;
+    row_best_j[r] = 0;
+  }
+  uint8_t* step = s->step.data() + i0 * m;
+  for (size_t t = 0; t + 1 < m + K; ++t) {
+#pragma GCC unroll 8
+    for (size_t r = 0; r < K; ++r) {
+      if (t < r || t - r >= m) continue;
+      const size_t j = t - r;
+      const double* hp = hup[r];
+      const double* sp = sup[r];
+      double* hc = hrow[r];
+      double* sc = srow[r];
+      // Branch-free (which move wins is data the CPU cannot guess): maxsd and integer selects.
+      const bool match = xi[r] == y[j];
+      // Heaviest common subsequence (HeaviestCommon). h >= 0 and x * 1.0 == x, x * 0.0 == 0.
+      const double h = std::max(hp[j + 1], hc[j]);
+      hc[j + 1] = std::max(h, (hp[j] + wi[r]) * static_cast<double>(match));
+      // Local alignment score (BestWindow), its ties broken as there: a - b is a + (-b).
+      const double delta[2] = {-((wi[r] + iy[j]) / 2), wi[r]};
+      const double diag = sp[j] + delta[match];
+      const double up = sp[j + 1] - half_i[r];
+      const double left = sc[j] - half_y[j];
+      const double c1 = std::max(diag, up);
+      const double c2 = std::max(c1, left);
+      const double c = std::max(0.0, c2);  // +0 when c2 <= 0, as the reference's reset
+      int move = up > diag ? 2 : 1;
+      move = left > c1 ? 3 : move;
+      sc[j + 1] = c;
+      step[r * m + j] = static_cast<uint8_t>(c2 > 0 ? move : 0);
+      const bool better = c > row_best[r];
+      row_best[r] = std::max(row_best[r], c);
+      row_best_j[r] = better ? j : row_best_j[r];
+    }
+  }
+  for (size_t r = 0; r < K; ++r) {
+    if (row_best[r] > best->score) *best = {row_best[r], i0 + r, row_best_j[r]};
+  }
+  std::copy(hrow[K - 1], hrow[K - 1] + stride, s->hcs_prev.begin());
+  std::copy(srow[K - 1], srow[K - 1] + stride, s->sw_prev.begin());
+}
+
+}  // namespace
+
 void UnitProfiles::AddSequenceFeatures(uint32_t a, uint32_t b, const UnitWords& ua,
                                        const UnitWords& ub, const PairTotals& totals,
                                        PairFeatureVector* f) const {
@@ -291,47 +395,17 @@ void UnitProfiles::AddSequenceFeatures(uint32_t a, uint32_t b, const UnitWords& 
       for (size_t i = 0; i < n; ++i) s.ix[i] = w.DenseIdf(x[i]);
       for (size_t j = 0; j < m; ++j) s.iy[j] = w.DenseIdf(y[j]), s.half_y[j] = s.iy[j] / 2;
       s.hcs_prev.assign(m + 1, 0);
-      s.hcs_cur.assign(m + 1, 0);
       s.sw_prev.assign(m + 1, 0);
-      s.sw_cur.assign(m + 1, 0);
+      s.hcs_cur.resize(kStrip * (m + 1));
+      s.sw_cur.resize(kStrip * (m + 1));
       s.step.resize(n * m);
-      // Step codes: 0 none (score 0: an alignment may start after this cell), 1 diagonal,
-      // 2 skip x[i] (from above), 3 skip y[j] (from the left); ties as the reference breaks them.
-      double best = 0;
-      size_t best_i = 0, best_j = 0;
-      for (size_t i = 0; i < n; ++i) {
-        const uint32_t xi = x[i];
-        const double wi = s.ix[i], half_i = wi / 2;
-        const double* hp = s.hcs_prev.data();
-        double* hc = s.hcs_cur.data();
-        const double* sp = s.sw_prev.data();
-        double* sc = s.sw_cur.data();
-        uint8_t* step = s.step.data() + i * m;
-        hc[0] = 0;
-        sc[0] = 0;
-        for (size_t j = 0; j < m; ++j) {
-          const bool match = xi == y[j];
-          // Heaviest common subsequence (HeaviestCommon).
-          double h = std::max(hp[j + 1], hc[j]);
-          if (match) h = std::max(h, hp[j] + wi);
-          hc[j + 1] = h;
-          // Local alignment score (BestWindow).
-          double c = match ? sp[j] + wi : sp[j] - (wi + s.iy[j]) / 2;
-          uint8_t st = 1;
-          const double up = sp[j + 1] - half_i;
-          if (up > c) c = up, st = 2;
-          const double left = sc[j] - s.half_y[j];
-          if (left > c) c = left, st = 3;
-          if (c <= 0) c = 0, st = 0;
-          sc[j + 1] = c;
-          step[j] = st;
-          if (c > best) best = c, best_i = i, best_j = j;
-        }
-        std::swap(s.hcs_prev, s.hcs_cur);
-        std::swap(s.sw_prev, s.sw_cur);
-      }
+      Alignment best;
+      size_t row = 0;
+      for (; row + kStrip <= n; row += kStrip) AlignStrip<kStrip>(x, y, row, &s, &best);
+      for (; row < n; ++row) AlignStrip<1>(x, y, row, &s, &best);
+      const size_t best_i = best.i, best_j = best.j;
       (*f)[kFeatInOrder] = std::min(1.0, s.hcs_prev[m] / shared);
-      if (best > 0) {
+      if (best.score > 0) {
         // Back from the best cell to where its alignment starts, then its sums forward, in the
         // order the reference accumulates them along the way.
         s.syn.clear();  // (i, j) of the alignment's cells, last first

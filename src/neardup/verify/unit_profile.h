@@ -60,7 +60,7 @@ class UnitProfiles {
   static constexpr unsigned kCountShift = 3;
   static constexpr uint32_t kMaxCount = 31;
 
-  double Synonyms(std::span<const uint32_t> da, std::span<const uint32_t> db,
+  double Synonyms(uint32_t a, std::span<const uint32_t> da, std::span<const uint32_t> db,
                   const std::vector<uint32_t>& left_a, const std::vector<uint32_t>& left_b,
                   const uint8_t* bits_a, const uint8_t* bits_b) const;
 
@@ -68,10 +68,9 @@ class UnitProfiles {
   const SynonymTable* synonyms_ = nullptr;
   std::vector<uint8_t> word_bits_;  // per distinct stem of every unit
   std::vector<char> profiled_;      // per unit
-  // Per vocabulary word (dense index): its synsets (ascending) and a 64-bit signature of them
-  // (one bit per synset, hashed), so two words with no synset in common are told apart by one AND.
+  // Per vocabulary word (dense index): its synsets, ascending.
   std::vector<std::span<const std::pair<uint32_t, uint32_t>>> synsets_;
-  std::vector<uint64_t> synset_signature_;
+  uint32_t generation_ = 0;  // tells this object's units from another's in per-thread caches
 };
 
 }  // namespace neardup
