@@ -136,8 +136,15 @@ RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const Weighte
     };
     PairFeatureVector f = profiles.SetFeatures(g, h, wg, wh, &totals, &worth);
     // Cannot reach the decision whatever its synonyms, order and window: none computed.
-    const bool hopeless = totals.pruned || scorer.UpperLogit(f, totals) < min_logit;
-    if (!hopeless || settings.record_scored) profiles.AddSequenceFeatures(g, h, wg, wh, totals, &f);
+    bool hopeless = totals.pruned || scorer.UpperLogit(f, totals) < min_logit;
+    // Nor, once the in-order share is known, whatever its window (the local alignment, the
+    // costliest feature): its window is not computed either.
+    const UnitProfiles::WindowHook worth_window = [&](const PairFeatureVector& partial) {
+      return settings.record_scored || WindowCanReach(scorer, partial, totals, min_logit);
+    };
+    if (!hopeless || settings.record_scored) {
+      hopeless |= !profiles.AddSequenceFeatures(g, h, wg, wh, totals, &f, &worth_window);
+    }
     if (settings.record_scored) out.recorded[i] = f;
     if (!hopeless && scorer.Judge(f, o) >= decision) return true;
     if (settings.context && o->shared >= settings.min_shared_words &&

@@ -18,6 +18,7 @@
 #include "neardup/verify/pair_features.h"
 #include "neardup/verify/scorer.h"
 #include "neardup/verify/synonyms.h"
+#include "neardup/verify/unit_profile.h"
 
 namespace neardup {
 namespace {
@@ -201,6 +202,26 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
     return UnitWords{source.sequences.subspan(at, len), source.lower.subspan(at, len),
                      item_share[i], true, degree[i]};
   };
+  // The candidates' sentences profiled once (unit_profile.h: the same features, bit for bit):
+  // their content words in text order into the weighted sets, then kinds, counts and synsets.
+  UnitProfiles profiles;
+  {
+    std::vector<uint64_t> seq_offsets(n + 1, 0);
+    std::vector<uint32_t> seq;
+    std::vector<char> wanted(n, 0);
+    for (size_t i = 0; i < n; ++i) {
+      if (degree[i] > 0) {
+        const std::span<const uint32_t> stems = words_of(i).stems;
+        seq.insert(seq.end(), stems.begin(), stems.end());
+        wanted[i] = 1;
+      }
+      seq_offsets[i + 1] = seq.size();
+    }
+    arena.execute([&] {
+      weighted.SetSequences(seq_offsets, seq);
+      profiles.Build(&weighted, synonyms, n, words_of, wanted);
+    });
+  }
   const bool record = settings.record_scored;
   const double min_logit = decision >= 1 ? INFINITY : Scorer::LogOdds(decision);
   std::vector<PairFeatureVector> recorded(record ? candidates.size() : 0);
@@ -216,10 +237,16 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
                                std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=
                            min_logit;
     };
-    PairFeatureVector f = ComputeSetFeatures(weighted, wa, wb, synonyms, &totals, &worth);
-    // Cannot reach the decision whatever its synonyms, order and window: none computed.
-    const bool hopeless = totals.pruned || scorer.UpperLogit(f, totals) < min_logit;
-    if (!hopeless || record) AddSequenceFeatures(weighted, wa, wb, totals, &f);
+    PairFeatureVector f = profiles.SetFeatures(a, b, wa, wb, &totals, &worth);
+    // Cannot reach the decision whatever its synonyms, order and window: none computed; nor,
+    // once the in-order share is known, whatever its window: the window is not computed.
+    bool hopeless = totals.pruned || scorer.UpperLogit(f, totals) < min_logit;
+    const UnitProfiles::WindowHook worth_window = [&](const PairFeatureVector& partial) {
+      return record || WindowCanReach(scorer, partial, totals, min_logit);
+    };
+    if (!hopeless || record) {
+      hopeless |= !profiles.AddSequenceFeatures(a, b, wa, wb, totals, &f, &worth_window);
+    }
     if (record) recorded[i] = f;
     if (hopeless) return false;
     const double p = scorer.Judge(f, o);

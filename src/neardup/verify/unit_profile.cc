@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "neardup/sketch/fingerprint.h"
+#include "neardup/verify/scorer.h"
 #include "neardup/verify/synonyms.h"
 #include "neardup/verify/weighted_overlap.h"
 
@@ -32,9 +33,6 @@ struct Scratch {
   std::vector<std::pair<uint32_t, uint32_t>> syn;  // synonym edges (position in a, in b)
   std::vector<uint32_t> syn_b;                     // b's unshared words that have synsets
   std::vector<char> used;
-  std::vector<double> ix, iy, half_y, hcs_prev, hcs_cur, sw_prev, sw_cur;
-  std::vector<uint8_t> step;  // the local alignment's move into each cell
-  std::vector<uint64_t> bigrams_a, bigrams_b;
   // The synsets of one unit's words (the last `a` asked for: candidates come sorted by their
   // first unit, so one unit is met many times in a row): (synset, position) sorted, and an open
   // addressing table from synset to its first entry there.
@@ -50,14 +48,6 @@ uint64_t SlotOf(uint32_t synset, size_t mask) {
 Scratch& LocalScratch() {
   thread_local Scratch s;
   return s;
-}
-
-// Sorted unique bigrams (adjacent words) of a dense sequence, into *out.
-void DenseBigrams(std::span<const uint32_t> s, std::vector<uint64_t>* out) {
-  out->clear();
-  for (size_t i = 0; i + 1 < s.size(); ++i) out->push_back(uint64_t{s[i]} << 32 | s[i + 1]);
-  std::sort(out->begin(), out->end());
-  out->erase(std::unique(out->begin(), out->end()), out->end());
 }
 
 }  // namespace
@@ -287,180 +277,13 @@ double UnitProfiles::Synonyms(uint32_t a, std::span<const uint32_t> da,
   return syn;
 }
 
-namespace {
-
-// The best cell of the local alignment so far: the first (row by row) of the highest score.
-struct Alignment {
-  double score = 0;
-  size_t i = 0, j = 0;
-};
-
-// Rows are done kStrip at a time, skewed (row r of the strip one column behind row r - 1), so the
-// strip's rows are kStrip independent chains of dependent operations the CPU runs side by side;
-// every cell computes what the one-row-at-a-time reference computes.
-constexpr size_t kStrip = 4;
-
-// Rows [i0, i0 + K) of the two dynamic programmes over x (rows) and y (columns): the heaviest
-// common subsequence (s->hcs_*) and the local alignment's score and moves (s->sw_*, s->step).
-// s->hcs_prev / s->sw_prev hold row i0 - 1 on entry (index j + 1 for column j; 0 at index 0) and
-// row i0 + K - 1 on return.
-template <size_t K>
-void AlignStrip(std::span<const uint32_t> x, std::span<const uint32_t> y, size_t i0, Scratch* s,
-                Alignment* best) {
-  const size_t m = y.size(), stride = m + 1;
-  const double* iy = s->iy.data();
-  const double* half_y = s->half_y.data();
-  const double* hup[K];
-  const double* sup[K];
-  double* hrow[K];
-  double* srow[K];
-  uint32_t xi[K];
-  double wi[K], half_i[K], row_best[K];
-  size_t row_best_j[K];
-  for (size_t r = 0; r < K; ++r) {
-    hrow[r] = s->hcs_cur.data() + r * stride;
-    srow[r] = s->sw_cur.data() + r * stride;
-    hup[r] = r == 0 ? s->hcs_prev.data() : hrow[r - 1];
-    sup[r] = r == 0 ? s->sw_prev.data() : srow[r - 1];
-    hrow[r][0] = 0;
-    srow[r][0] = 0;
-    xi[r] = x[i0 + r];
-    wi[r] = s->ix[i0 + r];
-    half_i[r] = wi[r] / 2;
-    row_best[r] = 0;
-    row_best_j[r] = 0;
+bool WindowCanReach(const Scorer& scorer, const PairFeatureVector& partial,
+                    const PairTotals& totals, double min_logit) {
+  double z = scorer.Logit(partial);
+  for (const size_t k : {kFeatWindow, kFeatWindowShare, kFeatWindowWords}) {
+    z += std::max(0.0, scorer.weight(k)) * MaxSequenceFeature(k, totals);
   }
-  uint8_t* step = s->step.data() + i0 * m;
-  for (size_t t = 0; t + 1 < m + K; ++t) {
-#pragma GCC unroll 8
-    for (size_t r = 0; r < K; ++r) {
-      if (t < r || t - r >= m) continue;
-      const size_t j = t - r;
-      const double* hp = hup[r];
-      const double* sp = sup[r];
-      double* hc = hrow[r];
-      double* sc = srow[r];
-      // Branch-free (which move wins is data the CPU cannot guess): maxsd and integer selects.
-      const bool match = xi[r] == y[j];
-      // Heaviest common subsequence (HeaviestCommon). h >= 0 and x * 1.0 == x, x * 0.0 == 0.
-      const double h = std::max(hp[j + 1], hc[j]);
-      hc[j + 1] = std::max(h, (hp[j] + wi[r]) * static_cast<double>(match));
-      // Local alignment score (BestWindow), its ties broken as there: a - b is a + (-b).
-      const double delta[2] = {-((wi[r] + iy[j]) / 2), wi[r]};
-      const double diag = sp[j] + delta[match];
-      const double up = sp[j + 1] - half_i[r];
-      const double left = sc[j] - half_y[j];
-      const double c1 = std::max(diag, up);
-      const double c2 = std::max(c1, left);
-      const double c = std::max(0.0, c2);  // +0 when c2 <= 0, as the reference's reset
-      int move = up > diag ? 2 : 1;
-      move = left > c1 ? 3 : move;
-      sc[j + 1] = c;
-      step[r * m + j] = static_cast<uint8_t>(c2 > 0 ? move : 0);
-      const bool better = c > row_best[r];
-      row_best[r] = std::max(row_best[r], c);
-      row_best_j[r] = better ? j : row_best_j[r];
-    }
-  }
-  for (size_t r = 0; r < K; ++r) {
-    if (row_best[r] > best->score) *best = {row_best[r], i0 + r, row_best_j[r]};
-  }
-  std::copy(hrow[K - 1], hrow[K - 1] + stride, s->hcs_prev.begin());
-  std::copy(srow[K - 1], srow[K - 1] + stride, s->sw_prev.begin());
-}
-
-}  // namespace
-
-void UnitProfiles::AddSequenceFeatures(uint32_t a, uint32_t b, const UnitWords& ua,
-                                       const UnitWords& ub, const PairTotals& totals,
-                                       PairFeatureVector* f) const {
-  if (!Profiled(a) || !Profiled(b)) {
-    neardup::AddSequenceFeatures(*weighted_, ua, ub, totals, f);
-    return;
-  }
-  if (ua.stems.empty() || ub.stems.empty()) return;
-  const WeightedSets& w = *weighted_;
-  const std::span<const uint32_t> x = w.DenseSequence(a), y = w.DenseSequence(b);
-  const size_t n = x.size(), m = y.size();
-  Scratch& s = LocalScratch();
-  const double shared = totals.shared;
-  if (shared > 0) {
-    const double cells = static_cast<double>(n) * static_cast<double>(m);
-    if (cells > 262144.0) {
-      (*f)[kFeatInOrder] = 1.0;
-    } else {
-      s.ix.resize(n);
-      s.iy.resize(m);
-      s.half_y.resize(m);
-      for (size_t i = 0; i < n; ++i) s.ix[i] = w.DenseIdf(x[i]);
-      for (size_t j = 0; j < m; ++j) s.iy[j] = w.DenseIdf(y[j]), s.half_y[j] = s.iy[j] / 2;
-      s.hcs_prev.assign(m + 1, 0);
-      s.sw_prev.assign(m + 1, 0);
-      s.hcs_cur.resize(kStrip * (m + 1));
-      s.sw_cur.resize(kStrip * (m + 1));
-      s.step.resize(n * m);
-      Alignment best;
-      size_t row = 0;
-      for (; row + kStrip <= n; row += kStrip) AlignStrip<kStrip>(x, y, row, &s, &best);
-      for (; row < n; ++row) AlignStrip<1>(x, y, row, &s, &best);
-      const size_t best_i = best.i, best_j = best.j;
-      (*f)[kFeatInOrder] = std::min(1.0, s.hcs_prev[m] / shared);
-      if (best.score > 0) {
-        // Back from the best cell to where its alignment starts, then its sums forward, in the
-        // order the reference accumulates them along the way.
-        s.syn.clear();  // (i, j) of the alignment's cells, last first
-        size_t i = best_i, j = best_j;
-        while (true) {
-          const uint8_t st = s.step[i * m + j];
-          s.syn.emplace_back(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
-          if (st == 1 || st == 2) {
-            if (i == 0) break;
-            --i;
-          }
-          if (st == 1 || st == 3) {
-            if (j == 0) break;
-            --j;
-          }
-          if (s.step[i * m + j] == 0) break;
-        }
-        double matched = 0, wx = 0, wy = 0;
-        uint32_t words = 0;
-        for (size_t k = s.syn.size(); k-- > 0;) {
-          const uint32_t ci = s.syn[k].first, cj = s.syn[k].second;
-          const uint8_t st = s.step[size_t{ci} * m + cj];
-          if (st == 1 && x[ci] == y[cj]) {
-            matched += s.ix[ci], wx += s.ix[ci], wy += s.iy[cj], ++words;
-          } else if (st == 1) {
-            wx += s.ix[ci], wy += s.iy[cj];
-          } else if (st == 2) {
-            wx += s.ix[ci];
-          } else {
-            wy += s.iy[cj];
-          }
-        }
-        if (words > 0) {
-          (*f)[kFeatWindow] = std::min(1.0, matched / std::sqrt(wx * wy));
-          (*f)[kFeatWindowShare] =
-              std::min(1.0, matched / std::min(totals.weight_a, totals.weight_b));
-          (*f)[kFeatWindowWords] = std::log1p(static_cast<double>(words));
-        }
-      }
-    }
-  }
-  DenseBigrams(x, &s.bigrams_a);
-  DenseBigrams(y, &s.bigrams_b);
-  size_t common = 0;
-  for (size_t p = 0, q = 0; p < s.bigrams_a.size() && q < s.bigrams_b.size();) {
-    if (s.bigrams_a[p] == s.bigrams_b[q]) {
-      ++common, ++p, ++q;
-    } else if (s.bigrams_a[p] < s.bigrams_b[q]) {
-      ++p;
-    } else {
-      ++q;
-    }
-  }
-  const size_t fewer = std::min(s.bigrams_a.size(), s.bigrams_b.size());
-  (*f)[kFeatBigrams] = fewer > 0 ? static_cast<double>(common) / static_cast<double>(fewer) : 0;
+  return z >= min_logit - 1e-9;
 }
 
 }  // namespace neardup

@@ -20,6 +20,7 @@ namespace neardup {
 
 class WeightedSets;
 class SynonymTable;
+class Scorer;
 
 class UnitProfiles {
  public:
@@ -31,7 +32,7 @@ class UnitProfiles {
   // 31 copies of one stem), takes the reference path. `weighted` and `synonyms` (may be null)
   // must outlive this. Runs on the cores of the calling task arena. Cost: O(W log W) for W words,
   // plus one synonym lookup per vocabulary word; memory one byte per distinct stem of a unit and
-  // 24 bytes per vocabulary word.
+  // 16 bytes per vocabulary word.
   void Build(const WeightedSets* weighted, const SynonymTable* synonyms, size_t units,
              const std::function<UnitWords(uint32_t)>& words_of, std::span<const char> wanted = {});
 
@@ -46,12 +47,17 @@ class UnitProfiles {
                                 PairTotals* totals,
                                 const SynonymHook* worth_synonyms = nullptr) const;
 
-  // AddSequenceFeatures(*weighted, ua, ub, totals, f) for units a and b, bit for bit: one pass
-  // of one dynamic programme computes the heaviest common subsequence and the best local
-  // alignment's score (the window's weights come from tracing that one alignment back). O(n m)
-  // time for n and m words, O(n m) bytes of per-thread scratch (at most 2^18).
-  void AddSequenceFeatures(uint32_t a, uint32_t b, const UnitWords& ua, const UnitWords& ub,
-                           const PairTotals& totals, PairFeatureVector* f) const;
+  // AddSequenceFeatures(*weighted, ua, ub, totals, f) for units a and b, bit for bit, and true.
+  // The in-order share comes from the two units' matching words alone (a sparse heaviest common
+  // subsequence, O(r log n) for r matching position pairs), the window from one local alignment
+  // (O(n m) time for n and m words, n m bytes of per-thread scratch, at most 2^18) traced back
+  // once. `worth_window` (may be null): called with the in-order share and bigrams filled before
+  // the window is computed; when it returns false the window features stay 0 and the result is
+  // false (a caller's bound: the pair cannot be accepted whatever its window).
+  using WindowHook = std::function<bool(const PairFeatureVector& partial)>;
+  bool AddSequenceFeatures(uint32_t a, uint32_t b, const UnitWords& ua, const UnitWords& ub,
+                           const PairTotals& totals, PairFeatureVector* f,
+                           const WindowHook* worth_window = nullptr) const;
 
  private:
   // Per distinct stem of a unit (parallel to the weighted sets' dense features): its kind bits
@@ -72,6 +78,13 @@ class UnitProfiles {
   std::vector<std::span<const std::pair<uint32_t, uint32_t>>> synsets_;
   uint32_t generation_ = 0;  // tells this object's units from another's in per-thread caches
 };
+
+// Whether a pair whose features are `partial` (every feature but the window's: kFeatWindow,
+// kFeatWindowShare, kFeatWindowWords, which are 0) may reach log-odds min_logit under `scorer`
+// whatever its window: false only when even the window's largest possible contributions
+// (MaxSequenceFeature) leave it under min_logit by a margin of 1e-9. O(kNumPairFeatures).
+bool WindowCanReach(const Scorer& scorer, const PairFeatureVector& partial,
+                    const PairTotals& totals, double min_logit);
 
 }  // namespace neardup
 
