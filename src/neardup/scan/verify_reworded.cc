@@ -127,24 +127,9 @@ RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const Weighte
     o->threshold = decision;
     if (o->shared < kMinScoredShared) return false;
     const UnitWords wg = words_of(g), wh = words_of(h);
-    PairTotals totals;
-    const SynonymHook worth = [&](const PairFeatureVector& partial, double max_synonyms) {
-      return settings.record_scored ||
-             scorer.UpperLogit(partial, totals) +
-                     std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=
-                 min_logit;
-    };
-    PairFeatureVector f = profiles.SetFeatures(g, h, wg, wh, &totals, &worth);
-    // Cannot reach the decision whatever its synonyms, order and window: none computed.
-    bool hopeless = totals.pruned || scorer.UpperLogit(f, totals) < min_logit;
-    // Nor, once the in-order share is known, whatever its window (the local alignment, the
-    // costliest feature): its window is not computed either.
-    const UnitProfiles::WindowHook worth_window = [&](const PairFeatureVector& partial) {
-      return settings.record_scored || WindowCanReach(scorer, partial, totals, min_logit);
-    };
-    if (!hopeless || settings.record_scored) {
-      hopeless |= !profiles.AddSequenceFeatures(g, h, wg, wh, totals, &f, &worth_window);
-    }
+    PairFeatureVector f;
+    const bool hopeless =
+        !ScoreFeatures(profiles, scorer, min_logit, settings.record_scored, g, h, wg, wh, &f);
     if (settings.record_scored) out.recorded[i] = f;
     if (!hopeless && scorer.Judge(f, o) >= decision) return true;
     if (settings.context && o->shared >= settings.min_shared_words &&

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "neardup/sketch/byte_sketch.h"
@@ -111,6 +112,30 @@ void KeepBestPerGroupPair(std::vector<SentenceMatch>* matches) {
             out.end());
 }
 
+// Profiles the sentences that are in a candidate pair (degree > 0): their content words in text
+// order into `weighted` (SetSequences), then their kinds, counts and synsets. On `arena`'s cores.
+void ProfileCandidates(const std::vector<uint32_t>& degree,
+                       const std::function<UnitWords(uint32_t)>& words_of,
+                       const SynonymTable* synonyms, tbb::task_arena& arena, WeightedSets* weighted,
+                       UnitProfiles* profiles) {
+  const size_t n = degree.size();
+  std::vector<uint64_t> seq_offsets(n + 1, 0);
+  std::vector<uint32_t> seq;
+  std::vector<char> wanted(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (degree[i] > 0) {
+      const std::span<const uint32_t> stems = words_of(static_cast<uint32_t>(i)).stems;
+      seq.insert(seq.end(), stems.begin(), stems.end());
+      wanted[i] = 1;
+    }
+    seq_offsets[i + 1] = seq.size();
+  }
+  arena.execute([&] {
+    weighted->SetSequences(seq_offsets, seq);
+    profiles->Build(weighted, synonyms, n, words_of, wanted);
+  });
+}
+
 }  // namespace
 
 std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
@@ -202,26 +227,9 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
     return UnitWords{source.sequences.subspan(at, len), source.lower.subspan(at, len),
                      item_share[i], true, degree[i]};
   };
-  // The candidates' sentences profiled once (unit_profile.h: the same features, bit for bit):
-  // their content words in text order into the weighted sets, then kinds, counts and synsets.
+  // The candidates' sentences profiled once (unit_profile.h: the same features, bit for bit).
   UnitProfiles profiles;
-  {
-    std::vector<uint64_t> seq_offsets(n + 1, 0);
-    std::vector<uint32_t> seq;
-    std::vector<char> wanted(n, 0);
-    for (size_t i = 0; i < n; ++i) {
-      if (degree[i] > 0) {
-        const std::span<const uint32_t> stems = words_of(i).stems;
-        seq.insert(seq.end(), stems.begin(), stems.end());
-        wanted[i] = 1;
-      }
-      seq_offsets[i + 1] = seq.size();
-    }
-    arena.execute([&] {
-      weighted.SetSequences(seq_offsets, seq);
-      profiles.Build(&weighted, synonyms, n, words_of, wanted);
-    });
-  }
+  ProfileCandidates(degree, words_of, synonyms, arena, &weighted, &profiles);
   const bool record = settings.record_scored;
   const double min_logit = decision >= 1 ? INFINITY : Scorer::LogOdds(decision);
   std::vector<PairFeatureVector> recorded(record ? candidates.size() : 0);
@@ -231,22 +239,8 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
     o->threshold = decision;
     if (o->shared < kMinScoredShared) return false;
     const UnitWords wa = words_of(a), wb = words_of(b);
-    PairTotals totals;
-    const SynonymHook worth = [&](const PairFeatureVector& partial, double max_synonyms) {
-      return record || scorer.UpperLogit(partial, totals) +
-                               std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=
-                           min_logit;
-    };
-    PairFeatureVector f = profiles.SetFeatures(a, b, wa, wb, &totals, &worth);
-    // Cannot reach the decision whatever its synonyms, order and window: none computed; nor,
-    // once the in-order share is known, whatever its window: the window is not computed.
-    bool hopeless = totals.pruned || scorer.UpperLogit(f, totals) < min_logit;
-    const UnitProfiles::WindowHook worth_window = [&](const PairFeatureVector& partial) {
-      return record || WindowCanReach(scorer, partial, totals, min_logit);
-    };
-    if (!hopeless || record) {
-      hopeless |= !profiles.AddSequenceFeatures(a, b, wa, wb, totals, &f, &worth_window);
-    }
+    PairFeatureVector f;
+    const bool hopeless = !ScoreFeatures(profiles, scorer, min_logit, record, a, b, wa, wb, &f);
     if (record) recorded[i] = f;
     if (hopeless) return false;
     const double p = scorer.Judge(f, o);

@@ -277,6 +277,28 @@ double UnitProfiles::Synonyms(uint32_t a, std::span<const uint32_t> da,
   return syn;
 }
 
+bool ScoreFeatures(const UnitProfiles& profiles, const Scorer& scorer, double min_logit, bool all,
+                   uint32_t a, uint32_t b, const UnitWords& ua, const UnitWords& ub,
+                   PairFeatureVector* f) {
+  PairTotals totals;
+  const SynonymHook worth = [&](const PairFeatureVector& partial, double max_synonyms) {
+    return all || scorer.UpperLogit(partial, totals) +
+                          std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=
+                      min_logit;
+  };
+  *f = profiles.SetFeatures(a, b, ua, ub, &totals, &worth);
+  // Cannot reach the decision whatever its synonyms, order and window: none computed; nor, once
+  // the in-order share is known, whatever its window (the costliest): the window is not computed.
+  bool hopeless = totals.pruned || scorer.UpperLogit(*f, totals) < min_logit;
+  const UnitProfiles::WindowHook worth_window = [&](const PairFeatureVector& partial) {
+    return all || WindowCanReach(scorer, partial, totals, min_logit);
+  };
+  if (!hopeless || all) {
+    hopeless |= !profiles.AddSequenceFeatures(a, b, ua, ub, totals, f, &worth_window);
+  }
+  return !hopeless;
+}
+
 bool WindowCanReach(const Scorer& scorer, const PairFeatureVector& partial,
                     const PairTotals& totals, double min_logit) {
   double z = scorer.Logit(partial);

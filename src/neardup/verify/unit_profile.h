@@ -79,6 +79,16 @@ class UnitProfiles {
   uint32_t generation_ = 0;  // tells this object's units from another's in per-thread caches
 };
 
+// The features of units a and b as far as a decision at log-odds min_logit under `scorer` needs
+// them: the set features, the synonyms unless even their largest weight cannot lift the pair to
+// min_logit, the sequence features unless the pair cannot reach it whatever its order, and the
+// window unless WindowCanReach says it cannot. Returns false when the pair cannot reach min_logit
+// (its features are then partial); true when *f holds every feature. With `all` every feature is
+// computed (Options::record_scored) and the return value is the same.
+bool ScoreFeatures(const UnitProfiles& profiles, const Scorer& scorer, double min_logit, bool all,
+                   uint32_t a, uint32_t b, const UnitWords& ua, const UnitWords& ub,
+                   PairFeatureVector* f);
+
 // Whether a pair whose features are `partial` (every feature but the window's: kFeatWindow,
 // kFeatWindowShare, kFeatWindowWords, which are 0) may reach log-odds min_logit under `scorer`
 // whatever its window: false only when even the window's largest possible contributions
