@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "neardup/sketch/byte_sketch.h"
@@ -18,6 +19,7 @@
 #include "neardup/verify/pair_features.h"
 #include "neardup/verify/scorer.h"
 #include "neardup/verify/synonyms.h"
+#include "neardup/verify/unit_profile.h"
 
 namespace neardup {
 namespace {
@@ -108,6 +110,30 @@ void KeepBestPerGroupPair(std::vector<SentenceMatch>* matches) {
                           return x.g == y.g && x.h == y.h;
                         }),
             out.end());
+}
+
+// Profiles the sentences that are in a candidate pair (degree > 0): their content words in text
+// order into `weighted` (SetSequences), then their kinds, counts and synsets. On `arena`'s cores.
+void ProfileCandidates(const std::vector<uint32_t>& degree,
+                       const std::function<UnitWords(uint32_t)>& words_of,
+                       const SynonymTable* synonyms, tbb::task_arena& arena, WeightedSets* weighted,
+                       UnitProfiles* profiles) {
+  const size_t n = degree.size();
+  std::vector<uint64_t> seq_offsets(n + 1, 0);
+  std::vector<uint32_t> seq;
+  std::vector<char> wanted(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (degree[i] > 0) {
+      const std::span<const uint32_t> stems = words_of(static_cast<uint32_t>(i)).stems;
+      seq.insert(seq.end(), stems.begin(), stems.end());
+      wanted[i] = 1;
+    }
+    seq_offsets[i + 1] = seq.size();
+  }
+  arena.execute([&] {
+    weighted->SetSequences(seq_offsets, seq);
+    profiles->Build(weighted, synonyms, n, words_of, wanted);
+  });
 }
 
 }  // namespace
@@ -201,6 +227,9 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
     return UnitWords{source.sequences.subspan(at, len), source.lower.subspan(at, len),
                      item_share[i], true, degree[i]};
   };
+  // The candidates' sentences profiled once (unit_profile.h: the same features, bit for bit).
+  UnitProfiles profiles;
+  ProfileCandidates(degree, words_of, synonyms, arena, &weighted, &profiles);
   const bool record = settings.record_scored;
   const double min_logit = decision >= 1 ? INFINITY : Scorer::LogOdds(decision);
   std::vector<PairFeatureVector> recorded(record ? candidates.size() : 0);
@@ -210,16 +239,8 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
     o->threshold = decision;
     if (o->shared < kMinScoredShared) return false;
     const UnitWords wa = words_of(a), wb = words_of(b);
-    PairTotals totals;
-    const SynonymHook worth = [&](const PairFeatureVector& partial, double max_synonyms) {
-      return record || scorer.UpperLogit(partial, totals) +
-                               std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=
-                           min_logit;
-    };
-    PairFeatureVector f = ComputeSetFeatures(weighted, wa, wb, synonyms, &totals, &worth);
-    // Cannot reach the decision whatever its synonyms, order and window: none computed.
-    const bool hopeless = totals.pruned || scorer.UpperLogit(f, totals) < min_logit;
-    if (!hopeless || record) AddSequenceFeatures(weighted, wa, wb, totals, &f);
+    PairFeatureVector f;
+    const bool hopeless = !ScoreFeatures(profiles, scorer, min_logit, record, a, b, wa, wb, &f);
     if (record) recorded[i] = f;
     if (hopeless) return false;
     const double p = scorer.Judge(f, o);
