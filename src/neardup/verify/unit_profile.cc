@@ -116,7 +116,7 @@ PairFeatureVector UnitProfiles::SetFeatures(uint32_t a, uint32_t b, const UnitWo
   // The sum of the idf of the unit's distinct stems in ascending order, as the reference adds.
   const double weight_a = w.Weight(a), weight_b = w.Weight(b);
   double shared = 0, shared_lower = 0, rarest = 0;
-  double rare_shared = 0;
+  double rare_shared = 0, lower_rarest = 0;
   size_t shared_count = 0, lower_count = 0;
   bool numbers_a = false, numbers_b = false, number_shared = false;
   bool number_only_a = false, number_only_b = false;
@@ -146,7 +146,10 @@ PairFeatureVector UnitProfiles::SetFeatures(uint32_t a, uint32_t b, const UnitWo
       ++shared_count;
       totals->shared_occurrences_a += bits_a[i] >> kCountShift;
       totals->shared_occurrences_b += bits_b[j] >> kCountShift;
-      if ((xb & kBitLower) && (yb & kBitLower)) shared_lower += idf, ++lower_count;
+      if ((xb & kBitLower) && (yb & kBitLower)) {
+        shared_lower += idf, ++lower_count;
+        lower_rarest = std::max(lower_rarest, idf);
+      }
       rarest = std::max(rarest, idf);
       if (idf >= rare_idf) rare_shared += 1;
       if ((xb | yb) & kBitNumber) {
@@ -166,6 +169,7 @@ PairFeatureVector UnitProfiles::SetFeatures(uint32_t a, uint32_t b, const UnitWo
   totals->weight_a = weight_a;
   totals->weight_b = weight_b;
   f[kFeatRarest] = max_idf > 0 ? rarest / max_idf : 0;
+  f[kFeatLowerRarest] = max_idf > 0 ? lower_rarest / max_idf : 0;
   f[kFeatRareShared] = std::log1p(rare_shared);
   f[kFeatNumbersAgree] = numbers_a && numbers_b && number_shared ? 1 : 0;
   f[kFeatNumbersClash] = number_only_a && number_only_b ? 1 : 0;
@@ -179,6 +183,7 @@ PairFeatureVector UnitProfiles::SetFeatures(uint32_t a, uint32_t b, const UnitWo
   f[kFeatLowerWords] = std::log1p(static_cast<double>(lower_count));
   f[kFeatSentenceLevel] = ua.sentence || ub.sentence ? 1 : 0;
   f[kFeatCandidates] = std::log1p((static_cast<double>(ua.candidates) + ub.candidates) / 2);
+  f[kFeatClauseLevel] = ua.clause || ub.clause ? 1 : 0;
   if (synonyms_ == nullptr || synonyms_->size() == 0) return f;
   if (worth_synonyms != nullptr) {
     double room_a = 0, room_b = 0;
