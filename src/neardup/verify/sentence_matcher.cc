@@ -24,10 +24,6 @@
 namespace neardup {
 namespace {
 
-// A corpus of at most this many sentences is compared without the byte-sketch screen: every
-// pair sharing a rare word goes to the scorer (quoted statements inside longer sentences share
-// too few words for the screen; a small corpus affords them).
-constexpr size_t kUnscreenedSentences = 20000;
 // One of the two sentences must hold this share of its paragraph's content words (a statement
 // carried as a paragraph of its own or as its paragraph's main sentence). Kept from the rule
 // stack because a measurement with the scorer supports it: without it the sentence candidates of
@@ -53,13 +49,14 @@ constexpr double kMinLowerWords = 3;
 // 0.9932 -> 0.9953; the 2,000-paragraph corpora, the derived corpora and the sample unchanged).
 constexpr double kRareSentences = 100;
 // Candidates are the eligible pairs sharing such a word whose byte sketches agree on at least this
-// many of their 64 positions (a Jaccard estimate of about 0.24). This replaced an LSH join (82
+// many of their 64 positions (a Jaccard estimate of about 0.15). This replaced an LSH join (82
 // bands of 3 rows, tuned for Jaccard 0.35), which compared pairs without a rare word by the
-// million and kept a pair of Jaccard 0.2 with probability ~0.5: the screen at 16 keeps the
-// false pairs of the 2,000-paragraph corpora where they were (45 in all; 55 with the paragraph
-// screen's 10, 38 with 19, which lost a statement of the sample), the derived corpora's verdicts
-// and the sample's statements unchanged; at 294,482 paragraphs sentence candidates 1.57M -> 13k,
-// the sentence level 1.85 -> 0.47 s, precision 0.9950 -> 0.9951, recall unchanged.
+// million and kept a pair of Jaccard 0.2 with probability ~0.5. Measured when the screen was 16
+// (Jaccard ~0.24): the false pairs of the 2,000-paragraph corpora stayed where they were (45 in
+// all; 55 with the paragraph screen's 10, 38 with 19, which lost a statement of the sample), the
+// derived corpora's verdicts and the sample's statements unchanged; at 294,482 paragraphs
+// sentence candidates 1.57M -> 13k, the sentence level 1.85 -> 0.47 s. The scorer's commit
+// (1b5ab65) set it to 10; no measurement of that step is recorded.
 constexpr uint32_t kMinSentenceAgreement = 10;
 // The sentences long enough to match, as sorted unique stem sets (item i: ids[offsets[i],
 // offsets[i + 1])), with where each comes from.
