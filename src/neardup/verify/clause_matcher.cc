@@ -3,12 +3,17 @@
 
 #include "neardup/verify/clause_matcher.h"
 
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/parallel_sort.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <span>
 
+#include "neardup/sketch/fingerprint.h"
 #include "neardup/verify/kept_in_order.h"
 #include "neardup/verify/pair_features.h"
 #include "neardup/verify/scorer.h"
@@ -53,68 +58,183 @@ struct Item {
   bool whole_document = false;   // the only sentence of its document's only paragraph
 };
 
-// Candidate pairs (a < b): sharing two rare bigrams, a rare bigram and two rare stems, or three
-// rare stems. Sorted, unique.
-std::vector<std::pair<uint32_t, uint32_t>> Candidates(const SentenceSource& source,
-                                                      const std::vector<Item>& items) {
-  std::vector<std::pair<uint64_t, uint32_t>> keys;  // (key, item)
-  std::vector<uint64_t> mine;
-  for (uint32_t i = 0; i < items.size(); ++i) {
-    const uint32_t* s = source.sequences.data() + items[i].at;
-    mine.clear();
-    for (uint32_t k = 0; k < items[i].len; ++k) {
-      mine.push_back(s[k]);
-      if (k + 1 < items[i].len && s[k] != s[k + 1]) {
-        uint64_t x = uint64_t{s[k]} << 32 | s[k + 1];  // mixed (splitmix64's finaliser)
-        x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-        mine.push_back(kBigramBit | (x ^ (x >> 31)));
-      }
+// Item i's keys: its distinct stems and its content-word bigrams (mixed by splitmix64's finaliser,
+// marked by kBigramBit), ascending.
+void KeysOf(const SentenceSource& source, const Item& item, std::vector<uint64_t>* mine) {
+  const uint32_t* s = source.sequences.data() + item.at;
+  mine->clear();
+  for (uint32_t k = 0; k < item.len; ++k) {
+    mine->push_back(s[k]);
+    if (k + 1 < item.len && s[k] != s[k + 1]) {
+      uint64_t x = uint64_t{s[k]} << 32 | s[k + 1];
+      x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+      x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+      mine->push_back(kBigramBit | (x ^ (x >> 31)));
     }
-    std::sort(mine.begin(), mine.end());
-    mine.erase(std::unique(mine.begin(), mine.end()), mine.end());
-    for (uint64_t k : mine) keys.emplace_back(k, i);
   }
-  std::sort(keys.begin(), keys.end());
-  const size_t cap =
-      std::min(kMaxHolders, static_cast<size_t>(std::sqrt(static_cast<double>(items.size()))));
-  std::vector<std::pair<uint64_t, uint8_t>> hits;  // (a << 32 | b, 1 stem / 2 bigram)
-  for (size_t x = 0; x < keys.size();) {
-    size_t y = x;
-    while (y < keys.size() && keys[y].first == keys[x].first) ++y;
-    if (y - x >= 2 && y - x <= cap) {
-      const uint8_t kind = (keys[x].first & kBigramBit) ? 2 : 1;
-      for (size_t p = x; p < y; ++p) {
-        for (size_t q = p + 1; q < y; ++q) {
-          const Item &a = items[keys[p].second], &b = items[keys[q].second];
-          if (a.doc == b.doc || a.group == b.group) continue;
-          // Two one-sentence documents are judged whole (the sentence and paragraph levels).
-          if (a.whole_document && b.whole_document) continue;
-          hits.emplace_back(uint64_t{keys[p].second} << 32 | keys[q].second, kind);
-        }
-      }
-    }
-    x = y;
-  }
-  std::sort(hits.begin(), hits.end());
-  std::vector<std::pair<uint32_t, uint32_t>> out;
-  for (size_t x = 0; x < hits.size();) {
+  std::sort(mine->begin(), mine->end());
+  mine->erase(std::unique(mine->begin(), mine->end()), mine->end());
+}
+
+// Sorts one first item's hits (b << 2 | kind: 1 stem, 2 bigram) and writes the second items that
+// qualify (two bigrams, a bigram and two stems, or three stems), ascending, to its front. Returns
+// their number.
+uint32_t KeepQualifying(uint64_t* h, size_t size) {
+  std::sort(h, h + size);
+  uint32_t out = 0;
+  for (size_t x = 0; x < size;) {
     size_t y = x;
     uint32_t stems = 0, bigrams = 0;
-    for (; y < hits.size() && hits[y].first == hits[x].first; ++y) {
-      if (hits[y].second == 2) {
+    for (; y < size && h[y] >> 2 == h[x] >> 2; ++y) {
+      if ((h[y] & 3) == 2) {
         ++bigrams;
       } else {
         ++stems;
       }
     }
-    if (bigrams >= 2 || (bigrams >= 1 && stems >= 2) || stems >= 3) {
-      out.emplace_back(static_cast<uint32_t>(hits[x].first >> 32),
-                       static_cast<uint32_t>(hits[x].first));
-    }
+    if (bigrams >= 2 || (bigrams >= 1 && stems >= 2) || stems >= 3) h[out++] = h[x] >> 2;
     x = y;
   }
   return out;
+}
+
+// Candidate pairs (a < b): sharing two rare bigrams, a rare bigram and two rare stems, or three
+// rare stems. Sorted, unique. On the cores of the calling task arena; the result does not depend
+// on their number: the (key, item) list is sorted whole, and each pair's hits are bucketed by its
+// first item (a counting sort) and sorted within the bucket.
+std::vector<std::pair<uint32_t, uint32_t>> Candidates(const SentenceSource& source,
+                                                      const std::vector<Item>& items) {
+  const size_t n = items.size();
+  std::vector<uint64_t> key_offsets(n + 1, 0);
+  std::vector<std::vector<uint64_t>> per_item(n);
+  tbb::enumerable_thread_specific<std::vector<uint64_t>> scratch;
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1024),
+                    [&](const tbb::blocked_range<size_t>& r) {
+                      std::vector<uint64_t>& mine = scratch.local();
+                      for (size_t i = r.begin(); i < r.end(); ++i) {
+                        KeysOf(source, items[i], &mine);
+                        per_item[i].assign(mine.begin(), mine.end());
+                      }
+                    });
+  for (size_t i = 0; i < n; ++i) key_offsets[i + 1] = key_offsets[i] + per_item[i].size();
+  std::vector<std::pair<uint64_t, uint32_t>> keys(key_offsets[n]);  // (key, item), unique
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1024),
+                    [&](const tbb::blocked_range<size_t>& r) {
+                      for (size_t i = r.begin(); i < r.end(); ++i) {
+                        for (size_t k = 0; k < per_item[i].size(); ++k) {
+                          keys[key_offsets[i] + k] = {per_item[i][k], static_cast<uint32_t>(i)};
+                        }
+                        std::vector<uint64_t>().swap(per_item[i]);
+                      }
+                    });
+  tbb::parallel_sort(keys.begin(), keys.end());
+  const size_t cap = std::min(kMaxHolders, static_cast<size_t>(std::sqrt(static_cast<double>(n))));
+  std::vector<std::pair<size_t, size_t>> runs;  // [x, y) of one rare key held by 2..cap items
+  for (size_t x = 0; x < keys.size();) {
+    size_t y = x;
+    while (y < keys.size() && keys[y].first == keys[x].first) ++y;
+    if (y - x >= 2 && y - x <= cap) runs.emplace_back(x, y);
+    x = y;
+  }
+  // Calls visit(a, b, kind) for every eligible pair of every run (a < b: a run's items ascend).
+  auto each_pair = [&](auto&& visit) {
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, runs.size(), 256),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        for (size_t run = r.begin(); run < r.end(); ++run) {
+                          const auto [x, y] = runs[run];
+                          const uint8_t kind = (keys[x].first & kBigramBit) ? 2 : 1;
+                          for (size_t p = x; p < y; ++p) {
+                            for (size_t q = p + 1; q < y; ++q) {
+                              const Item &a = items[keys[p].second], &b = items[keys[q].second];
+                              if (a.doc == b.doc || a.group == b.group) continue;
+                              // Two one-sentence documents are judged whole (the sentence and
+                              // paragraph levels).
+                              if (a.whole_document && b.whole_document) continue;
+                              visit(keys[p].second, keys[q].second, kind);
+                            }
+                          }
+                        }
+                      });
+  };
+  std::vector<std::atomic<uint32_t>> fill(n);
+  for (auto& c : fill) c.store(0, std::memory_order_relaxed);
+  each_pair(
+      [&](uint32_t a, uint32_t, uint8_t) { fill[a].fetch_add(1, std::memory_order_relaxed); });
+  std::vector<uint64_t> bucket(n + 1, 0);
+  for (size_t a = 0; a < n; ++a) {
+    bucket[a + 1] = bucket[a] + fill[a].load(std::memory_order_relaxed);
+    fill[a].store(0, std::memory_order_relaxed);
+  }
+  std::vector<uint64_t> hits(bucket[n]);  // per first item: b << 2 | kind (1 stem, 2 bigram)
+  each_pair([&](uint32_t a, uint32_t b, uint8_t kind) {
+    hits[bucket[a] + fill[a].fetch_add(1, std::memory_order_relaxed)] = uint64_t{b} << 2 | kind;
+  });
+  // Each bucket sorted, its qualifying second items compacted to its front.
+  std::vector<uint32_t> kept(n, 0);
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, n, 256), [&](const tbb::blocked_range<size_t>& r) {
+        for (size_t a = r.begin(); a < r.end(); ++a) {
+          kept[a] = KeepQualifying(hits.data() + bucket[a], bucket[a + 1] - bucket[a]);
+        }
+      });
+  std::vector<std::pair<uint32_t, uint32_t>> out;
+  for (size_t a = 0; a < n; ++a) {
+    for (uint32_t k = 0; k < kept[a]; ++k) {
+      out.emplace_back(static_cast<uint32_t>(a), static_cast<uint32_t>(hits[bucket[a] + k]));
+    }
+  }
+  return out;
+}
+
+// The sentences with at least kMinClauseWords distinct content stems, in corpus order, with their
+// distinct stems and their distinct stems written in lower case somewhere (a clause's stem is
+// lower case only if its sentence writes it so), both ascending. On the calling arena's cores.
+void CollectItems(const SentenceSource& source, std::vector<Item>* items,
+                  std::vector<std::vector<uint32_t>>* sets,
+                  std::vector<std::vector<uint32_t>>* lower_sets) {
+  const size_t groups = source.group_doc.size();
+  std::vector<uint32_t> doc_groups;  // groups whose first occurrence is in each document
+  for (uint32_t d : source.group_doc) {
+    if (d >= doc_groups.size()) doc_groups.resize(size_t{d} + 1, 0);
+    ++doc_groups[d];
+  }
+  const size_t sentences = groups > 0 ? source.sent_offsets[groups] : 0;
+  std::vector<std::vector<uint32_t>> all(sentences), all_lower(sentences);
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, groups, 256), [&](const tbb::blocked_range<size_t>& r) {
+        for (size_t g = r.begin(); g < r.end(); ++g) {
+          const uint64_t base = source.seq_offsets[g];
+          for (uint64_t k = source.sent_offsets[g]; k < source.sent_offsets[g + 1]; ++k) {
+            const SentenceSpan& sp = source.sentences[k];
+            std::vector<uint32_t>& set = all[k];
+            set.assign(source.sequences.begin() + static_cast<ptrdiff_t>(base + sp.seq_begin),
+                       source.sequences.begin() + static_cast<ptrdiff_t>(base + sp.seq_end));
+            std::sort(set.begin(), set.end());
+            set.erase(std::unique(set.begin(), set.end()), set.end());
+            if (set.size() < kMinClauseWords) continue;
+            std::vector<uint32_t>& lower = all_lower[k];
+            for (uint64_t w = base + sp.seq_begin; w < base + sp.seq_end; ++w) {
+              if (source.lower[w] == kWordLower) lower.push_back(source.sequences[w]);
+            }
+            std::sort(lower.begin(), lower.end());
+            lower.erase(std::unique(lower.begin(), lower.end()), lower.end());
+          }
+        }
+      });
+  for (uint32_t g = 0; g < groups; ++g) {
+    const uint64_t base = source.seq_offsets[g];
+    const auto words = static_cast<uint32_t>(source.seq_offsets[g + 1] - base);
+    for (uint64_t k = source.sent_offsets[g]; k < source.sent_offsets[g + 1]; ++k) {
+      if (all[k].size() < kMinClauseWords) continue;
+      const SentenceSpan& sp = source.sentences[k];
+      const bool whole = doc_groups[source.group_doc[g]] == 1 &&
+                         source.sent_offsets[g + 1] - source.sent_offsets[g] == 1;
+      items->push_back({g, static_cast<uint32_t>(k - source.sent_offsets[g]), source.group_doc[g],
+                        base + sp.seq_begin, sp.seq_end - sp.seq_begin, words, whole});
+      sets->push_back(std::move(all[k]));
+      lower_sets->push_back(std::move(all_lower[k]));
+    }
+  }
 }
 
 // Elements two ascending, duplicate-free sequences have in common. O(n + m).
@@ -138,40 +258,18 @@ std::vector<SentenceMatch> MatchClauses(const SentenceSource& source,
                                         const ClauseMatchSettings& settings, int threads,
                                         ClauseLevelStats* stats) {
   *stats = ClauseLevelStats();
+  tbb::task_arena arena(std::max(1, threads));
   std::vector<Item> items;
-  std::vector<std::vector<uint32_t>> sets;
-  const size_t groups = source.group_doc.size();
-  std::vector<uint32_t> doc_groups;  // groups whose first occurrence is in each document
-  for (uint32_t d : source.group_doc) {
-    if (d >= doc_groups.size()) doc_groups.resize(size_t{d} + 1, 0);
-    ++doc_groups[d];
-  }
-  for (uint32_t g = 0; g < groups; ++g) {
-    const uint64_t base = source.seq_offsets[g];
-    const auto words = static_cast<uint32_t>(source.seq_offsets[g + 1] - base);
-    for (uint64_t k = source.sent_offsets[g]; k < source.sent_offsets[g + 1]; ++k) {
-      const SentenceSpan& sp = source.sentences[k];
-      std::vector<uint32_t> set(
-          source.sequences.begin() + static_cast<ptrdiff_t>(base + sp.seq_begin),
-          source.sequences.begin() + static_cast<ptrdiff_t>(base + sp.seq_end));
-      std::sort(set.begin(), set.end());
-      set.erase(std::unique(set.begin(), set.end()), set.end());
-      if (set.size() < kMinClauseWords) continue;
-      const bool whole = doc_groups[source.group_doc[g]] == 1 &&
-                         source.sent_offsets[g + 1] - source.sent_offsets[g] == 1;
-      items.push_back({g, static_cast<uint32_t>(k - source.sent_offsets[g]), source.group_doc[g],
-                       base + sp.seq_begin, sp.seq_end - sp.seq_begin, words, whole});
-      sets.push_back(std::move(set));
-    }
-  }
+  std::vector<std::vector<uint32_t>> sets, lower_sets;
+  arena.execute([&] { CollectItems(source, &items, &sets, &lower_sets); });
   stats->sentences = items.size();
   std::vector<SentenceMatch> out;
   if (items.size() < 2) return out;
   std::vector<std::span<const uint32_t>> spans(sets.begin(), sets.end());
   WeightedSets idf;
-  tbb::task_arena arena(std::max(1, threads));
   arena.execute([&] { idf.Build(spans); });
-  const std::vector<std::pair<uint32_t, uint32_t>> candidates = Candidates(source, items);
+  std::vector<std::pair<uint32_t, uint32_t>> candidates;
+  arena.execute([&] { candidates = Candidates(source, items); });
   stats->candidates = candidates.size();
   std::vector<uint32_t> degree(items.size(), 0);
   for (const auto& [a, b] : candidates) ++degree[a], ++degree[b];
@@ -202,6 +300,9 @@ std::vector<SentenceMatch> MatchClauses(const SentenceSource& source,
     const auto [a, b] = candidates[i];
     // The alignment cannot match more distinct stems than the two sentences share: O(n + m).
     if (SharedCount(sets[a], sets[b]) < kMinAlignedWords) return false;
+    // A clause's stem is lower case (kFeatLowerWords) only if its sentence writes it in lower
+    // case somewhere, so the two sentences bound the clause pair's lower-case shared stems.
+    if (SharedCount(lower_sets[a], lower_sets[b]) < kMinLowerWords) return false;
     const AlignedWindow w = BestAlignedWindow(idf, seq(a), seq(b));
     if (w.words < kMinAlignedWords) return false;
     const UnitWords ca = clause(a, w.begin_x, w.end_x), cb = clause(b, w.begin_y, w.end_y);
