@@ -105,26 +105,27 @@ uint32_t KeepQualifying(uint64_t* h, size_t size) {
 std::vector<std::pair<uint32_t, uint32_t>> Candidates(const SentenceSource& source,
                                                       const std::vector<Item>& items) {
   const size_t n = items.size();
+  // Two passes over the items (count, then fill) rather than a copy of every item's keys.
   std::vector<uint64_t> key_offsets(n + 1, 0);
-  std::vector<std::vector<uint64_t>> per_item(n);
   tbb::enumerable_thread_specific<std::vector<uint64_t>> scratch;
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1024),
                     [&](const tbb::blocked_range<size_t>& r) {
                       std::vector<uint64_t>& mine = scratch.local();
                       for (size_t i = r.begin(); i < r.end(); ++i) {
                         KeysOf(source, items[i], &mine);
-                        per_item[i].assign(mine.begin(), mine.end());
+                        key_offsets[i + 1] = mine.size();
                       }
                     });
-  for (size_t i = 0; i < n; ++i) key_offsets[i + 1] = key_offsets[i] + per_item[i].size();
+  for (size_t i = 0; i < n; ++i) key_offsets[i + 1] += key_offsets[i];
   std::vector<std::pair<uint64_t, uint32_t>> keys(key_offsets[n]);  // (key, item), unique
   tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1024),
                     [&](const tbb::blocked_range<size_t>& r) {
+                      std::vector<uint64_t>& mine = scratch.local();
                       for (size_t i = r.begin(); i < r.end(); ++i) {
-                        for (size_t k = 0; k < per_item[i].size(); ++k) {
-                          keys[key_offsets[i] + k] = {per_item[i][k], static_cast<uint32_t>(i)};
+                        KeysOf(source, items[i], &mine);
+                        for (size_t k = 0; k < mine.size(); ++k) {
+                          keys[key_offsets[i] + k] = {mine[k], static_cast<uint32_t>(i)};
                         }
-                        std::vector<uint64_t>().swap(per_item[i]);
                       }
                     });
   tbb::parallel_sort(keys.begin(), keys.end());
