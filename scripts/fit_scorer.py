@@ -9,7 +9,8 @@
 Data (../shared/data, not in this repository): MSRP train (1 = paraphrase), STS-B news train+dev
 (graded >= 4 = the same statement, < 3 = not, the grey zone left out), and realnews (612 articles),
 whose candidate pairs labelled by hand are in data/scorer/realnews_labels.tsv (ids and byte spans,
-no text). `dump` builds the corpora exactly as ../shared/tools/sentence-pairs-score does (each pair's
+no text; a 4th column `clause` labels a clause-level candidate, whose spans are its two sentences).
+`dump` builds the corpora exactly as ../shared/tools/sentence-pairs-score does (each pair's
 two sentences are two documents of one corpus) and runs `neardup scan --dump-scored`, so the fit
 sees the features the C++ scanner computes, on the candidates it generates.
 
@@ -28,7 +29,7 @@ if not os.path.isdir(SHARED):
     SHARED = '/work/shared/data'
 NAMES = ['similarity', 'contain_min', 'contain_max', 'in_order', 'rarest', 'rare_shared', 'bigrams',
          'synonyms', 'numbers_agree', 'numbers_clash', 'names_missing', 'length_ratio', 'short_side',
-         'lower_shared', 'window', 'window_share', 'window_words', 'shared_words', 'fragments', 'lower_words', 'sentence_level', 'candidates']
+         'lower_shared', 'window', 'window_share', 'window_words', 'shared_words', 'fragments', 'lower_words', 'sentence_level', 'candidates', 'lower_rarest', 'clause_level']
 LABELS = os.path.join(ROOT, 'data', 'scorer', 'realnews_labels.tsv')
 
 
@@ -96,6 +97,8 @@ def load_pairs(work, name):
     best = {}
     for line in open(f'{work}/{name}.scored.jsonl'):
         r = json.loads(line)
+        if r['f'][CLAUSE] == 1:
+            continue  # one-sentence documents are judged whole: no clause rows expected
         ta, tb = texts[r['a']], texts[r['b']]
         for i in by_texts.get((min(ta, tb), max(ta, tb)), []):
             if i not in best or r['level'] == 'paragraph':
@@ -107,19 +110,24 @@ def key(doc, span):
     return f'{doc}:{span[0]}-{span[1]}'
 
 
+CLAUSE = NAMES.index('clause_level')
+
+
 def load_realnews(work):
-    scored = {}
+    scored = {}  # (side, side, clause level?) -> scored row
     for line in open(f'{work}/realnews.scored.jsonl'):
         r = json.loads(line)
-        k = (key(r['a'], r['a_span']), key(r['b'], r['b_span']))
+        k = (key(r['a'], r['a_span']), key(r['b'], r['b_span']), r['f'][CLAUSE] == 1)
         scored[k] = r
     out = []
     if os.path.exists(LABELS):
         for line in open(LABELS):
             if line.startswith('#') or not line.strip():
                 continue
-            a, b, y = line.rstrip('\n').split('\t')[:3]
-            r = scored.get((a, b)) or scored.get((b, a))
+            cols = line.rstrip('\n').split('\t')
+            a, b, y = cols[:3]
+            clause = len(cols) > 3 and cols[3] == 'clause'
+            r = scored.get((a, b, clause)) or scored.get((b, a, clause))
             if r is None:
                 print(f'warning: labelled pair not scored by this build: {a} {b}', file=sys.stderr)
                 continue

@@ -159,6 +159,34 @@ TEST(PairFeaturesTest, AQuotedClauseIsAWindow) {
   EXPECT_LT(f[kFeatSimilarity], 0.5);
 }
 
+TEST(PairFeaturesTest, BestAlignedWindowNamesTheAlignedStretch) {
+  const Unit a = Words({"north", "korea", "warned", "grave", "consequences", "film", "release"});
+  const Unit b =
+      Words({"officials", "said", "grave", "consequences", "followed", "talks", "today"});
+  const WeightedSets w = Idf({&a, &b}, 8);
+  const AlignedWindow x = BestAlignedWindow(w, a.stems, b.stems);
+  EXPECT_EQ(x.words, 2u);
+  EXPECT_EQ(x.begin_x, 3u);
+  EXPECT_EQ(x.end_x, 5u);
+  EXPECT_EQ(x.begin_y, 2u);
+  EXPECT_EQ(x.end_y, 4u);
+  const Unit c = Words({"nothing", "in", "common"});
+  EXPECT_EQ(BestAlignedWindow(w, a.stems, c.stems).words, 0u);
+}
+
+TEST(PairFeaturesTest, LowerRarestIsTheRarestWordOfWhatIsSaid) {
+  // Shared names only: 0; a shared lower-case word: its idf over ln N.
+  const Unit a = Words({"Putin", "Trump", "met", "Helsinki"});
+  const Unit b = Words({"Putin", "Trump", "talked", "Moscow"});
+  EXPECT_EQ(Features(a, b)[kFeatLowerRarest], 0.0);
+  const Unit c = Words({"Putin", "Trump", "met", "Moscow"});
+  const WeightedSets w = Idf({&a, &c}, 8);
+  const PairFeatureVector f =
+      ComputePairFeatures(w, UnitWords{a.stems, a.kinds}, UnitWords{c.stems, c.kinds}, nullptr);
+  EXPECT_NEAR(f[kFeatLowerRarest], w.IdfOf(a.stems[2]) / w.MaxIdf(), 1e-9);
+  EXPECT_GT(f[kFeatLowerRarest], 0.0);
+}
+
 TEST(PairFeaturesTest, SynonymsPairUnsharedWords) {
   SynonymTable syn;
   syn.Add("probe", 7, 0);

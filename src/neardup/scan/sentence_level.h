@@ -11,6 +11,7 @@
 #include "neardup/options.h"
 #include "neardup/scan/fingerprinted_corpus.h"
 #include "neardup/scan_result.h"
+#include "neardup/verify/clause_matcher.h"
 #include "neardup/verify/null_sample.h"
 #include "neardup/verify/sentence_matcher.h"
 
@@ -19,11 +20,12 @@ namespace neardup {
 struct SentenceLevelSettings {
   bool enabled = false;  // reworded mode, paragraph units, Options::sentences
   SentenceMatchSettings match;
+  ClauseMatchSettings clause;
 
   static SentenceLevelSettings From(const Options& options) {
     return {
         options.mode == Mode::kReworded && options.unit == Unit::kParagraph && options.sentences,
-        SentenceMatchSettings::From(options)};
+        SentenceMatchSettings::From(options), ClauseMatchSettings::From(options)};
   }
 };
 
@@ -34,7 +36,8 @@ struct SentenceLevel {
   double seconds = 0;
 };
 
-// Nothing when !settings.enabled. Cost: MatchSentences.
+// Nothing when !settings.enabled. The sentence level's matches, then for the group pairs it did
+// not match the clause level's (verify/clause_matcher.h). Cost: MatchSentences + MatchClauses.
 SentenceLevel MatchSentenceLevel(const FingerprintedCorpus& corpus,
                                  const SentenceLevelSettings& settings, int threads);
 

@@ -13,6 +13,7 @@
 #include "neardup/verify/kept_in_order.h"
 #include "neardup/verify/scorer.h"
 #include "neardup/verify/synonyms.h"
+#include "neardup/verify/unit_profile.h"
 
 namespace neardup {
 namespace {
@@ -98,6 +99,16 @@ RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const Weighte
                      std::span<const uint8_t>(corpus.seq_lower.data() + b, e - b), 1.0, false,
                      degree[g]};
   };
+  // Each group's kinds, counts and synsets once, not once per candidate (the features are the
+  // same, bit for bit: unit_profile.h).
+  UnitProfiles profiles;
+  {
+    std::vector<char> wanted(corpus.num_groups(), 0);
+    for (uint32_t g = 0; g < wanted.size(); ++g) wanted[g] = degree[g] > 0 ? 1 : 0;
+    tbb::task_arena arena(settings.threads);
+    arena.execute(
+        [&] { profiles.Build(&weighted, synonyms, corpus.num_groups(), words_of, wanted); });
+  }
   // Candidates under the decision but scoring at least context_min_score: a second look in
   // context.
   std::vector<char> weak_flag(settings.context ? candidates.size() : 0, 0);
@@ -118,17 +129,9 @@ RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const Weighte
         o->threshold = decision;
         if (o->shared < kMinScoredShared) return false;
         const UnitWords wg = words_of(g), wh = words_of(h);
-        PairTotals totals;
-        const SynonymHook worth = [&](const PairFeatureVector& partial, double max_synonyms) {
-          return settings.record_scored ||
-                 scorer.UpperLogit(partial, totals) +
-                         std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=
-                     min_logit;
-        };
-        PairFeatureVector f = ComputeSetFeatures(weighted, wg, wh, synonyms, &totals, &worth);
-        // Cannot reach the decision whatever its synonyms, order and window: none computed.
-        const bool hopeless = totals.pruned || scorer.UpperLogit(f, totals) < min_logit;
-        if (!hopeless || settings.record_scored) AddSequenceFeatures(weighted, wg, wh, totals, &f);
+        PairFeatureVector f;
+        const bool hopeless =
+            !ScoreFeatures(profiles, scorer, min_logit, settings.record_scored, g, h, wg, wh, &f);
         if (settings.record_scored) out.recorded[i] = f;
         if (!hopeless && scorer.Judge(f, o) >= decision) return true;
         if (settings.context && o->shared >= settings.min_shared_words &&

@@ -19,7 +19,7 @@ constexpr std::string_view kNames[kNumPairFeatures] = {
     "rare_shared",    "bigrams",      "synonyms",     "numbers_agree", "numbers_clash",
     "names_missing",  "length_ratio", "short_side",   "lower_shared",  "window",
     "window_share",   "window_words", "shared_words", "fragments",     "lower_words",
-    "sentence_level", "candidates"};
+    "sentence_level", "candidates",   "lower_rarest", "clause_level"};
 
 // Kind bits of a distinct stem over its occurrences.
 constexpr uint8_t kBitLower = 1, kBitNumber = 2, kBitName = 4;
@@ -75,51 +75,59 @@ double HeaviestCommon(const WeightedSets& idf, std::span<const uint32_t> x,
   return prev[y.size()];
 }
 
-// The best local alignment of two stem sequences (Smith-Waterman: a match adds its idf, a
-// mismatch or gap subtracts half the idf of the word skipped). Returns the matched weight, the
-// weights of the two aligned windows and the words matched. O(n m).
-struct Window {
-  double matched = 0, weight_x = 0, weight_y = 0;
-  uint32_t words = 0;
-};
-Window BestWindow(const WeightedSets& idf, std::span<const uint32_t> x,
-                  std::span<const uint32_t> y) {
+}  // namespace
+
+AlignedWindow BestAlignedWindow(const WeightedSets& idf, std::span<const uint32_t> x,
+                                std::span<const uint32_t> y) {
   struct Cell {
     double score = 0, matched = 0, wx = 0, wy = 0;
-    uint32_t words = 0;
+    uint32_t words = 0, bx = 0, by = 0;  // where the alignment ending here starts
   };
   std::vector<double> ix(x.size()), iy(y.size());
   for (size_t i = 0; i < x.size(); ++i) ix[i] = idf.IdfOf(x[i]);
   for (size_t j = 0; j < y.size(); ++j) iy[j] = idf.IdfOf(y[j]);
   std::vector<Cell> prev(y.size() + 1), cur(y.size() + 1);
   Cell best;
+  uint32_t end_x = 0, end_y = 0;
   for (size_t i = 0; i < x.size(); ++i) {
     cur[0] = Cell();
+    const auto ui = static_cast<uint32_t>(i);
     for (size_t j = 0; j < y.size(); ++j) {
+      const auto uj = static_cast<uint32_t>(j);
+      const Cell& d = prev[j];
+      const bool fresh = d.score <= 0;  // an alignment starting at (i, j)
+      const uint32_t bx = fresh ? ui : d.bx, by = fresh ? uj : d.by;
       Cell c;  // the empty alignment
       if (x[i] == y[j]) {
-        const Cell& d = prev[j];
-        c = {d.score + ix[i], d.matched + ix[i], d.wx + ix[i], d.wy + iy[j], d.words + 1};
+        c = {d.score + ix[i], d.matched + ix[i], d.wx + ix[i], d.wy + iy[j], d.words + 1, bx, by};
       } else {
-        const Cell& d = prev[j];
-        c = {d.score - (ix[i] + iy[j]) / 2, d.matched, d.wx + ix[i], d.wy + iy[j], d.words};
+        c = {d.score - (ix[i] + iy[j]) / 2, d.matched, d.wx + ix[i], d.wy + iy[j], d.words, bx, by};
       }
       const Cell& up = prev[j + 1];  // skip x[i]
       if (up.score - ix[i] / 2 > c.score) {
-        c = {up.score - ix[i] / 2, up.matched, up.wx + ix[i], up.wy, up.words};
+        c = {up.score - ix[i] / 2, up.matched, up.wx + ix[i], up.wy, up.words, up.bx, up.by};
       }
       const Cell& left = cur[j];  // skip y[j]
       if (left.score - iy[j] / 2 > c.score) {
-        c = {left.score - iy[j] / 2, left.matched, left.wx, left.wy + iy[j], left.words};
+        c = {left.score - iy[j] / 2,
+             left.matched,
+             left.wx,
+             left.wy + iy[j],
+             left.words,
+             left.bx,
+             left.by};
       }
       if (c.score <= 0) c = Cell();
       cur[j + 1] = c;
-      if (c.score > best.score) best = c;
+      if (c.score > best.score) best = c, end_x = ui + 1, end_y = uj + 1;
     }
     std::swap(prev, cur);
   }
-  return {best.matched, best.wx, best.wy, best.words};
+  if (best.words == 0) return {};
+  return {best.matched, best.wx, best.wy, best.words, best.bx, end_x, best.by, end_y};
 }
+
+namespace {
 
 // Sorted unique content-word bigrams (adjacent stems of the sequence) as 64-bit keys.
 std::vector<uint64_t> Bigrams(std::span<const uint32_t> s) {
@@ -168,7 +176,7 @@ void AddSequenceFeatures(const WeightedSets& idf, const UnitWords& a, const Unit
     (*f)[kFeatInOrder] =
         cells > 262144.0 ? 1.0 : std::min(1.0, HeaviestCommon(idf, a.stems, b.stems) / shared);
     if (cells <= 262144.0) {
-      const Window w = BestWindow(idf, a.stems, b.stems);
+      const AlignedWindow w = BestAlignedWindow(idf, a.stems, b.stems);
       if (w.words > 0) {
         (*f)[kFeatWindow] = std::min(1.0, w.matched / std::sqrt(w.weight_x * w.weight_y));
         (*f)[kFeatWindowShare] =
@@ -202,7 +210,7 @@ PairFeatureVector ComputeSetFeatures(const WeightedSets& idf, const UnitWords& a
   const double max_idf = idf.MaxIdf();
   const double rare_idf = max_idf / 2;  // held by at most sqrt(N) units
   double weight_a = 0, weight_b = 0, shared = 0, shared_lower = 0, rarest = 0;
-  double rare_shared = 0;
+  double rare_shared = 0, lower_rarest = 0;
   size_t shared_count = 0, lower_count = 0;
   bool numbers_a = false, numbers_b = false, number_shared = false;
   bool number_only_a = false, number_only_b = false;
@@ -231,7 +239,10 @@ PairFeatureVector ComputeSetFeatures(const WeightedSets& idf, const UnitWords& a
       ++shared_count;
       totals->shared_occurrences_a += x.count;
       totals->shared_occurrences_b += y.count;
-      if ((x.bits & kBitLower) && (y.bits & kBitLower)) shared_lower += x.idf, ++lower_count;
+      if ((x.bits & kBitLower) && (y.bits & kBitLower)) {
+        shared_lower += x.idf, ++lower_count;
+        lower_rarest = std::max(lower_rarest, x.idf);
+      }
       rarest = std::max(rarest, x.idf);
       if (x.idf >= rare_idf) rare_shared += 1;
       if ((x.bits | y.bits) & kBitNumber) {
@@ -249,6 +260,7 @@ PairFeatureVector ComputeSetFeatures(const WeightedSets& idf, const UnitWords& a
   totals->weight_a = weight_a;
   totals->weight_b = weight_b;
   f[kFeatRarest] = max_idf > 0 ? rarest / max_idf : 0;
+  f[kFeatLowerRarest] = max_idf > 0 ? lower_rarest / max_idf : 0;
   f[kFeatRareShared] = std::log1p(rare_shared);
   f[kFeatNumbersAgree] = numbers_a && numbers_b && number_shared ? 1 : 0;
   f[kFeatNumbersClash] = number_only_a && number_only_b ? 1 : 0;
@@ -262,6 +274,7 @@ PairFeatureVector ComputeSetFeatures(const WeightedSets& idf, const UnitWords& a
   f[kFeatLowerWords] = std::log1p(static_cast<double>(lower_count));
   f[kFeatSentenceLevel] = a.sentence || b.sentence ? 1 : 0;
   f[kFeatCandidates] = std::log1p((static_cast<double>(a.candidates) + b.candidates) / 2);
+  f[kFeatClauseLevel] = a.clause || b.clause ? 1 : 0;
   if (synonyms == nullptr || synonyms->size() == 0) return f;
   if (worth_synonyms != nullptr) {
     // The most the synonyms could add: the lighter side's unshared weight, over geo.

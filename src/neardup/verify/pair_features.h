@@ -23,6 +23,7 @@ struct UnitWords {
   double share = 1;                // a sentence: its share of its paragraph's content words
   bool sentence = false;           // judged at the sentence level (SentenceMatcher)
   uint32_t candidates = 0;         // candidate pairs the unit is in at its level (its degree)
+  bool clause = false;             // judged at the clause level (ClauseMatcher)
 };
 
 // The features, each a number the scorer weighs (scorer.h). All are scale-free (shares, ratios,
@@ -55,6 +56,10 @@ enum PairFeature : size_t {
                        // pairs, so a match there is rarer a priori), 0 for paragraphs
   kFeatCandidates,     // ln(1 + the mean of the two units' candidate counts): a unit compared
                        // with many others (a topic's common sentence) copies any one less often
+  kFeatLowerRarest,    // idf of the rarest shared stem written in lower case in both / MaxIdf: a
+                       // word of its own in what is said (not only in who says it)
+  kFeatClauseLevel,    // 1 for a pair of clauses (clause_matcher.h: the aligned stretch of two
+                       // sentences, with context), 0 otherwise
   kNumPairFeatures
 };
 
@@ -91,6 +96,18 @@ PairFeatureVector ComputeSetFeatures(const WeightedSets& idf, const UnitWords& a
 // in_order is taken as 1 and the window as none).
 void AddSequenceFeatures(const WeightedSets& idf, const UnitWords& a, const UnitWords& b,
                          const PairTotals& totals, PairFeatureVector* f);
+// The best local alignment of two stem sequences (Smith-Waterman: a match adds its idf, a
+// mismatch or gap subtracts half the idf of the word skipped): x[begin_x, end_x) aligned with
+// y[begin_y, end_y), matching `words` stems of weight `matched`; words == 0 when nothing aligns.
+// O(n m) time, O(m) memory.
+struct AlignedWindow {
+  double matched = 0, weight_x = 0, weight_y = 0;
+  uint32_t words = 0;
+  uint32_t begin_x = 0, end_x = 0, begin_y = 0, end_y = 0;
+};
+AlignedWindow BestAlignedWindow(const WeightedSets& idf, std::span<const uint32_t> x,
+                                std::span<const uint32_t> y);
+
 // Whether AddSequenceFeatures computes `feature`, and the largest value it can take given what
 // ComputeSetFeatures found (all of them are in [0, 1] but window_words).
 bool IsSequenceFeature(size_t feature);

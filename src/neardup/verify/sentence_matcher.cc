@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "neardup/sketch/byte_sketch.h"
@@ -18,14 +19,11 @@
 #include "neardup/verify/pair_features.h"
 #include "neardup/verify/scorer.h"
 #include "neardup/verify/synonyms.h"
+#include "neardup/verify/unit_profile.h"
 
 namespace neardup {
 namespace {
 
-// A corpus of at most this many sentences is compared without the byte-sketch screen: every
-// pair sharing a rare word goes to the scorer (quoted statements inside longer sentences share
-// too few words for the screen; a small corpus affords them).
-constexpr size_t kUnscreenedSentences = 20000;
 // One of the two sentences must hold this share of its paragraph's content words (a statement
 // carried as a paragraph of its own or as its paragraph's main sentence). Kept from the rule
 // stack because a measurement with the scorer supports it: without it the sentence candidates of
@@ -51,13 +49,14 @@ constexpr double kMinLowerWords = 3;
 // 0.9932 -> 0.9953; the 2,000-paragraph corpora, the derived corpora and the sample unchanged).
 constexpr double kRareSentences = 100;
 // Candidates are the eligible pairs sharing such a word whose byte sketches agree on at least this
-// many of their 64 positions (a Jaccard estimate of about 0.24). This replaced an LSH join (82
+// many of their 64 positions (a Jaccard estimate of about 0.15). This replaced an LSH join (82
 // bands of 3 rows, tuned for Jaccard 0.35), which compared pairs without a rare word by the
-// million and kept a pair of Jaccard 0.2 with probability ~0.5: the screen at 16 keeps the
-// false pairs of the 2,000-paragraph corpora where they were (45 in all; 55 with the paragraph
-// screen's 10, 38 with 19, which lost a statement of the sample), the derived corpora's verdicts
-// and the sample's statements unchanged; at 294,482 paragraphs sentence candidates 1.57M -> 13k,
-// the sentence level 1.85 -> 0.47 s, precision 0.9950 -> 0.9951, recall unchanged.
+// million and kept a pair of Jaccard 0.2 with probability ~0.5. Measured when the screen was 16
+// (Jaccard ~0.24): the false pairs of the 2,000-paragraph corpora stayed where they were (45 in
+// all; 55 with the paragraph screen's 10, 38 with 19, which lost a statement of the sample), the
+// derived corpora's verdicts and the sample's statements unchanged; at 294,482 paragraphs
+// sentence candidates 1.57M -> 13k, the sentence level 1.85 -> 0.47 s. The scorer's commit
+// (1b5ab65) set it to 10; no measurement of that step is recorded.
 constexpr uint32_t kMinSentenceAgreement = 10;
 // The sentences long enough to match, as sorted unique stem sets (item i: ids[offsets[i],
 // offsets[i + 1])), with where each comes from.
@@ -108,6 +107,30 @@ void KeepBestPerGroupPair(std::vector<SentenceMatch>* matches) {
                           return x.g == y.g && x.h == y.h;
                         }),
             out.end());
+}
+
+// Profiles the sentences that are in a candidate pair (degree > 0): their content words in text
+// order into `weighted` (SetSequences), then their kinds, counts and synsets. On `arena`'s cores.
+void ProfileCandidates(const std::vector<uint32_t>& degree,
+                       const std::function<UnitWords(uint32_t)>& words_of,
+                       const SynonymTable* synonyms, tbb::task_arena& arena, WeightedSets* weighted,
+                       UnitProfiles* profiles) {
+  const size_t n = degree.size();
+  std::vector<uint64_t> seq_offsets(n + 1, 0);
+  std::vector<uint32_t> seq;
+  std::vector<char> wanted(n, 0);
+  for (size_t i = 0; i < n; ++i) {
+    if (degree[i] > 0) {
+      const std::span<const uint32_t> stems = words_of(static_cast<uint32_t>(i)).stems;
+      seq.insert(seq.end(), stems.begin(), stems.end());
+      wanted[i] = 1;
+    }
+    seq_offsets[i + 1] = seq.size();
+  }
+  arena.execute([&] {
+    weighted->SetSequences(seq_offsets, seq);
+    profiles->Build(weighted, synonyms, n, words_of, wanted);
+  });
 }
 
 }  // namespace
@@ -201,6 +224,9 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
     return UnitWords{source.sequences.subspan(at, len), source.lower.subspan(at, len),
                      item_share[i], true, degree[i]};
   };
+  // The candidates' sentences profiled once (unit_profile.h: the same features, bit for bit).
+  UnitProfiles profiles;
+  ProfileCandidates(degree, words_of, synonyms, arena, &weighted, &profiles);
   const bool record = settings.record_scored;
   const double min_logit = decision >= 1 ? INFINITY : Scorer::LogOdds(decision);
   std::vector<PairFeatureVector> recorded(record ? candidates.size() : 0);
@@ -210,16 +236,8 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
     o->threshold = decision;
     if (o->shared < kMinScoredShared) return false;
     const UnitWords wa = words_of(a), wb = words_of(b);
-    PairTotals totals;
-    const SynonymHook worth = [&](const PairFeatureVector& partial, double max_synonyms) {
-      return record || scorer.UpperLogit(partial, totals) +
-                               std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=
-                           min_logit;
-    };
-    PairFeatureVector f = ComputeSetFeatures(weighted, wa, wb, synonyms, &totals, &worth);
-    // Cannot reach the decision whatever its synonyms, order and window: none computed.
-    const bool hopeless = totals.pruned || scorer.UpperLogit(f, totals) < min_logit;
-    if (!hopeless || record) AddSequenceFeatures(weighted, wa, wb, totals, &f);
+    PairFeatureVector f;
+    const bool hopeless = !ScoreFeatures(profiles, scorer, min_logit, record, a, b, wa, wb, &f);
     if (record) recorded[i] = f;
     if (hopeless) return false;
     const double p = scorer.Judge(f, o);

@@ -1,7 +1,7 @@
 // SentenceMatcher: reworded mode's sentence level. Every sentence of every distinct paragraph is
 // compared on its own (pairs sharing a rare word, screened by byte sketches), so one statement
-// rewritten inside two otherwise different paragraphs is found, verified by IDF-weighted overlap
-// (IDF over sentences) against unrelated sentence pairs of the same corpus.
+// rewritten inside two otherwise different paragraphs is found, judged by the one scorer
+// (verify/scorer.h, IDF over sentences). Thread-safety: a pure function.
 #ifndef NEARDUP_SENTENCE_MATCHER_H_
 #define NEARDUP_SENTENCE_MATCHER_H_
 
@@ -94,20 +94,19 @@ struct SentenceMatchSettings {
   }
 };
 
-// Sentences of different documents' groups are compared when their stem sets (at least
-// min_content_words each) share a stem held by at most 100 sentences of the corpus (not only the
-// topic's common words), their byte sketches agree on at least 16 of 64 positions (Jaccard ~0.24)
-// and one of them holds at least 60% of its paragraph's content words. They match when they
-// share min_shared_words stems, of which 4 (3 for a pair scoring 0.5 or more) are written in
-// lower case inside both sentences (what is said, not only who is named: sibling stories share
-// their cast), the words they share come mostly in one order unless 6 of them are written in
-// lower case (WeightedSets::InOrderShare >= 0.75: an edited statement keeps its order, sibling
-// stories name one cast in any order), and their weighted similarity reaches their size class's
-// threshold:
-// Options::score_threshold if > 0, else adaptive with floor Options::sentence_min_score. With
-// Options::exact every pair sharing a stem is compared. Returns one match per group pair, sorted
-// by (g, h). Output does not depend on `threads`. Cost: linear in the stems plus at most 50 byte
-// sketch comparisons per rare stem held, plus the candidates' intersections.
+// Candidates: sentences with at least min_content_words distinct content stems, of different
+// documents and groups, one of them holding at least 60% of its paragraph's content words, that
+// share a stem held by at most 100 sentences of the corpus (not only the topic's common words)
+// and whose byte sketches agree on at least 10 of 64 positions (Jaccard ~0.15); with
+// Options::exact every such pair sharing any stem, unscreened. A candidate sharing 2+ stems is
+// judged by the scorer (unit_profile.h: the features computed only as far as the decision needs
+// them) and matches at p >= the decision threshold (Options::decision_threshold, else the
+// scorer's) if it shares 3+ stems written in lower case inside both sentences (what is said, not
+// only who is named), or if both sentences are whole one-sentence paragraphs. min_shared_words,
+// score_threshold and the null settings are not used by the scorer's decision. Returns the best
+// match per group pair, sorted by (g, h). Output does not depend on `threads`. Cost: linear in
+// the stems plus at most 50 byte-sketch comparisons per rare stem held, plus the candidates'
+// features (O(n m) alignment for those that can still reach the decision).
 std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
                                           const SentenceMatchSettings& settings, int threads,
                                           SentenceLevelStats* stats);

@@ -90,6 +90,7 @@ void WeightedSets::Build(const std::vector<std::span<const uint32_t>>& sets) {
   std::sort(feature_df.begin(), feature_df.end());
   table_.Reset(feature_df.size());
   idf_.clear();
+  vocab_.clear();
   const double items = static_cast<double>(std::max<size_t>(1, n));
   for (size_t k = 0; k < feature_df.size();) {
     const uint32_t f = static_cast<uint32_t>(feature_df[k] >> 32);
@@ -98,6 +99,7 @@ void WeightedSets::Build(const std::vector<std::span<const uint32_t>>& sets) {
       df += static_cast<uint32_t>(feature_df[k]);
     }
     table_.Insert(f, static_cast<uint32_t>(idf_.size()));
+    vocab_.push_back(f);
     idf_.push_back(static_cast<float>(std::log(items / static_cast<double>(df))));
   }
   dense_.resize(total);

@@ -115,6 +115,23 @@ class WeightedSets {
   // ln(N) for the N items of Build (at least ln 2): the idf of a feature one item holds.
   double MaxIdf() const { return std::log(std::max<double>(2.0, static_cast<double>(size()))); }
 
+  // The dense view (verify/unit_profile.h): dense indices are the ranks of the feature ids Build
+  // saw, so ascending dense order is ascending feature order. Item i's features as dense indices,
+  // ascending; its content words in text order as dense indices (SetSequences; ids Build did not
+  // see left out; empty without sequences); the idf and the feature id of dense index d. O(1).
+  std::span<const uint32_t> DenseFeatures(uint32_t i) const {
+    return {dense_.data() + offsets_[i], dense_.data() + offsets_[i + 1]};
+  }
+  std::span<const uint32_t> DenseSequence(uint32_t i) const {
+    if (size_t{i} + 1 >= seq_offsets_.size()) return {};
+    return {seq_.data() + seq_offsets_[i], seq_.data() + seq_offsets_[i + 1]};
+  }
+  uint64_t DenseOffset(uint32_t i) const { return offsets_[i]; }  // DenseFeatures(i) in all
+  size_t dense_size() const { return dense_.size(); }
+  float DenseIdf(uint32_t d) const { return idf_[d]; }
+  uint32_t DenseFeatureId(uint32_t d) const { return vocab_[d]; }
+  size_t vocabulary_size() const { return idf_.size(); }
+
   // Whether items a and b hold a common feature (stops at the first).
   bool SharesFeature(uint32_t a, uint32_t b) const;
 
@@ -149,6 +166,7 @@ class WeightedSets {
   std::vector<uint64_t> offsets_;  // size() + 1
   std::vector<uint32_t> dense_;    // dense feature indices, ascending per item
   std::vector<float> idf_;         // per dense feature
+  std::vector<uint32_t> vocab_;    // per dense feature: its feature id
   std::vector<double> weight_;     // per item: sum of its features' idf
   std::vector<uint64_t> seq_offsets_;
   std::vector<uint32_t> seq_;  // dense indices in text order
