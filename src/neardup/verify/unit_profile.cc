@@ -89,13 +89,27 @@ void UnitProfiles::Build(const WeightedSets* weighted, const SynonymTable* synon
       profiled_[u] = exact ? 1 : 0;
     }
   });
-  synsets_.assign(synonyms != nullptr ? w.vocabulary_size() : 0, {});
+  live_offsets_.assign(1, 0);
+  live_synsets_.clear();
   if (synonyms == nullptr || synonyms->size() == 0) return;
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, synsets_.size(), 4096), [&](const auto& r) {
-    for (size_t d = r.begin(); d < r.end(); ++d) {
-      synsets_[d] = synonyms->EntriesOf(w.DenseFeatureId(static_cast<uint32_t>(d)));
+  // Only a synset two words of the vocabulary hold can pair two different words: each word keeps
+  // those of its synsets (most of WordNet's senses of a word are held by no other word here).
+  const size_t v = w.vocabulary_size();
+  std::vector<uint32_t> held;
+  for (size_t d = 0; d < v; ++d) {
+    for (const auto& e : synonyms->EntriesOf(w.DenseFeatureId(static_cast<uint32_t>(d)))) {
+      held.push_back(e.second);
     }
-  });
+  }
+  std::sort(held.begin(), held.end());
+  live_offsets_.assign(v + 1, 0);
+  for (size_t d = 0; d < v; ++d) {
+    for (const auto& e : synonyms->EntriesOf(w.DenseFeatureId(static_cast<uint32_t>(d)))) {
+      const auto [lo, hi] = std::equal_range(held.begin(), held.end(), e.second);
+      if (hi - lo >= 2) live_synsets_.push_back(e.second);
+    }
+    live_offsets_[d + 1] = live_synsets_.size();
+  }
 }
 
 PairFeatureVector UnitProfiles::SetFeatures(uint32_t a, uint32_t b, const UnitWords& ua,
@@ -210,7 +224,7 @@ double UnitProfiles::Synonyms(uint32_t a, std::span<const uint32_t> da,
   Scratch& s = LocalScratch();
   bool any_b = false;
   for (const uint32_t k : left_b) {
-    any_b |= !(bits_b[k] & (kBitName | kBitNumber)) && !synsets_[db[k]].empty();
+    any_b |= !(bits_b[k] & (kBitName | kBitNumber)) && !LiveSynsets(db[k]).empty();
   }
   if (!any_b || left_a.empty()) return 0;
   const uint64_t key = uint64_t{generation_} << 32 | a;
@@ -219,7 +233,7 @@ double UnitProfiles::Synonyms(uint32_t a, std::span<const uint32_t> da,
     s.unit_synsets.clear();
     for (size_t k = 0; k < da.size(); ++k) {
       if (bits_a[k] & (kBitName | kBitNumber)) continue;
-      for (const auto& e : synsets_[da[k]]) s.unit_synsets.emplace_back(e.second, k);
+      for (const uint32_t e : LiveSynsets(da[k])) s.unit_synsets.emplace_back(e, k);
     }
     std::sort(s.unit_synsets.begin(), s.unit_synsets.end());
     size_t size = 16;
@@ -242,15 +256,15 @@ double UnitProfiles::Synonyms(uint32_t a, std::span<const uint32_t> da,
   const size_t mask = s.synset_slots.size() - 1;
   for (const uint32_t q : left_b) {
     if (bits_b[q] & (kBitName | kBitNumber)) continue;
-    for (const auto& e : synsets_[db[q]]) {
-      size_t slot = SlotOf(e.second, mask);
+    for (const uint32_t e : LiveSynsets(db[q])) {
+      size_t slot = SlotOf(e, mask);
       while (s.synset_slots[slot] != kEmptySlot &&
-             static_cast<uint32_t>(s.synset_slots[slot] >> 32) != e.second) {
+             static_cast<uint32_t>(s.synset_slots[slot] >> 32) != e) {
         slot = (slot + 1) & mask;
       }
       if (s.synset_slots[slot] == kEmptySlot) continue;
       for (size_t at = static_cast<uint32_t>(s.synset_slots[slot]);
-           at < s.unit_synsets.size() && s.unit_synsets[at].first == e.second; ++at) {
+           at < s.unit_synsets.size() && s.unit_synsets[at].first == e; ++at) {
         const uint32_t k = s.unit_synsets[at].second;
         if (s.unshared_a[k]) s.syn.emplace_back(k, q);
       }

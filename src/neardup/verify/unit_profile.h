@@ -31,8 +31,8 @@ class UnitProfiles {
   // not profiled, or whose words the weighted sets do not hold exactly (a word missing, more than
   // 31 copies of one stem), takes the reference path. `weighted` and `synonyms` (may be null)
   // must outlive this. Runs on the cores of the calling task arena. Cost: O(W log W) for W words,
-  // plus one synonym lookup per vocabulary word; memory one byte per distinct stem of a unit and
-  // 16 bytes per vocabulary word.
+  // plus two synonym lookups per vocabulary word and a sort of their synsets; memory one byte per
+  // distinct stem of a unit, 8 bytes per vocabulary word and 4 per synset two of them share.
   void Build(const WeightedSets* weighted, const SynonymTable* synonyms, size_t units,
              const std::function<UnitWords(uint32_t)>& words_of, std::span<const char> wanted = {});
 
@@ -74,8 +74,13 @@ class UnitProfiles {
   const SynonymTable* synonyms_ = nullptr;
   std::vector<uint8_t> word_bits_;  // per distinct stem of every unit
   std::vector<char> profiled_;      // per unit
-  // Per vocabulary word (dense index): its synsets, ascending.
-  std::vector<std::span<const std::pair<uint32_t, uint32_t>>> synsets_;
+  // Per vocabulary word (dense index): its synsets that another vocabulary word holds too,
+  // ascending: live_synsets_[live_offsets_[d], live_offsets_[d + 1]).
+  std::span<const uint32_t> LiveSynsets(uint32_t d) const {
+    return {live_synsets_.data() + live_offsets_[d], live_synsets_.data() + live_offsets_[d + 1]};
+  }
+  std::vector<uint64_t> live_offsets_{0};
+  std::vector<uint32_t> live_synsets_;
   uint32_t generation_ = 0;  // tells this object's units from another's in per-thread caches
 };
 
