@@ -69,7 +69,8 @@ void ExpandVerified(const GroupMembers& members, const VerifiedPairs& verified,
       }
       return p;
     };
-    if (static_cast<uint64_t>(mg.size()) * mh.size() > settings.max_group_pairs) {
+    const bool capped = !settings.capped.empty() && (settings.capped[g] || settings.capped[h]);
+    if (capped || static_cast<uint64_t>(mg.size()) * mh.size() > settings.max_group_pairs) {
       // Too many combinations: list the first occurrences only.
       out->elided_pairs += static_cast<uint64_t>(mg.size()) * mh.size() - 1;
       out->group_elided[g] = out->group_elided[h] = true;

@@ -23,6 +23,7 @@
 #include "neardup/scan/estimates.h"
 #include "neardup/scan/expand_pairs.h"
 #include "neardup/scan/fingerprinted_corpus.h"
+#include "neardup/scan/near_identical.h"
 #include "neardup/scan/rescue_context.h"
 #include "neardup/scan/sentence_level.h"
 #include "neardup/scan/verify_lexical.h"
@@ -386,6 +387,8 @@ class JoinOnExit {
 ScanResult Scanner::Finish() {
   State& s = *state_;
   const FingerprintedCorpus& corpus = s.corpus;
+  const bool reworded = s.options.mode == Mode::kReworded;
+  if (reworded) MergeNearIdentical(&s.corpus, &s.index);  // short texts sharing their stem set
   s.corpus.SealGroups();
   s.group_of_text = GroupTable();  // no more documents: its memory goes back before the stages
   ScanResult result;
@@ -393,7 +396,6 @@ ScanResult Scanner::Finish() {
   StageTimer stage(&s.stats.stage_seconds);  // --timings
   s.stats.identical_groups = corpus.num_groups();
   s.stats.lsh = {s.lsh.bands, s.lsh.rows};
-  const bool reworded = s.options.mode == Mode::kReworded;
 
   SentenceLevel sentences;
   std::exception_ptr sentence_error;  // what the sentence thread threw, rethrown once it is joined
@@ -469,8 +471,10 @@ ScanResult Scanner::Finish() {
   t0 = Clock::now();
 
   const GroupMembers members(corpus.units, corpus.num_groups());
+  ExpandSettings expand = ExpandSettings::From(s.options);
+  expand.capped = candidates.capped;
   Expansion expansion = ExpandPairs(corpus, members, verified, result.group_pairs, estimates,
-                                    sentences.matches, ExpandSettings::From(s.options), s.threads);
+                                    sentences.matches, expand, s.threads);
   result.pairs = std::move(expansion.pairs);
   s.stats.elided_pairs = expansion.elided_pairs;
   s.stats.pairs = result.pairs.size();
