@@ -164,6 +164,10 @@ def main():
             def f(b, at=off, v=val):
                 b[at] = v
             cases.append((f"byte {off} -> {val:#04x}", f))
+        labels = {label for label, _ in cases}
+        for label in a.only:
+            if label not in labels:  # the index's layout changed: the case must be found anew
+                failures.append(f"{label}: no such case in this sweep")
         for label, mutate in cases:
             if a.only and label not in a.only:
                 continue

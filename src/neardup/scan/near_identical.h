@@ -27,7 +27,8 @@ inline constexpr size_t kNearIdenticalMaxStems = 8;
 inline constexpr uint32_t kMinNearIdenticalTexts = 3;
 // A short text (at most kNearIdenticalMaxStems stems) keeps at most this many strong candidates:
 // those whose byte sketches agree most, then the lowest ids. A short text offered more is
-// "capped": its verified pairs list their first occurrences only (expand_pairs.h).
+// "capped": its verified pairs list their first occurrences only, its own members' pairs none
+// (expand_pairs.h).
 inline constexpr uint32_t kShortTextCandidates = 16;
 
 // Merges the groups of every short stem set held by kMinNearIdenticalTexts groups or more into
