@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -97,6 +98,7 @@ Status IndexStore::RebuildBands() {
     reps.emplace_back(uid, text);
   }
   if (!st.ok()) return st;
+  if (Status d = CheckDocSearches(); !d.ok()) return d;
   std::sort(reps.begin(), reps.end(),
             [](const auto& x, const auto& y) { return x.first < y.first; });
   // Sized for the representatives, but no more than data.mdb can hold the band keys of (a damaged
@@ -133,6 +135,22 @@ Status IndexStore::RebuildBands() {
   bands_->Commit();
   bands_->set_snapshot(counters_);
   return Status::OK();
+}
+
+Status IndexStore::CheckDocSearches() {
+  StatusOr<std::unique_ptr<Cursor>> c = Cursor::Open(*txn_, Env::kDocs);
+  if (!c.ok()) return c.status();
+  MDB_val k, v, found;
+  Status st;
+  for (bool more = (*c)->Get(&k, &v, MDB_FIRST, &st); more;
+       more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
+    if (!txn_->Get(Env::kDocs, k, &found, &st) || found.mv_size != v.mv_size ||
+        std::memcmp(found.mv_data, v.mv_data, v.mv_size) != 0) {
+      if (!st.ok()) return st;
+      return Damaged("document table", Status::Corruption("a search does not find its entries"));
+    }
+  }
+  return st;
 }
 
 Status IndexStore::ExtendBands(uint64_t first_uid) {
