@@ -1,6 +1,7 @@
-// Tests of the near-identical stage (scan/near_identical.h): the candidate cap keeps each short
-// item's best strong candidates whatever the order of the offers; short texts sharing their stem
-// set are one group in reworded mode; dense tiny input keeps candidates linear in its texts.
+// Tests of the near-identical stage (scan/near_identical.h): within its budget the candidate cap
+// keeps every offer, past it each short item's best strong candidates whatever the order of the
+// offers; short texts sharing their stem set are one group in reworded mode only in a dense
+// corpus; dense tiny input keeps candidates linear in its texts.
 
 #include "neardup/scan/near_identical.h"
 
@@ -34,7 +35,7 @@ TEST(CandidateCapTest, KeepsTheBestStrongCandidatesInAnyOrder) {
   std::vector<Offer> offers;
   for (uint32_t b = 4; b < 40; ++b) offers.push_back({0, b, 24 + b % 7});
   offers.push_back({1, 2, 30});
-  CandidateCap forward(short_item, 4), backward(short_item, 4);
+  CandidateCap forward(short_item, 4, 0), backward(short_item, 4, 0);  // budget 0: engaged
   for (const Offer& o : offers) forward.Offer(o.a, o.b, o.agreement);
   for (auto it = offers.rbegin(); it != offers.rend(); ++it) {
     backward.Offer(it->a, it->b, it->agreement);
@@ -53,6 +54,32 @@ TEST(CandidateCapTest, KeepsTheBestStrongCandidatesInAnyOrder) {
   EXPECT_EQ(capped[2], 0);
   EXPECT_EQ(capped, backward.Capped());
   EXPECT_FALSE(forward.IsShort(4));
+  EXPECT_TRUE(forward.Engaged());
+}
+
+TEST(CandidateCapTest, WithinItsBudgetKeepsEveryOffer) {
+  // 37 offers (one short side each, one offered twice: 38 counted) against budgets 38 and 37.
+  std::vector<char> short_item(40, 0);
+  for (size_t i = 0; i < 4; ++i) short_item[i] = 1;
+  CandidateCap within(short_item, 4, 38), over(short_item, 4, 37);
+  std::vector<uint64_t> want;
+  for (uint32_t b = 4; b < 40; ++b) {
+    within.Offer(0, b, 24 + b % 7);
+    over.Offer(0, b, 24 + b % 7);
+    want.push_back(uint64_t{0} << 32 | b);
+  }
+  within.Offer(7, 1, 25);  // short on one side: counted once
+  over.Offer(7, 1, 25);
+  within.Offer(0, 5, 24);  // again: counted, kept once
+  over.Offer(0, 5, 24);
+  want.push_back(uint64_t{1} << 32 | 7);
+  std::sort(want.begin(), want.end());
+  EXPECT_FALSE(within.Engaged());
+  EXPECT_EQ(KeptPairs(within), want);
+  EXPECT_TRUE(within.Capped().empty());  // nothing capped
+  EXPECT_TRUE(over.Engaged());
+  EXPECT_EQ(KeptPairs(over).size(), 5u);  // item 0's best 4, and (1, 7)
+  EXPECT_EQ(over.Capped()[0], 1);
 }
 
 ScanResult ScanTexts(const std::vector<std::string>& texts) {
@@ -83,6 +110,34 @@ TEST(NearIdenticalTest, ShortTextsSharingTheirStemSetAreOneGroup) {
   for (const Pair& p : r.pairs) EXPECT_TRUE(p.identical);
   ASSERT_EQ(r.clusters.size(), 1u);
   EXPECT_EQ(r.clusters[0].members.size(), 3u);
+}
+
+TEST(NearIdenticalTest, AFewMergeableTextsInOrdinaryTextStayApart) {
+  // The same three short texts among 30 long ones: merging would remove 2 of 33 groups, under
+  // 1/kDenseGroupShare, so the corpus is not dense and nothing merges (real news: 22 of 8,238).
+  static_assert(kDenseGroupShare == 10);
+  std::vector<std::string> texts = {"Harbour council approves the budget.",
+                                    "The budget approves harbour council!",
+                                    "Council approves harbour budget"};
+  for (int i = 0; i < 30; ++i) {  // 12 made-up words of its own each: not short, nothing shared
+    std::string t = "Paragraph";
+    for (int w = 0; w < 12; ++w) {
+      t += std::string{' ',
+                       'q',
+                       static_cast<char>('a' + i % 26),
+                       static_cast<char>('a' + i / 26),
+                       static_cast<char>('a' + w),
+                       'z',
+                       'o',
+                       'n'};
+    }
+    texts.push_back(t + ".");
+  }
+  const ScanResult r = ScanTexts(texts);
+  EXPECT_NE(r.units[0].group, r.units[1].group);
+  EXPECT_NE(r.units[0].group, r.units[2].group);
+  EXPECT_NE(r.units[1].group, r.units[2].group);
+  for (const Pair& p : r.pairs) EXPECT_FALSE(p.identical);
 }
 
 TEST(NearIdenticalTest, TwoTextsOfOneStemSetStayApart) {

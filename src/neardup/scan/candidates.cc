@@ -54,12 +54,14 @@ Candidates FindCandidates(const FingerprintedCorpus& corpus, const LshBatchIndex
       // Screened by their byte sketches (kMinByteAgreement): same-topic paragraphs collide in
       // some band by the million, and nearly all of them are far apart.
       // Each paragraph keeps its best weak candidates only (candidate_budget.h).
-      // A short text's strong candidates go to its capped row instead (near_identical.h).
+      // A short text's strong candidates go to the cap instead, which keeps them all unless the
+      // input is dense (near_identical.h).
       std::vector<char> short_group(corpus.num_groups(), 0);
       for (uint32_t g = 0; g < corpus.num_groups(); ++g) {
         short_group[g] = corpus.GroupShingles(g).size() <= kNearIdenticalMaxStems ? 1 : 0;
       }
-      CandidateCap cap(short_group, kShortTextCandidates);
+      CandidateCap cap(short_group, kShortTextCandidates,
+                       kShortOffersPerGroup * corpus.num_groups());
       const uint8_t* sketches = corpus.byte_sketches.data();
       auto keep = [&](uint32_t a, uint32_t b) {
         if (!cap.IsShort(a) && !cap.IsShort(b)) return true;

@@ -57,6 +57,11 @@ size_t MergeNearIdentical(FingerprintedCorpus* corpus, LshBatchIndex* index) {
     ++count[first[g]];
   }
   by_hash.clear();
+  size_t merged = 0;
+  for (uint32_t g = 0; g < groups; ++g) {
+    if (first[g] == g && count[g] >= kMinNearIdenticalTexts) merged += count[g] - 1;
+  }
+  if (merged == 0 || merged * kDenseGroupShare < groups) return 0;  // not dense
   std::vector<uint32_t> new_id(groups);
   std::vector<uint32_t> kept;  // old ids of the groups that stay, ascending
   for (uint32_t g = 0; g < groups; ++g) {
@@ -96,8 +101,10 @@ size_t MergeNearIdentical(FingerprintedCorpus* corpus, LshBatchIndex* index) {
   return groups - kept.size();
 }
 
-CandidateCap::CandidateCap(const std::vector<char>& short_item, uint32_t per_item)
+CandidateCap::CandidateCap(const std::vector<char>& short_item, uint32_t per_item, uint64_t budget)
     : per_item_(per_item),
+      budget_(budget),
+      offered_(kStripes),
       row_of_(short_item.size(), kNoRow),
       locks_(std::make_unique<std::mutex[]>(kStripes)) {
   for (uint32_t i = 0; i < short_item.size(); ++i) {
@@ -118,6 +125,12 @@ void CandidateCap::Insert(uint32_t item, uint32_t other, uint32_t agreement) {
   const uint32_t row = row_of_[item];
   const uint64_t entry = (static_cast<uint64_t>(agreement) + 1) << 32 | (UINT32_MAX - other);
   const std::lock_guard<std::mutex> lock(locks_[row % kStripes]);
+  std::vector<uint64_t>& offered = offered_[row % kStripes];
+  if (offers_.fetch_add(1, std::memory_order_relaxed) < budget_) {
+    offered.push_back(uint64_t{std::min(item, other)} << 32 | std::max(item, other));
+  } else if (offered.capacity() > 0) {
+    std::vector<uint64_t>().swap(offered);  // engaged: the rows judge, the list is not needed
+  }
   uint64_t* slots = rows_.data() + static_cast<size_t>(row) * per_item_;
   uint64_t* worst = slots;
   for (uint32_t k = 0; k < per_item_; ++k) {
@@ -133,6 +146,12 @@ void CandidateCap::Insert(uint32_t item, uint32_t other, uint32_t agreement) {
 }
 
 void CandidateCap::AppendPairs(std::vector<uint64_t>* pairs) const {
+  if (!Engaged()) {
+    for (const std::vector<uint64_t>& stripe : offered_) {
+      pairs->insert(pairs->end(), stripe.begin(), stripe.end());
+    }
+    return;
+  }
   for (uint32_t row = 0; row < item_of_.size(); ++row) {
     const uint64_t item = item_of_[row];
     const uint64_t* slots = rows_.data() + static_cast<size_t>(row) * per_item_;
@@ -145,6 +164,7 @@ void CandidateCap::AppendPairs(std::vector<uint64_t>* pairs) const {
 }
 
 std::vector<char> CandidateCap::Capped() const {
+  if (!Engaged()) return {};
   std::vector<char> out(row_of_.size(), 0);
   for (uint32_t row = 0; row < item_of_.size(); ++row) out[item_of_[row]] = overflow_[row];
   return out;
