@@ -33,7 +33,7 @@ struct Pair {
   double similarity = 0;   // lexical: exact Jaccard of the shingle sets; reworded: weighted score
   double estimate = 0;     // MinHash estimate of the Jaccard of the two feature sets
   uint32_t shared = 0;     // shingles (lexical) or content stems (reworded) in common
-  bool identical = false;  // same text after normalization
+  bool identical = false;  // same text after normalization (or, reworded: one short stem set)
   // Reworded mode: share of each side's IDF weight found in the other (1 for identical text).
   double containment_a = 1;
   double containment_b = 1;

@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "neardup/verify/jaccard.h"
 
@@ -72,17 +75,32 @@ StatusOr<std::unique_ptr<IndexStore>> IndexStore::Open(Txn* txn, const IndexSett
 Status IndexStore::RebuildBands() {
   const size_t nbands = static_cast<size_t>(settings_.lsh.bands);
   // The representatives: the first (smallest) unit id of every text.
-  std::vector<uint64_t> reps;
+  std::vector<std::pair<uint64_t, Hash128>> reps;  // (unit, its text)
   reps.reserve(static_cast<size_t>(std::min<uint64_t>(counters_.units, uint64_t{1} << 26)));
   MDB_val k, v;
   Status st;
   for (bool more = texts_->Get(&k, &v, MDB_FIRST, &st); more;
        more = texts_->Get(&k, &v, MDB_NEXT_NODUP, &st)) {
-    if (v.mv_size != 8) return Damaged("text table", Status::Corruption("bad entry"));
-    reps.push_back(GetU64(v.mv_data));
+    if (v.mv_size != 8 || k.mv_size != sizeof(Hash128)) {
+      return Damaged("text table", Status::Corruption("bad entry"));
+    }
+    const Hash128 text = ReadHash(k);
+    const uint64_t uid = GetU64(v.mv_data);
+    // A walk reads every leaf even where a damaged branch page (its flags, a separator key)
+    // sends searches astray, so each text must also be found by a search: a search that misses
+    // would make a verdict ("no identical paragraph") wrong, with no record to checksum.
+    MDB_val found;
+    if (!txn_->Get(Env::kTexts, HashVal(text), &found, &st) || found.mv_size != 8 ||
+        GetU64(found.mv_data) != uid) {
+      if (!st.ok()) return st;
+      return Damaged("text table", Status::Corruption("a search does not find its entries"));
+    }
+    reps.emplace_back(uid, text);
   }
   if (!st.ok()) return st;
-  std::sort(reps.begin(), reps.end());
+  if (Status d = CheckDocSearches(); !d.ok()) return d;
+  std::sort(reps.begin(), reps.end(),
+            [](const auto& x, const auto& y) { return x.first < y.first; });
   // Sized for the representatives, but no more than data.mdb can hold the band keys of (a damaged
   // texts table may name units that do not exist).
   const uint64_t fit = txn_->env().FileBytes() / (4 * nbands);
@@ -95,25 +113,44 @@ Status IndexStore::RebuildBands() {
        more && next < reps.size(); more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
     if (k.mv_size != 8) return Damaged("paragraph table", Status::Corruption("bad key"));
     const uint64_t uid = GetU64(k.mv_data);
-    if (uid < reps[next]) continue;
-    if (uid > reps[next]) break;  // reps[next] is missing
+    if (uid < reps[next].first) continue;
+    if (uid > reps[next].first) break;  // reps[next] is missing
     if (uid > kMaxUid) return Damaged("paragraph table", Status::Corruption("id out of range"));
     const std::string what = "paragraph " + std::to_string(uid);
     if (Status d = DecodeUnit(View(v), &unit_); !d.ok()) return Damaged(what, d);
     if (unit_.band_keys.size() != nbands) {
       return Damaged(what, Status::Corruption("wrong number of band keys"));
     }
+    if (!(unit_.text_hash == reps[next].second)) {
+      return Damaged(what, Status::Corruption("the text table files it under another text"));
+    }
     for (size_t b = 0; b < nbands; ++b) bands_->Load(b, unit_.band_keys[b], uid);
     ++next;
   }
   if (!st.ok()) return st;
   if (next < reps.size()) {
-    return Damaged("paragraph " + std::to_string(reps[next]),
+    return Damaged("paragraph " + std::to_string(reps[next].first),
                    Status::Corruption("missing (the text table names it)"));
   }
   bands_->Commit();
   bands_->set_snapshot(counters_);
   return Status::OK();
+}
+
+Status IndexStore::CheckDocSearches() {
+  StatusOr<std::unique_ptr<Cursor>> c = Cursor::Open(*txn_, Env::kDocs);
+  if (!c.ok()) return c.status();
+  MDB_val k, v, found;
+  Status st;
+  for (bool more = (*c)->Get(&k, &v, MDB_FIRST, &st); more;
+       more = (*c)->Get(&k, &v, MDB_NEXT, &st)) {
+    if (!txn_->Get(Env::kDocs, k, &found, &st) || found.mv_size != v.mv_size ||
+        std::memcmp(found.mv_data, v.mv_data, v.mv_size) != 0) {
+      if (!st.ok()) return st;
+      return Damaged("document table", Status::Corruption("a search does not find its entries"));
+    }
+  }
+  return st;
 }
 
 Status IndexStore::ExtendBands(uint64_t first_uid) {
@@ -157,6 +194,9 @@ StatusOr<bool> IndexStore::GetDoc(const Hash128& key, DocRecord* out) {
     return false;
   }
   if (Status d = DecodeDoc(View(v), out); !d.ok()) return Damaged("document record", d);
+  if (!(DocKey(out->id) == key)) {  // a damaged key or page led the search to another record
+    return Damaged("document record", Status::Corruption("filed under another id's key"));
+  }
   return true;
 }
 
@@ -208,6 +248,10 @@ Status IndexStore::Match(const DocumentPrint& print, const Hash128& self, IndexV
          more = texts_->Get(&k, &d, MDB_NEXT_DUP, &st)) {
       const uint64_t uid = GetU64(d.mv_data);
       if (Status s = LoadUnit(uid, &unit_); !s.ok()) return s;
+      if (!(unit_.text_hash == p.text_hash)) {
+        return Damaged("paragraph " + std::to_string(uid),
+                       Status::Corruption("the text table files it under another text"));
+      }
       if (unit_.doc_key == self) continue;
       best = uid;
       best_sim = 1.0;

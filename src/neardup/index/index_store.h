@@ -55,6 +55,9 @@ class IndexStore {
   // BandMap refresh (see Open): every representative, or the units from `first_uid` on.
   Status RebuildBands();
   Status ExtendBands(uint64_t first_uid);
+  // Every document a walk of the docs table finds is found by a search too (a damaged branch page
+  // can make searches miss what a walk reads), else Corruption. O(documents) searches.
+  Status CheckDocSearches();
   // Loads unit `uid` into *u (Corruption when absent or damaged).
   Status LoadUnit(uint64_t uid, UnitRecord* u);
   // The smallest unit id holding text `h`, or 0.

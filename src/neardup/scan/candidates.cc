@@ -4,9 +4,11 @@
 
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <span>
 
 #include "neardup/base/format.h"
+#include "neardup/scan/near_identical.h"
 #include "neardup/sketch/byte_sketch.h"
 #include "neardup/sketch/candidate_budget.h"
 #include "neardup/verify/jaccard.h"
@@ -52,8 +54,39 @@ Candidates FindCandidates(const FingerprintedCorpus& corpus, const LshBatchIndex
       // Screened by their byte sketches (kMinByteAgreement): same-topic paragraphs collide in
       // some band by the million, and nearly all of them are far apart.
       // Each paragraph keeps its best weak candidates only (candidate_budget.h).
+      // A short text's strong candidates go to the cap instead, which keeps them all unless the
+      // input is dense (near_identical.h).
+      std::vector<char> short_group(corpus.num_groups(), 0);
+      for (uint32_t g = 0; g < corpus.num_groups(); ++g) {
+        short_group[g] = corpus.GroupShingles(g).size() <= kNearIdenticalMaxStems ? 1 : 0;
+      }
+      CandidateCap cap(short_group, kShortTextCandidates,
+                       kShortOffersPerGroup * corpus.num_groups());
+      const uint8_t* sketches = corpus.byte_sketches.data();
+      auto keep = [&](uint32_t a, uint32_t b) {
+        if (!cap.IsShort(a) && !cap.IsShort(b)) return true;
+        const uint32_t agreement = ByteSketchAgreement(sketches + size_t{a} * kByteSketchSize,
+                                                       sketches + size_t{b} * kByteSketchSize);
+        if (agreement < kParagraphBudget.strong) return true;  // the weak budget judges it
+        cap.Offer(a, b, agreement);
+        return false;
+      };
       out.pairs = index.CandidatePairs({corpus.byte_sketches, kMinByteAgreement, kParagraphBudget},
-                                       nullptr, settings.max_bucket, &out.skipped_buckets);
+                                       keep, settings.max_bucket, &out.skipped_buckets);
+      std::vector<uint64_t> kept;
+      cap.AppendPairs(&kept);
+      if (!kept.empty()) {
+        kept.reserve(kept.size() + out.pairs.size());
+        for (const auto& [g, h] : out.pairs) kept.push_back(uint64_t{g} << 32 | h);
+        std::sort(kept.begin(), kept.end());
+        kept.erase(std::unique(kept.begin(), kept.end()), kept.end());
+        out.pairs.clear();
+        out.pairs.reserve(kept.size());
+        for (const uint64_t p : kept) {
+          out.pairs.emplace_back(static_cast<uint32_t>(p >> 32), static_cast<uint32_t>(p));
+        }
+      }
+      out.capped = cap.Capped();
     } else {
       out.pairs = index.CandidatePairs(settings.max_bucket, &out.skipped_buckets);
     }

@@ -36,10 +36,13 @@ struct CandidateSettings {
 struct Candidates {
   std::vector<std::pair<uint32_t, uint32_t>> pairs;  // group pairs g < h, sorted by g
   size_t skipped_buckets = 0;                        // buckets over max_bucket
+  // Per group, or empty: its strong candidates were capped (near_identical.h, reworded mode).
+  std::vector<char> capped;
 };
 
 // Cost: linear in the band keys plus the bucket pairs generated (quadratic in the features shared,
-// with exact).
+// with exact). Reworded mode: a group of at most kNearIdenticalMaxStems stems keeps at most
+// kShortTextCandidates strong candidates (more only where its partner keeps the pair).
 Candidates FindCandidates(const FingerprintedCorpus& corpus, const LshBatchIndex& index,
                           const CandidateSettings& settings, int threads);
 

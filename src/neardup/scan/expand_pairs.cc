@@ -21,14 +21,14 @@ void CopyReasons(const Evidence& e, Pair* p) {
   }
 }
 
-// Pairs inside each group of identical texts.
+// Pairs inside each group of identical texts (none listed for a capped group: dense input).
 void ExpandIdentical(const FingerprintedCorpus& corpus, const GroupMembers& members,
                      const ExpandSettings& settings, Expansion* out) {
   for (uint32_t g = 0; g < corpus.num_groups(); ++g) {
     auto m = members.Of(g);
     if (m.size() < 2) continue;
     const uint64_t n = m.size() * (m.size() - 1) / 2;
-    if (n > settings.max_group_pairs) {
+    if (n > settings.max_group_pairs || (!settings.capped.empty() && settings.capped[g])) {
       out->group_elided[g] = true;
       out->elided_pairs += n;
       continue;
@@ -69,7 +69,8 @@ void ExpandVerified(const GroupMembers& members, const VerifiedPairs& verified,
       }
       return p;
     };
-    if (static_cast<uint64_t>(mg.size()) * mh.size() > settings.max_group_pairs) {
+    const bool capped = !settings.capped.empty() && (settings.capped[g] || settings.capped[h]);
+    if (capped || static_cast<uint64_t>(mg.size()) * mh.size() > settings.max_group_pairs) {
       // Too many combinations: list the first occurrences only.
       out->elided_pairs += static_cast<uint64_t>(mg.size()) * mh.size() - 1;
       out->group_elided[g] = out->group_elided[h] = true;

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -23,9 +24,12 @@ namespace neardup {
 struct ExpandSettings {
   size_t max_group_pairs = 1000;  // Options::max_group_pairs
   bool reworded = false;          // reworded mode: evidence fields (probability, reasons)
+  // Per group, or empty: capped short texts (Candidates::capped): their verified pairs list their
+  // first occurrences only and their own members' pairs are elided, however few their members.
+  std::span<const char> capped;
 
   static ExpandSettings From(const Options& options) {
-    return {options.max_group_pairs, options.mode == Mode::kReworded};
+    return {options.max_group_pairs, options.mode == Mode::kReworded, {}};
   }
 };
 

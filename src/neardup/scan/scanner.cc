@@ -26,6 +26,7 @@
 #include "neardup/scan/estimates.h"
 #include "neardup/scan/expand_pairs.h"
 #include "neardup/scan/fingerprinted_corpus.h"
+#include "neardup/scan/near_identical.h"
 #include "neardup/scan/progress_ticker.h"
 #include "neardup/scan/read_batch.h"
 #include "neardup/scan/rescue_context.h"
@@ -407,6 +408,8 @@ class JoinOnExit {
 ScanResult Scanner::Finish() {
   State& s = *state_;
   const FingerprintedCorpus& corpus = s.corpus;
+  const bool reworded = s.options.mode == Mode::kReworded;
+  if (reworded) MergeNearIdentical(&s.corpus, &s.index);  // short texts sharing their stem set
   s.corpus.SealGroups();
   s.group_of_text = GroupTable();  // no more documents: its memory goes back before the stages
   ScanResult result;
@@ -414,7 +417,6 @@ ScanResult Scanner::Finish() {
   StageTimer stage(&s.stats.stage_seconds);  // --timings
   s.stats.identical_groups = corpus.num_groups();
   s.stats.lsh = {s.lsh.bands, s.lsh.rows};
-  const bool reworded = s.options.mode == Mode::kReworded;
   // Declared before the sentence thread's joiner: the ticker outlives the stages it reports.
   ProgressTicker ticker(s.options.progress, s.ReadSoFar("candidates"), s.start);
   ticker.Stage("candidates");
@@ -503,8 +505,10 @@ ScanResult Scanner::Finish() {
   ticker.Stage("clustering");
 
   const GroupMembers members(corpus.units, corpus.num_groups());
+  ExpandSettings expand = ExpandSettings::From(s.options);
+  expand.capped = candidates.capped;
   Expansion expansion = ExpandPairs(corpus, members, verified, result.group_pairs, estimates,
-                                    sentences.matches, ExpandSettings::From(s.options), s.threads);
+                                    sentences.matches, expand, s.threads);
   result.pairs = std::move(expansion.pairs);
   s.stats.elided_pairs = expansion.elided_pairs;
   s.stats.pairs = result.pairs.size();

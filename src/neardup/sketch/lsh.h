@@ -87,6 +87,10 @@ class LshBatchIndex {
   // be written from different threads. O(1): the keys are left unwritten.
   uint32_t* Extend(size_t items);
   size_t size() const { return count_; }
+  // Item `item`'s params().bands keys, as Add took them. O(1).
+  const uint32_t* Keys(uint32_t item) const {
+    return keys_.data() + static_cast<size_t>(item) * static_cast<size_t>(params_.bands);
+  }
   LshParams params() const { return params_; }
   // All pairs (a, b), a < b, sharing a band key: sorted, unique. Buckets larger than
   // max_bucket items contribute no pairs (they are counted in *skipped_buckets if non-null):
