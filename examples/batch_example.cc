@@ -8,7 +8,7 @@
 #include "neardup/neardup.h"
 
 int main(int argc, char** argv) {
-  neardup::Options options;  // lexical: word 3-gram shingles, Jaccard >= 0.5
+  neardup::Options options;  // reworded (the default); mode = kLexical for exact Jaccard
   options.threads = 1;
   neardup::StatusOr<std::unique_ptr<neardup::Corpus>> corpus = neardup::Corpus::Create(options);
   if (!corpus.ok()) {

@@ -12,7 +12,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: filter_example INDEX_DIR\n");
     return 2;
   }
-  neardup::IndexOptions options;  // lexical matching; duplicate when >= half its words are copies
+  neardup::IndexOptions options;  // reworded matching; duplicate when >= half its words are copies
   neardup::StatusOr<std::unique_ptr<neardup::Index>> index = neardup::Index::Open(argv[1], options);
   if (!index.ok()) {  // e.g. Unavailable: another process is writing this index
     std::fprintf(stderr, "error: %s\n", index.status().message().c_str());

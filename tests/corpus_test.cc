@@ -34,6 +34,7 @@ TEST(CorpusTest, CreateRejectsInvalidOptions) {
   for (const Case& c : cases) {
     SCOPED_TRACE(c.name);
     Options o;
+    o.mode = Mode::kLexical;
     c.set(&o);
     StatusOr<std::unique_ptr<Corpus>> corpus = Corpus::Create(o);
     ASSERT_FALSE(corpus.ok());
@@ -44,7 +45,9 @@ TEST(CorpusTest, CreateRejectsInvalidOptions) {
 }
 
 TEST(CorpusTest, FindsTheCopyOnceAndOnlyOnce) {
-  StatusOr<std::unique_ptr<Corpus>> corpus = Corpus::Create();
+  Options lexical;
+  lexical.mode = Mode::kLexical;  // exact Jaccard: the copy and nothing else (default: reworded)
+  StatusOr<std::unique_ptr<Corpus>> corpus = Corpus::Create(lexical);
   ASSERT_TRUE(corpus.ok());
   ASSERT_TRUE((*corpus)->Add("wire", kWire).ok());
   ASSERT_TRUE((*corpus)->Add(Document{"copy", kCopy, ""}).ok());

@@ -191,8 +191,8 @@ TEST_F(DeterminismTest, DedupIsByteIdenticalAcrossThreadsAndFileOrder) {
   for (const char* level : {"paragraph", "document"}) {
     SCOPED_TRACE(level);
     const fs::path first = dir_.fs_path() / "dedup_first.jsonl";
-    RunCli(std::string("dedup --level ") + level + " --threads 1 " + Corpus("forward") + " -o " +
-               first.string(),
+    RunCli(std::string("dedup --mode lexical --level ") + level + " --threads 1 " +
+               Corpus("forward") + " -o " + first.string(),
            Out());
     const std::string want = ReadFile(first);
     ASSERT_FALSE(want.empty());
@@ -200,8 +200,8 @@ TEST_F(DeterminismTest, DedupIsByteIdenticalAcrossThreadsAndFileOrder) {
       for (const char* threads : {"1", "2", "4"}) {
         SCOPED_TRACE(std::string(corpus) + " --threads " + threads);
         const fs::path out = dir_.fs_path() / "dedup_again.jsonl";
-        RunCli(std::string("dedup --level ") + level + " --threads " + threads + " " +
-                   Corpus(corpus) + " -o " + out.string(),
+        RunCli(std::string("dedup --mode lexical --level ") + level + " --threads " + threads +
+                   " " + Corpus(corpus) + " -o " + out.string(),
                Out());
         EXPECT_EQ(ReadFile(out), want);
       }

@@ -223,6 +223,7 @@ TEST(EvaluationTest, SettingsDifferencesIgnoreExact) {
 
 TEST(EvaluationTest, RunFromScanListsThePairsAsTheReportDoes) {
   Options options;
+  options.mode = Mode::kLexical;
   options.threads = 1;
   Scanner scanner(options);
   const std::string para =

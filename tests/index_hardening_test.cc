@@ -73,6 +73,7 @@ std::string DocText(uint32_t i, int paragraphs = 4) {
 
 IndexOptions TestOptions() {
   IndexOptions o;
+  o.matching.mode = Mode::kLexical;  // what these tests were written for (default: reworded)
   o.sync = false;
   return o;
 }

@@ -66,6 +66,7 @@ std::vector<Document> Corpus(int n) {
 
 IndexOptions TestOptions() {
   IndexOptions o;
+  o.matching.mode = Mode::kLexical;  // what these tests were written for (default: reworded)
   o.sync = false;  // throwaway indexes: process crashes are what these tests model
   o.map_size = uint64_t{64} << 20;
   return o;

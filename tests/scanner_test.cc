@@ -26,13 +26,20 @@ std::string ReadFile(const std::string& path) {
   return s.str();
 }
 
-ScanResult ScanDocs(const std::vector<Document>& docs, Options o = {}) {
+// Lexical: what these tests were written for (the library's default is reworded).
+Options Lexical() {
+  Options o;
+  o.mode = Mode::kLexical;
+  return o;
+}
+
+ScanResult ScanDocs(const std::vector<Document>& docs, Options o = Lexical()) {
   Scanner scanner(o);
   for (const Document& d : docs) scanner.AddDocument(d);
   return scanner.Finish();
 }
 
-ScanResult ScanSeeds(Options o = {}) {
+ScanResult ScanSeeds(Options o = Lexical()) {
   auto reader = CorpusReader::Open({std::string(NEARDUP_SOURCE_DIR) + "/data/seeds"}, {});
   EXPECT_TRUE(reader.ok()) << reader.status().message();
   Scanner scanner(o);
@@ -89,9 +96,9 @@ TEST(ScannerTest, SeedsReportQuotedStatementRepeatsAndFurniture) {
 }
 
 TEST(ScannerTest, SameOutputForAnyThreadCount) {
-  Options one;
+  Options one = Lexical();
   one.threads = 1;
-  Options two;
+  Options two = Lexical();
   two.threads = 2;
   ScanResult a = ScanSeeds(one), b = ScanSeeds(two);
   ASSERT_EQ(a.pairs.size(), b.pairs.size());
@@ -181,7 +188,7 @@ TEST(ScannerTest, HugeIdenticalGroupIsOneClusterNotMillionsOfPairs) {
                         "\n\nYour email address will not be published.",
                     ""});
   }
-  Options o;
+  Options o = Lexical();
   o.max_group_pairs = 1000;
   ScanResult r = ScanDocs(docs, o);
   EXPECT_EQ(r.pairs.size(), 0u);
@@ -196,7 +203,7 @@ TEST(ScannerTest, ChainedMembersCarryTheirLowSimilarityToTheRepresentative) {
   std::string a = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
   std::string b = "alpha beta gamma delta epsilon zeta eta theta lambda mu nu xi omicron pi rho";
   std::string c = "zeta eta theta lambda mu nu xi omicron pi rho sigma tau upsilon";
-  Options o;
+  Options o = Lexical();
   o.exact = true;
   o.threshold = 0.4;
   ScanResult r = ScanDocs({{"a", a, ""}, {"b", b, ""}, {"c", c, ""}}, o);
@@ -234,7 +241,7 @@ TEST(ScannerTest, LshPairsAreASubsetOfTheExactReferenceAndMissFew) {
       docs.push_back({std::to_string(src) + "-" + std::to_string(copy), text, ""});
     }
   }
-  Options exact;
+  Options exact = Lexical();
   exact.exact = true;
   ScanResult e = ScanDocs(docs, exact);
   ScanResult l = ScanDocs(docs);
@@ -251,7 +258,7 @@ TEST(ScannerTest, UnitsToKeepDropsOnlyWhatIsVerifiedAgainstAKeptUnit) {
   std::string a = "alpha beta gamma delta epsilon zeta eta theta iota kappa";
   std::string b = "alpha beta gamma delta epsilon zeta eta theta lambda mu nu xi omicron pi rho";
   std::string c = "zeta eta theta lambda mu nu xi omicron pi rho sigma tau upsilon";
-  Options o;
+  Options o = Lexical();
   o.exact = true;
   o.threshold = 0.4;
   ScanResult r = ScanDocs({{"a", a, ""}, {"b", b, ""}, {"c", c, ""}, {"d", a, ""}}, o);
@@ -270,7 +277,7 @@ TEST(ScannerTest, ValidateRejectsBadOptions) {
                {0.5, 3, 1, false}};
   for (const Case& c : cases) {
     SCOPED_TRACE(c.threshold);
-    Options o;
+    Options o = Lexical();
     o.threshold = c.threshold;
     o.ngram = c.ngram;
     o.num_perm = c.num_perm;

@@ -23,7 +23,9 @@ const char kB[] =
     "The storm closed every road into the valley on Monday night.\n\nSchools are shut.";
 
 ScanResult Scan(const std::vector<std::string>& paths) {
-  StatusOr<std::unique_ptr<Corpus>> corpus = Corpus::Create();
+  Options lexical;
+  lexical.mode = Mode::kLexical;  // what these tests were written for (the default is reworded)
+  StatusOr<std::unique_ptr<Corpus>> corpus = Corpus::Create(lexical);
   EXPECT_TRUE(corpus.ok());
   EXPECT_TRUE((*corpus)->AddPaths(paths).ok());
   StatusOr<ScanResult> r = (*corpus)->Find();

@@ -26,7 +26,7 @@ for path in paths:
 texts = {ident: text.encode("utf-8") for ident, text in docs}  # ranges are UTF-8 byte offsets
 
 # %% Scan them in reworded mode (the default): stemmed content words, IDF-weighted
-result = neardup.scan(docs, mode="reworded")
+result = neardup.scan(docs)
 print(result)
 for d in result.docpairs:
     print(f"{d['a']} / {d['b']}: {d['verdict']} "

@@ -25,8 +25,8 @@ class Scanner;  // the batch engine (private: scan/scanner.h)
 class Corpus {
  public:
   // A new, empty corpus. InvalidArgument naming the bad option when `options` is invalid (a
-  // threshold outside (0, 1], ngram outside 1..32, ...). Options::mode defaults to kLexical, as
-  // every command does; set kReworded to find rewritten copy.
+  // threshold outside (0, 1], ngram outside 1..32, ...). Options::mode defaults to kReworded, as
+  // every command does; set kLexical for exact-Jaccard copy detection.
   static StatusOr<std::unique_ptr<Corpus>> Create(const Options& options = Options());
   ~Corpus();
   Corpus(const Corpus&) = delete;

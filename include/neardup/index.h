@@ -26,8 +26,8 @@ struct IndexOptions {
   // threshold may change from run to run: it is the verification threshold, while the LSH banding
   // stays the one chosen for the threshold the index was created with. max_bucket caps the LSH
   // buckets that are searched (larger ones are boilerplate). matching.mode is fixed too:
-  //  - kLexical (default): word k-gram shingle sets, exact Jaccard >= matching.threshold;
-  //  - kReworded: Snowball-stemmed content-word sets (as `scan --mode reworded`), Ochiai
+  //  - kLexical: word k-gram shingle sets, exact Jaccard >= matching.threshold;
+  //  - kReworded (default): Snowball-stemmed content-word sets (as `scan --mode reworded`), Ochiai
   //    similarity |A∩B| / sqrt(|A| |B|) >= matching.threshold, both paragraphs holding at least
   //    matching.min_content_words content words and sharing at least matching.min_shared_words.
   //    Unweighted: the IDF weights and adaptive threshold of `scan` are statistics of a whole

@@ -261,7 +261,7 @@ class ScanResult:
                 f"paragraphs, {s.get('pairs')} pairs, {s.get('clusters')} clusters>")
 
 
-def scan(docs, *, mode="lexical", threshold=None, ngram=3, num_perm=128, threads=0,
+def scan(docs, *, mode="reworded", threshold=None, ngram=3, num_perm=128, threads=0,
          level="paragraph", id_field="id", text_field="text", strict=False):
     """Finds the near-duplicate paragraphs (or documents) of a corpus; returns a ScanResult.
 
@@ -269,9 +269,9 @@ def scan(docs, *, mode="lexical", threshold=None, ngram=3, num_perm=128, threads
         `text_field` (ids are str or int), or a path / list of paths as ``neardup scan`` takes
         them (folders, .txt and .jsonl files). Documents are numbered in this order, which is the
         order of every output.
-    mode: "lexical" (the default, as in every neardup command: word `ngram`-shingles, exact
-        Jaccard: copied text) or "reworded" (stemmed content words scored by a model: rewritten
-        copy).
+    mode: "reworded" (the default, as in every neardup command: stemmed content words scored by
+        a model: rewritten copy) or "lexical" (word `ngram`-shingles, exact Jaccard: copied text,
+        about 5-8x faster, no false pair).
     threshold: lexical: report pairs with Jaccard >= this (default 0.5); reworded: the scorer's
         decision probability, as ``neardup scan --threshold`` (default None: the fitted one).
     ngram, num_perm: words per shingle, MinHash signature length.
@@ -300,7 +300,7 @@ def scan(docs, *, mode="lexical", threshold=None, ngram=3, num_perm=128, threads
         return ScanResult(session.report_jsonl(), session.warnings())
 
 
-def dedup(docs, *, level="paragraph", mode="lexical", threshold=None, ngram=3, num_perm=128,
+def dedup(docs, *, level="paragraph", mode="reworded", threshold=None, ngram=3, num_perm=128,
           threads=0, id_field="id", text_field="text", strict=False):
     """Returns an iterator over the records of `docs` with near-duplicates removed.
 
@@ -353,8 +353,8 @@ class Index:
     and adds nothing, so replaying a stream after a crash gives the same verdicts.
 
     path: the index folder (created when absent and `create`).
-    mode: "lexical" (the default: word shingles, Jaccard) or "reworded" (stemmed content words,
-        Ochiai similarity); fixed when the index is created, as are ngram and num_perm.
+    mode: "reworded" (the default: stemmed content words, Ochiai similarity) or "lexical" (word
+        shingles, Jaccard); fixed when the index is created, as are ngram and num_perm.
     threshold: paragraphs match at similarity >= this (default 0.5); may change between opens.
     read_only: open for query() and stats() only, beside a writer; takes the stored settings.
     sync: fsync every commit (off only for throwaway indexes).
@@ -364,7 +364,7 @@ class Index:
     manager, or call close().
     """
 
-    def __init__(self, path, *, mode="lexical", threshold=None, create=True,
+    def __init__(self, path, *, mode="reworded", threshold=None, create=True,
                  duplicate_coverage=0.5, read_only=False, sync=True, ngram=3, num_perm=128):
         _check_choice("mode", mode, _MODES)
         self.path = _os.fspath(path)

@@ -1,4 +1,5 @@
-"""neardup's dedup and scan as stages on a Dask distributed cluster, identical to one process.
+"""neardup's dedup and scan as stages on a Dask distributed cluster, identical to one process
+(lexical mode only: the output is that of `neardup dedup|scan --mode lexical`).
 
     python3 -m neardup.dask dedup|scan PATH... -o OUT.jsonl [--scheduler ADDRESS | --workers N]
                             [--shards S] [--partitions P] [--work DIR] [neardup options...]
@@ -92,9 +93,9 @@ class _Stages:
 
 def run(command, paths, output, client=None, shards=None, partitions=None, work_dir=None,
         options=(), retries=3, progress=False, quiet=True, keep_work=False):
-    """Runs `neardup dedup` (command="dedup") or `neardup scan --mode lexical` ("scan") over
-    PATHS on a dask.distributed `client`'s workers and writes OUTPUT — the bytes one process
-    writes. `options`: further neardup options (e.g. ["--threshold", "0.7"], ["--level",
+    """Runs `neardup dedup --mode lexical` (command="dedup") or `neardup scan --mode lexical`
+    ("scan") over PATHS on a dask.distributed `client`'s workers and writes OUTPUT — the bytes
+    one process writes. `options`: further neardup options (e.g. ["--threshold", "0.7"], ["--level",
     "document"]), passed to every stage. `work_dir`: a folder every worker can read and write
     (default: a new temporary folder beside OUTPUT). Returns the finish stage's counts."""
     if command not in ("dedup", "scan"):
@@ -145,11 +146,23 @@ def run(command, paths, output, client=None, shards=None, partitions=None, work_
             shutil.rmtree(work, ignore_errors=True)
 
 
+def _mode_of(options):
+    """The last --mode value among the options passed on to neardup (None when not given)."""
+    mode = None
+    for i, o in enumerate(options):
+        if o == "--mode" and i + 1 < len(options):
+            mode = options[i + 1]
+        elif o.startswith("--mode="):
+            mode = o[len("--mode="):]
+    return mode
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="python3 -m neardup.dask",
-        description="neardup dedup / scan --mode lexical on a Dask distributed cluster; any other "
-                    "option (--threshold, --level, --id-field, ...) goes to neardup as it is.")
+        description="neardup dedup / scan --mode lexical (the only mode it runs) on a Dask "
+                    "distributed cluster; any other option (--threshold, --level, --id-field, "
+                    "...) goes to neardup as it is.")
     parser.add_argument("command", choices=["dedup", "scan"])
     parser.add_argument("paths", nargs="+", metavar="PATH")
     parser.add_argument("-o", "--output", required=True, help="output file (JSONL)")
@@ -164,6 +177,10 @@ def main(argv=None):
     parser.add_argument("--progress", action="store_true", help="a progress bar per stage")
     parser.add_argument("--quiet", "-q", action="store_true")
     args, options = parser.parse_known_args(argv)
+    mode = _mode_of(options)
+    if mode is not None and mode != "lexical":
+        parser.error("--mode %s: the distributed driver runs lexical mode only (use one-process "
+                     "`neardup %s` for reworded matching)" % (mode, args.command))
     if args.output == "-":
         parser.error("-o must name a file on storage the workers share")
     for n, v in (("--shards", args.shards), ("--partitions", args.partitions), ("--workers", args.workers)):

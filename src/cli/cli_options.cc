@@ -44,10 +44,10 @@ po::options_description MatchingOptions(CommonOptions* c, bool lists_pairs) {
   Options* o = &c->options;
   po::options_description d("matching");
   d.add_options()("mode", po::value(&c->mode)->default_value(c->mode),
-                  "matching mode: lexical (word shingles, exact Jaccard: copied text; the default "
-                  "of every command) or reworded (stemmed content words scored by a model: "
-                  "rewritten copy)")("ngram", po::value(&o->ngram)->default_value(o->ngram),
-                                     "words per shingle (1-32)")(
+                  "matching mode: reworded (stemmed content words scored by a model: rewritten "
+                  "copy; the default of every command) or lexical (word shingles, exact Jaccard: "
+                  "copied text, faster)")("ngram", po::value(&o->ngram)->default_value(o->ngram),
+                                          "words per shingle (1-32)")(
       "num-perm", po::value(&o->num_perm)->default_value(o->num_perm),
       "MinHash signature length (2-4096)")(
       "threshold", po::value(&o->threshold)->default_value(o->threshold, "0.5"),

@@ -17,7 +17,7 @@ namespace neardup::cli {
 // Settings every corpus-reading command shares.
 struct CommonOptions {
   std::vector<std::string> paths;
-  std::string mode = "lexical";          // --mode: lexical is every command's default (README)
+  std::string mode = "reworded";         // --mode: reworded is every command's default (README)
   std::string invalid_utf8 = "replace";  // --invalid-utf8: replace or skip
   bool quiet = false;
   std::string dump_scored;   // hidden --dump-scored PATH (scan): the scorer's candidates as JSONL

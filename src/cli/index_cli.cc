@@ -35,9 +35,9 @@ po::options_description IndexMatchingOptions(CommonOptions* c) {
   po::options_description d("matching (fixed when the index is created)");
   d.add_options()(
       "mode", po::value(&c->mode)->default_value(c->mode),
-      "matching mode: lexical (word shingles, Jaccard) or reworded (stemmed content words, Ochiai "
-      "similarity)")("ngram", po::value(&m->ngram)->default_value(m->ngram),
-                     "words per shingle (1-32)")(
+      "matching mode: reworded (stemmed content words, Ochiai similarity; the default) or lexical "
+      "(word shingles, Jaccard)")("ngram", po::value(&m->ngram)->default_value(m->ngram),
+                                  "words per shingle (1-32)")(
       "num-perm", po::value(&m->num_perm)->default_value(m->num_perm),
       "MinHash signature length (2-4096)")(
       "threshold", po::value(&m->threshold)->default_value(m->threshold, "0.5"),

@@ -48,6 +48,7 @@ int RunStage(int argc, const char* const* argv) {
   }
   const std::string name = argv[1];
   CommonOptions c;
+  c.mode = "lexical";  // the stages run lexical mode only (before MatchingOptions reads it)
   StagePlan plan;
   std::string level = "paragraph", kind = "dedup", output;
   int64_t shard = 0, partition = 0, step = 0;

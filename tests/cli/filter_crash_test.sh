@@ -14,7 +14,7 @@ corpus="$tmp/c/corpus.jsonl"
 n=$(wc -l <"$corpus")
 
 start=$(date +%s%N)
-"$neardup" filter --index "$tmp/ref" --batch 8 --quiet <"$corpus" >"$tmp/ref.out" || fail "reference run failed"
+"$neardup" filter --mode lexical --index "$tmp/ref" --batch 8 --quiet <"$corpus" >"$tmp/ref.out" || fail "reference run failed"
 ms=$(( ($(date +%s%N) - start) / 1000000 ))
 [ "$(wc -l <"$tmp/ref.out")" = "$n" ] || fail "reference run wrote $(wc -l <"$tmp/ref.out") lines for $n records"
 python3 - "$tmp/ref.out" <<'PY' || fail "reference output has repeated or missing verdicts"
@@ -27,8 +27,8 @@ PY
 # The same corpus in two halves.
 half=$((n / 2))
 head -n "$half" "$corpus" >"$tmp/h1"; tail -n +"$((half + 1))" "$corpus" >"$tmp/h2"
-"$neardup" filter --index "$tmp/halves" --quiet <"$tmp/h1" >"$tmp/halves.out" || fail "first half failed"
-"$neardup" filter --index "$tmp/halves" --quiet <"$tmp/h2" >>"$tmp/halves.out" || fail "second half failed"
+"$neardup" filter --mode lexical --index "$tmp/halves" --quiet <"$tmp/h1" >"$tmp/halves.out" || fail "first half failed"
+"$neardup" filter --mode lexical --index "$tmp/halves" --quiet <"$tmp/h2" >>"$tmp/halves.out" || fail "second half failed"
 cmp -s "$tmp/halves.out" "$tmp/ref.out" || fail "two halves differ from one run"
 
 # Killed at random moments, replayed from the start each time.
@@ -36,7 +36,7 @@ RANDOM=42
 killed_mid=0
 for i in 1 2 3 4 5 6; do
   delay_ms=$(( RANDOM % (ms + 50) ))
-  "$neardup" filter --index "$tmp/crash" --batch 8 --quiet <"$corpus" >"$tmp/part$i.out" 2>/dev/null &
+  "$neardup" filter --mode lexical --index "$tmp/crash" --batch 8 --quiet <"$corpus" >"$tmp/part$i.out" 2>/dev/null &
   pid=$!
   sleep "$(printf '0.%03d' "$delay_ms")"
   kill -KILL "$pid" 2>/dev/null
@@ -51,7 +51,7 @@ ref = open(sys.argv[2], "rb").read()
 assert ref.startswith(part), "not a prefix of the reference output"
 PY
 done
-"$neardup" filter --index "$tmp/crash" --quiet <"$corpus" >"$tmp/replay.out" || fail "replay failed"
+"$neardup" filter --mode lexical --index "$tmp/crash" --quiet <"$corpus" >"$tmp/replay.out" || fail "replay failed"
 cmp -s "$tmp/replay.out" "$tmp/ref.out" || fail "replay after kills differs from one uninterrupted run"
 "$neardup" index stats --index "$tmp/crash" --verify >"$tmp/stats" || fail "index stats --verify failed after kills"
 grep -q "\"documents\":$n," "$tmp/stats" || fail "index holds $(cat "$tmp/stats") — want $n documents"

@@ -12,7 +12,7 @@ printf '%s\n' \
   '{"id":"y", "neardup" : 3 , "text":"lambda mu nu xi omicron pi rho sigma"}' \
   '{"id":"","text":"tau upsilon phi chi psi omega"}' \
   '{"id":"x","text":"one two three four five six seven eight"}' >"$tmp/in.jsonl"
-"$neardup" filter --index "$tmp/a" --no-fsync --quiet <"$tmp/in.jsonl" >"$tmp/out" 2>"$tmp/err" || fail "filter: $(cat "$tmp/err")"
+"$neardup" filter --mode lexical --index "$tmp/a" --no-fsync --quiet <"$tmp/in.jsonl" >"$tmp/out" 2>"$tmp/err" || fail "filter: $(cat "$tmp/err")"
 python3 - "$tmp/out" <<'PY' || fail "records"
 import json, sys
 for line in open(sys.argv[1]):
@@ -25,7 +25,7 @@ PY
 grep -q '^{"id":"y", "text":"lambda' "$tmp/out" || fail "member removed badly: $(sed -n 4p "$tmp/out")"
 grep -q "warning: <stdin>:5: empty id" "$tmp/err" || fail "no empty-id warning: $(cat "$tmp/err")"
 grep -q "warning: <stdin>:6: id 'x' repeats the id of an earlier record" "$tmp/err" || fail "no repeat warning: $(cat "$tmp/err")"
-"$neardup" filter --index "$tmp/b" --no-fsync --quiet --verdicts-only <"$tmp/in.jsonl" >"$tmp/v" 2>/dev/null || fail "verdicts-only"
+"$neardup" filter --mode lexical --index "$tmp/b" --no-fsync --quiet --verdicts-only <"$tmp/in.jsonl" >"$tmp/v" 2>/dev/null || fail "verdicts-only"
 sed -n 1p "$tmp/v" | grep -q '^{"id":1,' || fail "integer id became $(head -c 12 "$tmp/v")"
 sed -n 2p "$tmp/v" | grep -q '^{"id":7,' || fail "integer id 7 became $(sed -n 2p "$tmp/v" | head -c 12)"
 sed -n 3p "$tmp/v" | grep -q '^{"id":"x",' || fail "string id changed"

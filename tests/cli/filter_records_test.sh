@@ -23,7 +23,7 @@ p3="A spokesman for the opposition called the announcement a stunt ahead of the 
   printf '{"id":7,"text":"%s\\n\\n%s\\n\\n%s"}\n' "$p3" "$p1" "$p2"
 } >"$tmp/in.jsonl"
 
-"$neardup" filter --index "$tmp/idx" <"$tmp/in.jsonl" >"$tmp/out" 2>"$tmp/err"
+"$neardup" filter --mode lexical --index "$tmp/idx" <"$tmp/in.jsonl" >"$tmp/out" 2>"$tmp/err"
 [ $? = 0 ] || fail "filter exited non-zero: $(cat "$tmp/err")"
 {
   printf '{"id":"a","text":"%s\\n\\n%s","extra":[1,{"x":null}],"neardup":{"duplicate":false,"coverage":0,"paragraphs":2,"new_paragraphs":2,"matches":[]}}\n' "$p1" "$p2"
@@ -40,25 +40,25 @@ grep -q "^error: <stdin>:4: missing field 'id'$" "$tmp/err" || fail "stderr does
 python3 -c 'import json,sys; [json.loads(l) for l in open(sys.argv[1])]' "$tmp/out" || fail "output is not JSONL"
 
 # Re-feeding: the stored verdicts, nothing added.
-"$neardup" filter --index "$tmp/idx" <"$tmp/in.jsonl" >"$tmp/out2" 2>"$tmp/err2"
+"$neardup" filter --mode lexical --index "$tmp/idx" <"$tmp/in.jsonl" >"$tmp/out2" 2>"$tmp/err2"
 cmp -s "$tmp/out" "$tmp/out2" || fail "re-feeding changed the output"
 grep -q "(4 already indexed)" "$tmp/err2" || fail "re-fed records not reported as already indexed: $(cat "$tmp/err2")"
 "$neardup" index stats --index "$tmp/idx" | grep -q '"documents":4,' || fail "re-feeding added documents"
 
 # The same id with other text is an error for that record only.
 echo '{"id":"a","text":"Something else entirely, written later by another desk."}' |
-  "$neardup" filter --index "$tmp/idx" --quiet 2>"$tmp/err3" >"$tmp/out3"
+  "$neardup" filter --mode lexical --index "$tmp/idx" --quiet 2>"$tmp/err3" >"$tmp/out3"
 grep -q "already indexed with other text" "$tmp/out3" || fail "conflicting id not reported: $(cat "$tmp/out3")"
 
 # --drop-duplicates, --verdicts-only, custom fields.
-"$neardup" filter --index "$tmp/idx2" --drop-duplicates --quiet <"$tmp/in.jsonl" 2>/dev/null >"$tmp/drop"
+"$neardup" filter --mode lexical --index "$tmp/idx2" --drop-duplicates --quiet <"$tmp/in.jsonl" 2>/dev/null >"$tmp/drop"
 [ "$(grep -c '"duplicate":true' "$tmp/drop")" = 0 ] || fail "--drop-duplicates kept a duplicate"
 [ "$(wc -l <"$tmp/drop")" = 6 ] || fail "--drop-duplicates wrote $(wc -l <"$tmp/drop") lines, want 6"
-"$neardup" filter --index "$tmp/idx3" --verdicts-only --quiet <"$tmp/in.jsonl" 2>/dev/null >"$tmp/v"
+"$neardup" filter --mode lexical --index "$tmp/idx3" --verdicts-only --quiet <"$tmp/in.jsonl" 2>/dev/null >"$tmp/v"
 sed -n 2p "$tmp/v" | grep -q '^{"id":"b","neardup":{"duplicate":true,' || fail "--verdicts-only: $(sed -n 2p "$tmp/v")"
 grep -q '^{"line":4,"neardup":{"error":' "$tmp/v" || fail "--verdicts-only error line: $(cat "$tmp/v")"
 printf '{"url":"u1","body":"%s"}\n{"url":"u2","body":"%s"}\n' "$p1" "$p1" |
-  "$neardup" filter --index "$tmp/idx4" --id-field url --text-field body --verdicts-only --quiet >"$tmp/f"
+  "$neardup" filter --mode lexical --index "$tmp/idx4" --id-field url --text-field body --verdicts-only --quiet >"$tmp/f"
 grep -q '^{"id":"u2","neardup":{"duplicate":true' "$tmp/f" || fail "--id-field/--text-field: $(cat "$tmp/f")"
 
 # query: matches out, nothing added.

@@ -201,12 +201,12 @@ chmod 644 "$p/unreadable.txt"
 
 # ---------------------------------------------------------------------------------------------
 # Output errors: never a crash, never a half-written -o file, exit below 128.
-"$neardup" scan --quiet --format jsonl "$seeds" >/dev/full 2>"$tmp/err"
+"$neardup" scan --mode lexical --quiet --format jsonl "$seeds" >/dev/full 2>"$tmp/err"
 rc=$?
 [ "$rc" = 1 ] || fail "stdout on a full disk: exit $rc, want 1"
 expect_message "^error: standard output: .*No space left on device$"
 
-"$neardup" scan --quiet --format jsonl "$seeds" 2>"$tmp/err" | head -c 10 >/dev/null
+"$neardup" scan --mode lexical --quiet --format jsonl "$seeds" 2>"$tmp/err" | head -c 10 >/dev/null
 rc=${PIPESTATUS[0]}
 [ "$rc" -lt 128 ] || fail "closed pipe: exit $rc"
 
@@ -215,10 +215,10 @@ mkdir -p "$full"
 if mount -t tmpfs -o size=12k tmpfs "$full" 2>/dev/null; then
   mnt="$full"
   dd if=/dev/zero of="$full/filler" bs=4k 2>/dev/null  # fills it: no room for the report
-  full_run=("$neardup" scan --quiet --format jsonl "$seeds" -o "$full/report.jsonl")
+  full_run=("$neardup" scan --mode lexical --quiet --format jsonl "$seeds" -o "$full/report.jsonl")
   want="No space left on device"
 else  # no tmpfs: a file-size limit does the same (SIGXFSZ ignored so write() fails with EFBIG)
-  full_run=(bash -c 'trap "" XFSZ; ulimit -f 0; exec "$@"' _ "$neardup" scan --quiet --format jsonl
+  full_run=(bash -c 'trap "" XFSZ; ulimit -f 0; exec "$@"' _ "$neardup" scan --mode lexical --quiet --format jsonl
             "$seeds" -o "$full/report.jsonl")
   want="File too large"
 fi

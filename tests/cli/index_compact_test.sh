@@ -10,7 +10,7 @@ size() { stat -c %s "$1"; }
 python3 "$root/scripts/gen_corpus.py" --out "$tmp/c" --seed 3 --stories 30 --outlets 5 --quiet ||
   fail "gen_corpus.py failed"
 corpus="$tmp/c/corpus.jsonl"
-"$neardup" filter --index "$tmp/idx" "$corpus" >/dev/null 2>&1 || fail "filter exited $?"
+"$neardup" filter --mode lexical --index "$tmp/idx" "$corpus" >/dev/null 2>&1 || fail "filter exited $?"
 "$neardup" index prune "$tmp/idx" --max-docs 20 --quiet || fail "prune exited $?"
 before=$(size "$tmp/idx/data.mdb")
 "$neardup" query --index "$tmp/idx" "$corpus" >"$tmp/q1" 2>/dev/null || fail "query exited $?"
@@ -24,7 +24,7 @@ cmp -s "$tmp/q1" "$tmp/q2" || fail "queries answer differently after compaction"
 "$neardup" index stats --index "$tmp/idx" --verify --format json >"$tmp/stats" || fail "stats --verify exited $?"
 grep -q '"documents":20,' "$tmp/stats" || fail "stats after compact: $(cat "$tmp/stats")"
 # A writer goes on from the compacted index (the commit stamp was renewed in the copy).
-head -40 "$corpus" | "$neardup" filter --index "$tmp/idx" --verdicts-only >/dev/null 2>"$tmp/err" ||
+head -40 "$corpus" | "$neardup" filter --mode lexical --index "$tmp/idx" --verdicts-only >/dev/null 2>"$tmp/err" ||
   fail "filter after compact exited $?: $(cat "$tmp/err")"
 "$neardup" index stats "$tmp/idx" --verify --format json | grep -q '"verified":true' || fail "stats --verify after more filtering"
 # Human-readable stats.
@@ -36,7 +36,7 @@ grep -q '^documents  *[0-9]' "$tmp/text" && grep -q '^oldest added  *20[0-9-]* [
 mkfifo "$tmp/in"
 (exec 3>"$tmp/in"; sleep 10) &
 feeder=$!
-"$neardup" filter --index "$tmp/idx" <"$tmp/in" >/dev/null 2>&1 &
+"$neardup" filter --mode lexical --index "$tmp/idx" <"$tmp/in" >/dev/null 2>&1 &
 writer=$!
 for _ in $(seq 50); do [ -s "$tmp/idx/LOCK" ] && grep -q "^$writer$" "$tmp/idx/LOCK" && break; sleep 0.1; done
 sum=$(md5sum <"$tmp/idx/data.mdb")

@@ -73,11 +73,12 @@ def fixtures():
                     "--edit-rates", "0.3", "--edit-weights", "1", "--edit-ops", "substitute",
                     "--quiet"], check=True)
     # An index for query / index commands, and a scan report for eval --pairs / --reference.
-    subprocess.run([NEARDUP, "filter", "--index", os.path.join(FIX, "idx"), "--no-fsync",
-                    os.path.join(FIX, "seeds.jsonl")], check=True, capture_output=True)
+    subprocess.run([NEARDUP, "filter", "--mode", "lexical", "--index", os.path.join(FIX, "idx"),
+                    "--no-fsync", os.path.join(FIX, "seeds.jsonl")], check=True,
+                   capture_output=True)
     for name, extra in (("pairs.jsonl", ["--threshold", "0.3"]), ("exact.jsonl", ["--exact"])):
-        subprocess.run([NEARDUP, "scan", SEEDS, "--format", "jsonl", "-q", "-o",
-                        os.path.join(FIX, name)] + extra, check=True)
+        subprocess.run([NEARDUP, "scan", SEEDS, "--mode", "lexical", "--format", "jsonl", "-q",
+                        "-o", os.path.join(FIX, name)] + extra, check=True)
 
 
 def help_options(argv):

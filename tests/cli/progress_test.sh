@@ -7,7 +7,7 @@ source "$(dirname "$0")/test_env.sh"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 seeds="$root/data/seeds"
 stages="reading candidates verification sentences clustering writing"
-for cmd in "scan --mode lexical" "scan --mode reworded" "dedup" "dedup --mode reworded" "eval --gold $root/data/gold/seeds.gold.jsonl"; do
+for cmd in "scan --mode lexical" "scan --mode reworded" "dedup --mode lexical" "dedup --mode reworded" "eval --mode lexical --gold $root/data/gold/seeds.gold.jsonl"; do
   # shellcheck disable=SC2086
   "$neardup" $cmd "$seeds" --progress=always -o "$tmp/always.out" 2>"$tmp/always.err" ||
     fail "$cmd --progress=always exited $?: $(cat "$tmp/always.err")"
@@ -31,7 +31,7 @@ done
 grep -q "^neardup: verification (3/6), .*% of [0-9]* candidates" "$tmp/err" ||
   fail "reworded verification shows no share of its candidates: $(cat "$tmp/err")"
 # --quiet with --progress=always still draws (asked for); --quiet alone does not.
-"$neardup" dedup "$seeds" --quiet --progress=always -o /dev/null 2>"$tmp/err"
+"$neardup" dedup --mode lexical "$seeds" --quiet --progress=always -o /dev/null 2>"$tmp/err"
 grep -q "^neardup: writing" "$tmp/err" || fail "--quiet --progress=always drew nothing"
 "$neardup" scan "$seeds" --progress=sometimes -o /dev/null 2>"$tmp/err"; rc=$?
 [ "$rc" = 2 ] && grep -q -- "--progress must be always, never or auto" "$tmp/err" ||

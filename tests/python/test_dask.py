@@ -65,8 +65,10 @@ def corpus(tmp_path_factory):
 def expected(corpus, tmp_path_factory):
     d = tmp_path_factory.mktemp("one-process")
     out = {}
-    for name, args in (("dedup", ["dedup"]), ("scan", ["scan", "--mode", "lexical"]),
-                       ("dedup-doc", ["dedup", "--level", "document"])):
+    # The driver runs lexical mode only: one process is told so (its default is reworded).
+    for name, args in (("dedup", ["dedup", "--mode", "lexical"]),
+                       ("scan", ["scan", "--mode", "lexical"]),
+                       ("dedup-doc", ["dedup", "--mode", "lexical", "--level", "document"])):
         path = str(d / (name + ".jsonl"))
         run_cli(*args, corpus, "-o", path, "--quiet")
         with open(path, "rb") as f:
@@ -111,7 +113,7 @@ def test_records_kept_as_written(cluster, tmp_path):
         'words here."}\n'
         '{"n":[1, 2],"id":"b","text":"%s\\n\\nA second paragraph, unlike any other one, '
         'about rain.","tail":true}\n' % (para, para), encoding="utf-8")
-    expected = run_cli("dedup", str(path), "-o", "-", "--quiet")
+    expected = run_cli("dedup", "--mode", "lexical", str(path), "-o", "-", "--quiet")
     assert b'"meta":{"lang":"en"}' in expected and b'"tail":true' in expected
     out = str(tmp_path / "out.jsonl")
     ndask.run("dedup", [str(path)], out, client=cluster["client"], shards=2, partitions=2)
@@ -122,6 +124,13 @@ def test_bad_usage_exits_2(tmp_path):
     p = subprocess.run([sys.executable, "-m", "neardup.dask", "dedup", "x.jsonl", "-o", "-"],
                        capture_output=True, text=True)
     assert p.returncode == 2 and "error" in p.stderr
+
+
+@pytest.mark.parametrize("mode", [["--mode", "reworded"], ["--mode=reworded"]])
+def test_reworded_mode_refused(tmp_path, mode):
+    p = subprocess.run([sys.executable, "-m", "neardup.dask", "dedup", "x.jsonl", "-o",
+                        str(tmp_path / "out.jsonl")] + mode, capture_output=True, text=True)
+    assert p.returncode == 2 and "lexical mode only" in p.stderr, p.stderr
 
 
 def test_worker_killed_mid_run(cluster, corpus, expected, tmp_path):
@@ -227,7 +236,8 @@ def test_line_ids_and_read_warnings_across_shards(cluster, tmp_path):
     path = tmp_path / "noids.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     outputs = {}
-    for command, args in (("scan", ["scan", "--mode", "lexical"]), ("dedup", ["dedup"])):
+    for command, args in (("scan", ["scan", "--mode", "lexical"]),
+                          ("dedup", ["dedup", "--mode", "lexical"])):
         expected = run_cli(*args, str(path), "-o", "-", "--quiet")
         out = str(tmp_path / (command + ".jsonl"))
         ndask.run(command, [str(path)], out, client=cluster["client"], shards=3, partitions=2)

@@ -76,7 +76,7 @@ def test_operations(tmp_path):
 
 
 def test_id_with_other_content(tmp_path):
-    with neardup.Index(tmp_path / "idx", sync=False) as index:
+    with neardup.Index(tmp_path / "idx", mode="lexical", sync=False) as index:
         index.check("a", "one story about the harbour and its ships and sailors today")
         with pytest.raises(neardup.InvalidArgumentError) as e:
             index.check("a", "another text entirely, about mountains and the snow up there")

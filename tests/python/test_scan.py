@@ -68,18 +68,19 @@ def test_settings_reach_the_library(wire_corpus):
 @pytest.mark.parametrize("level", ["paragraph", "document"])
 def test_dedup_matches_cli(cli, wire_corpus, tmp_path, level):
     out = tmp_path / "dedup.jsonl"
-    run_cli("dedup", wire_corpus, "-o", str(out), "--level", level, "--quiet")
+    run_cli("dedup", wire_corpus, "-o", str(out), "--mode", "lexical", "--level", level, "--quiet")
     want = read_jsonl(out)
     records = read_jsonl(wire_corpus)
     for r in records:
         r["site"] = "x/" + r["id"]
-    got = list(neardup.dedup(records, level=level))
+    got = list(neardup.dedup(records, mode="lexical", level=level))
     assert [{"id": g["id"], "text": g["text"]} for g in got] == want
     assert all(g["site"] == "x/" + g["id"] for g in got)  # other fields kept
     if level == "paragraph":  # the copies lose their repeated paragraphs
         assert sum(len(g["text"]) for g in got) < 0.9 * sum(len(r["text"]) for r in records)
-    assert list(neardup.dedup(wire_corpus, level=level)) == want
-    tuples = list(neardup.dedup([(r["id"], r["text"]) for r in records], level=level))
+    assert list(neardup.dedup(wire_corpus, mode="lexical", level=level)) == want
+    tuples = list(neardup.dedup([(r["id"], r["text"]) for r in records], mode="lexical",
+                                level=level))
     assert tuples == [(w["id"], w["text"]) for w in want]
 
 

@@ -85,7 +85,7 @@ def test_bad_arguments(call, message):
 
 
 def test_index_bad_arguments(tmp_path):
-    with neardup.Index(tmp_path / "i", sync=False) as index:
+    with neardup.Index(tmp_path / "i", mode="lexical", sync=False) as index:
         for call, message in [
             (lambda: index.check("a", None), "the text must be a str"),
             (lambda: index.check(None, "x"), "the id must be a str or an int"),
