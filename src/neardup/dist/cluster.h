@@ -42,8 +42,9 @@ Status ReadCcLabels(uint32_t q, uint32_t step, const StagePlan& plan, std::vecto
                     std::vector<uint64_t>* labels);
 
 // Join of node partition `q`: its group records (groups-S-Q of every shard S, each group's parts
-// merged in shard order) and edges (edges-*-Q) with the labels of cc-`last_step`-Q (last_step < 0: there were no edges) → comp-Q-R by the label's
-// partition R. Groups of one occurrence and no edge go nowhere (nothing to report or drop).
+// merged in shard order) and edges (edges-*-Q) with the labels of cc-`last_step`-Q (last_step < 0:
+// there were no edges) → comp-Q-R by the label's partition R. Groups of one occurrence and no edge
+// go nowhere (nothing to report or drop).
 Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan);
 
 }  // namespace neardup::dist
