@@ -10,18 +10,19 @@
 #include <unordered_map>
 #include <utility>
 
+#include "neardup/base/default_init_allocator.h"
 #include "neardup/sketch/byte_sketch.h"
 
 namespace neardup {
 namespace {
 
 // Copies the ranges of the kept groups of a per-group array with offsets (groups + 1).
-template <typename T>
+template <typename Values>
 void CompactRanges(const std::vector<uint32_t>& kept, std::vector<uint64_t>* offsets,
-                   std::vector<T>* values) {
+                   Values* values) {
   std::vector<uint64_t> new_offsets{0};
   new_offsets.reserve(kept.size() + 1);
-  std::vector<T> new_values;
+  Values new_values;
   for (const uint32_t g : kept) {
     new_values.insert(new_values.end(),
                       values->begin() + static_cast<std::ptrdiff_t>((*offsets)[g]),
@@ -76,7 +77,7 @@ size_t MergeNearIdentical(FingerprintedCorpus* corpus, LshBatchIndex* index) {
   if (kept.size() == groups) return 0;
   for (UnitRef& u : c.units) u.group = new_id[u.group];
   std::vector<uint32_t> group_first;
-  std::vector<uint8_t> sketches;
+  UninitVector<uint8_t> sketches;
   std::vector<uint32_t> keys;
   const size_t bands = static_cast<size_t>(index->params().bands);
   group_first.reserve(kept.size());
