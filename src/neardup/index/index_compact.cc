@@ -45,15 +45,6 @@ uint64_t FileBytes(const std::string& path) {
   return ::stat(path.c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
 }
 
-Status SyncPath(const std::string& path, int flags) {
-  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return Status::IOError(path + ": cannot open: " + Errno());
-  const bool ok = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) return Status::IOError(path + ": cannot sync: " + Errno());
-  return Status::OK();
-}
-
 // Removes the compaction folder and what it holds (an earlier compaction killed midway).
 void RemoveCompacting(const std::string& tmp) {
   ::unlink((tmp + "/data.mdb").c_str());
@@ -154,7 +145,7 @@ StatusOr<IndexCompaction> CompactIndexFolder(const std::string& dir, bool sync) 
                              " expected); index left as it was");
     }
   }
-  if (s.ok() && sync) s = SyncPath(tmp + "/data.mdb", O_RDONLY);
+  if (s.ok() && sync) s = FsyncPath(tmp + "/data.mdb", O_RDONLY);
   if (s.ok()) {
     ::unlink((tmp + "/lock.mdb").c_str());
     if (::rename((tmp + "/data.mdb").c_str(), data.c_str()) != 0) {
@@ -170,7 +161,7 @@ StatusOr<IndexCompaction> CompactIndexFolder(const std::string& dir, bool sync) 
   ::unlink((dir + "/lock.mdb").c_str());
   ::rmdir(tmp.c_str());
   if (sync) {
-    if (Status d = SyncPath(dir, O_RDONLY | O_DIRECTORY); !d.ok()) return d;
+    if (Status d = FsyncPath(dir, O_RDONLY | O_DIRECTORY); !d.ok()) return d;
   }
   out.bytes_after = FileBytes(data);
   return out;

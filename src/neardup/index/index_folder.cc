@@ -25,6 +25,8 @@ bool IndexFileName(const std::string& name) {
          name == kCreatingFolder || name == "lock.mdb";
 }
 
+}  // namespace
+
 Status FsyncPath(const std::string& path, int flags) {
   const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
   if (fd < 0) return Status::IOError(path + ": cannot open: " + Errno());
@@ -33,8 +35,6 @@ Status FsyncPath(const std::string& path, int flags) {
   if (!ok) return Status::IOError(path + ": cannot sync: " + Errno());
   return Status::OK();
 }
-
-}  // namespace
 
 Status CheckIndexFolder(const std::string& dir) {
   const std::string data = dir + "/data.mdb";

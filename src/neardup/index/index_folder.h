@@ -36,6 +36,10 @@ Status CreateIndexFiles(const std::string& dir, const IndexSettings& settings, b
 // holder's pid when another process holds it; IOError when the file cannot be opened.
 StatusOr<int> LockIndexWriter(const std::string& dir);
 
+// fsyncs `path` opened with `flags` (O_RDONLY for a file, O_RDONLY | O_DIRECTORY for a folder, so
+// a rename in it is durable). IOError naming the path when it cannot be opened or synced.
+Status FsyncPath(const std::string& path, int flags);
+
 // Writes the marker file (after the index is complete).
 Status WriteMarker(const std::string& dir);
 
