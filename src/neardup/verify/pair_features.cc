@@ -200,6 +200,39 @@ void AddSequenceFeatures(const WeightedSets& idf, const UnitWords& a, const Unit
   (*f)[kFeatBigrams] = fewer > 0 ? static_cast<double>(common) / static_cast<double>(fewer) : 0;
 }
 
+double FinishSetFeatures(const SetSums& sums, double max_idf, size_t words_a, size_t words_b,
+                         const UnitWords& a, const UnitWords& b, PairTotals* totals,
+                         PairFeatureVector* f_out) {
+  PairFeatureVector& f = *f_out;
+  const double geo = std::sqrt(std::max(sums.weight_a, 1e-12) * std::max(sums.weight_b, 1e-12));
+  f[kFeatSimilarity] = std::min(1.0, sums.shared / geo);
+  const double ca = sums.weight_a > 0 ? sums.shared / sums.weight_a : 0,
+               cb = sums.weight_b > 0 ? sums.shared / sums.weight_b : 0;
+  f[kFeatContainMin] = std::min(ca, cb);
+  f[kFeatContainMax] = std::max(ca, cb);
+  if (sums.shared > 0) f[kFeatLowerShared] = sums.shared_lower / sums.shared;
+  totals->shared = sums.shared;
+  totals->weight_a = sums.weight_a;
+  totals->weight_b = sums.weight_b;
+  f[kFeatRarest] = max_idf > 0 ? sums.rarest / max_idf : 0;
+  f[kFeatLowerRarest] = max_idf > 0 ? sums.lower_rarest / max_idf : 0;
+  f[kFeatRareShared] = std::log1p(sums.rare_shared);
+  f[kFeatNumbersAgree] = sums.numbers_a && sums.numbers_b && sums.number_shared ? 1 : 0;
+  f[kFeatNumbersClash] = sums.number_only_a && sums.number_only_b ? 1 : 0;
+  f[kFeatNamesMissing] = std::max(sums.weight_a > 0 ? sums.names_only_a / sums.weight_a : 0,
+                                  sums.weight_b > 0 ? sums.names_only_b / sums.weight_b : 0);
+  const double na = static_cast<double>(words_a), nb = static_cast<double>(words_b);
+  f[kFeatLengthRatio] = std::min(na, nb) / std::max(na, nb);
+  f[kFeatShortSide] = 1.0 / std::min(na, nb);
+  f[kFeatSharedWords] = std::log1p(static_cast<double>(sums.shared_count));
+  f[kFeatFragments] = 1.0 - std::max(a.share, b.share);
+  f[kFeatLowerWords] = std::log1p(static_cast<double>(sums.lower_count));
+  f[kFeatSentenceLevel] = a.sentence || b.sentence ? 1 : 0;
+  f[kFeatCandidates] = std::log1p((static_cast<double>(a.candidates) + b.candidates) / 2);
+  f[kFeatClauseLevel] = a.clause || b.clause ? 1 : 0;
+  return geo;
+}
+
 PairFeatureVector ComputeSetFeatures(const WeightedSets& idf, const UnitWords& a,
                                      const UnitWords& b, const SynonymTable* synonyms,
                                      PairTotals* totals, const SynonymHook* worth_synonyms) {
@@ -209,72 +242,43 @@ PairFeatureVector ComputeSetFeatures(const WeightedSets& idf, const UnitWords& a
   const std::vector<Word> wa = Distinct(idf, a), wb = Distinct(idf, b);
   const double max_idf = idf.MaxIdf();
   const double rare_idf = max_idf / 2;  // held by at most sqrt(N) units
-  double weight_a = 0, weight_b = 0, shared = 0, shared_lower = 0, rarest = 0;
-  double rare_shared = 0, lower_rarest = 0;
-  size_t shared_count = 0, lower_count = 0;
-  bool numbers_a = false, numbers_b = false, number_shared = false;
-  bool number_only_a = false, number_only_b = false;
-  double names_only_a = 0, names_only_b = 0;
+  SetSums sums;
   std::vector<const Word*> left_a, left_b;  // unshared, for the synonyms
-  for (const Word& x : wa) weight_a += x.idf;
-  for (const Word& x : wb) weight_b += x.idf;
+  for (const Word& x : wa) sums.weight_a += x.idf;
+  for (const Word& x : wb) sums.weight_b += x.idf;
   size_t i = 0, j = 0;
   while (i < wa.size() || j < wb.size()) {
     if (j == wb.size() || (i < wa.size() && wa[i].stem < wb[j].stem)) {
       const Word& x = wa[i++];
-      numbers_a |= (x.bits & kBitNumber) != 0;
-      number_only_a |= (x.bits & kBitNumber) != 0;
-      if (x.bits == kBitName) names_only_a += x.idf;
+      sums.numbers_a |= (x.bits & kBitNumber) != 0;
+      sums.number_only_a |= (x.bits & kBitNumber) != 0;
+      if (x.bits == kBitName) sums.names_only_a += x.idf;
       left_a.push_back(&x);
     } else if (i == wa.size() || wb[j].stem < wa[i].stem) {
       const Word& y = wb[j++];
-      numbers_b |= (y.bits & kBitNumber) != 0;
-      number_only_b |= (y.bits & kBitNumber) != 0;
-      if (y.bits == kBitName) names_only_b += y.idf;
+      sums.numbers_b |= (y.bits & kBitNumber) != 0;
+      sums.number_only_b |= (y.bits & kBitNumber) != 0;
+      if (y.bits == kBitName) sums.names_only_b += y.idf;
       left_b.push_back(&y);
     } else {
       const Word& x = wa[i++];
       const Word& y = wb[j++];
-      shared += x.idf;
-      ++shared_count;
+      sums.shared += x.idf;
+      ++sums.shared_count;
       totals->shared_occurrences_a += x.count;
       totals->shared_occurrences_b += y.count;
       if ((x.bits & kBitLower) && (y.bits & kBitLower)) {
-        shared_lower += x.idf, ++lower_count;
-        lower_rarest = std::max(lower_rarest, x.idf);
+        sums.shared_lower += x.idf, ++sums.lower_count;
+        sums.lower_rarest = std::max(sums.lower_rarest, x.idf);
       }
-      rarest = std::max(rarest, x.idf);
-      if (x.idf >= rare_idf) rare_shared += 1;
+      sums.rarest = std::max(sums.rarest, x.idf);
+      if (x.idf >= rare_idf) sums.rare_shared += 1;
       if ((x.bits | y.bits) & kBitNumber) {
-        numbers_a = numbers_b = number_shared = true;
+        sums.numbers_a = sums.numbers_b = sums.number_shared = true;
       }
     }
   }
-  const double geo = std::sqrt(std::max(weight_a, 1e-12) * std::max(weight_b, 1e-12));
-  f[kFeatSimilarity] = std::min(1.0, shared / geo);
-  const double ca = weight_a > 0 ? shared / weight_a : 0, cb = weight_b > 0 ? shared / weight_b : 0;
-  f[kFeatContainMin] = std::min(ca, cb);
-  f[kFeatContainMax] = std::max(ca, cb);
-  if (shared > 0) f[kFeatLowerShared] = shared_lower / shared;
-  totals->shared = shared;
-  totals->weight_a = weight_a;
-  totals->weight_b = weight_b;
-  f[kFeatRarest] = max_idf > 0 ? rarest / max_idf : 0;
-  f[kFeatLowerRarest] = max_idf > 0 ? lower_rarest / max_idf : 0;
-  f[kFeatRareShared] = std::log1p(rare_shared);
-  f[kFeatNumbersAgree] = numbers_a && numbers_b && number_shared ? 1 : 0;
-  f[kFeatNumbersClash] = number_only_a && number_only_b ? 1 : 0;
-  f[kFeatNamesMissing] = std::max(weight_a > 0 ? names_only_a / weight_a : 0,
-                                  weight_b > 0 ? names_only_b / weight_b : 0);
-  const double na = static_cast<double>(wa.size()), nb = static_cast<double>(wb.size());
-  f[kFeatLengthRatio] = std::min(na, nb) / std::max(na, nb);
-  f[kFeatShortSide] = 1.0 / std::min(na, nb);
-  f[kFeatSharedWords] = std::log1p(static_cast<double>(shared_count));
-  f[kFeatFragments] = 1.0 - std::max(a.share, b.share);
-  f[kFeatLowerWords] = std::log1p(static_cast<double>(lower_count));
-  f[kFeatSentenceLevel] = a.sentence || b.sentence ? 1 : 0;
-  f[kFeatCandidates] = std::log1p((static_cast<double>(a.candidates) + b.candidates) / 2);
-  f[kFeatClauseLevel] = a.clause || b.clause ? 1 : 0;
+  const double geo = FinishSetFeatures(sums, max_idf, wa.size(), wb.size(), a, b, totals, &f);
   if (synonyms == nullptr || synonyms->size() == 0) return f;
   if (worth_synonyms != nullptr) {
     // The most the synonyms could add: the lighter side's unshared weight, over geo.

@@ -76,6 +76,17 @@ using PairFeatureVector = std::array<double, kNumPairFeatures>;
 PairFeatureVector ComputePairFeatures(const WeightedSets& idf, const UnitWords& a,
                                       const UnitWords& b, const SynonymTable* synonyms);
 
+// What the merge of two units' distinct stems adds up, in stem order: ComputeSetFeatures and its
+// fast path UnitProfiles::SetFeatures both fill one and finish the features from it.
+struct SetSums {
+  double weight_a = 0, weight_b = 0;  // idf of each unit's distinct stems
+  double shared = 0, shared_lower = 0, rarest = 0, rare_shared = 0, lower_rarest = 0;
+  size_t shared_count = 0, lower_count = 0;
+  bool numbers_a = false, numbers_b = false, number_shared = false;
+  bool number_only_a = false, number_only_b = false;
+  double names_only_a = 0, names_only_b = 0;
+};
+
 // The same in two steps, so a caller can stop after the cheap one (Scorer::UpperLogit).
 // ComputeSetFeatures: every feature but the sequence features (IsSequenceFeature), which it
 // leaves 0. O((n + m) log(n + m)) plus the synonyms' lookups.
@@ -92,6 +103,15 @@ PairFeatureVector ComputeSetFeatures(const WeightedSets& idf, const UnitWords& a
                                      const UnitWords& b, const SynonymTable* synonyms,
                                      PairTotals* totals,
                                      const SynonymHook* worth_synonyms = nullptr);
+
+// The set features that follow from the sums of a pair of units of `words_a` and `words_b`
+// distinct stems (all but the synonyms and the sequence features), written into `f_out`; `totals`
+// gets the shared and unit weights. Returns the pair's geometric-mean weight (the synonyms'
+// denominator). O(1).
+double FinishSetFeatures(const SetSums& sums, double max_idf, size_t words_a, size_t words_b,
+                         const UnitWords& a, const UnitWords& b, PairTotals* totals,
+                         PairFeatureVector* f_out);
+
 // Fills the sequence features: in_order, bigrams and the window. O(n m) (above 2^18 word pairs
 // in_order is taken as 1 and the window as none).
 void AddSequenceFeatures(const WeightedSets& idf, const UnitWords& a, const UnitWords& b,

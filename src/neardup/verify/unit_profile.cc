@@ -128,13 +128,9 @@ PairFeatureVector UnitProfiles::SetFeatures(uint32_t a, uint32_t b, const UnitWo
   const double max_idf = w.MaxIdf();
   const double rare_idf = max_idf / 2;  // held by at most sqrt(N) units
   // The sum of the idf of the unit's distinct stems in ascending order, as the reference adds.
-  const double weight_a = w.Weight(a), weight_b = w.Weight(b);
-  double shared = 0, shared_lower = 0, rarest = 0;
-  double rare_shared = 0, lower_rarest = 0;
-  size_t shared_count = 0, lower_count = 0;
-  bool numbers_a = false, numbers_b = false, number_shared = false;
-  bool number_only_a = false, number_only_b = false;
-  double names_only_a = 0, names_only_b = 0;
+  SetSums sums;
+  sums.weight_a = w.Weight(a);
+  sums.weight_b = w.Weight(b);
   Scratch& s = LocalScratch();
   s.left_a.clear();
   s.left_b.clear();
@@ -143,61 +139,36 @@ PairFeatureVector UnitProfiles::SetFeatures(uint32_t a, uint32_t b, const UnitWo
   while (i < na || j < nb) {
     if (j == nb || (i < na && da[i] < db[j])) {
       const uint8_t bits = bits_a[i] & kKindMask;
-      numbers_a |= (bits & kBitNumber) != 0;
-      number_only_a |= (bits & kBitNumber) != 0;
-      if (bits == kBitName) names_only_a += static_cast<double>(w.DenseIdf(da[i]));
+      sums.numbers_a |= (bits & kBitNumber) != 0;
+      sums.number_only_a |= (bits & kBitNumber) != 0;
+      if (bits == kBitName) sums.names_only_a += static_cast<double>(w.DenseIdf(da[i]));
       s.left_a.push_back(static_cast<uint32_t>(i++));
     } else if (i == na || db[j] < da[i]) {
       const uint8_t bits = bits_b[j] & kKindMask;
-      numbers_b |= (bits & kBitNumber) != 0;
-      number_only_b |= (bits & kBitNumber) != 0;
-      if (bits == kBitName) names_only_b += static_cast<double>(w.DenseIdf(db[j]));
+      sums.numbers_b |= (bits & kBitNumber) != 0;
+      sums.number_only_b |= (bits & kBitNumber) != 0;
+      if (bits == kBitName) sums.names_only_b += static_cast<double>(w.DenseIdf(db[j]));
       s.left_b.push_back(static_cast<uint32_t>(j++));
     } else {
       const double idf = w.DenseIdf(da[i]);
       const uint8_t xb = bits_a[i] & kKindMask, yb = bits_b[j] & kKindMask;
-      shared += idf;
-      ++shared_count;
+      sums.shared += idf;
+      ++sums.shared_count;
       totals->shared_occurrences_a += bits_a[i] >> kCountShift;
       totals->shared_occurrences_b += bits_b[j] >> kCountShift;
       if ((xb & kBitLower) && (yb & kBitLower)) {
-        shared_lower += idf, ++lower_count;
-        lower_rarest = std::max(lower_rarest, idf);
+        sums.shared_lower += idf, ++sums.lower_count;
+        sums.lower_rarest = std::max(sums.lower_rarest, idf);
       }
-      rarest = std::max(rarest, idf);
-      if (idf >= rare_idf) rare_shared += 1;
+      sums.rarest = std::max(sums.rarest, idf);
+      if (idf >= rare_idf) sums.rare_shared += 1;
       if ((xb | yb) & kBitNumber) {
-        numbers_a = numbers_b = number_shared = true;
+        sums.numbers_a = sums.numbers_b = sums.number_shared = true;
       }
       ++i, ++j;
     }
   }
-  // From here as ComputeSetFeatures.
-  const double geo = std::sqrt(std::max(weight_a, 1e-12) * std::max(weight_b, 1e-12));
-  f[kFeatSimilarity] = std::min(1.0, shared / geo);
-  const double ca = weight_a > 0 ? shared / weight_a : 0, cb = weight_b > 0 ? shared / weight_b : 0;
-  f[kFeatContainMin] = std::min(ca, cb);
-  f[kFeatContainMax] = std::max(ca, cb);
-  if (shared > 0) f[kFeatLowerShared] = shared_lower / shared;
-  totals->shared = shared;
-  totals->weight_a = weight_a;
-  totals->weight_b = weight_b;
-  f[kFeatRarest] = max_idf > 0 ? rarest / max_idf : 0;
-  f[kFeatLowerRarest] = max_idf > 0 ? lower_rarest / max_idf : 0;
-  f[kFeatRareShared] = std::log1p(rare_shared);
-  f[kFeatNumbersAgree] = numbers_a && numbers_b && number_shared ? 1 : 0;
-  f[kFeatNumbersClash] = number_only_a && number_only_b ? 1 : 0;
-  f[kFeatNamesMissing] = std::max(weight_a > 0 ? names_only_a / weight_a : 0,
-                                  weight_b > 0 ? names_only_b / weight_b : 0);
-  const double fa = static_cast<double>(na), fb = static_cast<double>(nb);
-  f[kFeatLengthRatio] = std::min(fa, fb) / std::max(fa, fb);
-  f[kFeatShortSide] = 1.0 / std::min(fa, fb);
-  f[kFeatSharedWords] = std::log1p(static_cast<double>(shared_count));
-  f[kFeatFragments] = 1.0 - std::max(ua.share, ub.share);
-  f[kFeatLowerWords] = std::log1p(static_cast<double>(lower_count));
-  f[kFeatSentenceLevel] = ua.sentence || ub.sentence ? 1 : 0;
-  f[kFeatCandidates] = std::log1p((static_cast<double>(ua.candidates) + ub.candidates) / 2);
-  f[kFeatClauseLevel] = ua.clause || ub.clause ? 1 : 0;
+  const double geo = FinishSetFeatures(sums, max_idf, na, nb, ua, ub, totals, &f);
   if (synonyms_ == nullptr || synonyms_->size() == 0) return f;
   if (worth_synonyms != nullptr) {
     double room_a = 0, room_b = 0;
