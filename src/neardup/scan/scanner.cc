@@ -486,6 +486,8 @@ ScanResult Scanner::Finish() {
   ticker.Stage("sentences");  // reported in every mode (lexical has no sentence level: no wait)
   if (sentence_thread.joinable()) sentence_thread.join();
   if (sentence_error) std::rethrow_exception(sentence_error);
+  FinishSentenceLevel(corpus, SentenceLevelSettings::From(s.options), result.group_pairs, s.threads,
+                      &sentences);
   s.stats.sentence_match = sentences.stats;
   for (const ScoredSentencePair& sp : sentences.scored) {
     ScoredCandidate c;

@@ -2,9 +2,15 @@
 
 #include "neardup/scan/sentence_level.h"
 
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <iterator>
+#include <utility>
+
+#include "neardup/verify/matched_in_documents.h"
 
 namespace neardup {
 
@@ -24,24 +30,60 @@ SentenceLevel MatchSentenceLevel(const FingerprintedCorpus& corpus,
   const auto start = std::chrono::steady_clock::now();
   SentenceLevelStats stats;
   out.matches = MatchSentences(corpus.Sentences(), settings.match, threads, &stats);
+  out.stats = {stats.sentences, stats.candidates, stats.verified, ToStats(stats.size_classes)};
+  out.scored = std::move(stats.scored);
+  out.clauses = FindClauseCandidates(corpus.Sentences(), threads);
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return out;
+}
+
+void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelSettings& settings,
+                         const std::vector<GroupPair>& paragraph_pairs, int threads,
+                         SentenceLevel* level) {
+  if (!settings.enabled) return;
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<SentenceMatch>& matched = level->matches;
+  // ExpandSentences' test (scan/expand_pairs.cc), and the sentence level's own matches.
+  MatchedInDocuments matched_in(corpus.first_doc);
+  for (const GroupPair& gp : paragraph_pairs) matched_in.Add(gp.g, gp.h);
+  {
+    tbb::task_arena arena(std::max(1, threads));
+    arena.execute([&] { matched_in.Seal(); });
+  }
+  const std::function<bool(uint32_t, uint32_t)> unused = [&](uint32_t g, uint32_t h) {
+    const auto pair = std::lower_bound(paragraph_pairs.begin(), paragraph_pairs.end(),
+                                       std::make_pair(g, h), [](const GroupPair& gp, auto x) {
+                                         return gp.g != x.first ? gp.g < x.first : gp.h < x.second;
+                                       });
+    if (pair != paragraph_pairs.end() && pair->g == g && pair->h == h) return true;
+    if (matched_in.Contains(g, corpus.first_doc[h]) ||
+        matched_in.Contains(h, corpus.first_doc[g])) {
+      return true;
+    }
+    const auto m = std::lower_bound(matched.begin(), matched.end(), std::make_pair(g, h),
+                                    [](const SentenceMatch& x, auto y) {
+                                      return x.g != y.first ? x.g < y.first : x.h < y.second;
+                                    });
+    return m != matched.end() && m->g == g && m->h == h;
+  };
+  const bool record = settings.clause.record_scored;
   ClauseLevelStats clauses;
-  std::vector<SentenceMatch> more =
-      MatchClauses(corpus.Sentences(), settings.clause, threads, &clauses);
+  const std::vector<SentenceMatch> more =
+      JudgeClauseCandidates(corpus.Sentences(), level->clauses, settings.clause, threads,
+                            record ? nullptr : &unused, &clauses);
+  level->clauses = ClauseCandidates();
   // A group pair the sentence level matched keeps that match.
   std::vector<SentenceMatch> merged;
-  merged.reserve(out.matches.size() + more.size());
+  merged.reserve(level->matches.size() + more.size());
   auto order = [](const SentenceMatch& x, const SentenceMatch& y) {
     return x.g != y.g ? x.g < y.g : x.h < y.h;
   };
-  std::set_union(out.matches.begin(), out.matches.end(), more.begin(), more.end(),
+  std::set_union(level->matches.begin(), level->matches.end(), more.begin(), more.end(),
                  std::back_inserter(merged), order);
-  out.matches = std::move(merged);
-  out.stats = {stats.sentences, stats.candidates, stats.verified, ToStats(stats.size_classes)};
-  out.scored = std::move(stats.scored);
-  out.scored.insert(out.scored.end(), std::make_move_iterator(clauses.scored.begin()),
-                    std::make_move_iterator(clauses.scored.end()));
-  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return out;
+  level->matches = std::move(merged);
+  level->scored.insert(level->scored.end(), std::make_move_iterator(clauses.scored.begin()),
+                       std::make_move_iterator(clauses.scored.end()));
+  level->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace neardup

@@ -1,8 +1,10 @@
 // Sentence level stage (reworded mode, paragraph units): statements rewritten inside otherwise
-// different paragraphs, matched sentence by sentence (verify/sentence_matcher.h). It needs
-// nothing from the paragraph verification, so the scanner runs it beside that on a thread of its
-// own. In: the corpus. Out: one SentenceMatch per group pair, and its stats. Thread-safety: a pure
-// function.
+// different paragraphs, matched sentence by sentence (verify/sentence_matcher.h) and clause by
+// clause (verify/clause_matcher.h). Its sentences and clause candidates need nothing from the
+// paragraph verification, so the scanner finds them beside that on a thread of its own; the
+// clause candidates are judged once the paragraph pairs are known, leaving out the group pairs
+// whose clause match would not be used. In: the corpus (and the paragraph pairs). Out: one
+// SentenceMatch per group pair, and its stats. Thread-safety: pure functions.
 #ifndef NEARDUP_SENTENCE_LEVEL_H_
 #define NEARDUP_SENTENCE_LEVEL_H_
 
@@ -34,12 +36,26 @@ struct SentenceLevel {
   SentenceMatchStats stats;
   std::vector<ScoredSentencePair> scored;  // Options::record_scored only
   double seconds = 0;
+  ClauseCandidates clauses;  // MatchSentenceLevel's, for FinishSentenceLevel
 };
 
-// Nothing when !settings.enabled. The sentence level's matches, then for the group pairs it did
-// not match the clause level's (verify/clause_matcher.h). Cost: MatchSentences + MatchClauses.
+// Nothing when !settings.enabled. The sentence level's matches, and the clause level's
+// candidates (verify/clause_matcher.h), still to be judged by FinishSentenceLevel. Cost:
+// MatchSentences + FindClauseCandidates.
 SentenceLevel MatchSentenceLevel(const FingerprintedCorpus& corpus,
                                  const SentenceLevelSettings& settings, int threads);
+
+// Judges level->clauses (then frees them) and adds their matches to level->matches for the group
+// pairs the sentence level did not match; appends their scored pairs (record_scored) to
+// level->scored. Without Options::record_scored, the candidates of the group pairs whose match
+// ExpandPairs (scan/expand_pairs.h) drops are not judged: pairs in `paragraph_pairs` (the
+// paragraph level's, sorted by (g, h)), pairs of which one group was matched as a paragraph in
+// the other's document, and pairs the sentence level matched; the expanded pairs are the same as
+// if every candidate were judged. Nothing when !settings.enabled. Cost: JudgeClauseCandidates of
+// the rest, plus O((P + C) log P) for P paragraph pairs and C candidates.
+void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelSettings& settings,
+                         const std::vector<GroupPair>& paragraph_pairs, int threads,
+                         SentenceLevel* level);
 
 // The public copy of the adaptive thresholds' size classes (scan_result.h). O(classes).
 std::vector<SizeClassStats> ToStats(const std::vector<NullClass>& classes);

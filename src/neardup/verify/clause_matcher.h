@@ -6,10 +6,14 @@
 #define NEARDUP_VERIFY_CLAUSE_MATCHER_H_
 
 #include <cstdint>
+#include <functional>
+#include <utility>
 #include <vector>
 
 #include "neardup/options.h"
+#include "neardup/verify/clause_candidates.h"
 #include "neardup/verify/sentence_matcher.h"
+#include "neardup/verify/weighted_overlap.h"
 
 namespace neardup {
 
@@ -41,13 +45,36 @@ struct ClauseLevelStats {
 // stems written in lower case; a pair is reported at p >= max(0.9, the decision threshold).
 // Returns the best match per group pair (g < h), sorted by (g, h), the sentence indices naming
 // the sentences the clauses lie in. Runs on `threads` cores; output does not depend on their
-// number. Cost: O(stems log stems) plus the pairs of each rare key (at most 190 per key) plus,
-// per candidate whose sentences share 4+ stems and 2+ written in lower case, an O(n m) alignment
-// and the reference features of the clause pair (about 15% of a reworded scan's CPU time at
-// 101,338 generated paragraphs).
+// number. Cost: FindClauseCandidates + JudgeClauseCandidates.
 std::vector<SentenceMatch> MatchClauses(const SentenceSource& source,
                                         const ClauseMatchSettings& settings, int threads,
                                         ClauseLevelStats* stats);
+
+// The clause level in two steps, so that a caller can leave out the group pairs whose clause
+// match it would not use (MatchSentenceLevel: pairs the paragraph level matched).
+struct ClauseCandidates {
+  std::vector<ClauseItem> items;  // the sentences with 3+ distinct content stems, corpus order
+  WeightedSets idf;               // over the items' distinct stems (IDF over sentences)
+  std::vector<uint64_t> lower_offsets{0};  // items + 1
+  std::vector<uint32_t> lower;  // per item: its distinct stems written in lower case, ascending
+  std::vector<std::pair<uint32_t, uint32_t>> pairs;  // candidate item pairs (a < b), sorted
+};
+
+// The items and candidate pairs of MatchClauses (verify/clause_candidates.h). On `threads`
+// cores; the result does not depend on their number. Cost: O(stems log stems) plus the pairs of
+// each rare key (at most 190 per key). Memory: ~4 B per content word, 16 B per bigram of one
+// pass, 12 B per rare key held, 8 B per candidate.
+ClauseCandidates FindClauseCandidates(const SentenceSource& source, int threads);
+
+// Judges `candidates` as MatchClauses does, except the pairs of groups g < h for which
+// skip(g, h) is true (null: none), which are not judged; their candidates still count in
+// stats->candidates and in each sentence's degree. Cost: per candidate judged whose sentences
+// share 4+ stems and 2+ written in lower case, an O(n m) alignment (SparseAlignedWindow, for most
+// pairs far fewer cells) and the reference features of the clause pair.
+std::vector<SentenceMatch> JudgeClauseCandidates(
+    const SentenceSource& source, const ClauseCandidates& candidates,
+    const ClauseMatchSettings& settings, int threads,
+    const std::function<bool(uint32_t, uint32_t)>* skip, ClauseLevelStats* stats);
 
 }  // namespace neardup
 
