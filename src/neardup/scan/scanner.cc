@@ -474,16 +474,9 @@ ScanResult Scanner::Finish() {
   s.stats.verified = verified.size();
   stage.Lap("verify");
 
-  const std::vector<double> estimates =
-      EstimateVerified(corpus, s.hasher, candidates.pairs, verified.candidate, s.threads);
-  stage.Lap("estimates");
-  if (const DocumentLevelSettings ds = DocumentLevelSettings::From(s.options); ds.enabled) {
-    result.doc_matches =
-        MatchDocumentLevel(corpus, candidates.pairs, doc_lead, ds, &s.stats.doc_match);
-  }
-  stage.Lap("documents");
-  // The sentence level (started above, beside verification and the document level) joins here.
-  ticker.Stage("sentences");  // reported in every mode (lexical has no sentence level: no wait)
+  // The sentence level (started above, beside candidates and verification) joins here: its
+  // clause candidates are judged now that the paragraph pairs are known, and the memory they
+  // hold goes back before the document level.
   if (sentence_thread.joinable()) sentence_thread.join();
   if (sentence_error) std::rethrow_exception(sentence_error);
   FinishSentenceLevel(corpus, SentenceLevelSettings::From(s.options), result.group_pairs, s.threads,
@@ -502,6 +495,16 @@ ScanResult Scanner::Finish() {
   }
   stage.Lap("sentences_wait");
   s.stats.stage_seconds.emplace_back("sentences", sentences.seconds);
+
+  const std::vector<double> estimates =
+      EstimateVerified(corpus, s.hasher, candidates.pairs, verified.candidate, s.threads);
+  stage.Lap("estimates");
+  if (const DocumentLevelSettings ds = DocumentLevelSettings::From(s.options); ds.enabled) {
+    result.doc_matches =
+        MatchDocumentLevel(corpus, candidates.pairs, doc_lead, ds, &s.stats.doc_match);
+  }
+  stage.Lap("documents");
+  ticker.Stage("sentences");  // reported in every mode (joined after verification)
   s.stats.match_seconds = SecondsSince(t0);
   t0 = Clock::now();
   ticker.Stage("clustering");

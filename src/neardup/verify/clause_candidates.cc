@@ -112,8 +112,9 @@ void RareBigrams(const SentenceSource& source, const std::vector<ClauseItem>& it
   // Calls visit(key, item) for every bigram of items [begin, end) (duplicates included).
   auto each_bigram = [&](size_t begin, size_t end, auto&& visit) {
     for (size_t i = begin; i < end; ++i) {
-      const uint32_t* s = source.sequences.data() + items[i].at;
-      for (uint32_t k = 0; k + 1 < items[i].len; ++k) {
+      const auto [at, len] = ClauseWordRange(source, items[i]);
+      const uint32_t* s = source.sequences.data() + at;
+      for (uint32_t k = 0; k + 1 < len; ++k) {
         if (s[k] != s[k + 1]) visit(BigramKey(s[k], s[k + 1]), static_cast<uint32_t>(i));
       }
     }
@@ -256,11 +257,12 @@ namespace {
 
 // Item i's keys: its distinct stems and its content-word bigrams, ascending.
 void KeysOf(const SentenceSource& source, const ClauseItem& item, std::vector<uint64_t>* mine) {
-  const uint32_t* s = source.sequences.data() + item.at;
+  const auto [at, len] = ClauseWordRange(source, item);
+  const uint32_t* s = source.sequences.data() + at;
   mine->clear();
-  for (uint32_t k = 0; k < item.len; ++k) {
+  for (uint32_t k = 0; k < len; ++k) {
     mine->push_back(s[k]);
-    if (k + 1 < item.len && s[k] != s[k + 1]) mine->push_back(BigramKey(s[k], s[k + 1]));
+    if (k + 1 < len && s[k] != s[k + 1]) mine->push_back(BigramKey(s[k], s[k + 1]));
   }
   std::sort(mine->begin(), mine->end());
   mine->erase(std::unique(mine->begin(), mine->end()), mine->end());

@@ -16,14 +16,20 @@
 
 namespace neardup {
 
-// A sentence of the clause level: its content words are source.sequences[at, at + len).
+// A sentence of the clause level: sentence `sentence` of group `group` (12 bytes: its words follow
+// from the source, ClauseWords).
 struct ClauseItem {
-  uint32_t group = 0, sentence = 0, doc = 0;
-  uint64_t at = 0;  // first content word in source.sequences
-  uint32_t len = 0;
-  uint32_t paragraph_words = 0;  // content words of its paragraph
-  bool whole_document = false;   // the only sentence of its document's only paragraph
+  uint32_t group = 0, doc = 0;      // doc: the group's (SentenceSource::group_doc)
+  uint32_t sentence : 31 = 0;       // index among the group's sentences
+  uint32_t whole_document : 1 = 0;  // the only sentence of its document's only paragraph
 };
+
+// Where item's content words start in source.sequences, and how many there are. O(1).
+inline std::pair<uint64_t, uint32_t> ClauseWordRange(const SentenceSource& source,
+                                                     const ClauseItem& item) {
+  const SentenceSpan& sp = source.sentences[source.sent_offsets[item.group] + item.sentence];
+  return {source.seq_offsets[item.group] + sp.seq_begin, sp.seq_end - sp.seq_begin};
+}
 
 // A key (stem or content-word bigram) is rare when at most this many sentences hold it (and at
 // most sqrt N of the N sentences).

@@ -100,17 +100,17 @@ void CollectItems(const SentenceSource& source, ClauseCandidates* out,
   id_offsets->assign(1, 0);
   out->lower_offsets.assign(1, 0);
   for (uint32_t g = 0; g < groups; ++g) {
-    const uint64_t base = source.seq_offsets[g];
-    const auto words = static_cast<uint32_t>(source.seq_offsets[g + 1] - base);
     for (uint64_t k = source.sent_offsets[g]; k < source.sent_offsets[g + 1]; ++k) {
       if (distinct[k] < kMinClauseWords) continue;
-      const SentenceSpan& sp = source.sentences[k];
       const bool whole = doc_groups[source.group_doc[g]] == 1 &&
                          source.sent_offsets[g + 1] - source.sent_offsets[g] == 1;
       item_of[k] = static_cast<uint32_t>(out->items.size());
-      out->items.push_back({g, static_cast<uint32_t>(k - source.sent_offsets[g]),
-                            source.group_doc[g], base + sp.seq_begin, sp.seq_end - sp.seq_begin,
-                            words, whole});
+      ClauseItem item;
+      item.group = g;
+      item.doc = source.group_doc[g];
+      item.sentence = static_cast<uint32_t>(k - source.sent_offsets[g]) & 0x7fffffffU;
+      item.whole_document = whole ? 1U : 0U;
+      out->items.push_back(item);
       id_offsets->push_back(id_offsets->back() + distinct[k]);
       out->lower_offsets.push_back(out->lower_offsets.back() + lower_count[k]);
     }
@@ -200,15 +200,21 @@ std::vector<SentenceMatch> JudgeClauseCandidates(
                settings.decision_threshold > 0 ? settings.decision_threshold : scorer.threshold());
   const SynonymTable* synonyms =
       settings.synonyms ? &SynonymTable::ForSeed(settings.seed) : nullptr;
-  auto seq = [&](uint32_t i) { return source.sequences.subspan(items[i].at, items[i].len); };
+  auto seq = [&](uint32_t i) {
+    const auto [at, len] = ClauseWordRange(source, items[i]);
+    return source.sequences.subspan(at, len);
+  };
   // The clause of item i: [begin, end) of its sentence widened by kContext words each side.
   auto clause = [&](uint32_t i, uint32_t begin, uint32_t end) {
+    const auto [at, len] = ClauseWordRange(source, items[i]);
+    const uint32_t g = items[i].group;
+    const auto paragraph_words =
+        static_cast<uint32_t>(source.seq_offsets[g + 1] - source.seq_offsets[g]);
     const uint32_t b = begin > kContext ? begin - kContext : 0;
-    const uint32_t e = std::min(items[i].len, end + kContext);
-    const double share =
-        static_cast<double>(e - b) / std::max<uint32_t>(1, items[i].paragraph_words);
-    return UnitWords{source.sequences.subspan(items[i].at + b, e - b),
-                     source.lower.subspan(items[i].at + b, e - b),
+    const uint32_t e = std::min(len, end + kContext);
+    const double share = static_cast<double>(e - b) / std::max<uint32_t>(1, paragraph_words);
+    return UnitWords{source.sequences.subspan(at + b, e - b),
+                     source.lower.subspan(at + b, e - b),
                      share,
                      true,
                      degree[i],
