@@ -402,9 +402,10 @@ class JoinOnExit {
 
 }  // namespace
 
-// The stages in order: candidates → verify (lexical, or reworded + context rescue) → estimates →
-// document level → (sentence level, run beside them) → expansion → clusters. Each is a function of
-// its inputs and its own settings (docs/design/README.md).
+// The stages in order: candidates → verify (lexical, or reworded + context rescue) → (sentence
+// level, run beside those two, its clause candidates judged once the paragraph pairs are known) →
+// estimates → document level → expansion → clusters. Each is a function of its inputs and its
+// own settings (docs/design/README.md).
 ScanResult Scanner::Finish() {
   State& s = *state_;
   const FingerprintedCorpus& corpus = s.corpus;
