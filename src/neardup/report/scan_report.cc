@@ -19,6 +19,7 @@ Status WriteScanReport(ScanResult* result, const ReportInfo& info, ReportFormat 
   const bool text = format == ReportFormat::kText;
   ReportInfo report_info = info;
   DocTexts texts;
+  texts.SetThreads(o.threads);
   std::vector<Alignment> alignments;
   std::vector<DocPair> docpairs;
   // --timings: the report stages, after the scanner's own.
