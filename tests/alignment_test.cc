@@ -46,8 +46,8 @@ TEST(DocPairsTest, CoverageAndVerdict) {
   r.units = {{0, 0, {0, 10}, 10, 0}, {0, 1, {11, 20}, 10, 1}, {1, 0, {0, 10}, 10, 2}};
   r.pairs = {{0, 2, 0.9, 0.9, 5, false}};
   Alignment al;
-  al.a.matched = {0, 1, 2, 3, 4, 5, 6, 7};
-  al.b.matched = {0, 1, 2, 3, 4, 5, 6, 7};
+  al.a.matched = {{0, 8}};  // words 0..7
+  al.b.matched = {{0, 8}};
   std::vector<DocPair> d = DocPairs(r, {al}, VerdictOptions{});
   ASSERT_EQ(d.size(), 1u);
   EXPECT_EQ(d[0].words_a, 20u);

@@ -35,9 +35,9 @@ std::vector<uint32_t> Range(uint32_t begin, uint32_t end) {
 
 Alignment Aligned(std::vector<uint32_t> a, std::vector<uint32_t> b) {
   Alignment al;
-  al.a.matched = std::move(a);
-  al.b.matched = std::move(b);
-  al.aligned_words = static_cast<uint32_t>(al.a.matched.size());
+  al.aligned_words = static_cast<uint32_t>(a.size());
+  al.a.matched = RunsOfIndices(a);
+  al.b.matched = RunsOfIndices(b);
   return al;
 }
 

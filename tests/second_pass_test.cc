@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "neardup/io/doc_texts.h"
 #include "neardup/neardup.h"
 #include "testutil.h"
 
@@ -101,6 +102,56 @@ TEST(SecondPassTest, ReportOfChangedCorpusFails) {
                                    ReaderOptions(), out->get(), nullptr);
   EXPECT_EQ(s.code(), Status::Code::kInvalidArgument) << s.ToString();
   EXPECT_NE(s.ToString().find("a.txt"), std::string::npos) << s.ToString();
+}
+
+// DocTexts::Load decodes chunks on several cores: with one line per chunk (many tiny ranges) and
+// 1 or 4 threads it keeps exactly the wanted texts, and a change at or before the last wanted
+// document fails with SecondPassReader's error while one after it is not read.
+TEST(SecondPassTest, ParallelLoadKeepsWantedTextsAndChecksInOrder) {
+  TempDir dir("neardup_second_pass");
+  auto line = [](int i, const char* word) {
+    return "{\"id\":\"d" + std::to_string(i) + "\",\"text\":\"Paragraph " + word + " number " +
+           std::to_string(1000 + i) + ".\"}\n";
+  };
+  std::string jsonl;
+  for (int i = 0; i < 60; ++i) jsonl += line(i, "alpha");
+  const std::string path = dir.Write("c.jsonl", jsonl);
+  const ScanResult r = Scan({path});
+  ASSERT_EQ(r.doc_digests.size(), 60u);
+  ReaderOptions tiny;
+  tiny.chunk_bytes = 1;
+  for (int threads : {1, 4}) {
+    SCOPED_TRACE(threads);
+    DocTexts texts;
+    texts.SetThreads(threads);
+    ASSERT_TRUE(texts.Load({path}, tiny, {42, 3, 17, 17}, r.doc_digests).ok());
+    ASSERT_NE(texts.Text(3), nullptr);
+    EXPECT_EQ(*texts.Text(3), "Paragraph alpha number 1003.");
+    ASSERT_NE(texts.Text(42), nullptr);
+    EXPECT_EQ(*texts.Text(42), "Paragraph alpha number 1042.");
+    EXPECT_EQ(texts.Text(0), nullptr);
+    EXPECT_EQ(texts.Text(43), nullptr);
+  }
+  std::string changed;
+  for (int i = 0; i < 60; ++i) changed += line(i, i == 20 ? "alphb" : "alpha");
+  dir.Write("c.jsonl", changed);
+  for (int threads : {1, 4}) {
+    SCOPED_TRACE(threads);
+    DocTexts before, after;
+    before.SetThreads(threads);
+    EXPECT_TRUE(before.Load({path}, tiny, {19}, r.doc_digests).ok());
+    after.SetThreads(threads);
+    const Status s = after.Load({path}, tiny, {42}, r.doc_digests);
+    EXPECT_EQ(s.code(), Status::Code::kInvalidArgument) << s.ToString();
+    EXPECT_NE(s.ToString().find("'d20' (number 21) is not the text the scan read"),
+              std::string::npos)
+        << s.ToString();
+  }
+  dir.Write("c.jsonl", jsonl.substr(0, jsonl.find("{\"id\":\"d30\"")));
+  DocTexts shortened;
+  shortened.SetThreads(4);
+  const Status s = shortened.Load({path}, tiny, {50}, r.doc_digests);
+  EXPECT_NE(s.ToString().find("ends after 30 documents"), std::string::npos) << s.ToString();
 }
 
 }  // namespace

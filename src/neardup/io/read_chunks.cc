@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string_view>
 #include <utility>
 
@@ -240,7 +241,14 @@ std::unique_ptr<ReadChunk> JsonlCutter::Next() {
     return nullptr;
   }
   const uint64_t first = lines_;
-  lines_ += static_cast<uint64_t>(std::count(buf.begin(), buf.end(), '\n'));
+  // memchr jumps from line to line (lines are long): several times faster than a byte loop, on
+  // the serial step of reading.
+  const char* const end = buf.data() + buf.size();
+  for (const char* p = buf.data();; ++p) {
+    p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (p == nullptr) break;
+    ++lines_;
+  }
   return std::make_unique<JsonlChunk>(options_, name_, first, std::move(buf));
 }
 

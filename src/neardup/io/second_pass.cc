@@ -21,36 +21,40 @@ StatusOr<std::unique_ptr<SecondPassReader>> SecondPassReader::Open(
       new SecondPassReader(std::move(*reader), std::move(expected)));
 }
 
+Status CheckSecondPassDocument(const std::vector<DocDigest>& expected, uint32_t n,
+                               const Document& doc, DocDigest now) {
+  if (expected.empty() || (n < expected.size() && now == expected[n])) return Status::OK();
+  const std::string where = (doc.source.empty() ? std::string() : doc.source + ": ") +
+                            "document '" + doc.id + "' (number " + std::to_string(n + 1) + ")";
+  if (n >= expected.size()) {
+    return Status::InvalidArgument("the corpus changed since it was scanned: " + where +
+                                   " is new (the scan read " + std::to_string(expected.size()) +
+                                   " documents)");
+  }
+  return Status::InvalidArgument(
+      "the corpus changed since it was scanned: " + where + " is not the text the scan read (" +
+      std::to_string(expected[n].bytes) + " bytes then, " + std::to_string(now.bytes) +
+      (now.bytes == expected[n].bytes ? " now, other bytes)" : " now)"));
+}
+
+Status CheckSecondPassEnd(const std::vector<DocDigest>& expected, uint32_t read) {
+  if (expected.empty() || read >= expected.size()) return Status::OK();
+  return Status::InvalidArgument("the corpus changed since it was scanned: it now ends after " +
+                                 std::to_string(read) + " documents, the scan read " +
+                                 std::to_string(expected.size()));
+}
+
 bool SecondPassReader::Next(Document* doc) {
   if (!status_.ok()) return false;
   if (!reader_->Next(doc)) {
     status_ = reader_->status();
-    if (status_.ok() && !expected_.empty() && next_ < expected_.size()) {
-      status_ = Status::InvalidArgument(
-          "the corpus changed since it was scanned: it now ends after " + std::to_string(next_) +
-          " documents, the scan read " + std::to_string(expected_.size()));
-    }
+    if (status_.ok()) status_ = CheckSecondPassEnd(expected_, next_);
     return false;
   }
   const uint32_t n = next_++;
   if (expected_.empty()) return true;
-  const std::string where = (doc->source.empty() ? std::string() : doc->source + ": ") +
-                            "document '" + doc->id + "' (number " + std::to_string(n + 1) + ")";
-  if (n >= expected_.size()) {
-    status_ = Status::InvalidArgument("the corpus changed since it was scanned: " + where +
-                                      " is new (the scan read " + std::to_string(expected_.size()) +
-                                      " documents)");
-    return false;
-  }
-  const DocDigest now = DigestOf(doc->text);
-  if (now != expected_[n]) {
-    status_ = Status::InvalidArgument(
-        "the corpus changed since it was scanned: " + where + " is not the text the scan read (" +
-        std::to_string(expected_[n].bytes) + " bytes then, " + std::to_string(now.bytes) +
-        (now.bytes == expected_[n].bytes ? " now, other bytes)" : " now)"));
-    return false;
-  }
-  return true;
+  status_ = CheckSecondPassDocument(expected_, n, *doc, DigestOf(doc->text));
+  return status_.ok();
 }
 
 }  // namespace neardup

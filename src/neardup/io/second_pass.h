@@ -20,6 +20,15 @@ namespace neardup {
 // The digest of a document's text (document.h). Cost: one XXH3-64 pass over the text.
 DocDigest DigestOf(std::string_view text);
 
+// The checks SecondPassReader::Next makes, for callers that decode the corpus's chunks
+// themselves (DocTexts::Load): document number `n` (from 0), `doc` as read now, `now` its digest,
+// against `expected` (empty = no check). OK or the InvalidArgument error Next would return. O(1).
+Status CheckSecondPassDocument(const std::vector<DocDigest>& expected, uint32_t n,
+                               const Document& doc, DocDigest now);
+// The end of the corpus after `read` documents: OK, or the error Next returns when the corpus now
+// ends before the first pass's last document. O(1).
+Status CheckSecondPassEnd(const std::vector<DocDigest>& expected, uint32_t read);
+
 class SecondPassReader {
  public:
   // Opens `paths` with `options` (both as the first pass had them). `expected`: one digest per

@@ -37,7 +37,37 @@ void Runs(const TokenList& words, const std::vector<uint8_t>& in, AlignedSide* s
   }
 }
 
+// The maximal runs of set flags in `in`, into *runs (exactly sized). O(in).
+void FlagRuns(const std::vector<uint8_t>& in, std::vector<WordRun>* runs) {
+  const size_t n = in.size();
+  size_t count = 0;
+  for (size_t i = 0; i < n; ++i) count += in[i] && (i == 0 || !in[i - 1]) ? 1u : 0u;
+  runs->reserve(count);
+  for (size_t i = 0; i < n;) {
+    if (!in[i]) {
+      ++i;
+      continue;
+    }
+    size_t e = i + 1;
+    while (e < n && in[e]) ++e;
+    runs->push_back({static_cast<uint32_t>(i), static_cast<uint32_t>(e)});
+    i = e;
+  }
+}
+
 }  // namespace
+
+std::vector<WordRun> RunsOfIndices(const std::vector<uint32_t>& indices) {
+  std::vector<WordRun> runs;
+  for (const uint32_t i : indices) {
+    if (!runs.empty() && runs.back().end == i) {
+      ++runs.back().end;
+    } else {
+      runs.push_back({i, i + 1});
+    }
+  }
+  return runs;
+}
 
 void WordAligner::Prepare(std::string_view text, ByteRange r, uint64_t seed, TokenList* words,
                           StemmedWords* stems) {
@@ -87,12 +117,9 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
         stems_a_.content.end()) {
       in_a.assign(n, 1);
       in_b.assign(m, 1);
-      out.a.matched.reserve(n);
-      out.b.matched.reserve(n);
-      for (uint32_t i = 0; i < n; ++i) {
-        out.a.matched.push_back(i);
-        out.b.matched.push_back(i);
-      }
+      out.a.matched.push_back({0, static_cast<uint32_t>(n)});
+      out.b.matched.push_back({0, static_cast<uint32_t>(m)});
+      out.aligned_words = static_cast<uint32_t>(n);
     }
   } else if (n > 0 && m > 0) {
     // A longest common subsequence of the content stems. When it holds at least half of the
@@ -143,18 +170,11 @@ Alignment WordAligner::Align(std::string_view text_a, ByteRange ra, std::string_
           }
         }
       }
-      const auto count_a = std::count(in_a.begin(), in_a.end(), uint8_t{1});
-      out.a.matched.reserve(static_cast<size_t>(count_a));
-      out.b.matched.reserve(static_cast<size_t>(count_a));  // as many on each side
-      for (uint32_t i = 0; i < n; ++i) {
-        if (in_a[i]) out.a.matched.push_back(i);
-      }
-      for (uint32_t j = 0; j < m; ++j) {
-        if (in_b[j]) out.b.matched.push_back(j);
-      }
+      out.aligned_words = static_cast<uint32_t>(std::count(in_a.begin(), in_a.end(), uint8_t{1}));
+      FlagRuns(in_a, &out.a.matched);
+      FlagRuns(in_b, &out.b.matched);
     }
   }
-  out.aligned_words = static_cast<uint32_t>(out.a.matched.size());
   Runs(words_a_, in_a, &out.a);
   Runs(words_b, in_b, &out.b);
   return out;
@@ -212,7 +232,10 @@ void WordAligner::ShiftToParagraph(std::string_view text, ByteRange before, Alig
   prefix_.Clear();
   tokenizer_.Tokenize(text.substr(before.begin, before.end - before.begin), before.begin, &prefix_);
   const uint32_t shift = static_cast<uint32_t>(prefix_.size());
-  for (uint32_t& t : side->matched) t += shift;
+  for (WordRun& run : side->matched) {
+    run.begin += shift;
+    run.end += shift;
+  }
 }
 
 std::vector<Alignment> AlignPairs(const ScanResult& result, const DocTexts& texts, uint64_t seed,

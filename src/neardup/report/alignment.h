@@ -22,16 +22,26 @@ namespace neardup {
 // consecutive words that are aligned (shared) or not (only); each run is the byte range from its
 // first word's start to its last word's end (punctuation between the words included), in the
 // coordinates of the document text. Both lists are ascending and never overlap.
+// Consecutive aligned words [begin, end) (indices from 0 in the paragraph's tokens): aligned words
+// come in runs, so a side keeps a few runs rather than one index per word.
+struct WordRun {
+  uint32_t begin = 0, end = 0;
+  bool operator==(const WordRun&) const = default;
+};
+
+// The runs of `indices` (ascending, distinct). O(indices).
+std::vector<WordRun> RunsOfIndices(const std::vector<uint32_t>& indices);
+
 struct AlignedSide {
   std::vector<ByteRange> shared;
   std::vector<ByteRange> only;
-  std::vector<uint32_t> matched;  // indices (from 0, in the paragraph's tokens) of aligned words
-  uint32_t words = 0;             // words of the aligned span (paragraph or sentence)
+  std::vector<WordRun> matched;  // the aligned words, ascending maximal runs
+  uint32_t words = 0;            // words of the aligned span (paragraph or sentence)
 };
 
 struct Alignment {
   AlignedSide a, b;
-  uint32_t aligned_words = 0;  // aligned word pairs (= a.matched.size() = b.matched.size())
+  uint32_t aligned_words = 0;  // aligned word pairs (words in a.matched = words in b.matched)
   bool truncated = false;      // paragraphs too long to align (words(a) * words(b) > kMaxCells)
 };
 

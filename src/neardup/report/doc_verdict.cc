@@ -77,10 +77,12 @@ std::vector<DocPair> DocPairsInArena(const ScanResult& r, const std::vector<Alig
                 continue;
               }
               const AlignedSide& s = side == 0 ? alignments[pi].a : alignments[pi].b;
-              for (uint32_t t : s.matched) {
-                if (t < words && !covered[t]) {
-                  covered[t] = true;
-                  ++count;
+              for (const WordRun& run : s.matched) {
+                for (uint32_t t = run.begin; t < run.end && t < words; ++t) {
+                  if (!covered[t]) {
+                    covered[t] = true;
+                    ++count;
+                  }
                 }
               }
             }

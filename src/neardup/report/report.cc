@@ -6,6 +6,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <functional>
 
@@ -211,42 +212,38 @@ void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, c
 
 namespace {
 
-// The "pair" records. They are formatted in blocks on every core and written in order by one of
-// them as the others format the next blocks (at most kInFlight blocks held: bounded memory; the
-// bytes do not depend on the thread count). Writing a large report costs as much as formatting it.
-Status WritePairRecords(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
-  constexpr size_t kBlock = 2048, kInFlight = 16;
-  const size_t blocks = (r.pairs.size() + kBlock - 1) / kBlock;
+// Records 0..n-1, each appended to a buffer by format(i, &buffer), formatted in blocks of `block`
+// on `threads` cores and written in order by one of them as the others format the next blocks (at
+// most kInFlight blocks held: bounded memory; the bytes do not depend on the thread count).
+// Writing a large report costs as much as formatting it.
+template <typename Format>
+Status WriteInOrder(size_t n, size_t block, int threads, OutputFile* out, const Format& format) {
+  constexpr size_t kInFlight = 16;
+  const size_t blocks = (n + block - 1) / block;
   size_t next_block = 0;
   Status write_status;
-  tbb::task_arena arena(ThreadsToUse(info.options.threads));
+  auto take = [&](tbb::flow_control& fc) -> size_t {
+    if (next_block == blocks || !write_status.ok()) {
+      fc.stop();
+      return 0;
+    }
+    return next_block++;
+  };
+  auto make = [&](size_t b) {
+    std::string part;
+    for (size_t i = b * block, end = std::min(n, (b + 1) * block); i < end; ++i) format(i, &part);
+    return part;
+  };
+  auto write = [&](const std::string& part) {
+    if (write_status.ok()) write_status = out->Write(part);
+  };
+  tbb::task_arena arena(ThreadsToUse(threads));
   arena.execute([&] {
     tbb::parallel_pipeline(
         kInFlight,
-        tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order,
-                                       [&](tbb::flow_control& fc) -> size_t {
-                                         if (next_block == blocks || !write_status.ok()) {
-                                           fc.stop();
-                                           return 0;
-                                         }
-                                         return next_block++;
-                                       }) &
-            tbb::make_filter<size_t, std::string>(tbb::filter_mode::parallel,
-                                                  [&](size_t b) {
-                                                    std::string part;
-                                                    const size_t end =
-                                                        std::min(r.pairs.size(), (b + 1) * kBlock);
-                                                    for (size_t i = b * kBlock; i < end; ++i) {
-                                                      AppendPair(&part, r, info, r.pairs[i]);
-                                                    }
-                                                    return part;
-                                                  }) &
-            tbb::make_filter<std::string, void>(tbb::filter_mode::serial_in_order,
-                                                [&](const std::string& part) {
-                                                  if (write_status.ok()) {
-                                                    write_status = out->Write(part);
-                                                  }
-                                                }));
+        tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order, take) &
+            tbb::make_filter<size_t, std::string>(tbb::filter_mode::parallel, make) &
+            tbb::make_filter<std::string, void>(tbb::filter_mode::serial_in_order, write));
   });
   return write_status;
 }
@@ -368,20 +365,33 @@ void AppendSummaryRecord(std::string* buf, const ScanStats& st, size_t clusters,
 }
 
 Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const int threads = info.options.threads;
+  Status s = WriteInOrder(r.pairs.size(), 2048, threads, out, [&](size_t i, std::string* buf) {
+    AppendPair(buf, r, info, r.pairs[i]);
+  });
+  // Reworded: the threshold is a probability, not a similarity; no member is marked chained.
+  const double chained = info.options.mode == Mode::kReworded ? 0.0 : r.stats.threshold;
+  if (s.ok()) {
+    s = WriteInOrder(r.clusters.size(), 1024, threads, out, [&](size_t i, std::string* buf) {
+      AppendClusterRecord(buf, r, r.clusters[i], chained);
+    });
+  }
+  if (s.ok() && info.docpairs != nullptr) {
+    const std::vector<DocPair>& docpairs = *info.docpairs;
+    s = WriteInOrder(docpairs.size(), 2048, threads, out,
+                     [&](size_t i, std::string* buf) { AppendDocPair(buf, r, docpairs[i]); });
+  }
+  if (!s.ok()) return s;
   std::string buf;
-  if (Status s = WritePairRecords(r, info, out); !s.ok()) return s;
-  for (const Cluster& c : r.clusters) {
-    // Reworded: the threshold is a probability, not a similarity; no member is marked chained.
-    AppendClusterRecord(&buf, r, c, info.options.mode == Mode::kReworded ? 0.0 : r.stats.threshold);
-    if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
+  if (info.timings) {  // the records above, as the stage "write"
+    ScanStats st = r.stats;
+    st.stage_seconds.emplace_back(
+        "write", std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    AppendSummaryRecord(&buf, st, r.clusters.size(), r.warnings.size(), info);
+  } else {
+    AppendSummaryRecord(&buf, r.stats, r.clusters.size(), r.warnings.size(), info);
   }
-  if (info.docpairs != nullptr) {
-    for (const DocPair& d : *info.docpairs) {
-      AppendDocPair(&buf, r, d);
-      if (Status s = FlushIfLarge(&buf, out); !s.ok()) return s;
-    }
-  }
-  AppendSummaryRecord(&buf, r.stats, r.clusters.size(), r.warnings.size(), info);
   return out->Write(buf);
 }
 

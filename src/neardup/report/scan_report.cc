@@ -19,6 +19,7 @@ Status WriteScanReport(ScanResult* result, const ReportInfo& info, ReportFormat 
   const bool text = format == ReportFormat::kText;
   ReportInfo report_info = info;
   DocTexts texts;
+  texts.SetThreads(o.threads);
   std::vector<Alignment> alignments;
   std::vector<DocPair> docpairs;
   // --timings: the report stages, after the scanner's own.
@@ -40,6 +41,8 @@ Status WriteScanReport(ScanResult* result, const ReportInfo& info, ReportFormat 
   if (reworded) {
     alignments = AlignPairs(*result, texts, o.seed, o.threads);
     stage.Lap("align");
+    // The JSONL report reads no text: the texts go back before the document verdicts' scratch.
+    if (!text && html == nullptr) texts = DocTexts();
     docpairs = DocPairs(*result, alignments, info.verdict, o.threads);
     stage.Lap("docpairs");
     report_info.alignments = &alignments;

@@ -93,6 +93,9 @@ struct Scanner::State {
   std::vector<ReadWarning> warnings;
   Worker serial_worker;
   Clock::time_point start = Clock::now();  // Progress::seconds counts from here
+  // --timings: seconds inside the read stage's two serial steps (cutting the input; assigning
+  // ids) and in the final copy (on all cores), summed over AddCorpus calls.
+  double input_seconds = 0, ids_seconds = 0, copy_seconds = 0;
 
   // The counts read so far, as a Progress of `stage`.
   Progress ReadSoFar(const char* stage) const {
@@ -309,12 +312,15 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
         static_cast<size_t>(s.threads) * 2 + 2,  // chunks in flight: each holds its features
         tbb::make_filter<
             void, Batch*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Batch* {
+          const auto in0 = Clock::now();
           std::unique_ptr<ReadChunk> chunk;
           if (!stop.load() && (chunk = reader->NextChunk())) {
             auto batch = std::make_unique<Batch>();
             batch->chunk = std::move(chunk);
+            s.input_seconds += SecondsSince(in0);
             return batch.release();
           }
+          s.input_seconds += SecondsSince(in0);
           fc.stop();
           return nullptr;
         }) & tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, [&](Batch* b) {
@@ -331,8 +337,10 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
             b->dropped = true;
             return b;
           }
+          const auto ids0 = Clock::now();
           for (ReadWarning& w : b->warnings) s.warnings.push_back(std::move(w));
           s.AssignGroups(b);
+          s.ids_seconds += SecondsSince(ids0);
           appended.emplace_back(b);  // owned from here on; Compact below runs before the copy
           if (!b->status.ok()) {
             fatal = std::move(b->status);
@@ -354,7 +362,9 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
           }
         }));
   });
+  const auto copy0 = Clock::now();
   s.CopyCompacted(&appended);
+  s.copy_seconds += SecondsSince(copy0);
   for (ReadWarning& w : reader->TakeWarnings()) s.warnings.push_back(std::move(w));
   s.stats.read_seconds += SecondsSince(t0);
   if (progress) progress(s.ReadSoFar("reading"));
@@ -415,7 +425,11 @@ ScanResult Scanner::Finish() {
   s.group_of_text = GroupTable();  // no more documents: its memory goes back before the stages
   ScanResult result;
   auto t0 = Clock::now();
-  StageTimer stage(&s.stats.stage_seconds);  // --timings
+  // --timings: the read stage's parts (inside its "read" seconds), then the stages' laps.
+  s.stats.stage_seconds.emplace_back("read_input_serial", s.input_seconds);
+  s.stats.stage_seconds.emplace_back("read_ids_serial", s.ids_seconds);
+  s.stats.stage_seconds.emplace_back("read_copy", s.copy_seconds);
+  StageTimer stage(&s.stats.stage_seconds);
   s.stats.identical_groups = corpus.num_groups();
   s.stats.lsh = {s.lsh.bands, s.lsh.rows};
   // Declared before the sentence thread's joiner: the ticker outlives the stages it reports.

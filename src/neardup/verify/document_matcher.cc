@@ -14,7 +14,7 @@
 
 namespace neardup {
 
-std::vector<DocLevelMatch> MatchDocuments(const std::vector<std::vector<uint32_t>>& doc_sets,
+std::vector<DocLevelMatch> MatchDocuments(std::vector<std::vector<uint32_t>> doc_sets,
                                           std::vector<std::pair<uint32_t, uint32_t>> candidates,
                                           const DocMatchSettings& settings, DocLevelStats* stats) {
   *stats = DocLevelStats();
@@ -28,12 +28,15 @@ std::vector<DocLevelMatch> MatchDocuments(const std::vector<std::vector<uint32_t
     weighted.Build(sets);
     tbb::parallel_sort(candidates.begin(), candidates.end());
   });
+  const size_t num_docs = doc_sets.size();
+  std::vector<std::span<const uint32_t>>().swap(sets);
+  std::vector<std::vector<uint32_t>>().swap(doc_sets);  // the weighted copy is all that is read
   candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
   stats->candidates = candidates.size();
 
   double threshold = settings.score_threshold;
   if (threshold <= 0) {
-    std::vector<uint32_t> item_doc(doc_sets.size());
+    std::vector<uint32_t> item_doc(num_docs);
     std::iota(item_doc.begin(), item_doc.end(), 0u);
     constexpr uint32_t kOneClass[] = {0};
     const NullClass c = AdaptiveThresholds(weighted, item_doc, kOneClass, settings.null)[0];

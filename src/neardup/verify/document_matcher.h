@@ -54,8 +54,9 @@ struct DocLevelStats {
 // computed over the documents; the threshold is max(options.doc_min_score, the null quantile of
 // random document pairs sharing a word + options.null_margin), or options.doc_score_threshold when
 // set. Returns the matches at or above it, sorted by (a, b). Cost: O(total set sizes + candidates
-// * average set size + null_samples * average set size).
-std::vector<DocLevelMatch> MatchDocuments(const std::vector<std::vector<uint32_t>>& doc_sets,
+// * average set size + null_samples * average set size). Memory: doc_sets is freed once its
+// weighted copy is built (pass it with std::move to save the copy).
+std::vector<DocLevelMatch> MatchDocuments(std::vector<std::vector<uint32_t>> doc_sets,
                                           std::vector<std::pair<uint32_t, uint32_t>> candidates,
                                           const DocMatchSettings& settings, DocLevelStats* stats);
 
