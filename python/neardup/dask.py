@@ -145,7 +145,7 @@ def run(command, paths, output, client=None, shards=None, partitions=None, work_
             signs.append(args + paths)
         st.wave("sign", signs)
         st.wave("ident", [["--partition", p] for p in range(partitions)])
-        st.wave("route", [["--shard", s] for s in range(shards)])
+        st.wave("route", [["--shard", s, "--output-kind", command] for s in range(shards)])
         st.wave("bucket", [["--partition", p] for p in range(partitions)])
         st.wave("verify", [["--partition", p] for p in range(partitions)])
         step, quiet_steps = 0, 0
@@ -155,7 +155,8 @@ def run(command, paths, output, client=None, shards=None, partitions=None, work_
             if quiet_steps == 2:
                 break
             step += 1
-        st.wave("join", [["--partition", q, "--step", step] for q in range(partitions)])
+        st.wave("join", [["--partition", q, "--step", step, "--output-kind", command]
+                          for q in range(partitions)])
         st.wave("components", [["--partition", r, "--output-kind", command]
                                 for r in range(partitions)])
         st.wave("apply", [["--shard", s, "--output-kind", command] + paths for s in range(shards)])

@@ -85,17 +85,16 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
   std::vector<std::vector<Candidate>> out(parts);
   std::vector<BandEntry> entries;
   std::vector<uint64_t> keyed, scratch;  // key << 32 | index into entries
+  std::vector<uint32_t> rows;            // a section's (key, first local unit, text) rows
   for (size_t b = 0; b < bands; ++b) {
     entries.clear();
     for (uint32_t s = 0; s < plan.shards; ++s) {  // band b's section of every shard's file
       ByteReader& r = readers[s];
       const uint64_t n = r.Get<uint64_t>();
-      for (uint64_t i = 0; i < n && !r.failed(); ++i) {
-        BandEntry e;
-        e.key = r.Get<uint32_t>();
-        e.group = offsets[s] + r.Get<uint32_t>();
-        e.text = r.Get<uint32_t>();
-        entries.push_back(e);
+      rows.clear();
+      r.GetRaw(n > (uint64_t{1} << 40) ? (uint64_t{1} << 40) : 3 * n, &rows);
+      for (size_t i = 0; i + 2 < rows.size(); i += 3) {
+        entries.push_back({rows[i], rows[i + 2], offsets[s] + rows[i + 1]});
       }
     }
     // Entries come in group order (shards in order, texts in first-unit order), so sorting by

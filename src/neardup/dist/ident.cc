@@ -95,7 +95,7 @@ Status ReadIdentMeta(const StagePlan& plan, uint32_t p, IdentMeta* meta) {
   return CheckFullyRead(r, path);
 }
 
-Status RouteShard(uint32_t shard, const StagePlan& plan) {
+Status RouteShard(uint32_t shard, const StagePlan& plan, bool records) {
   if (Status s = plan.Validate(); !s.ok()) return s;
   std::vector<uint64_t> offsets;
   if (Status s = ReadUnitOffsets(plan, &offsets); !s.ok()) return s;
@@ -103,7 +103,10 @@ Status RouteShard(uint32_t shard, const StagePlan& plan) {
   const uint32_t parts = plan.partitions;
   std::vector<std::string> doc_ids;
   std::vector<UnitRow> units;
-  if (Status s = ReadUnits(plan, shard, &doc_ids, &units); !s.ok()) return s;
+  if (records) {
+    if (Status s = ReadUnits(plan, shard, &doc_ids, &units); !s.ok()) return s;
+  }
+  const uint64_t shard_units = offsets[shard + 1] - base;
   // The groups of the shard's texts, in each ident partition's order.
   std::vector<std::vector<uint64_t>> canon(parts);
   std::vector<size_t> next(parts, 0);
@@ -121,10 +124,14 @@ Status RouteShard(uint32_t shard, const StagePlan& plan) {
   if (Status s = ReadStageFile(tpath, StageKind::kTexts, &payload); !s.ok()) return s;
   const size_t bands = static_cast<size_t>(CandidateSettings::From(plan.options).Banding().bands);
   std::vector<uint32_t> first, keys, member_begin{0}, members, one;
+  std::vector<uint32_t> own;  // the texts whose group is first seen here (their keys go to bucket)
   std::vector<uint64_t> group;
+  size_t n = 0;
   {
     ByteReader in(payload);
-    const uint64_t n = in.Get<uint64_t>();
+    n = in.Get<uint64_t>();
+    if (n > payload.size() / (20 + 4 * bands)) return Status::Corruption(tpath + ": bad count");
+    keys.resize(n * bands);  // band-major: keys[b * n + t], read band by band below
     for (uint64_t t = 0; t < n && !in.failed(); ++t) {
       Hash128 h;
       h.lo = in.Get<uint64_t>();
@@ -132,10 +139,10 @@ Status RouteShard(uint32_t shard, const StagePlan& plan) {
       first.push_back(in.Get<uint32_t>());
       in.GetArray(&one);
       if (one.size() != bands) return Status::Corruption(tpath + ": band count differs");
-      keys.insert(keys.end(), one.begin(), one.end());
+      for (size_t b = 0; b < bands; ++b) keys[b * n + t] = one[b];
       in.GetArray(&one);
       for (uint32_t u : one) {
-        if (u >= units.size()) return Status::Corruption(tpath + ": member out of range");
+        if (u >= shard_units) return Status::Corruption(tpath + ": member out of range");
       }
       if (one.empty()) return Status::Corruption(tpath + ": text without members");
       members.insert(members.end(), one.begin(), one.end());
@@ -145,33 +152,41 @@ Status RouteShard(uint32_t shard, const StagePlan& plan) {
         return Status::Corruption(tpath + ": texts and canon files disagree");
       }
       group.push_back(canon[ip][next[ip]++]);
+      if (group.back() == base + first.back()) own.push_back(static_cast<uint32_t>(t));
     }
     if (Status s = CheckFullyRead(in, tpath); !s.ok()) return s;
   }
   payload = std::string();
   canon = {};
-  const size_t n = first.size();
   // One partition at a time: groups-S-Q (S's occurrences of each group of node partition Q) and
   // bands-S-Q (per band, key, first local unit and text of the groups first seen here whose key
   // routes to Q).
   for (uint32_t q = 0; q < parts; ++q) {
     ByteWriter gw;
     uint64_t count = 0;
+    PutRecordsFlag(records, &gw);
+    const size_t count_at = gw.str().size();
     gw.Put<uint64_t>(0);  // the count, set below
     GroupRecord g;
     for (size_t t = 0; t < n; ++t) {
       if (PartitionOf(group[t], parts) != q) continue;
+      const bool first_here = group[t] == base + first[t];
+      if (!records && first_here && member_begin[t + 1] - member_begin[t] == 1) continue;
       g.group = group[t];
-      g.text = group[t] == base + first[t] ? static_cast<uint32_t>(t) : 0;
+      g.text = first_here ? static_cast<uint32_t>(t) : 0;
       g.members.clear();
       for (uint32_t k = member_begin[t]; k < member_begin[t + 1]; ++k) {
+        if (!records) {
+          g.members.push_back({base + members[k], {}, 0, 0, 0});
+          continue;
+        }
         const UnitRow& row = units[members[k]];
         g.members.push_back({base + members[k], doc_ids[row.doc], row.para, row.begin, row.end});
       }
-      PutGroup(g, &gw);
+      PutGroup(g, &gw, records);
       ++count;
     }
-    std::memcpy(gw.str().data(), &count, sizeof count);
+    std::memcpy(gw.str().data() + count_at, &count, sizeof count);
     if (Status s =
             WriteStageFile(StagePath(plan.dir, "groups", shard, q), StageKind::kGroups, gw.str());
         !s.ok()) {
@@ -179,21 +194,17 @@ Status RouteShard(uint32_t shard, const StagePlan& plan) {
     }
     gw = ByteWriter();
     ByteWriter bw;
+    std::vector<uint32_t> rows;  // (key, first local unit, text) of one band's section
     for (size_t b = 0; b < bands; ++b) {
-      const size_t at = bw.str().size();
-      bw.Put<uint64_t>(0);
-      count = 0;
-      for (size_t t = 0; t < n; ++t) {
-        const uint32_t key = keys[t * bands + b];
-        if (group[t] != base + first[t] || PartitionOf((uint64_t{b} << 32) | key, parts) != q) {
-          continue;
-        }
-        bw.Put<uint32_t>(key);
-        bw.Put<uint32_t>(first[t]);
-        bw.Put<uint32_t>(static_cast<uint32_t>(t));
-        ++count;
+      rows.clear();
+      const uint32_t* band_keys = keys.data() + b * n;
+      for (const uint32_t t : own) {
+        const uint32_t key = band_keys[t];
+        if (PartitionOf((uint64_t{b} << 32) | key, parts) != q) continue;
+        rows.insert(rows.end(), {key, first[t], t});
       }
-      std::memcpy(bw.str().data() + at, &count, sizeof count);
+      bw.Put<uint64_t>(rows.size() / 3);
+      bw.str().append(reinterpret_cast<const char*>(rows.data()), rows.size() * sizeof(uint32_t));
     }
     if (Status s =
             WriteStageFile(StagePath(plan.dir, "bands", shard, q), StageKind::kBands, bw.str());

@@ -6,12 +6,13 @@
 
 namespace neardup::dist {
 
-void PutGroup(const GroupRecord& g, ByteWriter* w) {
+void PutGroup(const GroupRecord& g, ByteWriter* w, bool records) {
   w->Put<uint64_t>(g.group);
   w->Put<uint32_t>(g.text);
   w->Put<uint64_t>(g.members.size());
   for (const MemberRef& m : g.members) {
     w->Put<uint64_t>(m.unit);
+    if (!records) continue;
     w->PutString(m.doc);
     w->Put<uint32_t>(m.para);
     w->Put<uint32_t>(m.begin);
@@ -19,7 +20,7 @@ void PutGroup(const GroupRecord& g, ByteWriter* w) {
   }
 }
 
-void GetGroup(ByteReader* r, GroupRecord* g) {
+void GetGroup(ByteReader* r, GroupRecord* g, bool records) {
   g->group = r->Get<uint64_t>();
   g->text = r->Get<uint32_t>();
   g->shingles.clear();
@@ -28,12 +29,27 @@ void GetGroup(ByteReader* r, GroupRecord* g) {
   for (uint64_t i = 0; i < n && !r->failed(); ++i) {
     MemberRef m;
     m.unit = r->Get<uint64_t>();
+    if (!records) {
+      g->members.push_back(std::move(m));
+      continue;
+    }
     m.doc = r->GetString();
     m.para = r->Get<uint32_t>();
     m.begin = r->Get<uint32_t>();
     m.end = r->Get<uint32_t>();
     g->members.push_back(std::move(m));
   }
+}
+
+void PutRecordsFlag(bool records, ByteWriter* w) { w->Put<uint32_t>(records ? 1 : 0); }
+
+Status CheckRecordsFlag(ByteReader* r, bool records, const std::string& path) {
+  const uint32_t flag = r->Get<uint32_t>();
+  if (r->failed() || flag > 1) return Status::Corruption(path + ": malformed records flag");
+  if ((flag == 1) == records) return Status::OK();
+  return Status::InvalidArgument(path + ": written for a " + (flag == 1 ? "scan" : "dedup") +
+                                 " run, read by a " + (records ? "scan" : "dedup") +
+                                 " run's stage (rerun route and join with the same --output-kind)");
 }
 
 void PutEdge(const EdgeRecord& e, ByteWriter* w) {

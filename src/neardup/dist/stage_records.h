@@ -37,8 +37,14 @@ struct EdgeRecord {
   uint32_t shared = 0;    // shingles in common
 };
 
-void PutGroup(const GroupRecord& g, ByteWriter* w);
-void GetGroup(ByteReader* r, GroupRecord* g);
+// `records`: whole members (what a scan's records name); false (a dedup run): members' units only
+// (doc empty, para/begin/end 0). Files of group records say which in their payload's first word.
+void PutGroup(const GroupRecord& g, ByteWriter* w, bool records = true);
+void GetGroup(ByteReader* r, GroupRecord* g, bool records = true);
+// Writes / checks the first word of a groups-S-Q or comp-Q-R payload: 1 when its group records
+// are whole, 0 when units only. The check is InvalidArgument naming `path` when they differ.
+void PutRecordsFlag(bool records, ByteWriter* w);
+Status CheckRecordsFlag(ByteReader* r, bool records, const std::string& path);
 void PutEdge(const EdgeRecord& e, ByteWriter* w);
 void GetEdge(ByteReader* r, EdgeRecord* e);
 
