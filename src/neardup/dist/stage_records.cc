@@ -3,6 +3,7 @@
 #include "neardup/dist/stage_records.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace neardup::dist {
 
@@ -82,13 +83,38 @@ Status ShingleSource::Get(uint64_t group, uint32_t text, std::vector<uint32_t>* 
   const uint64_t n = counts_[shard];
   uint64_t range[2] = {0, 0};
   if (text >= n) return Status::Corruption("shingles file: text out of range");
-  if (Status s = f->Read(8 + 8 * uint64_t{text}, sizeof range, range); !s.ok()) return s;
+  if (Status s = ReadThrough(shard, windows_[2 * size_t{shard}], 8 + 8 * uint64_t{text},
+                             sizeof range, range);
+      !s.ok()) {
+    return s;
+  }
   if (range[0] > range[1] || range[1] - range[0] > (uint64_t{1} << 32)) {
     return Status::Corruption("shingles file: malformed offsets");
   }
   out->resize(range[1] - range[0]);
   if (out->empty()) return Status::OK();
-  return f->Read(8 + 8 * (n + 1) + 4 * range[0], 4 * out->size(), out->data());
+  return ReadThrough(shard, windows_[2 * size_t{shard} + 1], 8 + 8 * (n + 1) + 4 * range[0],
+                     4 * out->size(), out->data());
+}
+
+Status ShingleSource::ReadThrough(uint32_t shard, Window& w, uint64_t offset, size_t n, void* out) {
+  const StageFilePieces& f = *files_[shard];
+  if (offset >= w.begin && offset - w.begin <= w.bytes.size() &&
+      w.bytes.size() - (offset - w.begin) >= n) {
+    std::memcpy(out, w.bytes.data() + (offset - w.begin), n);
+    return Status::OK();
+  }
+  const size_t window = std::max<size_t>(size_t{64} << 10, (size_t{4} << 20) / files_.size());
+  if (n >= window || offset > f.payload_size()) return f.Read(offset, n, out);
+  w.begin = offset;
+  w.bytes.resize(static_cast<size_t>(std::min<uint64_t>(window, f.payload_size() - offset)));
+  if (Status s = f.Read(offset, w.bytes.size(), w.bytes.data()); !s.ok()) {
+    w.bytes.clear();
+    return s;
+  }
+  if (w.bytes.size() < n) return Status::Corruption("shingles file: set past the payload's end");
+  std::memcpy(out, w.bytes.data(), n);
+  return Status::OK();
 }
 
 uint32_t ShardOfUnit(const std::vector<uint64_t>& offsets, uint64_t unit) {
