@@ -2,8 +2,8 @@
 
 #include "neardup/dist/ident.h"
 
+#include <algorithm>
 #include <cstring>
-#include <unordered_map>
 #include <vector>
 
 #include "neardup/dist/sign.h"
@@ -15,8 +15,41 @@
 namespace neardup::dist {
 namespace {
 
-struct HashKey {
-  size_t operator()(const Hash128& h) const { return static_cast<size_t>(h.lo); }
+// Distinct text hashes → their group (the first unit offered), by open addressing over indices
+// into parallel arrays (linear probing, at most half full). O(1) expected per call.
+class GroupTable {
+ public:
+  // The index of `h`, added with group `group` when new.
+  uint32_t FindOrAdd(const Hash128& h, uint64_t group) {
+    if (2 * (hashes_.size() + 1) > slots_.size()) Grow();
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = static_cast<size_t>(h.lo) & mask;; i = (i + 1) & mask) {
+      const uint32_t s = slots_[i];
+      if (s == 0) {
+        hashes_.push_back(h);
+        groups_.push_back(group);
+        slots_[i] = static_cast<uint32_t>(hashes_.size());
+        return slots_[i] - 1;
+      }
+      if (hashes_[s - 1] == h) return s - 1;
+    }
+  }
+  uint64_t group(uint32_t index) const { return groups_[index]; }
+  size_t size() const { return hashes_.size(); }
+
+ private:
+  void Grow() {
+    slots_.assign(std::max<size_t>(1024, 2 * slots_.size()), 0);
+    const size_t mask = slots_.size() - 1;
+    for (size_t t = 0; t < hashes_.size(); ++t) {
+      size_t i = static_cast<size_t>(hashes_[t].lo) & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = static_cast<uint32_t>(t) + 1;
+    }
+  }
+  std::vector<uint32_t> slots_;  // 0: empty, else index + 1
+  std::vector<Hash128> hashes_;
+  std::vector<uint64_t> groups_;
 };
 
 // One row of units-S.
@@ -53,8 +86,8 @@ Status IdentPartition(uint32_t p, const StagePlan& plan, IdentMeta* meta) {
   *meta = IdentMeta();
   std::vector<uint64_t> offsets;
   if (Status s = ReadUnitOffsets(plan, &offsets); !s.ok()) return s;
-  std::unordered_map<Hash128, uint64_t, HashKey> group_of;
-  std::vector<std::vector<Hash128>> hashes(plan.shards);
+  GroupTable group_of;
+  std::vector<std::vector<uint32_t>> texts(plan.shards);  // each entry's index in group_of
   std::string payload;
   for (uint32_t s = 0; s < plan.shards; ++s) {  // shards in order: the first seen is the group
     const std::string path = StagePath(plan.dir, "ident", s, p);
@@ -66,16 +99,15 @@ Status IdentPartition(uint32_t p, const StagePlan& plan, IdentMeta* meta) {
       h.lo = r.Get<uint64_t>();
       h.hi = r.Get<uint64_t>();
       const uint64_t first = offsets[s] + r.Get<uint32_t>();
-      group_of.try_emplace(h, first);
-      hashes[s].push_back(h);
+      texts[s].push_back(group_of.FindOrAdd(h, first));
     }
     if (Status st = CheckFullyRead(r, path); !st.ok()) return st;
   }
   meta->distinct_texts = group_of.size();
   for (uint32_t s = 0; s < plan.shards; ++s) {
     ByteWriter w;
-    w.Put<uint64_t>(hashes[s].size());
-    for (const Hash128& h : hashes[s]) w.Put<uint64_t>(group_of[h]);
+    w.Put<uint64_t>(texts[s].size());
+    for (const uint32_t t : texts[s]) w.Put<uint64_t>(group_of.group(t));
     if (Status st = WriteStageFile(StagePath(plan.dir, "canon", p, s), StageKind::kCanon, w.str());
         !st.ok()) {
       return st;
