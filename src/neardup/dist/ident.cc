@@ -155,38 +155,49 @@ Status RouteShard(uint32_t shard, const StagePlan& plan, bool records) {
   const std::string tpath = StagePath(plan.dir, "texts", shard);
   if (Status s = ReadStageFile(tpath, StageKind::kTexts, &payload); !s.ok()) return s;
   const size_t bands = static_cast<size_t>(CandidateSettings::From(plan.options).Banding().bands);
-  std::vector<uint32_t> first, keys, member_begin{0}, members, one;
+  std::vector<uint32_t> first, keys, member_begin, members;
   std::vector<uint32_t> own;  // the texts whose group is first seen here (their keys go to bucket)
   std::vector<uint64_t> group;
   size_t n = 0;
-  {
+  {  // columns: n, bands; n hash lo; n first units; n x bands keys; n + 1 offsets; members
     ByteReader in(payload);
     n = in.Get<uint64_t>();
-    if (n > payload.size() / (20 + 4 * bands)) return Status::Corruption(tpath + ": bad count");
+    if (in.Get<uint64_t>() != bands) return Status::Corruption(tpath + ": band count differs");
+    if (n > payload.size() / (16 + 4 * bands)) return Status::Corruption(tpath + ": bad count");
+    std::vector<uint64_t> hash_lo;
+    in.GetRaw(n, &hash_lo);
+    in.GetRaw(n, &first);
+    const std::string_view text_keys = in.GetBytes(n * bands * sizeof(uint32_t));
     keys.resize(n * bands);  // band-major: keys[b * n + t], read band by band below
-    for (uint64_t t = 0; t < n && !in.failed(); ++t) {
-      Hash128 h;
-      h.lo = in.Get<uint64_t>();
-      h.hi = in.Get<uint64_t>();
-      first.push_back(in.Get<uint32_t>());
-      in.GetArray(&one);
-      if (one.size() != bands) return Status::Corruption(tpath + ": band count differs");
-      for (size_t b = 0; b < bands; ++b) keys[b * n + t] = one[b];
-      in.GetArray(&one);
-      for (uint32_t u : one) {
-        if (u >= shard_units) return Status::Corruption(tpath + ": member out of range");
+    if (!in.failed()) {
+      for (size_t t = 0; t < n; ++t) {
+        for (size_t b = 0; b < bands; ++b) {
+          std::memcpy(&keys[b * n + t], text_keys.data() + (t * bands + b) * sizeof(uint32_t),
+                      sizeof(uint32_t));
+        }
       }
-      if (one.empty()) return Status::Corruption(tpath + ": text without members");
-      members.insert(members.end(), one.begin(), one.end());
-      member_begin.push_back(static_cast<uint32_t>(members.size()));
-      const uint32_t ip = PartitionOf(h.lo, parts);
+    }
+    in.GetRaw(n + 1, &member_begin);
+    if (in.failed() || member_begin[0] != 0) return Status::Corruption(tpath + ": malformed");
+    for (size_t t = 0; t < n; ++t) {
+      if (member_begin[t + 1] <= member_begin[t]) {
+        return Status::Corruption(tpath + ": text without members");
+      }
+    }
+    in.GetRaw(member_begin[n], &members);
+    if (Status s = CheckFullyRead(in, tpath); !s.ok()) return s;
+    for (const uint32_t u : members) {
+      if (u >= shard_units) return Status::Corruption(tpath + ": member out of range");
+    }
+    group.resize(n);
+    for (size_t t = 0; t < n; ++t) {
+      const uint32_t ip = PartitionOf(hash_lo[t], parts);
       if (next[ip] >= canon[ip].size()) {
         return Status::Corruption(tpath + ": texts and canon files disagree");
       }
-      group.push_back(canon[ip][next[ip]++]);
-      if (group.back() == base + first.back()) own.push_back(static_cast<uint32_t>(t));
+      group[t] = canon[ip][next[ip]++];
+      if (group[t] == base + first[t]) own.push_back(static_cast<uint32_t>(t));
     }
-    if (Status s = CheckFullyRead(in, tpath); !s.ok()) return s;
   }
   payload = std::string();
   canon = {};

@@ -167,7 +167,11 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
   // texts-S (in first-unit order), shingles-S (the same order, read piecewise by verify) and
   // ident-S-P (each text's hash and first unit, routed by its hash).
   ByteWriter tw, sw;
+  const size_t nb = static_cast<size_t>(lsh.bands);
   tw.Put<uint64_t>(texts.size());
+  tw.Put<uint64_t>(nb);
+  std::vector<uint64_t> hash_lo(texts.size());
+  std::vector<uint32_t> firsts(texts.size());
   std::vector<ByteWriter> ident(plan.partitions);
   std::vector<uint64_t> ident_count(plan.partitions, 0);
   // Each text's members (local units, ascending) by a counting sort of text_of_unit.
@@ -178,14 +182,10 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
     std::vector<uint32_t> fill(member_begin.begin(), member_begin.end() - 1);
     for (uint32_t u = 0; u < text_of_unit.size(); ++u) members[fill[text_of_unit[u]]++] = u;
   }
-  const size_t nb = static_cast<size_t>(lsh.bands);
   for (size_t i = 0; i < texts.size(); ++i) {
     const ShardText& t = texts[i];
-    tw.Put<uint64_t>(t.hash.lo);
-    tw.Put<uint64_t>(t.hash.hi);
-    tw.Put<uint32_t>(t.first);
-    tw.PutArray(band_keys.data() + i * nb, nb);
-    tw.PutArray(members.data() + member_begin[i], member_begin[i + 1] - member_begin[i]);
+    hash_lo[i] = t.hash.lo;
+    firsts[i] = t.first;
     const uint32_t p = PartitionOf(t.hash.lo, plan.partitions);
     ident[p].Put<uint64_t>(t.hash.lo);
     ident[p].Put<uint64_t>(t.hash.hi);
@@ -193,7 +193,11 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
     ++ident_count[p];
   }
   sw.Put<uint64_t>(texts.size());
-  if (Status s = WriteStageFile(StagePath(plan.dir, "texts", shard), StageKind::kTexts, tw.str());
+  // Columns, written from the arrays as they are (no copy joined): n, bands; n hash lo; n first
+  // units; n x bands keys; n + 1 member offsets; the members.
+  if (Status s = WriteStageFileParts(StagePath(plan.dir, "texts", shard), StageKind::kTexts,
+                                     {tw.str(), Bytes(hash_lo), Bytes(firsts), Bytes(band_keys),
+                                      Bytes(member_begin), Bytes(members)});
       !s.ok()) {
     return s;
   }

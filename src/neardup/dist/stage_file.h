@@ -154,6 +154,16 @@ class ByteReader {
     if (n > 0) std::memcpy(v->data(), in_.data() + pos_, n * sizeof(T));
     pos_ += n * sizeof(T);
   }
+  // The next n bytes as a view into the input (empty and failed() when fewer are left).
+  std::string_view GetBytes(size_t n) {
+    if (in_.size() - pos_ < n) {
+      failed_ = true;
+      pos_ = in_.size();
+      return {};
+    }
+    pos_ += n;
+    return in_.substr(pos_ - n, n);
+  }
   // The next n values of T, appended to *v (fails like Get when fewer bytes are left).
   template <typename T>
   void GetRaw(size_t n, std::vector<T>* v) {
