@@ -255,7 +255,7 @@ Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan, bool
       }
     }
     for (const uint64_t node : st.nodes) {
-      if (index.count(node) != 0) continue;
+      if (index.contains(node)) continue;
       merged.push_back(GroupRecord{node, 0, {}, {MemberRef{node, {}, 0, 0, 0}}});
     }
   }
