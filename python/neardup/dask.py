@@ -42,6 +42,7 @@ def run_stage(binary, name, args):
     "max_rss_kb": that stage process's largest resident size (the stage's own VmHWM; else its
     rusage from wait4, which counts the worker it was forked from too)."""
     argv = [binary, "stage", name] + [str(a) for a in args]
+    start = time.time()
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(argv, stdout=out, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -57,21 +58,35 @@ def run_stage(binary, name, args):
     lines = stdout.strip().splitlines()
     result = json.loads(lines[-1]) if lines else {}
     result["max_rss_kb"] = result.get("peak_rss_kb") or usage.ru_maxrss
+    result["cpu_s"] = usage.ru_utime + usage.ru_stime
+    result["wall_s"] = time.time() - start
     return result
+
+
+def _dir_bytes(folder):
+    """The bytes of the files directly in `folder` (a local path; 0 where it cannot be listed)."""
+    try:
+        with os.scandir(folder) as it:
+            return sum(e.stat().st_size for e in it if e.is_file())
+    except OSError:
+        return 0
 
 
 class _Stages:
     """Submits one wave of stage tasks at a time and waits for it."""
 
-    def __init__(self, client, binary, common, retries, progress, quiet):
+    def __init__(self, client, binary, common, retries, progress, quiet, work):
+        self.work = work
         self.client, self.binary, self.common = client, binary, common
         self.retries, self.progress, self.quiet = retries, progress, quiet
         self.run_id = uuid.uuid4().hex[:8]
         self.waves = 0
         self.max_rss_kb = {}  # stage name -> the largest resident size of one of its tasks
+        self.task_cpu_s = 0.0  # user + system seconds of every stage process
 
     def wave(self, name, arg_lists):
         self.waves += 1  # keys unique per wave: Dask would hand back an earlier wave's result
+        bytes_before = 0 if self.quiet else _dir_bytes(self.work)
         start = time.time()
         futures = [
             self.client.submit(run_stage, self.binary, name, list(args) + self.common,
@@ -82,11 +97,18 @@ class _Stages:
             from distributed import progress
             progress(futures)
         results = self.client.gather(futures)
+        self.task_cpu_s += sum(r.get("cpu_s", 0) for r in results)
         self.max_rss_kb[name] = max([self.max_rss_kb.get(name, 0)] +
                                     [r.get("max_rss_kb", 0) for r in results])
         if not self.quiet:
-            sys.stderr.write("neardup.dask: %s: %d tasks done in %.1f s (largest task %.0f MB)\n"
+            # wall: the wave's, and its slowest task's (the rest is scheduling and the start of
+            # the task's process); files: bytes the wave added to the work folder.
+            sys.stderr.write("neardup.dask: %s: %d tasks done in %.1f s (slowest task %.1f s), "
+                             "%.1f s CPU, %.1f MB of files (largest task %.0f MB)\n"
                              % (name, len(futures), time.time() - start,
+                                max(r.get("wall_s", 0) for r in results),
+                                sum(r.get("cpu_s", 0) for r in results),
+                                (_dir_bytes(self.work) - bytes_before) / 1e6,
                                 max(r.get("max_rss_kb", 0) for r in results) / 1024))
         return results
 
@@ -110,7 +132,7 @@ def run(command, paths, output, client=None, shards=None, partitions=None, work_
     os.makedirs(work, exist_ok=True)
     paths = [os.path.abspath(p) for p in paths]
     common = ["--dir", work, "--shards", shards, "--partitions", partitions, "--quiet"] + list(options)
-    st = _Stages(client, _binary(), common, retries, progress, quiet)
+    st = _Stages(client, _binary(), common, retries, progress, quiet, work)
     try:
         counted = st.wave("count", [paths])[0]
         chunks = counted["chunks"]
@@ -123,7 +145,7 @@ def run(command, paths, output, client=None, shards=None, partitions=None, work_
             signs.append(args + paths)
         st.wave("sign", signs)
         st.wave("ident", [["--partition", p] for p in range(partitions)])
-        st.wave("route", [["--shard", s] for s in range(shards)])
+        st.wave("route", [["--shard", s, "--output-kind", command] for s in range(shards)])
         st.wave("bucket", [["--partition", p] for p in range(partitions)])
         st.wave("verify", [["--partition", p] for p in range(partitions)])
         step, quiet_steps = 0, 0
@@ -133,13 +155,15 @@ def run(command, paths, output, client=None, shards=None, partitions=None, work_
             if quiet_steps == 2:
                 break
             step += 1
-        st.wave("join", [["--partition", q, "--step", step] for q in range(partitions)])
+        st.wave("join", [["--partition", q, "--step", step, "--output-kind", command]
+                          for q in range(partitions)])
         st.wave("components", [["--partition", r, "--output-kind", command]
                                 for r in range(partitions)])
         st.wave("apply", [["--shard", s, "--output-kind", command] + paths for s in range(shards)])
         result = st.wave("finish", [["--output-kind", command, "-o", output]])[0]
         result["cc_steps"] = step + 1
         result["max_rss_kb"] = st.max_rss_kb
+        result["task_cpu_s"] = st.task_cpu_s
         return result
     finally:
         if made_work and not keep_work:
@@ -186,7 +210,11 @@ def main(argv=None):
     for n, v in (("--shards", args.shards), ("--partitions", args.partitions), ("--workers", args.workers)):
         if v is not None and v < 1:
             parser.error("%s must be at least 1" % n)
+    import dask
     from distributed import Client, LocalCluster
+    # The workers' statistical profiler samples every thread every 10 ms; the tasks are
+    # subprocesses, so it would only measure waiting (and cost the driver's CPU).
+    dask.config.set({"distributed.worker.profile.enabled": False})
     cluster = None
     if args.scheduler:
         client = Client(args.scheduler)
@@ -210,6 +238,11 @@ def main(argv=None):
         client.close()
         if cluster is not None:
             cluster.close()
+    if not args.quiet:
+        import resource
+        own = resource.getrusage(resource.RUSAGE_SELF)
+        sys.stderr.write("neardup.dask: stage processes %.1f s CPU; the driver and its cluster %.1f s "
+                         "CPU\n" % (result["task_cpu_s"], own.ru_utime + own.ru_stime))
     if not args.quiet and args.command == "dedup":
         total, kept = result["units"], result["units_kept"]
         sys.stderr.write("neardup dedup: kept %d of %d units (removed %d); wrote %d of %d documents to %s\n"

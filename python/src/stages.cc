@@ -130,14 +130,16 @@ void BindStages(py::module_& m) {
   m.def(
       "stage_route",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
-         int num_perm, uint64_t seed, const std::string& level, uint32_t shard) {
+         int num_perm, uint64_t seed, const std::string& level, uint32_t shard,
+         const std::string& kind) {
         const StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         py::gil_scoped_release release;
-        Check(RouteShard(shard, plan));
+        Check(RouteShard(shard, plan, kind != "dedup"));
       },
-      NEARDUP_PLAN_ARGS, py::arg("shard"),
-      "Route stage of one shard: band keys and group parts to their partitions (dist/ident.h).");
+      NEARDUP_PLAN_ARGS, py::arg("shard"), py::arg("kind") = "scan",
+      "Route stage of one shard: band keys and group parts to their partitions (dist/ident.h); "
+      "kind \"dedup\": group parts of units only (join and components must be told the same).");
   m.def(
       "stage_bucket",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
@@ -204,13 +206,13 @@ void BindStages(py::module_& m) {
       "stage_join",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition,
-         int64_t last_step) {
+         int64_t last_step, const std::string& kind) {
         const StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         py::gil_scoped_release release;
-        Check(JoinComponents(partition, last_step, plan));
+        Check(JoinComponents(partition, last_step, plan, kind != "dedup"));
       },
-      NEARDUP_PLAN_ARGS, py::arg("partition"), py::arg("last_step"),
+      NEARDUP_PLAN_ARGS, py::arg("partition"), py::arg("last_step"), py::arg("kind") = "scan",
       "Routes one node partition's groups and edges to their components (dist/cluster.h).");
   m.def(
       "stage_components",

@@ -64,8 +64,8 @@ int RunStage(int argc, const char* const* argv) {
       "chunk-begin", po::value(&chunk_begin), "sign: the shard's first read chunk (see count)")(
       "chunk-end", po::value(&chunk_end), "sign: one past its last chunk (default: to the end)")(
       "output-kind", po::value(&kind)->default_value(kind),
-      "components, apply, finish: dedup or scan")("output,o", po::value(&output),
-                                                  "finish: the output file")(
+      "route, join, components, apply, finish: dedup or scan")("output,o", po::value(&output),
+                                                               "finish: the output file")(
       "level", po::value(&level)->default_value(level), "paragraph or document units");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
@@ -110,7 +110,7 @@ int RunStage(int argc, const char* const* argv) {
     json = "{\"distinct_texts\":" + std::to_string(m.distinct_texts) + "}";
   } else if (name == "route") {
     if (int code = in_range(shard, plan.shards, "--shard"); code >= 0) return code;
-    s = RouteShard(static_cast<uint32_t>(shard), plan);
+    s = RouteShard(static_cast<uint32_t>(shard), plan, out_kind == OutputKind::kScan);
     json = "{}";
   } else if (name == "bucket") {
     if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
@@ -134,7 +134,7 @@ int RunStage(int argc, const char* const* argv) {
            ",\"messages\":" + std::to_string(st.messages) + "}";
   } else if (name == "join") {
     if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
-    s = JoinComponents(static_cast<uint32_t>(partition), step, plan);
+    s = JoinComponents(static_cast<uint32_t>(partition), step, plan, out_kind == OutputKind::kScan);
     json = "{}";
   } else if (name == "components") {
     if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;

@@ -172,7 +172,7 @@ def test_stage_file_version_and_checksum_checked(cluster, corpus, tmp_path):
              "--partition", "0"]
     p = subprocess.run(stage, capture_output=True, text=True)
     assert p.returncode == 1
-    assert "sign-0.meta: stage file format version 99, this neardup reads version 2" in p.stderr
+    assert "sign-0.meta: stage file format version 99, this neardup reads version 3" in p.stderr
     with open(meta, "wb") as f:
         f.write(good[:-1] + bytes([good[-1] ^ 1]))  # one payload bit flipped
     p = subprocess.run(stage, capture_output=True, text=True)
@@ -194,7 +194,7 @@ def test_stage_functions_in_process(corpus, expected, tmp_path):
     for p in range(3):
         nd.stage_ident(**plan, partition=p)
     for s in range(2):
-        nd.stage_route(**plan, shard=s)
+        nd.stage_route(**plan, shard=s, kind="dedup")  # group parts of units only
     for p in range(3):
         assert nd.stage_bucket(**plan, partition=p)["skipped_buckets"] == 0
     for p in range(3):
@@ -207,7 +207,10 @@ def test_stage_functions_in_process(corpus, expected, tmp_path):
             break
         step += 1
     for q in range(3):
-        nd.stage_join(**plan, partition=q, last_step=step)
+        nd.stage_join(**plan, partition=q, last_step=step, kind="dedup")
+    # A scan's components cannot use a dedup run's group records: refused, naming the file.
+    with pytest.raises(Exception, match=r"comp-0-0: written for a dedup run, read by a scan"):
+        nd.stage_components(**plan, partition=0, kind="scan")
     for r in range(3):
         nd.stage_components(**plan, partition=r, kind="dedup")
     for s in range(2):

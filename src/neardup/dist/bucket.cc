@@ -42,6 +42,29 @@ void PutCandidate(const Candidate& c, ByteWriter* w) {
   w->Put<uint32_t>(c.th);
 }
 
+// Sorts `v` (key << 32 | index, indices ascending) by key, keeping index order within a key:
+// the order std::sort gives those values, by a stable LSD radix sort on the key's 32 bits (three
+// 11-bit digits; a digit every value shares is skipped). Cost: O(n), `tmp` grows to v's size.
+void SortByKey(std::vector<uint64_t>* v, std::vector<uint64_t>* tmp) {
+  constexpr int kDigit = 11;
+  constexpr size_t kBuckets = size_t{1} << kDigit;
+  tmp->resize(v->size());
+  std::vector<size_t> count(kBuckets);
+  for (int shift = 32; shift < 64; shift += kDigit) {
+    std::fill(count.begin(), count.end(), 0);
+    for (const uint64_t x : *v) ++count[(x >> shift) & (kBuckets - 1)];
+    if (!v->empty() && count[((*v)[0] >> shift) & (kBuckets - 1)] == v->size()) continue;
+    size_t sum = 0;
+    for (size_t& c : count) {
+      const size_t n = c;
+      c = sum;
+      sum += n;
+    }
+    for (const uint64_t x : *v) (*tmp)[count[(x >> shift) & (kBuckets - 1)]++] = x;
+    v->swap(*tmp);
+  }
+}
+
 }  // namespace
 
 Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
@@ -61,25 +84,24 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
   }
   std::vector<std::vector<Candidate>> out(parts);
   std::vector<BandEntry> entries;
-  std::vector<uint64_t> keyed;  // key << 32 | index into entries
+  std::vector<uint64_t> keyed, scratch;  // key << 32 | index into entries
+  std::vector<uint32_t> rows;            // a section's (key, first local unit, text) rows
   for (size_t b = 0; b < bands; ++b) {
     entries.clear();
     for (uint32_t s = 0; s < plan.shards; ++s) {  // band b's section of every shard's file
       ByteReader& r = readers[s];
       const uint64_t n = r.Get<uint64_t>();
-      for (uint64_t i = 0; i < n && !r.failed(); ++i) {
-        BandEntry e;
-        e.key = r.Get<uint32_t>();
-        e.group = offsets[s] + r.Get<uint32_t>();
-        e.text = r.Get<uint32_t>();
-        entries.push_back(e);
+      rows.clear();
+      r.GetRaw(n > (uint64_t{1} << 40) ? (uint64_t{1} << 40) : 3 * n, &rows);
+      for (size_t i = 0; i + 2 < rows.size(); i += 3) {
+        entries.push_back({rows[i], rows[i + 2], offsets[s] + rows[i + 1]});
       }
     }
     // Entries come in group order (shards in order, texts in first-unit order), so sorting by
     // (key, index) sorts by (key, group).
     keyed.resize(entries.size());
     for (size_t i = 0; i < entries.size(); ++i) keyed[i] = uint64_t{entries[i].key} << 32 | i;
-    std::sort(keyed.begin(), keyed.end());
+    SortByKey(&keyed, &scratch);
     for (size_t i = 0; i < keyed.size();) {
       size_t j = i + 1;
       while (j < keyed.size() && keyed[j] >> 32 == keyed[i] >> 32) ++j;

@@ -210,7 +210,7 @@ Status ReadCcLabels(uint32_t q, uint32_t step, const StagePlan& plan, std::vecto
   return Status::OK();
 }
 
-Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan) {
+Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan, bool records) {
   CcState st;
   if (last_step >= 0) {
     if (Status s = ReadState(StagePath(plan.dir, "cc", last_step, q), &st); !s.ok()) return s;
@@ -232,10 +232,11 @@ Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan) {
     const std::string gpath = StagePath(plan.dir, "groups", s, q);
     if (Status rs = ReadStageFile(gpath, StageKind::kGroups, &payload); !rs.ok()) return rs;
     ByteReader r(payload);
+    if (Status rs = CheckRecordsFlag(&r, records, gpath); !rs.ok()) return rs;
     const uint64_t n = r.Get<uint64_t>();
     GroupRecord g;
     for (uint64_t i = 0; i < n && !r.failed(); ++i) {
-      GetGroup(&r, &g);
+      GetGroup(&r, &g, records);
       auto [it, inserted] = index.try_emplace(g.group, merged.size());
       if (inserted) {
         merged.push_back(std::move(g));
@@ -247,13 +248,25 @@ Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan) {
     }
     if (Status rs = CheckFullyRead(r, gpath); !rs.ok()) return rs;
   }
+  if (!records) {  // the parts route left out: a group's first unit, an edge's lone node
+    for (GroupRecord& g : merged) {
+      if (g.members.empty() || g.members.front().unit != g.group) {
+        g.members.insert(g.members.begin(), MemberRef{g.group, {}, 0, 0, 0});
+      }
+    }
+    for (const uint64_t node : st.nodes) {
+      if (index.contains(node)) continue;
+      merged.push_back(GroupRecord{node, 0, {}, {MemberRef{node, {}, 0, 0, 0}}});
+    }
+  }
+  for (uint32_t r = 0; r < parts; ++r) PutRecordsFlag(records, &groups[r]);
   for (const GroupRecord& g : merged) {
     bool in_edges = false;
     const uint64_t label = label_of(g.group, &in_edges);
     if (!in_edges && g.members.size() < 2) continue;
     const uint32_t dest = PartitionOf(label, parts);
     groups[dest].Put<uint64_t>(label);
-    PutGroup(g, &groups[dest]);
+    PutGroup(g, &groups[dest], records);
     ++group_count[dest];
   }
   for (uint32_t p = 0; p < parts; ++p) {
@@ -276,8 +289,9 @@ Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan) {
   }
   for (uint32_t r = 0; r < parts; ++r) {
     ByteWriter w;
+    w.str().append(groups[r].str(), 0, 4);  // the records flag
     w.Put<uint64_t>(group_count[r]);
-    w.str().append(groups[r].str());
+    w.str().append(groups[r].str(), 4);
     w.Put<uint64_t>(edge_count[r]);
     w.str().append(edges[r].str());
     if (Status s =

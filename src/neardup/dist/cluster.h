@@ -45,7 +45,10 @@ Status ReadCcLabels(uint32_t q, uint32_t step, const StagePlan& plan, std::vecto
 // merged in shard order) and edges (edges-*-Q) with the labels of cc-`last_step`-Q (last_step < 0:
 // there were no edges) → comp-Q-R by the label's partition R. Groups of one occurrence and no edge
 // go nowhere (nothing to report or drop).
-Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan);
+// `records` false (a dedup run): group records of members' units only (RouteShard's); a group
+// whose parts left out its first unit gets it back, and a node of an edge without any part gets
+// a record of its own unit.
+Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan, bool records = true);
 
 }  // namespace neardup::dist
 

@@ -195,11 +195,12 @@ Status BuildComponents(uint32_t partition, const StagePlan& plan, bool records,
     const std::string path = StagePath(plan.dir, "comp", q, partition);
     if (Status s = ReadStageFile(path, StageKind::kComponent, &payload); !s.ok()) return s;
     ByteReader r(payload);
+    if (Status s = CheckRecordsFlag(&r, records, path); !s.ok()) return s;
     const uint64_t ng = r.Get<uint64_t>();
     for (uint64_t i = 0; i < ng && !r.failed(); ++i) {
       groups.emplace_back();
       groups.back().first = r.Get<uint64_t>();
-      GetGroup(&r, &groups.back().second);
+      GetGroup(&r, &groups.back().second, records);
     }
     const uint64_t ne = r.Get<uint64_t>();
     for (uint64_t i = 0; i < ne && !r.failed(); ++i) {

@@ -26,8 +26,10 @@ Status IdentPartition(uint32_t partition, const StagePlan& plan, IdentMeta* meta
 Status ReadIdentMeta(const StagePlan& plan, uint32_t partition, IdentMeta* meta);
 
 // Reads texts-S, units-S and canon-*-S of shard `shard`; writes bands-S-P and groups-S-Q for
-// every partition.
-Status RouteShard(uint32_t shard, const StagePlan& plan);
+// every partition. `records` false (a dedup run, which reports no pairs): group parts carry
+// members' units only, units-S is not read, and a part that is only its group's first unit (a
+// text seen once here, first here) is not written — join restores it.
+Status RouteShard(uint32_t shard, const StagePlan& plan, bool records = true);
 
 }  // namespace neardup::dist
 

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <unordered_map>
 
 #include "neardup/dist/stage_file.h"
 #include "neardup/scan/candidates.h"
@@ -14,13 +13,45 @@
 namespace neardup::dist {
 namespace {
 
-struct HashKey {
-  size_t operator()(const Hash128& h) const { return static_cast<size_t>(h.lo); }
-};
-
 struct ShardText {
   Hash128 hash;
   uint32_t first = 0;  // first local unit
+};
+
+// The shard's distinct texts by hash: open addressing over indices into `texts` (linear probing,
+// at most half full; 4 to 8 bytes per text). Find-or-add is O(1) expected.
+class TextTable {
+ public:
+  // The index of `h` in *texts, appending {h, unit} when it is new (*added set).
+  uint32_t FindOrAdd(const Hash128& h, uint32_t unit, std::vector<ShardText>* texts, bool* added) {
+    if (2 * (texts->size() + 1) > slots_.size()) Grow(*texts);
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = static_cast<size_t>(h.lo) & mask;; i = (i + 1) & mask) {
+      const uint32_t s = slots_[i];
+      if (s == 0) {
+        slots_[i] = static_cast<uint32_t>(texts->size()) + 1;
+        texts->push_back({h, unit});
+        *added = true;
+        return static_cast<uint32_t>(texts->size() - 1);
+      }
+      if ((*texts)[s - 1].hash == h) {
+        *added = false;
+        return s - 1;
+      }
+    }
+  }
+
+ private:
+  void Grow(const std::vector<ShardText>& texts) {
+    slots_.assign(std::max<size_t>(1024, 2 * slots_.size()), 0);
+    const size_t mask = slots_.size() - 1;
+    for (size_t t = 0; t < texts.size(); ++t) {
+      size_t i = static_cast<size_t>(texts[t].hash.lo) & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = static_cast<uint32_t>(t) + 1;
+    }
+  }
+  std::vector<uint32_t> slots_;  // 0: empty, else index + 1
 };
 
 template <typename T>
@@ -86,7 +117,7 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
   std::vector<uint32_t> unit_rows;           // units x (doc, para, begin, end, words)
   std::vector<uint32_t> shingles;            // every text's set, back to back
   std::vector<uint64_t> shingle_offsets{0};  // texts + 1
-  std::unordered_map<Hash128, uint32_t, HashKey> text_of;
+  TextTable text_of;
   uint32_t unit = 0;
   std::vector<ReadWarning> warnings;
   Status read =
@@ -98,10 +129,9 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
           const ParagraphPrint& p = print.paragraphs[i];
           unit_rows.insert(unit_rows.end(), {static_cast<uint32_t>(doc_ids.size()), p.para,
                                              p.range.begin, p.range.end, p.words});
-          auto [it, inserted] =
-              text_of.try_emplace(p.text_hash, static_cast<uint32_t>(texts.size()));
+          bool inserted = false;
+          const uint32_t text = text_of.FindOrAdd(p.text_hash, unit, &texts, &inserted);
           if (inserted) {
-            texts.push_back({p.text_hash, unit});
             const auto set = print.Shingles(i);
             shingles.insert(shingles.end(), set.begin(), set.end());
             shingle_offsets.push_back(shingles.size());
@@ -110,13 +140,13 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
                              print.band_keys.begin() + static_cast<std::ptrdiff_t>(i * b),
                              print.band_keys.begin() + static_cast<std::ptrdiff_t>((i + 1) * b));
           }
-          text_of_unit.push_back(it->second);
+          text_of_unit.push_back(text);
         }
         doc_ids.push_back(std::move(doc.id));
         return Status::OK();
       });
   if (!read.ok()) return read;
-  text_of = {};
+  text_of = TextTable();
   for (ReadWarning& w : warnings) meta->warnings.push_back(std::move(w.message));
   meta->docs = doc_ids.size();
   meta->units = unit;
@@ -137,7 +167,11 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
   // texts-S (in first-unit order), shingles-S (the same order, read piecewise by verify) and
   // ident-S-P (each text's hash and first unit, routed by its hash).
   ByteWriter tw, sw;
+  const size_t nb = static_cast<size_t>(lsh.bands);
   tw.Put<uint64_t>(texts.size());
+  tw.Put<uint64_t>(nb);
+  std::vector<uint64_t> hash_lo(texts.size());
+  std::vector<uint32_t> firsts(texts.size());
   std::vector<ByteWriter> ident(plan.partitions);
   std::vector<uint64_t> ident_count(plan.partitions, 0);
   // Each text's members (local units, ascending) by a counting sort of text_of_unit.
@@ -148,14 +182,10 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
     std::vector<uint32_t> fill(member_begin.begin(), member_begin.end() - 1);
     for (uint32_t u = 0; u < text_of_unit.size(); ++u) members[fill[text_of_unit[u]]++] = u;
   }
-  const size_t nb = static_cast<size_t>(lsh.bands);
   for (size_t i = 0; i < texts.size(); ++i) {
     const ShardText& t = texts[i];
-    tw.Put<uint64_t>(t.hash.lo);
-    tw.Put<uint64_t>(t.hash.hi);
-    tw.Put<uint32_t>(t.first);
-    tw.PutArray(band_keys.data() + i * nb, nb);
-    tw.PutArray(members.data() + member_begin[i], member_begin[i + 1] - member_begin[i]);
+    hash_lo[i] = t.hash.lo;
+    firsts[i] = t.first;
     const uint32_t p = PartitionOf(t.hash.lo, plan.partitions);
     ident[p].Put<uint64_t>(t.hash.lo);
     ident[p].Put<uint64_t>(t.hash.hi);
@@ -163,7 +193,11 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
     ++ident_count[p];
   }
   sw.Put<uint64_t>(texts.size());
-  if (Status s = WriteStageFile(StagePath(plan.dir, "texts", shard), StageKind::kTexts, tw.str());
+  // Columns, written from the arrays as they are (no copy joined): n, bands; n hash lo; n first
+  // units; n x bands keys; n + 1 member offsets; the members.
+  if (Status s = WriteStageFileParts(StagePath(plan.dir, "texts", shard), StageKind::kTexts,
+                                     {tw.str(), Bytes(hash_lo), Bytes(firsts), Bytes(band_keys),
+                                      Bytes(member_begin), Bytes(members)});
       !s.ok()) {
     return s;
   }

@@ -17,7 +17,7 @@
 namespace neardup::dist {
 
 inline constexpr char kStageMagic[8] = {'N', 'D', 'S', 'T', 'A', 'G', 'E', '\n'};
-inline constexpr uint32_t kStageFormatVersion = 2;
+inline constexpr uint32_t kStageFormatVersion = 3;
 inline constexpr size_t kStageHeaderSize = 32;  // magic, version, kind, payload size, XXH3-64
 
 // What a stage file holds (the header's kind field).
@@ -43,13 +43,14 @@ enum class StageKind : uint32_t {
   kVerifyMeta = 19,      // verify-V.meta: candidates and verified pairs
 };
 
-// The hash every stage routes a 64-bit key by: SplitMix64's finalizer, modulo `partitions`.
+// The hash every stage routes a 64-bit key by: SplitMix64's finalizer, its high 32 bits scaled
+// to [0, partitions) by a multiply and shift (no division: route calls it bands times a text).
 inline uint32_t PartitionOf(uint64_t key, uint32_t partitions) {
   key += 0x9e3779b97f4a7c15ULL;
   key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9ULL;
   key = (key ^ (key >> 27)) * 0x94d049bb133111ebULL;
   key ^= key >> 31;
-  return partitions == 0 ? 0 : static_cast<uint32_t>(key % partitions);
+  return static_cast<uint32_t>(((key >> 32) * partitions) >> 32);
 }
 
 // "DIR/NAME-A" or "DIR/NAME-A-B" (b >= 0), with ".meta" appended when `meta`.
@@ -151,6 +152,29 @@ class ByteReader {
     }
     v->resize(n);
     if (n > 0) std::memcpy(v->data(), in_.data() + pos_, n * sizeof(T));
+    pos_ += n * sizeof(T);
+  }
+  // The next n bytes as a view into the input (empty and failed() when fewer are left).
+  std::string_view GetBytes(size_t n) {
+    if (in_.size() - pos_ < n) {
+      failed_ = true;
+      pos_ = in_.size();
+      return {};
+    }
+    pos_ += n;
+    return in_.substr(pos_ - n, n);
+  }
+  // The next n values of T, appended to *v (fails like Get when fewer bytes are left).
+  template <typename T>
+  void GetRaw(size_t n, std::vector<T>* v) {
+    if ((in_.size() - pos_) / sizeof(T) < n) {
+      failed_ = true;
+      pos_ = in_.size();
+      return;
+    }
+    const size_t at = v->size();
+    v->resize(at + n);
+    if (n > 0) std::memcpy(v->data() + at, in_.data() + pos_, n * sizeof(T));
     pos_ += n * sizeof(T);
   }
   bool done() const { return pos_ == in_.size(); }

@@ -3,15 +3,17 @@
 #include "neardup/dist/stage_records.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace neardup::dist {
 
-void PutGroup(const GroupRecord& g, ByteWriter* w) {
+void PutGroup(const GroupRecord& g, ByteWriter* w, bool records) {
   w->Put<uint64_t>(g.group);
   w->Put<uint32_t>(g.text);
   w->Put<uint64_t>(g.members.size());
   for (const MemberRef& m : g.members) {
     w->Put<uint64_t>(m.unit);
+    if (!records) continue;
     w->PutString(m.doc);
     w->Put<uint32_t>(m.para);
     w->Put<uint32_t>(m.begin);
@@ -19,7 +21,7 @@ void PutGroup(const GroupRecord& g, ByteWriter* w) {
   }
 }
 
-void GetGroup(ByteReader* r, GroupRecord* g) {
+void GetGroup(ByteReader* r, GroupRecord* g, bool records) {
   g->group = r->Get<uint64_t>();
   g->text = r->Get<uint32_t>();
   g->shingles.clear();
@@ -28,12 +30,27 @@ void GetGroup(ByteReader* r, GroupRecord* g) {
   for (uint64_t i = 0; i < n && !r->failed(); ++i) {
     MemberRef m;
     m.unit = r->Get<uint64_t>();
+    if (!records) {
+      g->members.push_back(std::move(m));
+      continue;
+    }
     m.doc = r->GetString();
     m.para = r->Get<uint32_t>();
     m.begin = r->Get<uint32_t>();
     m.end = r->Get<uint32_t>();
     g->members.push_back(std::move(m));
   }
+}
+
+void PutRecordsFlag(bool records, ByteWriter* w) { w->Put<uint32_t>(records ? 1 : 0); }
+
+Status CheckRecordsFlag(ByteReader* r, bool records, const std::string& path) {
+  const uint32_t flag = r->Get<uint32_t>();
+  if (r->failed() || flag > 1) return Status::Corruption(path + ": malformed records flag");
+  if ((flag == 1) == records) return Status::OK();
+  return Status::InvalidArgument(path + ": written for a " + (flag == 1 ? "scan" : "dedup") +
+                                 " run, read by a " + (records ? "scan" : "dedup") +
+                                 " run's stage (rerun route and join with the same --output-kind)");
 }
 
 void PutEdge(const EdgeRecord& e, ByteWriter* w) {
@@ -66,13 +83,38 @@ Status ShingleSource::Get(uint64_t group, uint32_t text, std::vector<uint32_t>* 
   const uint64_t n = counts_[shard];
   uint64_t range[2] = {0, 0};
   if (text >= n) return Status::Corruption("shingles file: text out of range");
-  if (Status s = f->Read(8 + 8 * uint64_t{text}, sizeof range, range); !s.ok()) return s;
+  if (Status s = ReadThrough(shard, windows_[2 * size_t{shard}], 8 + 8 * uint64_t{text},
+                             sizeof range, range);
+      !s.ok()) {
+    return s;
+  }
   if (range[0] > range[1] || range[1] - range[0] > (uint64_t{1} << 32)) {
     return Status::Corruption("shingles file: malformed offsets");
   }
   out->resize(range[1] - range[0]);
   if (out->empty()) return Status::OK();
-  return f->Read(8 + 8 * (n + 1) + 4 * range[0], 4 * out->size(), out->data());
+  return ReadThrough(shard, windows_[2 * size_t{shard} + 1], 8 + 8 * (n + 1) + 4 * range[0],
+                     4 * out->size(), out->data());
+}
+
+Status ShingleSource::ReadThrough(uint32_t shard, Window& w, uint64_t offset, size_t n, void* out) {
+  const StageFilePieces& f = *files_[shard];
+  if (offset >= w.begin && offset - w.begin <= w.bytes.size() &&
+      w.bytes.size() - (offset - w.begin) >= n) {
+    std::memcpy(out, w.bytes.data() + (offset - w.begin), n);
+    return Status::OK();
+  }
+  const size_t window = std::max<size_t>(size_t{64} << 10, (size_t{4} << 20) / files_.size());
+  if (n >= window || offset > f.payload_size()) return f.Read(offset, n, out);
+  w.begin = offset;
+  w.bytes.resize(static_cast<size_t>(std::min<uint64_t>(window, f.payload_size() - offset)));
+  if (Status s = f.Read(offset, w.bytes.size(), w.bytes.data()); !s.ok()) {
+    w.bytes.clear();
+    return s;
+  }
+  if (w.bytes.size() < n) return Status::Corruption("shingles file: set past the payload's end");
+  std::memcpy(out, w.bytes.data(), n);
+  return Status::OK();
 }
 
 uint32_t ShardOfUnit(const std::vector<uint64_t>& offsets, uint64_t unit) {

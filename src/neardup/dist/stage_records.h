@@ -37,17 +37,30 @@ struct EdgeRecord {
   uint32_t shared = 0;    // shingles in common
 };
 
-void PutGroup(const GroupRecord& g, ByteWriter* w);
-void GetGroup(ByteReader* r, GroupRecord* g);
+// `records`: whole members (what a scan's records name); false (a dedup run): members' units only
+// (doc empty, para/begin/end 0). Files of group records say which in their payload's first word.
+void PutGroup(const GroupRecord& g, ByteWriter* w, bool records = true);
+void GetGroup(ByteReader* r, GroupRecord* g, bool records = true);
+// Writes / checks the first word of a groups-S-Q or comp-Q-R payload: 1 when its group records
+// are whole, 0 when units only. The check is InvalidArgument naming `path` when they differ.
+void PutRecordsFlag(bool records, ByteWriter* w);
+Status CheckRecordsFlag(ByteReader* r, bool records, const std::string& path);
 void PutEdge(const EdgeRecord& e, ByteWriter* w);
 void GetEdge(ByteReader* r, EdgeRecord* e);
 
 // The shingle sets of groups, read piecewise from the shingles-S files (one per shard, opened on
-// first use): a task holds only the sets it asks for. Thread-compatible. Cost: two preads a set.
+// first use): a task holds only the sets it asks for, plus a read-ahead window per shard file
+// (two of 4 MiB / shards each, at least 64 KiB). Thread-compatible. Cost: sets asked for in
+// ascending text order of a shard (verify's order) are read in window-sized preads; others cost
+// up to two preads a set.
 class ShingleSource {
  public:
   ShingleSource(const StagePlan& plan, const std::vector<uint64_t>& offsets)
-      : plan_(plan), offsets_(offsets), files_(plan.shards), counts_(plan.shards, 0) {}
+      : plan_(plan),
+        offsets_(offsets),
+        files_(plan.shards),
+        counts_(plan.shards, 0),
+        windows_(2 * size_t{plan.shards}) {}
   // The set of text `text` of the shard holding unit `group` into *out. Corruption when the
   // index or the file's offsets are out of range.
   Status Get(uint64_t group, uint32_t text, std::vector<uint32_t>* out);
@@ -57,6 +70,15 @@ class ShingleSource {
   const std::vector<uint64_t>& offsets_;
   std::vector<std::unique_ptr<StageFilePieces>> files_;
   std::vector<uint64_t> counts_;  // texts per opened file
+  // Payload bytes [begin, begin + bytes.size()) of a file: for each shard, one window over its
+  // offsets and one over its shingles.
+  struct Window {
+    uint64_t begin = 0;
+    std::string bytes;
+  };
+  std::vector<Window> windows_;
+  // Payload bytes [offset, offset + n) of shard `shard`'s file through window `w`.
+  Status ReadThrough(uint32_t shard, Window& w, uint64_t offset, size_t n, void* out);
 };
 
 // The shard holding global unit `unit`, by the offsets of ReadUnitOffsets. O(log shards).
