@@ -119,6 +119,23 @@ void BM_PairFeaturesProfiled(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(c.pairs.size()));
 }
 
+// The same with the window's local alignment over every cell (UnitProfiles::set_prune_windows).
+void BM_PairFeaturesProfiledFullWindow(benchmark::State& state) {
+  const FeatureCorpus& c = Corpus(2000, static_cast<size_t>(state.range(0)), 1);
+  UnitProfiles p;
+  p.Build(&c.weighted, &c.synonyms, c.stems.size(), [&](uint32_t i) { return WordsOf(c, i); });
+  p.set_prune_windows(false);
+  for (auto _ : state) {
+    for (const auto& [a, b] : c.pairs) {
+      PairTotals t;
+      PairFeatureVector f = p.SetFeatures(a, b, WordsOf(c, a), WordsOf(c, b), &t);
+      p.AddSequenceFeatures(a, b, WordsOf(c, a), WordsOf(c, b), t, &f);
+      benchmark::DoNotOptimize(f);
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(c.pairs.size()));
+}
+
 // The set features only (what a pair the bound rejects costs), both ways.
 void BM_SetFeaturesReference(benchmark::State& state) {
   const FeatureCorpus& c = Corpus(2000, static_cast<size_t>(state.range(0)), 1);
@@ -151,6 +168,11 @@ BENCHMARK(BM_PairFeaturesReference)
     ->Arg(60)
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_PairFeaturesProfiled)
+    ->ArgName("words")
+    ->Arg(20)
+    ->Arg(60)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PairFeaturesProfiledFullWindow)
     ->ArgName("words")
     ->Arg(20)
     ->Arg(60)
