@@ -141,6 +141,13 @@ void CompareAllPairs(const Corpus& c, const SynonymTable* syn, bool with_hook) {
       AddSequenceFeatures(w, ua, ub, want_t, &want);
       p.AddSequenceFeatures(a, b, ua, ub, got_t, &got);
       ExpectSame(want, got, "sequence");
+      // The reference's window is LocalAligner's too: it must be the scalar table's.
+      const AlignedWindow fast = BestAlignedWindow(w, ua.stems, ub.stems),
+                          scalar = ScalarAlignedWindow(w, ua.stems, ub.stems);
+      EXPECT_EQ(std::memcmp(&fast.matched, &scalar.matched, sizeof(double)), 0);
+      EXPECT_EQ(std::memcmp(&fast.weight_x, &scalar.weight_x, sizeof(double)), 0);
+      EXPECT_EQ(std::memcmp(&fast.weight_y, &scalar.weight_y, sizeof(double)), 0);
+      EXPECT_EQ(fast.words, scalar.words);
       if (testing::Test::HasFailure()) return;
     }
   }
