@@ -138,6 +138,20 @@ void CompareAllPairs(const Corpus& c, const SynonymTable* syn, bool with_hook) {
       EXPECT_EQ(want_t.shared_occurrences_a, got_t.shared_occurrences_a);
       EXPECT_EQ(want_t.shared_occurrences_b, got_t.shared_occurrences_b);
       EXPECT_EQ(want_t.pruned, got_t.pruned);
+      EXPECT_EQ(want_t.shared_stems, got_t.shared_stems);
+      EXPECT_EQ(want_t.rarest, got_t.rarest);
+      if (p.Profiled(a) && p.Profiled(b)) {  // the verifier's overlap from the same merge
+        const WeightedOverlap o = w.Overlap(a, b),
+                              from = w.OverlapFrom(a, b, got_t.shared, got_t.shared_stems,
+                                                   got_t.rarest);
+        for (const auto field :
+             {&WeightedOverlap::shared_weight, &WeightedOverlap::similarity,
+              &WeightedOverlap::containment_a, &WeightedOverlap::containment_b,
+              &WeightedOverlap::global, &WeightedOverlap::rarest_shared, &WeightedOverlap::local}) {
+          EXPECT_EQ(std::memcmp(&(o.*field), &(from.*field), sizeof(double)), 0);
+        }
+        EXPECT_EQ(o.shared, from.shared);
+      }
       AddSequenceFeatures(w, ua, ub, want_t, &want);
       p.AddSequenceFeatures(a, b, ua, ub, got_t, &got);
       ExpectSame(want, got, "sequence");

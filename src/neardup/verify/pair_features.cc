@@ -232,6 +232,8 @@ double FinishSetFeatures(const SetSums& sums, double max_idf, size_t words_a, si
   totals->shared = sums.shared;
   totals->weight_a = sums.weight_a;
   totals->weight_b = sums.weight_b;
+  totals->shared_stems = static_cast<uint32_t>(sums.shared_count);
+  totals->rarest = sums.rarest;
   f[kFeatRarest] = max_idf > 0 ? sums.rarest / max_idf : 0;
   f[kFeatLowerRarest] = max_idf > 0 ? sums.lower_rarest / max_idf : 0;
   f[kFeatRareShared] = std::log1p(sums.rare_shared);

@@ -96,6 +96,8 @@ struct SetSums {
 struct PairTotals {
   double shared = 0, weight_a = 0, weight_b = 0;  // idf weights: shared, and of each unit
   uint32_t shared_occurrences_a = 0, shared_occurrences_b = 0;  // words of a shared stem
+  uint32_t shared_stems = 0;                                    // distinct stems shared
+  double rarest = 0;                                            // the largest idf of a shared stem
   bool pruned = false;
 };
 using SynonymHook = std::function<bool(const PairFeatureVector& partial, double max_synonyms)>;

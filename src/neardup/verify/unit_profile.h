@@ -94,10 +94,11 @@ class UnitProfiles {
 // min_logit, the sequence features unless the pair cannot reach it whatever its order, and the
 // window unless WindowCanReach says it cannot. Returns false when the pair cannot reach min_logit
 // (its features are then partial); true when *f holds every feature. With `all` every feature is
-// computed (Options::record_scored) and the return value is the same.
+// computed (Options::record_scored) and the return value is the same. `totals` (may be null)
+// gets the set features' totals (PairTotals), whatever the return value.
 bool ScoreFeatures(const UnitProfiles& profiles, const Scorer& scorer, double min_logit, bool all,
                    uint32_t a, uint32_t b, const UnitWords& ua, const UnitWords& ub,
-                   PairFeatureVector* f);
+                   PairFeatureVector* f, PairTotals* totals = nullptr);
 
 // Whether a pair whose features are `partial` (every feature but the window's: kFeatWindow,
 // kFeatWindowShare, kFeatWindowWords, which are 0) may reach log-odds min_logit under `scorer`
