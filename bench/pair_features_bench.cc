@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "neardup/verify/local_alignment.h"
 #include "neardup/verify/pair_features.h"
 #include "neardup/verify/synonyms.h"
 #include "neardup/verify/unit_profile.h"
@@ -119,6 +120,23 @@ void BM_PairFeaturesProfiled(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(c.pairs.size()));
 }
 
+// The same with the window's local alignment over every cell (UnitProfiles::set_prune_windows).
+void BM_PairFeaturesProfiledFullWindow(benchmark::State& state) {
+  const FeatureCorpus& c = Corpus(2000, static_cast<size_t>(state.range(0)), 1);
+  UnitProfiles p;
+  p.Build(&c.weighted, &c.synonyms, c.stems.size(), [&](uint32_t i) { return WordsOf(c, i); });
+  p.set_prune_windows(false);
+  for (auto _ : state) {
+    for (const auto& [a, b] : c.pairs) {
+      PairTotals t;
+      PairFeatureVector f = p.SetFeatures(a, b, WordsOf(c, a), WordsOf(c, b), &t);
+      p.AddSequenceFeatures(a, b, WordsOf(c, a), WordsOf(c, b), t, &f);
+      benchmark::DoNotOptimize(f);
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(c.pairs.size()));
+}
+
 // The set features only (what a pair the bound rejects costs), both ways.
 void BM_SetFeaturesReference(benchmark::State& state) {
   const FeatureCorpus& c = Corpus(2000, static_cast<size_t>(state.range(0)), 1);
@@ -145,12 +163,65 @@ void BM_SetFeaturesProfiled(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(c.pairs.size()));
 }
 
+// The best local alignment of each pair (BestAlignedWindow, as the clause level calls it): the
+// scalar reference, LocalAligner over every cell, and LocalAligner pruned (BestAlignedWindow).
+void AlignedWindows(benchmark::State& state, int how) {
+  const FeatureCorpus& c = Corpus(2000, static_cast<size_t>(state.range(0)), 1);
+  LocalAligner aligner;
+  std::vector<double> ix, iy;
+  for (auto _ : state) {
+    for (const auto& [a, b] : c.pairs) {
+      if (how == 0) {
+        benchmark::DoNotOptimize(ScalarAlignedWindow(c.weighted, c.stems[a], c.stems[b]));
+      } else if (how == 1) {
+        ix.clear(), iy.clear();
+        for (const uint32_t x : c.stems[a]) ix.push_back(c.weighted.IdfOf(x));
+        for (const uint32_t y : c.stems[b]) iy.push_back(c.weighted.IdfOf(y));
+        aligner.SetFirst(c.stems[a]);
+        benchmark::DoNotOptimize(aligner.Align(c.stems[a], c.stems[b], ix, iy, false));
+      } else {
+        benchmark::DoNotOptimize(BestAlignedWindow(c.weighted, c.stems[a], c.stems[b]));
+      }
+    }
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(c.pairs.size()));
+}
+void BM_AlignedWindowScalar(benchmark::State& state) { AlignedWindows(state, 0); }
+void BM_AlignedWindowFullTable(benchmark::State& state) { AlignedWindows(state, 1); }
+void BM_AlignedWindowPruned(benchmark::State& state) { AlignedWindows(state, 2); }
+BENCHMARK(BM_AlignedWindowScalar)
+    ->ArgName("words")
+    ->Arg(8)
+    ->Arg(16)
+    ->Arg(30)
+    ->Arg(60)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AlignedWindowFullTable)
+    ->ArgName("words")
+    ->Arg(8)
+    ->Arg(16)
+    ->Arg(30)
+    ->Arg(60)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AlignedWindowPruned)
+    ->ArgName("words")
+    ->Arg(8)
+    ->Arg(16)
+    ->Arg(30)
+    ->Arg(60)
+    ->Unit(benchmark::kMicrosecond);
+
 BENCHMARK(BM_PairFeaturesReference)
     ->ArgName("words")
     ->Arg(20)
     ->Arg(60)
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_PairFeaturesProfiled)
+    ->ArgName("words")
+    ->Arg(20)
+    ->Arg(60)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PairFeaturesProfiledFullWindow)
     ->ArgName("words")
     ->Arg(20)
     ->Arg(60)

@@ -138,9 +138,30 @@ void CompareAllPairs(const Corpus& c, const SynonymTable* syn, bool with_hook) {
       EXPECT_EQ(want_t.shared_occurrences_a, got_t.shared_occurrences_a);
       EXPECT_EQ(want_t.shared_occurrences_b, got_t.shared_occurrences_b);
       EXPECT_EQ(want_t.pruned, got_t.pruned);
+      EXPECT_EQ(want_t.shared_stems, got_t.shared_stems);
+      EXPECT_EQ(want_t.rarest, got_t.rarest);
+      if (p.Profiled(a) && p.Profiled(b)) {  // the verifier's overlap from the same merge
+        const WeightedOverlap o = w.Overlap(a, b),
+                              from = w.OverlapFrom(a, b, got_t.shared, got_t.shared_stems,
+                                                   got_t.rarest);
+        for (const auto field :
+             {&WeightedOverlap::shared_weight, &WeightedOverlap::similarity,
+              &WeightedOverlap::containment_a, &WeightedOverlap::containment_b,
+              &WeightedOverlap::global, &WeightedOverlap::rarest_shared, &WeightedOverlap::local}) {
+          EXPECT_EQ(std::memcmp(&(o.*field), &(from.*field), sizeof(double)), 0);
+        }
+        EXPECT_EQ(o.shared, from.shared);
+      }
       AddSequenceFeatures(w, ua, ub, want_t, &want);
       p.AddSequenceFeatures(a, b, ua, ub, got_t, &got);
       ExpectSame(want, got, "sequence");
+      // The reference's window is LocalAligner's too: it must be the scalar table's.
+      const AlignedWindow fast = BestAlignedWindow(w, ua.stems, ub.stems),
+                          scalar = ScalarAlignedWindow(w, ua.stems, ub.stems);
+      EXPECT_EQ(std::memcmp(&fast.matched, &scalar.matched, sizeof(double)), 0);
+      EXPECT_EQ(std::memcmp(&fast.weight_x, &scalar.weight_x, sizeof(double)), 0);
+      EXPECT_EQ(std::memcmp(&fast.weight_y, &scalar.weight_y, sizeof(double)), 0);
+      EXPECT_EQ(fast.words, scalar.words);
       if (testing::Test::HasFailure()) return;
     }
   }

@@ -121,17 +121,23 @@ RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const Weighte
         if (i + 16 < candidates.size()) weighted.PrefetchIndex(candidates[i + 16].second);
         if (i + 8 < candidates.size()) weighted.PrefetchFeatures(candidates[i + 8].second);
         const auto [g, h] = candidates[i];
-        *o = weighted.Overlap(g, h);
+        const UnitWords wg = words_of(g), wh = words_of(h);
+        PairFeatureVector f;
+        PairTotals totals;
+        // The overlap comes from the set features' merge when both units are profiled (the
+        // same values, bit for bit: WeightedSets::OverlapFrom); a pair sharing under
+        // kMinScoredShared stems is then scored for nothing (about 0.3% of the candidates).
+        const bool hopeless = !ScoreFeatures(profiles, scorer, min_logit, settings.record_scored, g,
+                                             h, wg, wh, &f, &totals);
+        *o = profiles.Profiled(g) && profiles.Profiled(h)
+                 ? weighted.OverlapFrom(g, h, totals.shared, totals.shared_stems, totals.rarest)
+                 : weighted.Overlap(g, h);
         if (settings.doc_leads && o->shared >= settings.min_shared_words &&
             o->similarity >= settings.doc_lead_score) {
           out.doc_lead[i] = 1;
         }
         o->threshold = decision;
         if (o->shared < kMinScoredShared) return false;
-        const UnitWords wg = words_of(g), wh = words_of(h);
-        PairFeatureVector f;
-        const bool hopeless =
-            !ScoreFeatures(profiles, scorer, min_logit, settings.record_scored, g, h, wg, wh, &f);
         if (settings.record_scored) out.recorded[i] = f;
         if (!hopeless && scorer.Judge(f, o) >= decision) return true;
         if (settings.context && o->shared >= settings.min_shared_words &&

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "neardup/sketch/fingerprint.h"
+#include "neardup/verify/local_alignment.h"
 #include "neardup/verify/synonyms.h"
 #include "neardup/verify/weighted_overlap.h"
 
@@ -79,6 +80,23 @@ double HeaviestCommon(const WeightedSets& idf, std::span<const uint32_t> x,
 
 AlignedWindow BestAlignedWindow(const WeightedSets& idf, std::span<const uint32_t> x,
                                 std::span<const uint32_t> y) {
+  struct Scratch {
+    LocalAligner aligner;
+    std::vector<double> ix, iy;
+  };
+  thread_local Scratch s;
+  s.ix.resize(x.size());
+  s.iy.resize(y.size());
+  for (size_t i = 0; i < x.size(); ++i) s.ix[i] = idf.IdfOf(x[i]);
+  for (size_t j = 0; j < y.size(); ++j) s.iy[j] = idf.IdfOf(y[j]);
+  if (x.size() * y.size() > LocalAligner::kSmallTable) s.aligner.SetFirst(x);
+  const LocalWindow w = s.aligner.Align(x, y, s.ix, s.iy);
+  if (w.words == 0) return {};
+  return {w.matched, w.weight_x, w.weight_y, w.words, w.begin_x, w.end_x, w.begin_y, w.end_y};
+}
+
+AlignedWindow ScalarAlignedWindow(const WeightedSets& idf, std::span<const uint32_t> x,
+                                  std::span<const uint32_t> y) {
   struct Cell {
     double score = 0, matched = 0, wx = 0, wy = 0;
     uint32_t words = 0, bx = 0, by = 0;  // where the alignment ending here starts
@@ -214,6 +232,8 @@ double FinishSetFeatures(const SetSums& sums, double max_idf, size_t words_a, si
   totals->shared = sums.shared;
   totals->weight_a = sums.weight_a;
   totals->weight_b = sums.weight_b;
+  totals->shared_stems = static_cast<uint32_t>(sums.shared_count);
+  totals->rarest = sums.rarest;
   f[kFeatRarest] = max_idf > 0 ? sums.rarest / max_idf : 0;
   f[kFeatLowerRarest] = max_idf > 0 ? sums.lower_rarest / max_idf : 0;
   f[kFeatRareShared] = std::log1p(sums.rare_shared);

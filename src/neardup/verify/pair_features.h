@@ -96,6 +96,8 @@ struct SetSums {
 struct PairTotals {
   double shared = 0, weight_a = 0, weight_b = 0;  // idf weights: shared, and of each unit
   uint32_t shared_occurrences_a = 0, shared_occurrences_b = 0;  // words of a shared stem
+  uint32_t shared_stems = 0;                                    // distinct stems shared
+  double rarest = 0;                                            // the largest idf of a shared stem
   bool pruned = false;
 };
 using SynonymHook = std::function<bool(const PairFeatureVector& partial, double max_synonyms)>;
@@ -119,14 +121,19 @@ void AddSequenceFeatures(const WeightedSets& idf, const UnitWords& a, const Unit
 // The best local alignment of two stem sequences (Smith-Waterman: a match adds its idf, a
 // mismatch or gap subtracts half the idf of the word skipped): x[begin_x, end_x) aligned with
 // y[begin_y, end_y), matching `words` stems of weight `matched`; words == 0 when nothing aligns.
-// O(n m) time, O(m) memory.
+// O(n m) time at most (see below), O(n m) bytes of per-thread scratch.
 struct AlignedWindow {
   double matched = 0, weight_x = 0, weight_y = 0;
   uint32_t words = 0;
   uint32_t begin_x = 0, end_x = 0, begin_y = 0, end_y = 0;
 };
+// Computed by LocalAligner (local_alignment.h) over the cells that may lie on a best alignment:
+// the same result, bit for bit, as ScalarAlignedWindow, the scalar reference (one cell after
+// another over the whole table, each carrying its alignment's sums), kept for tests and benches.
 AlignedWindow BestAlignedWindow(const WeightedSets& idf, std::span<const uint32_t> x,
                                 std::span<const uint32_t> y);
+AlignedWindow ScalarAlignedWindow(const WeightedSets& idf, std::span<const uint32_t> x,
+                                  std::span<const uint32_t> y);
 
 // Whether AddSequenceFeatures computes `feature`, and the largest value it can take given what
 // ComputeSetFeatures found (all of them are in [0, 1] but window_words).

@@ -269,8 +269,9 @@ double UnitProfiles::Synonyms(uint32_t a, std::span<const uint32_t> da,
 
 bool ScoreFeatures(const UnitProfiles& profiles, const Scorer& scorer, double min_logit, bool all,
                    uint32_t a, uint32_t b, const UnitWords& ua, const UnitWords& ub,
-                   PairFeatureVector* f) {
-  PairTotals totals;
+                   PairFeatureVector* f, PairTotals* totals_out) {
+  PairTotals local;
+  PairTotals& totals = totals_out != nullptr ? *totals_out : local;
   const SynonymHook worth = [&](const PairFeatureVector& partial, double max_synonyms) {
     return all || scorer.UpperLogit(partial, totals) +
                           std::max(0.0, scorer.weight(kFeatSynonyms)) * max_synonyms >=

@@ -36,6 +36,10 @@ class UnitProfiles {
   void Build(const WeightedSets* weighted, const SynonymTable* synonyms, size_t units,
              const std::function<UnitWords(uint32_t)>& words_of, std::span<const char> wanted = {});
 
+  // Whether the window's local alignment computes only the cells that may lie on a best
+  // alignment (the default; the same result, bit for bit) or every cell (benchmarks, tests).
+  void set_prune_windows(bool prune) { prune_windows_ = prune; }
+
   // Whether unit i is profiled (its pairs take the fast path).
   bool Profiled(uint32_t i) const { return i < profiled_.size() && profiled_[i] != 0; }
 
@@ -81,7 +85,8 @@ class UnitProfiles {
   }
   std::vector<uint64_t> live_offsets_{0};
   std::vector<uint32_t> live_synsets_;
-  uint32_t generation_ = 0;  // tells this object's units from another's in per-thread caches
+  uint32_t generation_ = 0;
+  bool prune_windows_ = true;  // tells this object's units from another's in per-thread caches
 };
 
 // The features of units a and b as far as a decision at log-odds min_logit under `scorer` needs
@@ -89,10 +94,11 @@ class UnitProfiles {
 // min_logit, the sequence features unless the pair cannot reach it whatever its order, and the
 // window unless WindowCanReach says it cannot. Returns false when the pair cannot reach min_logit
 // (its features are then partial); true when *f holds every feature. With `all` every feature is
-// computed (Options::record_scored) and the return value is the same.
+// computed (Options::record_scored) and the return value is the same. `totals` (may be null)
+// gets the set features' totals (PairTotals), whatever the return value.
 bool ScoreFeatures(const UnitProfiles& profiles, const Scorer& scorer, double min_logit, bool all,
                    uint32_t a, uint32_t b, const UnitWords& ua, const UnitWords& ub,
-                   PairFeatureVector* f);
+                   PairFeatureVector* f, PairTotals* totals = nullptr);
 
 // Whether a pair whose features are `partial` (every feature but the window's: kFeatWindow,
 // kFeatWindowShare, kFeatWindowWords, which are 0) may reach log-odds min_logit under `scorer`

@@ -1,32 +1,25 @@
 // UnitProfiles' sequence features: the in-order share from the matching words alone (a sparse
-// heaviest common subsequence), bigrams, and the local alignment (window) as a skewed four-row
-// dynamic programme traced back once; each the same double as pair_features.cc computes.
+// heaviest common subsequence), bigrams, and the local alignment (window, local_alignment.h);
+// each the same double as pair_features.cc computes.
 
 #include <algorithm>
 #include <cmath>
 
+#include "neardup/verify/local_alignment.h"
 #include "neardup/verify/unit_profile.h"
 #include "neardup/verify/weighted_overlap.h"
 
 namespace neardup {
 namespace {
 
-constexpr uint64_t kEmptySlot = UINT64_MAX;
-size_t SlotOf(uint32_t key, size_t mask) {
-  return static_cast<size_t>((uint64_t{key} * 0x9E3779B97F4A7C15ULL) >> 32) & mask;
-}
-
 // Per-thread buffers (no allocation per pair once warm) and what was worked out for the last
 // first unit (candidates come sorted by their first unit, so one is met many times in a row).
 struct SequenceScratch {
-  uint64_t unit = UINT64_MAX;                     // generation << 32 | unit of what follows
-  std::vector<std::pair<uint32_t, uint32_t>> at;  // (word, position) of the unit, sorted
-  std::vector<uint64_t> slots;                    // word << 32 | its first entry in `at`
+  uint64_t unit = UINT64_MAX;  // generation << 32 | unit of what follows
+  LocalAligner aligner;        // holds the unit's words (SetFirst)
   std::vector<uint64_t> bigrams_a, bigrams_b;
   std::vector<double> best_before;  // Fenwick tree of prefix maxima over a's positions
-  std::vector<double> ix, iy, half_y, prev, cur;
-  std::vector<uint8_t> step;                         // the local alignment's move into each cell
-  std::vector<std::pair<uint32_t, uint32_t>> cells;  // the best alignment's cells, last first
+  std::vector<double> ix, iy;
 };
 SequenceScratch& LocalScratch() {
   thread_local SequenceScratch s;
@@ -45,20 +38,7 @@ void DenseBigrams(std::span<const uint32_t> s, std::vector<uint64_t>* out) {
 void CacheFirstUnit(uint64_t key, std::span<const uint32_t> x, SequenceScratch* s) {
   if (s->unit == key) return;
   s->unit = key;
-  s->at.clear();
-  for (size_t i = 0; i < x.size(); ++i) s->at.emplace_back(x[i], static_cast<uint32_t>(i));
-  std::sort(s->at.begin(), s->at.end());
-  size_t size = 16;
-  while (size < 2 * s->at.size()) size *= 2;
-  s->slots.assign(size, kEmptySlot);
-  for (size_t e = s->at.size(); e-- > 0;) {  // a word's first entry stays
-    size_t slot = SlotOf(s->at[e].first, size - 1);
-    while (s->slots[slot] != kEmptySlot &&
-           static_cast<uint32_t>(s->slots[slot] >> 32) != s->at[e].first) {
-      slot = (slot + 1) & (size - 1);
-    }
-    s->slots[slot] = uint64_t{s->at[e].first} << 32 | e;
-  }
+  s->aligner.SetFirst(x);
   DenseBigrams(x, &s->bigrams_a);
 }
 
@@ -69,21 +49,16 @@ void CacheFirstUnit(uint64_t key, std::span<const uint32_t> x, SequenceScratch* 
 // same double. O(r log n) for r matching position pairs.
 double SparseHeaviestCommon(const WeightedSets& w, std::span<const uint32_t> y,
                             SequenceScratch* s) {
-  const size_t n = s->at.size(), mask = s->slots.size() - 1;
+  const size_t n = s->ix.size();
   s->best_before.assign(n + 1, 0.0);
   double* tree = s->best_before.data();
   double best = 0;
   for (const uint32_t word : y) {
-    size_t slot = SlotOf(word, mask);
-    while (s->slots[slot] != kEmptySlot && static_cast<uint32_t>(s->slots[slot] >> 32) != word) {
-      slot = (slot + 1) & mask;
-    }
-    if (s->slots[slot] == kEmptySlot) continue;
+    const auto entries = s->aligner.EntriesOf(word);
+    if (entries.empty()) continue;
     const double weight = w.DenseIdf(word);
-    size_t end = static_cast<uint32_t>(s->slots[slot]);
-    while (end < s->at.size() && s->at[end].first == word) ++end;
-    for (size_t e = end; e-- > 0 && s->at[e].first == word;) {
-      const size_t i = s->at[e].second;  // chains through positions before i, then this match
+    for (size_t e = entries.size(); e-- > 0;) {
+      const size_t i = entries[e].second;  // chains through positions before i, then this match
       double before = 0;
       for (size_t k = i; k > 0; k &= k - 1) before = std::max(before, tree[k]);
       const double value = before + weight;
@@ -92,130 +67,6 @@ double SparseHeaviestCommon(const WeightedSets& w, std::span<const uint32_t> y,
     }
   }
   return best;
-}
-
-// The best cell of the local alignment so far: the first (row by row) of the highest score.
-struct Best {
-  double score = 0;
-  size_t i = 0, j = 0;
-};
-
-// Rows are done kStrip at a time, skewed (row r of the strip one column behind row r - 1), so the
-// strip's rows are independent chains of dependent operations the CPU runs side by side; every
-// cell computes what the one-row-at-a-time reference (BestWindow) computes.
-constexpr size_t kStrip = 4;
-
-// Rows [i0, i0 + K) of the local alignment of x (rows) and y (columns): scores and the move into
-// each cell (s->step). s->prev holds row i0 - 1 on entry (index j + 1 for column j, 0 at index
-// 0) and row i0 + K - 1 on return.
-template <size_t K>
-void AlignStrip(std::span<const uint32_t> x, std::span<const uint32_t> y, size_t i0,
-                SequenceScratch* s, Best* best) {
-  const size_t m = y.size(), stride = m + 1;
-  const double* iy = s->iy.data();
-  const double* half_y = s->half_y.data();
-  const double* up_row[K];
-  double* row[K];
-  uint32_t xi[K];
-  double wi[K], half_i[K], row_best[K];
-  size_t row_best_j[K];
-  for (size_t r = 0; r < K; ++r) {
-    row[r] = s->cur.data() + r * stride;
-    up_row[r] = r == 0 ? s->prev.data() : row[r - 1];
-    row[r][0] = 0;
-    xi[r] = x[i0 + r];
-    wi[r] = s->ix[i0 + r];
-    half_i[r] = wi[r] / 2;
-    row_best[r] = 0;
-    row_best_j[r] = 0;
-  }
-  uint8_t* step = s->step.data() + i0 * m;
-  for (size_t t = 0; t + 1 < m + K; ++t) {
-#pragma GCC unroll 8
-    for (size_t r = 0; r < K; ++r) {
-      if (t < r || t - r >= m) continue;
-      const size_t j = t - r;
-      const double* sp = up_row[r];
-      double* sc = row[r];
-      // Branch-free (which move wins is data the CPU cannot guess): maxsd and integer selects;
-      // ties broken as the reference breaks them, and a - b is a + (-b).
-      const bool match = xi[r] == y[j];
-      const double delta[2] = {-((wi[r] + iy[j]) / 2), wi[r]};
-      const double diag = sp[j] + delta[match];
-      const double up = sp[j + 1] - half_i[r];
-      const double left = sc[j] - half_y[j];
-      const double c1 = std::max(diag, up);
-      const double c2 = std::max(c1, left);
-      const double c = std::max(0.0, c2);  // +0 when c2 <= 0, as the reference's reset
-      int move = up > diag ? 2 : 1;
-      move = left > c1 ? 3 : move;
-      sc[j + 1] = c;
-      step[r * m + j] = static_cast<uint8_t>(c2 > 0 ? move : 0);
-      const bool better = c > row_best[r];
-      row_best[r] = std::max(row_best[r], c);
-      row_best_j[r] = better ? j : row_best_j[r];
-    }
-  }
-  for (size_t r = 0; r < K; ++r) {
-    if (row_best[r] > best->score) *best = {row_best[r], i0 + r, row_best_j[r]};
-  }
-  std::copy(row[K - 1], row[K - 1] + stride, s->prev.begin());
-}
-
-// The best local alignment of x and y (BestWindow): its matched weight, the two windows' weights
-// and the words matched (0: none).
-struct Window {
-  double matched = 0, wx = 0, wy = 0;
-  uint32_t words = 0;
-};
-Window BestWindow(const WeightedSets& w, std::span<const uint32_t> x, std::span<const uint32_t> y,
-                  SequenceScratch* s) {
-  const size_t n = x.size(), m = y.size();
-  s->ix.resize(n);
-  s->iy.resize(m);
-  s->half_y.resize(m);
-  for (size_t i = 0; i < n; ++i) s->ix[i] = w.DenseIdf(x[i]);
-  for (size_t j = 0; j < m; ++j) s->iy[j] = w.DenseIdf(y[j]), s->half_y[j] = s->iy[j] / 2;
-  s->prev.assign(m + 1, 0);
-  s->cur.resize(kStrip * (m + 1));
-  s->step.resize(n * m);
-  Best best;
-  size_t i0 = 0;
-  for (; i0 + kStrip <= n; i0 += kStrip) AlignStrip<kStrip>(x, y, i0, s, &best);
-  for (; i0 < n; ++i0) AlignStrip<1>(x, y, i0, s, &best);
-  Window out;
-  if (best.score <= 0) return out;
-  // Back from the best cell to where its alignment starts (a cell of score 0 or the edge), then
-  // its sums forward, in the order the reference accumulates them on its way.
-  s->cells.clear();
-  size_t i = best.i, j = best.j;
-  while (true) {
-    const uint8_t move = s->step[i * m + j];
-    s->cells.emplace_back(static_cast<uint32_t>(i), static_cast<uint32_t>(j));
-    if (move == 1 || move == 2) {
-      if (i == 0) break;
-      --i;
-    }
-    if (move == 1 || move == 3) {
-      if (j == 0) break;
-      --j;
-    }
-    if (s->step[i * m + j] == 0) break;
-  }
-  for (size_t k = s->cells.size(); k-- > 0;) {
-    const uint32_t ci = s->cells[k].first, cj = s->cells[k].second;
-    const uint8_t move = s->step[size_t{ci} * m + cj];
-    if (move == 1 && x[ci] == y[cj]) {
-      out.matched += s->ix[ci], out.wx += s->ix[ci], out.wy += s->iy[cj], ++out.words;
-    } else if (move == 1) {
-      out.wx += s->ix[ci], out.wy += s->iy[cj];
-    } else if (move == 2) {
-      out.wx += s->ix[ci];
-    } else {
-      out.wy += s->iy[cj];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -253,11 +104,15 @@ bool UnitProfiles::AddSequenceFeatures(uint32_t a, uint32_t b, const UnitWords& 
     (*f)[kFeatInOrder] = 1.0;
     return true;
   }
+  s.ix.resize(x.size());
+  for (size_t i = 0; i < x.size(); ++i) s.ix[i] = w.DenseIdf(x[i]);
   (*f)[kFeatInOrder] = std::min(1.0, SparseHeaviestCommon(w, y, &s) / shared);
   if (worth_window != nullptr && !(*worth_window)(*f)) return false;
-  const Window win = BestWindow(w, x, y, &s);
+  s.iy.resize(y.size());
+  for (size_t j = 0; j < y.size(); ++j) s.iy[j] = w.DenseIdf(y[j]);
+  const LocalWindow win = s.aligner.Align(x, y, s.ix, s.iy, prune_windows_);
   if (win.words > 0) {
-    (*f)[kFeatWindow] = std::min(1.0, win.matched / std::sqrt(win.wx * win.wy));
+    (*f)[kFeatWindow] = std::min(1.0, win.matched / std::sqrt(win.weight_x * win.weight_y));
     (*f)[kFeatWindowShare] =
         std::min(1.0, win.matched / std::min(totals.weight_a, totals.weight_b));
     (*f)[kFeatWindowWords] = std::log1p(static_cast<double>(win.words));

@@ -312,6 +312,22 @@ bool WeightedSets::SharesFeature(uint32_t a, uint32_t b) const {
   return false;
 }
 
+WeightedOverlap WeightedSets::OverlapFrom(uint32_t a, uint32_t b, double shared_weight,
+                                          uint32_t shared, double rarest_shared) const {
+  WeightedOverlap o;
+  o.shared_weight = shared_weight;
+  o.rarest_shared = rarest_shared;
+  o.shared = shared;
+  const double wa = weight_[a], wb = weight_[b];
+  if (wa > 0 && wb > 0) {
+    o.similarity = std::min(1.0, o.shared_weight / std::sqrt(wa * wb));
+    o.containment_a = std::min(1.0, o.shared_weight / wa);
+    o.containment_b = std::min(1.0, o.shared_weight / wb);
+  }
+  o.global = o.similarity;
+  return o;
+}
+
 WeightedOverlap WeightedSets::Overlap(uint32_t a, uint32_t b, uint32_t min_local_words,
                                       double local_below, double local_min_rarest) const {
   WeightedOverlap o;
@@ -334,16 +350,8 @@ WeightedOverlap WeightedSets::Overlap(uint32_t a, uint32_t b, uint32_t min_local
     x += vx <= vy;
     y += vy <= vx;
   }
-  o.shared_weight = shared_weight;
-  o.rarest_shared = rarest;
-  o.shared = shared;
+  o = OverlapFrom(a, b, shared_weight, shared, rarest);
   const double wa = weight_[a], wb = weight_[b];
-  if (wa > 0 && wb > 0) {
-    o.similarity = std::min(1.0, o.shared_weight / std::sqrt(wa * wb));
-    o.containment_a = std::min(1.0, o.shared_weight / wa);
-    o.containment_b = std::min(1.0, o.shared_weight / wb);
-  }
-  o.global = o.similarity;
   // A local region must match min_local_words words holding half the lighter item's weight: a
   // pair whose whole sets share less cannot have one (and skips the O(n m) alignment).
   if (min_local_words > 0 && o.global < local_below && o.shared >= std::max(3u, min_local_words) &&
