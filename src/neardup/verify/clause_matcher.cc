@@ -12,7 +12,6 @@
 #include <span>
 
 #include "neardup/sketch/fingerprint.h"
-#include "neardup/verify/aligned_window.h"
 #include "neardup/verify/kept_in_order.h"
 #include "neardup/verify/pair_features.h"
 #include "neardup/verify/scorer.h"
@@ -221,7 +220,6 @@ std::vector<SentenceMatch> JudgeClauseCandidates(
                      true};
   };
   const bool record = settings.record_scored;
-  tbb::enumerable_thread_specific<AlignedWindowScratch> window_scratch;
   std::vector<PairFeatureVector> recorded(record ? candidates.size() : 0);
   const auto verified = KeptInOrder(candidates.size(), threads, [&](size_t i, WeightedOverlap* o) {
     const auto [a, b] = candidates[i];
@@ -235,7 +233,7 @@ std::vector<SentenceMatch> JudgeClauseCandidates(
     // A clause's stem is lower case (kFeatLowerWords) only if its sentence writes it in lower
     // case somewhere, so the two sentences bound the clause pair's lower-case shared stems.
     if (SharedCount(lower_of(a), lower_of(b)) < kMinLowerWords) return false;
-    const AlignedWindow w = SparseAlignedWindow(idf, seq(a), seq(b), &window_scratch.local());
+    const AlignedWindow w = BestAlignedWindow(idf, seq(a), seq(b));
     if (w.words < kMinAlignedWords) return false;
     const UnitWords ca = clause(a, w.begin_x, w.end_x), cb = clause(b, w.begin_y, w.end_y);
     const PairFeatureVector f = ComputePairFeatures(idf, ca, cb, synonyms);

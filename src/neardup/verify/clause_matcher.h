@@ -69,7 +69,7 @@ ClauseCandidates FindClauseCandidates(const SentenceSource& source, int threads)
 // Judges `candidates` as MatchClauses does, except the pairs of groups g < h for which
 // skip(g, h) is true (null: none), which are not judged; their candidates still count in
 // stats->candidates and in each sentence's degree. Cost: per candidate judged whose sentences
-// share 4+ stems and 2+ written in lower case, an O(n m) alignment (SparseAlignedWindow, for most
+// share 4+ stems and 2+ written in lower case, an O(n m) alignment (BestAlignedWindow, for most
 // pairs far fewer cells) and the reference features of the clause pair.
 std::vector<SentenceMatch> JudgeClauseCandidates(
     const SentenceSource& source, const ClauseCandidates& candidates,
