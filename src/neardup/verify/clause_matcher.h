@@ -35,14 +35,14 @@ struct ClauseLevelStats {
 // of a one-sentence document (those are judged whole, as a sentence-pair benchmark asks), that
 // share two content-word bigrams, a bigram and two stems, or three stems, each held by few
 // sentences (at most min(20, sqrt N) of the N sentences: phrases of one statement, not the
-// story's common words), and 4+ distinct stems in all. Each is judged on its best local alignment
+// story's common words), and 3+ distinct stems in all. Each is judged on its best local alignment
 // (BestAlignedWindow over the idf of sentences) widened by 2 content words on each side, as
-// UnitWords with `clause` set, if the alignment matches 4+ words and the two clauses share 2+
+// UnitWords with `clause` set, if the alignment matches 3+ words and the two clauses share 2+
 // stems written in lower case; a pair is reported at p >= max(0.9, the decision threshold).
 // Returns the best match per group pair (g < h), sorted by (g, h), the sentence indices naming
 // the sentences the clauses lie in. Runs on `threads` cores; output does not depend on their
 // number. Cost: O(stems log stems) plus the pairs of each rare key (at most 190 per key) plus,
-// per candidate whose sentences share 4+ stems and 2+ written in lower case, an O(n m) alignment
+// per candidate whose sentences share 3+ stems and 2+ written in lower case, an O(n m) alignment
 // and the reference features of the clause pair (about 15% of a reworded scan's CPU time at
 // 101,338 generated paragraphs).
 std::vector<SentenceMatch> MatchClauses(const SentenceSource& source,
