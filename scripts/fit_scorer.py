@@ -19,6 +19,8 @@ standardised for the fit and folded back. Reported figures are 5-fold cross-vali
 scored by a model that did not see it); the decision threshold is the one that maximises the mean of
 the held-out MSRP, STS and realnews F1. --write stores
 data/scorer/weights.tsv and src/neardup/verify/scorer_weights.inc (the fit on all the data).
+FIT_ONLY=name[,name] fits only those features' weights, the bias and every other weight kept as
+data/scorer/weights.tsv has them (how `quoted` was added; docs/reworded.md, "Quotation").
 """
 import json, math, os, random, subprocess, sys
 

@@ -222,8 +222,9 @@ void CollectItems(const SentenceSource& source, std::vector<Item>* items,
             if (set.size() < kMinClauseWords) continue;
             std::vector<uint32_t>& lower = all_lower[k];
             for (uint64_t w = base + sp.seq_begin; w < base + sp.seq_end; ++w) {
-              if ((source.lower[w] & kWordKindMask) == kWordLower)
+              if ((source.lower[w] & kWordKindMask) == kWordLower) {
                 lower.push_back(source.sequences[w]);
+              }
             }
             std::sort(lower.begin(), lower.end());
             lower.erase(std::unique(lower.begin(), lower.end()), lower.end());
