@@ -19,6 +19,8 @@ standardised for the fit and folded back. Reported figures are 5-fold cross-vali
 scored by a model that did not see it); the decision threshold is the one that maximises the mean of
 the held-out MSRP, STS and realnews F1. --write stores
 data/scorer/weights.tsv and src/neardup/verify/scorer_weights.inc (the fit on all the data).
+FIT_ONLY=name[,name] fits only those features' weights, the bias and every other weight kept as
+data/scorer/weights.tsv has them (how `quoted` was added; docs/reworded.md, "Quotation").
 """
 import json, math, os, random, subprocess, sys
 
@@ -29,7 +31,7 @@ if not os.path.isdir(SHARED):
     SHARED = '/work/shared/data'
 NAMES = ['similarity', 'contain_min', 'contain_max', 'in_order', 'rarest', 'rare_shared', 'bigrams',
          'synonyms', 'numbers_agree', 'numbers_clash', 'names_missing', 'length_ratio', 'short_side',
-         'lower_shared', 'window', 'window_share', 'window_words', 'shared_words', 'fragments', 'lower_words', 'sentence_level', 'candidates', 'lower_rarest', 'clause_level']
+         'lower_shared', 'window', 'window_share', 'window_words', 'shared_words', 'fragments', 'lower_words', 'sentence_level', 'candidates', 'lower_rarest', 'clause_level', 'quoted']
 LABELS = os.path.join(ROOT, 'data', 'scorer', 'realnews_labels.tsv')
 
 
@@ -154,17 +156,44 @@ def solve(m, v):
 
 
 def fit(xs, ys, ws, l2=1.0):
-    """Weighted L2 logistic regression (Newton). Returns (bias, weights) on the raw features."""
+    """Weighted L2 logistic regression (Newton). Returns (bias, weights) on the raw features.
+    With FIT_ONLY (names, comma-separated) only those features' weights are fit, on the raw features
+    and without an intercept: the bias and every other weight stay as data/scorer/weights.tsv has
+    them (their logit is the offset), so a feature added to the model changes no other pair's
+    probability (docs/reworded.md, "Quotation")."""
+    if ONLY:
+        fixed_bias, fixed = shipped_weights()
+        offs = [fixed_bias + sum(fixed[k] * x[k] for k in range(len(NAMES)) if k not in ONLY)
+                for x in xs]
+        _, wsub = fit_offset([[x[k] for k in ONLY] for x in xs], ys, ws, offs, l2, intercept=False)
+        w = [wsub[ONLY.index(k)] if k in ONLY else fixed[k] for k in range(len(NAMES))]
+        return fixed_bias, w
+    return fit_offset(xs, ys, ws, [0.0] * len(xs), l2)
+
+
+def shipped_weights():
+    w = {}
+    for line in open(os.path.join(ROOT, 'data', 'scorer', 'weights.tsv')):
+        if line.startswith('#') or not line.strip():
+            continue
+        n, v = line.split('\t')
+        w[n] = float(v)
+    return w['bias'], [w.get(n, 0.0) for n in NAMES]
+
+
+def fit_offset(xs, ys, ws, offs, l2, intercept=True):
+    """fit's Newton iterations, each row's logit starting at its offset; without an intercept
+    (the bias column is then 0) the features are not centred, so the bias stays."""
     d = len(xs[0])
-    mu = [sum(x[k] for x in xs) / len(xs) for k in range(d)]
+    mu = [sum(x[k] for x in xs) / len(xs) if intercept else 0.0 for k in range(d)]
     sd = [max(1e-6, math.sqrt(sum((x[k] - mu[k]) ** 2 for x in xs) / len(xs))) for k in range(d)]
-    zs = [[1.0] + [(x[k] - mu[k]) / sd[k] for k in range(d)] for x in xs]
+    zs = [[1.0 if intercept else 0.0] + [(x[k] - mu[k]) / sd[k] for k in range(d)] for x in xs]
     beta = [0.0] * (d + 1)
     for _ in range(25):
         g = [0.0] * (d + 1)
         h = [[0.0] * (d + 1) for _ in range(d + 1)]
-        for z, y, w in zip(zs, ys, ws):
-            p = sigmoid(sum(b * v for b, v in zip(beta, z)))
+        for z, y, w, o in zip(zs, ys, ws, offs):
+            p = sigmoid(o + sum(b * v for b, v in zip(beta, z)))
             r = w * (p - y)
             q = w * p * (1 - p)
             for i in range(d + 1):
@@ -265,6 +294,7 @@ def set_weights(sets):
     return w
 
 
+ONLY = [NAMES.index(n) for n in os.environ.get('FIT_ONLY', '').split(',') if n]
 MIN_GEN_PRECISION = float(os.environ.get('FIT_MIN_GEN_PRECISION', '0'))
 REAL_WEIGHT = float(os.environ.get('FIT_REAL_WEIGHT', '0.5'))
 GEN_WEIGHT = float(os.environ.get('FIT_GEN_WEIGHT', '3.0'))

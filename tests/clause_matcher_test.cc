@@ -81,15 +81,21 @@ TEST(ClauseMatcherTest, AClauseInsideTwoLongerSentencesIsACandidateJudgedAsAClau
   EXPECT_NEAR(s.features[kFeatShortSide], 1.0 / 8, 1e-6);
 }
 
-TEST(ClauseMatcherTest, CandidatesNeedRarePhrasesAndFourSharedWords) {
+TEST(ClauseMatcherTest, CandidatesNeedRarePhrasesAndThreeAlignedWords) {
   struct Case {
     const char* name;
     std::vector<uint32_t> a, b;
     uint64_t candidates;  // after the candidate rule
-    size_t scored;        // after the 4-word and lower-case gates
+    size_t scored;        // after the 3-word and lower-case gates
   };
   const std::vector<Case> cases = {
-      {"one bigram and one more stem (3 shared)", {100, 1, 2, 101, 3}, {200, 1, 2, 201, 3}, 1, 0},
+      {"one bigram and one more stem (3 shared, 2 aligned)",
+       {100, 1, 2, 101, 3},
+       {200, 1, 2, 201, 3},
+       1,
+       0},
+      {"two bigrams, 3 shared in a row", {100, 1, 2, 3, 101}, {200, 1, 2, 3, 201}, 1, 1},
+      {"one bigram, only 2 shared", {100, 1, 2, 101, 102}, {200, 1, 2, 201, 202}, 1, 0},
       {"two bigrams, 4 shared", {100, 1, 2, 3, 4, 101}, {200, 1, 2, 3, 4, 201}, 1, 1},
       {"three stems apart, 4 shared",
        {1, 100, 2, 101, 3, 102, 4},

@@ -361,5 +361,49 @@ TEST(TokenizerTest, AsciiFastPathMatchesUtf8proc) {
   }
 }
 
+// The words MarkQuoted marks as quoted in `text`, joined by spaces.
+std::string QuotedWords(std::string_view text) {
+  Tokenizer t;
+  TokenList words;
+  t.Tokenize(text, 0, &words);
+  std::vector<uint8_t> quoted;
+  MarkQuoted(text, 0, words, &quoted);
+  EXPECT_EQ(quoted.size(), words.size());
+  std::string out;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (quoted[i] == 0) continue;
+    if (!out.empty()) out += ' ';
+    out += words.Word(i);
+  }
+  return out;
+}
+
+TEST(MarkQuotedTest, DoubleQuotesStraightAndCurly) {
+  EXPECT_EQ(QuotedWords("He said \"grave consequences\" would follow."), "grave consequences");
+  EXPECT_EQ(QuotedWords("He said \xE2\x80\x9Cgrave consequences\xE2\x80\x9D would follow."),
+            "grave consequences");
+  EXPECT_EQ(QuotedWords("\"One\" and \"two\" not three"), "one two");
+  EXPECT_EQ(QuotedWords("No quotes at all here"), "");
+  // Left open: the quotation runs to the paragraph's end (news reopens it in the next one).
+  EXPECT_EQ(QuotedWords("He said: \xE2\x80\x9CWe will respond"), "we will respond");
+  // A closing mark opens nothing.
+  EXPECT_EQ(QuotedWords("says\xE2\x80\x9D then more"), "");
+}
+
+TEST(MarkQuotedTest, SingleQuotesAreNotApostrophes) {
+  EXPECT_EQ(QuotedWords("KCNA termed it \xE2\x80\x98groundless slander\xE2\x80\x99 today"),
+            "groundless slander");
+  EXPECT_EQ(QuotedWords("KCNA termed it 'groundless slander' today"), "groundless slander");
+  // Apostrophes: inside a word, after a plural, before a year: no quotation.
+  EXPECT_EQ(QuotedWords("Obama didn\xE2\x80\x99t say the players\xE2\x80\x99 union won"), "");
+  EXPECT_EQ(QuotedWords("Obama didn't say the players' union won"), "");
+  EXPECT_EQ(QuotedWords("the players' union said 'no deal' twice"), "no deal");
+  EXPECT_EQ(QuotedWords("the players\xE2\x80\x99 union said \xE2\x80\x98no deal\xE2\x80\x99 twice"),
+            "no deal");
+  // A single quotation inside a double one, and an apostrophe inside that.
+  EXPECT_EQ(QuotedWords("He said \"it's a 'bad precedent' indeed\" and left"),
+            "it's a bad precedent indeed");
+}
+
 }  // namespace
 }  // namespace neardup

@@ -55,7 +55,8 @@ Corpus RandomCorpus(size_t units, uint64_t vocab, uint64_t seed) {
       const size_t n = 1 + next(next(8) == 0 ? 120 : 40);
       for (size_t i = 0; i < n; ++i) {
         s.push_back(word());
-        k.push_back(static_cast<uint8_t>(next(5) < 3 ? uint64_t{kWordLower} : next(4)));
+        const uint64_t kind = next(5) < 3 ? uint64_t{kWordLower} : next(4);
+        k.push_back(static_cast<uint8_t>(kind | (next(3) == 0 ? kWordQuoted : 0)));  // quoted
       }
     }
     c.stems.push_back(s);
@@ -253,7 +254,7 @@ TEST(UnitProfileTest, WordsTheSetsLackGoToTheReference) {
 }
 
 TEST(UnitProfileTest, OnlyWantedUnitsAreProfiled) {
-  const Corpus c = RandomCorpus(10, 50, 8);
+  const Corpus c = RandomCorpus(10, 500, 8);  // no stem 16 times in a unit
   WeightedSets w;
   std::vector<std::vector<uint32_t>> sets;
   BuildSets(c, &w, &sets);

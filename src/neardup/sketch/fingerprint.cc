@@ -144,7 +144,10 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
     pp.shingle_end = static_cast<uint32_t>(out->shingles.size());
     pp.seq_begin = static_cast<uint32_t>(out->sequences.size());
     pp.sent_begin = static_cast<uint32_t>(out->sentences.size());
-    if (batch_detail_) AppendSentences(text, pp.seq_begin, out);
+    if (batch_detail_) {
+      MarkQuoted(text, r.begin, words_, &quoted_);
+      AppendSentences(text, pp.seq_begin, out);
+    }
     pp.seq_end = static_cast<uint32_t>(out->sequences.size());
     pp.sent_end = static_cast<uint32_t>(out->sentences.size());
     out->paragraphs.push_back(pp);
@@ -170,7 +173,8 @@ void Fingerprinter::AppendSentences(std::string_view text, uint32_t seq_begin, D
     if (stemmed_.content[i]) {
       out->sequences.push_back(stemmed_.stems[i]);
       const bool first_in_sentence = i == sentence_starts_[next - 1];
-      out->lower.push_back(KindOf(text.substr(words_.tokens[i].begin), first_in_sentence));
+      const uint8_t kind = KindOf(text.substr(words_.tokens[i].begin), first_in_sentence);
+      out->lower.push_back(quoted_[i] != 0 ? static_cast<uint8_t>(kind | kWordQuoted) : kind);
     }
   }
   sp.seq_end = static_cast<uint32_t>(out->sequences.size());

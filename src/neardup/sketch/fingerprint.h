@@ -39,6 +39,10 @@ enum WordKind : uint8_t {
   kWordNumber = 2,  // starts with a digit
   kWordName = 3,    // capitalized inside a sentence: a name or an acronym
 };
+// A flag or-ed onto a word's WordKind in DocumentPrint::lower: the word lies inside quotation
+// marks (MarkQuoted, tokenizer.h). The kind is the byte & kWordKindMask.
+constexpr uint8_t kWordQuoted = 8;
+constexpr uint8_t kWordKindMask = 7;
 
 // The fingerprint of one paragraph that has at least one word.
 struct ParagraphPrint {
@@ -71,6 +75,7 @@ struct DocumentPrint {
   std::vector<uint32_t> sequences;       // reworded: each paragraph's content stems in text order
   std::vector<uint8_t> lower;            // reworded, parallel to sequences: a WordKind
                                          // (kWordLower: written in lower case inside a sentence)
+                                         // | kWordQuoted (inside quotation marks)
   std::vector<SentencePrint> sentences;  // reworded: each paragraph's sentences (SentenceSplitter)
   uint32_t empty_paragraphs = 0;         // paragraphs with no words (not fingerprinted)
 
@@ -125,6 +130,7 @@ class Fingerprinter {
   // Appends the sentences of the paragraph in words_ / stemmed_ (its content stems starting at
   // `seq_begin` of out->sequences), with the stems and their capitalization flags.
   void AppendSentences(std::string_view text, uint32_t seq_begin, DocumentPrint* out);
+  std::vector<uint8_t> quoted_;  // reworded: MarkQuoted of the paragraph in words_
 
   MinHasher byte_hasher_;  // reworded: the byte sketch's own kByteSketchSize hash functions
   std::vector<uint32_t> byte_signature_;

@@ -293,4 +293,45 @@ bool Tokenizer::Tokenize(std::string_view text, uint32_t base_offset, TokenList*
   return i >= n;
 }
 
+void MarkQuoted(std::string_view text, uint32_t begin, const TokenList& words,
+                std::vector<uint8_t>* quoted) {
+  quoted->assign(words.tokens.size(), 0);
+  bool in_double = false, in_single = false;
+  size_t from = begin;  // the gap before word i: [from, words.tokens[i].begin)
+  for (size_t i = 0; i < words.tokens.size(); ++i) {
+    const size_t to = std::min<size_t>(words.tokens[i].begin, text.size());
+    // i > 0: the gap starts right after a word (a closing single quote may stand there).
+    const bool after_word = i > 0;
+    for (size_t k = from; k < to; ++k) {
+      const auto c = static_cast<unsigned char>(text[k]);
+      const bool at_start = after_word && k == from;  // right after a word
+      const bool at_end = k + 1 == to;                // right before word i
+      if (c == '"') {
+        in_double = !in_double;
+      } else if (c == '\'') {
+        if (in_single && at_start) {
+          in_single = false;
+        } else if (!in_single && !at_start && at_end) {
+          in_single = true;
+        }
+      } else if (c == 0xE2 && k + 2 < text.size() &&
+                 static_cast<unsigned char>(text[k + 1]) == 0x80) {
+        const auto d = static_cast<unsigned char>(text[k + 2]);
+        if (d == 0x9C || d == 0x9E) in_double = true;   // U+201C, U+201E
+        if (d == 0x9D) in_double = false;               // U+201D
+        if (d == 0x98 && !at_start) in_single = true;   // U+2018
+        if (d == 0x99 && in_single) in_single = false;  // U+2019 (else an apostrophe)
+        k += 2;
+      } else if (c == 0xC2 && k + 1 < text.size()) {
+        const auto d = static_cast<unsigned char>(text[k + 1]);
+        if (d == 0xAB) in_double = true;   // U+00AB
+        if (d == 0xBB) in_double = false;  // U+00BB
+        ++k;
+      }
+    }
+    (*quoted)[i] = in_double || in_single ? 1 : 0;
+    from = std::max<size_t>(to, words.tokens[i].end);
+  }
+}
+
 }  // namespace neardup

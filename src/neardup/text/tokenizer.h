@@ -75,6 +75,20 @@ class Tokenizer {
   std::string word_;                 // Scratch copy of a non-ASCII word.
 };
 
+// Marks the words of one paragraph that lie inside quotation marks: (*quoted)[i] = 1 when
+// words.tokens[i] follows an opening mark the paragraph has not closed before it. `text` is the
+// text the token ranges index (Tokenize's text with its base_offset removed: pass the whole
+// document when base_offset was the paragraph's offset in it) and `begin` where the paragraph
+// starts in it. Marks: straight double quotes (each one toggles), curly double quotes
+// (U+201C opens, U+201D closes), guillemets and U+201E (open) / U+00BB (close), and single quotes
+// used as quotation marks: U+2018 or a straight ' before a word and not right after one opens,
+// U+2019 or ' closes only an open single quotation — anywhere else they are apostrophes
+// ("the players' union"; inside a word, as in "don't", the tokenizer keeps them in the word). A
+// quotation left open runs to the paragraph's end (news continues a quotation over paragraphs by
+// opening it again). Cost: O(bytes between the words).
+void MarkQuoted(std::string_view text, uint32_t begin, const TokenList& words,
+                std::vector<uint8_t>* quoted);
+
 }  // namespace neardup
 
 #endif  // NEARDUP_TOKENIZER_H_

@@ -39,9 +39,9 @@ struct ClauseLevelStats {
 // of a one-sentence document (those are judged whole, as a sentence-pair benchmark asks), that
 // share two content-word bigrams, a bigram and two stems, or three stems, each held by few
 // sentences (at most min(20, sqrt N) of the N sentences: phrases of one statement, not the
-// story's common words), and 4+ distinct stems in all. Each is judged on its best local alignment
+// story's common words), and 3+ distinct stems in all. Each is judged on its best local alignment
 // (BestAlignedWindow over the idf of sentences) widened by 2 content words on each side, as
-// UnitWords with `clause` set, if the alignment matches 4+ words and the two clauses share 2+
+// UnitWords with `clause` set, if the alignment matches 3+ words and the two clauses share 2+
 // stems written in lower case; a pair is reported at p >= max(0.9, the decision threshold).
 // Returns the best match per group pair (g < h), sorted by (g, h), the sentence indices naming
 // the sentences the clauses lie in. Runs on `threads` cores; output does not depend on their
@@ -69,7 +69,7 @@ ClauseCandidates FindClauseCandidates(const SentenceSource& source, int threads)
 // Judges `candidates` as MatchClauses does, except the pairs of groups g < h for which
 // skip(g, h) is true (null: none), which are not judged; their candidates still count in
 // stats->candidates and in each sentence's degree. Cost: per candidate judged whose sentences
-// share 4+ stems and 2+ written in lower case, an O(n m) alignment (BestAlignedWindow, for most
+// share 3+ stems and 2+ written in lower case, an O(n m) alignment (BestAlignedWindow, for most
 // pairs far fewer cells) and the reference features of the clause pair.
 std::vector<SentenceMatch> JudgeClauseCandidates(
     const SentenceSource& source, const ClauseCandidates& candidates,

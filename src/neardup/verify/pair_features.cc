@@ -20,7 +20,7 @@ constexpr std::string_view kNames[kNumPairFeatures] = {
     "rare_shared",    "bigrams",      "synonyms",     "numbers_agree", "numbers_clash",
     "names_missing",  "length_ratio", "short_side",   "lower_shared",  "window",
     "window_share",   "window_words", "shared_words", "fragments",     "lower_words",
-    "sentence_level", "candidates",   "lower_rarest", "clause_level"};
+    "sentence_level", "candidates",   "lower_rarest", "clause_level",  "quoted"};
 
 // Kind bits of a distinct stem over its occurrences.
 constexpr uint8_t kBitLower = 1, kBitNumber = 2, kBitName = 4;
@@ -28,6 +28,7 @@ constexpr uint8_t kBitLower = 1, kBitNumber = 2, kBitName = 4;
 struct Word {
   uint32_t stem;
   uint8_t bits;
+  bool quoted;  // an occurrence lies inside quotation marks (kWordQuoted)
   double idf;
   uint32_t count;  // occurrences in the unit
 };
@@ -37,18 +38,20 @@ std::vector<Word> Distinct(const WeightedSets& idf, const UnitWords& u) {
   std::vector<Word> w;
   w.reserve(u.stems.size());
   for (size_t i = 0; i < u.stems.size(); ++i) {
-    const uint8_t kind = i < u.kinds.size() ? u.kinds[i] : uint8_t{kWordOther};
+    const uint8_t flags = i < u.kinds.size() ? u.kinds[i] : uint8_t{kWordOther};
+    const uint8_t kind = flags & kWordKindMask;
     uint8_t bits = 0;
     if (kind == kWordLower) bits = kBitLower;
     if (kind == kWordNumber) bits = kBitNumber;
     if (kind == kWordName) bits = kBitName;
-    w.push_back({u.stems[i], bits, 0, 1});
+    w.push_back({u.stems[i], bits, (flags & kWordQuoted) != 0, 0, 1});
   }
   std::sort(w.begin(), w.end(), [](const Word& x, const Word& y) { return x.stem < y.stem; });
   size_t out = 0;
   for (size_t i = 0; i < w.size(); ++i) {
     if (out > 0 && w[out - 1].stem == w[i].stem) {
       w[out - 1].bits |= w[i].bits;
+      w[out - 1].quoted |= w[i].quoted;
       ++w[out - 1].count;
     } else {
       w[out++] = w[i];
@@ -250,6 +253,10 @@ double FinishSetFeatures(const SetSums& sums, double max_idf, size_t words_a, si
   f[kFeatSentenceLevel] = a.sentence || b.sentence ? 1 : 0;
   f[kFeatCandidates] = std::log1p((static_cast<double>(a.candidates) + b.candidates) / 2);
   f[kFeatClauseLevel] = a.clause || b.clause ? 1 : 0;
+  if (f[kFeatClauseLevel] > 0 && sums.shared_count > 0) {
+    f[kFeatQuoted] =
+        sums.quoted_a == sums.shared_count && sums.quoted_b == sums.shared_count ? 1 : 0;
+  }
   return geo;
 }
 
@@ -293,6 +300,8 @@ PairFeatureVector ComputeSetFeatures(const WeightedSets& idf, const UnitWords& a
       }
       sums.rarest = std::max(sums.rarest, x.idf);
       if (x.idf >= rare_idf) sums.rare_shared += 1;
+      sums.quoted_a += x.quoted ? 1 : 0;
+      sums.quoted_b += y.quoted ? 1 : 0;
       if ((x.bits | y.bits) & kBitNumber) {
         sums.numbers_a = sums.numbers_b = sums.number_shared = true;
       }

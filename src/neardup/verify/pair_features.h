@@ -19,7 +19,8 @@ class SynonymTable;
 // One unit's content stems in text order and the WordKind of each (fingerprint.h).
 struct UnitWords {
   std::span<const uint32_t> stems;
-  std::span<const uint8_t> kinds;  // same length as stems (empty: every word kWordOther)
+  std::span<const uint8_t> kinds;  // same length as stems (empty: every word kWordOther), each
+                                   // a WordKind, | kWordQuoted inside quotation marks
   double share = 1;                // a sentence: its share of its paragraph's content words
   bool sentence = false;           // judged at the sentence level (SentenceMatcher)
   uint32_t candidates = 0;         // candidate pairs the unit is in at its level (its degree)
@@ -60,6 +61,9 @@ enum PairFeature : size_t {
                        // word of its own in what is said (not only in who says it)
   kFeatClauseLevel,    // 1 for a pair of clauses (clause_matcher.h: the aligned stretch of two
                        // sentences, with context), 0 otherwise
+  kFeatQuoted,         // a clause pair: the share of its two clauses (0, 1/2, 1) in which every
+                       // shared stem lies inside quotation marks (kWordQuoted): a quotation one
+                       // or both texts carry as a quotation; 0 for paragraphs and sentences
   kNumPairFeatures
 };
 
@@ -81,6 +85,7 @@ PairFeatureVector ComputePairFeatures(const WeightedSets& idf, const UnitWords& 
 struct SetSums {
   double weight_a = 0, weight_b = 0;  // idf of each unit's distinct stems
   double shared = 0, shared_lower = 0, rarest = 0, rare_shared = 0, lower_rarest = 0;
+  size_t quoted_a = 0, quoted_b = 0;  // shared stems quoted in a, in b
   size_t shared_count = 0, lower_count = 0;
   bool numbers_a = false, numbers_b = false, number_shared = false;
   bool number_only_a = false, number_only_b = false;

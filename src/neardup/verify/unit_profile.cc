@@ -17,10 +17,15 @@
 namespace neardup {
 namespace {
 
-// As pair_features.cc: kind bits of a distinct stem over its occurrences.
-constexpr uint8_t kBitLower = 1, kBitNumber = 2, kBitName = 4;
+// As pair_features.cc: kind bits of a distinct stem over its occurrences; kBitQuoted lies
+// outside UnitProfiles::kKindMask.
+constexpr uint8_t kBitLower = 1, kBitNumber = 2, kBitName = 4, kBitQuoted = 8;
 
-uint8_t BitsOfKind(uint8_t kind) {
+uint8_t BitsOfKind(uint8_t flags) {
+  if ((flags & kWordQuoted) != 0) {
+    return static_cast<uint8_t>(kBitQuoted | BitsOfKind(flags & kWordKindMask));
+  }
+  const uint8_t kind = flags;
   if (kind == kWordLower) return kBitLower;
   if (kind == kWordNumber) return kBitNumber;
   if (kind == kWordName) return kBitName;
@@ -83,7 +88,8 @@ void UnitProfiles::Build(const WeightedSets* weighted, const SynonymTable* synon
         const uint32_t count = (b >> kCountShift) + 1u;
         if (count > kMaxCount) exact = false;
         const uint8_t kind = k < words.kinds.size() ? words.kinds[k] : uint8_t{kWordOther};
-        b = static_cast<uint8_t>((count << kCountShift) | (b & kKindMask) | BitsOfKind(kind));
+        b = static_cast<uint8_t>((count << kCountShift) | (b & (kKindMask | kBitQuoted)) |
+                                 BitsOfKind(kind));
       }
       for (size_t k = 0; k < set.size() && exact; ++k) exact = (bits[k] >> kCountShift) > 0;
       profiled_[u] = exact ? 1 : 0;
@@ -162,6 +168,8 @@ PairFeatureVector UnitProfiles::SetFeatures(uint32_t a, uint32_t b, const UnitWo
       }
       sums.rarest = std::max(sums.rarest, idf);
       if (idf >= rare_idf) sums.rare_shared += 1;
+      sums.quoted_a += (bits_a[i] & kBitQuoted) != 0 ? 1 : 0;
+      sums.quoted_b += (bits_b[j] & kBitQuoted) != 0 ? 1 : 0;
       if ((xb | yb) & kBitNumber) {
         sums.numbers_a = sums.numbers_b = sums.number_shared = true;
       }

@@ -29,7 +29,7 @@ class UnitProfiles {
   // in text order. words_of(i): unit i's stems and kinds, as the caller passes them to the
   // feature functions. `wanted` (empty: every unit): only the units marked are profiled. A unit
   // not profiled, or whose words the weighted sets do not hold exactly (a word missing, more than
-  // 31 copies of one stem), takes the reference path. `weighted` and `synonyms` (may be null)
+  // 15 copies of one stem), takes the reference path. `weighted` and `synonyms` (may be null)
   // must outlive this. Runs on the cores of the calling task arena. Cost: O(W log W) for W words,
   // plus two synonym lookups per vocabulary word and a sort of their synsets; memory one byte per
   // distinct stem of a unit, 8 bytes per vocabulary word and 4 per synset two of them share.
@@ -65,10 +65,11 @@ class UnitProfiles {
 
  private:
   // Per distinct stem of a unit (parallel to the weighted sets' dense features): its kind bits
-  // (pair_features.cc's kBit*) in the low 3 bits, its count (1..31) above.
+  // (pair_features.cc's kBit*) in the low 3 bits, whether an occurrence is quoted in bit 3, its
+  // count (1..15) above.
   static constexpr uint8_t kKindMask = 7;
-  static constexpr unsigned kCountShift = 3;
-  static constexpr uint32_t kMaxCount = 31;
+  static constexpr unsigned kCountShift = 4;
+  static constexpr uint32_t kMaxCount = 15;
 
   double Synonyms(uint32_t a, std::span<const uint32_t> da, std::span<const uint32_t> db,
                   const std::vector<uint32_t>& left_a, const std::vector<uint32_t>& left_b,
