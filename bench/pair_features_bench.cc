@@ -104,11 +104,14 @@ void BM_PairFeaturesReference(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(c.pairs.size()));
 }
 
-// The same from unit profiles (built once, outside the loop, as the verifier does).
-void BM_PairFeaturesProfiled(benchmark::State& state) {
+// The same from unit profiles (built once, outside the loop, as the verifier does); `prune`:
+// the window's local alignment over the cells that can reach the best (the verifier's), or over
+// every cell (UnitProfiles::set_prune_windows(false)).
+void PairFeaturesProfiled(benchmark::State& state, bool prune) {
   const FeatureCorpus& c = Corpus(2000, static_cast<size_t>(state.range(0)), 1);
   UnitProfiles p;
   p.Build(&c.weighted, &c.synonyms, c.stems.size(), [&](uint32_t i) { return WordsOf(c, i); });
+  p.set_prune_windows(prune);
   for (auto _ : state) {
     for (const auto& [a, b] : c.pairs) {
       PairTotals t;
@@ -119,22 +122,9 @@ void BM_PairFeaturesProfiled(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(c.pairs.size()));
 }
-
-// The same with the window's local alignment over every cell (UnitProfiles::set_prune_windows).
+void BM_PairFeaturesProfiled(benchmark::State& state) { PairFeaturesProfiled(state, true); }
 void BM_PairFeaturesProfiledFullWindow(benchmark::State& state) {
-  const FeatureCorpus& c = Corpus(2000, static_cast<size_t>(state.range(0)), 1);
-  UnitProfiles p;
-  p.Build(&c.weighted, &c.synonyms, c.stems.size(), [&](uint32_t i) { return WordsOf(c, i); });
-  p.set_prune_windows(false);
-  for (auto _ : state) {
-    for (const auto& [a, b] : c.pairs) {
-      PairTotals t;
-      PairFeatureVector f = p.SetFeatures(a, b, WordsOf(c, a), WordsOf(c, b), &t);
-      p.AddSequenceFeatures(a, b, WordsOf(c, a), WordsOf(c, b), t, &f);
-      benchmark::DoNotOptimize(f);
-    }
-  }
-  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(c.pairs.size()));
+  PairFeaturesProfiled(state, false);
 }
 
 // The set features only (what a pair the bound rejects costs), both ways.

@@ -48,7 +48,8 @@ enum class Mode {
 // Where a run stands, for Options::progress.
 struct Progress {
   // The stage under way, in order: "reading", "candidates", "verification", "sentences" (the
-  // sentence level, which runs beside the two before it: the wait for it), "clustering";
+  // sentence level, which runs beside the two before it: the wait for it, then judging its
+  // clause candidates), "clustering";
   // "writing" is reported by callers that write a report (the neardup commands).
   const char* stage = "reading";
   uint64_t documents = 0;    // read so far (after reading: all of them)

@@ -77,8 +77,9 @@ enum class ReportFormat { kJsonl, kText };
 // since the scan) — aligns every pair's words, judges the document pairs (reworded mode), and
 // writes the report in `format` to *out and, when `html` is not null, the HTML report to *html.
 // Neither output is committed. With info.timings the stages load_texts, align and docpairs are
-// appended to result->stats.stage_seconds. Cost: one more read of the corpus up to the last
-// document reported, and the alignment of every pair (on info.options.threads cores).
+// appended to result->stats.stage_seconds (a JSONL report adds `write` to its summary record).
+// Cost: one more read of the corpus up to the last document reported, and the alignment of every
+// pair (on info.options.threads cores).
 Status WriteScanReport(ScanResult* result, const ReportInfo& info, ReportFormat format,
                        const std::vector<std::string>& paths, const ReaderOptions& reader,
                        OutputFile* out, OutputFile* html);

@@ -166,9 +166,12 @@ struct ScanStats {
   double read_seconds = 0;   // read + fingerprint (streamed together)
   double match_seconds = 0;  // candidates + verification
   double cluster_seconds = 0;
-  // The parts of match_seconds, in order: (stage, seconds) — candidates, and in reworded mode
-  // null_sample, verify, estimates, documents, sentences_wait, sentences; a caller may append
-  // its own later stages (scan: load_texts, align, docpairs).
+  // The parts of read_seconds and match_seconds, in order: (stage, seconds) — read_input_serial,
+  // read_ids_serial (read's two one-core steps), read_copy; candidates, and in reworded mode
+  // null_sample, verify, sentences_wait (the wait for the sentence level's thread), clauses
+  // (judging its clause candidates), sentences (that thread's own seconds, beside candidates and
+  // verify: not a part of the sum), estimates, documents; a caller may append its own later
+  // stages (scan: load_texts, align, docpairs).
   std::vector<std::pair<std::string, double>> stage_seconds;
 };
 

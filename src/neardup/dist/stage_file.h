@@ -44,7 +44,8 @@ enum class StageKind : uint32_t {
 };
 
 // The hash every stage routes a 64-bit key by: SplitMix64's finalizer, its high 32 bits scaled
-// to [0, partitions) by a multiply and shift (no division: route calls it bands times a text).
+// to [0, partitions) by a multiply and shift (no division: route calls it partitions x bands times
+// for each text it owns).
 inline uint32_t PartitionOf(uint64_t key, uint32_t partitions) {
   key += 0x9e3779b97f4a7c15ULL;
   key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9ULL;

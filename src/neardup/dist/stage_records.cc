@@ -82,14 +82,16 @@ Status ShingleSource::Get(uint64_t group, uint32_t text, std::vector<uint32_t>* 
   }
   const uint64_t n = counts_[shard];
   uint64_t range[2] = {0, 0};
-  if (text >= n) return Status::Corruption("shingles file: text out of range");
+  if (text >= n) {
+    return Status::Corruption(StagePath(plan_.dir, "shingles", shard) + ": text out of range");
+  }
   if (Status s = ReadThrough(shard, windows_[2 * size_t{shard}], 8 + 8 * uint64_t{text},
                              sizeof range, range);
       !s.ok()) {
     return s;
   }
   if (range[0] > range[1] || range[1] - range[0] > (uint64_t{1} << 32)) {
-    return Status::Corruption("shingles file: malformed offsets");
+    return Status::Corruption(StagePath(plan_.dir, "shingles", shard) + ": malformed offsets");
   }
   out->resize(range[1] - range[0]);
   if (out->empty()) return Status::OK();
@@ -112,7 +114,10 @@ Status ShingleSource::ReadThrough(uint32_t shard, Window& w, uint64_t offset, si
     w.bytes.clear();
     return s;
   }
-  if (w.bytes.size() < n) return Status::Corruption("shingles file: set past the payload's end");
+  if (w.bytes.size() < n) {
+    return Status::Corruption(StagePath(plan_.dir, "shingles", shard) +
+                              ": set past the payload's end");
+  }
   std::memcpy(out, w.bytes.data(), n);
   return Status::OK();
 }

@@ -18,10 +18,6 @@
 
 namespace neardup {
 
-// One side of an alignment. `shared` and `only` partition the side's words into maximal runs of
-// consecutive words that are aligned (shared) or not (only); each run is the byte range from its
-// first word's start to its last word's end (punctuation between the words included), in the
-// coordinates of the document text. Both lists are ascending and never overlap.
 // Consecutive aligned words [begin, end) (indices from 0 in the paragraph's tokens): aligned words
 // come in runs, so a side keeps a few runs rather than one index per word.
 struct WordRun {
@@ -32,6 +28,10 @@ struct WordRun {
 // The runs of `indices` (ascending, distinct). O(indices).
 std::vector<WordRun> RunsOfIndices(const std::vector<uint32_t>& indices);
 
+// One side of an alignment. `shared` and `only` partition the side's words into maximal runs of
+// consecutive words that are aligned (shared) or not (only); each run is the byte range from its
+// first word's start to its last word's end (punctuation between the words included), in the
+// coordinates of the document text. Both lists are ascending and never overlap.
 struct AlignedSide {
   std::vector<ByteRange> shared;
   std::vector<ByteRange> only;

@@ -492,8 +492,10 @@ ScanResult Scanner::Finish() {
   // The sentence level (started above, beside candidates and verification) joins here: its
   // clause candidates are judged now that the paragraph pairs are known, and the memory they
   // hold goes back before the document level.
+  ticker.Stage("sentences");  // reported in every mode
   if (sentence_thread.joinable()) sentence_thread.join();
   if (sentence_error) std::rethrow_exception(sentence_error);
+  stage.Lap("sentences_wait");
   FinishSentenceLevel(corpus, SentenceLevelSettings::From(s.options), result.group_pairs, s.threads,
                       &sentences);
   s.stats.sentence_match = sentences.stats;
@@ -508,7 +510,7 @@ ScanResult Scanner::Finish() {
     c.probability = sp.probability;
     result.scored.push_back(std::move(c));
   }
-  stage.Lap("sentences_wait");
+  stage.Lap("clauses");
   s.stats.stage_seconds.emplace_back("sentences", sentences.seconds);
 
   const std::vector<double> estimates =
@@ -519,7 +521,6 @@ ScanResult Scanner::Finish() {
         MatchDocumentLevel(corpus, candidates.pairs, doc_lead, ds, &s.stats.doc_match);
   }
   stage.Lap("documents");
-  ticker.Stage("sentences");  // reported in every mode (joined after verification)
   s.stats.match_seconds = SecondsSince(t0);
   t0 = Clock::now();
   ticker.Stage("clustering");

@@ -41,7 +41,6 @@ void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelS
                          const std::vector<GroupPair>& paragraph_pairs, int threads,
                          SentenceLevel* level) {
   if (!settings.enabled) return;
-  const auto start = std::chrono::steady_clock::now();
   const std::vector<SentenceMatch>& matched = level->matches;
   // ExpandSentences' test (scan/expand_pairs.cc), and the sentence level's own matches.
   MatchedInDocuments matched_in(corpus.first_doc);
@@ -83,7 +82,6 @@ void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelS
   level->matches = std::move(merged);
   level->scored.insert(level->scored.end(), std::make_move_iterator(clauses.scored.begin()),
                        std::make_move_iterator(clauses.scored.end()));
-  level->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 }  // namespace neardup

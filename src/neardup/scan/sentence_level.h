@@ -35,7 +35,7 @@ struct SentenceLevel {
   std::vector<SentenceMatch> matches;  // sorted by (g, h)
   SentenceMatchStats stats;
   std::vector<ScoredSentencePair> scored;  // Options::record_scored only
-  double seconds = 0;
+  double seconds = 0;        // MatchSentenceLevel's, on its own thread (not the judging)
   ClauseCandidates clauses;  // MatchSentenceLevel's, for FinishSentenceLevel
 };
 

@@ -51,7 +51,8 @@ std::vector<SentenceMatch> MatchClauses(const SentenceSource& source,
                                         ClauseLevelStats* stats);
 
 // The clause level in two steps, so that a caller can leave out the group pairs whose clause
-// match it would not use (MatchSentenceLevel: pairs the paragraph level matched).
+// match it would not use (FinishSentenceLevel, scan/sentence_level.h: pairs whose match ExpandPairs
+// drops).
 struct ClauseCandidates {
   std::vector<ClauseItem> items;  // the sentences with 3+ distinct content stems, corpus order
   WeightedSets idf;               // over the items' distinct stems (IDF over sentences)
@@ -63,7 +64,7 @@ struct ClauseCandidates {
 // The items and candidate pairs of MatchClauses (verify/clause_candidates.h). On `threads`
 // cores; the result does not depend on their number. Cost: O(stems log stems) plus the pairs of
 // each rare key (at most 190 per key). Memory: ~4 B per content word, 16 B per bigram of one
-// pass, 12 B per rare key held, 8 B per candidate.
+// pass, 8 B per rare key held, 8 B per candidate.
 ClauseCandidates FindClauseCandidates(const SentenceSource& source, int threads);
 
 // Judges `candidates` as MatchClauses does, except the pairs of groups g < h for which

@@ -83,6 +83,11 @@ double HeaviestCommon(const WeightedSets& idf, std::span<const uint32_t> x,
 
 AlignedWindow BestAlignedWindow(const WeightedSets& idf, std::span<const uint32_t> x,
                                 std::span<const uint32_t> y) {
+  // LocalAligner keeps a byte per cell in per-thread scratch; past this many cells (4 MiB) the
+  // reference, O(m) memory and the same result, keeps a long unpunctuated "sentence" from pinning
+  // n m bytes per thread for the rest of the run.
+  constexpr size_t kMaxTableCells = size_t{1} << 22;
+  if (x.size() * y.size() > kMaxTableCells) return ScalarAlignedWindow(idf, x, y);
   struct Scratch {
     LocalAligner aligner;
     std::vector<double> ix, iy;

@@ -126,7 +126,7 @@ void AddSequenceFeatures(const WeightedSets& idf, const UnitWords& a, const Unit
 // The best local alignment of two stem sequences (Smith-Waterman: a match adds its idf, a
 // mismatch or gap subtracts half the idf of the word skipped): x[begin_x, end_x) aligned with
 // y[begin_y, end_y), matching `words` stems of weight `matched`; words == 0 when nothing aligns.
-// O(n m) time at most (see below), O(n m) bytes of per-thread scratch.
+// O(n m) time at most (see below); per-thread scratch of n m bytes up to 4 MiB, O(m) past it.
 struct AlignedWindow {
   double matched = 0, weight_x = 0, weight_y = 0;
   uint32_t words = 0;

@@ -86,8 +86,8 @@ class UnitProfiles {
   }
   std::vector<uint64_t> live_offsets_{0};
   std::vector<uint32_t> live_synsets_;
-  uint32_t generation_ = 0;
-  bool prune_windows_ = true;  // tells this object's units from another's in per-thread caches
+  uint32_t generation_ = 0;    // tells this object's units from another's in per-thread caches
+  bool prune_windows_ = true;  // set_prune_windows
 };
 
 // The features of units a and b as far as a decision at log-odds min_logit under `scorer` needs
