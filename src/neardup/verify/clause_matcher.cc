@@ -210,6 +210,22 @@ std::vector<SentenceMatch> JudgeClauseCandidates(
     const auto [at, len] = ClauseWordRange(source, items[i]);
     return source.sequences.subspan(at, len);
   };
+  // Whether [begin, end) of item i's sentence holds a whole quotation of 2+ content words: a
+  // maximal run of kWordQuoted words in its paragraph that starts and ends inside the stretch.
+  // O(paragraph).
+  auto stretch_quotes = [&](uint32_t i, uint32_t begin, uint32_t end) {
+    const auto [at, len] = ClauseWordRange(source, items[i]);
+    const uint32_t g = items[i].group;
+    const size_t first = source.seq_offsets[g], last = source.seq_offsets[g + 1];
+    auto quoted = [&](size_t w) { return (source.lower[w] & kWordQuoted) != 0; };
+    for (size_t w = at + begin; w < at + std::min(end, len); ++w) {
+      if (!quoted(w) || (w > first && quoted(w - 1))) continue;  // not a run's first word
+      size_t e = w;
+      while (e < last && quoted(e)) ++e;
+      if (e - w >= 2 && e <= at + end) return true;
+    }
+    return false;
+  };
   // The clause of item i: [begin, end) of its sentence widened by kContext words each side.
   auto clause = [&](uint32_t i, uint32_t begin, uint32_t end) {
     const auto [at, len] = ClauseWordRange(source, items[i]);
@@ -243,7 +259,13 @@ std::vector<SentenceMatch> JudgeClauseCandidates(
     const AlignedWindow w = BestAlignedWindow(idf, seq(a), seq(b));
     if (w.words < kMinAlignedWords) return false;
     const UnitWords ca = clause(a, w.begin_x, w.end_x), cb = clause(b, w.begin_y, w.end_y);
-    const PairFeatureVector f = ComputePairFeatures(idf, ca, cb, synonyms);
+    PairFeatureVector f = ComputePairFeatures(idf, ca, cb, synonyms);
+    // One quotation carried into the other text's prose: the aligned stretch itself (not its
+    // context) holds a whole quotation of one of the two texts.
+    if (f[kFeatQuoted] == 0 &&
+        (stretch_quotes(a, w.begin_x, w.end_x) || stretch_quotes(b, w.begin_y, w.end_y))) {
+      f[kFeatQuoted] = 1;
+    }
     // What is said, not who: too few shared words in lower case and the pair is not judged.
     if (std::expm1(f[kFeatLowerWords]) + 0.5 < kMinLowerWords) return false;
     if (record) recorded[i] = f;

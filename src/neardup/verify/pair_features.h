@@ -61,9 +61,9 @@ enum PairFeature : size_t {
                        // word of its own in what is said (not only in who says it)
   kFeatClauseLevel,    // 1 for a pair of clauses (clause_matcher.h: the aligned stretch of two
                        // sentences, with context), 0 otherwise
-  kFeatQuoted,         // a clause pair: the share of its two clauses (0, 1/2, 1) in which every
-                       // shared stem lies inside quotation marks (kWordQuoted): a quotation one
-                       // or both texts carry as a quotation; 0 for paragraphs and sentences
+  kFeatQuoted,         // a clause pair: 1 when every shared stem lies inside quotation marks
+                       // (kWordQuoted) in both clauses; clause_matcher.cc also sets 1 when the
+                       // aligned stretch holds a whole quotation of one text; 0 for the others
   kNumPairFeatures
 };
 
