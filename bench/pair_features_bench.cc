@@ -179,53 +179,25 @@ void AlignedWindows(benchmark::State& state, int how) {
 void BM_AlignedWindowScalar(benchmark::State& state) { AlignedWindows(state, 0); }
 void BM_AlignedWindowFullTable(benchmark::State& state) { AlignedWindows(state, 1); }
 void BM_AlignedWindowPruned(benchmark::State& state) { AlignedWindows(state, 2); }
-BENCHMARK(BM_AlignedWindowScalar)
-    ->ArgName("words")
-    ->Arg(8)
-    ->Arg(16)
-    ->Arg(30)
-    ->Arg(60)
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_AlignedWindowFullTable)
-    ->ArgName("words")
-    ->Arg(8)
-    ->Arg(16)
-    ->Arg(30)
-    ->Arg(60)
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_AlignedWindowPruned)
-    ->ArgName("words")
-    ->Arg(8)
-    ->Arg(16)
-    ->Arg(30)
-    ->Arg(60)
-    ->Unit(benchmark::kMicrosecond);
 
-BENCHMARK(BM_PairFeaturesReference)
-    ->ArgName("words")
-    ->Arg(20)
-    ->Arg(60)
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_PairFeaturesProfiled)
-    ->ArgName("words")
-    ->Arg(20)
-    ->Arg(60)
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_PairFeaturesProfiledFullWindow)
-    ->ArgName("words")
-    ->Arg(20)
-    ->Arg(60)
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SetFeaturesReference)
-    ->ArgName("words")
-    ->Arg(20)
-    ->Arg(60)
-    ->Unit(benchmark::kMicrosecond);
-BENCHMARK(BM_SetFeaturesProfiled)
-    ->ArgName("words")
-    ->Arg(20)
-    ->Arg(60)
-    ->Unit(benchmark::kMicrosecond);
+// The unit lengths (words) every benchmark below runs at: windows over short sentences to
+// paragraphs, features at a sentence and a paragraph.
+void WindowSizes(benchmark::internal::Benchmark* b) {
+  b->ArgName("words")->Arg(8)->Arg(16)->Arg(30)->Arg(60)->Unit(benchmark::kMicrosecond);
+}
+void UnitSizes(benchmark::internal::Benchmark* b) {
+  b->ArgName("words")->Arg(20)->Arg(60)->Unit(benchmark::kMicrosecond);
+}
+
+BENCHMARK(BM_AlignedWindowScalar)->Apply(WindowSizes);
+BENCHMARK(BM_AlignedWindowFullTable)->Apply(WindowSizes);
+BENCHMARK(BM_AlignedWindowPruned)->Apply(WindowSizes);
+
+BENCHMARK(BM_PairFeaturesReference)->Apply(UnitSizes);
+BENCHMARK(BM_PairFeaturesProfiled)->Apply(UnitSizes);
+BENCHMARK(BM_PairFeaturesProfiledFullWindow)->Apply(UnitSizes);
+BENCHMARK(BM_SetFeaturesReference)->Apply(UnitSizes);
+BENCHMARK(BM_SetFeaturesProfiled)->Apply(UnitSizes);
 
 }  // namespace
 }  // namespace neardup::bench
