@@ -40,6 +40,13 @@ struct HtmlOptions {
   std::string title_field, source_field, date_field, url_field;
 };
 
+// A field path of HtmlOptions that none of the HTML page's articles had (a typo, most likely).
+struct HtmlMissingField {
+  std::string option;   // its scan option: "title-field", "source-field", "date-field", "url-field"
+  std::string path;     // the dotted path, as given
+  size_t articles = 0;  // the articles the page loaded (at least 1), none with a value there
+};
+
 struct ReportInfo {
   std::string mode = "lexical";  // matching mode named in every pair record
   Options options;
@@ -54,6 +61,9 @@ struct ReportInfo {
   // carried it (`scan --explain`).
   bool explain = false;
   HtmlOptions html;  // the HTML report only
+  // Out (not owned; may be null): when set, the HTML report stores here the non-empty field
+  // paths of `html` that none of its articles had (the page states them too).
+  std::vector<HtmlMissingField>* html_missing = nullptr;
 };
 
 // One JSON object per line: "pair" records, then "cluster" records, then "docpair" records (when

@@ -63,7 +63,8 @@ int RunScan(int argc, const char* const* argv) {
       "html-max-pairs", po::value(&html_max_pairs)->default_value(html_max_pairs),
       "--html: paragraph pairs the page holds at most, derived article pairs first (0 = all)")(
       "title-field", po::value(&html_options.title_field),
-      "--html: JSONL field (dotted path) holding an article's headline")(
+      "--html: JSONL field (dotted path) holding an article's headline (a path no article has "
+      "draws a warning, as do the other field options)")(
       "source-field", po::value(&html_options.source_field),
       "--html: JSONL field holding an article's outlet")(
       "date-field", po::value(&html_options.date_field),
@@ -145,6 +146,8 @@ int RunScan(int argc, const char* const* argv) {
   info.options = c.options;
   info.timings = timings;
   info.explain = explain;
+  std::vector<HtmlMissingField> missing_fields;
+  info.html_missing = &missing_fields;
   std::unique_ptr<ProgressTicker> writing = display.Writing();
   Status s =
       WriteScanReport(&result, info, format == "text" ? ReportFormat::kText : ReportFormat::kJsonl,
@@ -158,6 +161,12 @@ int RunScan(int argc, const char* const* argv) {
   writing.reset();
   display.Clear();
   if (!s.ok()) return Fail(s);
+  for (const HtmlMissingField& f : missing_fields) {  // a misspelt path shows nothing on the page
+    std::fprintf(stderr,
+                 "neardup: warning: --%s \"%s\" was found in none of the %zu articles in the "
+                 "report\n",
+                 f.option.c_str(), ForTerminal(f.path).c_str(), f.articles);
+  }
   if (!c.quiet && output != "-") {
     std::fprintf(stderr,
                  "neardup: %llu documents, %llu paragraphs, %zu pairs, %zu clusters -> %s\n",

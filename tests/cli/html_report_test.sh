@@ -3,8 +3,8 @@
 # it in one): headline/outlet/date/URL from dotted JSONL fields, which article was published
 # first, stories formed only from derived copy (a stray non-derived pair joins nothing), derived
 # article pairs first, --html-max-pairs stated and obeyed, no markup or script injection from
-# document ids, fields or text, and the --html options refused without --html (and a negative
-# limit refused).
+# document ids, fields or text, the --html options refused without --html (and a negative
+# limit refused), and a field path no article has warned about on stderr and on the page.
 set -uo pipefail
 source "$(dirname "$0")/test_env.sh"
 fail() { echo "FAIL: $*" >&2; exit 1; }
@@ -48,7 +48,22 @@ scan --html "$tmp/neg.html" --html-max-pairs -1 2>"$tmp/err"; rc=$?
 [ "$rc" = 2 ] && grep -q "html-max-pairs must be 0 (no limit) or more" "$tmp/err" ||
   fail "--html-max-pairs -1 exited $rc: $(cat "$tmp/err")"
 
-scan --html "$tmp/all.html" "${fields[@]}" || fail "scan --html exited $?"
+scan --html "$tmp/all.html" "${fields[@]}" 2>"$tmp/err" || fail "scan --html exited $?"
+! grep -q "warning" "$tmp/err" || fail "fields every article has drew a warning: $(cat "$tmp/err")"
+grep -q "field-note" "$tmp/all.html" && fail "fields every article has drew a note on the page"
+
+# A field path no article has (a typo) is named on stderr and on the page; the scan still succeeds.
+scan --html "$tmp/typo.html" --title-field headline --source-field meta.outlet \
+  --url-field 'lnk<b>' 2>"$tmp/err" || fail "scan --html with a misspelt field exited $?"
+grep -qF -- 'neardup: warning: --title-field "headline" was found in none of the 3 articles in the report' \
+  "$tmp/err" || fail "no warning for --title-field headline: $(cat "$tmp/err")"
+grep -qF -- '--url-field "lnk<b>" was found in none of the 3' "$tmp/err" ||
+  fail "no warning for --url-field: $(cat "$tmp/err")"
+[ "$(grep -c warning "$tmp/err")" = 2 ] || fail "want 2 warnings (not for meta.outlet): $(cat "$tmp/err")"
+grep -qF -- '--title-field &quot;headline&quot; was found in none of the 3 articles' "$tmp/typo.html" ||
+  fail "the page does not note the misspelt --title-field"
+grep -qF -- '--url-field &quot;lnk&lt;b&gt;&quot; was found' "$tmp/typo.html" ||
+  fail "the page does not note the --url-field path, escaped"
 scan --html "$tmp/one.html" "${fields[@]}" --html-max-pairs 1 || fail "--html-max-pairs 1 exited $?"
 
 python3 - "$tmp" <<'PY' || exit 1

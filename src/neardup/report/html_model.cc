@@ -62,6 +62,25 @@ HtmlArticle Article(const DocTexts& texts, uint32_t doc) {
   return a;
 }
 
+// The non-empty field paths no article had a value for.
+std::vector<HtmlMissingField> MissingFields(const HtmlOptions& o,
+                                            const std::vector<HtmlArticle>& articles) {
+  std::vector<HtmlMissingField> missing;
+  if (articles.empty()) return missing;
+  auto check = [&](const char* option, const std::string& path, std::string HtmlArticle::*value) {
+    if (path.empty()) return;
+    for (const HtmlArticle& a : articles) {
+      if (!(a.*value).empty()) return;
+    }
+    missing.push_back({option, path, articles.size()});
+  };
+  check("title-field", o.title_field, &HtmlArticle::title);
+  check("source-field", o.source_field, &HtmlArticle::outlet);
+  check("date-field", o.date_field, &HtmlArticle::date);
+  check("url-field", o.url_field, &HtmlArticle::url);
+  return missing;
+}
+
 }  // namespace
 
 std::vector<std::string> HtmlFieldPaths(const HtmlOptions& o) {
@@ -151,6 +170,7 @@ HtmlModel BuildHtmlModel(const ScanResult& r, const ReportInfo& info, const DocT
   for (size_t s : m.listed_stories) {
     for (uint32_t doc : m.stories[s]) add_article(doc);
   }
+  m.missing_fields = MissingFields(info.html, m.articles);
   return m;
 }
 

@@ -48,6 +48,9 @@ struct HtmlModel {
   size_t shown_paragraph_pairs = 0;    // of those, on the page
   size_t derived = 0;                  // article pairs judged derived
   bool cut = false;                    // the pair limit left something out
+  // The non-empty field paths of info.html no article had a value for ("" counts as none), in
+  // the order title, outlet, date, url; empty when there are no articles.
+  std::vector<HtmlMissingField> missing_fields;
 };
 
 // Builds the page's content. Article pairs come from info.docpairs, else are judged here from

@@ -71,6 +71,17 @@ void AppendLimit(std::string* buf, const HtmlModel& m, const ReportInfo& info) {
   buf->append(" Pair limit: ").append(limit).append(" paragraph pairs (--html-max-pairs).</p>\n");
 }
 
+// One note per field path no article had: a misspelt path otherwise shows nothing.
+void AppendMissingFields(std::string* buf, const HtmlModel& m) {
+  for (const HtmlMissingField& f : m.missing_fields) {
+    buf->append("<p class=\"small field-note\">Note: --").append(f.option).append(" &quot;");
+    Escape(buf, f.path);
+    buf->append("&quot; was found in none of the ")
+        .append(Count(f.articles))
+        .append(" articles in the report.</p>\n");
+  }
+}
+
 void AppendSummary(std::string* buf, const ScanResult& r, const ReportInfo& info,
                    const HtmlModel& m) {
   char line[256];
@@ -171,6 +182,8 @@ Status WriteHtmlReport(const ScanResult& r, const ReportInfo& info, const DocTex
   buf.append(kHtmlStyle);
   buf.append("</style></head><body>\n<h1>neardup: shared copy between articles</h1>\n");
   AppendLimit(&buf, m, info);
+  AppendMissingFields(&buf, m);
+  if (info.html_missing != nullptr) *info.html_missing = m.missing_fields;
   buf.append("<nav class=\"toc\"><b>Contents</b><ol><li><a href=\"#summary\">Summary</a></li>")
       .append("<li><a href=\"#stories\">Stories (")
       .append(Count(m.listed_stories.size()))
