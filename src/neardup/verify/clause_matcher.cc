@@ -12,6 +12,7 @@
 #include <span>
 
 #include "neardup/sketch/fingerprint.h"
+#include "neardup/verify/jaccard.h"
 #include "neardup/verify/kept_in_order.h"
 #include "neardup/verify/pair_features.h"
 #include "neardup/verify/scorer.h"
@@ -134,21 +135,6 @@ void CollectItems(const SentenceSource& source, ClauseCandidates* out,
   });
 }
 
-// Elements two ascending, duplicate-free sequences have in common. O(n + m).
-uint32_t SharedCount(std::span<const uint32_t> x, std::span<const uint32_t> y) {
-  uint32_t n = 0;
-  for (size_t i = 0, j = 0; i < x.size() && j < y.size();) {
-    if (x[i] == y[j]) {
-      ++n, ++i, ++j;
-    } else if (x[i] < y[j]) {
-      ++i;
-    } else {
-      ++j;
-    }
-  }
-  return n;
-}
-
 }  // namespace
 
 ClauseCandidates FindClauseCandidates(const SentenceSource& source, int threads) {
@@ -252,10 +238,14 @@ std::vector<SentenceMatch> JudgeClauseCandidates(
     }
     // The alignment cannot match more distinct stems than the two sentences share (the idf's
     // dense features are the items' stems, in the same order): O(n + m).
-    if (SharedCount(idf.DenseFeatures(a), idf.DenseFeatures(b)) < kMinAlignedWords) return false;
+    if (IntersectionSize(idf.DenseFeatures(a), idf.DenseFeatures(b)) < kMinAlignedWords) {
+      return false;
+    }
     // A clause's stem is lower case (kFeatLowerWords) only if its sentence writes it in lower
     // case somewhere, so the two sentences bound the clause pair's lower-case shared stems.
-    if (SharedCount(lower_of(a), lower_of(b)) < kMinLowerWords) return false;
+    if (static_cast<double>(IntersectionSize(lower_of(a), lower_of(b))) < kMinLowerWords) {
+      return false;
+    }
     const AlignedWindow w = BestAlignedWindow(idf, seq(a), seq(b));
     if (w.words < kMinAlignedWords) return false;
     const UnitWords ca = clause(a, w.begin_x, w.end_x), cb = clause(b, w.begin_y, w.end_y);
