@@ -146,7 +146,7 @@ int ParseCommand(int argc, const char* const* argv, const char* command,
        c->options.mode == Mode::kLexical
            ? std::vector<const char*>(std::begin(kRewordedOnly), std::end(kRewordedOnly))
            : std::vector<const char*>(std::begin(kLexicalOnly), std::end(kLexicalOnly))) {
-    if (c->given.count(name) != 0 && visible.find_nothrow(name, false) != nullptr) {
+    if (c->given.contains(name) && visible.find_nothrow(name, false) != nullptr) {
       return UsageError(command, std::string("--") + name + " applies to --mode " +
                                      (c->options.mode == Mode::kLexical ? "reworded" : "lexical") +
                                      " only; this run is --mode " + c->mode);

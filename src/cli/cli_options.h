@@ -6,6 +6,7 @@
 #include <boost/program_options.hpp>
 #include <set>
 #include <string>
+#include <system_error>
 #include <vector>
 
 #include "cli/command.h"
@@ -13,6 +14,9 @@
 #include "neardup/options.h"
 
 namespace neardup::cli {
+
+// The text of errno value `err`. Not std::strerror, which may share one buffer between threads.
+inline std::string ErrnoText(int err) { return std::generic_category().message(err); }
 
 // Settings every corpus-reading command shares.
 struct CommonOptions {

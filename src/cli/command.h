@@ -29,8 +29,10 @@ struct CommandSpec {
 // Commands in help order. Registration happens during static initialization.
 std::vector<CommandSpec>& Commands();
 
+// Registers a command during static initialization. noexcept: an allocation failure that early
+// ends the program (std::terminate), as no handler could catch it anyway.
 struct CommandRegistrar {
-  explicit CommandRegistrar(CommandSpec spec) { Commands().push_back(spec); }
+  explicit CommandRegistrar(CommandSpec spec) noexcept { Commands().push_back(spec); }
 };
 
 }  // namespace neardup::cli

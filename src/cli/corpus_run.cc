@@ -2,12 +2,12 @@
 
 #include "cli/corpus_run.h"
 
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
@@ -104,14 +104,14 @@ Status StdinSpool::Substitute(const std::vector<std::string>& paths, ReaderOptio
       if (n == 0) break;
       if (n < 0) {
         if (errno == EINTR) continue;
-        return Status::IOError(std::string("<stdin>: read error: ") + std::strerror(errno));
+        return Status::IOError(std::string("<stdin>: read error: ") + ErrnoText(errno));
       }
       for (ssize_t done = 0; done < n;) {
         const ssize_t w = ::write(fd_, buf + done, static_cast<size_t>(n - done));
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0) {
           return Status::IOError(std::string("cannot hold a copy of standard input: ") +
-                                 std::strerror(errno));
+                                 ErrnoText(errno));
         }
         done += w;
       }

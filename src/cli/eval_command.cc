@@ -31,7 +31,9 @@ Status LoadTexts(const std::vector<std::string>& paths, const ReaderOptions& opt
   if (!reader.ok()) return reader.status();
   Document doc;
   while ((*reader)->Next(&doc)) {
-    if (wanted.count(doc.id) && !texts->count(doc.id)) texts->emplace(doc.id, std::move(doc.text));
+    if (wanted.contains(doc.id) && !texts->contains(doc.id)) {
+      texts->emplace(doc.id, std::move(doc.text));
+    }
   }
   if (warn) {
     PrintWarnings((*reader)->TakeWarnings());
@@ -191,8 +193,9 @@ int RunEval(int argc, const char* const* argv) {
   if (!s.ok()) return Fail(s);
   if (!c.quiet && output != "-") {
     std::string line = "neardup eval: " + std::to_string(run.pairs.size()) + " pairs scored";
-    if (report.gold_score != nullptr)
+    if (report.gold_score != nullptr) {
       line += " against " + std::to_string(gold.size()) + " gold pairs";
+    }
     if (report.reference_score != nullptr) line += " and the exact reference";
     std::fprintf(stderr, "%s -> %s\n", line.c_str(), ForTerminal(output).c_str());
   }

@@ -34,8 +34,9 @@ int RunFilter(int argc, const char* const* argv) {
       .add(InputOptions(&c, /*corpus=*/false))  // an index is checked on one thread
       .add(IndexMatchingOptions(&c));
   if (int code = ParseCommand(argc, argv, "filter", visible, &c, /*paths_required=*/false);
-      code >= 0)
+      code >= 0) {
     return code;
+  }
   if (int code = CheckIndexUsage("filter", c, o); code >= 0) return code;
   if (batch < 1) return UsageError("filter", "--batch must be at least 1");
   if (o.drop_duplicates && o.verdicts_only) {

@@ -65,7 +65,7 @@ IndexOptions MakeIndexOptions(const CommonOptions& c, const IndexCliOptions& o, 
   IndexOptions io;
   io.matching = c.options;
   io.matching.mode = c.mode == "reworded" ? Mode::kReworded : Mode::kLexical;
-  if (io.matching.mode == Mode::kReworded && c.given.count("threshold") != 0) {
+  if (io.matching.mode == Mode::kReworded && c.given.contains("threshold")) {
     // ParseCommand reads a reworded --threshold as scan's decision probability; for an index it
     // is the Ochiai similarity paragraphs must reach (it was silently 0.5 before).
     io.matching.threshold = c.options.decision_threshold;
@@ -76,7 +76,7 @@ IndexOptions MakeIndexOptions(const CommonOptions& c, const IndexCliOptions& o, 
   // every setting must match the index's (a mismatch is refused, naming the settings).
   bool told = false;
   for (const char* name : {"mode", "ngram", "num-perm", "threshold", "seed"}) {
-    told = told || c.given.count(name) != 0;
+    told = told || c.given.contains(name);
   }
   io.adopt_settings = read_only || !told;
   return io;
@@ -155,7 +155,7 @@ int RunRecordLoop(const CommonOptions& c, const IndexCliOptions& o, const Record
   if (!c.paths.empty() && c.paths[0] != "-") {
     name = c.paths[0];
     fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return Fail(Status::IOError(name + ": cannot open: " + std::strerror(errno)));
+    if (fd < 0) return Fail(Status::IOError(name + ": cannot open: " + ErrnoText(errno)));
   }
   std::string staged;  // output lines whose verdicts are not durable yet
   Status fatal;
@@ -171,8 +171,7 @@ int RunRecordLoop(const CommonOptions& c, const IndexCliOptions& o, const Record
     if (!staged.empty()) {
       if (std::fwrite(staged.data(), 1, staged.size(), stdout) != staged.size() ||
           std::fflush(stdout) != 0) {
-        fatal =
-            Status::IOError(std::string("write error on standard output: ") + std::strerror(errno));
+        fatal = Status::IOError(std::string("write error on standard output: ") + ErrnoText(errno));
         return false;
       }
       staged.clear();

@@ -2,9 +2,11 @@
 
 #include <unistd.h>
 
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <iterator>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -31,7 +33,7 @@ constexpr const char* kUsage =
 int64_t ParseAge(const std::string& s) {
   if (s.empty()) return -1;
   size_t used = 0;
-  long long n = 0;
+  int64_t n = 0;
   try {
     n = std::stoll(s, &used);
   } catch (...) {
@@ -39,11 +41,14 @@ int64_t ParseAge(const std::string& s) {
   }
   if (n <= 0) return -1;
   const std::string unit = s.substr(used);
-  if (unit.empty() || unit == "s") return n;
-  if (unit == "m") return n * 60;
-  if (unit == "h") return n * 3600;
-  if (unit == "d") return n * 86400;
-  return -1;
+  int64_t scale = 0;
+  if (unit.empty() || unit == "s") scale = 1;
+  if (unit == "m") scale = 60;
+  if (unit == "h") scale = 3600;
+  if (unit == "d") scale = 86400;
+  // Unknown unit, or an age past int64 seconds (no overflow).
+  if (scale == 0 || n > std::numeric_limits<int64_t>::max() / scale) return -1;
+  return n * scale;
 }
 
 // `seconds` since 1970 as a quoted ISO 8601 UTC date ("2026-12-04T14:03:00Z"), or null for 0
@@ -210,9 +215,9 @@ int RunIndex(int argc, const char* const* argv) {
   if (int code = ParseCommand(argc - 1, argv + 1, command.c_str(), d, &c, false); code >= 0) {
     return code;
   }
-  if (o.dir.empty() && c.paths.size() == 1)
+  if (o.dir.empty() && c.paths.size() == 1) {
     o.dir = c.paths[0];
-  else if (!c.paths.empty()) {
+  } else if (!c.paths.empty()) {
     return UsageError(command.c_str(), "unexpected argument '" + c.paths.back() + "'");
   }
   if (o.dir.empty()) return UsageError(command.c_str(), "give the index folder (--index DIR)");

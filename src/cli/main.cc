@@ -1,9 +1,8 @@
 // neardup command-line tool: dispatches argv[1] to a registered command (see command.h).
 // Exit codes: 0 success, 1 input or runtime failure, 2 bad usage.
 
-#include <signal.h>
-
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>

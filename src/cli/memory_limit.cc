@@ -74,11 +74,11 @@ void* AllocateOrThrow(size_t n, size_t align) {
 }
 
 uint64_t DefaultLimit() {
-  const long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+  const int64_t pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
   uint64_t total =
       pages > 0 && page > 0 ? static_cast<uint64_t>(pages) * static_cast<uint64_t>(page) : 0;
   std::ifstream cg("/sys/fs/cgroup/memory.max");
-  unsigned long long cap = 0;
+  uint64_t cap = 0;
   if (cg >> cap && cap > 0 && (total == 0 || cap < total)) total = cap;
   return total / 10 * 8;
 }
@@ -149,25 +149,31 @@ void* operator new(size_t n, std::align_val_t a) {
 void* operator new[](size_t n, std::align_val_t a) {
   return neardup::cli::AllocateOrThrow(n, static_cast<size_t>(a));
 }
-void* operator new(size_t n, const std::nothrow_t&) noexcept {
+void* operator new(size_t n, const std::nothrow_t& /*tag*/) noexcept {
   return neardup::cli::Allocate(n, 0);
 }
-void* operator new[](size_t n, const std::nothrow_t&) noexcept {
+void* operator new[](size_t n, const std::nothrow_t& /*tag*/) noexcept {
   return neardup::cli::Allocate(n, 0);
 }
-void* operator new(size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+void* operator new(size_t n, std::align_val_t a, const std::nothrow_t& /*tag*/) noexcept {
   return neardup::cli::Allocate(n, static_cast<size_t>(a));
 }
-void* operator new[](size_t n, std::align_val_t a, const std::nothrow_t&) noexcept {
+void* operator new[](size_t n, std::align_val_t a, const std::nothrow_t& /*tag*/) noexcept {
   return neardup::cli::Allocate(n, static_cast<size_t>(a));
 }
 void operator delete(void* p) noexcept { neardup::cli::Release(p); }
 void operator delete[](void* p) noexcept { neardup::cli::Release(p); }
-void operator delete(void* p, size_t) noexcept { neardup::cli::Release(p); }
-void operator delete[](void* p, size_t) noexcept { neardup::cli::Release(p); }
-void operator delete(void* p, std::align_val_t) noexcept { neardup::cli::Release(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { neardup::cli::Release(p); }
-void operator delete(void* p, size_t, std::align_val_t) noexcept { neardup::cli::Release(p); }
-void operator delete[](void* p, size_t, std::align_val_t) noexcept { neardup::cli::Release(p); }
-void operator delete(void* p, const std::nothrow_t&) noexcept { neardup::cli::Release(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { neardup::cli::Release(p); }
+void operator delete(void* p, size_t /*size*/) noexcept { neardup::cli::Release(p); }
+void operator delete[](void* p, size_t /*size*/) noexcept { neardup::cli::Release(p); }
+void operator delete(void* p, std::align_val_t /*align*/) noexcept { neardup::cli::Release(p); }
+void operator delete[](void* p, std::align_val_t /*align*/) noexcept { neardup::cli::Release(p); }
+void operator delete(void* p, size_t /*size*/, std::align_val_t /*align*/) noexcept {
+  neardup::cli::Release(p);
+}
+void operator delete[](void* p, size_t /*size*/, std::align_val_t /*align*/) noexcept {
+  neardup::cli::Release(p);
+}
+void operator delete(void* p, const std::nothrow_t& /*tag*/) noexcept { neardup::cli::Release(p); }
+void operator delete[](void* p, const std::nothrow_t& /*tag*/) noexcept {
+  neardup::cli::Release(p);
+}

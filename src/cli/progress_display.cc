@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cinttypes>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <iterator>
@@ -42,14 +45,14 @@ size_t StageIndex(const char* stage) {
 }
 
 std::string Duration(double seconds) {
-  const long long s = static_cast<long long>(seconds + 0.5);
+  const int64_t s = std::llround(seconds);
   char buf[48];
   if (s < 60) {
-    std::snprintf(buf, sizeof buf, "%lld s", s);
+    std::snprintf(buf, sizeof buf, "%" PRId64 " s", s);
   } else if (s < 3600) {
-    std::snprintf(buf, sizeof buf, "%lld min %02lld s", s / 60, s % 60);
+    std::snprintf(buf, sizeof buf, "%" PRId64 " min %02" PRId64 " s", s / 60, s % 60);
   } else {
-    std::snprintf(buf, sizeof buf, "%lld h %02lld min", s / 3600, (s % 3600) / 60);
+    std::snprintf(buf, sizeof buf, "%" PRId64 " h %02" PRId64 " min", s / 3600, (s % 3600) / 60);
   }
   return buf;
 }

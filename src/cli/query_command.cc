@@ -24,8 +24,9 @@ int RunQuery(int argc, const char* const* argv) {
   po::options_description visible;
   visible.add(general).add(IndexOptionsGroup(&o)).add(InputOptions(&c, /*corpus=*/false));
   if (int code = ParseCommand(argc, argv, "query", visible, &c, /*paths_required=*/false);
-      code >= 0)
+      code >= 0) {
     return code;
+  }
   if (int code = CheckIndexUsage("query", c, o); code >= 0) return code;
   StatusOr<std::unique_ptr<Index>> index =
       Index::Open(o.dir, MakeIndexOptions(c, o, /*read_only=*/true));

@@ -111,7 +111,7 @@ int RunScan(int argc, const char* const* argv) {
   if (html.empty()) {
     for (const char* name :
          {"html-max-pairs", "title-field", "source-field", "date-field", "url-field"}) {
-      if (c.given.count(name) > 0) {
+      if (c.given.contains(name)) {
         return UsageError("scan", std::string("--") + name + " needs --html FILE");
       }
     }
