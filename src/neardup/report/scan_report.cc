@@ -63,8 +63,8 @@ Status WriteScanReport(ScanResult* result, const ReportInfo& info, ReportFormat 
     MatchedWords matched;
     if (Status s = WriteAlignedPairs(*result, info, texts, out, &matched); !s.ok()) return s;
     stage.Lap("align");
+    // Not trimmed: the report's peak is behind it, and a trim costs a walk of the heap.
     texts = DocTexts();
-    ReleaseFreedHeap();
     docpairs = DocPairsFromRuns(*result, &matched, info.verdict, o.threads);
     matched = MatchedWords();
     stage.Lap("docpairs");

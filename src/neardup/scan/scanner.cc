@@ -563,7 +563,6 @@ ScanResult Scanner::Finish() {
   result.units = std::move(s.corpus.units);
   s.corpus = FingerprintedCorpus();  // Shingles() is valid until Finish (scanner.h)
   weighted = WeightedSets();
-  ReleaseFreedMemory();
   result.stats = s.stats;
   result.warnings = std::move(s.warnings);
   return result;
