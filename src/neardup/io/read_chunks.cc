@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <memory>
 #include <string_view>
 #include <utility>
 
@@ -16,6 +17,29 @@
 
 namespace neardup::internal {
 namespace {
+
+// A chunk's bytes: read into without being zeroed first (std::string::resize writes every byte
+// before read() overwrites it, on the serial step of reading).
+class ChunkBytes {
+ public:
+  // Room for at least `n` bytes, the bytes held kept. O(size) when it moves them.
+  void Reserve(size_t n) {
+    if (n <= capacity_) return;
+    auto bigger = std::make_unique_for_overwrite<char[]>(n);
+    if (size_ > 0) std::memcpy(bigger.get(), data_.get(), size_);
+    data_ = std::move(bigger);
+    capacity_ = n;
+  }
+  char* data() { return data_.get(); }
+  size_t size() const { return size_; }
+  // n <= capacity: the first n bytes are the content (written by the caller).
+  void set_size(size_t n) { size_ = n; }
+  std::string_view view() const { return {data_.get(), size_}; }
+
+ private:
+  std::unique_ptr<char[]> data_;
+  size_t size_ = 0, capacity_ = 0;
+};
 
 class ProblemChunk final : public ReadChunk {
  public:
@@ -108,7 +132,7 @@ class DocumentsChunk final : public ReadChunk {
 // Whole lines of a JSONL stream, the first of them line first_line + 1.
 class JsonlChunk final : public ReadChunk {
  public:
-  JsonlChunk(const ReaderOptions* options, std::string name, uint64_t first_line, std::string bytes)
+  JsonlChunk(const ReaderOptions* options, std::string name, uint64_t first_line, ChunkBytes bytes)
       : options_(options),
         name_(std::move(name)),
         first_line_(first_line),
@@ -119,13 +143,14 @@ class JsonlChunk final : public ReadChunk {
   const ReaderOptions* options_;
   std::string name_;
   uint64_t first_line_;
-  std::string bytes_;
+  ChunkBytes bytes_;
 };
 
 Status JsonlChunk::Decode(std::vector<Document>* docs, std::vector<ReadWarning>* warnings) {
   // One parser per thread, reused by every chunk that thread decodes.
   thread_local simdjson::ondemand::parser parser;
-  JsonlReader reader(std::make_unique<MemoryStream>(bytes_), name_, options_, &parser, first_line_);
+  JsonlReader reader(std::make_unique<MemoryStream>(bytes_.view()), name_, options_, &parser,
+                     first_line_);
   Document doc;
   std::string message;
   while (true) {
@@ -196,31 +221,33 @@ std::unique_ptr<ReadChunk> JsonlCutter::Next() {
     return std::move(error_);
   }
   const size_t step = std::max<size_t>(options_->chunk_bytes, 1);
-  std::string buf = std::move(carry_);
+  ChunkBytes buf;
+  size_t want = std::max(step, carry_.size() + 1);
+  buf.Reserve(want);
+  if (!carry_.empty()) std::memcpy(buf.data(), carry_.data(), carry_.size());
+  buf.set_size(carry_.size());
   carry_.clear();
-  size_t want = std::max(step, buf.size() + 1);
   size_t searched = 0;             // bytes of buf known to hold no '\n'
   size_t cut = std::string::npos;  // bytes of buf in the chunk
   while (cut == std::string::npos) {
     while (buf.size() < want && !eof_) {
       const size_t have = buf.size();
-      buf.resize(want);
+      buf.Reserve(want);
       StatusOr<size_t> got = stream_->Read(buf.data() + have, want - have);
       if (!got.ok()) {
-        buf.resize(have);
         eof_ = true;
         error_ = MakeProblemChunk(
             options_, Status::IOError(name_ + ": read error: " + got.status().message()),
             fatal_read_error_);
         // The partial line before the error is dropped.
-        const size_t nl = buf.rfind('\n');
-        buf.resize(nl == std::string::npos ? 0 : nl + 1);
+        const size_t nl = buf.view().rfind('\n');
+        buf.set_size(nl == std::string::npos ? 0 : nl + 1);
         break;
       }
-      buf.resize(have + *got);
+      buf.set_size(have + *got);
       if (*got == 0) eof_ = true;
     }
-    const size_t nl = buf.empty() ? std::string::npos : buf.rfind('\n');
+    const size_t nl = buf.size() == 0 ? std::string::npos : buf.view().rfind('\n');
     if (nl != std::string::npos && nl >= searched) {
       cut = nl + 1;
     } else if (eof_) {
@@ -231,8 +258,8 @@ std::unique_ptr<ReadChunk> JsonlCutter::Next() {
     }
   }
   carry_.assign(buf.data() + cut, buf.size() - cut);
-  buf.resize(cut);
-  if (buf.empty()) {
+  buf.set_size(cut);
+  if (buf.size() == 0) {
     if (error_ != nullptr) {
       done_ = true;
       return std::move(error_);

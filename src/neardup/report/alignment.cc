@@ -238,33 +238,38 @@ void WordAligner::ShiftToParagraph(std::string_view text, ByteRange before, Alig
   }
 }
 
+Alignment AlignPair(const ScanResult& result, size_t i, const DocTexts& texts, uint64_t seed,
+                    WordAligner* aligner) {
+  const Pair& p = result.pairs[i];
+  const UnitRef& a = result.units[p.a];
+  const UnitRef& b = result.units[p.b];
+  const std::string* ta = texts.Text(a.doc);
+  const std::string* tb = texts.Text(b.doc);
+  if (ta == nullptr || tb == nullptr) return Alignment();
+  Alignment out = aligner->Align(*ta, p.span_a, *tb, p.span_b, seed);
+  // A sentence pair: word indices count from the paragraph's first word.
+  if (p.span_a.begin > a.range.begin) {
+    aligner->ShiftToParagraph(*ta, ByteRange{a.range.begin, p.span_a.begin}, &out.a);
+  }
+  if (p.span_b.begin > b.range.begin) {
+    aligner->ShiftToParagraph(*tb, ByteRange{b.range.begin, p.span_b.begin}, &out.b);
+  }
+  return out;
+}
+
 std::vector<Alignment> AlignPairs(const ScanResult& result, const DocTexts& texts, uint64_t seed,
                                   int threads) {
   std::vector<Alignment> out(result.pairs.size());
   tbb::enumerable_thread_specific<WordAligner> aligners;
   tbb::task_arena arena(ThreadsToUse(threads));
   arena.execute([&] {
-    tbb::parallel_for(
-        tbb::blocked_range<size_t>(0, result.pairs.size(), 16),
-        [&](const tbb::blocked_range<size_t>& r) {
-          WordAligner& aligner = aligners.local();
-          for (size_t i = r.begin(); i < r.end(); ++i) {
-            const Pair& p = result.pairs[i];
-            const UnitRef& a = result.units[p.a];
-            const UnitRef& b = result.units[p.b];
-            const std::string* ta = texts.Text(a.doc);
-            const std::string* tb = texts.Text(b.doc);
-            if (ta == nullptr || tb == nullptr) continue;
-            out[i] = aligner.Align(*ta, p.span_a, *tb, p.span_b, seed);
-            // A sentence pair: word indices count from the paragraph's first word.
-            if (p.span_a.begin > a.range.begin) {
-              aligner.ShiftToParagraph(*ta, ByteRange{a.range.begin, p.span_a.begin}, &out[i].a);
-            }
-            if (p.span_b.begin > b.range.begin) {
-              aligner.ShiftToParagraph(*tb, ByteRange{b.range.begin, p.span_b.begin}, &out[i].b);
-            }
-          }
-        });
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, result.pairs.size(), 16),
+                      [&](const tbb::blocked_range<size_t>& r) {
+                        WordAligner& aligner = aligners.local();
+                        for (size_t i = r.begin(); i < r.end(); ++i) {
+                          out[i] = AlignPair(result, i, texts, seed, &aligner);
+                        }
+                      });
   });
   return out;
 }

@@ -5,6 +5,7 @@
 #define NEARDUP_ALIGNMENT_H_
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
@@ -101,6 +102,12 @@ class WordAligner {
   ByteRange last_a_range_{0, 0};
   uint64_t last_a_seed_ = 0;
 };
+
+// The alignment of pair `i` of `result` (of its spans, word indices counting from each
+// paragraph's first word), with `aligner` (one per thread); an empty alignment when a text is
+// missing from `texts`. Cost: WordAligner::Align.
+Alignment AlignPair(const ScanResult& result, size_t i, const DocTexts& texts, uint64_t seed,
+                    WordAligner* aligner);
 
 // The alignment of every pair of `result` (of its spans: a sentence pair aligns its two
 // sentences), by pair index, computed on Options::threads threads.

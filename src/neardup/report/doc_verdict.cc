@@ -29,7 +29,7 @@ const char* VerdictName(Verdict v) {
 namespace {
 
 // DocPairs on the cores of the calling task arena.
-std::vector<DocPair> DocPairsInArena(const ScanResult& r, const std::vector<Alignment>& alignments,
+std::vector<DocPair> DocPairsInArena(const ScanResult& r, const MatchedWords* matched,
                                      const VerdictOptions& options) {
   std::vector<uint64_t> doc_words(r.doc_ids.size(), 0);
   for (const UnitRef& u : r.units) doc_words[u.doc] += u.words;
@@ -72,12 +72,11 @@ std::vector<DocPair> DocPairsInArena(const ScanResult& r, const std::vector<Alig
             uint64_t count = 0;
             for (; j < end && std::get<2>(hits[j]) == side && std::get<3>(hits[j]) == unit; ++j) {
               const uint32_t pi = std::get<4>(hits[j]);
-              if (alignments.empty()) {
+              if (matched == nullptr) {
                 count = words;
                 continue;
               }
-              const AlignedSide& s = side == 0 ? alignments[pi].a : alignments[pi].b;
-              for (const WordRun& run : s.matched) {
+              for (const WordRun& run : matched->Side(pi, side == 0 ? 0 : 1)) {
                 for (uint32_t t = run.begin; t < run.end && t < words; ++t) {
                   if (!covered[t]) {
                     covered[t] = true;
@@ -137,11 +136,32 @@ std::vector<DocPair> DocPairsInArena(const ScanResult& r, const std::vector<Alig
 
 }  // namespace
 
+void MatchedWords::Add(const Alignment& al) {
+  runs_.insert(runs_.end(), al.a.matched.begin(), al.a.matched.end());
+  offsets_.push_back(runs_.size());
+  runs_.insert(runs_.end(), al.b.matched.begin(), al.b.matched.end());
+  offsets_.push_back(runs_.size());
+}
+
+void MatchedWords::Append(const MatchedWords& more) {
+  const uint64_t base = runs_.size();
+  runs_.insert(runs_.end(), more.runs_.begin(), more.runs_.end());
+  for (size_t k = 1; k < more.offsets_.size(); ++k) offsets_.push_back(base + more.offsets_[k]);
+}
+
 std::vector<DocPair> DocPairs(const ScanResult& r, const std::vector<Alignment>& alignments,
                               const VerdictOptions& options, int threads) {
+  if (alignments.empty()) return DocPairsFromRuns(r, nullptr, options, threads);
+  MatchedWords matched;
+  for (const Alignment& al : alignments) matched.Add(al);
+  return DocPairsFromRuns(r, &matched, options, threads);
+}
+
+std::vector<DocPair> DocPairsFromRuns(const ScanResult& r, const MatchedWords* matched,
+                                      const VerdictOptions& options, int threads) {
   std::vector<DocPair> out;
   tbb::task_arena(ThreadsToUse(threads)).execute([&] {
-    out = DocPairsInArena(r, alignments, options);
+    out = DocPairsInArena(r, matched, options);
   });
   return out;
 }

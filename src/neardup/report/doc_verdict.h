@@ -4,7 +4,9 @@
 #ifndef NEARDUP_DOC_VERDICT_H_
 #define NEARDUP_DOC_VERDICT_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "neardup/report.h"
@@ -29,6 +31,27 @@ struct DocPair {
   double doc_similarity = 0;
 };
 
+// What the document verdicts read of the alignments, compact: the aligned word runs of each
+// pair's two sides (AlignedSide::matched), without the byte ranges. 8 bytes per run and 16 per
+// pair.
+class MatchedWords {
+ public:
+  // Appends the runs of the next pair (pairs are added in r.pairs order). O(runs).
+  void Add(const Alignment& al);
+  // Appends the pairs of `more` after these. O(more).
+  void Append(const MatchedWords& more);
+  size_t pairs() const { return (offsets_.size() - 1) / 2; }
+  // The aligned word runs of pair `pair`'s side a (side 0) or b (side 1). O(1).
+  std::span<const WordRun> Side(size_t pair, int side) const {
+    const size_t k = 2 * pair + static_cast<size_t>(side);
+    return {runs_.data() + offsets_[k], offsets_[k + 1] - offsets_[k]};
+  }
+
+ private:
+  std::vector<uint64_t> offsets_{0};  // 2 * pairs + 1
+  std::vector<WordRun> runs_;
+};
+
 // Document pairs in (a, b) order: those with at least one paragraph pair, and those whose whole
 // texts match (result.doc_matches). A paragraph's covered words are the union of its aligned words
 // (alignments[i] belongs to result.pairs[i]) over its pairs with the other document; with no
@@ -38,6 +61,10 @@ struct DocPair {
 // Runs on `threads` cores (0 = all; the result does not depend on their number).
 std::vector<DocPair> DocPairs(const ScanResult& result, const std::vector<Alignment>& alignments,
                               const VerdictOptions& options, int threads = 0);
+// The same from the pairs' aligned word runs (`matched` holds every pair of result.pairs); null:
+// no alignments, as an empty `alignments` above.
+std::vector<DocPair> DocPairsFromRuns(const ScanResult& result, const MatchedWords* matched,
+                                      const VerdictOptions& options, int threads = 0);
 
 }  // namespace neardup
 

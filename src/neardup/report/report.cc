@@ -153,8 +153,17 @@ void AppendDocPair(std::string* out, const ScanResult& r, const DocPair& d) {
 
 }  // namespace
 
-// One pair record (a line of the JSONL report).
 void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, const Pair& p) {
+  const Alignment* al = nullptr;
+  if (info.alignments != nullptr) {
+    al = &(*info.alignments)[static_cast<size_t>(&p - r.pairs.data())];
+  }
+  AppendPairRecord(buf, r, info, p, al);
+}
+
+// One pair record (a line of the JSONL report).
+void AppendPairRecord(std::string* buf, const ScanResult& r, const ReportInfo& info, const Pair& p,
+                      const Alignment* al) {
   buf->append("{\"type\":\"pair\",\"a\":");
   AppendUnit(buf, r, p.a, &p.span_a);
   buf->append(",\"b\":");
@@ -199,14 +208,13 @@ void AppendPair(std::string* buf, const ScanResult& r, const ReportInfo& info, c
   } else {
     buf->append(",\"evidence\":{\"shared_shingles\":").append(std::to_string(p.shared));
   }
-  const size_t pi = static_cast<size_t>(&p - r.pairs.data());
-  if (info.alignments != nullptr) {
-    buf->append(",\"aligned_words\":").append(std::to_string((*info.alignments)[pi].aligned_words));
+  if (al != nullptr) {
+    buf->append(",\"aligned_words\":").append(std::to_string(al->aligned_words));
   }
   buf->append(",\"identical\":").append(p.identical ? "true" : "false");
   buf->push_back('}');
   if (p.furniture) buf->append(",\"furniture\":true");
-  if (info.alignments != nullptr) AppendAlignment(buf, (*info.alignments)[pi]);
+  if (al != nullptr) AppendAlignment(buf, *al);
   buf->append("}\n");
 }
 
@@ -366,17 +374,21 @@ void AppendSummaryRecord(std::string* buf, const ScanStats& st, size_t clusters,
 
 Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
   const auto t0 = std::chrono::steady_clock::now();
+  Status s =
+      WriteInOrder(r.pairs.size(), 2048, info.options.threads, out,
+                   [&](size_t i, std::string* buf) { AppendPair(buf, r, info, r.pairs[i]); });
+  if (!s.ok()) return s;
+  return WriteJsonlAfterPairs(r, info, out, t0);
+}
+
+Status WriteJsonlAfterPairs(const ScanResult& r, const ReportInfo& info, OutputFile* out,
+                            std::chrono::steady_clock::time_point t0) {
   const int threads = info.options.threads;
-  Status s = WriteInOrder(r.pairs.size(), 2048, threads, out, [&](size_t i, std::string* buf) {
-    AppendPair(buf, r, info, r.pairs[i]);
-  });
   // Reworded: the threshold is a probability, not a similarity; no member is marked chained.
   const double chained = info.options.mode == Mode::kReworded ? 0.0 : r.stats.threshold;
-  if (s.ok()) {
-    s = WriteInOrder(r.clusters.size(), 1024, threads, out, [&](size_t i, std::string* buf) {
-      AppendClusterRecord(buf, r, r.clusters[i], chained);
-    });
-  }
+  Status s = WriteInOrder(r.clusters.size(), 1024, threads, out, [&](size_t i, std::string* buf) {
+    AppendClusterRecord(buf, r, r.clusters[i], chained);
+  });
   if (s.ok() && info.docpairs != nullptr) {
     const std::vector<DocPair>& docpairs = *info.docpairs;
     s = WriteInOrder(docpairs.size(), 2048, threads, out,

@@ -1,15 +1,32 @@
 // WriteScanReport (report.h): the post-scan steps of `neardup scan` — second pass, alignment,
 // document verdicts, then the JSONL, text and HTML writers.
 
+#include <malloc.h>
+
+#include <chrono>
+
 #include "neardup/base/stage_timer.h"
 #include "neardup/io/doc_texts.h"
 #include "neardup/report.h"
+#include "neardup/report/aligned_pairs.h"
 #include "neardup/report/alignment.h"
 #include "neardup/report/doc_verdict.h"
 #include "neardup/report/html_model.h"
 #include "neardup/report/html_report.h"
+#include "neardup/report/jsonl_records.h"
 
 namespace neardup {
+namespace {
+
+// Hands freed heap pages back to the system (glibc keeps them otherwise): between the report's
+// steps, so its peak RSS follows what is alive, not what the scan freed. O(heap).
+void ReleaseFreedHeap() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
+}  // namespace
 
 Status WriteScanReport(ScanResult* result, const ReportInfo& info, ReportFormat format,
                        const std::vector<std::string>& paths, const ReaderOptions& reader,
@@ -24,6 +41,7 @@ Status WriteScanReport(ScanResult* result, const ReportInfo& info, ReportFormat 
   std::vector<DocPair> docpairs;
   // --timings: the report stages, after the scanner's own.
   StageTimer stage(&result->stats.stage_seconds);
+  ReleaseFreedHeap();  // what the scan's last stages freed
   if (text || reworded || html != nullptr) {
     std::vector<uint32_t> wanted = DocsInReport(*result);
     if (html != nullptr) {
@@ -38,11 +56,24 @@ Status WriteScanReport(ScanResult* result, const ReportInfo& info, ReportFormat 
     }
   }
   stage.Lap("load_texts");
+  if (reworded && !text && html == nullptr) {
+    // The JSONL report: each pair record is written as soon as its pair is aligned, and only the
+    // aligned word runs are kept for the document verdicts (not one alignment per pair); the
+    // texts go back before the verdicts. Stages: align (with the pair records), docpairs, write.
+    MatchedWords matched;
+    if (Status s = WriteAlignedPairs(*result, info, texts, out, &matched); !s.ok()) return s;
+    stage.Lap("align");
+    // Not trimmed: the report's peak is behind it, and a trim costs a walk of the heap.
+    texts = DocTexts();
+    docpairs = DocPairsFromRuns(*result, &matched, info.verdict, o.threads);
+    matched = MatchedWords();
+    stage.Lap("docpairs");
+    report_info.docpairs = &docpairs;
+    return WriteJsonlAfterPairs(*result, report_info, out, std::chrono::steady_clock::now());
+  }
   if (reworded) {
     alignments = AlignPairs(*result, texts, o.seed, o.threads);
     stage.Lap("align");
-    // The JSONL report reads no text: the texts go back before the document verdicts' scratch.
-    if (!text && html == nullptr) texts = DocTexts();
     docpairs = DocPairs(*result, alignments, info.verdict, o.threads);
     stage.Lap("docpairs");
     report_info.alignments = &alignments;

@@ -19,6 +19,10 @@
 
 namespace neardup {
 
+// Asks the kernel to back the whole 2 MiB pages of [data, data + bytes) with huge pages (fewer
+// TLB misses for a large table read at random); a hint, ignored where unsupported. O(1).
+void AdviseHugePages(void* data, size_t bytes);
+
 struct TextKey {
   uint64_t lo, hi;
   bool operator==(const TextKey&) const = default;
@@ -59,7 +63,10 @@ class GroupTable {
   static constexpr uint32_t kEmpty = UINT32_MAX;
   void Grow() {
     std::vector<Slot> old = std::move(slots_);
-    slots_.assign(std::max<size_t>(old.size() * 2, 1024), Slot{0, 0, kEmpty});
+    const size_t n = std::max<size_t>(old.size() * 2, 1024);
+    slots_.reserve(n);
+    AdviseHugePages(slots_.data(), n * sizeof(Slot));  // before the pages are first written
+    slots_.assign(n, Slot{0, 0, kEmpty});
     const size_t mask = slots_.size() - 1;
     for (const Slot& o : old) {
       if (o.group == kEmpty) continue;

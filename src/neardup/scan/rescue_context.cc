@@ -4,8 +4,6 @@
 
 #include <tbb/task_arena.h>
 
-#include <algorithm>
-
 namespace neardup {
 
 VerifiedPairs RescueContext(const FingerprintedCorpus& corpus, const WeightedSets& weighted,
@@ -13,8 +11,8 @@ VerifiedPairs RescueContext(const FingerprintedCorpus& corpus, const WeightedSet
                             RewordedVerdicts verdicts, const ContextRescueSettings& settings,
                             int threads, uint64_t* rescued_count) {
   std::vector<std::pair<uint32_t, WeightedOverlap>>& verified = verdicts.kept;
-  std::vector<char> in_context(verified.size(), 0);
   *rescued_count = 0;
+  std::vector<std::pair<uint32_t, WeightedOverlap>> extra;  // the rescued pairs, ascending
   if (settings.enabled) {
     std::vector<uint32_t> kept;
     kept.reserve(verified.size());
@@ -26,30 +24,37 @@ VerifiedPairs RescueContext(const FingerprintedCorpus& corpus, const WeightedSet
                                 settings.rules);
     });
     *rescued_count = rescued.size();
-    // Merged into the verified list, which stays ascending by candidate.
-    std::vector<std::pair<uint32_t, WeightedOverlap>> extra;
+    extra.reserve(rescued.size());
     for (const uint32_t i : rescued) {
       WeightedOverlap o = weighted.Overlap(candidates[i].first, candidates[i].second);
       o.threshold = settings.context_min_score;
       extra.emplace_back(i, o);
     }
-    std::vector<std::pair<uint32_t, WeightedOverlap>> merged(verified.size() + extra.size());
-    std::merge(verified.begin(), verified.end(), extra.begin(), extra.end(), merged.begin(),
-               [](const auto& x, const auto& y) { return x.first < y.first; });
-    verified = std::move(merged);
-    in_context.resize(verified.size());
-    for (size_t k = 0; k < verified.size(); ++k) {
-      in_context[k] = std::binary_search(rescued.begin(), rescued.end(), verified[k].first) ? 1 : 0;
+  }
+  // The rescued pairs merged into the verified ones, ascending by candidate (a rescued pair was
+  // weak, so never kept: the two are disjoint), straight into the exactly sized columns — the
+  // verified list (128 bytes per pair) is not copied first.
+  const size_t n = verified.size() + extra.size();
+  VerifiedPairs out;
+  out.candidate.reserve(n);
+  out.shared.reserve(n);
+  out.similarity.reserve(n);
+  out.overlap.reserve(n);
+  out.in_context.reserve(n);
+  auto add = [&](const std::pair<uint32_t, WeightedOverlap>& p, char in_context) {
+    out.candidate.push_back(p.first);
+    out.shared.push_back(p.second.shared);
+    out.similarity.push_back(p.second.similarity);
+    out.overlap.push_back(p.second);
+    out.in_context.push_back(in_context);
+  };
+  for (size_t v = 0, e = 0; v < verified.size() || e < extra.size();) {
+    if (e == extra.size() || (v < verified.size() && verified[v].first < extra[e].first)) {
+      add(verified[v++], 0);
+    } else {
+      add(extra[e++], 1);
     }
   }
-  VerifiedPairs out;
-  for (const auto& [i, o] : verified) {
-    out.candidate.push_back(i);
-    out.shared.push_back(o.shared);
-    out.similarity.push_back(o.similarity);
-    out.overlap.push_back(o);
-  }
-  out.in_context = std::move(in_context);
   return out;
 }
 

@@ -458,6 +458,9 @@ ScanResult Scanner::Finish() {
   // reads other arrays): their memory goes back before verification.
   s.index = LshBatchIndex(s.lsh);
   UninitVector<uint8_t>().swap(s.corpus.byte_sketches);
+  // Freed heap pages go back to the system at each stage's end (glibc keeps them otherwise, and
+  // the next stage's allocations do not fit the holes): peak RSS follows what is alive.
+  ReleaseFreedMemory();
   stage.Lap("candidates");
   WorkMeter verify_meter;
   verify_meter.total = candidates.pairs.size();
@@ -472,6 +475,7 @@ ScanResult Scanner::Finish() {
     RewordedVerifySettings vs = RewordedVerifySettings::From(s.options);
     vs.meter = &verify_meter;
     RewordedVerdicts verdicts = VerifyReworded(corpus, weighted, candidates.pairs, vs, &stage);
+    ReleaseFreedMemory();  // the unit profiles and the per-range lists
     s.stats.size_classes = ToStats(verdicts.classes);
     for (const NullClass& c : verdicts.classes) s.stats.null_pairs += c.null_pairs;
     if (!verdicts.classes.empty()) s.stats.null_score = verdicts.classes.back().null_score;
@@ -485,6 +489,7 @@ ScanResult Scanner::Finish() {
     verified =
         VerifyLexical(corpus, candidates.pairs, LexicalVerifySettings::From(s.options), s.threads);
   }
+  ReleaseFreedMemory();
   result.group_pairs = verified.GroupPairs(candidates.pairs);
   s.stats.verified = verified.size();
   stage.Lap("verify");
@@ -498,6 +503,7 @@ ScanResult Scanner::Finish() {
   stage.Lap("sentences_wait");
   FinishSentenceLevel(corpus, SentenceLevelSettings::From(s.options), result.group_pairs, s.threads,
                       &sentences);
+  ReleaseFreedMemory();  // the clause candidates
   s.stats.sentence_match = sentences.stats;
   for (const ScoredSentencePair& sp : sentences.scored) {
     ScoredCandidate c;
@@ -556,6 +562,7 @@ ScanResult Scanner::Finish() {
   result.doc_digests = std::move(s.corpus.doc_digests);
   result.units = std::move(s.corpus.units);
   s.corpus = FingerprintedCorpus();  // Shingles() is valid until Finish (scanner.h)
+  weighted = WeightedSets();
   result.stats = s.stats;
   result.warnings = std::move(s.warnings);
   return result;

@@ -2,6 +2,7 @@
 
 #include "neardup/verify/kept_in_order.h"
 
+#include <malloc.h>
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -10,6 +11,15 @@
 #include <algorithm>
 
 namespace neardup {
+namespace {
+
+void ReleaseFreedPages() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
+
+}  // namespace
 
 std::vector<std::pair<uint32_t, WeightedOverlap>> KeptInOrder(
     size_t count, int threads, const std::function<bool(size_t, WeightedOverlap*)>& judge,
@@ -46,7 +56,18 @@ std::vector<std::pair<uint32_t, WeightedOverlap>> KeptInOrder(
             [](const Chunk* x, const Chunk* y) { return x->begin < y->begin; });
   std::vector<std::pair<uint32_t, WeightedOverlap>> out;
   out.reserve(total);
-  for (const Chunk* c : ordered) out.insert(out.end(), c->kept.begin(), c->kept.end());
+  // Each range's list is freed once copied, and the freed pages handed back to the system every
+  // 32 MiB (glibc keeps them otherwise): the kept pairs are not held twice.
+  size_t freed = 0;
+  for (Chunk* c : ordered) {
+    out.insert(out.end(), c->kept.begin(), c->kept.end());
+    freed += c->kept.capacity() * sizeof(c->kept[0]);
+    std::vector<std::pair<uint32_t, WeightedOverlap>>().swap(c->kept);
+    if (freed >= (size_t{32} << 20)) {
+      ReleaseFreedPages();
+      freed = 0;
+    }
+  }
   return out;
 }
 
