@@ -71,6 +71,51 @@ BENCHMARK(BM_LshCandidatePairs)
     ->Arg(1000000)
     ->Unit(benchmark::kMillisecond);
 
+// Reworded mode's screened join: items in topic families (a family's members share most band
+// keys, so buckets hold many same-topic pairs), byte sketches agreeing on a random prefix (pairs
+// from unrelated to near-identical), the paragraph budget, one item in 8 flagged with a keep that
+// accepts all: the per-pair work of BandPairs (screen, keep, budget, first-shared-band check).
+void BM_LshScreenedCandidatePairs(benchmark::State& state) {
+  const auto items = static_cast<size_t>(state.range(0));
+  constexpr size_t kBands = 42;
+  std::mt19937_64 rng(7);
+  const uint32_t families = static_cast<uint32_t>(std::max<size_t>(1, items / 40));
+  std::vector<uint32_t> keys(items * kBands);
+  std::vector<uint8_t> sketches(items * kByteSketchSize);
+  std::vector<char> flagged(items, 0);
+  for (size_t i = 0; i < items; ++i) {
+    const auto family = static_cast<uint32_t>(rng() % families);
+    for (size_t band = 0; band < kBands; ++band) {
+      keys[i * kBands + band] =
+          rng() % 3 == 0 ? static_cast<uint32_t>(rng()) : family * 64 + static_cast<uint32_t>(band);
+    }
+    const size_t shared = rng() % kByteSketchSize;
+    for (size_t k = 0; k < kByteSketchSize; ++k) {
+      sketches[i * kByteSketchSize + k] =
+          k < shared ? static_cast<uint8_t>(family + k) : static_cast<uint8_t>(rng());
+    }
+    flagged[i] = i % 8 == 0 ? 1 : 0;
+  }
+  const LshBatchIndex index({static_cast<int>(kBands), 3}, keys);
+  auto keep = [](uint32_t, uint32_t) { return true; };
+  size_t pairs = 0;
+  for (auto _ : state) {
+    const auto out =
+        index.CandidatePairs({sketches, kMinByteAgreement, kParagraphBudget, flagged}, keep);
+    pairs = out.size();
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.counters["pairs"] = static_cast<double>(pairs);
+  state.SetItemsProcessed(static_cast<int64_t>(items) * state.iterations());
+}
+BENCHMARK(BM_LshScreenedCandidatePairs)
+    ->ArgName("items")
+    ->Arg(10000)
+    ->Arg(50000)
+    ->Arg(400000)
+    ->MeasureProcessCPUTime()
+    ->Unit(benchmark::kMillisecond);
+
 void BM_OptimalLshParams(benchmark::State& state) {
   const int k = static_cast<int>(state.range(0));
   for (auto _ : state) benchmark::DoNotOptimize(OptimalLshParams(0.5, k));

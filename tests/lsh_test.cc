@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <map>
 #include <random>
@@ -213,7 +214,7 @@ TEST(LshTest, ScreenedPairsAreFilteredPlainPairs) {
   const auto& [sketches, index] = std::tie(f.sketches, f.index);
   for (const uint32_t min_agreement : {0u, 10u, 25u}) {
     SCOPED_TRACE(min_agreement);
-    const ByteScreen screen{sketches, min_agreement, {}};
+    const ByteScreen screen{sketches, min_agreement, {}, {}};
     auto passes = [&](uint32_t a, uint32_t b) {
       return ByteSketchAgreement(&sketches[a * kByteSketchSize], &sketches[b * kByteSketchSize]) >=
              min_agreement;
@@ -254,8 +255,40 @@ TEST(LshTest, BudgetKeepsStrongPairsAndEachItemsBestWeakOnes) {
     plain.emplace_back(static_cast<uint32_t>(e >> 32), static_cast<uint32_t>(e));
   std::sort(plain.begin(), plain.end());
   plain.erase(std::unique(plain.begin(), plain.end()), plain.end());
-  EXPECT_EQ(index.CandidatePairs({sketches, kMinByteAgreement, budget}), plain);
-  EXPECT_LT(plain.size(), index.CandidatePairs({sketches, kMinByteAgreement, {}}).size());
+  EXPECT_EQ(index.CandidatePairs({sketches, kMinByteAgreement, budget, {}}), plain);
+  EXPECT_LT(plain.size(), index.CandidatePairs({sketches, kMinByteAgreement, {}, {}}).size());
+}
+
+// With flagged items, keep is asked only about pairs holding one (from any thread, in any
+// order), and the result is the screened pairs keep would have kept had it been asked about all,
+// answering true for the unflagged.
+TEST(LshTest, KeepIsAskedOnlyAboutFlaggedPairs) {
+  constexpr size_t kItems = 1500;
+  const ScreenFixture f(13, kItems, 6, 100, 3, kByteSketchSize);
+  const auto& [sketches, index] = std::tie(f.sketches, f.index);
+  std::vector<char> flagged(kItems, 0);
+  for (size_t i = 0; i < kItems; i += 5) flagged[i] = 1;
+  auto rule = [](uint32_t a, uint32_t b) { return (a + 2 * b) % 3 != 0; };
+  std::atomic<size_t> unflagged_asked{0}, asked{0};
+  auto keep = [&](uint32_t a, uint32_t b) {
+    ++asked;
+    if (flagged[a] == 0 && flagged[b] == 0) ++unflagged_asked;
+    return rule(a, b);
+  };
+  for (const CandidateBudget budget : {CandidateBudget{}, CandidateBudget{24, 3}}) {
+    Pairs want;
+    auto all_keep = [&](uint32_t a, uint32_t b) {
+      return (flagged[a] == 0 && flagged[b] == 0) || rule(a, b);
+    };
+    for (const auto& [a, b] :
+         index.CandidatePairs({sketches, kMinByteAgreement, budget, {}}, all_keep)) {
+      want.emplace_back(a, b);
+    }
+    EXPECT_EQ(index.CandidatePairs({sketches, kMinByteAgreement, budget, flagged}, keep), want);
+    EXPECT_FALSE(want.empty());
+  }
+  EXPECT_GT(asked.load(), 0u);
+  EXPECT_EQ(unflagged_asked.load(), 0u);
 }
 
 // Buckets of more than kSplitBucket items are split: a screened pair is kept when, in some band
@@ -295,7 +328,7 @@ TEST(LshTest, OversizedBucketsAreSplitByProbes) {
       if (examined && skipped) ++split_only;
     }
   }
-  const Pairs got = index.CandidatePairs({sketches, kMinByteAgreement, {}});
+  const Pairs got = index.CandidatePairs({sketches, kMinByteAgreement, {}, {}});
   EXPECT_EQ(got, want);
   EXPECT_GT(split_only, 0u);
   // The split drops pairs: fewer than all screened pairs sharing a band.

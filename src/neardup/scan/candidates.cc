@@ -71,8 +71,10 @@ Candidates FindCandidates(const FingerprintedCorpus& corpus, const LshBatchIndex
         cap.Offer(a, b, agreement);
         return false;
       };
-      out.pairs = index.CandidatePairs({corpus.byte_sketches, kMinByteAgreement, kParagraphBudget},
-                                       keep, settings.max_bucket, &out.skipped_buckets);
+      // keep is asked only about pairs holding a short text (it keeps the others unasked).
+      out.pairs = index.CandidatePairs(
+          {corpus.byte_sketches, kMinByteAgreement, kParagraphBudget, short_group}, keep,
+          settings.max_bucket, &out.skipped_buckets);
       std::vector<uint64_t> kept;
       cap.AppendPairs(&kept);
       if (!kept.empty()) {

@@ -47,6 +47,13 @@ class BestWeakCandidates {
     if (agreement + 1 >= floor_[a].load(std::memory_order_relaxed)) LockedInsert(a, b, agreement);
     if (agreement + 1 >= floor_[b].load(std::memory_order_relaxed)) LockedInsert(b, a, agreement);
   }
+  // Hints the memory system that Offer(a, b, ...) comes soon. No effect on any result.
+  void Prefetch(uint32_t a, uint32_t b) const {
+    __builtin_prefetch(&floor_[a]);
+    __builtin_prefetch(&floor_[b]);
+    __builtin_prefetch(rows_.data() + size_t{a} * per_item_);
+    __builtin_prefetch(rows_.data() + size_t{b} * per_item_);
+  }
   // Adds the candidates kept by `other` (a table of the same size and per_item), so the result is
   // the table one Offer of every pair offered to either would have given.
   void Merge(const BestWeakCandidates& other);

@@ -21,7 +21,7 @@ namespace neardup {
 namespace {
 
 // BandPairs: screened pairs agreeing on fewer positions than this are emitted from every band
-// they share rather than only the first (see there).
+// they share rather than only the first (PairJudge).
 constexpr uint32_t kCheckAgreement = 20;
 
 LshParams ComputeOptimalLshParams(double threshold, int num_perm, double fp_weight,
@@ -143,28 +143,45 @@ std::vector<std::vector<uint32_t>> LshBatchIndex::OversizedKeys(size_t max_bucke
   std::vector<std::vector<uint32_t>> oversized(bands);
   if (count_ <= max_bucket) return oversized;
   // Keys are hash values: counted in a table indexed by their top bits, a slot over max_bucket
-  // flags the few keys worth counting exactly.
-  const int bits = std::clamp(static_cast<int>(std::bit_width(count_ / 4)), 10, 20);
+  // flags the few keys worth counting exactly. Bands are counted kChunk at a time, item by item,
+  // so each pass reads one piece of every item's keys (a band at a time read them all per band);
+  // the slots are few enough (about max_bucket / 8 keys each) for the chunk's tables to stay in
+  // cache.
+  constexpr size_t kChunk = 8;
+  const int bits = std::clamp(
+      static_cast<int>(std::bit_width(count_ * 8 / std::max<size_t>(max_bucket, 1))), 10, 16);
+  const size_t slots = size_t{1} << bits;
+  const int shift = 32 - bits;
   tbb::enumerable_thread_specific<std::vector<uint32_t>> tables;
   tbb::parallel_for(
-      tbb::blocked_range<size_t>(0, bands, 1), [&](const tbb::blocked_range<size_t>& r) {
-        std::vector<uint32_t>& slots = tables.local();
-        for (size_t band = r.begin(); band < r.end(); ++band) {
-          slots.assign(size_t{1} << bits, 0);
-          auto slot_of = [&](size_t item) { return keys_[item * bands + band] >> (32 - bits); };
-          bool any = false;
-          for (size_t item = 0; item < count_; ++item) any |= ++slots[slot_of(item)] > max_bucket;
-          if (!any) continue;
-          std::vector<uint32_t> keys;
+      tbb::blocked_range<size_t>(0, (bands + kChunk - 1) / kChunk, 1),
+      [&](const tbb::blocked_range<size_t>& r) {
+        std::vector<uint32_t>& table = tables.local();
+        for (size_t chunk = r.begin(); chunk < r.end(); ++chunk) {
+          const size_t first = chunk * kChunk, width = std::min(kChunk, bands - first);
+          table.assign(width * slots, 0);
           for (size_t item = 0; item < count_; ++item) {
-            if (slots[slot_of(item)] > max_bucket) keys.push_back(keys_[item * bands + band]);
+            const uint32_t* k = keys_.data() + item * bands + first;
+            for (size_t q = 0; q < width; ++q) ++table[q * slots + (k[q] >> shift)];
           }
-          std::sort(keys.begin(), keys.end());
-          for (size_t i = 0; i < keys.size();) {
-            size_t j = i + 1;
-            while (j < keys.size() && keys[j] == keys[i]) ++j;
-            if (j - i > max_bucket) oversized[band].push_back(keys[i]);
-            i = j;
+          for (size_t q = 0; q < width; ++q) {
+            const uint32_t* count = table.data() + q * slots;
+            if (std::none_of(count, count + slots, [&](uint32_t c) { return c > max_bucket; })) {
+              continue;
+            }
+            const size_t band = first + q;
+            std::vector<uint32_t> keys;
+            for (size_t item = 0; item < count_; ++item) {
+              const uint32_t key = keys_[item * bands + band];
+              if (count[key >> shift] > max_bucket) keys.push_back(key);
+            }
+            std::sort(keys.begin(), keys.end());
+            for (size_t i = 0; i < keys.size();) {
+              size_t j = i + 1;
+              while (j < keys.size() && keys[j] == keys[i]) ++j;
+              if (j - i > max_bucket) oversized[band].push_back(keys[i]);
+              i = j;
+            }
           }
         }
       });
@@ -296,102 +313,198 @@ class BandGrouping {
   std::vector<size_t> starts_;    // per partition
 };
 
+// What BandPairs does with a pair of items a < b that collided in band `band` and passed the
+// screen: keep, then the weak budget or the first-shared-band check, then emitted. Shared by the
+// threads; `Judge` touches only its arguments' memory and the shared budget (thread-safe).
+class PairJudge {
+ public:
+  PairJudge(const uint32_t* keys, size_t bands, const ByteScreen& screen,
+            const std::function<bool(uint32_t, uint32_t)>& keep, BestWeakCandidates* weak,
+            const std::vector<std::vector<uint32_t>>& oversized)
+      : keys_(keys),
+        bands_(bands),
+        screened_(!screen.sketches.empty()),
+        strong_(screened_ ? screen.budget.strong : 0),
+        flagged_(screen.flagged),
+        keep_(keep),
+        weak_(weak),
+        oversized_(oversized) {}
+
+  // Hints the memory system that Judge(band, a, b, ..., agreement) comes soon. No effect on any
+  // result.
+  void Prefetch(size_t band, uint64_t a, uint64_t b, uint32_t agreement) const {
+    if (!flagged_.empty()) {
+      __builtin_prefetch(flagged_.data() + a);
+      __builtin_prefetch(flagged_.data() + b);
+    }
+    if (agreement < strong_) {
+      weak_->Prefetch(static_cast<uint32_t>(a), static_cast<uint32_t>(b));
+    } else if (!screened_ || agreement >= kCheckAgreement) {
+      for (size_t at = 0; at < band; at += 16) {  // 16 keys: one cache line
+        __builtin_prefetch(keys_ + a * bands_ + at);
+        __builtin_prefetch(keys_ + b * bands_ + at);
+      }
+    }
+  }
+
+  // Judges the pair (sa, sb: its byte sketches when screened, else null; agreement: theirs, 0
+  // when not screened); appends it to *pairs if emitted here.
+  void Judge(size_t band, uint64_t a, uint64_t b, const uint8_t* sa, const uint8_t* sb,
+             uint32_t agreement, std::vector<uint64_t>* pairs) const {
+    if (keep_ && (flagged_.empty() || flagged_[a] != 0 || flagged_[b] != 0) &&
+        !keep_(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) {
+      return;
+    }
+    if (agreement < strong_) {  // a weak pair: offered to the budget (which dedups)
+      weak_->Offer(static_cast<uint32_t>(a), static_cast<uint32_t>(b), agreement);
+      return;
+    }
+    // Emitted by the first band the two share, so every pair appears once; except that screened
+    // pairs agreeing on fewer than kCheckAgreement positions, which rarely share a second band,
+    // skip the check (a cache miss on b's keys), and that an earlier shared band counts only if
+    // the pair was surely examined there (its bucket not oversized, and not split or split so
+    // that the probes examined it, below): the few duplicates are removed with the sort the
+    // caller does anyway.
+    if (!screened_ || agreement >= kCheckAgreement) {
+      const uint32_t* ka = keys_ + a * bands_;
+      const uint32_t* kb = keys_ + b * bands_;
+      for (size_t e = 0; e < band; ++e) {
+        if (ka[e] == kb[e] && (!screened_ || SplitProbesAgree(e, sa, sb)) &&
+            !IsOversized(e, ka[e])) {
+          return;
+        }
+      }
+    }
+    pairs->push_back(a << 32 | b);
+  }
+
+  bool IsOversized(size_t band, uint32_t key) const {
+    const std::vector<uint32_t>& o = oversized_[band];
+    return !o.empty() && std::binary_search(o.begin(), o.end(), key);
+  }
+
+ private:
+  const uint32_t* keys_;
+  size_t bands_;
+  bool screened_;
+  uint32_t strong_;  // 0: no budget
+  std::span<const char> flagged_;
+  const std::function<bool(uint32_t, uint32_t)>& keep_;
+  BestWeakCandidates* weak_;
+  const std::vector<std::vector<uint32_t>>& oversized_;
+};
+
+// A screened pair waiting for its judgement: items a < b, where their sketches lie in the
+// thread's gathered sketches (in units of kByteSketchSize), their agreement.
+struct ScreenedHit {
+  uint32_t a, b, sa, sb, agreement;
+};
+
+// One thread's buffers for the buckets of a band.
+struct BandScratch {
+  std::vector<uint8_t> sketches;  // the byte sketches of the batch's buckets, in bucket order
+  std::vector<ScreenedHit> hits;  // the batch's pairs that passed the screen
+  std::vector<uint64_t> pairs;    // (a << 32 | b), a < b
+  std::vector<uint64_t> sub;      // an oversized bucket's (sub-key << 32 | position)
+  size_t skipped = 0;
+};
+
+// Screened pairs are judged in batches of about this many (after the bucket that fills one),
+// each one's random reads (budget rows, band keys) prefetched kJudgeAhead pairs before.
+constexpr size_t kJudgeBatch = 1024;
+constexpr size_t kJudgeAhead = 8;
+constexpr size_t kGatherAhead = 8;  // sketches prefetched this many items ahead when gathered
+
+// Judges the batch's hits in order and empties the batch.
+void JudgeBatch(const PairJudge& judge, size_t band, BandScratch* w) {
+  const std::vector<ScreenedHit>& hits = w->hits;
+  const uint8_t* sketches = w->sketches.data();
+  for (size_t k = 0; k < hits.size(); ++k) {
+    if (k + kJudgeAhead < hits.size()) {
+      const ScreenedHit& next = hits[k + kJudgeAhead];
+      judge.Prefetch(band, next.a, next.b, next.agreement);
+    }
+    const ScreenedHit& h = hits[k];
+    judge.Judge(band, h.a, h.b, sketches + size_t{h.sa} * kByteSketchSize,
+                sketches + size_t{h.sb} * kByteSketchSize, h.agreement, &w->pairs);
+  }
+  w->hits.clear();
+  w->sketches.clear();
+}
+
 }  // namespace
 
 std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
                                                const std::function<bool(uint32_t, uint32_t)>& keep,
                                                size_t max_bucket, size_t* skipped_buckets) const {
   const size_t bands = static_cast<size_t>(params_.bands);
-  // A pair is emitted by the first band whose bucket examined it (below); buckets over max_bucket
-  // examine nothing, so they are known before any band is grouped.
+  // A pair is emitted by the first band whose bucket examined it (PairJudge); buckets over
+  // max_bucket examine nothing, so they are known before any band is grouped.
   const std::vector<std::vector<uint32_t>> oversized = OversizedKeys(max_bucket);
-  auto is_oversized = [&](size_t band, uint32_t key) {
-    const std::vector<uint32_t>& o = oversized[band];
-    return !o.empty() && std::binary_search(o.begin(), o.end(), key);
-  };
   const bool screened = !screen.sketches.empty();
-  const uint32_t strong = screened ? screen.budget.strong : 0;  // 0: no budget
-  struct Scratch {
-    std::vector<uint8_t> sketches;  // the byte sketches of one bucket's items, in bucket order
-    std::vector<uint64_t> pairs;    // (a << 32 | b), a < b
-    std::vector<uint64_t> sub;      // an oversized bucket's (sub-key << 32 | position)
-    size_t skipped = 0;
-  };
   // With a budget: the weak candidates kept, one table shared by every thread.
   std::unique_ptr<BestWeakCandidates> weak;
-  if (strong > 0) weak = std::make_unique<BestWeakCandidates>(count_, screen.budget.per_item);
-  tbb::enumerable_thread_specific<Scratch> scratch;
+  if (screened && screen.budget.strong > 0) {
+    weak = std::make_unique<BestWeakCandidates>(count_, screen.budget.per_item);
+  }
+  const PairJudge judge(keys_.data(), bands, screen, keep, weak.get(), oversized);
+  tbb::enumerable_thread_specific<BandScratch> scratch;
   // A band grouped by all cores (BandGrouping), then its buckets examined on all cores.
   auto do_band = [&](size_t band, BandGrouping& grouping) {
     const uint64_t* grouped = grouping.Group(keys_.data(), count_, bands, band);
     auto key_at = [&](size_t i) { return grouped[i] >> 32; };
-    // The buckets of grouped[lo, hi) (a whole number of them).
-    auto examine = [&](size_t lo, size_t hi, Scratch& w) {
+    auto item_at = [&](size_t i) { return grouped[i] & 0xFFFFFFFFu; };
+    // The buckets of grouped[lo, hi) (a whole number of them). Screened: a bucket's sketches are
+    // gathered once per item (instead of one random read per colliding pair), its pairs screened
+    // in cache, and those passing judged in batches (JudgeBatch).
+    auto examine = [&](size_t lo, size_t hi, BandScratch& w) {
       for (size_t begin = lo; begin < hi;) {
         const uint64_t key = key_at(begin);
         size_t end = begin + 1;
         while (end < hi && key_at(end) == key) ++end;
-        if (end - begin > max_bucket) {
+        const size_t n = end - begin;
+        if (n > max_bucket) {
           ++w.skipped;
-          begin = end;
-          continue;
-        }
-        if (screened && end - begin > 1) {
-          // Gathered once per item, instead of one random read per colliding pair.
-          w.sketches.resize((end - begin) * kByteSketchSize);
+        } else if (!screened) {
           for (size_t i = begin; i < end; ++i) {
-            std::memcpy(w.sketches.data() + (i - begin) * kByteSketchSize,
-                        screen.sketches.data() + (grouped[i] & 0xFFFFFFFFu) * kByteSketchSize,
-                        kByteSketchSize);
-          }
-        }
-        // The pair of bucket positions i < j (items a < b): screened, budgeted, emitted.
-        auto consider = [&](size_t i, size_t j) {
-          const uint64_t a = grouped[i] & 0xFFFFFFFFu;
-          const uint8_t* sa = nullptr;
-          const uint8_t* sb = nullptr;
-          uint32_t agreement = 0;
-          if (screened) {
-            sa = w.sketches.data() + (i - begin) * kByteSketchSize;
-            sb = w.sketches.data() + (j - begin) * kByteSketchSize;
-            agreement = ByteSketchAgreement(sa, sb);
-            if (agreement < screen.min_agreement) return;  // most fail
-          }
-          const uint64_t b = grouped[j] & 0xFFFFFFFFu;
-          if (keep && !keep(static_cast<uint32_t>(a), static_cast<uint32_t>(b))) return;
-          if (agreement < strong) {  // a weak pair: offered to the budget (which dedups)
-            weak->Offer(static_cast<uint32_t>(a), static_cast<uint32_t>(b), agreement);
-            return;
-          }
-          // Emitted by the first band the two share, so every pair appears once; except
-          // that screened pairs agreeing on fewer than kCheckAgreement positions, which
-          // rarely share a second band, skip the check (a cache miss on b's keys), and that
-          // an earlier shared band counts only if the pair was surely examined there (its
-          // bucket not oversized, and not split or split so that the probes examined it,
-          // below): the few duplicates are removed with the sort the caller does anyway.
-          if (!screened || agreement >= kCheckAgreement) {
-            const uint32_t* ka = keys_.data() + a * bands;
-            const uint32_t* kb = keys_.data() + b * bands;
-            for (size_t e = 0; e < band; ++e) {
-              if (ka[e] == kb[e] && (!screened || SplitProbesAgree(e, sa, sb)) &&
-                  !is_oversized(e, ka[e])) {
-                return;
-              }
+            for (size_t j = i + 1; j < end; ++j) {
+              judge.Judge(band, item_at(i), item_at(j), nullptr, nullptr, 0, &w.pairs);
             }
           }
-          w.pairs.push_back(a << 32 | b);
-        };
-        const size_t n = end - begin;
-        if (screened && n > kSplitBucket) {
-          ForEachSplitPair(band, n, w.sketches.data(), &w.sub,
-                           [&](size_t i, size_t j) { consider(begin + i, begin + j); });
-        } else {
+        } else if (n > 1) {
+          const size_t base = w.sketches.size() / kByteSketchSize;
+          w.sketches.resize(w.sketches.size() + n * kByteSketchSize);
+          uint8_t* gathered = w.sketches.data() + base * kByteSketchSize;
           for (size_t i = begin; i < end; ++i) {
-            for (size_t j = i + 1; j < end; ++j) consider(i, j);
+            if (i + kGatherAhead < hi) {
+              __builtin_prefetch(screen.sketches.data() +
+                                 item_at(i + kGatherAhead) * kByteSketchSize);
+            }
+            std::memcpy(gathered + (i - begin) * kByteSketchSize,
+                        screen.sketches.data() + item_at(i) * kByteSketchSize, kByteSketchSize);
           }
+          // Bucket positions i < j (items a < b).
+          auto screen_pair = [&](size_t i, size_t j) {
+            const uint32_t agreement =
+                ByteSketchAgreement(gathered + i * kByteSketchSize, gathered + j * kByteSketchSize);
+            if (agreement < screen.min_agreement) return;  // most fail
+            w.hits.push_back({static_cast<uint32_t>(item_at(begin + i)),
+                              static_cast<uint32_t>(item_at(begin + j)),
+                              static_cast<uint32_t>(base + i), static_cast<uint32_t>(base + j),
+                              agreement});
+          };
+          if (n > kSplitBucket) {
+            ForEachSplitPair(band, n, gathered, &w.sub, screen_pair);
+          } else {
+            for (size_t i = 0; i < n; ++i) {
+              for (size_t j = i + 1; j < n; ++j) screen_pair(i, j);
+            }
+          }
+          if (w.hits.size() >= kJudgeBatch) JudgeBatch(judge, band, &w);
         }
         begin = end;
       }
+      JudgeBatch(judge, band, &w);
     };
     // Ranges cut at bucket boundaries, a few per core (a large bucket makes its range longer).
     const size_t parts = count_ < 4096 ? 1 : 256;
@@ -404,7 +517,7 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
     }
     tbb::parallel_for(tbb::blocked_range<size_t>(0, parts, 1),
                       [&](const tbb::blocked_range<size_t>& r) {
-                        Scratch& w = scratch.local();
+                        BandScratch& w = scratch.local();
                         for (size_t p = r.begin(); p < r.end(); ++p) examine(cut[p], cut[p + 1], w);
                       });
   };
@@ -434,11 +547,11 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
                         idle.push_back(grouping);
                       }));
   size_t skipped = 0;
-  for (const Scratch& w : scratch) skipped += w.skipped;
+  for (const BandScratch& w : scratch) skipped += w.skipped;
   *skipped_buckets = skipped;
   // The weak candidates kept: the best of all offered, whatever the thread count or order.
   std::vector<uint64_t> pairs =
-      JoinLists(scratch, [](Scratch& w) -> std::vector<uint64_t>& { return w.pairs; });
+      JoinLists(scratch, [](BandScratch& w) -> std::vector<uint64_t>& { return w.pairs; });
   if (weak) weak->AppendPairs(&pairs);
   return pairs;
 }

@@ -36,10 +36,13 @@ void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys);
 // at sketches[i * kByteSketchSize]; a pair is kept only when its two sketches agree on at least
 // min_agreement positions, and, with a budget (candidate_budget.h; the plain join only), when it
 // is strong or among the best weak candidates of one of its items. Empty sketches: no screen.
+// `flagged` (empty: every item): CandidatePairs' keep is asked only about pairs holding a flagged
+// item (flagged[i] != 0); a pair of two others is kept without asking.
 struct ByteScreen {
   std::span<const uint8_t> sketches;
   uint32_t min_agreement = 0;
   CandidateBudget budget;
+  std::span<const char> flagged;
 };
 
 // Screened buckets of more than kSplitBucket items (in a large corpus, paragraphs of one topic
@@ -101,8 +104,10 @@ class LshBatchIndex {
   // of the buckets split when oversized (kSplitBucket) only those their split examines,
   // tested in that order as pairs are generated, so the ones dropped never take memory. A bucket's
   // sketches are gathered before its pairs are screened, so the cost per colliding pair is a
-  // 64-byte compare in cache. Bands are grouped on the cores of the calling task arena, so keep
-  // is called concurrently; the result does not depend on the thread count.
+  // 64-byte compare in cache; the pairs passing the screen are judged (keep, budget, first shared
+  // band) in batches, each pair's random reads fetched ahead. Bands are grouped on the cores of
+  // the calling task arena, so keep is called concurrently, in no set order; the result does not
+  // depend on the thread count.
   std::vector<std::pair<uint32_t, uint32_t>> CandidatePairs(
       const ByteScreen& screen, const std::function<bool(uint32_t, uint32_t)>& keep = nullptr,
       size_t max_bucket = 5000, size_t* skipped_buckets = nullptr) const;
