@@ -82,6 +82,20 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
     if (Status st = ReadStageFile(path, StageKind::kBands, &payloads[s]); !st.ok()) return st;
     readers.emplace_back(payloads[s]);
   }
+  // Each shard's texts an earlier shard holds (their groups' keys come from that shard), sorted.
+  std::vector<std::vector<uint32_t>> dups(plan.shards);
+  std::string dup_payload;
+  for (uint32_t s = 0; s < plan.shards; ++s) {
+    for (uint32_t ip = 0; ip < parts; ++ip) {
+      const std::string path = StagePath(plan.dir, "dups", ip, s);
+      if (Status st = ReadStageFile(path, StageKind::kDups, &dup_payload); !st.ok()) return st;
+      ByteReader r(dup_payload);
+      const uint64_t n = r.Get<uint64_t>();
+      r.GetRaw(n > (uint64_t{1} << 40) ? (uint64_t{1} << 40) : n, &dups[s]);
+      if (Status st = CheckFullyRead(r, path); !st.ok()) return st;
+    }
+    std::sort(dups[s].begin(), dups[s].end());
+  }
   std::vector<std::vector<Candidate>> out(parts);
   std::vector<BandEntry> entries;
   std::vector<uint64_t> keyed, scratch;  // key << 32 | index into entries
@@ -93,8 +107,13 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
       const uint64_t n = r.Get<uint64_t>();
       rows.clear();
       r.GetRaw(n > (uint64_t{1} << 40) ? (uint64_t{1} << 40) : 3 * n, &rows);
+      const std::vector<uint32_t>& skip = dups[s];
+      size_t next_dup = 0;  // rows come in text order
       for (size_t i = 0; i + 2 < rows.size(); i += 3) {
-        entries.push_back({rows[i], rows[i + 2], offsets[s] + rows[i + 1]});
+        const uint32_t text = rows[i + 2];
+        while (next_dup < skip.size() && skip[next_dup] < text) ++next_dup;
+        if (next_dup < skip.size() && skip[next_dup] == text) continue;
+        entries.push_back({rows[i], text, offsets[s] + rows[i + 1]});
       }
     }
     // Entries come in group order (shards in order, texts in first-unit order), so sorting by

@@ -1,11 +1,12 @@
-// Bucket and verify stages. Bucket (per band-key partition): the band keys routed there from every
-// shard → LSH buckets → candidate group pairs, sent by pair hash to the verify partitions. Verify
+// Bucket and verify stages. Bucket (per band-key partition): the band keys sign routed there from
+// every shard, less those of texts an earlier shard holds (ident's dups files) → LSH buckets → candidate group pairs, sent by pair hash to the verify partitions. Verify
 // (per pair partition): its candidates, each pair once → exact Jaccard and MinHash estimate by the
 // one-process verification code, over shingle sets read piecewise from the shards' shingles files
 // → edges by node partition. A pair colliding in several bands reaches one verify partition from
 // every bucket that found it and is verified once there. Thread-safety: pure functions of their
-// files; one core each. Memory: bucket, 16 bytes per band key routed to it (about bands/P keys per
-// distinct text) plus its pairs; verify, its candidates and their texts' shingle sets.
+// files; one core each. Memory: bucket, its band files (12 bytes per key routed to it: about
+// bands/P keys per distinct text of each shard) plus 16 bytes per key of one band, 4 bytes per
+// text repeated from an earlier shard, and its pairs; verify, its candidates and their texts' shingle sets.
 #ifndef NEARDUP_DIST_BUCKET_H_
 #define NEARDUP_DIST_BUCKET_H_
 
@@ -21,7 +22,7 @@ struct BucketMeta {
   uint64_t skipped_buckets = 0;  // its buckets over Options::max_bucket
 };
 
-// Reads bands-S-`partition` of every shard; writes cand-`partition`-V for every verify
+// Reads bands-S-`partition` and dups-*-S of every shard; writes cand-`partition`-V for every verify
 // partition V and bucket-`partition`.meta. Cost: sorting its band keys plus its bucket pairs.
 Status BucketPartition(uint32_t partition, const StagePlan& plan, BucketMeta* meta);
 

@@ -50,7 +50,7 @@ Status CheckRecordsFlag(ByteReader* r, bool records, const std::string& path) {
   if ((flag == 1) == records) return Status::OK();
   return Status::InvalidArgument(path + ": written for a " + (flag == 1 ? "scan" : "dedup") +
                                  " run, read by a " + (records ? "scan" : "dedup") +
-                                 " run's stage (rerun route and join with the same --output-kind)");
+                                 " run's stage (rerun sign, join and components with the same --output-kind)");
 }
 
 void PutEdge(const EdgeRecord& e, ByteWriter* w) {
