@@ -60,12 +60,13 @@ int RunStage(int argc, const char* const* argv) {
       "shard", po::value(&shard), "sign, apply: this task's shard")(
       "partition", po::value(&partition),
       "ident, bucket, verify, cc, join, components: this task's partition")(
-      "step", po::value(&step), "cc: the step; join: the last cc step (-1: no edges, -2: cc-local)")(
+      "step", po::value(&step),
+      "cc: the step; join: the last cc step (-1: no edges, -2: cc-local)")(
       "chunk-begin", po::value(&chunk_begin), "sign: the shard's first read chunk (see count)")(
       "chunk-end", po::value(&chunk_end), "sign: one past its last chunk (default: to the end)")(
       "output-kind", po::value(&kind)->default_value(kind),
       "sign, join, components, apply, finish: dedup or scan")("output,o", po::value(&output),
-                                                               "finish: the output file")(
+                                                              "finish: the output file")(
       "level", po::value(&level)->default_value(level), "paragraph or document units");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
@@ -131,8 +132,8 @@ int RunStage(int argc, const char* const* argv) {
   } else if (name == "cc-local") {
     CcStepStats st;
     s = CcLocal(plan, &st);
-    json = "{\"nodes\":" + std::to_string(st.nodes) + ",\"edges\":" + std::to_string(st.edges) +
-           "}";
+    json =
+        "{\"nodes\":" + std::to_string(st.nodes) + ",\"edges\":" + std::to_string(st.edges) + "}";
   } else if (name == "join") {
     if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
     s = JoinComponents(static_cast<uint32_t>(partition), step, plan, out_kind == OutputKind::kScan);

@@ -1,12 +1,13 @@
 // Bucket and verify stages. Bucket (per band-key partition): the band keys sign routed there from
-// every shard, less those of texts an earlier shard holds (ident's dups files) → LSH buckets → candidate group pairs, sent by pair hash to the verify partitions. Verify
-// (per pair partition): its candidates, each pair once → exact Jaccard and MinHash estimate by the
-// one-process verification code, over shingle sets read piecewise from the shards' shingles files
-// → edges by node partition. A pair colliding in several bands reaches one verify partition from
-// every bucket that found it and is verified once there. Thread-safety: pure functions of their
-// files; one core each. Memory: bucket, its band files (12 bytes per key routed to it: about
-// bands/P keys per distinct text of each shard) plus 16 bytes per key of one band, 4 bytes per
-// text repeated from an earlier shard, and its pairs; verify, its candidates and their texts' shingle sets.
+// every shard, less those of texts an earlier shard holds (ident's dups files) → LSH buckets →
+// candidate group pairs, sent by pair hash to the verify partitions. Verify (per pair partition):
+// its candidates, each pair once → exact Jaccard and MinHash estimate by the one-process
+// verification code, over shingle sets read piecewise from the shards' shingles files → edges by
+// node partition. A pair colliding in several bands reaches one verify partition from every bucket
+// that found it and is verified once there. Thread-safety: pure functions of their files; one core
+// each. Memory: bucket, its band files (12 bytes per key routed to it: about bands/P keys per
+// distinct text of each shard) plus 16 bytes per key of one band, 4 bytes per text repeated from an
+// earlier shard, and its pairs; verify, its candidates and their texts' shingle sets.
 #ifndef NEARDUP_DIST_BUCKET_H_
 #define NEARDUP_DIST_BUCKET_H_
 

@@ -107,7 +107,7 @@ Status IdentPartition(uint32_t p, const StagePlan& plan, IdentMeta* meta) {
   std::vector<std::string> payloads(plan.shards);
   std::vector<ByteWriter> dups(plan.shards);  // per shard: its texts seen in an earlier shard
   std::vector<uint64_t> dup_count(plan.shards, 0);
-  int records = -1;  // the files' records flag (all must agree)
+  int records = -1;                             // the files' records flag (all must agree)
   for (uint32_t s = 0; s < plan.shards; ++s) {  // shards in order: the first seen is the group
     const std::string path = StagePath(plan.dir, "ident", s, p);
     if (Status st = ReadStageFile(path, StageKind::kIdent, &payloads[s]); !st.ok()) return st;

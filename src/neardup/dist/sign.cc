@@ -146,8 +146,7 @@ Status WriteBands(const std::vector<uint32_t>& band_keys, const std::vector<uint
       }
       for (uint32_t p = p0; p < p1; ++p) {
         const uint64_t count = rows[p - p0].size() / 3;
-        if (Status s = files[p - p0].Append(
-                {reinterpret_cast<const char*>(&count), sizeof count});
+        if (Status s = files[p - p0].Append({reinterpret_cast<const char*>(&count), sizeof count});
             !s.ok()) {
           return s;
         }

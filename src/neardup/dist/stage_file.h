@@ -36,12 +36,12 @@ enum class StageKind : uint32_t {
   kComponentsMeta = 11,  // components-R.meta: pairs, clusters per shard
   kApplyMeta = 12,       // apply-S.meta: what dedup kept of a shard
   // 13 (texts-S) and 16 (canon-P-S): format 3 only.
-  kShingles = 14,        // shingles-S: their shingle sets, read piecewise by verify
-  kIdent = 15,           // ident-S-P: a shard's texts routed by hash to P, with their members
-  kIdentMeta = 17,       // ident-P.meta: distinct texts
-  kCandidates = 18,      // cand-P-V: candidate group pairs of bucket P for verify partition V
-  kVerifyMeta = 19,      // verify-V.meta: candidates and verified pairs
-  kDups = 20,            // dups-P-S: shard S's texts of hash partition P seen in an earlier shard
+  kShingles = 14,    // shingles-S: their shingle sets, read piecewise by verify
+  kIdent = 15,       // ident-S-P: a shard's texts routed by hash to P, with their members
+  kIdentMeta = 17,   // ident-P.meta: distinct texts
+  kCandidates = 18,  // cand-P-V: candidate group pairs of bucket P for verify partition V
+  kVerifyMeta = 19,  // verify-V.meta: candidates and verified pairs
+  kDups = 20,        // dups-P-S: shard S's texts of hash partition P seen in an earlier shard
 };
 
 // The hash every stage routes a 64-bit key by: SplitMix64's finalizer, its high 32 bits scaled

@@ -48,9 +48,10 @@ Status CheckRecordsFlag(ByteReader* r, bool records, const std::string& path) {
   const uint32_t flag = r->Get<uint32_t>();
   if (r->failed() || flag > 1) return Status::Corruption(path + ": malformed records flag");
   if ((flag == 1) == records) return Status::OK();
-  return Status::InvalidArgument(path + ": written for a " + (flag == 1 ? "scan" : "dedup") +
-                                 " run, read by a " + (records ? "scan" : "dedup") +
-                                 " run's stage (rerun sign, join and components with the same --output-kind)");
+  return Status::InvalidArgument(
+      path + ": written for a " + (flag == 1 ? "scan" : "dedup") + " run, read by a " +
+      (records ? "scan" : "dedup") +
+      " run's stage (rerun sign, join and components with the same --output-kind)");
 }
 
 void PutEdge(const EdgeRecord& e, ByteWriter* w) {
