@@ -118,14 +118,12 @@ Status WriteIdent(const std::vector<ShardText>& texts, const std::vector<uint32_
   return Status::OK();
 }
 
-// bands-S-P for every partition P: per band, the (key, first local unit, text index) rows of
-// every distinct text (text order) whose key of that band routes to P. A band at a time, its rows
-// for every partition held (12 bytes per text), up to 256 files open at once.
-Status WriteBands(const std::vector<uint32_t>& band_keys, const std::vector<uint32_t>& firsts,
-                  size_t bands, uint32_t shard, const StagePlan& plan) {
-  const size_t n = firsts.size();
+// bands-S-P for every partition P: per band, the (key, text index) rows of every distinct text
+// (text order) whose key of that band routes to P. A band at a time, its rows for every
+// partition held (8 bytes per text), up to 256 files open at once.
+Status WriteBands(const std::vector<uint32_t>& band_keys, size_t n, size_t bands, uint32_t shard,
+                  const StagePlan& plan) {
   constexpr uint32_t kOpenFiles = 256;
-  std::vector<uint32_t> part(n);
   for (uint32_t p0 = 0; p0 < plan.partitions; p0 += kOpenFiles) {
     const uint32_t p1 = std::min(plan.partitions, p0 + kOpenFiles);
     std::vector<StageFileWriter> files(p1 - p0);
@@ -142,10 +140,10 @@ Status WriteBands(const std::vector<uint32_t>& band_keys, const std::vector<uint
         const uint32_t key = band_keys[t * bands + b];
         const uint32_t p = PartitionOf((uint64_t{b} << 32) | key, plan.partitions);
         if (p < p0 || p >= p1) continue;
-        rows[p - p0].insert(rows[p - p0].end(), {key, firsts[t], static_cast<uint32_t>(t)});
+        rows[p - p0].insert(rows[p - p0].end(), {key, static_cast<uint32_t>(t)});
       }
       for (uint32_t p = p0; p < p1; ++p) {
-        const uint64_t count = rows[p - p0].size() / 3;
+        const uint64_t count = rows[p - p0].size() / 2;
         if (Status s = files[p - p0].Append({reinterpret_cast<const char*>(&count), sizeof count});
             !s.ok()) {
           return s;
@@ -278,14 +276,15 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
   // shingles-S (in first-unit order, read piecewise by verify and components), then bands-S-P.
   ByteWriter sw;
   sw.Put<uint64_t>(firsts.size());
-  if (Status s = WriteStageFileParts(StagePath(plan.dir, "shingles", shard), StageKind::kShingles,
-                                     {sw.str(), Bytes(shingle_offsets), Bytes(shingles)});
+  if (Status s =
+          WriteStageFileParts(StagePath(plan.dir, "shingles", shard), StageKind::kShingles,
+                              {sw.str(), Bytes(shingle_offsets), Bytes(shingles), Bytes(firsts)});
       !s.ok()) {
     return s;
   }
   shingles = std::vector<uint32_t>();
   shingle_offsets = std::vector<uint64_t>();
-  if (Status s = WriteBands(band_keys, firsts, nb, shard, plan); !s.ok()) return s;
+  if (Status s = WriteBands(band_keys, firsts.size(), nb, shard, plan); !s.ok()) return s;
   ByteWriter m;
   m.Put<uint64_t>(meta->chunk_begin);
   m.Put<uint64_t>(meta->chunk_end);
