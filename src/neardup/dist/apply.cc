@@ -122,7 +122,8 @@ Status WriteLines(const std::string& path, const std::vector<Keyed>& records) {
   return out.Commit();
 }
 
-// Appends the file at `path` to *out, mapped (no copy of it read into a buffer).
+// Appends the file at `path` to *out, mapped 16 MiB at a time (no copy of it read into a buffer;
+// at most one piece mapped).
 Status AppendFile(const std::string& path, OutputFile* out) {
   const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return Status::NotFound(path + ": cannot open shard output");
@@ -131,17 +132,21 @@ Status AppendFile(const std::string& path, OutputFile* out) {
     close(fd);
     return Status::IOError(path + ": cannot stat shard output");
   }
-  const size_t size = static_cast<size_t>(st.st_size);
-  if (size == 0) {
-    close(fd);
-    return Status::OK();
+  const auto size = static_cast<uint64_t>(st.st_size);
+  constexpr uint64_t kPiece = uint64_t{16} << 20;
+  Status s;
+  for (uint64_t at = 0; at < size && s.ok(); at += kPiece) {
+    const auto n = static_cast<size_t>(std::min(kPiece, size - at));
+    void* map = mmap(nullptr, n, PROT_READ, MAP_PRIVATE, fd, static_cast<off_t>(at));
+    if (map == MAP_FAILED) {
+      s = Status::IOError(path + ": cannot map shard output");
+      break;
+    }
+    madvise(map, n, MADV_SEQUENTIAL);
+    s = out->Write(std::string_view(static_cast<const char*>(map), n));
+    munmap(map, n);
   }
-  void* map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
   close(fd);
-  if (map == MAP_FAILED) return Status::IOError(path + ": cannot map shard output");
-  madvise(map, size, MADV_SEQUENTIAL);
-  const Status s = out->Write(std::string_view(static_cast<const char*>(map), size));
-  munmap(map, size);
   return s;
 }
 
