@@ -97,6 +97,13 @@ def test_same_bytes_any_shard_and_partition_count(cluster, corpus, expected, tmp
     assert read(out) == expected["scan"]
 
 
+def test_more_partitions_than_bands(cluster, corpus, expected, tmp_path):
+    """30 partitions over 26 bands (threshold 0.5): bucket partitions own slices of bands."""
+    out = str(tmp_path / "scan.jsonl")
+    ndask.run("scan", [corpus], out, client=cluster["client"], shards=2, partitions=30)
+    assert read(out) == expected["scan"]
+
+
 def test_document_level_and_cli(cluster, corpus, expected, tmp_path):
     out = str(tmp_path / "doc.jsonl")
     p = subprocess.run([sys.executable, "-m", "neardup.dask", "dedup", corpus, "-o", out,

@@ -71,13 +71,19 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
   if (Status s = ReadUnitOffsets(plan, &offsets); !s.ok()) return s;
   const size_t bands = static_cast<size_t>(CandidateSettings::From(plan.options).Banding().bands);
   const uint32_t parts = plan.partitions;
-  std::vector<std::string> payloads(plan.shards);
-  std::vector<ByteReader> readers;
-  readers.reserve(plan.shards);
+  // Every shard's keys-S, read a band's column at a time (header checked, checksum not).
+  std::vector<StageFilePieces> keys(plan.shards);
+  std::vector<uint64_t> texts(plan.shards);
   for (uint32_t s = 0; s < plan.shards; ++s) {
-    const std::string path = StagePath(plan.dir, "bands", s, p);
-    if (Status st = ReadStageFile(path, StageKind::kBands, &payloads[s]); !st.ok()) return st;
-    readers.emplace_back(payloads[s]);
+    const std::string path = StagePath(plan.dir, "keys", s);
+    if (Status st = keys[s].Open(path, StageKind::kKeys); !st.ok()) return st;
+    uint64_t head[2] = {0, 0};
+    if (Status st = keys[s].Read(0, sizeof head, head); !st.ok()) return st;
+    if (head[1] != bands || head[0] > (uint64_t{1} << 32) ||
+        keys[s].payload_size() != sizeof head + 4 * head[0] * bands) {
+      return Status::Corruption(path + ": malformed band keys (or another --threshold)");
+    }
+    texts[s] = head[0];
   }
   // Each shard's texts an earlier shard holds (their groups' keys come from that shard), sorted.
   std::vector<std::vector<uint32_t>> dups(plan.shards);
@@ -96,21 +102,33 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
   std::vector<std::vector<Candidate>> out(parts);
   std::vector<BandEntry> entries;
   std::vector<uint64_t> keyed, scratch;  // key << 32 | index into entries
-  std::vector<uint32_t> rows;            // a section's (key, text) rows
-  for (size_t b = 0; b < bands; ++b) {
+  std::vector<uint32_t> column;          // one band's keys of one shard
+  const auto nb = static_cast<uint32_t>(bands);
+  const uint32_t k = SlicesPerBand(parts, nb);
+  for (uint64_t slot = 0; slot < uint64_t{nb} * k; ++slot) {
+    if (SlotOwner(slot, parts, nb) != p) continue;
+    const uint64_t b = slot / k;
+    const auto slice = static_cast<uint32_t>(slot % k);
     entries.clear();
-    for (uint32_t s = 0; s < plan.shards; ++s) {  // band b's section of every shard's file
-      ByteReader& r = readers[s];
-      const uint64_t n = r.Get<uint64_t>();
-      rows.clear();
-      r.GetRaw(n > (uint64_t{1} << 40) ? (uint64_t{1} << 40) : 2 * n, &rows);
+    for (uint32_t s = 0; s < plan.shards; ++s) {  // band b's column of every shard, in pieces
       const std::vector<uint32_t>& skip = dups[s];
-      size_t next_dup = 0;  // rows come in text order
-      for (size_t i = 0; i + 1 < rows.size(); i += 2) {
-        const uint32_t text = rows[i + 1];
-        while (next_dup < skip.size() && skip[next_dup] < text) ++next_dup;
-        if (next_dup < skip.size() && skip[next_dup] == text) continue;
-        entries.push_back({rows[i], TextId(s, text)});
+      size_t next_dup = 0;
+      constexpr uint64_t kPiece = uint64_t{1} << 20;  // keys read at a time
+      for (uint64_t at = 0; at < texts[s]; at += kPiece) {
+        column.resize(static_cast<size_t>(std::min(kPiece, texts[s] - at)));
+        if (Status st =
+                keys[s].Read(16 + 4 * (texts[s] * b + at), 4 * column.size(), column.data());
+            !st.ok()) {
+          return st;
+        }
+        for (size_t i = 0; i < column.size(); ++i) {
+          const uint32_t key = column[i];
+          if (k > 1 && PartitionOf(b << 32 | key, k) != slice) continue;
+          const auto t = static_cast<uint32_t>(at + i);
+          while (next_dup < skip.size() && skip[next_dup] < t) ++next_dup;
+          if (next_dup < skip.size() && skip[next_dup] == t) continue;
+          entries.push_back({key, TextId(s, t)});
+        }
       }
     }
     // Entries come in group order (shards in order, texts in first-unit order), so sorting by
@@ -134,11 +152,6 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
         }
       }
       i = j;
-    }
-  }
-  for (uint32_t s = 0; s < plan.shards; ++s) {
-    if (Status st = CheckFullyRead(readers[s], StagePath(plan.dir, "bands", s, p)); !st.ok()) {
-      return st;
     }
   }
   for (uint32_t v = 0; v < parts; ++v) {

@@ -1,13 +1,14 @@
-// Bucket and verify stages. Bucket (per band-key partition): the band keys sign routed there from
-// every shard, less those of texts an earlier shard holds (ident's dups files) → LSH buckets →
-// candidate group pairs, sent by pair hash to the verify partitions. Verify (per pair partition):
-// its candidates, each pair once → exact Jaccard and MinHash estimate by the one-process
-// verification code, over shingle sets read piecewise from the shards' shingles files → edges by
-// node partition. A pair colliding in several bands reaches one verify partition from every bucket
-// that found it and is verified once there. Thread-safety: pure functions of their files; one core
-// each. Memory: bucket, its band files (12 bytes per key routed to it: about bands/P keys per
-// distinct text of each shard) plus 16 bytes per key of one band, 4 bytes per text repeated from an
-// earlier shard, and its pairs; verify, its candidates and their texts' shingle sets.
+// Bucket and verify stages. Bucket (per band partition: the (band, slice) slots of stage_file.h):
+// its bands' key columns of every shard's keys-S, less the keys of texts an earlier shard holds
+// (ident's dups files) → LSH buckets → candidate pairs of text ids, sent by pair hash to the
+// verify partitions. Verify (per pair partition): its candidates, each pair once → exact Jaccard
+// and MinHash estimate by the one-process verification code, over shingle sets read piecewise
+// from the shards' shingles files → edges of group numbers by node partition. A pair colliding
+// in several bands reaches one verify partition from every bucket that found it and is verified
+// once there. Thread-safety: pure functions of their files; one core each. Memory: bucket, one
+// slot's keys at a time (16 bytes each plus 16 for sorting: a slot is at most 8/P of a band's
+// keys of the whole input), 4 bytes per text repeated from an earlier shard, and its pairs;
+// verify, its candidates and their texts' shingle sets.
 #ifndef NEARDUP_DIST_BUCKET_H_
 #define NEARDUP_DIST_BUCKET_H_
 
@@ -23,8 +24,9 @@ struct BucketMeta {
   uint64_t skipped_buckets = 0;  // its buckets over Options::max_bucket
 };
 
-// Reads bands-S-`partition` and dups-*-S of every shard; writes cand-`partition`-V for every verify
-// partition V and bucket-`partition`.meta. Cost: sorting its band keys plus its bucket pairs.
+// Reads its band columns of keys-S and dups-*-S of every shard; writes cand-`partition`-V for every
+// verify partition V and bucket-`partition`.meta. Cost: sorting its band keys plus its bucket
+// pairs.
 Status BucketPartition(uint32_t partition, const StagePlan& plan, BucketMeta* meta);
 
 Status ReadBucketMeta(const StagePlan& plan, uint32_t partition, BucketMeta* meta);

@@ -118,44 +118,24 @@ Status WriteIdent(const std::vector<ShardText>& texts, const std::vector<uint32_
   return Status::OK();
 }
 
-// bands-S-P for every partition P: per band, the (key, text index) rows of every distinct text
-// (text order) whose key of that band routes to P. A band at a time, its rows for every
-// partition held (8 bytes per text), up to 256 files open at once.
-Status WriteBands(const std::vector<uint32_t>& band_keys, size_t n, size_t bands, uint32_t shard,
-                  const StagePlan& plan) {
-  constexpr uint32_t kOpenFiles = 256;
-  for (uint32_t p0 = 0; p0 < plan.partitions; p0 += kOpenFiles) {
-    const uint32_t p1 = std::min(plan.partitions, p0 + kOpenFiles);
-    std::vector<StageFileWriter> files(p1 - p0);
-    for (uint32_t p = p0; p < p1; ++p) {
-      if (Status s = files[p - p0].Open(StagePath(plan.dir, "bands", shard, p), StageKind::kBands);
-          !s.ok()) {
-        return s;
-      }
-    }
-    std::vector<std::vector<uint32_t>> rows(p1 - p0);
-    for (size_t b = 0; b < bands; ++b) {
-      for (auto& r : rows) r.clear();
-      for (size_t t = 0; t < n; ++t) {
-        const uint32_t key = band_keys[t * bands + b];
-        const uint32_t p = PartitionOf((uint64_t{b} << 32) | key, plan.partitions);
-        if (p < p0 || p >= p1) continue;
-        rows[p - p0].insert(rows[p - p0].end(), {key, static_cast<uint32_t>(t)});
-      }
-      for (uint32_t p = p0; p < p1; ++p) {
-        const uint64_t count = rows[p - p0].size() / 2;
-        if (Status s = files[p - p0].Append({reinterpret_cast<const char*>(&count), sizeof count});
-            !s.ok()) {
-          return s;
-        }
-        if (Status s = files[p - p0].Append(Bytes(rows[p - p0])); !s.ok()) return s;
-      }
-    }
-    for (StageFileWriter& f : files) {
-      if (Status s = f.Commit(); !s.ok()) return s;
-    }
+// keys-S: every distinct text's band keys, band-major (band b's column: the n texts' keys, in
+// text order), written a column at a time (4 bytes per text held).
+Status WriteKeys(const std::vector<uint32_t>& band_keys, size_t n, size_t bands, uint32_t shard,
+                 const StagePlan& plan) {
+  StageFileWriter file;
+  if (Status s = file.Open(StagePath(plan.dir, "keys", shard), StageKind::kKeys); !s.ok()) {
+    return s;
   }
-  return Status::OK();
+  ByteWriter head;
+  head.Put<uint64_t>(n);
+  head.Put<uint64_t>(bands);
+  if (Status s = file.Append(head.str()); !s.ok()) return s;
+  std::vector<uint32_t> column(n);
+  for (size_t b = 0; b < bands; ++b) {
+    for (size_t t = 0; t < n; ++t) column[t] = band_keys[t * bands + b];
+    if (Status s = file.Append(Bytes(column)); !s.ok()) return s;
+  }
+  return file.Commit();
 }
 
 Status CountOnce(const std::vector<std::string>& paths, const ReaderOptions& reader,
@@ -273,7 +253,7 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
   }
   units = ByteWriter();
   unit_rows = std::vector<uint32_t>();
-  // shingles-S (in first-unit order, read piecewise by verify and components), then bands-S-P.
+  // shingles-S (in first-unit order, read piecewise by verify and components), then keys-S.
   ByteWriter sw;
   sw.Put<uint64_t>(firsts.size());
   if (Status s =
@@ -284,7 +264,7 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
   }
   shingles = std::vector<uint32_t>();
   shingle_offsets = std::vector<uint64_t>();
-  if (Status s = WriteBands(band_keys, firsts.size(), nb, shard, plan); !s.ok()) return s;
+  if (Status s = WriteKeys(band_keys, firsts.size(), nb, shard, plan); !s.ok()) return s;
   ByteWriter m;
   m.Put<uint64_t>(meta->chunk_begin);
   m.Put<uint64_t>(meta->chunk_end);

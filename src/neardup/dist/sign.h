@@ -1,10 +1,10 @@
 // Sign stage: one shard (a contiguous range of the input's read chunks) → its units, its distinct
 // texts' shingle sets in a file read piecewise by verify, each text's identity record (hash,
-// members) routed by text hash to the ident partitions, and each text's band keys routed by key to
-// the bucket partitions. Also the count stage (how the input cuts into chunks). Thread-safety:
-// pure functions of their inputs and files; one core. Memory (sign): the shard's units and
-// distinct texts with their shingles and band keys, about 310 bytes per paragraph, plus 12 bytes
-// per distinct text while it writes the band files.
+// members) routed by text hash to the ident partitions, and every text's band keys (band-major,
+// read by band by the bucket partitions). Also the count stage (how the input cuts into chunks).
+// Thread-safety: pure functions of their inputs and files; one core. Memory (sign): the shard's
+// units and distinct texts with their shingles and band keys, about 310 bytes per paragraph, plus 4
+// bytes per distinct text while it writes the keys' columns.
 #ifndef NEARDUP_DIST_SIGN_H_
 #define NEARDUP_DIST_SIGN_H_
 
@@ -38,7 +38,7 @@ Status CountChunks(const std::vector<std::string>& paths, const ReaderOptions& r
 
 // Reads chunks [chunk_begin, chunk_end) of `paths` (UINT64_MAX: to the end; the last shard must
 // read to the end), fingerprints their documents and writes units-S, shingles-S, ident-S-P and
-// bands-S-P for every partition P and sign-S.meta. Earlier chunks are cut but not decoded.
+// keys-S and sign-S.meta. Earlier chunks are cut but not decoded.
 // `records` false (a dedup run): ident-S-P's members are units only (a scan's also name their
 // document, paragraph and byte range). Returns the reader's failure or a write error.
 Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& reader,

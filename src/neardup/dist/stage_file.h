@@ -5,6 +5,7 @@
 #ifndef NEARDUP_DIST_STAGE_FILE_H_
 #define NEARDUP_DIST_STAGE_FILE_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -25,7 +26,7 @@ inline constexpr size_t kStageHeaderSize = 32;  // magic, version, kind, payload
 enum class StageKind : uint32_t {
   kSignMeta = 1,         // sign-S.meta: a shard's document range and counts
   kUnits = 2,            // units-S: a shard's documents and units
-  kBands = 3,            // bands-S-P: band keys of a shard's texts that fall in partition P
+  kKeys = 3,             // keys-S: a shard's distinct texts' band keys, band-major
   kEdges = 4,            // edges-V-Q / rev-V-Q: verified group pairs, by node partition Q
   kGroups = 5,           // groups-P-Q: ident partition P's groups of node partition Q
   kBucketMeta = 6,       // bucket-P.meta: oversized buckets
@@ -45,14 +46,26 @@ enum class StageKind : uint32_t {
 };
 
 // The hash every stage routes a 64-bit key by: SplitMix64's finalizer, its high 32 bits scaled
-// to [0, partitions) by a multiply and shift (no division: sign calls it bands times for each
-// distinct text).
+// to [0, partitions) by a multiply and shift (no division).
 inline uint32_t PartitionOf(uint64_t key, uint32_t partitions) {
   key += 0x9e3779b97f4a7c15ULL;
   key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9ULL;
   key = (key ^ (key >> 27)) * 0x94d049bb133111ebULL;
   key ^= key >> 31;
   return static_cast<uint32_t>(((key >> 32) * partitions) >> 32);
+}
+
+// Bucket partitions own (band, slice) slots: a band's keys are cut into
+// k = max(ceil(P / 8), ceil(P / bands)) slices by PartitionOf(band << 32 | key, k), slot
+// band · k + slice, and partition p owns the contiguous slots i with i · P / (bands · k) = p. So
+// every partition owns a slot, and a slot (one task's work at a time) holds at most 1/k ≤ 8/P of
+// a band's keys (P <= 8: whole bands).
+inline uint32_t SlicesPerBand(uint32_t partitions, uint32_t bands) {
+  return std::max((partitions + 7) / 8, (partitions + bands - 1) / bands);
+}
+inline uint32_t SlotOwner(uint64_t slot, uint32_t partitions, uint32_t bands) {
+  const uint64_t slots = uint64_t{bands} * SlicesPerBand(partitions, bands);
+  return static_cast<uint32_t>(slot * partitions / slots);
 }
 
 // "DIR/NAME-A" or "DIR/NAME-A-B" (b >= 0), with ".meta" appended when `meta`.
