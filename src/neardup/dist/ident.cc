@@ -52,7 +52,7 @@ class GroupTable {
   std::vector<uint64_t> groups_;
 };
 
-// One text of an ident-S-P file: its group's index in the table, where its members lie.
+// One text of an ident-S-P file: where its members lie, and the next entry of its group.
 struct IdentEntry {
   uint32_t shard = 0;
   uint32_t members = 0;  // how many

@@ -4,7 +4,7 @@
 // it sends each group's record to the group's node partition and tells each shard which of its
 // texts an earlier shard already holds (bucket leaves their band keys out, so each group's keys
 // are bucketed once). Thread-safety: a pure function of its files; one core. Memory: its
-// partition's ident files (about 1/P of all texts' identity records) plus 40 bytes per distinct
+// partition's ident files (about 1/P of all texts' identity records) plus 70 bytes per distinct
 // text of the partition and its groups' records.
 #ifndef NEARDUP_DIST_IDENT_H_
 #define NEARDUP_DIST_IDENT_H_
