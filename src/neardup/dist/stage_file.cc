@@ -31,6 +31,7 @@ Status WriteStageFileParts(const std::string& path, StageKind kind,
   if (state == nullptr) return Status::IOError(path + ": out of memory");
   XXH3_64bits_reset(state.get());
   for (std::string_view part : parts) {
+    if (part.empty()) continue;  // an empty vector's data() may be null
     size += part.size();
     XXH3_64bits_update(state.get(), part.data(), part.size());
   }
@@ -47,6 +48,7 @@ Status WriteStageFileParts(const std::string& path, StageKind kind,
   if (f == nullptr) return Status::IOError(tmp + ": cannot create stage file");
   bool wrote = std::fwrite(h.str().data(), 1, h.str().size(), f) == h.str().size();
   for (std::string_view part : parts) {
+    if (part.empty()) continue;
     wrote = wrote && std::fwrite(part.data(), 1, part.size(), f) == part.size();
   }
   if (std::fclose(f) != 0 || !wrote) {
@@ -98,6 +100,8 @@ Status StageFileWriter::Open(const std::string& path, StageKind kind) {
 
 Status StageFileWriter::Append(std::string_view bytes) {
   if (file_ == nullptr) return Status::IOError(path_ + ": stage file not open");
+  if (bytes.empty())
+    return failed_ ? Status::IOError(tmp_ + ": cannot write stage file") : Status::OK();
   XXH3_64bits_update(static_cast<XXH3_state_t*>(state_), bytes.data(), bytes.size());
   size_ += bytes.size();
   failed_ = failed_ || std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size();
