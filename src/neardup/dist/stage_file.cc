@@ -100,8 +100,9 @@ Status StageFileWriter::Open(const std::string& path, StageKind kind) {
 
 Status StageFileWriter::Append(std::string_view bytes) {
   if (file_ == nullptr) return Status::IOError(path_ + ": stage file not open");
-  if (bytes.empty())
+  if (bytes.empty()) {
     return failed_ ? Status::IOError(tmp_ + ": cannot write stage file") : Status::OK();
+  }
   XXH3_64bits_update(static_cast<XXH3_state_t*>(state_), bytes.data(), bytes.size());
   size_ += bytes.size();
   failed_ = failed_ || std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size();
