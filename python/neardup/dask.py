@@ -7,9 +7,9 @@
 Each task runs one `neardup stage ...` subprocess over files in a work folder every worker can
 read (a shared filesystem path), so a task is a pure function of files: a failed or lost task is
 simply run again (``retries``), and the output does not depend on where or how often tasks ran.
-Stages: count → sign (per shard) → ident (per hash partition) → route (per shard) → bucket (per
-band partition) → verify (per pair partition) → cc steps (per node partition, until no labels
-fall) → join → components (per partition) → apply (per shard) → finish.
+Stages: count → sign (per shard) → ident (per hash partition) → bucket (per band partition) →
+verify (per pair partition) → cc-local (one task, when the edges are few) or cc steps (per node
+partition, until no labels fall) → join → components (per partition) → apply (per shard) → finish.
 From a notebook: ``neardup.dask.run("dedup", paths, "out.jsonl", client=client)``.
 """
 
@@ -113,13 +113,22 @@ class _Stages:
         return results
 
 
+# The most verified edges whose connected components one task computes (cc-local: 16 bytes per
+# edge and 12 per node, ~20 MB at this size); above it the cc steps share them over the node
+# partitions, so no task holds all edges (a chain of a million paragraphs takes the steps).
+CC_LOCAL_EDGES = 500_000
+
+
 def run(command, paths, output, client=None, shards=None, partitions=None, work_dir=None,
-        options=(), retries=3, progress=False, quiet=True, keep_work=False):
+        options=(), retries=3, progress=False, quiet=True, keep_work=False,
+        cc_local_edges=CC_LOCAL_EDGES):
     """Runs `neardup dedup --mode lexical` (command="dedup") or `neardup scan --mode lexical`
     ("scan") over PATHS on a dask.distributed `client`'s workers and writes OUTPUT — the bytes
     one process writes. `options`: further neardup options (e.g. ["--threshold", "0.7"], ["--level",
     "document"]), passed to every stage. `work_dir`: a folder every worker can read and write
-    (default: a new temporary folder beside OUTPUT). Returns the finish stage's counts."""
+    (default: a new temporary folder beside OUTPUT). `cc_local_edges`: at most this many verified
+    edges are clustered by one task (cc-local), more by the distributed cc steps (0: always the
+    steps). Returns the finish stage's counts."""
     if command not in ("dedup", "scan"):
         raise ValueError("command must be dedup or scan, not %r" % (command,))
     workers = len(client.scheduler_info().get("workers", {})) or 1
@@ -142,26 +151,32 @@ def run(command, paths, output, client=None, shards=None, partitions=None, work_
             args = ["--shard", s, "--chunk-begin", chunks * s // shards]
             if s + 1 < shards:
                 args += ["--chunk-end", chunks * (s + 1) // shards]
-            signs.append(args + paths)
+            signs.append(args + ["--output-kind", command] + paths)
         st.wave("sign", signs)
         st.wave("ident", [["--partition", p] for p in range(partitions)])
-        st.wave("route", [["--shard", s, "--output-kind", command] for s in range(shards)])
         st.wave("bucket", [["--partition", p] for p in range(partitions)])
-        st.wave("verify", [["--partition", p] for p in range(partitions)])
-        step, quiet_steps = 0, 0
-        while True:  # until two steps in a row lower no label
-            results = st.wave("cc", [["--partition", q, "--step", step] for q in range(partitions)])
-            quiet_steps = quiet_steps + 1 if sum(r["changed"] for r in results) == 0 else 0
-            if quiet_steps == 2:
-                break
-            step += 1
-        st.wave("join", [["--partition", q, "--step", step, "--output-kind", command]
+        verified = sum(r["verified"] for r in
+                       st.wave("verify", [["--partition", p] for p in range(partitions)]))
+        if verified <= cc_local_edges:
+            st.wave("cc-local", [[]])
+            step, steps = -2, 1  # join reads cc-local's labels
+        else:
+            step, quiet_steps = 0, 0
+            while True:  # until two steps in a row lower no label
+                results = st.wave("cc", [["--partition", q, "--step", step]
+                                         for q in range(partitions)])
+                quiet_steps = quiet_steps + 1 if sum(r["changed"] for r in results) == 0 else 0
+                if quiet_steps == 2:
+                    break
+                step += 1
+            steps = step + 1
+        st.wave("join", [["--partition", q, "--step=%d" % step, "--output-kind", command]
                           for q in range(partitions)])
         st.wave("components", [["--partition", r, "--output-kind", command]
                                 for r in range(partitions)])
         st.wave("apply", [["--shard", s, "--output-kind", command] + paths for s in range(shards)])
         result = st.wave("finish", [["--output-kind", command, "-o", output]])[0]
-        result["cc_steps"] = step + 1
+        result["cc_steps"] = steps
         result["max_rss_kb"] = st.max_rss_kb
         result["task_cpu_s"] = st.task_cpu_s
         return result
@@ -198,6 +213,10 @@ def main(argv=None):
     parser.add_argument("--work", help="work folder every worker can reach (default: temporary, beside -o)")
     parser.add_argument("--keep-work", action="store_true", help="keep the work folder")
     parser.add_argument("--retries", type=int, default=3, help="retries of a failed task (default 3)")
+    parser.add_argument("--cc-local-edges", type=int, default=CC_LOCAL_EDGES,
+                        help="cluster at most this many verified edges in one task, more by the "
+                             "distributed cc steps (default %d; 0: always the steps)"
+                        % CC_LOCAL_EDGES)
     parser.add_argument("--progress", action="store_true", help="a progress bar per stage")
     parser.add_argument("--quiet", "-q", action="store_true")
     args, options = parser.parse_known_args(argv)
@@ -230,7 +249,8 @@ def main(argv=None):
         result = run(args.command, args.paths, args.output, client=client, shards=args.shards,
                      partitions=args.partitions, work_dir=args.work, options=options,
                      retries=args.retries, progress=args.progress and not args.quiet,
-                     quiet=args.quiet, keep_work=args.keep_work)
+                     quiet=args.quiet, keep_work=args.keep_work,
+                     cc_local_edges=args.cc_local_edges)
     except StageError as e:
         sys.stderr.write("error: %s\n" % e)
         return 1

@@ -59,9 +59,15 @@ void Check(const Status& s) {
       py::arg("num_perm") = Options().num_perm, py::arg("seed") = Options().seed,     \
       py::arg("level") = "paragraph"
 
-}  // namespace
+bool IsScan(const std::string& kind) {
+  if (kind != "dedup" && kind != "scan") {
+    throw StatusError(Status::InvalidArgument("kind must be dedup or scan, got '" + kind + "'"));
+  }
+  return kind == "scan";
+}
 
-void BindStages(py::module_& m) {
+// count and sign.
+void BindSign(py::module_& m) {
   m.def(
       "stage_count",
       [](const std::vector<std::string>& paths, uint32_t shards) {
@@ -85,9 +91,10 @@ void BindStages(py::module_& m) {
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t shard,
          const std::vector<std::string>& paths, uint64_t chunk_begin,
-         std::optional<uint64_t> chunk_end, size_t chunk_bytes) {
+         std::optional<uint64_t> chunk_end, size_t chunk_bytes, const std::string& kind) {
         const StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        const bool records = IsScan(kind);
         ReaderOptions reader;
         reader.chunk_bytes = chunk_bytes;
         SignMeta meta;
@@ -96,7 +103,7 @@ void BindStages(py::module_& m) {
           py::gil_scoped_release release;
           s = SignShard(paths, reader, chunk_begin,
                         chunk_end.value_or(std::numeric_limits<uint64_t>::max()), shard, plan,
-                        &meta);
+                        records, &meta);
         }
         Check(s);
         py::dict d;
@@ -106,8 +113,14 @@ void BindStages(py::module_& m) {
       },
       NEARDUP_PLAN_ARGS, py::arg("shard"), py::arg("paths"), py::arg("chunk_begin") = 0,
       py::arg("chunk_end") = std::nullopt, py::arg("chunk_bytes") = ReaderOptions().chunk_bytes,
+      py::arg("kind") = "scan",
       "Sign stage: read chunks [chunk_begin, chunk_end) of paths as shard `shard` "
-      "(dist/sign.h).");
+      "(dist/sign.h); kind \"dedup\": group members of units only (join and components must be "
+      "told the same).");
+}
+
+// ident, bucket and verify.
+void BindShuffle(py::module_& m) {
   m.def(
       "stage_ident",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
@@ -127,19 +140,6 @@ void BindStages(py::module_& m) {
       },
       NEARDUP_PLAN_ARGS, py::arg("partition"),
       "Ident stage of one hash partition: the group of every text (dist/ident.h).");
-  m.def(
-      "stage_route",
-      [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
-         int num_perm, uint64_t seed, const std::string& level, uint32_t shard,
-         const std::string& kind) {
-        const StagePlan plan =
-            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        py::gil_scoped_release release;
-        Check(RouteShard(shard, plan, kind != "dedup"));
-      },
-      NEARDUP_PLAN_ARGS, py::arg("shard"), py::arg("kind") = "scan",
-      "Route stage of one shard: band keys and group parts to their partitions (dist/ident.h); "
-      "kind \"dedup\": group parts of units only (join and components must be told the same).");
   m.def(
       "stage_bucket",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
@@ -180,6 +180,10 @@ void BindStages(py::module_& m) {
       },
       NEARDUP_PLAN_ARGS, py::arg("partition"),
       "Verify stage of one pair partition: edges (dist/bucket.h).");
+}
+
+// cc, cc_local and join.
+void BindCluster(py::module_& m) {
   m.def(
       "stage_cc",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
@@ -203,6 +207,27 @@ void BindStages(py::module_& m) {
       NEARDUP_PLAN_ARGS, py::arg("partition"), py::arg("step"),
       "One connected-components step of one node partition (dist/cluster.h).");
   m.def(
+      "stage_cc_local",
+      [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
+         int num_perm, uint64_t seed, const std::string& level) {
+        const StagePlan plan =
+            Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        CcStepStats st;
+        Status s;
+        {
+          py::gil_scoped_release release;
+          s = CcLocal(plan, &st);
+        }
+        Check(s);
+        py::dict d;
+        d["nodes"] = st.nodes;
+        d["edges"] = st.edges;
+        return d;
+      },
+      NEARDUP_PLAN_ARGS,
+      "Connected components in one task (dist/cluster.h), for a small edge set; then join with "
+      "last_step=-2.");
+  m.def(
       "stage_join",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition,
@@ -210,10 +235,14 @@ void BindStages(py::module_& m) {
         const StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         py::gil_scoped_release release;
-        Check(JoinComponents(partition, last_step, plan, kind != "dedup"));
+        Check(JoinComponents(partition, last_step, plan, IsScan(kind)));
       },
       NEARDUP_PLAN_ARGS, py::arg("partition"), py::arg("last_step"), py::arg("kind") = "scan",
       "Routes one node partition's groups and edges to their components (dist/cluster.h).");
+}
+
+// components, apply and finish.
+void BindOutput(py::module_& m) {
   m.def(
       "stage_components",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
@@ -221,11 +250,12 @@ void BindStages(py::module_& m) {
          const std::string& kind) {
         const StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        const bool records = IsScan(kind);
         ComponentsMeta meta;
         Status s;
         {
           py::gil_scoped_release release;
-          s = BuildComponents(partition, plan, kind != "dedup", &meta);
+          s = BuildComponents(partition, plan, records, &meta);
         }
         Check(s);
         py::dict d;
@@ -244,16 +274,12 @@ void BindStages(py::module_& m) {
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         ReaderOptions reader;
         reader.chunk_bytes = chunk_bytes;
-        if (kind != "dedup" && kind != "scan") {
-          throw StatusError(
-              Status::InvalidArgument("kind must be dedup or scan, got '" + kind + "'"));
-        }
+        const OutputKind out = IsScan(kind) ? OutputKind::kScan : OutputKind::kDedup;
         ApplyMeta meta;
         Status s;
         {
           py::gil_scoped_release release;
-          s = ApplyShard(shard, kind == "scan" ? OutputKind::kScan : OutputKind::kDedup, paths,
-                         reader, plan, &meta);
+          s = ApplyShard(shard, out, paths, reader, plan, &meta);
         }
         Check(s);
         py::dict d;
@@ -270,12 +296,12 @@ void BindStages(py::module_& m) {
          const std::string& output) {
         const StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
+        const OutputKind out = IsScan(kind) ? OutputKind::kScan : OutputKind::kDedup;
         FinishStats st;
         Status s;
         {
           py::gil_scoped_release release;
-          s = FinishOutput(kind == "scan" ? OutputKind::kScan : OutputKind::kDedup, output, plan,
-                           &st);
+          s = FinishOutput(out, output, plan, &st);
         }
         Check(s);
         py::dict d;
@@ -286,6 +312,15 @@ void BindStages(py::module_& m) {
       },
       NEARDUP_PLAN_ARGS, py::arg("kind"), py::arg("output"),
       "Puts the shards' parts together into `output` (dist/apply.h).");
+}
+
+}  // namespace
+
+void BindStages(py::module_& m) {
+  BindSign(m);
+  BindShuffle(m);
+  BindCluster(m);
+  BindOutput(m);
 }
 
 }  // namespace neardup::python

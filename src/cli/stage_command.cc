@@ -22,7 +22,7 @@ namespace po = boost::program_options;
 using namespace neardup::dist;
 
 constexpr const char* kStages =
-    "count, sign, ident, route, bucket, verify, cc, join, components, apply, finish";
+    "count, sign, ident, bucket, verify, cc, cc-local, join, components, apply, finish";
 
 // This process's peak resident size in KiB (VmHWM of /proc/self/status: unlike getrusage's
 // ru_maxrss it is not inherited from the process that forked it), or 0 where there is none.
@@ -57,15 +57,16 @@ int RunStage(int argc, const char* const* argv) {
   general.add_options()("dir", po::value(&plan.dir), "work folder shared by every task")(
       "shards", po::value(&plan.shards)->default_value(1), "shards (contiguous document ranges)")(
       "partitions", po::value(&plan.partitions)->default_value(1), "band-key / node partitions")(
-      "shard", po::value(&shard), "sign, route, apply: this task's shard")(
+      "shard", po::value(&shard), "sign, apply: this task's shard")(
       "partition", po::value(&partition),
       "ident, bucket, verify, cc, join, components: this task's partition")(
-      "step", po::value(&step), "cc: the step; join: the last cc step (-1: no edges)")(
+      "step", po::value(&step),
+      "cc: the step; join: the last cc step (-1: no edges, -2: cc-local)")(
       "chunk-begin", po::value(&chunk_begin), "sign: the shard's first read chunk (see count)")(
       "chunk-end", po::value(&chunk_end), "sign: one past its last chunk (default: to the end)")(
       "output-kind", po::value(&kind)->default_value(kind),
-      "route, join, components, apply, finish: dedup or scan")("output,o", po::value(&output),
-                                                               "finish: the output file")(
+      "sign, join, components, apply, finish: dedup or scan")("output,o", po::value(&output),
+                                                              "finish: the output file")(
       "level", po::value(&level)->default_value(level), "paragraph or document units");
   po::options_description visible;
   visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
@@ -100,7 +101,7 @@ int RunStage(int argc, const char* const* argv) {
     if (int code = in_range(shard, plan.shards, "--shard"); code >= 0) return code;
     SignMeta m;
     s = SignShard(c.paths, c.reader, chunk_begin, chunk_end, static_cast<uint32_t>(shard), plan,
-                  &m);
+                  out_kind == OutputKind::kScan, &m);
     json =
         "{\"documents\":" + std::to_string(m.docs) + ",\"units\":" + std::to_string(m.units) + "}";
   } else if (name == "ident") {
@@ -108,10 +109,6 @@ int RunStage(int argc, const char* const* argv) {
     IdentMeta m;
     s = IdentPartition(static_cast<uint32_t>(partition), plan, &m);
     json = "{\"distinct_texts\":" + std::to_string(m.distinct_texts) + "}";
-  } else if (name == "route") {
-    if (int code = in_range(shard, plan.shards, "--shard"); code >= 0) return code;
-    s = RouteShard(static_cast<uint32_t>(shard), plan, out_kind == OutputKind::kScan);
-    json = "{}";
   } else if (name == "bucket") {
     if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
     BucketMeta m;
@@ -132,6 +129,11 @@ int RunStage(int argc, const char* const* argv) {
     json = "{\"nodes\":" + std::to_string(st.nodes) + ",\"edges\":" + std::to_string(st.edges) +
            ",\"changed\":" + std::to_string(st.changed) +
            ",\"messages\":" + std::to_string(st.messages) + "}";
+  } else if (name == "cc-local") {
+    CcStepStats st;
+    s = CcLocal(plan, &st);
+    json =
+        "{\"nodes\":" + std::to_string(st.nodes) + ",\"edges\":" + std::to_string(st.edges) + "}";
   } else if (name == "join") {
     if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
     s = JoinComponents(static_cast<uint32_t>(partition), step, plan, out_kind == OutputKind::kScan);

@@ -84,12 +84,23 @@ def read(path):
 @pytest.mark.parametrize("count", [1, 3, 8])
 def test_same_bytes_any_shard_and_partition_count(cluster, corpus, expected, tmp_path, count):
     for command in ("dedup", "scan"):
-        out = str(tmp_path / (command + ".jsonl"))
-        ndask.run(command, [corpus], out, client=cluster["client"], shards=count, partitions=count)
-        assert read(out) == expected[command], "%s, %d shards/partitions" % (command, count)
+        # Components in one task (cc-local, the default at this size) and by the cc steps.
+        for cc_local_edges in (ndask.CC_LOCAL_EDGES, 0):
+            out = str(tmp_path / (command + ".jsonl"))
+            ndask.run(command, [corpus], out, client=cluster["client"], shards=count,
+                      partitions=count, cc_local_edges=cc_local_edges)
+            assert read(out) == expected[command], "%s, %d shards/partitions, cc-local %d" % (
+                command, count, cc_local_edges)
     # Shard and partition counts independent of each other.
     out = str(tmp_path / "mixed.jsonl")
     ndask.run("scan", [corpus], out, client=cluster["client"], shards=count, partitions=11 - count)
+    assert read(out) == expected["scan"]
+
+
+def test_more_partitions_than_bands(cluster, corpus, expected, tmp_path):
+    """30 partitions over 26 bands (threshold 0.5): bucket partitions own slices of bands."""
+    out = str(tmp_path / "scan.jsonl")
+    ndask.run("scan", [corpus], out, client=cluster["client"], shards=2, partitions=30)
     assert read(out) == expected["scan"]
 
 
@@ -134,8 +145,8 @@ def test_reworded_mode_refused(tmp_path, mode):
 
 
 def test_worker_killed_mid_run(cluster, corpus, expected, tmp_path):
-    """One of the two workers is killed (with the neardup task it runs) once the cluster stage
-    has begun; the run completes on the other with the same bytes."""
+    """One of the two workers is killed (with the neardup task it runs) once the verify stage
+    has begun writing; the run completes on the other with the same bytes."""
     work = tmp_path / "work"
     out = str(tmp_path / "scan.jsonl")
     driver = subprocess.Popen(
@@ -143,7 +154,7 @@ def test_worker_killed_mid_run(cluster, corpus, expected, tmp_path):
          cluster["address"], "--shards", "8", "--partitions", "8", "--work", str(work), "-q"],
         stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
-    while not (work / "cc-0-0").exists() and driver.poll() is None and time.time() < deadline:
+    while not (work / "edges-0-0").exists() and driver.poll() is None and time.time() < deadline:
         time.sleep(0.01)
     assert driver.poll() is None, "the run ended before a worker could be killed"
     assert not os.path.exists(out)
@@ -172,7 +183,7 @@ def test_stage_file_version_and_checksum_checked(cluster, corpus, tmp_path):
              "--partition", "0"]
     p = subprocess.run(stage, capture_output=True, text=True)
     assert p.returncode == 1
-    assert "sign-0.meta: stage file format version 99, this neardup reads version 3" in p.stderr
+    assert "sign-0.meta: stage file format version 99, this neardup reads version 4" in p.stderr
     with open(meta, "wb") as f:
         f.write(good[:-1] + bytes([good[-1] ^ 1]))  # one payload bit flipped
     p = subprocess.run(stage, capture_output=True, text=True)
@@ -188,24 +199,27 @@ def test_stage_functions_in_process(corpus, expected, tmp_path):
     counted = nd.stage_count(paths=[corpus], shards=2)
     chunks, chunk_bytes = counted["chunks"], counted["chunk_bytes"]
     assert chunks >= 16 and chunk_bytes < (1 << 20)  # cut small enough for 8 chunks per shard
-    nd.stage_sign(**plan, shard=0, paths=[corpus], chunk_end=chunks // 2, chunk_bytes=chunk_bytes)
+    # A dedup run: group members of units only.
+    nd.stage_sign(**plan, shard=0, paths=[corpus], chunk_end=chunks // 2, chunk_bytes=chunk_bytes,
+                  kind="dedup")
     nd.stage_sign(**plan, shard=1, paths=[corpus], chunk_begin=chunks // 2,
-                  chunk_bytes=chunk_bytes)
+                  chunk_bytes=chunk_bytes, kind="dedup")
     for p in range(3):
         nd.stage_ident(**plan, partition=p)
-    for s in range(2):
-        nd.stage_route(**plan, shard=s, kind="dedup")  # group parts of units only
     for p in range(3):
         assert nd.stage_bucket(**plan, partition=p)["skipped_buckets"] == 0
     for p in range(3):
         nd.stage_verify(**plan, partition=p)
     step, quiet = 0, 0
     while True:
-        changed = sum(nd.stage_cc(**plan, partition=q, step=step)["changed"] for q in range(3))
+        results = [nd.stage_cc(**plan, partition=q, step=step) for q in range(3)]
+        changed = sum(r["changed"] for r in results)
         quiet = quiet + 1 if changed == 0 else 0
         if quiet == 2:
             break
         step += 1
+    # cc-local (one task) sees the nodes the steps share out.
+    assert nd.stage_cc_local(**plan)["nodes"] == sum(r["nodes"] for r in results) > 0
     for q in range(3):
         nd.stage_join(**plan, partition=q, last_step=step, kind="dedup")
     # A scan's components cannot use a dedup run's group records: refused, naming the file.

@@ -2,9 +2,16 @@
 
 #include "neardup/dist/apply.h"
 
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <string>
+#include <utility>
 
 #include "neardup/base/json_writer.h"
 #include "neardup/dist/bucket.h"
@@ -21,6 +28,44 @@
 namespace neardup::dist {
 namespace {
 
+// A shard's part of the output (dedup-S.jsonl, pairs-S.jsonl...): written beside its name and
+// renamed into place on Commit, not fsynced (like stage files: a part lost with its machine is
+// made again by rerunning apply; finish's output is the one fsynced).
+class PartFile {
+ public:
+  PartFile(const PartFile&) = delete;
+  PartFile& operator=(const PartFile&) = delete;
+  explicit PartFile(std::string path)
+      : path_(std::move(path)), tmp_(path_ + ".tmp." + std::to_string(getpid())) {}
+  ~PartFile() {
+    if (file_ != nullptr) {
+      std::fclose(file_);
+      std::remove(tmp_.c_str());
+    }
+  }
+  Status Open() {
+    file_ = std::fopen(tmp_.c_str(), "wb");
+    return file_ != nullptr ? Status::OK() : Status::IOError(tmp_ + ": cannot create");
+  }
+  Status Write(std::string_view bytes) {
+    if (std::fwrite(bytes.data(), 1, bytes.size(), file_) == bytes.size()) return Status::OK();
+    return Status::IOError(tmp_ + ": cannot write (disk full?)");
+  }
+  Status Commit() {
+    const bool closed = std::fclose(file_) == 0;
+    file_ = nullptr;
+    if (!closed || std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+      std::remove(tmp_.c_str());
+      return Status::IOError(path_ + ": cannot write (disk full?)");
+    }
+    return Status::OK();
+  }
+
+ private:
+  std::string path_, tmp_;
+  std::FILE* file_ = nullptr;
+};
+
 struct Keyed {
   uint64_t a = 0, b = 0;
   std::string line;
@@ -36,8 +81,8 @@ Status WriteDedup(uint32_t shard, const SignMeta& sm, const std::vector<UnitRef>
   with_records.keep_records = true;
   Status changed = Status::InvalidArgument(StagePath(plan.dir, "units", shard) +
                                            ": the corpus changed since it was signed");
-  auto out = OutputFile::Open(StagePath(plan.dir, "dedup", shard) + ".jsonl");
-  if (!out.ok()) return out.status();
+  PartFile out(StagePath(plan.dir, "dedup", shard) + ".jsonl");
+  if (Status s = out.Open(); !s.ok()) return s;
   std::string line, text;
   uint32_t u = 0;
   uint64_t d = 0;
@@ -55,38 +100,54 @@ Status WriteDedup(uint32_t shard, const SignMeta& sm, const std::vector<UnitRef>
         }
         line += '\n';
         ++meta->docs_written;
-        return (*out)->Write(line);
+        return out.Write(line);
       });
   if (!read.ok()) return read;
   if (d != sm.docs || u != units.size()) return changed;
-  return (*out)->Commit();
+  return out.Commit();
 }
 
 Status WriteLines(const std::string& path, const std::vector<Keyed>& records) {
-  auto out = OutputFile::Open(path);
-  if (!out.ok()) return out.status();
+  PartFile out(path);
+  if (Status s = out.Open(); !s.ok()) return s;
   std::string buf;
   for (const Keyed& k : records) {
     buf.append(k.line);
     if (buf.size() > (1u << 20)) {
-      if (Status s = (*out)->Write(buf); !s.ok()) return s;
+      if (Status s = out.Write(buf); !s.ok()) return s;
       buf.clear();
     }
   }
-  if (Status s = (*out)->Write(buf); !s.ok()) return s;
-  return (*out)->Commit();
+  if (Status s = out.Write(buf); !s.ok()) return s;
+  return out.Commit();
 }
 
+// Appends the file at `path` to *out, mapped 16 MiB at a time (no copy of it read into a buffer;
+// at most one piece mapped).
 Status AppendFile(const std::string& path, OutputFile* out) {
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return Status::NotFound(path + ": cannot open shard output");
-  std::string buf(1 << 20, '\0');
-  size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), f.get())) > 0) {
-    if (Status s = out->Write(std::string_view(buf.data(), n)); !s.ok()) return s;
+  const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return Status::NotFound(path + ": cannot open shard output");
+  struct stat st {};
+  if (fstat(fd, &st) != 0) {
+    close(fd);
+    return Status::IOError(path + ": cannot stat shard output");
   }
-  if (std::ferror(f.get())) return Status::IOError(path + ": read error");
-  return Status::OK();
+  const auto size = static_cast<uint64_t>(st.st_size);
+  constexpr uint64_t kPiece = uint64_t{16} << 20;
+  Status s;
+  for (uint64_t at = 0; at < size && s.ok(); at += kPiece) {
+    const auto n = static_cast<size_t>(std::min(kPiece, size - at));
+    void* map = mmap(nullptr, n, PROT_READ, MAP_PRIVATE, fd, static_cast<off_t>(at));
+    if (map == MAP_FAILED) {
+      s = Status::IOError(path + ": cannot map shard output");
+      break;
+    }
+    madvise(map, n, MADV_SEQUENTIAL);
+    s = out->Write(std::string_view(static_cast<const char*>(map), n));
+    munmap(map, n);
+  }
+  close(fd);
+  return s;
 }
 
 }  // namespace

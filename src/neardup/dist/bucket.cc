@@ -17,15 +17,19 @@
 namespace neardup::dist {
 namespace {
 
+// A text by shard and index: shard << 32 | text index. Texts are numbered in first-unit order in
+// their shard and shards in input order, so these ids order groups as their group numbers (first
+// units) do; verify turns them into group numbers (ShingleSource::First).
+uint64_t TextId(uint32_t shard, uint32_t text) { return uint64_t{shard} << 32 | text; }
+
 struct BandEntry {
-  uint32_t key = 0, text = 0;
-  uint64_t group = 0;
+  uint32_t key = 0;
+  uint64_t id = 0;  // TextId
 };
 
-// A candidate pair g < h with each group's text index in its shard's files.
+// A candidate pair g < h of TextIds.
 struct Candidate {
   uint64_t g = 0, h = 0;
-  uint32_t tg = 0, th = 0;
 };
 
 bool PairLess(const Candidate& a, const Candidate& b) { return a.g != b.g ? a.g < b.g : a.h < b.h; }
@@ -33,13 +37,6 @@ bool PairEqual(const Candidate& a, const Candidate& b) { return a.g == b.g && a.
 
 uint32_t VerifyPartitionOf(uint64_t g, uint64_t h, uint32_t parts) {
   return PartitionOf(g ^ (h * 0x9e3779b97f4a7c15ULL), parts);
-}
-
-void PutCandidate(const Candidate& c, ByteWriter* w) {
-  w->Put<uint64_t>(c.g);
-  w->Put<uint64_t>(c.h);
-  w->Put<uint32_t>(c.tg);
-  w->Put<uint32_t>(c.th);
 }
 
 // Sorts `v` (key << 32 | index, indices ascending) by key, keeping index order within a key:
@@ -74,27 +71,64 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
   if (Status s = ReadUnitOffsets(plan, &offsets); !s.ok()) return s;
   const size_t bands = static_cast<size_t>(CandidateSettings::From(plan.options).Banding().bands);
   const uint32_t parts = plan.partitions;
-  std::vector<std::string> payloads(plan.shards);
-  std::vector<ByteReader> readers;
-  readers.reserve(plan.shards);
+  // Every shard's keys-S, read a band's column at a time (header checked, checksum not).
+  std::vector<StageFilePieces> keys(plan.shards);
+  std::vector<uint64_t> texts(plan.shards);
   for (uint32_t s = 0; s < plan.shards; ++s) {
-    const std::string path = StagePath(plan.dir, "bands", s, p);
-    if (Status st = ReadStageFile(path, StageKind::kBands, &payloads[s]); !st.ok()) return st;
-    readers.emplace_back(payloads[s]);
+    const std::string path = StagePath(plan.dir, "keys", s);
+    if (Status st = keys[s].Open(path, StageKind::kKeys); !st.ok()) return st;
+    uint64_t head[2] = {0, 0};
+    if (Status st = keys[s].Read(0, sizeof head, head); !st.ok()) return st;
+    if (head[1] != bands || head[0] > (uint64_t{1} << 32) ||
+        keys[s].payload_size() != sizeof head + 4 * head[0] * bands) {
+      return Status::Corruption(path + ": malformed band keys (or another --threshold)");
+    }
+    texts[s] = head[0];
+  }
+  // Each shard's texts an earlier shard holds (their groups' keys come from that shard), sorted.
+  std::vector<std::vector<uint32_t>> dups(plan.shards);
+  std::string dup_payload;
+  for (uint32_t s = 0; s < plan.shards; ++s) {
+    for (uint32_t ip = 0; ip < parts; ++ip) {
+      const std::string path = StagePath(plan.dir, "dups", ip, s);
+      if (Status st = ReadStageFile(path, StageKind::kDups, &dup_payload); !st.ok()) return st;
+      ByteReader r(dup_payload);
+      const uint64_t n = r.Get<uint64_t>();
+      r.GetRaw(n > (uint64_t{1} << 40) ? (uint64_t{1} << 40) : n, &dups[s]);
+      if (Status st = CheckFullyRead(r, path); !st.ok()) return st;
+    }
+    std::sort(dups[s].begin(), dups[s].end());
   }
   std::vector<std::vector<Candidate>> out(parts);
   std::vector<BandEntry> entries;
   std::vector<uint64_t> keyed, scratch;  // key << 32 | index into entries
-  std::vector<uint32_t> rows;            // a section's (key, first local unit, text) rows
-  for (size_t b = 0; b < bands; ++b) {
+  std::vector<uint32_t> column;          // one band's keys of one shard
+  const auto nb = static_cast<uint32_t>(bands);
+  const uint32_t k = SlicesPerBand(parts, nb);
+  for (uint64_t slot = 0; slot < uint64_t{nb} * k; ++slot) {
+    if (SlotOwner(slot, parts, nb) != p) continue;
+    const uint64_t b = slot / k;
+    const auto slice = static_cast<uint32_t>(slot % k);
     entries.clear();
-    for (uint32_t s = 0; s < plan.shards; ++s) {  // band b's section of every shard's file
-      ByteReader& r = readers[s];
-      const uint64_t n = r.Get<uint64_t>();
-      rows.clear();
-      r.GetRaw(n > (uint64_t{1} << 40) ? (uint64_t{1} << 40) : 3 * n, &rows);
-      for (size_t i = 0; i + 2 < rows.size(); i += 3) {
-        entries.push_back({rows[i], rows[i + 2], offsets[s] + rows[i + 1]});
+    for (uint32_t s = 0; s < plan.shards; ++s) {  // band b's column of every shard, in pieces
+      const std::vector<uint32_t>& skip = dups[s];
+      size_t next_dup = 0;
+      constexpr uint64_t kPiece = uint64_t{1} << 20;  // keys read at a time
+      for (uint64_t at = 0; at < texts[s]; at += kPiece) {
+        column.resize(static_cast<size_t>(std::min(kPiece, texts[s] - at)));
+        if (Status st =
+                keys[s].Read(16 + 4 * (texts[s] * b + at), 4 * column.size(), column.data());
+            !st.ok()) {
+          return st;
+        }
+        for (size_t i = 0; i < column.size(); ++i) {
+          const uint32_t key = column[i];
+          if (k > 1 && PartitionOf(b << 32 | key, k) != slice) continue;
+          const auto t = static_cast<uint32_t>(at + i);
+          while (next_dup < skip.size() && skip[next_dup] < t) ++next_dup;
+          if (next_dup < skip.size() && skip[next_dup] == t) continue;
+          entries.push_back({key, TextId(s, t)});
+        }
       }
     }
     // Entries come in group order (shards in order, texts in first-unit order), so sorting by
@@ -112,7 +146,7 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
           const BandEntry& ex = entries[static_cast<uint32_t>(keyed[x])];
           for (size_t y = x + 1; y < j; ++y) {
             const BandEntry& ey = entries[static_cast<uint32_t>(keyed[y])];
-            const Candidate c{ex.group, ey.group, ex.text, ey.text};
+            const Candidate c{ex.id, ey.id};
             out[VerifyPartitionOf(c.g, c.h, parts)].push_back(c);
           }
         }
@@ -120,21 +154,17 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
       i = j;
     }
   }
-  for (uint32_t s = 0; s < plan.shards; ++s) {
-    if (Status st = CheckFullyRead(readers[s], StagePath(plan.dir, "bands", s, p)); !st.ok()) {
-      return st;
-    }
-  }
   for (uint32_t v = 0; v < parts; ++v) {
     std::vector<Candidate>& c = out[v];
     std::sort(c.begin(), c.end(), PairLess);
     c.erase(std::unique(c.begin(), c.end(), PairEqual), c.end());
     meta->pairs += c.size();
+    static_assert(sizeof(Candidate) == 16);
     ByteWriter w;
     w.Put<uint64_t>(c.size());
-    for (const Candidate& x : c) PutCandidate(x, &w);
-    if (Status st =
-            WriteStageFile(StagePath(plan.dir, "cand", p, v), StageKind::kCandidates, w.str());
+    if (Status st = WriteStageFileParts(
+            StagePath(plan.dir, "cand", p, v), StageKind::kCandidates,
+            {w.str(), {reinterpret_cast<const char*>(c.data()), c.size() * sizeof(Candidate)}});
         !st.ok()) {
       return st;
     }
@@ -169,14 +199,9 @@ Status VerifyPartition(uint32_t partition, const StagePlan& plan, VerifyMeta* me
     if (Status s = ReadStageFile(path, StageKind::kCandidates, &payload); !s.ok()) return s;
     ByteReader r(payload);
     const uint64_t n = r.Get<uint64_t>();
-    for (uint64_t i = 0; i < n && !r.failed(); ++i) {
-      Candidate c;
-      c.g = r.Get<uint64_t>();
-      c.h = r.Get<uint64_t>();
-      c.tg = r.Get<uint32_t>();
-      c.th = r.Get<uint32_t>();
-      cands.push_back(c);
-    }
+    std::vector<uint64_t> ids;
+    r.GetRaw(n > (uint64_t{1} << 40) ? (uint64_t{1} << 40) : 2 * n, &ids);
+    for (size_t i = 0; i + 1 < ids.size(); i += 2) cands.push_back({ids[i], ids[i + 1]});
     if (Status s = CheckFullyRead(r, path); !s.ok()) return s;
   }
   std::sort(cands.begin(), cands.end(), PairLess);
@@ -184,31 +209,34 @@ Status VerifyPartition(uint32_t partition, const StagePlan& plan, VerifyMeta* me
   meta->candidates = cands.size();
 
   // The candidates' groups as a corpus of one unit per group, in group order, for the
-  // one-process verification.
-  std::vector<std::pair<uint64_t, uint32_t>> groups;  // (group, text)
+  // one-process verification; and each one's group number.
+  std::vector<uint64_t> groups;  // TextIds
   groups.reserve(2 * cands.size());
-  for (const Candidate& c : cands) {
-    groups.emplace_back(c.g, c.tg);
-    groups.emplace_back(c.h, c.th);
-  }
+  for (const Candidate& c : cands) groups.insert(groups.end(), {c.g, c.h});
   std::sort(groups.begin(), groups.end());
-  groups.erase(std::unique(groups.begin(), groups.end(),
-                           [](const auto& x, const auto& y) { return x.first == y.first; }),
-               groups.end());
+  groups.erase(std::unique(groups.begin(), groups.end()), groups.end());
   FingerprintedCorpus corpus;
   ShingleSource source(plan, offsets);
   std::vector<uint32_t> set;
+  std::vector<uint64_t> number(groups.size());  // group numbers (first units)
   for (uint32_t t = 0; t < groups.size(); ++t) {
-    if (Status s = source.Get(groups[t].first, groups[t].second, &set); !s.ok()) return s;
+    const auto shard = static_cast<uint32_t>(groups[t] >> 32);
+    const auto text = static_cast<uint32_t>(groups[t]);
+    uint32_t first = 0;
+    if (Status s = source.GetOf(shard, text, &set); !s.ok()) return s;
+    if (Status s = source.First(shard, text, &first); !s.ok()) return s;
+    if (first >= offsets[shard + 1] - offsets[shard]) {
+      return Status::Corruption(StagePath(plan.dir, "shingles", shard) + ": unit out of range");
+    }
+    number[t] = offsets[shard] + first;
     corpus.units.push_back({0, 0, {}, 0, t});
     corpus.shingles.insert(corpus.shingles.end(), set.begin(), set.end());
     corpus.shingle_offsets.push_back(corpus.shingles.size());
     corpus.group_first.push_back(t);
   }
   auto index_of = [&](uint64_t g) {
-    return static_cast<uint32_t>(
-        std::lower_bound(groups.begin(), groups.end(), std::make_pair(g, uint32_t{0})) -
-        groups.begin());
+    return static_cast<uint32_t>(std::lower_bound(groups.begin(), groups.end(), g) -
+                                 groups.begin());
   };
   std::vector<std::pair<uint32_t, uint32_t>> pairs;
   pairs.reserve(cands.size());
@@ -224,8 +252,9 @@ Status VerifyPartition(uint32_t partition, const StagePlan& plan, VerifyMeta* me
   std::vector<ByteWriter> edges(parts), rev(parts);
   std::vector<uint64_t> edge_count(parts, 0), rev_count(parts, 0);
   for (size_t k = 0; k < verified.size(); ++k) {
-    const Candidate& c = cands[verified.candidate[k]];
-    const EdgeRecord e{c.g, c.h, verified.similarity[k], estimates[k], verified.shared[k]};
+    const auto& [a, b] = pairs[verified.candidate[k]];
+    const EdgeRecord e{number[a], number[b], verified.similarity[k], estimates[k],
+                       verified.shared[k]};
     const uint32_t qg = PartitionOf(e.g, parts), qh = PartitionOf(e.h, parts);
     PutEdge(e, &edges[qg]);
     ++edge_count[qg];

@@ -1,11 +1,14 @@
-// Bucket and verify stages. Bucket (per band-key partition): the band keys routed there from every
-// shard → LSH buckets → candidate group pairs, sent by pair hash to the verify partitions. Verify
-// (per pair partition): its candidates, each pair once → exact Jaccard and MinHash estimate by the
-// one-process verification code, over shingle sets read piecewise from the shards' shingles files
-// → edges by node partition. A pair colliding in several bands reaches one verify partition from
-// every bucket that found it and is verified once there. Thread-safety: pure functions of their
-// files; one core each. Memory: bucket, 16 bytes per band key routed to it (about bands/P keys per
-// distinct text) plus its pairs; verify, its candidates and their texts' shingle sets.
+// Bucket and verify stages. Bucket (per band partition: the (band, slice) slots of stage_file.h):
+// its bands' key columns of every shard's keys-S, less the keys of texts an earlier shard holds
+// (ident's dups files) → LSH buckets → candidate pairs of text ids, sent by pair hash to the
+// verify partitions. Verify (per pair partition): its candidates, each pair once → exact Jaccard
+// and MinHash estimate by the one-process verification code, over shingle sets read piecewise
+// from the shards' shingles files → edges of group numbers by node partition. A pair colliding
+// in several bands reaches one verify partition from every bucket that found it and is verified
+// once there. Thread-safety: pure functions of their files; one core each. Memory: bucket, one
+// slot's keys at a time (16 bytes each plus 16 for sorting: a slot is at most 8/P of a band's
+// keys of the whole input), 4 bytes per text repeated from an earlier shard, and its pairs;
+// verify, its candidates and their texts' shingle sets.
 #ifndef NEARDUP_DIST_BUCKET_H_
 #define NEARDUP_DIST_BUCKET_H_
 
@@ -21,8 +24,9 @@ struct BucketMeta {
   uint64_t skipped_buckets = 0;  // its buckets over Options::max_bucket
 };
 
-// Reads bands-S-`partition` of every shard; writes cand-`partition`-V for every verify
-// partition V and bucket-`partition`.meta. Cost: sorting its band keys plus its bucket pairs.
+// Reads its band columns of keys-S and dups-*-S of every shard; writes cand-`partition`-V for every
+// verify partition V and bucket-`partition`.meta. Cost: sorting its band keys plus its bucket
+// pairs.
 Status BucketPartition(uint32_t partition, const StagePlan& plan, BucketMeta* meta);
 
 Status ReadBucketMeta(const StagePlan& plan, uint32_t partition, BucketMeta* meta);

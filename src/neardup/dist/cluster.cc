@@ -201,6 +201,55 @@ Status CcStep(uint32_t q, uint32_t step, const StagePlan& plan, CcStepStats* sta
   return Status::OK();
 }
 
+Status CcLocal(const StagePlan& plan, CcStepStats* stats) {
+  *stats = CcStepStats();
+  std::vector<std::pair<uint64_t, uint64_t>> edges;  // (h, g): every edge once, from rev files
+  for (uint32_t v = 0; v < plan.partitions; ++v) {
+    for (uint32_t q = 0; q < plan.partitions; ++q) {
+      if (Status s = ReadEdgesInto(StagePath(plan.dir, "rev", v, q), false, &edges); !s.ok()) {
+        return s;
+      }
+    }
+  }
+  std::vector<uint64_t> nodes;
+  nodes.reserve(2 * edges.size());
+  for (const auto& [h, g] : edges) nodes.insert(nodes.end(), {h, g});
+  std::sort(nodes.begin(), nodes.end());
+  nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+  // Union-find over node indices; a root is its component's smallest index (= smallest node).
+  std::vector<uint32_t> parent(nodes.size());
+  for (uint32_t i = 0; i < parent.size(); ++i) parent[i] = i;
+  auto find = [&](uint32_t x) {
+    while (parent[x] != x) {
+      parent[x] = parent[parent[x]];
+      x = parent[x];
+    }
+    return x;
+  };
+  auto index_of = [&](uint64_t node) {
+    return static_cast<uint32_t>(std::lower_bound(nodes.begin(), nodes.end(), node) -
+                                 nodes.begin());
+  };
+  for (const auto& [h, g] : edges) {
+    const uint32_t a = find(index_of(h)), b = find(index_of(g));
+    if (a < b) parent[b] = a;
+    if (b < a) parent[a] = b;
+  }
+  stats->nodes = nodes.size();
+  stats->edges = 2 * edges.size();
+  edges = {};
+  std::vector<CcState> out(plan.partitions);
+  for (uint32_t i = 0; i < nodes.size(); ++i) {  // nodes ascend, so each partition's do too
+    CcState& st = out[PartitionOf(nodes[i], plan.partitions)];
+    st.nodes.push_back(nodes[i]);
+    st.labels.push_back(nodes[find(i)]);
+  }
+  for (uint32_t q = 0; q < plan.partitions; ++q) {
+    if (Status s = WriteState(StagePath(plan.dir, "ccl", q), out[q]); !s.ok()) return s;
+  }
+  return Status::OK();
+}
+
 Status ReadCcLabels(uint32_t q, uint32_t step, const StagePlan& plan, std::vector<uint64_t>* nodes,
                     std::vector<uint64_t>* labels) {
   CcState st;
@@ -212,7 +261,9 @@ Status ReadCcLabels(uint32_t q, uint32_t step, const StagePlan& plan, std::vecto
 
 Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan, bool records) {
   CcState st;
-  if (last_step >= 0) {
+  if (last_step == kCcLocalStep) {
+    if (Status s = ReadState(StagePath(plan.dir, "ccl", q), &st); !s.ok()) return s;
+  } else if (last_step >= 0) {
     if (Status s = ReadState(StagePath(plan.dir, "cc", last_step, q), &st); !s.ok()) return s;
   }
   auto label_of = [&](uint64_t node, bool* found) {
@@ -224,11 +275,10 @@ Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan, bool
   std::vector<ByteWriter> groups(parts), edges(parts);
   std::vector<uint64_t> group_count(parts, 0), edge_count(parts, 0);
   std::string payload;
-  // Each shard's part of this partition's groups, merged (shards in order: members ascend, and
-  // the first part is the shard where the group's text was first seen).
+  // This node partition's group records, whole, from every ident partition.
   std::vector<GroupRecord> merged;
   std::unordered_map<uint64_t, size_t> index;
-  for (uint32_t s = 0; s < plan.shards; ++s) {
+  for (uint32_t s = 0; s < plan.partitions; ++s) {
     const std::string gpath = StagePath(plan.dir, "groups", s, q);
     if (Status rs = ReadStageFile(gpath, StageKind::kGroups, &payload); !rs.ok()) return rs;
     ByteReader r(payload);
@@ -248,12 +298,7 @@ Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan, bool
     }
     if (Status rs = CheckFullyRead(r, gpath); !rs.ok()) return rs;
   }
-  if (!records) {  // the parts route left out: a group's first unit, an edge's lone node
-    for (GroupRecord& g : merged) {
-      if (g.members.empty() || g.members.front().unit != g.group) {
-        g.members.insert(g.members.begin(), MemberRef{g.group, {}, 0, 0, 0});
-      }
-    }
+  if (!records) {  // the records ident left out: a node of an edge seen once
     for (const uint64_t node : st.nodes) {
       if (index.contains(node)) continue;
       merged.push_back(GroupRecord{node, 0, {}, {MemberRef{node, {}, 0, 0, 0}}});

@@ -36,18 +36,28 @@ struct CcStepStats {
 // summed over partitions is 0); the second one's state is final.
 Status CcStep(uint32_t q, uint32_t step, const StagePlan& plan, CcStepStats* stats);
 
+// The whole connected-components computation in one task, for an edge set small enough to hold
+// (the driver decides, by the verified count): reads every rev-V-Q, writes ccl-Q for every node
+// partition Q — the labels the steps would end with (each node's smallest group in its
+// component). Memory: 16 bytes per edge plus 12 per node. Cost: a sort of the nodes and a
+// union-find, O(E log E).
+Status CcLocal(const StagePlan& plan, CcStepStats* stats);
+
+// JoinComponents' last_step when the labels come from CcLocal.
+inline constexpr int64_t kCcLocalStep = -2;
+
 // The nodes of partition `q` after step `step` and their labels (parallel, nodes
 // ascending).
 Status ReadCcLabels(uint32_t q, uint32_t step, const StagePlan& plan, std::vector<uint64_t>* nodes,
                     std::vector<uint64_t>* labels);
 
-// Join of node partition `q`: its group records (groups-S-Q of every shard S, each group's parts
-// merged in shard order) and edges (edges-*-Q) with the labels of cc-`last_step`-Q (last_step < 0:
-// there were no edges) → comp-Q-R by the label's partition R. Groups of one occurrence and no edge
-// go nowhere (nothing to report or drop).
-// `records` false (a dedup run): group records of members' units only (RouteShard's); a group
-// whose parts left out its first unit gets it back, and a node of an edge without any part gets
-// a record of its own unit.
+// Join of node partition `q`: its group records (groups-P-Q of every ident partition P) and edges
+// (edges-*-Q) with the labels of cc-`last_step`-Q (kCcLocalStep: of ccl-Q; -1: there were no
+// edges) → comp-Q-R by the label's partition R. Groups of one occurrence and no edge go nowhere
+// (nothing to report or drop).
+// `records` false (a dedup run): group records of members' units only (IdentPartition's, which
+// leaves out groups of one occurrence); a node of an edge without a record gets one of its own
+// unit.
 Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan, bool records = true);
 
 }  // namespace neardup::dist

@@ -52,31 +52,46 @@ class GroupTable {
   std::vector<uint64_t> groups_;
 };
 
-// One row of units-S.
-struct UnitRow {
-  uint32_t doc = 0, para = 0, begin = 0, end = 0;
+// One text of an ident-S-P file: where its members lie, and the next entry of its group.
+struct IdentEntry {
+  uint32_t shard = 0;
+  uint32_t members = 0;  // how many
+  uint64_t offset = 0;   // of its members in the shard's payload
+  uint32_t next = 0;     // the group's next entry + 1 (0: none)
 };
 
-Status ReadUnits(const StagePlan& plan, uint32_t shard, std::vector<std::string>* doc_ids,
-                 std::vector<UnitRow>* units) {
-  const std::string path = StagePath(plan.dir, "units", shard);
-  std::string payload;
-  if (Status s = ReadStageFile(path, StageKind::kUnits, &payload); !s.ok()) return s;
-  ByteReader in(payload);
-  const uint64_t docs = in.Get<uint64_t>();
-  for (uint64_t d = 0; d < docs && !in.failed(); ++d) doc_ids->push_back(in.GetString());
-  const uint64_t n = in.Get<uint64_t>();
-  for (uint64_t u = 0; u < n && !in.failed(); ++u) {
-    UnitRow r;
-    r.doc = in.Get<uint32_t>();
-    r.para = in.Get<uint32_t>();
-    r.begin = in.Get<uint32_t>();
-    r.end = in.Get<uint32_t>();
-    in.Get<uint32_t>();  // words
-    if (r.doc >= docs) return Status::Corruption(path + ": unit of a document out of range");
-    units->push_back(r);
+// A group's record from its entries (shards in order): PutGroup's bytes, written directly.
+void PutGroupOf(uint64_t group, uint32_t text, uint64_t members, uint32_t first_entry,
+                const std::vector<IdentEntry>& entries, const std::vector<std::string>& payloads,
+                const std::vector<uint64_t>& offsets, bool records, ByteWriter* w) {
+  w->Put<uint64_t>(group);
+  w->Put<uint32_t>(text);
+  w->Put<uint64_t>(members);
+  for (uint32_t e = first_entry + 1; e != 0; e = entries[e - 1].next) {
+    const IdentEntry& x = entries[e - 1];
+    ByteReader r(std::string_view{payloads[x.shard]}.substr(x.offset));
+    for (uint32_t k = 0; k < x.members; ++k) {
+      w->Put<uint64_t>(offsets[x.shard] + r.Get<uint32_t>());
+      if (!records) continue;
+      w->PutString(r.GetString());
+      w->Put<uint32_t>(r.Get<uint32_t>());
+      w->Put<uint32_t>(r.Get<uint32_t>());
+      w->Put<uint32_t>(r.Get<uint32_t>());
+    }
   }
-  return CheckFullyRead(in, path);
+}
+
+// Skips the members of one entry of an ident file, checking each local unit against `units`.
+bool SkipMembers(ByteReader* r, uint32_t m, bool records, uint64_t units) {
+  for (uint32_t k = 0; k < m && !r->failed(); ++k) {
+    if (r->Get<uint32_t>() >= units) return false;
+    if (!records) continue;
+    r->GetString();
+    r->Get<uint32_t>();
+    r->Get<uint32_t>();
+    r->Get<uint32_t>();
+  }
+  return !r->failed();
 }
 
 }  // namespace
@@ -87,28 +102,81 @@ Status IdentPartition(uint32_t p, const StagePlan& plan, IdentMeta* meta) {
   std::vector<uint64_t> offsets;
   if (Status s = ReadUnitOffsets(plan, &offsets); !s.ok()) return s;
   GroupTable group_of;
-  std::vector<std::vector<uint32_t>> texts(plan.shards);  // each entry's index in group_of
-  std::string payload;
+  std::vector<uint32_t> text, members, first_entry, last_entry;  // per group
+  std::vector<IdentEntry> entries;
+  std::vector<std::string> payloads(plan.shards);
+  std::vector<ByteWriter> dups(plan.shards);  // per shard: its texts seen in an earlier shard
+  std::vector<uint64_t> dup_count(plan.shards, 0);
+  int records = -1;                             // the files' records flag (all must agree)
   for (uint32_t s = 0; s < plan.shards; ++s) {  // shards in order: the first seen is the group
     const std::string path = StagePath(plan.dir, "ident", s, p);
-    if (Status st = ReadStageFile(path, StageKind::kIdent, &payload); !st.ok()) return st;
-    ByteReader r(payload);
+    if (Status st = ReadStageFile(path, StageKind::kIdent, &payloads[s]); !st.ok()) return st;
+    ByteReader r(payloads[s]);
+    if (records < 0) records = ByteReader(payloads[s]).Get<uint32_t>() == 1 ? 1 : 0;
+    if (Status st = CheckRecordsFlag(&r, records == 1, path); !st.ok()) return st;
     const uint64_t n = r.Get<uint64_t>();
+    const uint64_t units = offsets[s + 1] - offsets[s];
     for (uint64_t i = 0; i < n && !r.failed(); ++i) {
       Hash128 h;
       h.lo = r.Get<uint64_t>();
       h.hi = r.Get<uint64_t>();
-      const uint64_t first = offsets[s] + r.Get<uint32_t>();
-      texts[s].push_back(group_of.FindOrAdd(h, first));
+      const uint32_t t = r.Get<uint32_t>();
+      const uint32_t m = r.Get<uint32_t>();
+      const size_t at = r.position();
+      if (r.failed() || m == 0) return Status::Corruption(path + ": malformed text entry");
+      // Members ascend: the first is the text's first local unit.
+      const uint32_t first = ByteReader(std::string_view{payloads[s]}.substr(at)).Get<uint32_t>();
+      if (!SkipMembers(&r, m, records == 1, units)) {
+        return Status::Corruption(path + ": member out of range or malformed");
+      }
+      const size_t before = group_of.size();
+      const uint32_t g = group_of.FindOrAdd(h, offsets[s] + first);
+      entries.push_back({s, m, at, 0});
+      const uint32_t e = static_cast<uint32_t>(entries.size());  // index + 1
+      if (group_of.size() > before) {
+        text.push_back(t);
+        members.push_back(m);
+        first_entry.push_back(e - 1);
+        last_entry.push_back(e - 1);
+      } else {
+        members[g] += m;
+        entries[last_entry[g]].next = e;
+        last_entry[g] = e - 1;
+        dups[s].Put<uint32_t>(t);
+        ++dup_count[s];
+      }
     }
     if (Status st = CheckFullyRead(r, path); !st.ok()) return st;
   }
   meta->distinct_texts = group_of.size();
+  // groups-P-Q: whole group records by node partition (a dedup run: only groups of two or more
+  // occurrences; join makes the record of a text seen once that has an edge).
+  const uint32_t parts = plan.partitions;
+  std::vector<ByteWriter> groups(parts);
+  std::vector<uint64_t> group_count(parts, 0);
+  for (uint32_t g = 0; g < group_of.size(); ++g) {
+    if (records != 1 && members[g] < 2) continue;
+    const uint32_t q = PartitionOf(group_of.group(g), parts);
+    PutGroupOf(group_of.group(g), text[g], members[g], first_entry[g], entries, payloads, offsets,
+               records == 1, &groups[q]);
+    ++group_count[q];
+  }
+  payloads = {};
+  for (uint32_t q = 0; q < parts; ++q) {
+    ByteWriter w;
+    PutRecordsFlag(records == 1, &w);
+    w.Put<uint64_t>(group_count[q]);
+    if (Status st = WriteStageFileParts(StagePath(plan.dir, "groups", p, q), StageKind::kGroups,
+                                        {w.str(), groups[q].str()});
+        !st.ok()) {
+      return st;
+    }
+  }
   for (uint32_t s = 0; s < plan.shards; ++s) {
     ByteWriter w;
-    w.Put<uint64_t>(texts[s].size());
-    for (const uint32_t t : texts[s]) w.Put<uint64_t>(group_of.group(t));
-    if (Status st = WriteStageFile(StagePath(plan.dir, "canon", p, s), StageKind::kCanon, w.str());
+    w.Put<uint64_t>(dup_count[s]);
+    if (Status st = WriteStageFileParts(StagePath(plan.dir, "dups", p, s), StageKind::kDups,
+                                        {w.str(), dups[s].str()});
         !st.ok()) {
       return st;
     }
@@ -125,137 +193,6 @@ Status ReadIdentMeta(const StagePlan& plan, uint32_t p, IdentMeta* meta) {
   ByteReader r(payload);
   meta->distinct_texts = r.Get<uint64_t>();
   return CheckFullyRead(r, path);
-}
-
-Status RouteShard(uint32_t shard, const StagePlan& plan, bool records) {
-  if (Status s = plan.Validate(); !s.ok()) return s;
-  std::vector<uint64_t> offsets;
-  if (Status s = ReadUnitOffsets(plan, &offsets); !s.ok()) return s;
-  const uint64_t base = offsets[shard];
-  const uint32_t parts = plan.partitions;
-  std::vector<std::string> doc_ids;
-  std::vector<UnitRow> units;
-  if (records) {
-    if (Status s = ReadUnits(plan, shard, &doc_ids, &units); !s.ok()) return s;
-  }
-  const uint64_t shard_units = offsets[shard + 1] - base;
-  // The groups of the shard's texts, in each ident partition's order.
-  std::vector<std::vector<uint64_t>> canon(parts);
-  std::vector<size_t> next(parts, 0);
-  std::string payload;
-  for (uint32_t p = 0; p < parts; ++p) {
-    const std::string path = StagePath(plan.dir, "canon", p, shard);
-    if (Status s = ReadStageFile(path, StageKind::kCanon, &payload); !s.ok()) return s;
-    ByteReader r(payload);
-    const uint64_t n = r.Get<uint64_t>();
-    for (uint64_t i = 0; i < n && !r.failed(); ++i) canon[p].push_back(r.Get<uint64_t>());
-    if (Status s = CheckFullyRead(r, path); !s.ok()) return s;
-  }
-  // The shard's texts as flat arrays (the file's payload is let go before writing).
-  const std::string tpath = StagePath(plan.dir, "texts", shard);
-  if (Status s = ReadStageFile(tpath, StageKind::kTexts, &payload); !s.ok()) return s;
-  const size_t bands = static_cast<size_t>(CandidateSettings::From(plan.options).Banding().bands);
-  std::vector<uint32_t> first, keys, member_begin, members;
-  std::vector<uint32_t> own;  // the texts whose group is first seen here (their keys go to bucket)
-  std::vector<uint64_t> group;
-  size_t n = 0;
-  {  // columns: n, bands; n hash lo; n first units; n x bands keys; n + 1 offsets; members
-    ByteReader in(payload);
-    n = in.Get<uint64_t>();
-    if (in.Get<uint64_t>() != bands) return Status::Corruption(tpath + ": band count differs");
-    if (n > payload.size() / (16 + 4 * bands)) return Status::Corruption(tpath + ": bad count");
-    std::vector<uint64_t> hash_lo;
-    in.GetRaw(n, &hash_lo);
-    in.GetRaw(n, &first);
-    const std::string_view text_keys = in.GetBytes(n * bands * sizeof(uint32_t));
-    keys.resize(n * bands);  // band-major: keys[b * n + t], read band by band below
-    if (!in.failed()) {
-      for (size_t t = 0; t < n; ++t) {
-        for (size_t b = 0; b < bands; ++b) {
-          std::memcpy(&keys[b * n + t], text_keys.data() + (t * bands + b) * sizeof(uint32_t),
-                      sizeof(uint32_t));
-        }
-      }
-    }
-    in.GetRaw(n + 1, &member_begin);
-    if (in.failed() || member_begin[0] != 0) return Status::Corruption(tpath + ": malformed");
-    for (size_t t = 0; t < n; ++t) {
-      if (member_begin[t + 1] <= member_begin[t]) {
-        return Status::Corruption(tpath + ": text without members");
-      }
-    }
-    in.GetRaw(member_begin[n], &members);
-    if (Status s = CheckFullyRead(in, tpath); !s.ok()) return s;
-    for (const uint32_t u : members) {
-      if (u >= shard_units) return Status::Corruption(tpath + ": member out of range");
-    }
-    group.resize(n);
-    for (size_t t = 0; t < n; ++t) {
-      const uint32_t ip = PartitionOf(hash_lo[t], parts);
-      if (next[ip] >= canon[ip].size()) {
-        return Status::Corruption(tpath + ": texts and canon files disagree");
-      }
-      group[t] = canon[ip][next[ip]++];
-      if (group[t] == base + first[t]) own.push_back(static_cast<uint32_t>(t));
-    }
-  }
-  payload = std::string();
-  canon = {};
-  // One partition at a time: groups-S-Q (S's occurrences of each group of node partition Q) and
-  // bands-S-Q (per band, key, first local unit and text of the groups first seen here whose key
-  // routes to Q).
-  for (uint32_t q = 0; q < parts; ++q) {
-    ByteWriter gw;
-    uint64_t count = 0;
-    PutRecordsFlag(records, &gw);
-    const size_t count_at = gw.str().size();
-    gw.Put<uint64_t>(0);  // the count, set below
-    GroupRecord g;
-    for (size_t t = 0; t < n; ++t) {
-      if (PartitionOf(group[t], parts) != q) continue;
-      const bool first_here = group[t] == base + first[t];
-      if (!records && first_here && member_begin[t + 1] - member_begin[t] == 1) continue;
-      g.group = group[t];
-      g.text = first_here ? static_cast<uint32_t>(t) : 0;
-      g.members.clear();
-      for (uint32_t k = member_begin[t]; k < member_begin[t + 1]; ++k) {
-        if (!records) {
-          g.members.push_back({base + members[k], {}, 0, 0, 0});
-          continue;
-        }
-        const UnitRow& row = units[members[k]];
-        g.members.push_back({base + members[k], doc_ids[row.doc], row.para, row.begin, row.end});
-      }
-      PutGroup(g, &gw, records);
-      ++count;
-    }
-    std::memcpy(gw.str().data() + count_at, &count, sizeof count);
-    if (Status s =
-            WriteStageFile(StagePath(plan.dir, "groups", shard, q), StageKind::kGroups, gw.str());
-        !s.ok()) {
-      return s;
-    }
-    gw = ByteWriter();
-    ByteWriter bw;
-    std::vector<uint32_t> rows;  // (key, first local unit, text) of one band's section
-    for (size_t b = 0; b < bands; ++b) {
-      rows.clear();
-      const uint32_t* band_keys = keys.data() + b * n;
-      for (const uint32_t t : own) {
-        const uint32_t key = band_keys[t];
-        if (PartitionOf((uint64_t{b} << 32) | key, parts) != q) continue;
-        rows.insert(rows.end(), {key, first[t], t});
-      }
-      bw.Put<uint64_t>(rows.size() / 3);
-      bw.str().append(reinterpret_cast<const char*>(rows.data()), rows.size() * sizeof(uint32_t));
-    }
-    if (Status s =
-            WriteStageFile(StagePath(plan.dir, "bands", shard, q), StageKind::kBands, bw.str());
-        !s.ok()) {
-      return s;
-    }
-  }
-  return Status::OK();
 }
 
 }  // namespace neardup::dist

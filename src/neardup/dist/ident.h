@@ -1,10 +1,11 @@
-// Ident and route stages: the identity shuffle between sign and bucket. Ident (per hash
-// partition) finds, for every distinct text of the whole input, its group — the first unit of its
-// first occurrence, as one process numbers it — and tells each shard the groups of its texts.
-// Route (per shard) then sends the band keys of the groups first seen in the shard to the band
-// partitions, and every text's occurrences (its part of a group record) to the group's node
-// partition. Thread-safety: pure functions of their files; one core each. Memory: ident, 24 bytes
-// per distinct text of its hash partition (about 1/P of all); route, its shard's texts.
+// Ident stage: the identity shuffle between sign and bucket. Ident (per hash partition) finds,
+// for every distinct text of the whole input whose hash routes to it, its group — the first unit
+// of its first occurrence, as one process numbers it — and its every occurrence over all shards;
+// it sends each group's record to the group's node partition and tells each shard which of its
+// texts an earlier shard already holds (bucket leaves their band keys out, so each group's keys
+// are bucketed once). Thread-safety: a pure function of its files; one core. Memory: its
+// partition's ident files (about 1/P of all texts' identity records) plus 70 bytes per distinct
+// text of the partition and its groups' records.
 #ifndef NEARDUP_DIST_IDENT_H_
 #define NEARDUP_DIST_IDENT_H_
 
@@ -19,17 +20,13 @@ struct IdentMeta {
   uint64_t distinct_texts = 0;  // distinct texts whose hash routes to the partition
 };
 
-// Reads ident-S-`partition` of every shard; writes canon-`partition`-S for every shard and
-// ident-`partition`.meta.
+// Reads ident-S-`partition` of every shard; writes groups-`partition`-Q for every node partition
+// Q, dups-`partition`-S for every shard S and ident-`partition`.meta. Group records are whole (a
+// scan's) or units only (a dedup run's, as sign wrote them: then a group of one occurrence is
+// left out — join makes its record when it has an edge).
 Status IdentPartition(uint32_t partition, const StagePlan& plan, IdentMeta* meta);
 
 Status ReadIdentMeta(const StagePlan& plan, uint32_t partition, IdentMeta* meta);
-
-// Reads texts-S, units-S and canon-*-S of shard `shard`; writes bands-S-P and groups-S-Q for
-// every partition. `records` false (a dedup run, which reports no pairs): group parts carry
-// members' units only, units-S is not read, and a part that is only its group's first unit (a
-// text seen once here, first here) is not written — join restores it.
-Status RouteShard(uint32_t shard, const StagePlan& plan, bool records = true);
 
 }  // namespace neardup::dist
 

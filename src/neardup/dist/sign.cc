@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "neardup/dist/stage_file.h"
+#include "neardup/dist/stage_records.h"
 #include "neardup/scan/candidates.h"
 #include "neardup/scan/verify_lexical.h"
 #include "neardup/sketch/fingerprint.h"
@@ -54,9 +55,87 @@ class TextTable {
   std::vector<uint32_t> slots_;  // 0: empty, else index + 1
 };
 
+constexpr size_t kUnitRow = 5;  // a unit's row: doc, para, begin, end, words
+
 template <typename T>
 std::string_view Bytes(const std::vector<T>& v) {
   return {reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T)};
+}
+
+// ident-S-P for every partition P, one at a time: the records flag, then every distinct text
+// whose hash routes to P, in first-unit order: hash, text index, members (local units; a scan's
+// also name their document, paragraph and byte range). Holds one partition's file at a time, in
+// pieces of 1 MiB.
+Status WriteIdent(const std::vector<ShardText>& texts, const std::vector<uint32_t>& text_of_unit,
+                  const std::vector<uint32_t>& unit_rows, const std::vector<std::string>& doc_ids,
+                  bool records, uint32_t shard, const StagePlan& plan) {
+  // Each text's members (local units, ascending) by a counting sort of text_of_unit.
+  std::vector<uint32_t> member_begin(texts.size() + 1, 0), members(text_of_unit.size());
+  for (uint32_t t : text_of_unit) ++member_begin[t + 1];
+  for (size_t t = 0; t < texts.size(); ++t) member_begin[t + 1] += member_begin[t];
+  {
+    std::vector<uint32_t> fill(member_begin.begin(), member_begin.end() - 1);
+    for (uint32_t u = 0; u < text_of_unit.size(); ++u) members[fill[text_of_unit[u]]++] = u;
+  }
+  std::vector<uint32_t> part(texts.size());
+  std::vector<uint64_t> count(plan.partitions, 0);
+  for (size_t t = 0; t < texts.size(); ++t) {
+    part[t] = PartitionOf(texts[t].hash.lo, plan.partitions);
+    ++count[part[t]];
+  }
+  for (uint32_t p = 0; p < plan.partitions; ++p) {
+    StageFileWriter file;
+    if (Status s = file.Open(StagePath(plan.dir, "ident", shard, p), StageKind::kIdent); !s.ok()) {
+      return s;
+    }
+    ByteWriter w;
+    PutRecordsFlag(records, &w);
+    w.Put<uint64_t>(count[p]);
+    for (size_t t = 0; t < texts.size(); ++t) {
+      if (part[t] != p) continue;
+      w.Put<uint64_t>(texts[t].hash.lo);
+      w.Put<uint64_t>(texts[t].hash.hi);
+      w.Put<uint32_t>(static_cast<uint32_t>(t));
+      w.Put<uint32_t>(member_begin[t + 1] - member_begin[t]);
+      for (uint32_t k = member_begin[t]; k < member_begin[t + 1]; ++k) {
+        const uint32_t u = members[k];
+        w.Put<uint32_t>(u);
+        if (!records) continue;
+        const uint32_t* row = &unit_rows[size_t{u} * kUnitRow];
+        w.PutString(doc_ids[row[0]]);
+        w.Put<uint32_t>(row[1]);
+        w.Put<uint32_t>(row[2]);
+        w.Put<uint32_t>(row[3]);
+      }
+      if (w.str().size() >= (size_t{1} << 20)) {
+        if (Status s = file.Append(w.str()); !s.ok()) return s;
+        w.str().clear();
+      }
+    }
+    if (Status s = file.Append(w.str()); !s.ok()) return s;
+    if (Status s = file.Commit(); !s.ok()) return s;
+  }
+  return Status::OK();
+}
+
+// keys-S: every distinct text's band keys, band-major (band b's column: the n texts' keys, in
+// text order), written a column at a time (4 bytes per text held).
+Status WriteKeys(const std::vector<uint32_t>& band_keys, size_t n, size_t bands, uint32_t shard,
+                 const StagePlan& plan) {
+  StageFileWriter file;
+  if (Status s = file.Open(StagePath(plan.dir, "keys", shard), StageKind::kKeys); !s.ok()) {
+    return s;
+  }
+  ByteWriter head;
+  head.Put<uint64_t>(n);
+  head.Put<uint64_t>(bands);
+  if (Status s = file.Append(head.str()); !s.ok()) return s;
+  std::vector<uint32_t> column(n);
+  for (size_t b = 0; b < bands; ++b) {
+    for (size_t t = 0; t < n; ++t) column[t] = band_keys[t * bands + b];
+    if (Status s = file.Append(Bytes(column)); !s.ok()) return s;
+  }
+  return file.Commit();
 }
 
 Status CountOnce(const std::vector<std::string>& paths, const ReaderOptions& reader,
@@ -102,7 +181,7 @@ Status CountChunks(const std::vector<std::string>& paths, const ReaderOptions& r
 
 Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& reader,
                  uint64_t chunk_begin, uint64_t chunk_end, uint32_t shard, const StagePlan& plan,
-                 SignMeta* meta) {
+                 bool records, SignMeta* meta) {
   if (Status s = plan.Validate(); !s.ok()) return s;
   *meta = SignMeta();
   meta->chunk_begin = chunk_begin;
@@ -151,7 +230,17 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
   meta->docs = doc_ids.size();
   meta->units = unit;
 
-  // units-S: document ids, then one row per unit.
+  // ident-S-P first (a scan's members name their documents), then units-S; the shard's arrays
+  // are let go as soon as their files are written.
+  const size_t nb = static_cast<size_t>(lsh.bands);
+  std::vector<uint32_t> firsts(texts.size());
+  for (size_t t = 0; t < texts.size(); ++t) firsts[t] = texts[t].first;
+  if (Status s = WriteIdent(texts, text_of_unit, unit_rows, doc_ids, records, shard, plan);
+      !s.ok()) {
+    return s;
+  }
+  texts = std::vector<ShardText>();
+  text_of_unit = std::vector<uint32_t>();
   ByteWriter units;
   units.Put<uint64_t>(doc_ids.size());
   for (const std::string& id : doc_ids) units.PutString(id);
@@ -164,58 +253,18 @@ Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& rea
   }
   units = ByteWriter();
   unit_rows = std::vector<uint32_t>();
-  // texts-S (in first-unit order), shingles-S (the same order, read piecewise by verify) and
-  // ident-S-P (each text's hash and first unit, routed by its hash).
-  ByteWriter tw, sw;
-  const size_t nb = static_cast<size_t>(lsh.bands);
-  tw.Put<uint64_t>(texts.size());
-  tw.Put<uint64_t>(nb);
-  std::vector<uint64_t> hash_lo(texts.size());
-  std::vector<uint32_t> firsts(texts.size());
-  std::vector<ByteWriter> ident(plan.partitions);
-  std::vector<uint64_t> ident_count(plan.partitions, 0);
-  // Each text's members (local units, ascending) by a counting sort of text_of_unit.
-  std::vector<uint32_t> member_begin(texts.size() + 1, 0), members(text_of_unit.size());
-  for (uint32_t t : text_of_unit) ++member_begin[t + 1];
-  for (size_t t = 0; t < texts.size(); ++t) member_begin[t + 1] += member_begin[t];
-  {
-    std::vector<uint32_t> fill(member_begin.begin(), member_begin.end() - 1);
-    for (uint32_t u = 0; u < text_of_unit.size(); ++u) members[fill[text_of_unit[u]]++] = u;
-  }
-  for (size_t i = 0; i < texts.size(); ++i) {
-    const ShardText& t = texts[i];
-    hash_lo[i] = t.hash.lo;
-    firsts[i] = t.first;
-    const uint32_t p = PartitionOf(t.hash.lo, plan.partitions);
-    ident[p].Put<uint64_t>(t.hash.lo);
-    ident[p].Put<uint64_t>(t.hash.hi);
-    ident[p].Put<uint32_t>(t.first);
-    ++ident_count[p];
-  }
-  sw.Put<uint64_t>(texts.size());
-  // Columns, written from the arrays as they are (no copy joined): n, bands; n hash lo; n first
-  // units; n x bands keys; n + 1 member offsets; the members.
-  if (Status s = WriteStageFileParts(StagePath(plan.dir, "texts", shard), StageKind::kTexts,
-                                     {tw.str(), Bytes(hash_lo), Bytes(firsts), Bytes(band_keys),
-                                      Bytes(member_begin), Bytes(members)});
+  // shingles-S (in first-unit order, read piecewise by verify and components), then keys-S.
+  ByteWriter sw;
+  sw.Put<uint64_t>(firsts.size());
+  if (Status s =
+          WriteStageFileParts(StagePath(plan.dir, "shingles", shard), StageKind::kShingles,
+                              {sw.str(), Bytes(shingle_offsets), Bytes(shingles), Bytes(firsts)});
       !s.ok()) {
     return s;
   }
-  if (Status s = WriteStageFileParts(StagePath(plan.dir, "shingles", shard), StageKind::kShingles,
-                                     {sw.str(), Bytes(shingle_offsets), Bytes(shingles)});
-      !s.ok()) {
-    return s;
-  }
-  for (uint32_t p = 0; p < plan.partitions; ++p) {
-    ByteWriter w;
-    w.Put<uint64_t>(ident_count[p]);
-    w.str().append(ident[p].str());
-    if (Status s =
-            WriteStageFile(StagePath(plan.dir, "ident", shard, p), StageKind::kIdent, w.str());
-        !s.ok()) {
-      return s;
-    }
-  }
+  shingles = std::vector<uint32_t>();
+  shingle_offsets = std::vector<uint64_t>();
+  if (Status s = WriteKeys(band_keys, firsts.size(), nb, shard, plan); !s.ok()) return s;
   ByteWriter m;
   m.Put<uint64_t>(meta->chunk_begin);
   m.Put<uint64_t>(meta->chunk_end);

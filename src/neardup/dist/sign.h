@@ -1,9 +1,10 @@
 // Sign stage: one shard (a contiguous range of the input's read chunks) → its units, its distinct
-// texts (hash, first unit, band keys, members), their shingle sets in a file read piecewise by
-// verify, and each text's identity record routed by text hash to the ident partitions. Also the
-// count stage (how the input cuts into chunks). Thread-safety: pure functions of their inputs and
-// files; one core. Memory (sign): the shard's units and distinct texts with their shingles, about
-// 400 bytes per paragraph.
+// texts' shingle sets in a file read piecewise by verify, each text's identity record (hash,
+// members) routed by text hash to the ident partitions, and every text's band keys (band-major,
+// read by band by the bucket partitions). Also the count stage (how the input cuts into chunks).
+// Thread-safety: pure functions of their inputs and files; one core. Memory (sign): the shard's
+// units and distinct texts with their shingles and band keys, about 310 bytes per paragraph, plus 4
+// bytes per distinct text while it writes the keys' columns.
 #ifndef NEARDUP_DIST_SIGN_H_
 #define NEARDUP_DIST_SIGN_H_
 
@@ -36,12 +37,13 @@ Status CountChunks(const std::vector<std::string>& paths, const ReaderOptions& r
                    uint32_t shards, uint64_t* chunks, size_t* chunk_bytes);
 
 // Reads chunks [chunk_begin, chunk_end) of `paths` (UINT64_MAX: to the end; the last shard must
-// read to the end), fingerprints their documents and writes units-S, texts-S, shingles-S,
-// ident-S-P for every partition P and sign-S.meta. Earlier chunks are cut but not decoded.
-// Returns the reader's failure or a write error.
+// read to the end), fingerprints their documents and writes units-S, shingles-S, ident-S-P and
+// keys-S and sign-S.meta. Earlier chunks are cut but not decoded.
+// `records` false (a dedup run): ident-S-P's members are units only (a scan's also name their
+// document, paragraph and byte range). Returns the reader's failure or a write error.
 Status SignShard(const std::vector<std::string>& paths, const ReaderOptions& reader,
                  uint64_t chunk_begin, uint64_t chunk_end, uint32_t shard, const StagePlan& plan,
-                 SignMeta* meta);
+                 bool records, SignMeta* meta);
 
 Status ReadSignMeta(const StagePlan& plan, uint32_t shard, SignMeta* meta);
 

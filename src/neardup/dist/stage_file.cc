@@ -31,6 +31,7 @@ Status WriteStageFileParts(const std::string& path, StageKind kind,
   if (state == nullptr) return Status::IOError(path + ": out of memory");
   XXH3_64bits_reset(state.get());
   for (std::string_view part : parts) {
+    if (part.empty()) continue;  // an empty vector's data() may be null
     size += part.size();
     XXH3_64bits_update(state.get(), part.data(), part.size());
   }
@@ -47,6 +48,7 @@ Status WriteStageFileParts(const std::string& path, StageKind kind,
   if (f == nullptr) return Status::IOError(tmp + ": cannot create stage file");
   bool wrote = std::fwrite(h.str().data(), 1, h.str().size(), f) == h.str().size();
   for (std::string_view part : parts) {
+    if (part.empty()) continue;
     wrote = wrote && std::fwrite(part.data(), 1, part.size(), f) == part.size();
   }
   if (std::fclose(f) != 0 || !wrote) {
@@ -56,6 +58,72 @@ Status WriteStageFileParts(const std::string& path, StageKind kind,
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
     std::remove(tmp.c_str());
     return Status::IOError(path + ": cannot rename stage file into place");
+  }
+  return Status::OK();
+}
+
+namespace {
+
+std::string HeaderOf(StageKind kind, uint64_t size, uint64_t sum) {
+  ByteWriter h;
+  h.str().append(kStageMagic, sizeof kStageMagic);
+  h.Put<uint32_t>(kStageFormatVersion);
+  h.Put<uint32_t>(static_cast<uint32_t>(kind));
+  h.Put<uint64_t>(size);
+  h.Put<uint64_t>(sum);
+  return h.str();
+}
+
+}  // namespace
+
+StageFileWriter::~StageFileWriter() {
+  if (file_ != nullptr) {
+    std::fclose(file_);
+    std::remove(tmp_.c_str());
+  }
+  if (state_ != nullptr) XXH3_freeState(static_cast<XXH3_state_t*>(state_));
+}
+
+Status StageFileWriter::Open(const std::string& path, StageKind kind) {
+  path_ = path;
+  kind_ = kind;
+  tmp_ = path + ".tmp." + std::to_string(getpid());
+  state_ = XXH3_createState();
+  if (state_ == nullptr) return Status::IOError(path + ": out of memory");
+  XXH3_64bits_reset(static_cast<XXH3_state_t*>(state_));
+  file_ = std::fopen(tmp_.c_str(), "wb");
+  if (file_ == nullptr) return Status::IOError(tmp_ + ": cannot create stage file");
+  const std::string room(kStageHeaderSize, '\0');  // the header, written by Commit
+  failed_ = std::fwrite(room.data(), 1, room.size(), file_) != room.size();
+  return failed_ ? Status::IOError(tmp_ + ": cannot write stage file (disk full?)") : Status::OK();
+}
+
+Status StageFileWriter::Append(std::string_view bytes) {
+  if (file_ == nullptr) return Status::IOError(path_ + ": stage file not open");
+  if (bytes.empty()) {
+    return failed_ ? Status::IOError(tmp_ + ": cannot write stage file") : Status::OK();
+  }
+  XXH3_64bits_update(static_cast<XXH3_state_t*>(state_), bytes.data(), bytes.size());
+  size_ += bytes.size();
+  failed_ = failed_ || std::fwrite(bytes.data(), 1, bytes.size(), file_) != bytes.size();
+  return failed_ ? Status::IOError(tmp_ + ": cannot write stage file (disk full?)") : Status::OK();
+}
+
+Status StageFileWriter::Commit() {
+  if (file_ == nullptr) return Status::IOError(path_ + ": stage file not open");
+  const std::string header =
+      HeaderOf(kind_, size_, XXH3_64bits_digest(static_cast<XXH3_state_t*>(state_)));
+  failed_ = failed_ || std::fseek(file_, 0, SEEK_SET) != 0 ||
+            std::fwrite(header.data(), 1, header.size(), file_) != header.size();
+  const bool closed = std::fclose(file_) == 0;
+  file_ = nullptr;
+  if (failed_ || !closed) {
+    std::remove(tmp_.c_str());
+    return Status::IOError(tmp_ + ": cannot write stage file (disk full?)");
+  }
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
+    std::remove(tmp_.c_str());
+    return Status::IOError(path_ + ": cannot rename stage file into place");
   }
   return Status::OK();
 }

@@ -5,7 +5,9 @@
 #ifndef NEARDUP_DIST_STAGE_FILE_H_
 #define NEARDUP_DIST_STAGE_FILE_H_
 
+#include <algorithm>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
 #include <initializer_list>
 #include <string>
@@ -17,41 +19,53 @@
 namespace neardup::dist {
 
 inline constexpr char kStageMagic[8] = {'N', 'D', 'S', 'T', 'A', 'G', 'E', '\n'};
-inline constexpr uint32_t kStageFormatVersion = 3;
+inline constexpr uint32_t kStageFormatVersion = 4;
 inline constexpr size_t kStageHeaderSize = 32;  // magic, version, kind, payload size, XXH3-64
 
 // What a stage file holds (the header's kind field).
 enum class StageKind : uint32_t {
   kSignMeta = 1,         // sign-S.meta: a shard's document range and counts
   kUnits = 2,            // units-S: a shard's documents and units
-  kBands = 3,            // bands-S-P: band keys of a shard's groups that fall in partition P
+  kKeys = 3,             // keys-S: a shard's distinct texts' band keys, band-major
   kEdges = 4,            // edges-V-Q / rev-V-Q: verified group pairs, by node partition Q
-  kGroups = 5,           // groups-S-Q: a shard's part of the groups of node partition Q
+  kGroups = 5,           // groups-P-Q: ident partition P's groups of node partition Q
   kBucketMeta = 6,       // bucket-P.meta: oversized buckets
-  kCcState = 7,          // cc-T-Q: connected components, node partition Q after step T
+  kCcState = 7,          // cc-T-Q / ccl-Q: node partition Q's labels after step T / cc-local
   kCcMessages = 8,       // ccm-T-Q-R: messages of step T from partition Q to partition R
   kComponent = 9,        // comp-Q-R: groups and edges routed to component partition R
   kShardOut = 10,        // out-R-S: records of component partition R for shard S
   kComponentsMeta = 11,  // components-R.meta: pairs, clusters per shard
   kApplyMeta = 12,       // apply-S.meta: what dedup kept of a shard
-  kTexts = 13,           // texts-S: a shard's distinct texts (hash, first unit, bands, members)
-  kShingles = 14,        // shingles-S: their shingle sets, read piecewise by verify
-  kIdent = 15,           // ident-S-P: (hash, first unit) of a shard's texts routed by hash to P
-  kCanon = 16,           // canon-P-S: the group of each of ident-S-P's texts
-  kIdentMeta = 17,       // ident-P.meta: distinct texts
-  kCandidates = 18,      // cand-P-V: candidate group pairs of bucket P for verify partition V
-  kVerifyMeta = 19,      // verify-V.meta: candidates and verified pairs
+  // 13 (texts-S) and 16 (canon-P-S): format 3 only.
+  kShingles = 14,    // shingles-S: their shingle sets, read piecewise by verify
+  kIdent = 15,       // ident-S-P: a shard's texts routed by hash to P, with their members
+  kIdentMeta = 17,   // ident-P.meta: distinct texts
+  kCandidates = 18,  // cand-P-V: candidate group pairs of bucket P for verify partition V
+  kVerifyMeta = 19,  // verify-V.meta: candidates and verified pairs
+  kDups = 20,        // dups-P-S: shard S's texts of hash partition P seen in an earlier shard
 };
 
 // The hash every stage routes a 64-bit key by: SplitMix64's finalizer, its high 32 bits scaled
-// to [0, partitions) by a multiply and shift (no division: route calls it partitions x bands times
-// for each text it owns).
+// to [0, partitions) by a multiply and shift (no division).
 inline uint32_t PartitionOf(uint64_t key, uint32_t partitions) {
   key += 0x9e3779b97f4a7c15ULL;
   key = (key ^ (key >> 30)) * 0xbf58476d1ce4e5b9ULL;
   key = (key ^ (key >> 27)) * 0x94d049bb133111ebULL;
   key ^= key >> 31;
   return static_cast<uint32_t>(((key >> 32) * partitions) >> 32);
+}
+
+// Bucket partitions own (band, slice) slots: a band's keys are cut into
+// k = max(ceil(P / 8), ceil(P / bands)) slices by PartitionOf(band << 32 | key, k), slot
+// band · k + slice, and partition p owns the contiguous slots i with i · P / (bands · k) = p. So
+// every partition owns a slot, and a slot (one task's work at a time) holds at most 1/k ≤ 8/P of
+// a band's keys (P <= 8: whole bands).
+inline uint32_t SlicesPerBand(uint32_t partitions, uint32_t bands) {
+  return std::max((partitions + 7) / 8, (partitions + bands - 1) / bands);
+}
+inline uint32_t SlotOwner(uint64_t slot, uint32_t partitions, uint32_t bands) {
+  const uint64_t slots = uint64_t{bands} * SlicesPerBand(partitions, bands);
+  return static_cast<uint32_t>(slot * partitions / slots);
 }
 
 // "DIR/NAME-A" or "DIR/NAME-A-B" (b >= 0), with ".meta" appended when `meta`.
@@ -64,6 +78,31 @@ Status WriteStageFile(const std::string& path, StageKind kind, const std::string
 // The same with the payload in pieces, written one after another (no copy of them joined).
 Status WriteStageFileParts(const std::string& path, StageKind kind,
                            std::initializer_list<std::string_view> parts);
+
+// A stage file written as a stream of pieces (a payload too large to hold joined): the header is
+// written last, once the size and checksum are known; Commit renames the file into place (as
+// WriteStageFile does), a writer destroyed uncommitted removes its temporary file.
+// Thread-compatible.
+class StageFileWriter {
+ public:
+  StageFileWriter() = default;
+  StageFileWriter(const StageFileWriter&) = delete;
+  StageFileWriter& operator=(const StageFileWriter&) = delete;
+  ~StageFileWriter();
+  // IOError naming the file when it cannot be created.
+  Status Open(const std::string& path, StageKind kind);
+  // Appends payload bytes (buffered). IOError when a write fails (also reported by Commit).
+  Status Append(std::string_view bytes);
+  Status Commit();
+
+ private:
+  std::string path_, tmp_;
+  StageKind kind_ = StageKind::kSignMeta;
+  std::FILE* file_ = nullptr;
+  void* state_ = nullptr;  // XXH3_state_t
+  uint64_t size_ = 0;
+  bool failed_ = false;
+};
 
 // Reads and checks a stage file: NotFound when absent; Corruption naming the path when the magic,
 // kind, size or checksum is wrong; InvalidArgument when written by another format version.
@@ -179,6 +218,7 @@ class ByteReader {
     pos_ += n * sizeof(T);
   }
   bool done() const { return pos_ == in_.size(); }
+  size_t position() const { return pos_; }  // bytes read so far
   bool failed() const { return failed_; }
 
  private:

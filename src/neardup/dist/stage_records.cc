@@ -48,9 +48,10 @@ Status CheckRecordsFlag(ByteReader* r, bool records, const std::string& path) {
   const uint32_t flag = r->Get<uint32_t>();
   if (r->failed() || flag > 1) return Status::Corruption(path + ": malformed records flag");
   if ((flag == 1) == records) return Status::OK();
-  return Status::InvalidArgument(path + ": written for a " + (flag == 1 ? "scan" : "dedup") +
-                                 " run, read by a " + (records ? "scan" : "dedup") +
-                                 " run's stage (rerun route and join with the same --output-kind)");
+  return Status::InvalidArgument(
+      path + ": written for a " + (flag == 1 ? "scan" : "dedup") + " run, read by a " +
+      (records ? "scan" : "dedup") +
+      " run's stage (rerun sign, join and components with the same --output-kind)");
 }
 
 void PutEdge(const EdgeRecord& e, ByteWriter* w) {
@@ -69,23 +70,36 @@ void GetEdge(ByteReader* r, EdgeRecord* e) {
   e->shared = r->Get<uint32_t>();
 }
 
-Status ShingleSource::Get(uint64_t group, uint32_t text, std::vector<uint32_t>* out) {
-  const uint32_t shard = ShardOfUnit(offsets_, group);
+Status ShingleSource::OpenShard(uint32_t shard) {
+  // payload: u64 n, u64 offsets[n + 1], u32 shingles[offsets[n]], u32 firsts[n]
+  auto opened = std::make_unique<StageFilePieces>();
+  const std::string path = StagePath(plan_.dir, "shingles", shard);
+  if (Status s = opened->Open(path, StageKind::kShingles); !s.ok()) return s;
+  uint64_t n = 0, total = 0;
+  if (Status s = opened->Read(0, 8, &n); !s.ok()) return s;
+  if (n > opened->payload_size() / 12) return Status::Corruption(path + ": bad count");
+  if (Status s = opened->Read(8 + 8 * n, 8, &total); !s.ok()) return s;
+  if (total > opened->payload_size() / 4 ||
+      8 + 8 * (n + 1) + 4 * total + 4 * n != opened->payload_size()) {
+    return Status::Corruption(path + ": malformed shingle file");
+  }
+  counts_[shard] = n;
+  firsts_at_[shard] = 8 + 8 * (n + 1) + 4 * total;
+  files_[shard] = std::move(opened);
+  return Status::OK();
+}
+
+Status ShingleSource::GetOf(uint32_t shard, uint32_t text, std::vector<uint32_t>* out) {
   if (shard >= files_.size()) return Status::Corruption("group outside every shard");
-  std::unique_ptr<StageFilePieces>& f = files_[shard];
-  if (f == nullptr) {  // payload: u64 n, u64 offsets[n + 1], u32 shingles[]
-    auto opened = std::make_unique<StageFilePieces>();
-    const std::string path = StagePath(plan_.dir, "shingles", shard);
-    if (Status s = opened->Open(path, StageKind::kShingles); !s.ok()) return s;
-    if (Status s = opened->Read(0, 8, &counts_[shard]); !s.ok()) return s;
-    f = std::move(opened);
+  if (files_[shard] == nullptr) {
+    if (Status s = OpenShard(shard); !s.ok()) return s;
   }
   const uint64_t n = counts_[shard];
   uint64_t range[2] = {0, 0};
   if (text >= n) {
     return Status::Corruption(StagePath(plan_.dir, "shingles", shard) + ": text out of range");
   }
-  if (Status s = ReadThrough(shard, windows_[2 * size_t{shard}], 8 + 8 * uint64_t{text},
+  if (Status s = ReadThrough(shard, windows_[3 * size_t{shard}], 8 + 8 * uint64_t{text},
                              sizeof range, range);
       !s.ok()) {
     return s;
@@ -95,8 +109,20 @@ Status ShingleSource::Get(uint64_t group, uint32_t text, std::vector<uint32_t>* 
   }
   out->resize(range[1] - range[0]);
   if (out->empty()) return Status::OK();
-  return ReadThrough(shard, windows_[2 * size_t{shard} + 1], 8 + 8 * (n + 1) + 4 * range[0],
+  return ReadThrough(shard, windows_[3 * size_t{shard} + 1], 8 + 8 * (n + 1) + 4 * range[0],
                      4 * out->size(), out->data());
+}
+
+Status ShingleSource::First(uint32_t shard, uint32_t text, uint32_t* first) {
+  if (shard >= files_.size()) return Status::Corruption("text outside every shard");
+  if (files_[shard] == nullptr) {
+    if (Status s = OpenShard(shard); !s.ok()) return s;
+  }
+  if (text >= counts_[shard]) {
+    return Status::Corruption(StagePath(plan_.dir, "shingles", shard) + ": text out of range");
+  }
+  return ReadThrough(shard, windows_[3 * size_t{shard} + 2], firsts_at_[shard] + 4 * uint64_t{text},
+                     sizeof *first, first);
 }
 
 Status ShingleSource::ReadThrough(uint32_t shard, Window& w, uint64_t offset, size_t n, void* out) {

@@ -48,11 +48,14 @@ Status CheckRecordsFlag(ByteReader* r, bool records, const std::string& path);
 void PutEdge(const EdgeRecord& e, ByteWriter* w);
 void GetEdge(ByteReader* r, EdgeRecord* e);
 
-// The shingle sets of groups, read piecewise from the shingles-S files (one per shard, opened on
-// first use): a task holds only the sets it asks for, plus a read-ahead window per shard file
-// (two of 4 MiB / shards each, at least 64 KiB). Thread-compatible. Cost: sets asked for in
-// ascending text order of a shard (verify's order) are read in window-sized preads; others cost
-// up to two preads a set.
+// The shard holding global unit `unit`, by the offsets of ReadUnitOffsets. O(log shards).
+uint32_t ShardOfUnit(const std::vector<uint64_t>& offsets, uint64_t unit);
+
+// The shingle sets (and first units) of texts, read piecewise from the shingles-S files (one per
+// shard, opened on first use): a task holds only the sets it asks for, plus read-ahead windows
+// per shard file (three of 4 MiB / shards each, at least 64 KiB). Thread-compatible. Cost: sets
+// asked for in ascending text order of a shard (verify's order) are read in window-sized preads;
+// others cost up to two preads a set.
 class ShingleSource {
  public:
   ShingleSource(const StagePlan& plan, const std::vector<uint64_t>& offsets)
@@ -60,18 +63,27 @@ class ShingleSource {
         offsets_(offsets),
         files_(plan.shards),
         counts_(plan.shards, 0),
-        windows_(2 * size_t{plan.shards}) {}
+        firsts_at_(plan.shards, 0),
+        windows_(3 * size_t{plan.shards}) {}
   // The set of text `text` of the shard holding unit `group` into *out. Corruption when the
   // index or the file's offsets are out of range.
-  Status Get(uint64_t group, uint32_t text, std::vector<uint32_t>* out);
+  Status Get(uint64_t group, uint32_t text, std::vector<uint32_t>* out) {
+    return GetOf(ShardOfUnit(offsets_, group), text, out);
+  }
+  // The same by shard.
+  Status GetOf(uint32_t shard, uint32_t text, std::vector<uint32_t>* out);
+  // The first local unit of text `text` of shard `shard` (its group is offsets[shard] + that).
+  Status First(uint32_t shard, uint32_t text, uint32_t* first);
 
  private:
   const StagePlan& plan_;
   const std::vector<uint64_t>& offsets_;
   std::vector<std::unique_ptr<StageFilePieces>> files_;
-  std::vector<uint64_t> counts_;  // texts per opened file
+  std::vector<uint64_t> counts_;     // texts per opened file
+  std::vector<uint64_t> firsts_at_;  // where its column of first units begins
+  Status OpenShard(uint32_t shard);
   // Payload bytes [begin, begin + bytes.size()) of a file: for each shard, one window over its
-  // offsets and one over its shingles.
+  // offsets, one over its shingles and one over its first units.
   struct Window {
     uint64_t begin = 0;
     std::string bytes;
@@ -80,9 +92,6 @@ class ShingleSource {
   // Payload bytes [offset, offset + n) of shard `shard`'s file through window `w`.
   Status ReadThrough(uint32_t shard, Window& w, uint64_t offset, size_t n, void* out);
 };
-
-// The shard holding global unit `unit`, by the offsets of ReadUnitOffsets. O(log shards).
-uint32_t ShardOfUnit(const std::vector<uint64_t>& offsets, uint64_t unit);
 
 }  // namespace neardup::dist
 
