@@ -114,6 +114,23 @@ TEST(AlignedPairsTest, StreamedRecordsAndRunsMatchTheWholeReport) {
   }
 }
 
+// A full disk stops the pipeline: the first failed write is returned, at any thread count.
+TEST(AlignedPairsTest, AWriteErrorIsReturned) {
+  if (std::ifstream("/dev/full").fail()) GTEST_SKIP() << "no /dev/full";
+  DocTexts texts;
+  const ScanResult r = MakeResult(&texts);
+  ReportInfo info;
+  info.mode = "reworded";
+  info.options.mode = Mode::kReworded;
+  for (const int threads : {1, 2, 4}) {
+    info.options.threads = threads;
+    auto out = OutputFile::Open("/dev/full");
+    ASSERT_TRUE(out.ok()) << out.status().message();
+    MatchedWords matched;
+    EXPECT_FALSE(WriteAlignedPairs(r, info, texts, out->get(), &matched).ok()) << threads;
+  }
+}
+
 TEST(AlignedPairsTest, MatchedWordsAppendKeepsEachPairsRuns) {
   Alignment x, y;
   x.a.matched = {{0, 3}, {5, 6}};

@@ -2,7 +2,10 @@
 // files in a shared work folder; python/neardup/dask.py runs them on a Dask cluster. Each prints
 // one JSON line of counts to stdout. docs/formats/stage-files.md describes the files.
 
+#include <cstdint>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
@@ -19,7 +22,27 @@
 namespace neardup::cli {
 namespace {
 namespace po = boost::program_options;
-using namespace neardup::dist;
+using neardup::dist::ApplyMeta;
+using neardup::dist::ApplyShard;
+using neardup::dist::BucketMeta;
+using neardup::dist::BucketPartition;
+using neardup::dist::BuildComponents;
+using neardup::dist::CcLocal;
+using neardup::dist::CcStep;
+using neardup::dist::CcStepStats;
+using neardup::dist::ComponentsMeta;
+using neardup::dist::CountChunks;
+using neardup::dist::FinishOutput;
+using neardup::dist::FinishStats;
+using neardup::dist::IdentMeta;
+using neardup::dist::IdentPartition;
+using neardup::dist::JoinComponents;
+using neardup::dist::OutputKind;
+using neardup::dist::SignMeta;
+using neardup::dist::SignShard;
+using neardup::dist::StagePlan;
+using neardup::dist::VerifyMeta;
+using neardup::dist::VerifyPartition;
 
 constexpr const char* kStages =
     "count, sign, ident, bucket, verify, cc, cc-local, join, components, apply, finish";
@@ -30,9 +53,12 @@ uint64_t PeakRssKb() {
   std::FILE* f = std::fopen("/proc/self/status", "r");
   if (f == nullptr) return 0;
   char line[256];
-  unsigned long long kb = 0;  // NOLINT(google-runtime-int): sscanf's %llu
+  uint64_t kb = 0;
   while (std::fgets(line, sizeof line, f) != nullptr) {
-    if (std::sscanf(line, "VmHWM: %llu kB", &kb) == 1) break;
+    if (std::strncmp(line, "VmHWM:", 6) == 0) {
+      kb = std::strtoull(line + 6, nullptr, 10);  // "VmHWM:    1234 kB"
+      break;
+    }
   }
   std::fclose(f);
   return kb;
@@ -53,7 +79,7 @@ int RunStage(int argc, const char* const* argv) {
   std::string level = "paragraph", kind = "dedup", output;
   int64_t shard = 0, partition = 0, step = 0;
   uint64_t chunk_begin = 0, chunk_end = std::numeric_limits<uint64_t>::max();
-  po::options_description general(("neardup stage " + name + " [options] [PATH...]").c_str());
+  po::options_description general("neardup stage " + name + " [options] [PATH...]");
   general.add_options()("dir", po::value(&plan.dir), "work folder shared by every task")(
       "shards", po::value(&plan.shards)->default_value(1), "shards (contiguous document ranges)")(
       "partitions", po::value(&plan.partitions)->default_value(1), "band-key / node partitions")(
@@ -72,12 +98,15 @@ int RunStage(int argc, const char* const* argv) {
   visible.add(general).add(InputOptions(&c)).add(MatchingOptions(&c));
   const bool paths = name == "count" || name == "sign" || name == "apply";
   const std::string command = "stage " + name;
-  if (int code = ParseCommand(argc - 1, argv + 1, command.c_str(), visible, &c, paths); code >= 0)
+  if (int code = ParseCommand(argc - 1, argv + 1, command.c_str(), visible, &c, paths); code >= 0) {
     return code;
-  if (level != "paragraph" && level != "document")
+  }
+  if (level != "paragraph" && level != "document") {
     return UsageError("stage", "--level must be paragraph or document, got '" + level + "'");
-  if (kind != "dedup" && kind != "scan")
+  }
+  if (kind != "dedup" && kind != "scan") {
     return UsageError("stage", "--output-kind must be dedup or scan, got '" + kind + "'");
+  }
   c.options.unit = level == "document" ? Unit::kDocument : Unit::kParagraph;
   plan.options = c.options;
   const OutputKind out_kind = kind == "scan" ? OutputKind::kScan : OutputKind::kDedup;

@@ -5,8 +5,6 @@
 #ifndef NEARDUP_ALIGNED_PAIRS_H_
 #define NEARDUP_ALIGNED_PAIRS_H_
 
-#include <cstdint>
-
 #include "neardup/io/doc_texts.h"
 #include "neardup/output_file.h"
 #include "neardup/report.h"
@@ -19,7 +17,8 @@ namespace neardup {
 // Writes to *out the pair record of every pair of `r` with its alignment (AlignPair with
 // info.options.seed; the bytes WriteJsonlReport writes given AlignPairs' alignments) and stores
 // the pairs' aligned word runs in *matched. `texts` must hold every document of a pair
-// (DocsInReport). Returns the first write error. Cost: the alignment of every pair; memory: the
+// (DocsInReport). Returns the first write error; then *out holds a prefix of the records and
+// *matched the runs of the blocks consumed so far. Cost: the alignment of every pair; memory: the
 // blocks in flight (16 of 2048 pairs), not one alignment per pair.
 Status WriteAlignedPairs(const ScanResult& r, const ReportInfo& info, const DocTexts& texts,
                          OutputFile* out, MatchedWords* matched);

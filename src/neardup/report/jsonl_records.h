@@ -1,6 +1,7 @@
-// The records of the JSONL report one at a time (pair, cluster, summary), for writers that put a
-// report together from parts, such as the distributed stages (dist/apply.h). The bytes are those
-// WriteJsonlReport writes. Thread-safety: pure functions.
+// The records of the JSONL report (pair, cluster, summary), one at a time for writers that put a
+// report together from parts, such as the distributed stages (dist/apply.h), and the records after
+// the pairs as one step (WriteJsonlAfterPairs, on info.options.threads cores). The bytes are those
+// WriteJsonlReport writes. Thread-safety: the Append functions are pure.
 #ifndef NEARDUP_JSONL_RECORDS_H_
 #define NEARDUP_JSONL_RECORDS_H_
 

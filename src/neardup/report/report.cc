@@ -2,9 +2,6 @@
 
 #include "neardup/report.h"
 
-#include <tbb/parallel_pipeline.h>
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -16,6 +13,7 @@
 #include "neardup/report/alignment.h"
 #include "neardup/report/doc_verdict.h"
 #include "neardup/report/jsonl_records.h"
+#include "neardup/report/write_in_order.h"
 
 namespace neardup {
 namespace {
@@ -221,39 +219,18 @@ void AppendPairRecord(std::string* buf, const ScanResult& r, const ReportInfo& i
 namespace {
 
 // Records 0..n-1, each appended to a buffer by format(i, &buffer), formatted in blocks of `block`
-// on `threads` cores and written in order by one of them as the others format the next blocks (at
-// most kInFlight blocks held: bounded memory; the bytes do not depend on the thread count).
-// Writing a large report costs as much as formatting it.
+// on `threads` cores and written in order (WriteInOrder: bounded memory; the bytes do not depend
+// on the thread count). Writing a large report costs as much as formatting it.
 template <typename Format>
-Status WriteInOrder(size_t n, size_t block, int threads, OutputFile* out, const Format& format) {
-  constexpr size_t kInFlight = 16;
-  const size_t blocks = (n + block - 1) / block;
-  size_t next_block = 0;
-  Status write_status;
-  auto take = [&](tbb::flow_control& fc) -> size_t {
-    if (next_block == blocks || !write_status.ok()) {
-      fc.stop();
-      return 0;
-    }
-    return next_block++;
-  };
+Status WriteRecordsInOrder(size_t n, size_t block, int threads, OutputFile* out,
+                           const Format& format) {
   auto make = [&](size_t b) {
     std::string part;
     for (size_t i = b * block, end = std::min(n, (b + 1) * block); i < end; ++i) format(i, &part);
     return part;
   };
-  auto write = [&](const std::string& part) {
-    if (write_status.ok()) write_status = out->Write(part);
-  };
-  tbb::task_arena arena(ThreadsToUse(threads));
-  arena.execute([&] {
-    tbb::parallel_pipeline(
-        kInFlight,
-        tbb::make_filter<void, size_t>(tbb::filter_mode::serial_in_order, take) &
-            tbb::make_filter<size_t, std::string>(tbb::filter_mode::parallel, make) &
-            tbb::make_filter<std::string, void>(tbb::filter_mode::serial_in_order, write));
-  });
-  return write_status;
+  auto consume = [&](const std::string& part) { return out->Write(part); };
+  return WriteInOrder((n + block - 1) / block, threads, make, consume);
 }
 
 // The summary's ,"settings":{...} object (its closing brace excluded).
@@ -374,9 +351,9 @@ void AppendSummaryRecord(std::string* buf, const ScanStats& st, size_t clusters,
 
 Status WriteJsonlReport(const ScanResult& r, const ReportInfo& info, OutputFile* out) {
   const auto t0 = std::chrono::steady_clock::now();
-  Status s =
-      WriteInOrder(r.pairs.size(), 2048, info.options.threads, out,
-                   [&](size_t i, std::string* buf) { AppendPair(buf, r, info, r.pairs[i]); });
+  Status s = WriteRecordsInOrder(
+      r.pairs.size(), 2048, info.options.threads, out,
+      [&](size_t i, std::string* buf) { AppendPair(buf, r, info, r.pairs[i]); });
   if (!s.ok()) return s;
   return WriteJsonlAfterPairs(r, info, out, t0);
 }
@@ -386,13 +363,14 @@ Status WriteJsonlAfterPairs(const ScanResult& r, const ReportInfo& info, OutputF
   const int threads = info.options.threads;
   // Reworded: the threshold is a probability, not a similarity; no member is marked chained.
   const double chained = info.options.mode == Mode::kReworded ? 0.0 : r.stats.threshold;
-  Status s = WriteInOrder(r.clusters.size(), 1024, threads, out, [&](size_t i, std::string* buf) {
-    AppendClusterRecord(buf, r, r.clusters[i], chained);
-  });
+  Status s = WriteRecordsInOrder(
+      r.clusters.size(), 1024, threads, out,
+      [&](size_t i, std::string* buf) { AppendClusterRecord(buf, r, r.clusters[i], chained); });
   if (s.ok() && info.docpairs != nullptr) {
     const std::vector<DocPair>& docpairs = *info.docpairs;
-    s = WriteInOrder(docpairs.size(), 2048, threads, out,
-                     [&](size_t i, std::string* buf) { AppendDocPair(buf, r, docpairs[i]); });
+    s = WriteRecordsInOrder(docpairs.size(), 2048, threads, out, [&](size_t i, std::string* buf) {
+      AppendDocPair(buf, r, docpairs[i]);
+    });
   }
   if (!s.ok()) return s;
   std::string buf;

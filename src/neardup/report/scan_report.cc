@@ -1,13 +1,13 @@
 // WriteScanReport (report.h): the post-scan steps of `neardup scan` — second pass, alignment,
 // document verdicts, then the JSONL, text and HTML writers.
 
-#include <malloc.h>
+#include "neardup/report.h"
 
 #include <chrono>
 
+#include "neardup/base/memory.h"
 #include "neardup/base/stage_timer.h"
 #include "neardup/io/doc_texts.h"
-#include "neardup/report.h"
 #include "neardup/report/aligned_pairs.h"
 #include "neardup/report/alignment.h"
 #include "neardup/report/doc_verdict.h"
@@ -16,17 +16,6 @@
 #include "neardup/report/jsonl_records.h"
 
 namespace neardup {
-namespace {
-
-// Hands freed heap pages back to the system (glibc keeps them otherwise): between the report's
-// steps, so its peak RSS follows what is alive, not what the scan freed. O(heap).
-void ReleaseFreedHeap() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
-}
-
-}  // namespace
 
 Status WriteScanReport(ScanResult* result, const ReportInfo& info, ReportFormat format,
                        const std::vector<std::string>& paths, const ReaderOptions& reader,
@@ -41,7 +30,7 @@ Status WriteScanReport(ScanResult* result, const ReportInfo& info, ReportFormat 
   std::vector<DocPair> docpairs;
   // --timings: the report stages, after the scanner's own.
   StageTimer stage(&result->stats.stage_seconds);
-  ReleaseFreedHeap();  // what the scan's last stages freed
+  ReleaseFreedMemory();  // what the scan's last stages freed
   if (text || reworded || html != nullptr) {
     std::vector<uint32_t> wanted = DocsInReport(*result);
     if (html != nullptr) {

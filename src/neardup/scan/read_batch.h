@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "neardup/base/memory.h"
 #include "neardup/corpus_reader.h"
 #include "neardup/document.h"
 #include "neardup/scan_result.h"
@@ -18,10 +19,6 @@
 #include "neardup/verify/sentence_matcher.h"
 
 namespace neardup {
-
-// Asks the kernel to back the whole 2 MiB pages of [data, data + bytes) with huge pages (fewer
-// TLB misses for a large table read at random); a hint, ignored where unsupported. O(1).
-void AdviseHugePages(void* data, size_t bytes);
 
 struct TextKey {
   uint64_t lo, hi;
@@ -116,9 +113,6 @@ struct Batch {
 struct BatchBase {
   size_t group, shingle, seq, sent;
 };
-
-// Returns the pages of freed heap memory to the system (glibc keeps them otherwise). O(heap).
-void ReleaseFreedMemory();
 
 // Keeps only the features of the batch's new groups (AssignGroups has flagged them), moved to the
 // front of each array, and frees the rest: documents, units, the features of repeated texts.

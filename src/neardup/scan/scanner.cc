@@ -3,7 +3,6 @@
 
 #include "neardup/scan/scanner.h"
 
-#include <malloc.h>
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -19,6 +18,7 @@
 #include <utility>
 
 #include "neardup/base/format.h"
+#include "neardup/base/memory.h"
 #include "neardup/io/second_pass.h"
 #include "neardup/scan/candidates.h"
 #include "neardup/scan/clusters.h"
@@ -562,7 +562,6 @@ ScanResult Scanner::Finish() {
   result.doc_digests = std::move(s.corpus.doc_digests);
   result.units = std::move(s.corpus.units);
   s.corpus = FingerprintedCorpus();  // Shingles() is valid until Finish (scanner.h)
-  weighted = WeightedSets();
   result.stats = s.stats;
   result.warnings = std::move(s.warnings);
   return result;

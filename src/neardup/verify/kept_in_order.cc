@@ -2,7 +2,6 @@
 
 #include "neardup/verify/kept_in_order.h"
 
-#include <malloc.h>
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
@@ -10,16 +9,9 @@
 
 #include <algorithm>
 
+#include "neardup/base/memory.h"
+
 namespace neardup {
-namespace {
-
-void ReleaseFreedPages() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
-}
-
-}  // namespace
 
 std::vector<std::pair<uint32_t, WeightedOverlap>> KeptInOrder(
     size_t count, int threads, const std::function<bool(size_t, WeightedOverlap*)>& judge,
@@ -64,7 +56,7 @@ std::vector<std::pair<uint32_t, WeightedOverlap>> KeptInOrder(
     freed += c->kept.capacity() * sizeof(c->kept[0]);
     std::vector<std::pair<uint32_t, WeightedOverlap>>().swap(c->kept);
     if (freed >= (size_t{32} << 20)) {
-      ReleaseFreedPages();
+      ReleaseFreedMemory();
       freed = 0;
     }
   }
