@@ -92,9 +92,13 @@ TEST(LshTest, CandidatePairsGroupsSharedKeys) {
 // (a pair whose first shared bucket is oversized still comes from a later one it shares).
 TEST(LshTest, CandidatePairsMatchBruteForce) {
   std::mt19937_64 rng(8);
-  for (const bool uniform : {true, false}) {
+  // The second shape crosses OversizedKeys' chunks of 8 bands (the last one narrower) and the
+  // 4096 items past which each band's buckets are examined in 256 ranges.
+  for (const auto& [uniform, kItems, kBands] :
+       {std::tuple{true, size_t{2000}, size_t{3}}, std::tuple{false, size_t{2000}, size_t{3}},
+        std::tuple{true, size_t{5000}, size_t{20}}}) {
     SCOPED_TRACE(uniform ? "uniform keys" : "small keys");
-    constexpr size_t kItems = 2000, kBands = 3;
+    SCOPED_TRACE(kBands);
     std::vector<uint32_t> keys(kItems * kBands);
     for (uint32_t& k : keys) {
       const uint64_t r = rng() % 400;  // ~ five items per key and band; many pairs share two
@@ -210,21 +214,25 @@ struct ScreenFixture {
 // pairs sharing several bands (emitted once, or deduplicated) and agreements on both sides of the
 // level below which BandPairs skips its first-shared-band check.
 TEST(LshTest, ScreenedPairsAreFilteredPlainPairs) {
-  const ScreenFixture f(10, 1500, 6, 200, 3, kByteSketchSize);
-  const auto& [sketches, index] = std::tie(f.sketches, f.index);
-  for (const uint32_t min_agreement : {0u, 10u, 25u}) {
-    SCOPED_TRACE(min_agreement);
-    const ByteScreen screen{sketches, min_agreement, {}, {}};
-    auto passes = [&](uint32_t a, uint32_t b) {
-      return ByteSketchAgreement(&sketches[a * kByteSketchSize], &sketches[b * kByteSketchSize]) >=
-             min_agreement;
-    };
-    Pairs want;
-    for (const auto& [a, b] : index.CandidatePairs()) {
-      if (passes(a, b)) want.emplace_back(a, b);
+  // The second fixture: 20 bands over 4096 items (256 ranges per band, thread buffers reused).
+  const ScreenFixture small(10, 1500, 6, 200, 3, kByteSketchSize);
+  const ScreenFixture large(11, 5000, 20, 700, 3, kByteSketchSize);
+  for (const auto* f : {&small, &large}) {
+    const auto& [sketches, index] = std::tie(f->sketches, f->index);
+    for (const uint32_t min_agreement : {0u, 10u, 25u}) {
+      SCOPED_TRACE(min_agreement);
+      const ByteScreen screen{sketches, min_agreement, {}, {}};
+      auto passes = [&](uint32_t a, uint32_t b) {
+        return ByteSketchAgreement(&sketches[a * kByteSketchSize],
+                                   &sketches[b * kByteSketchSize]) >= min_agreement;
+      };
+      Pairs want;
+      for (const auto& [a, b] : index.CandidatePairs()) {
+        if (passes(a, b)) want.emplace_back(a, b);
+      }
+      EXPECT_EQ(index.CandidatePairs(screen), want);
+      EXPECT_FALSE(want.empty());
     }
-    EXPECT_EQ(index.CandidatePairs(screen), want);
-    EXPECT_FALSE(want.empty());
   }
 }
 

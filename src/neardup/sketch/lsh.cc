@@ -143,22 +143,24 @@ std::vector<std::vector<uint32_t>> LshBatchIndex::OversizedKeys(size_t max_bucke
   std::vector<std::vector<uint32_t>> oversized(bands);
   if (count_ <= max_bucket) return oversized;
   // Keys are hash values: counted in a table indexed by their top bits, a slot over max_bucket
-  // flags the few keys worth counting exactly. Bands are counted kChunk at a time, item by item,
-  // so each pass reads one piece of every item's keys (a band at a time read them all per band);
-  // the slots are few enough (about max_bucket / 8 keys each) for the chunk's tables to stay in
-  // cache.
-  constexpr size_t kChunk = 8;
+  // flags the few keys worth counting exactly. Bands are counted chunk_bands at a time, item by
+  // item, so each pass reads one piece of every item's keys (a band at a time read them all per
+  // band); the slots hold about max_bucket / 8 keys each. Up to 2^16 slots, 8 bands' tables (2 MiB)
+  // are counted per pass; past that (hundreds of millions of items, or a small --max-bucket) one
+  // band at a time, so that a slot never averages more than max_bucket / 8 keys (a table too coarse
+  // would flag every slot and sort every key).
   const int bits = std::clamp(
-      static_cast<int>(std::bit_width(count_ * 8 / std::max<size_t>(max_bucket, 1))), 10, 16);
+      static_cast<int>(std::bit_width(count_ * 8 / std::max<size_t>(max_bucket, 1))), 10, 20);
+  const size_t chunk_bands = bits > 16 ? 1 : 8;
   const size_t slots = size_t{1} << bits;
   const int shift = 32 - bits;
   tbb::enumerable_thread_specific<std::vector<uint32_t>> tables;
   tbb::parallel_for(
-      tbb::blocked_range<size_t>(0, (bands + kChunk - 1) / kChunk, 1),
+      tbb::blocked_range<size_t>(0, (bands + chunk_bands - 1) / chunk_bands, 1),
       [&](const tbb::blocked_range<size_t>& r) {
         std::vector<uint32_t>& table = tables.local();
         for (size_t chunk = r.begin(); chunk < r.end(); ++chunk) {
-          const size_t first = chunk * kChunk, width = std::min(kChunk, bands - first);
+          const size_t first = chunk * chunk_bands, width = std::min(chunk_bands, bands - first);
           table.assign(width * slots, 0);
           for (size_t item = 0; item < count_; ++item) {
             const uint32_t* k = keys_.data() + item * bands + first;
@@ -325,7 +327,7 @@ class PairJudge {
         bands_(bands),
         screened_(!screen.sketches.empty()),
         strong_(screened_ ? screen.budget.strong : 0),
-        flagged_(screen.flagged),
+        flagged_(screen.flagged),  // one per item (BandPairs checks)
         keep_(keep),
         weak_(weak),
         oversized_(oversized) {}
@@ -409,14 +411,18 @@ struct BandScratch {
   size_t skipped = 0;
 };
 
-// Screened pairs are judged in batches of about this many (after the bucket that fills one),
-// each one's random reads (budget rows, band keys) prefetched kJudgeAhead pairs before.
+// Screened pairs are judged in batches of this many (at most: a bucket's pairs may be judged in
+// several), each one's random reads (budget rows, band keys) prefetched kJudgeAhead pairs before.
 constexpr size_t kJudgeBatch = 1024;
 constexpr size_t kJudgeAhead = 8;
 constexpr size_t kGatherAhead = 8;  // sketches prefetched this many items ahead when gathered
 
-// Judges the batch's hits in order and empties the batch.
-void JudgeBatch(const PairJudge& judge, size_t band, BandScratch* w) {
+// The gathered sketches are judged and dropped once they pass this size between buckets.
+constexpr size_t kMaxGatheredBytes = size_t{1} << 20;
+
+// Judges the batch's hits in order and empties the hits; the gathered sketches stay (the bucket
+// being screened still reads them). Memory per thread: kJudgeBatch hits, whatever the bucket.
+void JudgeHits(const PairJudge& judge, size_t band, BandScratch* w) {
   const std::vector<ScreenedHit>& hits = w->hits;
   const uint8_t* sketches = w->sketches.data();
   for (size_t k = 0; k < hits.size(); ++k) {
@@ -429,6 +435,11 @@ void JudgeBatch(const PairJudge& judge, size_t band, BandScratch* w) {
                 sketches + size_t{h.sb} * kByteSketchSize, h.agreement, &w->pairs);
   }
   w->hits.clear();
+}
+
+// Judges the batch's hits and empties the batch (hits and gathered sketches): between buckets.
+void JudgeBatch(const PairJudge& judge, size_t band, BandScratch* w) {
+  JudgeHits(judge, band, w);
   w->sketches.clear();
 }
 
@@ -447,7 +458,11 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
   if (screened && screen.budget.strong > 0) {
     weak = std::make_unique<BestWeakCandidates>(count_, screen.budget.per_item);
   }
-  const PairJudge judge(keys_.data(), bands, screen, keep, weak.get(), oversized);
+  ByteScreen checked = screen;
+  if (!checked.flagged.empty() && checked.flagged.size() != count_) {
+    checked.flagged = {};  // not one flag per item (a caller's bug): ask keep about every pair
+  }
+  const PairJudge judge(keys_.data(), bands, checked, keep, weak.get(), oversized);
   tbb::enumerable_thread_specific<BandScratch> scratch;
   // A band grouped by all cores (BandGrouping), then its buckets examined on all cores.
   auto do_band = [&](size_t band, BandGrouping& grouping) {
@@ -492,6 +507,7 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
                               static_cast<uint32_t>(item_at(begin + j)),
                               static_cast<uint32_t>(base + i), static_cast<uint32_t>(base + j),
                               agreement});
+            if (w.hits.size() >= kJudgeBatch) JudgeHits(judge, band, &w);
           };
           if (n > kSplitBucket) {
             ForEachSplitPair(band, n, gathered, &w.sub, screen_pair);
@@ -500,7 +516,11 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
               for (size_t j = i + 1; j < n; ++j) screen_pair(i, j);
             }
           }
-          if (w.hits.size() >= kJudgeBatch) JudgeBatch(judge, band, &w);
+          if (w.hits.empty()) {
+            w.sketches.clear();  // no pending hit reads them
+          } else if (w.sketches.size() >= kMaxGatheredBytes) {
+            JudgeBatch(judge, band, &w);
+          }
         }
         begin = end;
       }

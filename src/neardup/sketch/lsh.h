@@ -36,8 +36,9 @@ void BandKeys(const uint32_t* signature, LshParams p, uint32_t* keys);
 // at sketches[i * kByteSketchSize]; a pair is kept only when its two sketches agree on at least
 // min_agreement positions, and, with a budget (candidate_budget.h; the plain join only), when it
 // is strong or among the best weak candidates of one of its items. Empty sketches: no screen.
-// `flagged` (empty: every item): CandidatePairs' keep is asked only about pairs holding a flagged
-// item (flagged[i] != 0); a pair of two others is kept without asking.
+// `flagged` (empty: every item; else one flag per item, any other size is taken as empty):
+// CandidatePairs' keep is asked only about pairs holding a flagged item (flagged[i] != 0); a pair
+// of two others is kept without asking.
 struct ByteScreen {
   std::span<const uint8_t> sketches;
   uint32_t min_agreement = 0;
