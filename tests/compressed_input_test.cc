@@ -253,6 +253,40 @@ TEST(ChunkedReadingTest, CompressedFilesReadAsThePlainOnes) {
   EXPECT_NE(bad.warnings[0].find("z.jsonl.gz: read error:"), std::string::npos) << bad.warnings[0];
 }
 
+// A compressed JSONL file cut in the middle of a later line: whatever the chunk size, the documents
+// read are the complete records before the cut, exactly (no stray bytes from a chunk buffer that
+// was not filled), and the file is named in a warning.
+TEST(ChunkedReadingTest, TruncatedCompressedFileGivesTheRecordsBeforeTheCut) {
+  TempDir dir;
+  std::string jsonl;
+  for (int i = 0; i < 3000; ++i) {
+    jsonl += "{\"id\":" + std::to_string(i) + ",\"text\":\"record " + std::to_string(i * 7919) +
+             " of a corpus cut short\"}\n";
+  }
+  dir.Write("plain/t.jsonl", jsonl);
+  const Read whole = ReadCorpus({(dir.fs_path() / "plain").string()}, 0);
+  ASSERT_EQ(whole.docs.size(), 3000u);
+  for (Compression c : {Compression::kGzip, Compression::kZstd}) {
+    const std::string packed = Compress(jsonl, c);
+    dir.Write("cut/t.jsonl.x", packed.substr(0, packed.size() * 3 / 4));
+    fs::rename(dir.fs_path() / "cut" / "t.jsonl.x",
+               dir.fs_path() / "cut" / (c == Compression::kGzip ? "t.jsonl.gz" : "t.jsonl.zst"));
+    size_t first_count = 0;
+    for (size_t chunk : {size_t{0}, size_t{1}, size_t{5}, size_t{4096}, size_t{1} << 20}) {
+      SCOPED_TRACE(chunk);
+      const Read got = ReadCorpus({(dir.fs_path() / "cut").string()}, chunk);
+      ASSERT_GT(got.docs.size(), 100u);
+      ASSERT_LT(got.docs.size(), whole.docs.size());
+      for (size_t i = 0; i < got.docs.size(); ++i) ASSERT_EQ(got.docs[i], whole.docs[i]) << i;
+      if (chunk == 0) first_count = got.docs.size();
+      EXPECT_EQ(got.docs.size(), first_count);
+      ASSERT_FALSE(got.warnings.empty());
+      EXPECT_NE(got.warnings.back().find("t.jsonl."), std::string::npos) << got.warnings.back();
+    }
+    fs::remove_all(dir.fs_path() / "cut");
+  }
+}
+
 // Runs `neardup ARGS` and returns its standard output; fails the test on a non-zero exit.
 std::string RunCli(const std::string& args, const fs::path& out) {
   const std::string cmd = std::string(NEARDUP_CLI) + " " + args + " --quiet >" + out.string();
