@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <numeric>
 #include <random>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -16,12 +17,22 @@
 #include "neardup/dist/cluster.h"
 #include "neardup/dist/stage_file.h"
 #include "neardup/dist/stage_records.h"
+#include "neardup/options.h"
 #include "testutil.h"
 
 namespace neardup::dist {
 namespace {
 
 using Edges = std::vector<std::pair<uint64_t, uint64_t>>;  // g < h
+
+// A plan the stages accept (lexical mode) over `dir` with `parts` partitions.
+StagePlan CcPlan(const std::string& dir, uint32_t parts) {
+  StagePlan plan;
+  plan.dir = dir;
+  plan.partitions = parts;
+  plan.options.mode = Mode::kLexical;
+  return plan;
+}
 
 // Writes edges-P-Q and rev-P-Q as the bucket stage does, edge i from bucket partition i % P.
 void WriteEdges(const StagePlan& plan, const Edges& edges) {
@@ -135,14 +146,85 @@ TEST(DistClusterTest, LabelsAreTheSmallestNodeOfEachComponent) {
     for (uint32_t parts : {1u, 3u, 8u}) {
       SCOPED_TRACE(std::string(c.name) + ", partitions " + std::to_string(parts));
       test::TempDir dir("dist_cluster");
-      StagePlan plan;
-      plan.dir = dir.path();
-      plan.partitions = parts;
+      const StagePlan plan = CcPlan(dir.path(), parts);
       WriteEdges(plan, c.edges);
       const CcRun run = RunCc(plan);
       EXPECT_EQ(run.labels, Reference(c.edges, c.nodes));
     }
   }
+}
+
+// (node, label) by node, from the ccl-Q files CcLocal wrote.
+std::vector<std::pair<uint64_t, uint64_t>> ReadLocalLabels(const StagePlan& plan) {
+  std::vector<std::pair<uint64_t, uint64_t>> out;
+  for (uint32_t q = 0; q < plan.partitions; ++q) {
+    std::string payload;
+    const Status s = ReadStageFile(StagePath(plan.dir, "ccl", q), StageKind::kCcState, &payload);
+    EXPECT_TRUE(s.ok()) << s.message();
+    ByteReader r(payload);
+    std::vector<uint64_t> nodes, labels;
+    r.GetArray(&nodes);
+    r.GetArray(&labels);
+    EXPECT_FALSE(r.failed());
+    EXPECT_EQ(nodes.size(), labels.size());
+    for (size_t i = 0; i < nodes.size() && i < labels.size(); ++i) {
+      out.push_back({nodes[i], labels[i]});
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// CcLocal (one task, union-find) writes the labels the distributed CcStep rounds end with.
+TEST(DistClusterTest, CcLocalLabelsEqualTheStepsFinalLabels) {
+  std::mt19937_64 rng(11);
+  struct Case {
+    const char* name;
+    Edges edges;
+    uint64_t nodes;
+  };
+  std::vector<Case> cases;
+  cases.push_back({"small graph", {{3, 9}, {1, 4}, {4, 7}, {2, 5}, {5, 9}, {0, 8}}, 10});
+  cases.push_back({"random sparse", {}, 600});
+  for (int i = 0; i < 450; ++i) {
+    const uint64_t a = rng() % 600, b = rng() % 600;
+    if (a != b) cases.back().edges.push_back({std::min(a, b), std::max(a, b)});
+  }
+  cases.push_back({"chain", {}, 3000});
+  for (uint64_t v = 0; v + 1 < 3000; ++v) cases.back().edges.push_back({v, v + 1});
+  cases.push_back({"permuted chain", {}, 3000});
+  std::vector<uint64_t> perm(3000);
+  std::iota(perm.begin(), perm.end(), 0);
+  std::shuffle(perm.begin(), perm.end(), rng);
+  for (size_t i = 0; i + 1 < perm.size(); ++i) {
+    cases.back().edges.push_back({std::min(perm[i], perm[i + 1]), std::max(perm[i], perm[i + 1])});
+  }
+  for (const Case& c : cases) {
+    for (uint32_t parts : {1u, 3u, 8u}) {
+      SCOPED_TRACE(std::string(c.name) + ", partitions " + std::to_string(parts));
+      test::TempDir dir("dist_cc_local");
+      const StagePlan plan = CcPlan(dir.path(), parts);
+      WriteEdges(plan, c.edges);
+      CcStepStats st;
+      const Status s = CcLocal(plan, &st);
+      ASSERT_TRUE(s.ok()) << s.message();
+      const auto local = ReadLocalLabels(plan);
+      EXPECT_EQ(st.nodes, local.size());
+      EXPECT_EQ(local, RunCc(plan).labels);
+      EXPECT_EQ(local, Reference(c.edges, c.nodes));
+    }
+  }
+}
+
+TEST(DistClusterTest, CcStagesValidateThePlan) {
+  test::TempDir dir("dist_cc_plan");
+  StagePlan plan = CcPlan(dir.path(), 0);
+  CcStepStats st;
+  EXPECT_EQ(CcLocal(plan, &st).code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(CcStep(0, 0, plan, &st).code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(JoinComponents(0, -1, plan).code(), Status::Code::kInvalidArgument);
+  plan.partitions = 1;
+  EXPECT_EQ(JoinComponents(0, -3, plan).code(), Status::Code::kInvalidArgument);
 }
 
 // A chain of a million paragraphs A~B~C~... in input order, one component: every label becomes
@@ -153,9 +235,7 @@ TEST(DistClusterTest, MillionNodeChainWithoutOneTaskHoldingAllEdges) {
   Edges edges;
   for (uint64_t v = 0; v + 1 < kNodes; ++v) edges.push_back({v, v + 1});
   test::TempDir dir("dist_chain");
-  StagePlan plan;
-  plan.dir = dir.path();
-  plan.partitions = kParts;
+  const StagePlan plan = CcPlan(dir.path(), kParts);
   WriteEdges(plan, edges);
   const CcRun run = RunCc(plan);
   ASSERT_EQ(run.labels.size(), kNodes);

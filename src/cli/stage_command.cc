@@ -165,6 +165,7 @@ int RunStage(int argc, const char* const* argv) {
         "{\"nodes\":" + std::to_string(st.nodes) + ",\"edges\":" + std::to_string(st.edges) + "}";
   } else if (name == "join") {
     if (int code = in_range(partition, plan.partitions, "--partition"); code >= 0) return code;
+    if (step < -2) return UsageError("stage", "join: --step must be >= -2");
     s = JoinComponents(static_cast<uint32_t>(partition), step, plan, out_kind == OutputKind::kScan);
     json = "{}";
   } else if (name == "components") {

@@ -35,8 +35,7 @@ class PartFile {
  public:
   PartFile(const PartFile&) = delete;
   PartFile& operator=(const PartFile&) = delete;
-  explicit PartFile(std::string path)
-      : path_(std::move(path)), tmp_(path_ + ".tmp." + std::to_string(getpid())) {}
+  explicit PartFile(std::string path) : path_(std::move(path)), tmp_(TempPathFor(path_)) {}
   ~PartFile() {
     if (file_ != nullptr) {
       std::fclose(file_);

@@ -3,6 +3,8 @@
 #include "neardup/dist/bucket.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <string>
 #include <vector>
 
 #include "neardup/dist/sign.h"
@@ -133,6 +135,12 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
     }
     // Entries come in group order (shards in order, texts in first-unit order), so sorting by
     // (key, index) sorts by (key, group).
+    if (entries.size() > UINT32_MAX) {  // the index below is the low 32 bits of `keyed`
+      return Status::ResourceExhausted("bucket partition " + std::to_string(p) + ": band " +
+                                       std::to_string(b) + " slice " + std::to_string(slice) +
+                                       " holds " + std::to_string(entries.size()) +
+                                       " texts, more than 2^32 - 1; use more partitions");
+    }
     keyed.resize(entries.size());
     for (size_t i = 0; i < entries.size(); ++i) keyed[i] = uint64_t{entries[i].key} << 32 | i;
     SortByKey(&keyed, &scratch);

@@ -3,6 +3,7 @@
 #include "neardup/dist/cluster.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <iterator>
 #include <unordered_map>
 
@@ -108,6 +109,7 @@ Status ReadMessages(const std::string& path, CcMessages* m) {
 }  // namespace
 
 Status CcStep(uint32_t q, uint32_t step, const StagePlan& plan, CcStepStats* stats) {
+  if (Status s = plan.Validate(); !s.ok()) return s;
   *stats = CcStepStats();
   CcState st;
   std::vector<char> changed;
@@ -202,6 +204,7 @@ Status CcStep(uint32_t q, uint32_t step, const StagePlan& plan, CcStepStats* sta
 }
 
 Status CcLocal(const StagePlan& plan, CcStepStats* stats) {
+  if (Status s = plan.Validate(); !s.ok()) return s;
   *stats = CcStepStats();
   std::vector<std::pair<uint64_t, uint64_t>> edges;  // (h, g): every edge once, from rev files
   for (uint32_t v = 0; v < plan.partitions; ++v) {
@@ -216,6 +219,11 @@ Status CcLocal(const StagePlan& plan, CcStepStats* stats) {
   for (const auto& [h, g] : edges) nodes.insert(nodes.end(), {h, g});
   std::sort(nodes.begin(), nodes.end());
   nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
+  if (nodes.size() > UINT32_MAX) {
+    return Status::ResourceExhausted("cc-local: " + std::to_string(nodes.size()) + " nodes (" +
+                                     std::to_string(edges.size()) +
+                                     " edges) exceed the 2^32 - 1 one task indexes; run cc steps");
+  }
   // Union-find over node indices; a root is its component's smallest index (= smallest node).
   std::vector<uint32_t> parent(nodes.size());
   for (uint32_t i = 0; i < parent.size(); ++i) parent[i] = i;
@@ -260,6 +268,11 @@ Status ReadCcLabels(uint32_t q, uint32_t step, const StagePlan& plan, std::vecto
 }
 
 Status JoinComponents(uint32_t q, int64_t last_step, const StagePlan& plan, bool records) {
+  if (Status s = plan.Validate(); !s.ok()) return s;
+  if (last_step < kCcLocalStep) {
+    return Status::InvalidArgument("join: last step " + std::to_string(last_step) +
+                                   " (a cc step, -1 or -2)");
+  }
   CcState st;
   if (last_step == kCcLocalStep) {
     if (Status s = ReadState(StagePath(plan.dir, "ccl", q), &st); !s.ok()) return s;

@@ -1,4 +1,4 @@
-// Ident and route stages (ident.h).
+// Ident stage (ident.h).
 
 #include "neardup/dist/ident.h"
 

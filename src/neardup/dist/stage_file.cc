@@ -3,14 +3,39 @@
 #include "neardup/dist/stage_file.h"
 
 #include <fcntl.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xxhash.h>
 
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cinttypes>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
+#include <string>
 
 namespace neardup::dist {
+
+std::string TempPathFor(const std::string& path) {
+  std::array<char, 256> host{};
+  if (gethostname(host.data(), host.size() - 1) != 0) host[0] = '\0';
+  uint64_t r = 0;
+  if (getrandom(&r, sizeof r, 0) != static_cast<ssize_t>(sizeof r)) {
+    // No entropy to be had: the clock and a counter still tell this host's writers apart.
+    static std::atomic<uint64_t> calls{0};
+    r = static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count()) ^
+        (calls.fetch_add(1) << 40);
+  }
+  std::array<char, 17> hex{};
+  std::snprintf(hex.data(), hex.size(), "%016" PRIx64, r);
+  std::string tmp = path;
+  tmp.append(".tmp.").append(host.data()).append(".").append(std::to_string(getpid()));
+  tmp.append(".").append(hex.data());
+  return tmp;
+}
 
 std::string StagePath(const std::string& dir, const char* name, int64_t a, int64_t b, bool meta) {
   std::string p = dir + "/" + name + "-" + std::to_string(a);
@@ -43,7 +68,7 @@ Status WriteStageFileParts(const std::string& path, StageKind kind,
   h.Put<uint64_t>(XXH3_64bits_digest(state.get()));
   // Written beside its final name and renamed into place: a reader sees the whole file or
   // none. Not fsynced: a stage file lost with its machine is made again by rerunning its task.
-  const std::string tmp = path + ".tmp." + std::to_string(getpid());
+  const std::string tmp = TempPathFor(path);
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return Status::IOError(tmp + ": cannot create stage file");
   bool wrote = std::fwrite(h.str().data(), 1, h.str().size(), f) == h.str().size();
@@ -87,7 +112,7 @@ StageFileWriter::~StageFileWriter() {
 Status StageFileWriter::Open(const std::string& path, StageKind kind) {
   path_ = path;
   kind_ = kind;
-  tmp_ = path + ".tmp." + std::to_string(getpid());
+  tmp_ = TempPathFor(path);
   state_ = XXH3_createState();
   if (state_ == nullptr) return Status::IOError(path + ": out of memory");
   XXH3_64bits_reset(static_cast<XXH3_state_t*>(state_));

@@ -59,7 +59,7 @@ inline uint32_t PartitionOf(uint64_t key, uint32_t partitions) {
 // k = max(ceil(P / 8), ceil(P / bands)) slices by PartitionOf(band << 32 | key, k), slot
 // band · k + slice, and partition p owns the contiguous slots i with i · P / (bands · k) = p. So
 // every partition owns a slot, and a slot (one task's work at a time) holds at most 1/k ≤ 8/P of
-// a band's keys (P <= 8: whole bands).
+// a band's keys (k = 1, whole bands, when P <= 8 and P <= bands).
 inline uint32_t SlicesPerBand(uint32_t partitions, uint32_t bands) {
   return std::max((partitions + 7) / 8, (partitions + bands - 1) / bands);
 }
@@ -71,6 +71,11 @@ inline uint32_t SlotOwner(uint64_t slot, uint32_t partitions, uint32_t bands) {
 // "DIR/NAME-A" or "DIR/NAME-A-B" (b >= 0), with ".meta" appended when `meta`.
 std::string StagePath(const std::string& dir, const char* name, int64_t a, int64_t b = -1,
                       bool meta = false);
+
+// A temporary name beside `path` ("PATH.tmp.HOST.PID.RANDOM", 64 random bits) that no other
+// task writes, on this host or another sharing the folder (a task the scheduler took for lost
+// may still run beside its retry). Cost: a gethostname and a getrandom call.
+std::string TempPathFor(const std::string& path);
 
 // Writes header + payload to `path` atomically (a temporary file renamed into place), so a task
 // killed mid-write leaves either no file or the whole previous one. IOError naming the path.

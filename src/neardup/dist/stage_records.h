@@ -24,7 +24,7 @@ struct MemberRef {
 
 struct GroupRecord {
   uint64_t group = 0;              // = members[0].unit
-  uint32_t text = 0;               // its text's index in the texts-S/shingles-S of group's shard
+  uint32_t text = 0;               // its text's index in its shard's keys-S and shingles-S
   std::vector<uint32_t> shingles;  // sorted; not stored in files (ShingleSource fills it)
   std::vector<MemberRef> members;  // ascending by unit
 };
