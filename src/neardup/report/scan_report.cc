@@ -1,13 +1,12 @@
 // WriteScanReport (report.h): the post-scan steps of `neardup scan` — second pass, alignment,
 // document verdicts, then the JSONL, text and HTML writers.
 
-#include "neardup/report.h"
-
 #include <chrono>
 
 #include "neardup/base/memory.h"
 #include "neardup/base/stage_timer.h"
 #include "neardup/io/doc_texts.h"
+#include "neardup/report.h"
 #include "neardup/report/aligned_pairs.h"
 #include "neardup/report/alignment.h"
 #include "neardup/report/doc_verdict.h"
