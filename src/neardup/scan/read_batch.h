@@ -59,7 +59,8 @@ class GroupTable {
   };
   static constexpr uint32_t kEmpty = UINT32_MAX;
   void Grow() {
-    std::vector<Slot> old = std::move(slots_);
+    std::vector<Slot> old;
+    old.swap(slots_);  // slots_ is now empty
     const size_t n = std::max<size_t>(old.size() * 2, 1024);
     slots_.reserve(n);
     AdviseHugePages(slots_.data(), n * sizeof(Slot));  // before the pages are first written
