@@ -115,6 +115,29 @@ std::vector<std::pair<uint64_t, uint64_t>> Reference(const Edges& edges, uint64_
   return out;
 }
 
+// About `count` random edges between distinct nodes of [0, nodes) (a draw of a self-loop is
+// skipped), each as (smaller, larger).
+Edges RandomEdges(std::mt19937_64* rng, uint64_t nodes, int count) {
+  Edges edges;
+  for (int i = 0; i < count; ++i) {
+    const uint64_t a = (*rng)() % nodes, b = (*rng)() % nodes;
+    if (a != b) edges.push_back({std::min(a, b), std::max(a, b)});
+  }
+  return edges;
+}
+
+// One component: the nodes [0, nodes) shuffled and linked in that order.
+Edges PermutedChain(std::mt19937_64* rng, uint64_t nodes) {
+  std::vector<uint64_t> perm(nodes);
+  std::iota(perm.begin(), perm.end(), 0);
+  std::shuffle(perm.begin(), perm.end(), *rng);
+  Edges edges;
+  for (size_t i = 0; i + 1 < perm.size(); ++i) {
+    edges.push_back({std::min(perm[i], perm[i + 1]), std::max(perm[i], perm[i + 1])});
+  }
+  return edges;
+}
+
 TEST(DistClusterTest, LabelsAreTheSmallestNodeOfEachComponent) {
   std::mt19937_64 rng(7);
   struct Case {
@@ -129,19 +152,8 @@ TEST(DistClusterTest, LabelsAreTheSmallestNodeOfEachComponent) {
   for (uint64_t v = 1; v < 200; ++v) cases.back().edges.push_back({0, v});
   cases.push_back({"star around its largest node", {}, 200});
   for (uint64_t v = 0; v < 199; ++v) cases.back().edges.push_back({v, 199});
-  cases.push_back({"random sparse", {}, 5000});
-  for (int i = 0; i < 4000; ++i) {
-    uint64_t a = rng() % 5000, b = rng() % 5000;
-    if (a == b) continue;
-    cases.back().edges.push_back({std::min(a, b), std::max(a, b)});
-  }
-  cases.push_back({"permuted chain", {}, 20000});
-  std::vector<uint64_t> perm(20000);
-  std::iota(perm.begin(), perm.end(), 0);
-  std::shuffle(perm.begin(), perm.end(), rng);
-  for (size_t i = 0; i + 1 < perm.size(); ++i) {
-    cases.back().edges.push_back({std::min(perm[i], perm[i + 1]), std::max(perm[i], perm[i + 1])});
-  }
+  cases.push_back({"random sparse", RandomEdges(&rng, 5000, 4000), 5000});
+  cases.push_back({"permuted chain", PermutedChain(&rng, 20000), 20000});
   for (const Case& c : cases) {
     for (uint32_t parts : {1u, 3u, 8u}) {
       SCOPED_TRACE(std::string(c.name) + ", partitions " + std::to_string(parts));
@@ -185,20 +197,10 @@ TEST(DistClusterTest, CcLocalLabelsEqualTheStepsFinalLabels) {
   };
   std::vector<Case> cases;
   cases.push_back({"small graph", {{3, 9}, {1, 4}, {4, 7}, {2, 5}, {5, 9}, {0, 8}}, 10});
-  cases.push_back({"random sparse", {}, 600});
-  for (int i = 0; i < 450; ++i) {
-    const uint64_t a = rng() % 600, b = rng() % 600;
-    if (a != b) cases.back().edges.push_back({std::min(a, b), std::max(a, b)});
-  }
+  cases.push_back({"random sparse", RandomEdges(&rng, 600, 450), 600});
   cases.push_back({"chain", {}, 3000});
   for (uint64_t v = 0; v + 1 < 3000; ++v) cases.back().edges.push_back({v, v + 1});
-  cases.push_back({"permuted chain", {}, 3000});
-  std::vector<uint64_t> perm(3000);
-  std::iota(perm.begin(), perm.end(), 0);
-  std::shuffle(perm.begin(), perm.end(), rng);
-  for (size_t i = 0; i + 1 < perm.size(); ++i) {
-    cases.back().edges.push_back({std::min(perm[i], perm[i + 1]), std::max(perm[i], perm[i + 1])});
-  }
+  cases.push_back({"permuted chain", PermutedChain(&rng, 3000), 3000});
   for (const Case& c : cases) {
     for (uint32_t parts : {1u, 3u, 8u}) {
       SCOPED_TRACE(std::string(c.name) + ", partitions " + std::to_string(parts));
