@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "neardup/corpus_reader.h"
@@ -111,10 +112,10 @@ TEST(ScannerTest, SameOutputForAnyThreadCount) {
   ASSERT_EQ(a.clusters.size(), b.clusters.size());
 }
 
-// Pairs come sorted by (a, b) with no two alike, in reworded mode too, where paragraph pairs,
-// pairs of identical paragraphs and sentence pairs are merged (the sort relies on it: equal keys
-// would leave their order to the thread schedule).
-TEST(ScannerTest, PairsAreSortedAndUniqueByUnits) {
+// Pairs come sorted by (a, b, span_a, span_b) with no two alike, in reworded mode too, where
+// paragraph pairs, pairs of identical paragraphs and sentence pairs are merged (the sort relies on
+// it: equal keys would leave their order to the thread schedule).
+TEST(ScannerTest, PairsAreSortedAndUniqueByUnitsAndSpans) {
   Options o;
   o.mode = Mode::kReworded;
   ScanResult r = ScanSeeds(o);
@@ -126,7 +127,48 @@ TEST(ScannerTest, PairsAreSortedAndUniqueByUnits) {
   for (size_t i = 1; i < r.pairs.size(); ++i) {
     const Pair& x = r.pairs[i - 1];
     const Pair& y = r.pairs[i];
-    EXPECT_TRUE(x.a < y.a || (x.a == y.a && x.b < y.b)) << i;
+    EXPECT_TRUE(std::tie(x.a, x.b, x.span_a.begin, x.span_b.begin) <
+                std::tie(y.a, y.b, y.span_a.begin, y.span_b.begin))
+        << i;
+  }
+}
+
+// A paragraph pair that carries two statements, each inside otherwise different sentences, reports
+// both: one record per statement, the same two units, each record's spans on its own sentences
+// (the one-match-per-paragraph-pair rule used to keep only the likelier).
+TEST(ScannerTest, TwoStatementsOfOneParagraphPairAreBothReported) {
+  const std::string a =
+      "The minister told a crowded hall that \"the harvest failed across the northern valleys this "
+      "spring\" before leaving for a tour of the coastal provinces. Later she added that \"farmers "
+      "will receive emergency grain from the national reserve\" and thanked the volunteers who "
+      "organised the meeting.";
+  const std::string b =
+      "Opposition deputies, reading from a leaked memo, argued \"the harvest failed across the "
+      "northern valleys this spring\" while the cabinet debated railway budgets and school "
+      "repairs. A spokesman for the agency promised \"farmers will receive emergency grain from "
+      "the national reserve\" but gave no date for deliveries to remote districts.";
+  Options o;
+  o.mode = Mode::kReworded;
+  const ScanResult r = ScanDocs({{"a", "Officials met in the capital on Monday.\n\n" + a, ""},
+                                 {"b", "Storms delayed flights at the airport.\n\n" + b, ""}},
+                                o);
+  ASSERT_EQ(r.pairs.size(), 2u);
+  EXPECT_EQ(r.pairs[0].a, r.pairs[1].a);
+  EXPECT_EQ(r.pairs[0].b, r.pairs[1].b);
+  ASSERT_EQ(r.clusters.size(), 1u);  // one paragraph pair: one cluster of its two paragraphs
+  const std::string text_a = "Officials met in the capital on Monday.\n\n" + a;
+  std::set<std::string> said;
+  for (const Pair& p : r.pairs) {
+    EXPECT_TRUE(p.sentence);
+    EXPECT_GE(p.probability, 0.9);
+    said.insert(text_a.substr(p.span_a.begin, p.span_a.end - p.span_a.begin));
+  }
+  ASSERT_EQ(said.size(), 2u);
+  for (const char* statement : {"harvest failed", "emergency grain"}) {
+    EXPECT_EQ(std::count_if(said.begin(), said.end(),
+                            [&](const std::string& t) { return t.find(statement) != t.npos; }),
+              1)
+        << statement;
   }
 }
 

@@ -179,8 +179,11 @@ struct ScanResult {
   std::vector<std::string> doc_ids;
   std::vector<UnitRef> units;
   std::vector<GroupPair> group_pairs;  // sorted by (g, h); the verified relation pairs expand from
-  std::vector<Pair> pairs;             // sorted by (a, b)
-  std::vector<Cluster> clusters;       // sorted by representative
+  // Sorted by (a, b, span_a, span_b). Reworded mode: a pair of paragraphs that carries several
+  // statements matched sentence by sentence or clause by clause is one Pair per statement (the
+  // same a and b, each with its own sentence spans); otherwise (a, b) is unique.
+  std::vector<Pair> pairs;
+  std::vector<Cluster> clusters;  // sorted by representative
   // Reworded mode, paragraph units: document pairs whose whole texts match, sorted by (a, b).
   // Evidence for the document verdicts; not pairs of paragraphs.
   std::vector<DocMatch> doc_matches;

@@ -156,13 +156,28 @@ Expansion ExpandPairs(const FingerprintedCorpus& corpus, const GroupMembers& mem
     p.span_b = corpus.units[p.b].range;
   }
   ExpandSentences(corpus, members, group_pairs, sentence_matches, settings, arena, &out);
-  // (a, b) is unique: a unit belongs to one group, and a group pair gives paragraph pairs or one
-  // sentence match, not both; so any sort gives one order.
+  // (a, b, span_a, span_b) is unique once the fallbacks below are merged: a unit belongs to one
+  // group, a group pair gives paragraph pairs or sentence matches, not both, and its sentence
+  // matches are of distinct sentence pairs; so any sort gives one order.
   arena.execute([&] {
     tbb::parallel_sort(out.pairs.begin(), out.pairs.end(), [](const Pair& x, const Pair& y) {
-      return x.a != y.a ? x.a < y.a : x.b < y.b;
+      if (x.a != y.a) return x.a < y.a;
+      if (x.b != y.b) return x.b < y.b;
+      if (x.span_a.begin != y.span_a.begin) return x.span_a.begin < y.span_a.begin;
+      if (x.span_b.begin != y.span_b.begin) return x.span_b.begin < y.span_b.begin;
+      if (x.probability != y.probability) return x.probability > y.probability;
+      return x.similarity > y.similarity;
     });
   });
+  // Two statements of one pair whose members' texts differ from the group's first occurrence
+  // both fall back to the whole units' ranges (SentenceSpanOf): list them once.
+  out.pairs.erase(std::unique(out.pairs.begin(), out.pairs.end(),
+                              [](const Pair& x, const Pair& y) {
+                                return x.a == y.a && x.b == y.b &&
+                                       x.span_a.begin == y.span_a.begin &&
+                                       x.span_b.begin == y.span_b.begin;
+                              }),
+                  out.pairs.end());
   return out;
 }
 

@@ -1,8 +1,10 @@
 // Expansion stage: the verified relation between distinct texts (groups) becomes pairs of units —
 // every pair inside a group of identical texts, every member pair across two verified groups, and
-// the sentence matches of groups not already paired — while a group's pairs stay within
-// ExpandSettings::max_group_pairs. In: the corpus, the verified pairs with their estimates, the
-// sentence matches. Out: the unit pairs sorted by (a, b), the groups whose pairs were elided.
+// the sentence matches of groups not already paired (one pair per statement: a group pair with two
+// matched sentence pairs gives each member pair twice, with different spans) — while a group's
+// pairs stay within ExpandSettings::max_group_pairs. In: the corpus, the verified pairs with their
+// estimates, the sentence matches. Out: the unit pairs sorted by (a, b, span_a, span_b), the
+// groups whose pairs were elided.
 // Thread-safety: a pure function; runs on `threads` cores.
 #ifndef NEARDUP_EXPAND_PAIRS_H_
 #define NEARDUP_EXPAND_PAIRS_H_
@@ -34,7 +36,7 @@ struct ExpandSettings {
 };
 
 struct Expansion {
-  std::vector<Pair> pairs;         // sorted by (a, b)
+  std::vector<Pair> pairs;         // sorted by (a, b, span_a.begin, span_b.begin)
   std::vector<bool> group_elided;  // per group: some of its pairs were not listed
   uint64_t elided_pairs = 0;
   // Group pairs reported on one sentence of each (g, h): the clusters join them too.

@@ -41,7 +41,6 @@ void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelS
                          const std::vector<GroupPair>& paragraph_pairs, int threads,
                          SentenceLevel* level) {
   if (!settings.enabled) return;
-  const std::vector<SentenceMatch>& matched = level->matches;
   // ExpandSentences' test (scan/expand_pairs.cc), and the sentence level's own matches.
   MatchedInDocuments matched_in(corpus.first_doc);
   for (const GroupPair& gp : paragraph_pairs) matched_in.Add(gp.g, gp.h);
@@ -55,15 +54,8 @@ void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelS
                                          return gp.g != x.first ? gp.g < x.first : gp.h < x.second;
                                        });
     if (pair != paragraph_pairs.end() && pair->g == g && pair->h == h) return true;
-    if (matched_in.Contains(g, corpus.first_doc[h]) ||
-        matched_in.Contains(h, corpus.first_doc[g])) {
-      return true;
-    }
-    const auto m = std::lower_bound(matched.begin(), matched.end(), std::make_pair(g, h),
-                                    [](const SentenceMatch& x, auto y) {
-                                      return x.g != y.first ? x.g < y.first : x.h < y.second;
-                                    });
-    return m != matched.end() && m->g == g && m->h == h;
+    return matched_in.Contains(g, corpus.first_doc[h]) ||
+           matched_in.Contains(h, corpus.first_doc[g]);
   };
   const bool record = settings.clause.record_scored;
   ClauseLevelStats clauses;
@@ -71,14 +63,28 @@ void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelS
       JudgeClauseCandidates(corpus.Sentences(), level->clauses, settings.clause, threads,
                             record ? nullptr : &unused, &clauses);
   level->clauses = ClauseCandidates();
-  // A group pair the sentence level matched keeps that match.
+  // Every statement of a group pair: the sentence level's matches, then the clause level's of
+  // other sentence pairs (a sentence pair the sentence level matched keeps that match).
   std::vector<SentenceMatch> merged;
   merged.reserve(level->matches.size() + more.size());
   auto order = [](const SentenceMatch& x, const SentenceMatch& y) {
     return x.g != y.g ? x.g < y.g : x.h < y.h;
   };
-  std::set_union(level->matches.begin(), level->matches.end(), more.begin(), more.end(),
-                 std::back_inserter(merged), order);
+  std::merge(level->matches.begin(), level->matches.end(), more.begin(), more.end(),
+             std::back_inserter(merged), order);
+  std::stable_sort(merged.begin(), merged.end(),
+                   [](const SentenceMatch& x, const SentenceMatch& y) {
+                     if (x.g != y.g) return x.g < y.g;
+                     if (x.h != y.h) return x.h < y.h;
+                     return x.sentence_g != y.sentence_g ? x.sentence_g < y.sentence_g
+                                                         : x.sentence_h < y.sentence_h;
+                   });
+  merged.erase(std::unique(merged.begin(), merged.end(),
+                           [](const SentenceMatch& x, const SentenceMatch& y) {
+                             return x.g == y.g && x.h == y.h && x.sentence_g == y.sentence_g &&
+                                    x.sentence_h == y.sentence_h;
+                           }),
+               merged.end());
   level->matches = std::move(merged);
   level->scored.insert(level->scored.end(), std::make_move_iterator(clauses.scored.begin()),
                        std::make_move_iterator(clauses.scored.end()));

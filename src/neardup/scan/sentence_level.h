@@ -4,7 +4,8 @@
 // paragraph verification, so the scanner finds them beside that on a thread of its own; the
 // clause candidates are judged once the paragraph pairs are known, leaving out the group pairs
 // whose clause match would not be used. In: the corpus (and the paragraph pairs). Out: one
-// SentenceMatch per group pair, and its stats. Thread-safety: pure functions.
+// SentenceMatch per statement (sentence pair) of each group pair matched, and the stats.
+// Thread-safety: pure functions.
 #ifndef NEARDUP_SENTENCE_LEVEL_H_
 #define NEARDUP_SENTENCE_LEVEL_H_
 
@@ -45,14 +46,15 @@ struct SentenceLevel {
 SentenceLevel MatchSentenceLevel(const FingerprintedCorpus& corpus,
                                  const SentenceLevelSettings& settings, int threads);
 
-// Judges level->clauses (then frees them) and adds their matches to level->matches for the group
-// pairs the sentence level did not match; appends their scored pairs (record_scored) to
-// level->scored. Without Options::record_scored, the candidates of the group pairs whose match
-// ExpandPairs (scan/expand_pairs.h) drops are not judged: pairs in `paragraph_pairs` (the
-// paragraph level's, sorted by (g, h)), pairs of which one group was matched as a paragraph in
-// the other's document, and pairs the sentence level matched; the expanded pairs are the same as
-// if every candidate were judged. Nothing when !settings.enabled. Cost: JudgeClauseCandidates of
-// the rest, plus O((P + C) log P) for P paragraph pairs and C candidates.
+// Judges level->clauses (then frees them) and adds their matches to level->matches, every
+// statement of a group pair (a sentence pair the sentence level matched keeps that match; level->
+// matches ends sorted by (g, h, sentence_g, sentence_h)); appends their scored pairs
+// (record_scored) to level->scored. Without Options::record_scored, the candidates of the group
+// pairs whose matches ExpandPairs (scan/expand_pairs.h) drops are not judged: pairs in
+// `paragraph_pairs` (the paragraph level's, sorted by (g, h)) and pairs of which one group was
+// matched as a paragraph in the other's document; the expanded pairs are the same as if every
+// candidate were judged. Nothing when !settings.enabled. Cost: JudgeClauseCandidates of the rest,
+// plus O((P + C) log P) for P paragraph pairs and C candidates, and the sort of the matches.
 void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelSettings& settings,
                          const std::vector<GroupPair>& paragraph_pairs, int threads,
                          SentenceLevel* level);

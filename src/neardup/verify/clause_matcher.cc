@@ -1,5 +1,5 @@
 // MatchClauses: sentences → rare stems and bigrams → candidate sentence pairs → aligned stretch
-// with context → the scorer → the best clause pair per group pair.
+// with context → the scorer → every clause pair that passes.
 
 #include "neardup/verify/clause_matcher.h"
 
@@ -300,11 +300,6 @@ std::vector<SentenceMatch> JudgeClauseCandidates(
     if (x.probability != y.probability) return x.probability > y.probability;
     return x.sentence_g != y.sentence_g ? x.sentence_g < y.sentence_g : x.sentence_h < y.sentence_h;
   });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const SentenceMatch& x, const SentenceMatch& y) {
-                          return x.g == y.g && x.h == y.h;
-                        }),
-            out.end());
   return out;
 }
 

@@ -43,8 +43,9 @@ struct ClauseLevelStats {
 // (BestAlignedWindow over the idf of sentences) widened by 2 content words on each side, as
 // UnitWords with `clause` set, if the alignment matches 3+ words and the two clauses share 2+
 // stems written in lower case; a pair is reported at p >= max(0.9, the decision threshold).
-// Returns the best match per group pair (g < h), sorted by (g, h), the sentence indices naming
-// the sentences the clauses lie in. Runs on `threads` cores; output does not depend on their
+// Returns every match (one per sentence pair: a group pair may carry several statements), g < h,
+// sorted by (g, h) and, within a group pair, best first; the sentence indices name the sentences
+// the clauses lie in. Runs on `threads` cores; output does not depend on their
 // number. Cost: FindClauseCandidates + JudgeClauseCandidates.
 std::vector<SentenceMatch> MatchClauses(const SentenceSource& source,
                                         const ClauseMatchSettings& settings, int threads,

@@ -1,5 +1,5 @@
 // MatchSentences: sentence sets → a join on rare words, screened by byte sketches → weighted
-// overlap → the best pair per group pair.
+// overlap → every pair that passes.
 
 #include "neardup/verify/sentence_matcher.h"
 
@@ -93,8 +93,9 @@ SentenceItems CollectSentences(const SentenceSource& source, uint32_t min_conten
   return items;
 }
 
-// One match per group pair: the best score, ties to the earliest sentences. O(n log n).
-void KeepBestPerGroupPair(std::vector<SentenceMatch>* matches) {
+// Group pair by group pair, best score first, ties to the earliest sentences (a group pair may
+// carry several statements: every match is kept). O(n log n).
+void SortBestFirstPerGroupPair(std::vector<SentenceMatch>* matches) {
   std::vector<SentenceMatch>& out = *matches;
   std::sort(out.begin(), out.end(), [](const SentenceMatch& x, const SentenceMatch& y) {
     if (x.g != y.g) return x.g < y.g;
@@ -102,11 +103,6 @@ void KeepBestPerGroupPair(std::vector<SentenceMatch>* matches) {
     if (x.probability != y.probability) return x.probability > y.probability;
     return x.sentence_g != y.sentence_g ? x.sentence_g < y.sentence_g : x.sentence_h < y.sentence_h;
   });
-  out.erase(std::unique(out.begin(), out.end(),
-                        [](const SentenceMatch& x, const SentenceMatch& y) {
-                          return x.g == y.g && x.h == y.h;
-                        }),
-            out.end());
 }
 
 // Profiles the sentences that are in a candidate pair (degree > 0): their content words in text
@@ -272,7 +268,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
     m.estimate = ByteSketchEstimate(agreement(a, b));
     out.push_back(m);
   }
-  KeepBestPerGroupPair(&out);
+  SortBestFirstPerGroupPair(&out);
   return out;
 }
 

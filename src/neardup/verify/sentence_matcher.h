@@ -103,10 +103,11 @@ struct SentenceMatchSettings {
 // them) and matches at p >= the decision threshold (Options::decision_threshold, else the
 // scorer's) if it shares 3+ stems written in lower case inside both sentences (what is said, not
 // only who is named), or if both sentences are whole one-sentence paragraphs. min_shared_words,
-// score_threshold and the null settings are not used by the scorer's decision. Returns the best
-// match per group pair, sorted by (g, h). Output does not depend on `threads`. Cost: linear in
-// the stems plus at most 50 byte-sketch comparisons per rare stem held, plus the candidates'
-// features (O(n m) alignment for those that can still reach the decision).
+// score_threshold and the null settings are not used by the scorer's decision. Returns every
+// match (one per sentence pair), sorted by (g, h) and, within a group pair, best first. Output does
+// not depend on `threads`. Cost: linear in the stems plus at most 50 byte-sketch comparisons per
+// rare stem held, plus the candidates' features (O(n m) alignment for those that can still reach
+// the decision).
 std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
                                           const SentenceMatchSettings& settings, int threads,
                                           SentenceLevelStats* stats);
