@@ -41,7 +41,7 @@ void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelS
                          const std::vector<GroupPair>& paragraph_pairs, int threads,
                          SentenceLevel* level) {
   if (!settings.enabled) return;
-  // ExpandSentences' test (scan/expand_pairs.cc), and the sentence level's own matches.
+  // ExpandSentences' test (scan/expand_pairs.cc): group pairs whose matches it drops.
   MatchedInDocuments matched_in(corpus.first_doc);
   for (const GroupPair& gp : paragraph_pairs) matched_in.Add(gp.g, gp.h);
   {
