@@ -19,6 +19,7 @@
 
 #include "neardup/base/format.h"
 #include "neardup/base/memory.h"
+#include "neardup/base/stage_timer.h"
 #include "neardup/io/second_pass.h"
 #include "neardup/scan/candidates.h"
 #include "neardup/scan/clusters.h"
@@ -66,10 +67,13 @@ struct Scanner::State {
         index(lsh) {}
 
   void Fingerprint(const Document& doc, uint32_t doc_in_batch, Worker& w, Batch* out) const;
-  // Appends a batch in two steps, each serial and in input order, which the read pipeline runs
-  // on two cores at once: AssignGroups (units, documents, group ids: one table lookup per unit)
-  // and CopyFeatures (the new groups' shingles, band keys, sketches and stems). Append does both.
+  // Appends a batch in two steps, each in input order: AssignGroups (units, documents, group
+  // ids: the table's look-ups on every core, shard by shard, then one pass in unit order) and
+  // CopyFeatures (the new groups' shingles, band keys, sketches and stems). Append does both.
+  // AssignGroups leaves the units and group_first in the batch (Compact turns them into refs,
+  // CopyCompacted copies them); AppendUnits appends them to the corpus at once.
   void AssignGroups(Batch* batch);
+  void AppendUnits(const Batch& batch);
   void CopyFeatures(const Batch& batch);
   // Copies one compacted batch into its place (CopyCompacted) and frees it.
   void CopyBatch(std::unique_ptr<Batch> b, const BatchBase& at, size_t first_group, uint32_t* keys);
@@ -79,6 +83,7 @@ struct Scanner::State {
   void CopyCompacted(std::vector<std::unique_ptr<Batch>>* batches);
   void Append(Batch* batch) {
     AssignGroups(batch);
+    AppendUnits(*batch);
     CopyFeatures(*batch);
   }
 
@@ -89,12 +94,15 @@ struct Scanner::State {
   LshBatchIndex index;
   FingerprintedCorpus corpus;
   GroupTable group_of_text;
+  GroupTable::Times group_times;             // AssignGroups' passes over the table's shards
+  uint32_t units_read = 0, groups_read = 0;  // units and groups assigned so far
   ScanStats stats;
   std::vector<ReadWarning> warnings;
   Worker serial_worker;
   Clock::time_point start = Clock::now();  // Progress::seconds counts from here
-  // --timings: seconds inside the read stage's two serial steps (cutting the input; assigning
-  // ids) and in the final copy (on all cores), summed over AddCorpus calls.
+  // --timings: the CPU seconds of the read stage's two serial steps (cutting the input; assigning
+  // ids: the thread's own clock, so a busy machine does not inflate them) and the wall seconds
+  // of the final copy (on all cores), summed over AddCorpus calls.
   double input_seconds = 0, ids_seconds = 0, copy_seconds = 0;
 
   // The counts read so far, as a Progress of `stage`.
@@ -155,33 +163,26 @@ void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Wor
 
 void Scanner::State::AssignGroups(Batch* batch) {
   FingerprintedCorpus& c = corpus;
-  const uint32_t first_doc = static_cast<uint32_t>(c.doc_ids.size());
+  batch->first_doc = static_cast<uint32_t>(c.doc_ids.size());
   for (Document& d : batch->docs) c.doc_ids.push_back(std::move(d.id));
   c.doc_digests.insert(c.doc_digests.end(), batch->digests.begin(), batch->digests.end());
-  batch->new_group.assign(batch->units.size(), 0);
-  constexpr size_t kAhead = 16;  // lookups in flight (GroupTable::Prefetch)
-  for (size_t i = 0; i < batch->units.size(); ++i) {
-    if (i + kAhead < batch->units.size()) group_of_text.Prefetch(batch->units[i + kAhead].key);
-    const Batch::Unit& bu = batch->units[i];
-    const uint32_t id = static_cast<uint32_t>(c.units.size());
-    UnitRef u;
-    u.doc = first_doc + bu.doc;
-    u.para = bu.para;
-    u.range = bu.range;
-    u.words = bu.words;
-    const auto [group, inserted] =
-        group_of_text.FindOrInsert(bu.key, static_cast<uint32_t>(c.group_first.size()));
-    u.group = group;
-    if (inserted) {
-      c.group_first.push_back(id);
-      batch->new_group[i] = 1;
-    }
-    c.units.push_back(u);
-  }
+  if (batch->shard_start.empty()) BucketByShard(batch);
+  batch->first_unit = units_read;
+  group_of_text.Assign(batch, &groups_read, &group_times);
+  units_read += static_cast<uint32_t>(batch->units.size());
   stats.documents += batch->docs.size();
   stats.units += batch->units.size();
   stats.empty_units += batch->empty_units;
   stats.bytes += batch->bytes;
+}
+
+void Scanner::State::AppendUnits(const Batch& batch) {
+  FingerprintedCorpus& c = corpus;
+  for (size_t i = 0; i < batch.units.size(); ++i) {
+    const Batch::Unit& bu = batch.units[i];
+    if (batch.new_group[i]) c.group_first.push_back(batch.first_unit + static_cast<uint32_t>(i));
+    c.units.push_back({batch.first_doc + bu.doc, bu.para, bu.range, bu.words, batch.group[i]});
+  }
 }
 
 void Scanner::State::CopyFeatures(const Batch& batch) {
@@ -223,6 +224,8 @@ void Scanner::State::CopyBatch(std::unique_ptr<Batch> b, const BatchBase& at, si
   std::copy(b->band_keys.begin(), b->band_keys.end(), keys + (at.group - first_group) * bands);
   std::copy(b->byte_sketches.begin(), b->byte_sketches.end(),
             to(c.byte_sketches, at.group * DocumentPrint::kByteSketchSize));
+  std::copy(b->refs.begin(), b->refs.end(), to(c.units, at.unit));
+  std::copy(b->group_first.begin(), b->group_first.end(), to(c.group_first, at.group));
   for (size_t k = 0; k < b->NewGroups(); ++k) {
     c.shingle_offsets[at.group + k + 1] = at.shingle + b->shingle_ends[k];
     c.seq_offsets[at.group + k + 1] = at.seq + b->seq_ends[k];
@@ -236,13 +239,14 @@ void Scanner::State::CopyCompacted(std::vector<std::unique_ptr<Batch>>* batches)
   const size_t n = batches->size();
   std::vector<BatchBase> base(n + 1);
   base[0] = {c.shingle_offsets.size() - 1, c.shingles.size(), c.sequences.size(),
-             c.sentences.size()};
+             c.sentences.size(), c.units.size()};
   bool sketches = false;
   for (size_t i = 0; i < n; ++i) {
     const Batch& b = *(*batches)[i];
     sketches |= !b.byte_sketches.empty();
     base[i + 1] = {base[i].group + b.NewGroups(), base[i].shingle + b.shingles.size(),
-                   base[i].seq + b.sequences.size(), base[i].sent + b.sentences.size()};
+                   base[i].seq + b.sequences.size(), base[i].sent + b.sentences.size(),
+                   base[i].unit + b.refs.size()};
   }
   const size_t first_group = base[0].group;
   const size_t groups = base[n].group;
@@ -254,6 +258,8 @@ void Scanner::State::CopyCompacted(std::vector<std::unique_ptr<Batch>>* batches)
   c.sent_offsets.resize(groups + 1);
   c.sentences.resize(base[n].sent);
   if (sketches) c.byte_sketches.resize(groups * kSketch);
+  c.group_first.resize(groups);
+  c.units.reserve(base[n].unit);  // grown a wave at a time: the units are not held twice
   uint32_t* keys = index.Extend(groups - first_group);
   // In waves of a few batches per core, each wave's batches freed and their memory handed back
   // (malloc_trim) before the next: the arrays' pages are written as the batches go, so the
@@ -261,6 +267,7 @@ void Scanner::State::CopyCompacted(std::vector<std::unique_ptr<Batch>>* batches)
   const size_t wave = static_cast<size_t>(threads) * 8;
   tbb::task_arena arena(threads);
   for (size_t w0 = 0; w0 < n; w0 += wave) {
+    c.units.resize(base[std::min(n, w0 + wave)].unit);
     arena.execute([&] {
       tbb::parallel_for(tbb::blocked_range<size_t>(w0, std::min(n, w0 + wave), 1),
                         [&](const tbb::blocked_range<size_t>& r) {
@@ -299,8 +306,9 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
   auto last_report = t0;
   tbb::enumerable_thread_specific<Worker> workers;
   // Reading (and decompressing) is the serial first step; each chunk is parsed, split,
-  // normalized and fingerprinted on a core of its own; the third step assigns document and group
-  // ids in input order (serial: one table lookup per unit), so ids and output do not depend on
+  // normalized, fingerprinted and its units bucketed by table shard on a core of its own; the
+  // third step assigns document and group ids in input order (the table's look-ups shard by
+  // shard on every core, then one short pass in unit order), so ids and output do not depend on
   // the thread count or the chunk size; the fourth, on any core, keeps only the features of the
   // chunk's new groups. Those are copied into the corpus arrays at the end, on every core.
   std::vector<std::unique_ptr<Batch>> appended;
@@ -312,15 +320,15 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
         static_cast<size_t>(s.threads) * 2 + 2,  // chunks in flight: each holds its features
         tbb::make_filter<
             void, Batch*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Batch* {
-          const auto in0 = Clock::now();
+          const double in0 = ThreadCpuSeconds();
           std::unique_ptr<ReadChunk> chunk;
           if (!stop.load() && (chunk = reader->NextChunk())) {
             auto batch = std::make_unique<Batch>();
             batch->chunk = std::move(chunk);
-            s.input_seconds += SecondsSince(in0);
+            s.input_seconds += ThreadCpuSeconds() - in0;
             return batch.release();
           }
-          s.input_seconds += SecondsSince(in0);
+          s.input_seconds += ThreadCpuSeconds() - in0;
           fc.stop();
           return nullptr;
         }) & tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, [&](Batch* b) {
@@ -331,16 +339,19 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
             s.Fingerprint(b->docs[i], static_cast<uint32_t>(i), w, b);
             std::string().swap(b->docs[i].text);
           }
+          BucketByShard(b);
           return b;
         }) & tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::serial_in_order, [&](Batch* b) {
           if (!fatal.ok()) {  // a chunk before this one failed
             b->dropped = true;
             return b;
           }
-          const auto ids0 = Clock::now();
+          const double ids0 = ThreadCpuSeconds();
+          const double shards0 = s.group_times.shards_cpu;
           for (ReadWarning& w : b->warnings) s.warnings.push_back(std::move(w));
           s.AssignGroups(b);
-          s.ids_seconds += SecondsSince(ids0);
+          // The serial part: this thread's CPU less what it spent in the passes over the shards.
+          s.ids_seconds += ThreadCpuSeconds() - ids0 - (s.group_times.shards_cpu - shards0);
           appended.emplace_back(b);  // owned from here on; Compact below runs before the copy
           if (!b->status.ok()) {
             fatal = std::move(b->status);
@@ -428,6 +439,7 @@ ScanResult Scanner::Finish() {
   // --timings: the read stage's parts (inside its "read" seconds), then the stages' laps.
   s.stats.stage_seconds.emplace_back("read_input_serial", s.input_seconds);
   s.stats.stage_seconds.emplace_back("read_ids_serial", s.ids_seconds);
+  s.stats.stage_seconds.emplace_back("read_ids_shards", s.group_times.shards_wall);
   s.stats.stage_seconds.emplace_back("read_copy", s.copy_seconds);
   StageTimer stage(&s.stats.stage_seconds);
   s.stats.identical_groups = corpus.num_groups();
