@@ -1,16 +1,21 @@
 // Stage files (dist/stage_file.h): the temporary name a write uses is unique to the call (host,
 // pid and 64 random bits), so a task the scheduler took for lost cannot clobber its retry's file,
-// and a committed write leaves only the final file.
+// and a committed write leaves only the final file; a failed one leaves no temporary behind
+// (io::CommitTemporary, the tail every temporary file of the stages shares).
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <array>
+#include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "neardup/dist/stage_file.h"
+#include "neardup/io/commit_temporary.h"
 #include "testutil.h"
 
 namespace neardup::dist {
@@ -49,6 +54,61 @@ TEST(DistStageFileTest, WritesLeaveOnlyTheFinalFiles) {
   EXPECT_EQ(payload, "payload");
   ASSERT_TRUE(ReadStageFile(b, StageKind::kCcState, &payload).ok());
   EXPECT_EQ(payload, "streamed");
+}
+
+std::set<std::string> Names(const test::TempDir& dir) {
+  std::set<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir.fs_path())) {
+    names.insert(e.path().filename().string());
+  }
+  return names;
+}
+
+std::string Slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(DistStageFileTest, CommitTemporaryRenamesOrRemoves) {
+  test::TempDir dir("dist_commit_temporary");
+  const std::string path = dir.path() + "/part";
+  for (const io::Durability d : {io::Durability::kRenameOnly, io::Durability::kFsync}) {
+    const std::string tmp = TempPathFor(path);
+    std::FILE* f = std::fopen(tmp.c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    std::fputs("whole", f);
+    ASSERT_TRUE(io::CommitTemporary(f, tmp, path, d).ok());
+    EXPECT_EQ(Names(dir), std::set<std::string>{"part"});
+    EXPECT_EQ(Slurp(path), "whole");
+  }
+  // A write the caller saw fail: nothing renamed, the previous file intact, no temporary left.
+  const std::string tmp = TempPathFor(path);
+  std::FILE* f = std::fopen(tmp.c_str(), "wb");
+  ASSERT_NE(f, nullptr);
+  std::fputs("torn", f);
+  const Status s = io::CommitTemporary(f, tmp, path, io::Durability::kFsync, true);
+  EXPECT_EQ(s.code(), Status::Code::kIOError);
+  EXPECT_NE(s.message().find(tmp), std::string::npos) << s.message();
+  EXPECT_EQ(Names(dir), std::set<std::string>{"part"});
+  EXPECT_EQ(Slurp(path), "whole");
+}
+
+TEST(DistStageFileTest, FailedRenameLeavesNoTemporary) {
+  // The final name is a folder that is not empty, so every rename onto it fails.
+  test::TempDir dir("dist_commit_rename");
+  const std::string path = StagePath(dir.path(), "cc", 0, 1);
+  std::filesystem::create_directories(path + "/x");
+  const Status a = WriteStageFile(path, StageKind::kCcState, "payload");
+  EXPECT_EQ(a.code(), Status::Code::kIOError);
+  EXPECT_NE(a.message().find(path + ": cannot rename into place"), std::string::npos)
+      << a.message();
+  StageFileWriter w;
+  ASSERT_TRUE(w.Open(path, StageKind::kCcState).ok());
+  ASSERT_TRUE(w.Append("streamed").ok());
+  EXPECT_EQ(w.Commit().code(), Status::Code::kIOError);
+  EXPECT_EQ(Names(dir), std::set<std::string>{"cc-0-1"});
 }
 
 }  // namespace

@@ -17,6 +17,8 @@
 #include <memory>
 #include <string>
 
+#include "neardup/io/commit_temporary.h"
+
 namespace neardup::dist {
 
 std::string TempPathFor(const std::string& path) {
@@ -67,7 +69,8 @@ Status WriteStageFileParts(const std::string& path, StageKind kind,
   h.Put<uint64_t>(size);
   h.Put<uint64_t>(XXH3_64bits_digest(state.get()));
   // Written beside its final name and renamed into place: a reader sees the whole file or
-  // none. Not fsynced: a stage file lost with its machine is made again by rerunning its task.
+  // none. Not fsynced: a stage file lost with its machine is made again by rerunning its task,
+  // and a damaged one is refused by its checksum.
   const std::string tmp = TempPathFor(path);
   std::FILE* f = std::fopen(tmp.c_str(), "wb");
   if (f == nullptr) return Status::IOError(tmp + ": cannot create stage file");
@@ -76,15 +79,7 @@ Status WriteStageFileParts(const std::string& path, StageKind kind,
     if (part.empty()) continue;
     wrote = wrote && std::fwrite(part.data(), 1, part.size(), f) == part.size();
   }
-  if (std::fclose(f) != 0 || !wrote) {
-    std::remove(tmp.c_str());
-    return Status::IOError(tmp + ": cannot write stage file (disk full?)");
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::remove(tmp.c_str());
-    return Status::IOError(path + ": cannot rename stage file into place");
-  }
-  return Status::OK();
+  return io::CommitTemporary(f, tmp, path, io::Durability::kRenameOnly, !wrote);
 }
 
 namespace {
@@ -140,17 +135,9 @@ Status StageFileWriter::Commit() {
       HeaderOf(kind_, size_, XXH3_64bits_digest(static_cast<XXH3_state_t*>(state_)));
   failed_ = failed_ || std::fseek(file_, 0, SEEK_SET) != 0 ||
             std::fwrite(header.data(), 1, header.size(), file_) != header.size();
-  const bool closed = std::fclose(file_) == 0;
+  std::FILE* f = file_;
   file_ = nullptr;
-  if (failed_ || !closed) {
-    std::remove(tmp_.c_str());
-    return Status::IOError(tmp_ + ": cannot write stage file (disk full?)");
-  }
-  if (std::rename(tmp_.c_str(), path_.c_str()) != 0) {
-    std::remove(tmp_.c_str());
-    return Status::IOError(path_ + ": cannot rename stage file into place");
-  }
-  return Status::OK();
+  return io::CommitTemporary(f, tmp_, path_, io::Durability::kRenameOnly, failed_);
 }
 
 namespace {
