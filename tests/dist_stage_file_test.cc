@@ -111,5 +111,57 @@ TEST(DistStageFileTest, FailedRenameLeavesNoTemporary) {
   EXPECT_EQ(Names(dir), std::set<std::string>{"cc-0-1"});
 }
 
+// A byte damaged in the middle of a file read in pieces (keys-S, shingles-S) is caught by the
+// block it lies in, named by file and offset, while the other blocks read fine.
+TEST(DistStageFileTest, PiecesCheckTheBlocksTheyRead) {
+  test::TempDir dir("dist_stage_pieces");
+  const std::string path = StagePath(dir.path(), "keys", 0);
+  std::string payload(5 * kStageBlockSize / 2, '\0');  // blocks 0, 1 and half of 2
+  for (size_t i = 0; i < payload.size(); ++i) payload[i] = static_cast<char>(i * 131 + i / 7);
+  ASSERT_TRUE(WriteStageFileParts(path, StageKind::kKeys,
+                                  {std::string_view{payload}.substr(0, 1000),
+                                   std::string_view{payload}.substr(1000)})
+                  .ok());
+  std::string back;
+  ASSERT_TRUE(ReadStageFile(path, StageKind::kKeys, &back).ok());
+  ASSERT_EQ(back, payload);
+  const uint64_t damaged = kStageBlockSize + 12345;  // in block 1
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(kStageHeaderSize + damaged));
+    f.put(static_cast<char>(payload[damaged] ^ 0x10));
+  }
+  const std::string named = path +
+                            ": checksum mismatch in payload bytes 65536-131071 (file offset " +
+                            std::to_string(kStageHeaderSize + kStageBlockSize) + "; file damaged)";
+  const Status whole = ReadStageFile(path, StageKind::kKeys, &back);
+  EXPECT_EQ(whole.code(), Status::Code::kCorruption);
+  EXPECT_EQ(whole.message(), named);
+  StageFilePieces pieces;
+  ASSERT_TRUE(pieces.Open(path, StageKind::kKeys).ok());
+  std::string got(100, '\0');
+  // Blocks 0 and 2 (a piece inside each, a piece ending at the payload's end) read fine...
+  ASSERT_TRUE(pieces.Read(10, 100, got.data()).ok());
+  EXPECT_EQ(got, payload.substr(10, 100));
+  ASSERT_TRUE(pieces.Read(payload.size() - 100, 100, got.data()).ok());
+  EXPECT_EQ(got, payload.substr(payload.size() - 100));
+  // ...a piece of block 1 away from the damaged byte does not, nor does one spanning blocks.
+  const Status a = pieces.Read(kStageBlockSize + 10, 100, got.data());
+  EXPECT_EQ(a.code(), Status::Code::kCorruption);
+  EXPECT_EQ(a.message(), named);
+  got.resize(payload.size());
+  EXPECT_EQ(pieces.Read(0, payload.size(), got.data()).message(), named);
+  // A damaged block table is refused when the file is opened.
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    f.seekp(static_cast<std::streamoff>(kStageHeaderSize + payload.size() + 3));
+    f.put('x');
+  }
+  StageFilePieces again;
+  EXPECT_NE(
+      again.Open(path, StageKind::kKeys).message().find("checksum mismatch in the block table"),
+      std::string::npos);
+}
+
 }  // namespace
 }  // namespace neardup::dist

@@ -73,7 +73,7 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
   if (Status s = ReadUnitOffsets(plan, &offsets); !s.ok()) return s;
   const size_t bands = static_cast<size_t>(CandidateSettings::From(plan.options).Banding().bands);
   const uint32_t parts = plan.partitions;
-  // Every shard's keys-S, read a band's column at a time (header checked, checksum not).
+  // Every shard's keys-S, read a band's column at a time (each block read checked once).
   std::vector<StageFilePieces> keys(plan.shards);
   std::vector<uint64_t> texts(plan.shards);
   for (uint32_t s = 0; s < plan.shards; ++s) {
