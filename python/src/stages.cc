@@ -26,11 +26,11 @@ namespace py = pybind11;
 namespace neardup::python {
 namespace {
 
-using namespace neardup::dist;
+namespace dist = neardup::dist;
 
-StagePlan Plan(const std::string& dir, uint32_t shards, uint32_t partitions, double threshold,
-               int ngram, int num_perm, uint64_t seed, const std::string& level) {
-  StagePlan plan;
+dist::StagePlan Plan(const std::string& dir, uint32_t shards, uint32_t partitions, double threshold,
+                     int ngram, int num_perm, uint64_t seed, const std::string& level) {
+  dist::StagePlan plan;
   plan.dir = dir;
   plan.shards = shards;
   plan.partitions = partitions;
@@ -76,7 +76,7 @@ void BindSign(py::module_& m) {
         Status s;
         {
           py::gil_scoped_release release;
-          s = CountChunks(paths, ReaderOptions(), shards, &chunks, &chunk_bytes);
+          s = dist::CountChunks(paths, ReaderOptions(), shards, &chunks, &chunk_bytes);
         }
         Check(s);
         py::dict d;
@@ -92,18 +92,18 @@ void BindSign(py::module_& m) {
          int num_perm, uint64_t seed, const std::string& level, uint32_t shard,
          const std::vector<std::string>& paths, uint64_t chunk_begin,
          std::optional<uint64_t> chunk_end, size_t chunk_bytes, const std::string& kind) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         const bool records = IsScan(kind);
         ReaderOptions reader;
         reader.chunk_bytes = chunk_bytes;
-        SignMeta meta;
+        dist::SignMeta meta;
         Status s;
         {
           py::gil_scoped_release release;
-          s = SignShard(paths, reader, chunk_begin,
-                        chunk_end.value_or(std::numeric_limits<uint64_t>::max()), shard, plan,
-                        records, &meta);
+          s = dist::SignShard(paths, reader, chunk_begin,
+                              chunk_end.value_or(std::numeric_limits<uint64_t>::max()), shard, plan,
+                              records, &meta);
         }
         Check(s);
         py::dict d;
@@ -125,13 +125,13 @@ void BindShuffle(py::module_& m) {
       "stage_ident",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        IdentMeta meta;
+        dist::IdentMeta meta;
         Status s;
         {
           py::gil_scoped_release release;
-          s = IdentPartition(partition, plan, &meta);
+          s = dist::IdentPartition(partition, plan, &meta);
         }
         Check(s);
         py::dict d;
@@ -144,13 +144,13 @@ void BindShuffle(py::module_& m) {
       "stage_bucket",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        BucketMeta meta;
+        dist::BucketMeta meta;
         Status s;
         {
           py::gil_scoped_release release;
-          s = BucketPartition(partition, plan, &meta);
+          s = dist::BucketPartition(partition, plan, &meta);
         }
         Check(s);
         py::dict d;
@@ -164,13 +164,13 @@ void BindShuffle(py::module_& m) {
       "stage_verify",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        VerifyMeta meta;
+        dist::VerifyMeta meta;
         Status s;
         {
           py::gil_scoped_release release;
-          s = VerifyPartition(partition, plan, &meta);
+          s = dist::VerifyPartition(partition, plan, &meta);
         }
         Check(s);
         py::dict d;
@@ -188,13 +188,13 @@ void BindCluster(py::module_& m) {
       "stage_cc",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition, uint32_t step) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        CcStepStats st;
+        dist::CcStepStats st;
         Status s;
         {
           py::gil_scoped_release release;
-          s = CcStep(partition, step, plan, &st);
+          s = dist::CcStep(partition, step, plan, &st);
         }
         Check(s);
         py::dict d;
@@ -210,13 +210,13 @@ void BindCluster(py::module_& m) {
       "stage_cc_local",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        CcStepStats st;
+        dist::CcStepStats st;
         Status s;
         {
           py::gil_scoped_release release;
-          s = CcLocal(plan, &st);
+          s = dist::CcLocal(plan, &st);
         }
         Check(s);
         py::dict d;
@@ -232,10 +232,10 @@ void BindCluster(py::module_& m) {
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition,
          int64_t last_step, const std::string& kind) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         py::gil_scoped_release release;
-        Check(JoinComponents(partition, last_step, plan, IsScan(kind)));
+        Check(dist::JoinComponents(partition, last_step, plan, IsScan(kind)));
       },
       NEARDUP_PLAN_ARGS, py::arg("partition"), py::arg("last_step"), py::arg("kind") = "scan",
       "Routes one node partition's groups and edges to their components (dist/cluster.h).");
@@ -248,14 +248,14 @@ void BindOutput(py::module_& m) {
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition,
          const std::string& kind) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         const bool records = IsScan(kind);
-        ComponentsMeta meta;
+        dist::ComponentsMeta meta;
         Status s;
         {
           py::gil_scoped_release release;
-          s = BuildComponents(partition, plan, records, &meta);
+          s = dist::BuildComponents(partition, plan, records, &meta);
         }
         Check(s);
         py::dict d;
@@ -270,16 +270,17 @@ void BindOutput(py::module_& m) {
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t shard,
          const std::string& kind, const std::vector<std::string>& paths, size_t chunk_bytes) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         ReaderOptions reader;
         reader.chunk_bytes = chunk_bytes;
-        const OutputKind out = IsScan(kind) ? OutputKind::kScan : OutputKind::kDedup;
-        ApplyMeta meta;
+        const dist::OutputKind out =
+            IsScan(kind) ? dist::OutputKind::kScan : dist::OutputKind::kDedup;
+        dist::ApplyMeta meta;
         Status s;
         {
           py::gil_scoped_release release;
-          s = ApplyShard(shard, out, paths, reader, plan, &meta);
+          s = dist::ApplyShard(shard, out, paths, reader, plan, &meta);
         }
         Check(s);
         py::dict d;
@@ -294,14 +295,15 @@ void BindOutput(py::module_& m) {
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, const std::string& kind,
          const std::string& output) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        const OutputKind out = IsScan(kind) ? OutputKind::kScan : OutputKind::kDedup;
-        FinishStats st;
+        const dist::OutputKind out =
+            IsScan(kind) ? dist::OutputKind::kScan : dist::OutputKind::kDedup;
+        dist::FinishStats st;
         Status s;
         {
           py::gil_scoped_release release;
-          s = FinishOutput(out, output, plan, &st);
+          s = dist::FinishOutput(out, output, plan, &st);
         }
         Check(s);
         py::dict d;
