@@ -163,5 +163,21 @@ TEST(DistStageFileTest, PiecesCheckTheBlocksTheyRead) {
       std::string::npos);
 }
 
+// The meta files of counts: read back in order; a file of more or fewer values is refused.
+TEST(DistStageFileTest, CountsReadBackAndCheckTheirNumber) {
+  test::TempDir dir("dist_counts");
+  const std::string path = StagePath(dir.path(), "bucket", 3, -1, true);
+  ASSERT_TRUE(WriteCounts(path, StageKind::kBucketMeta, {7, uint64_t{1} << 40}).ok());
+  uint64_t a = 0, b = 0, c = 0;
+  ASSERT_TRUE(ReadCounts(path, StageKind::kBucketMeta, {&a, &b}).ok());
+  EXPECT_EQ(a, 7u);
+  EXPECT_EQ(b, uint64_t{1} << 40);
+  EXPECT_EQ(ReadCounts(path, StageKind::kBucketMeta, {&a}).message(),
+            path + ": malformed stage file payload");
+  EXPECT_EQ(ReadCounts(path, StageKind::kBucketMeta, {&a, &b, &c}).code(),
+            Status::Code::kCorruption);
+  EXPECT_EQ(ReadCounts(path, StageKind::kVerifyMeta, {&a, &b}).code(), Status::Code::kCorruption);
+}
+
 }  // namespace
 }  // namespace neardup::dist

@@ -52,6 +52,18 @@ void Check(const Status& s) {
   if (!s.ok()) throw StatusError(s);
 }
 
+// Runs a stage (a callable returning Status) with the GIL released, so other Python threads run
+// meanwhile; its failure is raised as the matching Python exception (StatusError).
+template <typename Stage>
+void RunWithoutGil(const Stage& stage) {
+  Status s;
+  {
+    py::gil_scoped_release release;
+    s = stage();
+  }
+  Check(s);
+}
+
 // The matching options' defaults are the library's (Options), as the CLI's are.
 #define NEARDUP_PLAN_ARGS                                                             \
   py::arg("dir"), py::arg("shards"), py::arg("partitions"),                           \
@@ -73,12 +85,9 @@ void BindSign(py::module_& m) {
       [](const std::vector<std::string>& paths, uint32_t shards) {
         uint64_t chunks = 0;
         size_t chunk_bytes = 0;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = dist::CountChunks(paths, ReaderOptions(), shards, &chunks, &chunk_bytes);
-        }
-        Check(s);
+        RunWithoutGil([&] {
+          return dist::CountChunks(paths, ReaderOptions(), shards, &chunks, &chunk_bytes);
+        });
         py::dict d;
         d["chunks"] = chunks;
         d["chunk_bytes"] = chunk_bytes;
@@ -98,14 +107,11 @@ void BindSign(py::module_& m) {
         ReaderOptions reader;
         reader.chunk_bytes = chunk_bytes;
         dist::SignMeta meta;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = dist::SignShard(paths, reader, chunk_begin,
-                              chunk_end.value_or(std::numeric_limits<uint64_t>::max()), shard, plan,
-                              records, &meta);
-        }
-        Check(s);
+        RunWithoutGil([&] {
+          return dist::SignShard(paths, reader, chunk_begin,
+                                 chunk_end.value_or(std::numeric_limits<uint64_t>::max()), shard,
+                                 plan, records, &meta);
+        });
         py::dict d;
         d["documents"] = meta.docs;
         d["units"] = meta.units;
@@ -128,12 +134,7 @@ void BindShuffle(py::module_& m) {
         const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         dist::IdentMeta meta;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = dist::IdentPartition(partition, plan, &meta);
-        }
-        Check(s);
+        RunWithoutGil([&] { return dist::IdentPartition(partition, plan, &meta); });
         py::dict d;
         d["distinct_texts"] = meta.distinct_texts;
         return d;
@@ -147,12 +148,7 @@ void BindShuffle(py::module_& m) {
         const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         dist::BucketMeta meta;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = dist::BucketPartition(partition, plan, &meta);
-        }
-        Check(s);
+        RunWithoutGil([&] { return dist::BucketPartition(partition, plan, &meta); });
         py::dict d;
         d["pairs"] = meta.pairs;
         d["skipped_buckets"] = meta.skipped_buckets;
@@ -167,12 +163,7 @@ void BindShuffle(py::module_& m) {
         const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         dist::VerifyMeta meta;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = dist::VerifyPartition(partition, plan, &meta);
-        }
-        Check(s);
+        RunWithoutGil([&] { return dist::VerifyPartition(partition, plan, &meta); });
         py::dict d;
         d["candidates"] = meta.candidates;
         d["verified"] = meta.verified;
@@ -191,12 +182,7 @@ void BindCluster(py::module_& m) {
         const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         dist::CcStepStats st;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = dist::CcStep(partition, step, plan, &st);
-        }
-        Check(s);
+        RunWithoutGil([&] { return dist::CcStep(partition, step, plan, &st); });
         py::dict d;
         d["nodes"] = st.nodes;
         d["edges"] = st.edges;
@@ -213,12 +199,7 @@ void BindCluster(py::module_& m) {
         const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         dist::CcStepStats st;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = dist::CcLocal(plan, &st);
-        }
-        Check(s);
+        RunWithoutGil([&] { return dist::CcLocal(plan, &st); });
         py::dict d;
         d["nodes"] = st.nodes;
         d["edges"] = st.edges;
@@ -234,8 +215,8 @@ void BindCluster(py::module_& m) {
          int64_t last_step, const std::string& kind) {
         const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        py::gil_scoped_release release;
-        Check(dist::JoinComponents(partition, last_step, plan, IsScan(kind)));
+        const bool records = IsScan(kind);
+        RunWithoutGil([&] { return dist::JoinComponents(partition, last_step, plan, records); });
       },
       NEARDUP_PLAN_ARGS, py::arg("partition"), py::arg("last_step"), py::arg("kind") = "scan",
       "Routes one node partition's groups and edges to their components (dist/cluster.h).");
@@ -252,12 +233,7 @@ void BindOutput(py::module_& m) {
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         const bool records = IsScan(kind);
         dist::ComponentsMeta meta;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = dist::BuildComponents(partition, plan, records, &meta);
-        }
-        Check(s);
+        RunWithoutGil([&] { return dist::BuildComponents(partition, plan, records, &meta); });
         py::dict d;
         d["pairs"] = meta.pairs;
         return d;
@@ -277,12 +253,7 @@ void BindOutput(py::module_& m) {
         const dist::OutputKind out =
             IsScan(kind) ? dist::OutputKind::kScan : dist::OutputKind::kDedup;
         dist::ApplyMeta meta;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = dist::ApplyShard(shard, out, paths, reader, plan, &meta);
-        }
-        Check(s);
+        RunWithoutGil([&] { return dist::ApplyShard(shard, out, paths, reader, plan, &meta); });
         py::dict d;
         d["units_kept"] = meta.units_kept;
         return d;
@@ -300,12 +271,7 @@ void BindOutput(py::module_& m) {
         const dist::OutputKind out =
             IsScan(kind) ? dist::OutputKind::kScan : dist::OutputKind::kDedup;
         dist::FinishStats st;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = dist::FinishOutput(out, output, plan, &st);
-        }
-        Check(s);
+        RunWithoutGil([&] { return dist::FinishOutput(out, output, plan, &st); });
         py::dict d;
         d["documents"] = st.docs;
         d["units"] = st.units;

@@ -235,11 +235,8 @@ Status ApplyShard(uint32_t shard, OutputKind kind, const std::vector<std::string
     const std::vector<bool> kept(keep.begin(), keep.end());
     if (Status s = WriteDedup(shard, sm, units, kept, paths, reader, plan, meta); !s.ok()) return s;
   }
-  ByteWriter m;
-  m.Put<uint64_t>(meta->units_kept);
-  m.Put<uint64_t>(meta->docs_written);
-  return WriteStageFile(StagePath(plan.dir, "apply", shard, -1, true), StageKind::kApplyMeta,
-                        m.str());
+  return WriteCounts(StagePath(plan.dir, "apply", shard, -1, true), StageKind::kApplyMeta,
+                     {meta->units_kept, meta->docs_written});
 }
 
 Status FinishOutput(OutputKind kind, const std::string& output, const StagePlan& plan,
@@ -255,13 +252,14 @@ Status FinishOutput(OutputKind kind, const std::string& output, const StagePlan&
     st.bytes += m.bytes;
     for (std::string& w : m.warnings) stats->warnings.push_back(std::move(w));
     if (kind == OutputKind::kDedup) {
-      const std::string path = StagePath(plan.dir, "apply", s, -1, true);
-      std::string payload;
-      if (Status x = ReadStageFile(path, StageKind::kApplyMeta, &payload); !x.ok()) return x;
-      ByteReader r(payload);
-      stats->units_kept += r.Get<uint64_t>();
-      stats->docs_written += r.Get<uint64_t>();
-      if (Status x = CheckFullyRead(r, path); !x.ok()) return x;
+      ApplyMeta am;
+      if (Status x = ReadCounts(StagePath(plan.dir, "apply", s, -1, true), StageKind::kApplyMeta,
+                                {&am.units_kept, &am.docs_written});
+          !x.ok()) {
+        return x;
+      }
+      stats->units_kept += am.units_kept;
+      stats->docs_written += am.docs_written;
     }
   }
   stats->units = st.units;

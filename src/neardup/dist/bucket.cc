@@ -177,21 +177,13 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
       return st;
     }
   }
-  ByteWriter m;
-  m.Put<uint64_t>(meta->pairs);
-  m.Put<uint64_t>(meta->skipped_buckets);
-  return WriteStageFile(StagePath(plan.dir, "bucket", p, -1, true), StageKind::kBucketMeta,
-                        m.str());
+  return WriteCounts(StagePath(plan.dir, "bucket", p, -1, true), StageKind::kBucketMeta,
+                     {meta->pairs, meta->skipped_buckets});
 }
 
 Status ReadBucketMeta(const StagePlan& plan, uint32_t p, BucketMeta* meta) {
-  const std::string path = StagePath(plan.dir, "bucket", p, -1, true);
-  std::string payload;
-  if (Status s = ReadStageFile(path, StageKind::kBucketMeta, &payload); !s.ok()) return s;
-  ByteReader r(payload);
-  meta->pairs = r.Get<uint64_t>();
-  meta->skipped_buckets = r.Get<uint64_t>();
-  return CheckFullyRead(r, path);
+  return ReadCounts(StagePath(plan.dir, "bucket", p, -1, true), StageKind::kBucketMeta,
+                    {&meta->pairs, &meta->skipped_buckets});
 }
 
 Status VerifyPartition(uint32_t partition, const StagePlan& plan, VerifyMeta* meta) {
@@ -280,21 +272,13 @@ Status VerifyPartition(uint32_t partition, const StagePlan& plan, VerifyMeta* me
     if (Status s = write("edges", q, edge_count[q], edges[q]); !s.ok()) return s;
     if (Status s = write("rev", q, rev_count[q], rev[q]); !s.ok()) return s;
   }
-  ByteWriter m;
-  m.Put<uint64_t>(meta->candidates);
-  m.Put<uint64_t>(meta->verified);
-  return WriteStageFile(StagePath(plan.dir, "verify", v, -1, true), StageKind::kVerifyMeta,
-                        m.str());
+  return WriteCounts(StagePath(plan.dir, "verify", v, -1, true), StageKind::kVerifyMeta,
+                     {meta->candidates, meta->verified});
 }
 
 Status ReadVerifyMeta(const StagePlan& plan, uint32_t partition, VerifyMeta* meta) {
-  const std::string path = StagePath(plan.dir, "verify", partition, -1, true);
-  std::string payload;
-  if (Status s = ReadStageFile(path, StageKind::kVerifyMeta, &payload); !s.ok()) return s;
-  ByteReader r(payload);
-  meta->candidates = r.Get<uint64_t>();
-  meta->verified = r.Get<uint64_t>();
-  return CheckFullyRead(r, path);
+  return ReadCounts(StagePath(plan.dir, "verify", partition, -1, true), StageKind::kVerifyMeta,
+                    {&meta->candidates, &meta->verified});
 }
 
 }  // namespace neardup::dist

@@ -181,18 +181,13 @@ Status IdentPartition(uint32_t p, const StagePlan& plan, IdentMeta* meta) {
       return st;
     }
   }
-  ByteWriter m;
-  m.Put<uint64_t>(meta->distinct_texts);
-  return WriteStageFile(StagePath(plan.dir, "ident", p, -1, true), StageKind::kIdentMeta, m.str());
+  return WriteCounts(StagePath(plan.dir, "ident", p, -1, true), StageKind::kIdentMeta,
+                     {meta->distinct_texts});
 }
 
 Status ReadIdentMeta(const StagePlan& plan, uint32_t p, IdentMeta* meta) {
-  const std::string path = StagePath(plan.dir, "ident", p, -1, true);
-  std::string payload;
-  if (Status s = ReadStageFile(path, StageKind::kIdentMeta, &payload); !s.ok()) return s;
-  ByteReader r(payload);
-  meta->distinct_texts = r.Get<uint64_t>();
-  return CheckFullyRead(r, path);
+  return ReadCounts(StagePath(plan.dir, "ident", p, -1, true), StageKind::kIdentMeta,
+                    {&meta->distinct_texts});
 }
 
 }  // namespace neardup::dist

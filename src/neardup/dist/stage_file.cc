@@ -320,6 +320,22 @@ Status StageFilePieces::Read(uint64_t offset, size_t n, void* out) const {
   return Status::OK();
 }
 
+Status WriteCounts(const std::string& path, StageKind kind,
+                   std::initializer_list<uint64_t> counts) {
+  ByteWriter w;
+  for (const uint64_t n : counts) w.Put<uint64_t>(n);
+  return WriteStageFile(path, kind, w.str());
+}
+
+Status ReadCounts(const std::string& path, StageKind kind,
+                  std::initializer_list<uint64_t*> counts) {
+  std::string payload;
+  if (Status s = ReadStageFile(path, kind, &payload); !s.ok()) return s;
+  ByteReader r(payload);
+  for (uint64_t* n : counts) *n = r.Get<uint64_t>();
+  return CheckFullyRead(r, path);
+}
+
 Status CheckFullyRead(const ByteReader& r, const std::string& path) {
   if (r.failed() || !r.done()) return Status::Corruption(path + ": malformed stage file payload");
   return Status::OK();

@@ -118,6 +118,13 @@ class StageFileWriter {
   bool failed_ = false;
 };
 
+// A meta file of counts (ident-P.meta, bucket-P.meta, verify-V.meta, apply-S.meta): the values as
+// u64, in order. IOError as WriteStageFile.
+Status WriteCounts(const std::string& path, StageKind kind, std::initializer_list<uint64_t> counts);
+// Reads what WriteCounts wrote, the i-th value into *counts[i]: the errors of ReadStageFile, and
+// Corruption naming the path when the file holds more or fewer values.
+Status ReadCounts(const std::string& path, StageKind kind, std::initializer_list<uint64_t*> counts);
+
 // Reads and checks a stage file: NotFound when absent; Corruption naming the path when the magic,
 // kind, size or a checksum is wrong (a damaged block: "PATH: checksum mismatch in payload bytes
 // A-B (file offset C; file damaged)"); InvalidArgument when written by another format version.
