@@ -245,6 +245,9 @@ def test_stage_functions_in_process(corpus, expected, tmp_path):
                   chunk_bytes=chunk_bytes, kind="dedup")
     for p in range(3):
         nd.stage_ident(**plan, partition=p)
+    # One dups file per ident partition, every shard's list in it (format 4: one per shard too).
+    assert sorted(n for n in os.listdir(work) if n.startswith("dups-")) == [
+        "dups-0", "dups-1", "dups-2"]
     for p in range(3):
         assert nd.stage_bucket(**plan, partition=p)["skipped_buckets"] == 0
     for p in range(3):

@@ -90,17 +90,17 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
   // Each shard's texts an earlier shard holds (their groups' keys come from that shard), sorted.
   std::vector<std::vector<uint32_t>> dups(plan.shards);
   std::string dup_payload;
-  for (uint32_t s = 0; s < plan.shards; ++s) {
-    for (uint32_t ip = 0; ip < parts; ++ip) {
-      const std::string path = StagePath(plan.dir, "dups", ip, s);
-      if (Status st = ReadStageFile(path, StageKind::kDups, &dup_payload); !st.ok()) return st;
-      ByteReader r(dup_payload);
+  for (uint32_t ip = 0; ip < parts; ++ip) {  // dups-P: every shard's list, in shard order
+    const std::string path = StagePath(plan.dir, "dups", ip);
+    if (Status st = ReadStageFile(path, StageKind::kDups, &dup_payload); !st.ok()) return st;
+    ByteReader r(dup_payload);
+    for (uint32_t s = 0; s < plan.shards; ++s) {
       const uint64_t n = r.Get<uint64_t>();
       r.GetRaw(n > (uint64_t{1} << 40) ? (uint64_t{1} << 40) : n, &dups[s]);
-      if (Status st = CheckFullyRead(r, path); !st.ok()) return st;
     }
-    std::sort(dups[s].begin(), dups[s].end());
+    if (Status st = CheckFullyRead(r, path); !st.ok()) return st;
   }
+  for (std::vector<uint32_t>& d : dups) std::sort(d.begin(), d.end());
   std::vector<std::vector<Candidate>> out(parts);
   std::vector<BandEntry> entries;
   std::vector<uint64_t> keyed, scratch;  // key << 32 | index into entries

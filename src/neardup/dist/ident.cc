@@ -172,15 +172,16 @@ Status IdentPartition(uint32_t p, const StagePlan& plan, IdentMeta* meta) {
       return st;
     }
   }
+  // dups-P: one file for every shard's list (bucket task opens P files, not P x S).
+  StageFileWriter dw;
+  if (Status st = dw.Open(StagePath(plan.dir, "dups", p), StageKind::kDups); !st.ok()) return st;
   for (uint32_t s = 0; s < plan.shards; ++s) {
     ByteWriter w;
     w.Put<uint64_t>(dup_count[s]);
-    if (Status st = WriteStageFileParts(StagePath(plan.dir, "dups", p, s), StageKind::kDups,
-                                        {w.str(), dups[s].str()});
-        !st.ok()) {
-      return st;
-    }
+    if (Status st = dw.Append(w.str()); !st.ok()) return st;
+    if (Status st = dw.Append(dups[s].str()); !st.ok()) return st;
   }
+  if (Status st = dw.Commit(); !st.ok()) return st;
   return WriteCounts(StagePath(plan.dir, "ident", p, -1, true), StageKind::kIdentMeta,
                      {meta->distinct_texts});
 }

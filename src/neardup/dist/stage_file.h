@@ -48,7 +48,7 @@ enum class StageKind : uint32_t {
   kIdentMeta = 17,   // ident-P.meta: distinct texts
   kCandidates = 18,  // cand-P-V: candidate group pairs of bucket P for verify partition V
   kVerifyMeta = 19,  // verify-V.meta: candidates and verified pairs
-  kDups = 20,        // dups-P-S: shard S's texts of hash partition P seen in an earlier shard
+  kDups = 20,        // dups-P: each shard's texts of hash partition P seen in an earlier shard
 };
 
 // The hash every stage routes a 64-bit key by: SplitMix64's finalizer, its high 32 bits scaled
