@@ -179,5 +179,23 @@ TEST(DistStageFileTest, CountsReadBackAndCheckTheirNumber) {
   EXPECT_EQ(ReadCounts(path, StageKind::kVerifyMeta, {&a, &b}).code(), Status::Code::kCorruption);
 }
 
+// A header announcing more payload than the file holds is refused as truncated, before a buffer
+// of that size is made (1 TiB here).
+TEST(DistStageFileTest, AnnouncedSizeBeyondTheFileIsTruncated) {
+  test::TempDir dir("dist_stage_size");
+  const std::string path = StagePath(dir.path(), "ccl", 0);
+  ASSERT_TRUE(WriteStageFile(path, StageKind::kCcState, "payload").ok());
+  {
+    std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+    const uint64_t huge = uint64_t{1} << 40;
+    f.seekp(16);
+    f.write(reinterpret_cast<const char*>(&huge), sizeof huge);
+  }
+  std::string payload;
+  const Status s = ReadStageFile(path, StageKind::kCcState, &payload);
+  EXPECT_EQ(s.message(), path + ": truncated stage file (1099511627776 payload bytes announced)");
+  EXPECT_TRUE(payload.empty());
+}
+
 }  // namespace
 }  // namespace neardup::dist

@@ -228,6 +228,11 @@ Status ReadStageFile(const std::string& path, StageKind kind, std::string* paylo
   const size_t got = std::fread(header, 1, sizeof header, f.get());
   uint64_t size = 0, sum = 0;
   if (Status s = CheckHeader(path, header, got, kind, &size, &sum); !s.ok()) return s;
+  struct stat st {};
+  if (fstat(fileno(f.get()), &st) == 0 &&
+      static_cast<uint64_t>(st.st_size) < kStageHeaderSize + size + 8 * BlocksOf(size)) {
+    return Truncated(path, size);  // before a buffer of the announced size is made
+  }
   payload->resize(size);
   std::string table(8 * BlocksOf(size), '\0');
   if ((size > 0 && std::fread(payload->data(), 1, size, f.get()) != size) ||
