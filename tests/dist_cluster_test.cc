@@ -138,32 +138,57 @@ Edges PermutedChain(std::mt19937_64* rng, uint64_t nodes) {
   return edges;
 }
 
-TEST(DistClusterTest, LabelsAreTheSmallestNodeOfEachComponent) {
-  std::mt19937_64 rng(7);
-  struct Case {
-    const char* name;
-    Edges edges;
-    uint64_t nodes;
-  };
-  std::vector<Case> cases;
-  cases.push_back({"empty", {}, 1});
-  cases.push_back({"one edge", {{3, 9}}, 10});
-  cases.push_back({"star", {}, 200});
-  for (uint64_t v = 1; v < 200; ++v) cases.back().edges.push_back({0, v});
-  cases.push_back({"star around its largest node", {}, 200});
-  for (uint64_t v = 0; v < 199; ++v) cases.back().edges.push_back({v, 199});
-  cases.push_back({"random sparse", RandomEdges(&rng, 5000, 4000), 5000});
-  cases.push_back({"permuted chain", PermutedChain(&rng, 20000), 20000});
-  for (const Case& c : cases) {
+// The nodes [0, nodes) linked in order: 0~1, 1~2, ...
+Edges Chain(uint64_t nodes) {
+  Edges edges;
+  for (uint64_t v = 0; v + 1 < nodes; ++v) edges.push_back({v, v + 1});
+  return edges;
+}
+
+// Every other node of [0, nodes) linked to `center`.
+Edges Star(uint64_t nodes, uint64_t center) {
+  Edges edges;
+  for (uint64_t v = 0; v < nodes; ++v) {
+    if (v != center) edges.push_back({std::min(v, center), std::max(v, center)});
+  }
+  return edges;
+}
+
+// A test graph: its edges over the nodes [0, nodes).
+struct Graph {
+  const char* name;
+  Edges edges;
+  uint64_t nodes;
+};
+
+// For each graph and 1, 3 and 8 partitions: its edges written as bucket writes them into a fresh
+// folder, then check(plan, graph).
+template <typename Check>
+void ForEachGraphAndPartitionCount(const std::vector<Graph>& graphs, const Check& check) {
+  for (const Graph& g : graphs) {
     for (uint32_t parts : {1u, 3u, 8u}) {
-      SCOPED_TRACE(std::string(c.name) + ", partitions " + std::to_string(parts));
+      SCOPED_TRACE(std::string(g.name) + ", partitions " + std::to_string(parts));
       test::TempDir dir("dist_cluster");
       const StagePlan plan = CcPlan(dir.path(), parts);
-      WriteEdges(plan, c.edges);
-      const CcRun run = RunCc(plan);
-      EXPECT_EQ(run.labels, Reference(c.edges, c.nodes));
+      WriteEdges(plan, g.edges);
+      check(plan, g);
     }
   }
+}
+
+TEST(DistClusterTest, LabelsAreTheSmallestNodeOfEachComponent) {
+  std::mt19937_64 rng(7);
+  const std::vector<Graph> graphs = {
+      {"empty", {}, 1},
+      {"one edge", {{3, 9}}, 10},
+      {"star", Star(200, 0), 200},
+      {"star around its largest node", Star(200, 199), 200},
+      {"random sparse", RandomEdges(&rng, 5000, 4000), 5000},
+      {"permuted chain", PermutedChain(&rng, 20000), 20000},
+  };
+  ForEachGraphAndPartitionCount(graphs, [](const StagePlan& plan, const Graph& g) {
+    EXPECT_EQ(RunCc(plan).labels, Reference(g.edges, g.nodes));
+  });
 }
 
 // (node, label) by node, from the ccl-Q files CcLocal wrote.
@@ -190,32 +215,21 @@ std::vector<std::pair<uint64_t, uint64_t>> ReadLocalLabels(const StagePlan& plan
 // CcLocal (one task, union-find) writes the labels the distributed CcStep rounds end with.
 TEST(DistClusterTest, CcLocalLabelsEqualTheStepsFinalLabels) {
   std::mt19937_64 rng(11);
-  struct Case {
-    const char* name;
-    Edges edges;
-    uint64_t nodes;
+  const std::vector<Graph> graphs = {
+      {"small graph", {{3, 9}, {1, 4}, {4, 7}, {2, 5}, {5, 9}, {0, 8}}, 10},
+      {"random sparse", RandomEdges(&rng, 600, 450), 600},
+      {"chain", Chain(3000), 3000},
+      {"permuted chain", PermutedChain(&rng, 3000), 3000},
   };
-  std::vector<Case> cases;
-  cases.push_back({"small graph", {{3, 9}, {1, 4}, {4, 7}, {2, 5}, {5, 9}, {0, 8}}, 10});
-  cases.push_back({"random sparse", RandomEdges(&rng, 600, 450), 600});
-  cases.push_back({"chain", {}, 3000});
-  for (uint64_t v = 0; v + 1 < 3000; ++v) cases.back().edges.push_back({v, v + 1});
-  cases.push_back({"permuted chain", PermutedChain(&rng, 3000), 3000});
-  for (const Case& c : cases) {
-    for (uint32_t parts : {1u, 3u, 8u}) {
-      SCOPED_TRACE(std::string(c.name) + ", partitions " + std::to_string(parts));
-      test::TempDir dir("dist_cc_local");
-      const StagePlan plan = CcPlan(dir.path(), parts);
-      WriteEdges(plan, c.edges);
-      CcStepStats st;
-      const Status s = CcLocal(plan, &st);
-      ASSERT_TRUE(s.ok()) << s.message();
-      const auto local = ReadLocalLabels(plan);
-      EXPECT_EQ(st.nodes, local.size());
-      EXPECT_EQ(local, RunCc(plan).labels);
-      EXPECT_EQ(local, Reference(c.edges, c.nodes));
-    }
-  }
+  ForEachGraphAndPartitionCount(graphs, [](const StagePlan& plan, const Graph& g) {
+    CcStepStats st;
+    const Status s = CcLocal(plan, &st);
+    ASSERT_TRUE(s.ok()) << s.message();
+    const auto local = ReadLocalLabels(plan);
+    EXPECT_EQ(st.nodes, local.size());
+    EXPECT_EQ(local, RunCc(plan).labels);
+    EXPECT_EQ(local, Reference(g.edges, g.nodes));
+  });
 }
 
 TEST(DistClusterTest, CcStagesValidateThePlan) {
@@ -234,8 +248,7 @@ TEST(DistClusterTest, CcStagesValidateThePlan) {
 TEST(DistClusterTest, MillionNodeChainWithoutOneTaskHoldingAllEdges) {
   constexpr uint64_t kNodes = 1000000;
   constexpr uint32_t kParts = 8;
-  Edges edges;
-  for (uint64_t v = 0; v + 1 < kNodes; ++v) edges.push_back({v, v + 1});
+  const Edges edges = Chain(kNodes);
   test::TempDir dir("dist_chain");
   const StagePlan plan = CcPlan(dir.path(), kParts);
   WriteEdges(plan, edges);

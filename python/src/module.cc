@@ -71,6 +71,8 @@ PYBIND11_MODULE(_neardup, m) {
   m.doc() = "The compiled core of the neardup package; use the `neardup` package instead.";
   m.def("_set_errors", &neardup::python::SetErrors,
         "Hands over the exception classes, by name, that library failures are raised as.");
+  // By value: pybind11's translator type is void (*)(std::exception_ptr).
+  // NOLINTNEXTLINE(performance-unnecessary-value-param)
   py::register_exception_translator([](std::exception_ptr p) {
     try {
       if (p) std::rethrow_exception(p);

@@ -5,10 +5,10 @@
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
-#include <stdlib.h>
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <mutex>

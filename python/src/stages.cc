@@ -26,11 +26,11 @@ namespace py = pybind11;
 namespace neardup::python {
 namespace {
 
-using namespace neardup::dist;
+namespace dist = neardup::dist;
 
-StagePlan Plan(const std::string& dir, uint32_t shards, uint32_t partitions, double threshold,
-               int ngram, int num_perm, uint64_t seed, const std::string& level) {
-  StagePlan plan;
+dist::StagePlan Plan(const std::string& dir, uint32_t shards, uint32_t partitions, double threshold,
+                     int ngram, int num_perm, uint64_t seed, const std::string& level) {
+  dist::StagePlan plan;
   plan.dir = dir;
   plan.shards = shards;
   plan.partitions = partitions;
@@ -50,6 +50,18 @@ StagePlan Plan(const std::string& dir, uint32_t shards, uint32_t partitions, dou
 
 void Check(const Status& s) {
   if (!s.ok()) throw StatusError(s);
+}
+
+// Runs a stage (a callable returning Status) with the GIL released, so other Python threads run
+// meanwhile; its failure is raised as the matching Python exception (StatusError).
+template <typename Stage>
+void RunWithoutGil(const Stage& stage) {
+  Status s;
+  {
+    py::gil_scoped_release release;
+    s = stage();
+  }
+  Check(s);
 }
 
 // The matching options' defaults are the library's (Options), as the CLI's are.
@@ -73,12 +85,9 @@ void BindSign(py::module_& m) {
       [](const std::vector<std::string>& paths, uint32_t shards) {
         uint64_t chunks = 0;
         size_t chunk_bytes = 0;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = CountChunks(paths, ReaderOptions(), shards, &chunks, &chunk_bytes);
-        }
-        Check(s);
+        RunWithoutGil([&] {
+          return dist::CountChunks(paths, ReaderOptions(), shards, &chunks, &chunk_bytes);
+        });
         py::dict d;
         d["chunks"] = chunks;
         d["chunk_bytes"] = chunk_bytes;
@@ -92,20 +101,17 @@ void BindSign(py::module_& m) {
          int num_perm, uint64_t seed, const std::string& level, uint32_t shard,
          const std::vector<std::string>& paths, uint64_t chunk_begin,
          std::optional<uint64_t> chunk_end, size_t chunk_bytes, const std::string& kind) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         const bool records = IsScan(kind);
         ReaderOptions reader;
         reader.chunk_bytes = chunk_bytes;
-        SignMeta meta;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = SignShard(paths, reader, chunk_begin,
-                        chunk_end.value_or(std::numeric_limits<uint64_t>::max()), shard, plan,
-                        records, &meta);
-        }
-        Check(s);
+        dist::SignMeta meta;
+        RunWithoutGil([&] {
+          return dist::SignShard(paths, reader, chunk_begin,
+                                 chunk_end.value_or(std::numeric_limits<uint64_t>::max()), shard,
+                                 plan, records, &meta);
+        });
         py::dict d;
         d["documents"] = meta.docs;
         d["units"] = meta.units;
@@ -125,15 +131,10 @@ void BindShuffle(py::module_& m) {
       "stage_ident",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        IdentMeta meta;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = IdentPartition(partition, plan, &meta);
-        }
-        Check(s);
+        dist::IdentMeta meta;
+        RunWithoutGil([&] { return dist::IdentPartition(partition, plan, &meta); });
         py::dict d;
         d["distinct_texts"] = meta.distinct_texts;
         return d;
@@ -144,15 +145,10 @@ void BindShuffle(py::module_& m) {
       "stage_bucket",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        BucketMeta meta;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = BucketPartition(partition, plan, &meta);
-        }
-        Check(s);
+        dist::BucketMeta meta;
+        RunWithoutGil([&] { return dist::BucketPartition(partition, plan, &meta); });
         py::dict d;
         d["pairs"] = meta.pairs;
         d["skipped_buckets"] = meta.skipped_buckets;
@@ -164,15 +160,10 @@ void BindShuffle(py::module_& m) {
       "stage_verify",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        VerifyMeta meta;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = VerifyPartition(partition, plan, &meta);
-        }
-        Check(s);
+        dist::VerifyMeta meta;
+        RunWithoutGil([&] { return dist::VerifyPartition(partition, plan, &meta); });
         py::dict d;
         d["candidates"] = meta.candidates;
         d["verified"] = meta.verified;
@@ -188,15 +179,10 @@ void BindCluster(py::module_& m) {
       "stage_cc",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition, uint32_t step) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        CcStepStats st;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = CcStep(partition, step, plan, &st);
-        }
-        Check(s);
+        dist::CcStepStats st;
+        RunWithoutGil([&] { return dist::CcStep(partition, step, plan, &st); });
         py::dict d;
         d["nodes"] = st.nodes;
         d["edges"] = st.edges;
@@ -210,15 +196,10 @@ void BindCluster(py::module_& m) {
       "stage_cc_local",
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        CcStepStats st;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = CcLocal(plan, &st);
-        }
-        Check(s);
+        dist::CcStepStats st;
+        RunWithoutGil([&] { return dist::CcLocal(plan, &st); });
         py::dict d;
         d["nodes"] = st.nodes;
         d["edges"] = st.edges;
@@ -232,10 +213,10 @@ void BindCluster(py::module_& m) {
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition,
          int64_t last_step, const std::string& kind) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        py::gil_scoped_release release;
-        Check(JoinComponents(partition, last_step, plan, IsScan(kind)));
+        const bool records = IsScan(kind);
+        RunWithoutGil([&] { return dist::JoinComponents(partition, last_step, plan, records); });
       },
       NEARDUP_PLAN_ARGS, py::arg("partition"), py::arg("last_step"), py::arg("kind") = "scan",
       "Routes one node partition's groups and edges to their components (dist/cluster.h).");
@@ -248,16 +229,11 @@ void BindOutput(py::module_& m) {
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t partition,
          const std::string& kind) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         const bool records = IsScan(kind);
-        ComponentsMeta meta;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = BuildComponents(partition, plan, records, &meta);
-        }
-        Check(s);
+        dist::ComponentsMeta meta;
+        RunWithoutGil([&] { return dist::BuildComponents(partition, plan, records, &meta); });
         py::dict d;
         d["pairs"] = meta.pairs;
         return d;
@@ -270,18 +246,14 @@ void BindOutput(py::module_& m) {
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, uint32_t shard,
          const std::string& kind, const std::vector<std::string>& paths, size_t chunk_bytes) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
         ReaderOptions reader;
         reader.chunk_bytes = chunk_bytes;
-        const OutputKind out = IsScan(kind) ? OutputKind::kScan : OutputKind::kDedup;
-        ApplyMeta meta;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = ApplyShard(shard, out, paths, reader, plan, &meta);
-        }
-        Check(s);
+        const dist::OutputKind out =
+            IsScan(kind) ? dist::OutputKind::kScan : dist::OutputKind::kDedup;
+        dist::ApplyMeta meta;
+        RunWithoutGil([&] { return dist::ApplyShard(shard, out, paths, reader, plan, &meta); });
         py::dict d;
         d["units_kept"] = meta.units_kept;
         return d;
@@ -294,16 +266,12 @@ void BindOutput(py::module_& m) {
       [](const std::string& dir, uint32_t shards, uint32_t partitions, double threshold, int ngram,
          int num_perm, uint64_t seed, const std::string& level, const std::string& kind,
          const std::string& output) {
-        const StagePlan plan =
+        const dist::StagePlan plan =
             Plan(dir, shards, partitions, threshold, ngram, num_perm, seed, level);
-        const OutputKind out = IsScan(kind) ? OutputKind::kScan : OutputKind::kDedup;
-        FinishStats st;
-        Status s;
-        {
-          py::gil_scoped_release release;
-          s = FinishOutput(out, output, plan, &st);
-        }
-        Check(s);
+        const dist::OutputKind out =
+            IsScan(kind) ? dist::OutputKind::kScan : dist::OutputKind::kDedup;
+        dist::FinishStats st;
+        RunWithoutGil([&] { return dist::FinishOutput(out, output, plan, &st); });
         py::dict d;
         d["documents"] = st.docs;
         d["units"] = st.units;

@@ -168,6 +168,16 @@ def test_worker_killed_mid_run(cluster, corpus, expected, tmp_path):
     assert read(out2) == expected["dedup"]
 
 
+def stage_errors(name, work, parts):
+    """stderr of `neardup stage NAME` over every partition, each run expected to fail or not."""
+    errs = []
+    for q in range(parts):
+        p = subprocess.run([NEARDUP, "stage", name, "--dir", work, "--shards", "2", "--partitions",
+                            str(parts), "--partition", str(q)], capture_output=True, text=True)
+        errs.append((p.returncode, p.stderr))
+    return errs
+
+
 def test_stage_file_version_and_checksum_checked(cluster, corpus, tmp_path):
     work = str(tmp_path / "work")
     ndask.run("scan", [corpus], str(tmp_path / "o.jsonl"), client=cluster["client"], shards=2,
@@ -183,11 +193,40 @@ def test_stage_file_version_and_checksum_checked(cluster, corpus, tmp_path):
              "--partition", "0"]
     p = subprocess.run(stage, capture_output=True, text=True)
     assert p.returncode == 1
-    assert "sign-0.meta: stage file format version 99, this neardup reads version 4" in p.stderr
-    with open(meta, "wb") as f:
-        f.write(good[:-1] + bytes([good[-1] ^ 1]))  # one payload bit flipped
+    assert "sign-0.meta: stage file format version 99, this neardup reads version 5" in p.stderr
+    size = struct.unpack("<Q", good[16:24])[0]
+    with open(meta, "wb") as f:  # the payload's last byte, one bit flipped (its block table after)
+        f.write(good[:31 + size] + bytes([good[31 + size] ^ 1]) + good[32 + size:])
     p = subprocess.run(stage, capture_output=True, text=True)
-    assert p.returncode == 1 and "checksum mismatch" in p.stderr
+    assert p.returncode == 1
+    assert "sign-0.meta: checksum mismatch in payload bytes 0-%d" % (size - 1) in p.stderr
+    with open(meta, "wb") as f:
+        f.write(good)
+
+
+@pytest.mark.parametrize("name,stage", [("keys-1", "bucket"), ("shingles-1", "verify")])
+def test_damage_inside_a_file_read_in_pieces(cluster, corpus, tmp_path, name, stage):
+    """One byte changed in the middle of keys-S or shingles-S (read piecewise, never whole): the
+    task reading that part fails naming the file and the damaged bytes' offsets."""
+    work = str(tmp_path / "work")
+    ndask.run("scan", [corpus], str(tmp_path / "o.jsonl"), client=cluster["client"], shards=2,
+              partitions=3, work_dir=work, keep_work=True)
+    path = os.path.join(work, name)
+    assert all(rc == 0 for rc, _ in stage_errors(stage, work, 3))
+    with open(path, "r+b") as f:
+        data = bytearray(f.read())
+        size = struct.unpack("<Q", data[16:24])[0]
+        assert size > 65536  # more than one block
+        middle = 32 + size // 2
+        data[middle] ^= 0x40
+        f.seek(0)
+        f.write(data)
+    block = (size // 2) // 65536
+    named = "%s: checksum mismatch in payload bytes %d-%d (file offset %d; file damaged)" % (
+        path, block * 65536, block * 65536 + 65535, 32 + block * 65536)
+    errs = stage_errors(stage, work, 3)
+    assert any(rc == 1 and named in err for rc, err in errs), errs
+    assert all(rc == 0 or named in err for rc, err in errs), errs
 
 
 def test_stage_functions_in_process(corpus, expected, tmp_path):
@@ -206,6 +245,9 @@ def test_stage_functions_in_process(corpus, expected, tmp_path):
                   chunk_bytes=chunk_bytes, kind="dedup")
     for p in range(3):
         nd.stage_ident(**plan, partition=p)
+    # One dups file per ident partition, every shard's list in it (format 4: one per shard too).
+    assert sorted(n for n in os.listdir(work) if n.startswith("dups-")) == [
+        "dups-0", "dups-1", "dups-2"]
     for p in range(3):
         assert nd.stage_bucket(**plan, partition=p)["skipped_buckets"] == 0
     for p in range(3):

@@ -19,6 +19,7 @@
 #include "neardup/dist/ident.h"
 #include "neardup/dist/sign.h"
 #include "neardup/dist/stage_file.h"
+#include "neardup/io/commit_temporary.h"
 #include "neardup/output_file.h"
 #include "neardup/report.h"
 #include "neardup/report/jsonl_records.h"
@@ -28,9 +29,10 @@
 namespace neardup::dist {
 namespace {
 
-// A shard's part of the output (dedup-S.jsonl, pairs-S.jsonl...): written beside its name and
-// renamed into place on Commit, not fsynced (like stage files: a part lost with its machine is
-// made again by rerunning apply; finish's output is the one fsynced).
+// A shard's part of the output (dedup-S.jsonl, pairs-S.jsonl...): written beside its name,
+// fsynced and renamed into place on Commit. Unlike stage files it carries no checksum, so it is
+// made durable before it appears: a machine that crashes leaves the whole part or none, never a
+// renamed part with its data lost, which finish would copy unchecked.
 class PartFile {
  public:
   PartFile(const PartFile&) = delete;
@@ -51,13 +53,9 @@ class PartFile {
     return Status::IOError(tmp_ + ": cannot write (disk full?)");
   }
   Status Commit() {
-    const bool closed = std::fclose(file_) == 0;
+    std::FILE* f = file_;
     file_ = nullptr;
-    if (!closed || std::rename(tmp_.c_str(), path_.c_str()) != 0) {
-      std::remove(tmp_.c_str());
-      return Status::IOError(path_ + ": cannot write (disk full?)");
-    }
-    return Status::OK();
+    return io::CommitTemporary(f, tmp_, path_, io::Durability::kFsync);
   }
 
  private:
@@ -237,11 +235,8 @@ Status ApplyShard(uint32_t shard, OutputKind kind, const std::vector<std::string
     const std::vector<bool> kept(keep.begin(), keep.end());
     if (Status s = WriteDedup(shard, sm, units, kept, paths, reader, plan, meta); !s.ok()) return s;
   }
-  ByteWriter m;
-  m.Put<uint64_t>(meta->units_kept);
-  m.Put<uint64_t>(meta->docs_written);
-  return WriteStageFile(StagePath(plan.dir, "apply", shard, -1, true), StageKind::kApplyMeta,
-                        m.str());
+  return WriteCounts(StagePath(plan.dir, "apply", shard, -1, true), StageKind::kApplyMeta,
+                     {meta->units_kept, meta->docs_written});
 }
 
 Status FinishOutput(OutputKind kind, const std::string& output, const StagePlan& plan,
@@ -257,13 +252,14 @@ Status FinishOutput(OutputKind kind, const std::string& output, const StagePlan&
     st.bytes += m.bytes;
     for (std::string& w : m.warnings) stats->warnings.push_back(std::move(w));
     if (kind == OutputKind::kDedup) {
-      const std::string path = StagePath(plan.dir, "apply", s, -1, true);
-      std::string payload;
-      if (Status x = ReadStageFile(path, StageKind::kApplyMeta, &payload); !x.ok()) return x;
-      ByteReader r(payload);
-      stats->units_kept += r.Get<uint64_t>();
-      stats->docs_written += r.Get<uint64_t>();
-      if (Status x = CheckFullyRead(r, path); !x.ok()) return x;
+      ApplyMeta am;
+      if (Status x = ReadCounts(StagePath(plan.dir, "apply", s, -1, true), StageKind::kApplyMeta,
+                                {&am.units_kept, &am.docs_written});
+          !x.ok()) {
+        return x;
+      }
+      stats->units_kept += am.units_kept;
+      stats->docs_written += am.docs_written;
     }
   }
   stats->units = st.units;

@@ -73,7 +73,7 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
   if (Status s = ReadUnitOffsets(plan, &offsets); !s.ok()) return s;
   const size_t bands = static_cast<size_t>(CandidateSettings::From(plan.options).Banding().bands);
   const uint32_t parts = plan.partitions;
-  // Every shard's keys-S, read a band's column at a time (header checked, checksum not).
+  // Every shard's keys-S, read a band's column at a time (each block read checked once).
   std::vector<StageFilePieces> keys(plan.shards);
   std::vector<uint64_t> texts(plan.shards);
   for (uint32_t s = 0; s < plan.shards; ++s) {
@@ -90,17 +90,17 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
   // Each shard's texts an earlier shard holds (their groups' keys come from that shard), sorted.
   std::vector<std::vector<uint32_t>> dups(plan.shards);
   std::string dup_payload;
-  for (uint32_t s = 0; s < plan.shards; ++s) {
-    for (uint32_t ip = 0; ip < parts; ++ip) {
-      const std::string path = StagePath(plan.dir, "dups", ip, s);
-      if (Status st = ReadStageFile(path, StageKind::kDups, &dup_payload); !st.ok()) return st;
-      ByteReader r(dup_payload);
+  for (uint32_t ip = 0; ip < parts; ++ip) {  // dups-P: every shard's list, in shard order
+    const std::string path = StagePath(plan.dir, "dups", ip);
+    if (Status st = ReadStageFile(path, StageKind::kDups, &dup_payload); !st.ok()) return st;
+    ByteReader r(dup_payload);
+    for (uint32_t s = 0; s < plan.shards; ++s) {
       const uint64_t n = r.Get<uint64_t>();
       r.GetRaw(n > (uint64_t{1} << 40) ? (uint64_t{1} << 40) : n, &dups[s]);
-      if (Status st = CheckFullyRead(r, path); !st.ok()) return st;
     }
-    std::sort(dups[s].begin(), dups[s].end());
+    if (Status st = CheckFullyRead(r, path); !st.ok()) return st;
   }
+  for (std::vector<uint32_t>& d : dups) std::sort(d.begin(), d.end());
   std::vector<std::vector<Candidate>> out(parts);
   std::vector<BandEntry> entries;
   std::vector<uint64_t> keyed, scratch;  // key << 32 | index into entries
@@ -177,21 +177,13 @@ Status BucketPartition(uint32_t p, const StagePlan& plan, BucketMeta* meta) {
       return st;
     }
   }
-  ByteWriter m;
-  m.Put<uint64_t>(meta->pairs);
-  m.Put<uint64_t>(meta->skipped_buckets);
-  return WriteStageFile(StagePath(plan.dir, "bucket", p, -1, true), StageKind::kBucketMeta,
-                        m.str());
+  return WriteCounts(StagePath(plan.dir, "bucket", p, -1, true), StageKind::kBucketMeta,
+                     {meta->pairs, meta->skipped_buckets});
 }
 
 Status ReadBucketMeta(const StagePlan& plan, uint32_t p, BucketMeta* meta) {
-  const std::string path = StagePath(plan.dir, "bucket", p, -1, true);
-  std::string payload;
-  if (Status s = ReadStageFile(path, StageKind::kBucketMeta, &payload); !s.ok()) return s;
-  ByteReader r(payload);
-  meta->pairs = r.Get<uint64_t>();
-  meta->skipped_buckets = r.Get<uint64_t>();
-  return CheckFullyRead(r, path);
+  return ReadCounts(StagePath(plan.dir, "bucket", p, -1, true), StageKind::kBucketMeta,
+                    {&meta->pairs, &meta->skipped_buckets});
 }
 
 Status VerifyPartition(uint32_t partition, const StagePlan& plan, VerifyMeta* meta) {
@@ -280,21 +272,13 @@ Status VerifyPartition(uint32_t partition, const StagePlan& plan, VerifyMeta* me
     if (Status s = write("edges", q, edge_count[q], edges[q]); !s.ok()) return s;
     if (Status s = write("rev", q, rev_count[q], rev[q]); !s.ok()) return s;
   }
-  ByteWriter m;
-  m.Put<uint64_t>(meta->candidates);
-  m.Put<uint64_t>(meta->verified);
-  return WriteStageFile(StagePath(plan.dir, "verify", v, -1, true), StageKind::kVerifyMeta,
-                        m.str());
+  return WriteCounts(StagePath(plan.dir, "verify", v, -1, true), StageKind::kVerifyMeta,
+                     {meta->candidates, meta->verified});
 }
 
 Status ReadVerifyMeta(const StagePlan& plan, uint32_t partition, VerifyMeta* meta) {
-  const std::string path = StagePath(plan.dir, "verify", partition, -1, true);
-  std::string payload;
-  if (Status s = ReadStageFile(path, StageKind::kVerifyMeta, &payload); !s.ok()) return s;
-  ByteReader r(payload);
-  meta->candidates = r.Get<uint64_t>();
-  meta->verified = r.Get<uint64_t>();
-  return CheckFullyRead(r, path);
+  return ReadCounts(StagePath(plan.dir, "verify", partition, -1, true), StageKind::kVerifyMeta,
+                    {&meta->candidates, &meta->verified});
 }
 
 }  // namespace neardup::dist

@@ -24,8 +24,8 @@ struct BucketMeta {
   uint64_t skipped_buckets = 0;  // its buckets over Options::max_bucket
 };
 
-// Reads its band columns of keys-S and dups-*-S of every shard; writes cand-`partition`-V for every
-// verify partition V and bucket-`partition`.meta. Cost: sorting its band keys plus its bucket
+// Reads its band columns of keys-S of every shard and every dups-P; writes cand-`partition`-V for
+// every verify partition V and bucket-`partition`.meta. Cost: sorting its band keys plus its bucket
 // pairs.
 Status BucketPartition(uint32_t partition, const StagePlan& plan, BucketMeta* meta);
 

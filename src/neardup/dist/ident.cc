@@ -172,27 +172,23 @@ Status IdentPartition(uint32_t p, const StagePlan& plan, IdentMeta* meta) {
       return st;
     }
   }
+  // dups-P: one file for every shard's list (bucket task opens P files, not P x S).
+  StageFileWriter dw;
+  if (Status st = dw.Open(StagePath(plan.dir, "dups", p), StageKind::kDups); !st.ok()) return st;
   for (uint32_t s = 0; s < plan.shards; ++s) {
     ByteWriter w;
     w.Put<uint64_t>(dup_count[s]);
-    if (Status st = WriteStageFileParts(StagePath(plan.dir, "dups", p, s), StageKind::kDups,
-                                        {w.str(), dups[s].str()});
-        !st.ok()) {
-      return st;
-    }
+    if (Status st = dw.Append(w.str()); !st.ok()) return st;
+    if (Status st = dw.Append(dups[s].str()); !st.ok()) return st;
   }
-  ByteWriter m;
-  m.Put<uint64_t>(meta->distinct_texts);
-  return WriteStageFile(StagePath(plan.dir, "ident", p, -1, true), StageKind::kIdentMeta, m.str());
+  if (Status st = dw.Commit(); !st.ok()) return st;
+  return WriteCounts(StagePath(plan.dir, "ident", p, -1, true), StageKind::kIdentMeta,
+                     {meta->distinct_texts});
 }
 
 Status ReadIdentMeta(const StagePlan& plan, uint32_t p, IdentMeta* meta) {
-  const std::string path = StagePath(plan.dir, "ident", p, -1, true);
-  std::string payload;
-  if (Status s = ReadStageFile(path, StageKind::kIdentMeta, &payload); !s.ok()) return s;
-  ByteReader r(payload);
-  meta->distinct_texts = r.Get<uint64_t>();
-  return CheckFullyRead(r, path);
+  return ReadCounts(StagePath(plan.dir, "ident", p, -1, true), StageKind::kIdentMeta,
+                    {&meta->distinct_texts});
 }
 
 }  // namespace neardup::dist

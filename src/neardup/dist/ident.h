@@ -21,9 +21,9 @@ struct IdentMeta {
 };
 
 // Reads ident-S-`partition` of every shard; writes groups-`partition`-Q for every node partition
-// Q, dups-`partition`-S for every shard S and ident-`partition`.meta. Group records are whole (a
-// scan's) or units only (a dedup run's, as sign wrote them: then a group of one occurrence is
-// left out — join makes its record when it has an edge).
+// Q, dups-`partition` (every shard's texts an earlier shard holds) and ident-`partition`.meta.
+// Group records are whole (a scan's) or units only (a dedup run's, as sign wrote them: then a group
+// of one occurrence is left out — join makes its record when it has an edge).
 Status IdentPartition(uint32_t partition, const StagePlan& plan, IdentMeta* meta);
 
 Status ReadIdentMeta(const StagePlan& plan, uint32_t partition, IdentMeta* meta);

@@ -6,10 +6,12 @@
 #define NEARDUP_DIST_STAGE_FILE_H_
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -19,8 +21,12 @@
 namespace neardup::dist {
 
 inline constexpr char kStageMagic[8] = {'N', 'D', 'S', 'T', 'A', 'G', 'E', '\n'};
-inline constexpr uint32_t kStageFormatVersion = 4;
-inline constexpr size_t kStageHeaderSize = 32;  // magic, version, kind, payload size, XXH3-64
+inline constexpr uint32_t kStageFormatVersion = 5;
+// magic, version, kind, payload size, XXH3-64 of the block table (which follows the payload)
+inline constexpr size_t kStageHeaderSize = 32;
+// The payload is checksummed per block of this size (XXH3-64 each, the last block possibly
+// short), so a task that reads a few pieces of a file checks just the blocks it reads.
+inline constexpr uint64_t kStageBlockSize = uint64_t{64} << 10;
 
 // What a stage file holds (the header's kind field).
 enum class StageKind : uint32_t {
@@ -42,7 +48,7 @@ enum class StageKind : uint32_t {
   kIdentMeta = 17,   // ident-P.meta: distinct texts
   kCandidates = 18,  // cand-P-V: candidate group pairs of bucket P for verify partition V
   kVerifyMeta = 19,  // verify-V.meta: candidates and verified pairs
-  kDups = 20,        // dups-P-S: shard S's texts of hash partition P seen in an earlier shard
+  kDups = 20,        // dups-P: each shard's texts of hash partition P seen in an earlier shard
 };
 
 // The hash every stage routes a 64-bit key by: SplitMix64's finalizer, its high 32 bits scaled
@@ -77,20 +83,23 @@ std::string StagePath(const std::string& dir, const char* name, int64_t a, int64
 // may still run beside its retry). Cost: a gethostname and a getrandom call.
 std::string TempPathFor(const std::string& path);
 
-// Writes header + payload to `path` atomically (a temporary file renamed into place), so a task
-// killed mid-write leaves either no file or the whole previous one. IOError naming the path.
+class BlockSums;  // stage_file.cc
+
+// Writes header + payload + block table to `path` atomically (a temporary file renamed into place),
+// so a task killed mid-write leaves either no file or the whole previous one. IOError naming the
+// path.
 Status WriteStageFile(const std::string& path, StageKind kind, const std::string& payload);
 // The same with the payload in pieces, written one after another (no copy of them joined).
 Status WriteStageFileParts(const std::string& path, StageKind kind,
                            std::initializer_list<std::string_view> parts);
 
-// A stage file written as a stream of pieces (a payload too large to hold joined): the header is
-// written last, once the size and checksum are known; Commit renames the file into place (as
-// WriteStageFile does), a writer destroyed uncommitted removes its temporary file.
+// A stage file written as a stream of pieces (a payload too large to hold joined): the block
+// table and header are written last, once the size and checksums are known; Commit renames the file
+// into place (as WriteStageFile does), a writer destroyed uncommitted removes its temporary file.
 // Thread-compatible.
 class StageFileWriter {
  public:
-  StageFileWriter() = default;
+  StageFileWriter();
   StageFileWriter(const StageFileWriter&) = delete;
   StageFileWriter& operator=(const StageFileWriter&) = delete;
   ~StageFileWriter();
@@ -104,35 +113,51 @@ class StageFileWriter {
   std::string path_, tmp_;
   StageKind kind_ = StageKind::kSignMeta;
   std::FILE* file_ = nullptr;
-  void* state_ = nullptr;  // XXH3_state_t
+  std::unique_ptr<BlockSums> sums_;
   uint64_t size_ = 0;
   bool failed_ = false;
 };
 
+// A meta file of counts (ident-P.meta, bucket-P.meta, verify-V.meta, apply-S.meta): the values as
+// u64, in order. IOError as WriteStageFile.
+Status WriteCounts(const std::string& path, StageKind kind, std::initializer_list<uint64_t> counts);
+// Reads what WriteCounts wrote, the i-th value into *counts[i]: the errors of ReadStageFile, and
+// Corruption naming the path when the file holds more or fewer values.
+Status ReadCounts(const std::string& path, StageKind kind, std::initializer_list<uint64_t*> counts);
+
 // Reads and checks a stage file: NotFound when absent; Corruption naming the path when the magic,
-// kind, size or checksum is wrong; InvalidArgument when written by another format version.
+// kind, size or a checksum is wrong (a damaged block: "PATH: checksum mismatch in payload bytes
+// A-B (file offset C; file damaged)"); InvalidArgument when written by another format version.
+// Cost: one read and one XXH3 pass over the file.
 Status ReadStageFile(const std::string& path, StageKind kind, std::string* payload);
 
-// A stage file read in pieces (pread) when a task needs a few parts of a large payload
-// (shingles-S): the header (magic, version, kind, size) is checked, the checksum is not (that
-// would read it all). Thread-safety: Read may be called from many threads.
+// A stage file read in pieces (pread) when a task needs a few parts of a large payload (keys-S,
+// shingles-S): Open checks the header and the block table; Read checks each block its bytes touch
+// the first time one is read (hashing the bytes read when they cover the block, else reading the
+// block whole), so every byte a task uses is checked, and no block is read for its check twice.
+// Thread-safety: Read may be called from many threads.
 class StageFilePieces {
  public:
-  StageFilePieces() = default;
+  StageFilePieces();
   StageFilePieces(const StageFilePieces&) = delete;
   StageFilePieces& operator=(const StageFilePieces&) = delete;
   ~StageFilePieces();
-  // The errors of ReadStageFile, less the checksum's.
+  // The errors of ReadStageFile, less a damaged block's. Cost: reads the header and the block
+  // table (8 bytes per 64 KiB of payload).
   Status Open(const std::string& path, StageKind kind);
   uint64_t payload_size() const { return size_; }
-  // Copies payload bytes [offset, offset + n) to `out`. Corruption past the payload's end,
-  // IOError when the read fails.
+  // Copies payload bytes [offset, offset + n) to `out`. Corruption past the payload's end or
+  // when a block they touch does not match its checksum (as ReadStageFile words it), IOError
+  // when the read fails.
   Status Read(uint64_t offset, size_t n, void* out) const;
 
  private:
+  bool ReadAll(uint64_t at, size_t n, void* out) const;  // pread until n bytes came
   std::string path_;
   int fd_ = -1;
   uint64_t size_ = 0;
+  std::vector<uint64_t> sums_;                    // the block table
+  std::unique_ptr<std::atomic<bool>[]> checked_;  // per block: checked already
 };
 
 // Appends fixed-width little-endian values (the hosts neardup supports are little-endian).

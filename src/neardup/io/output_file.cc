@@ -1,4 +1,5 @@
 // OutputFile: temp file + fsync + rename for regular files; in-place writes for everything else.
+// Also CommitTemporary (io/commit_temporary.h), the close-rename tail every temporary file shares.
 
 #include "neardup/output_file.h"
 
@@ -13,6 +14,8 @@
 #include <cstring>
 #include <string>
 #include <system_error>
+
+#include "neardup/io/commit_temporary.h"
 
 namespace neardup {
 namespace {
@@ -206,11 +209,9 @@ Status OutputFile::Commit() {
   if (Status s = Finish(); !s.ok()) return s;
   if (committed_) return status_;
   if (!is_direct()) {
-    if (std::rename(tmp_path_.c_str(), target_.c_str()) != 0) return Fail("rename failed");
-    const int dir = ::open(Folder(target_).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dir >= 0) {
-      (void)::fsync(dir);  // the rename itself durable; not every file system allows it
-      ::close(dir);
+    if (const int err = io::RenameIntoPlace(tmp_path_, target_, io::Durability::kFsync); err != 0) {
+      errno = err;
+      return Fail("rename failed");
     }
   }
   committed_ = true;
@@ -219,4 +220,36 @@ Status OutputFile::Commit() {
   return status_;
 }
 
+namespace io {
+
+int RenameIntoPlace(const std::string& tmp, const std::string& path, Durability durability) {
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return errno;
+  if (durability == Durability::kFsync) {
+    const int dir = ::open(Folder(path).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dir >= 0) {
+      (void)::fsync(dir);  // the rename itself durable; not every file system allows it
+      ::close(dir);
+    }
+  }
+  return 0;
+}
+
+Status CommitTemporary(std::FILE* file, const std::string& tmp, const std::string& path,
+                       Durability durability, bool write_failed) {
+  int err = write_failed ? EIO : 0;
+  if (err == 0 && std::fflush(file) != 0) err = errno;
+  if (err == 0 && durability == Durability::kFsync && ::fsync(fileno(file)) != 0) err = errno;
+  if (std::fclose(file) != 0 && err == 0) err = errno;
+  if (err != 0) {
+    ::unlink(tmp.c_str());
+    return Status::IOError(tmp + ": cannot write (disk full?): " + ErrnoText(err));
+  }
+  if (err = RenameIntoPlace(tmp, path, durability); err != 0) {
+    ::unlink(tmp.c_str());
+    return Status::IOError(path + ": cannot rename into place: " + ErrnoText(err));
+  }
+  return Status::OK();
+}
+
+}  // namespace io
 }  // namespace neardup
