@@ -118,6 +118,10 @@ void UnitProfiles::Build(const WeightedSets* weighted, const SynonymTable* synon
   }
 }
 
+void UnitProfiles::Prefetch(uint32_t i) const {
+  if (i < profiled_.size()) __builtin_prefetch(word_bits_.data() + weighted_->DenseOffset(i));
+}
+
 PairFeatureVector UnitProfiles::SetFeatures(uint32_t a, uint32_t b, const UnitWords& ua,
                                             const UnitWords& ub, PairTotals* totals,
                                             const SynonymHook* worth_synonyms) const {

@@ -40,6 +40,10 @@ class UnitProfiles {
   // alignment (the default; the same result, bit for bit) or every cell (benchmarks, tests).
   void set_prune_windows(bool prune) { prune_windows_ = prune; }
 
+  // Hints the memory system that unit i's per-stem kinds and counts will be read soon (after
+  // WeightedSets::PrefetchIndex(i), whose offset it reads). No effect on any result.
+  void Prefetch(uint32_t i) const;
+
   // Whether unit i is profiled (its pairs take the fast path).
   bool Profiled(uint32_t i) const { return i < profiled_.size() && profiled_[i] != 0; }
 
