@@ -90,6 +90,10 @@ class UnitProfiles {
   }
   std::vector<uint64_t> live_offsets_{0};
   std::vector<uint32_t> live_synsets_;
+  // Whether LiveSynsets(d) is not empty, one bit per vocabulary word (a few hundred KiB that stay
+  // in cache, where live_offsets_ is 8 bytes a word).
+  bool HasLive(uint32_t d) const { return (has_live_[d >> 6] >> (d & 63)) & 1; }
+  std::vector<uint64_t> has_live_;
   uint32_t generation_ = 0;    // tells this object's units from another's in per-thread caches
   bool prune_windows_ = true;  // set_prune_windows
 };
