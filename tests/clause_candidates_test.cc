@@ -105,6 +105,23 @@ TEST(ClauseCandidatesTest, FastPathGivesTheReferencePairs) {
   EXPECT_GE(nonempty, 4u);  // the corpora do offer candidates
 }
 
+// Items whose documents do not ascend (renumbered modulo 7, so one document's items lie apart;
+// each item still its group's document) take MayPair itself in the gather rather than the
+// document-order shortcut: the same pairs as the reference.
+TEST(ClauseCandidatesTest, ItemsOutOfDocumentOrderGiveTheReferencePairs) {
+  const RandomCorpus c(300, 400, 11);
+  ClauseCandidates found = FindClauseCandidates(c.Source(), 2);
+  for (ClauseItem& item : found.items) item.doc %= 7;
+  tbb::task_arena one(1);
+  std::vector<std::pair<uint32_t, uint32_t>> reference, fast;
+  one.execute([&] {
+    reference = ClauseCandidatePairsReference(c.Source(), found.items);
+    fast = ClauseCandidatePairs(c.Source(), found.items, found.idf, 300);
+  });
+  EXPECT_GT(reference.size(), 10u);
+  EXPECT_EQ(fast, reference);
+}
+
 TEST(ClauseCandidatesTest, SkipLeavesOutExactlyTheNamedGroupPairs) {
   const RandomCorpus c(400, 600, 9);
   const ClauseCandidates found = FindClauseCandidates(c.Source(), 2);

@@ -3,6 +3,7 @@
 #include "neardup/report.h"
 
 #include <algorithm>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <functional>
@@ -84,13 +85,20 @@ std::string MarkedQuote(std::string_view text, ByteRange unit, const std::vector
   return out;
 }
 
+// [[b,e],[b,e],...]: each range written into a small buffer (std::to_chars: the digits
+// std::to_string gives) and appended at once, not as five appends and two temporary strings.
 void AppendRanges(std::string* out, const std::vector<ByteRange>& ranges) {
   out->push_back('[');
+  char buf[32];  // two 10-digit numbers and 4 characters
   for (size_t i = 0; i < ranges.size(); ++i) {
-    if (i) out->push_back(',');
-    out->push_back('[');
-    out->append(std::to_string(ranges[i].begin)).push_back(',');
-    out->append(std::to_string(ranges[i].end)).push_back(']');
+    char* p = buf;
+    if (i) *p++ = ',';
+    *p++ = '[';
+    p = std::to_chars(p, p + 10, ranges[i].begin).ptr;  // at most 10 digits
+    *p++ = ',';
+    p = std::to_chars(p, p + 10, ranges[i].end).ptr;
+    *p++ = ']';
+    out->append(buf, static_cast<size_t>(p - buf));
   }
   out->push_back(']');
 }

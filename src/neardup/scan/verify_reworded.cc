@@ -118,8 +118,19 @@ RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const Weighte
       [&](size_t i, WeightedOverlap* o) {
         // Candidates come sorted by g; h is anywhere: its features are fetched ahead (verify
         // stage 0.96 -> 0.81 s at 1M paragraphs).
-        if (i + 16 < candidates.size()) weighted.PrefetchIndex(candidates[i + 16].second);
-        if (i + 8 < candidates.size()) weighted.PrefetchFeatures(candidates[i + 8].second);
+        if (i + 16 < candidates.size()) {
+          const uint32_t ahead = candidates[i + 16].second;
+          weighted.PrefetchIndex(ahead);
+          __builtin_prefetch(corpus.seq_offsets.data() + ahead);
+          __builtin_prefetch(degree.data() + ahead);
+        }
+        if (i + 8 < candidates.size()) {
+          const uint32_t ahead = candidates[i + 8].second;
+          weighted.PrefetchFeatures(ahead);
+          profiles.Prefetch(ahead);
+          __builtin_prefetch(corpus.sequences.data() + corpus.seq_offsets[ahead]);
+          __builtin_prefetch(corpus.seq_lower.data() + corpus.seq_offsets[ahead]);
+        }
         const auto [g, h] = candidates[i];
         const UnitWords wg = words_of(g), wh = words_of(h);
         PairFeatureVector f;

@@ -215,6 +215,17 @@ std::vector<std::pair<uint32_t, uint32_t>> ClauseCandidatePairs(
       }
     }
   }
+  // Items in document order (each group's items together, documents ascending; an item's
+  // document is its group's, so different documents mean different groups): the later items a
+  // may pair with are those from the first item of a later document on, less the whole-document
+  // ones when a is one. The gather then reads no holder's ClauseItem (a random read) but those
+  // of whole documents. Otherwise MayPair itself.
+  bool ordered = true;
+  for (size_t i = 1; i < n && ordered; ++i) {
+    const ClauseItem &it = items[i], &before = items[i - 1];
+    ordered = it.doc >= before.doc &&
+              (it.group > before.group || (it.group == before.group && it.doc == before.doc));
+  }
   // Per block of first items, in block order: each item's hits on the later holders of its keys.
   constexpr size_t kBlock = 1024;
   const size_t blocks = (n + kBlock - 1) / kBlock;
@@ -225,14 +236,24 @@ std::vector<std::pair<uint32_t, uint32_t>> ClauseCandidatePairs(
         std::vector<uint64_t>& hits = scratch.local();
         for (size_t blk = r.begin(); blk < r.end(); ++blk) {
           std::vector<std::pair<uint32_t, uint32_t>>& mine = block_out[blk];
+          size_t later_doc = 0;  // ordered: the first item of a document after a's
           for (size_t a = blk * kBlock; a < std::min(n, (blk + 1) * kBlock); ++a) {
+            if (ordered && later_doc <= a) {
+              later_doc = a + 1;
+              while (later_doc < n && items[later_doc].doc == items[a].doc) ++later_doc;
+            }
+            const bool whole_a = items[a].whole_document != 0;
+            auto may_pair = [&](uint32_t b) {
+              if (!ordered) return b > a && MayPair(items[a], items[b]);
+              return b >= later_doc && !(whole_a && items[b].whole_document);
+            };
             hits.clear();
             for (uint64_t k = key_start[a]; k < key_start[a + 1]; ++k) {
               const uint32_t key = item_keys[k];
               const uint64_t kind = rare.kind[key];
               for (uint64_t x = rare.start[key]; x < rare.start[key + 1]; ++x) {
                 const uint32_t b = rare.holders[x];
-                if (b <= a || !MayPair(items[a], items[b])) continue;
+                if (!may_pair(b)) continue;
                 hits.push_back(uint64_t{b} << 2 | kind);
               }
             }

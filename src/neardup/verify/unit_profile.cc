@@ -97,6 +97,7 @@ void UnitProfiles::Build(const WeightedSets* weighted, const SynonymTable* synon
   });
   live_offsets_.assign(1, 0);
   live_synsets_.clear();
+  has_live_.clear();
   if (synonyms == nullptr || synonyms->size() == 0) return;
   // Only a synset two words of the vocabulary hold can pair two different words: each word keeps
   // those of its synsets (most of WordNet's senses of a word are held by no other word here).
@@ -116,6 +117,14 @@ void UnitProfiles::Build(const WeightedSets* weighted, const SynonymTable* synon
     }
     live_offsets_[d + 1] = live_synsets_.size();
   }
+  has_live_.assign(v / 64 + 1, 0);
+  for (size_t d = 0; d < v; ++d) {
+    if (live_offsets_[d + 1] > live_offsets_[d]) has_live_[d >> 6] |= uint64_t{1} << (d & 63);
+  }
+}
+
+void UnitProfiles::Prefetch(uint32_t i) const {
+  if (i < profiled_.size()) __builtin_prefetch(word_bits_.data() + weighted_->DenseOffset(i));
 }
 
 PairFeatureVector UnitProfiles::SetFeatures(uint32_t a, uint32_t b, const UnitWords& ua,
@@ -203,7 +212,7 @@ double UnitProfiles::Synonyms(uint32_t a, std::span<const uint32_t> da,
   Scratch& s = LocalScratch();
   bool any_b = false;
   for (const uint32_t k : left_b) {
-    any_b |= !(bits_b[k] & (kBitName | kBitNumber)) && !LiveSynsets(db[k]).empty();
+    any_b |= !(bits_b[k] & (kBitName | kBitNumber)) && HasLive(db[k]);
   }
   if (!any_b || left_a.empty()) return 0;
   const uint64_t key = uint64_t{generation_} << 32 | a;
@@ -211,7 +220,7 @@ double UnitProfiles::Synonyms(uint32_t a, std::span<const uint32_t> da,
     s.synsets_of = key;
     s.unit_synsets.clear();
     for (size_t k = 0; k < da.size(); ++k) {
-      if (bits_a[k] & (kBitName | kBitNumber)) continue;
+      if ((bits_a[k] & (kBitName | kBitNumber)) || !HasLive(da[k])) continue;
       for (const uint32_t e : LiveSynsets(da[k])) s.unit_synsets.emplace_back(e, k);
     }
     std::sort(s.unit_synsets.begin(), s.unit_synsets.end());
@@ -234,7 +243,7 @@ double UnitProfiles::Synonyms(uint32_t a, std::span<const uint32_t> da,
   s.syn.clear();
   const size_t mask = s.synset_slots.size() - 1;
   for (const uint32_t q : left_b) {
-    if (bits_b[q] & (kBitName | kBitNumber)) continue;
+    if ((bits_b[q] & (kBitName | kBitNumber)) || !HasLive(db[q])) continue;
     for (const uint32_t e : LiveSynsets(db[q])) {
       size_t slot = SlotOf(e, mask);
       while (s.synset_slots[slot] != kEmptySlot &&

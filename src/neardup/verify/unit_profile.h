@@ -40,6 +40,10 @@ class UnitProfiles {
   // alignment (the default; the same result, bit for bit) or every cell (benchmarks, tests).
   void set_prune_windows(bool prune) { prune_windows_ = prune; }
 
+  // Hints the memory system that unit i's per-stem kinds and counts will be read soon (after
+  // WeightedSets::PrefetchIndex(i), whose offset it reads). No effect on any result.
+  void Prefetch(uint32_t i) const;
+
   // Whether unit i is profiled (its pairs take the fast path).
   bool Profiled(uint32_t i) const { return i < profiled_.size() && profiled_[i] != 0; }
 
@@ -86,6 +90,10 @@ class UnitProfiles {
   }
   std::vector<uint64_t> live_offsets_{0};
   std::vector<uint32_t> live_synsets_;
+  // Whether LiveSynsets(d) is not empty, one bit per vocabulary word (a few hundred KiB that stay
+  // in cache, where live_offsets_ is 8 bytes a word).
+  bool HasLive(uint32_t d) const { return (has_live_[d >> 6] >> (d & 63)) & 1; }
+  std::vector<uint64_t> has_live_;
   uint32_t generation_ = 0;    // tells this object's units from another's in per-thread caches
   bool prune_windows_ = true;  // set_prune_windows
 };

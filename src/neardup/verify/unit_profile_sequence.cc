@@ -12,12 +12,60 @@
 namespace neardup {
 namespace {
 
+// A set of bigram keys (open addressing), emptied in O(1): a slot is taken when its stamp is the
+// current one. Grows only, so a thread's table is allocated a few times in all.
+class BigramSet {
+ public:
+  // Empties the set, with room for n keys at half load at least.
+  void Reset(size_t n) {
+    size_t size = std::max<size_t>(keys_.size(), 16);
+    while (size < 2 * n) size *= 2;
+    if (size != keys_.size()) {
+      keys_.assign(size, 0);
+      stamp_.assign(size, 0);
+      now_ = 0;
+    }
+    if (++now_ == 0) {
+      std::fill(stamp_.begin(), stamp_.end(), 0);
+      now_ = 1;
+    }
+    mask_ = size - 1;
+  }
+  // Adds key; true when it was not in the set.
+  bool Insert(uint64_t key) {
+    size_t slot = SlotOf(key);
+    while (stamp_[slot] == now_) {
+      if (keys_[slot] == key) return false;
+      slot = (slot + 1) & mask_;
+    }
+    stamp_[slot] = now_;
+    keys_[slot] = key;
+    return true;
+  }
+  bool Contains(uint64_t key) const {
+    for (size_t slot = SlotOf(key); stamp_[slot] == now_; slot = (slot + 1) & mask_) {
+      if (keys_[slot] == key) return true;
+    }
+    return false;
+  }
+
+ private:
+  size_t SlotOf(uint64_t key) const {
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ULL) >> 32) & mask_;
+  }
+  std::vector<uint64_t> keys_;
+  std::vector<uint32_t> stamp_;
+  uint32_t now_ = 0;
+  size_t mask_ = 0;
+};
+
 // Per-thread buffers (no allocation per pair once warm) and what was worked out for the last
 // first unit (candidates come sorted by their first unit, so one is met many times in a row).
 struct SequenceScratch {
   uint64_t unit = UINT64_MAX;  // generation << 32 | unit of what follows
   LocalAligner aligner;        // holds the unit's words (SetFirst)
-  std::vector<uint64_t> bigrams_a, bigrams_b;
+  std::vector<uint64_t> bigrams_a;
+  BigramSet set_a, set_b;           // a's distinct bigrams; b's, per pair
   std::vector<double> best_before;  // Fenwick tree of prefix maxima over a's positions
   std::vector<double> ix, iy;
 };
@@ -40,6 +88,22 @@ void CacheFirstUnit(uint64_t key, std::span<const uint32_t> x, SequenceScratch* 
   s->unit = key;
   s->aligner.SetFirst(x);
   DenseBigrams(x, &s->bigrams_a);
+  s->set_a.Reset(s->bigrams_a.size());
+  for (const uint64_t bigram : s->bigrams_a) s->set_a.Insert(bigram);
+}
+
+// The distinct bigrams of y, and how many of them a (set_a) holds: what a merge of the two sorted
+// distinct lists counts, from one pass over y and two hash look-ups per bigram. O(|y|) expected.
+std::pair<size_t, size_t> CommonBigrams(std::span<const uint32_t> y, SequenceScratch* s) {
+  s->set_b.Reset(y.size());
+  size_t distinct = 0, common = 0;
+  for (size_t i = 0; i + 1 < y.size(); ++i) {
+    const uint64_t key = uint64_t{y[i]} << 32 | y[i + 1];
+    if (!s->set_b.Insert(key)) continue;
+    ++distinct;
+    common += s->set_a.Contains(key) ? 1U : 0U;
+  }
+  return {distinct, common};
 }
 
 // The heaviest common subsequence of x and y (each match weighing its word's idf) from their
@@ -84,18 +148,8 @@ bool UnitProfiles::AddSequenceFeatures(uint32_t a, uint32_t b, const UnitWords& 
   SequenceScratch& s = LocalScratch();
   CacheFirstUnit(uint64_t{generation_} << 32 | a, x, &s);
   // Bigrams (as the reference: common unique bigrams over the fewer of the two).
-  DenseBigrams(y, &s.bigrams_b);
-  size_t common = 0;
-  for (size_t p = 0, q = 0; p < s.bigrams_a.size() && q < s.bigrams_b.size();) {
-    if (s.bigrams_a[p] == s.bigrams_b[q]) {
-      ++common, ++p, ++q;
-    } else if (s.bigrams_a[p] < s.bigrams_b[q]) {
-      ++p;
-    } else {
-      ++q;
-    }
-  }
-  const size_t fewer = std::min(s.bigrams_a.size(), s.bigrams_b.size());
+  const auto [distinct_b, common] = CommonBigrams(y, &s);
+  const size_t fewer = std::min(s.bigrams_a.size(), distinct_b);
   (*f)[kFeatBigrams] = fewer > 0 ? static_cast<double>(common) / static_cast<double>(fewer) : 0;
   const double shared = totals.shared;
   if (shared <= 0) return true;

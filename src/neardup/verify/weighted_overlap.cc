@@ -6,6 +6,10 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -328,29 +332,81 @@ WeightedOverlap WeightedSets::OverlapFrom(uint32_t a, uint32_t b, double shared_
   return o;
 }
 
-WeightedOverlap WeightedSets::Overlap(uint32_t a, uint32_t b, uint32_t min_local_words,
-                                      double local_below, double local_min_rarest) const {
-  WeightedOverlap o;
-  const uint32_t* x = dense_.data() + offsets_[a];
-  const uint32_t* xe = dense_.data() + offsets_[a + 1];
-  const uint32_t* y = dense_.data() + offsets_[b];
-  const uint32_t* ye = dense_.data() + offsets_[b + 1];
+namespace {
+
+// The reference's merge of xs and ys, its sums continuing from `out`.
+SharedIds MergeShared(std::span<const uint32_t> xs, std::span<const uint32_t> ys, const float* idf,
+                      SharedIds out) {
+  const uint32_t* x = xs.data();
+  const uint32_t* xe = x + xs.size();
+  const uint32_t* y = ys.data();
+  const uint32_t* ye = y + ys.size();
   // Branch-free merge (which side advances is data, not a jump the CPU must guess); adding 0.0
   // for a non-shared id leaves the sum bit-identical to adding only the shared ones.
-  double shared_weight = 0;
-  uint32_t shared = 0;
-  float rarest = 0;
   while (x != xe && y != ye) {
     const uint32_t vx = *x, vy = *y;
     const bool equal = vx == vy;
-    const float w = equal ? idf_[vx] : 0.0f;
-    shared_weight += w;
-    rarest = std::max(rarest, w);
-    shared += equal;
+    const float w = equal ? idf[vx] : 0.0f;
+    out.weight += w;
+    out.rarest = std::max(out.rarest, w);
+    out.count += equal;
     x += vx <= vy;
     y += vy <= vx;
   }
-  o = OverlapFrom(a, b, shared_weight, shared, rarest);
+  return out;
+}
+
+}  // namespace
+
+SharedIds SumSharedScalar(std::span<const uint32_t> x, std::span<const uint32_t> y,
+                          const float* idf) {
+  return MergeShared(x, y, idf, SharedIds());
+}
+
+SharedIds SumShared(std::span<const uint32_t> xs, std::span<const uint32_t> ys, const float* idf) {
+#if defined(__SSE2__)
+  // Blocks of four ids of each list: the block of x against the four rotations of y's block
+  // gives which of x's four are shared; the block whose last id is smaller (both when equal)
+  // moves on. A shared id is found once, in the blocks that hold it both, and the shared ids
+  // come out ascending (a later pair of blocks holds only larger ones), so the sum adds the
+  // same terms in the same order as the reference (whose added zeros change nothing).
+  const size_t nx = xs.size(), ny = ys.size();
+  const uint32_t* x = xs.data();
+  const uint32_t* y = ys.data();
+  size_t i = 0, j = 0;
+  SharedIds out;
+  while (i + 4 <= nx && j + 4 <= ny) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(x + i));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(y + j));
+    const __m128i eq01 = _mm_or_si128(
+        _mm_cmpeq_epi32(a, b), _mm_cmpeq_epi32(a, _mm_shuffle_epi32(b, _MM_SHUFFLE(0, 3, 2, 1))));
+    const __m128i eq23 =
+        _mm_or_si128(_mm_cmpeq_epi32(a, _mm_shuffle_epi32(b, _MM_SHUFFLE(1, 0, 3, 2))),
+                     _mm_cmpeq_epi32(a, _mm_shuffle_epi32(b, _MM_SHUFFLE(2, 1, 0, 3))));
+    auto mask = static_cast<unsigned>(_mm_movemask_ps(_mm_castsi128_ps(_mm_or_si128(eq01, eq23))));
+    while (mask != 0) {
+      const float w = idf[x[i + static_cast<size_t>(__builtin_ctz(mask))]];
+      out.weight += w;
+      out.rarest = std::max(out.rarest, w);
+      ++out.count;
+      mask &= mask - 1;
+    }
+    const uint32_t last_x = x[i + 3], last_y = y[j + 3];
+    i += last_x <= last_y ? 4 : 0;
+    j += last_y <= last_x ? 4 : 0;
+  }
+  // The rest's shared ids are all larger than the blocks': their terms continue the sums.
+  return MergeShared(xs.subspan(i), ys.subspan(j), idf, out);
+#else
+  return SumSharedScalar(xs, ys, idf);
+#endif
+}
+
+WeightedOverlap WeightedSets::Overlap(uint32_t a, uint32_t b, uint32_t min_local_words,
+                                      double local_below, double local_min_rarest) const {
+  WeightedOverlap o;
+  const SharedIds shared = SumShared(DenseFeatures(a), DenseFeatures(b), idf_.data());
+  o = OverlapFrom(a, b, shared.weight, shared.count, shared.rarest);
   const double wa = weight_[a], wb = weight_[b];
   // A local region must match min_local_words words holding half the lighter item's weight: a
   // pair whose whole sets share less cannot have one (and skips the O(n m) alignment).

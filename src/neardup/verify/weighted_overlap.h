@@ -41,6 +41,20 @@ struct WeightedOverlap {
   uint8_t reason_count = 0;
 };
 
+// What two ascending, duplicate-free id lists share: the idf (idf[id]) of the shared ids added
+// up in ascending id order, their number, and the largest of them (0 when none).
+struct SharedIds {
+  double weight = 0;
+  uint32_t count = 0;
+  float rarest = 0;
+};
+// SumSharedScalar: the reference, a merge one id at a time without branches. SumShared: the same
+// three values bit for bit, comparing four ids of each list at once (SSE2; the reference where it
+// is missing). O(|x| + |y|); SumShared about a quarter of the steps on lists of similar length.
+SharedIds SumSharedScalar(std::span<const uint32_t> x, std::span<const uint32_t> y,
+                          const float* idf);
+SharedIds SumShared(std::span<const uint32_t> x, std::span<const uint32_t> y, const float* idf);
+
 class WeightedSets {
  public:
   // sets[i]: ascending, duplicate-free feature ids of item i. The document frequency of a
