@@ -172,6 +172,91 @@ TEST(ScannerTest, TwoStatementsOfOneParagraphPairAreBothReported) {
   }
 }
 
+// Two paragraphs each carrying both statements of TwoStatementsOfOneParagraphPair... (their texts
+// below), then each document's own first paragraph.
+const char kStatementsA[] =
+    "The minister told a crowded hall that \"the harvest failed across the northern valleys this "
+    "spring\" before leaving for a tour of the coastal provinces. Later she added that \"farmers "
+    "will receive emergency grain from the national reserve\" and thanked the volunteers who "
+    "organised the meeting.";
+const char kStatementsB[] =
+    "Opposition deputies, reading from a leaked memo, argued \"the harvest failed across the "
+    "northern valleys this spring\" while the cabinet debated railway budgets and school "
+    "repairs. A spokesman for the agency promised \"farmers will receive emergency grain from "
+    "the national reserve\" but gave no date for deliveries to remote districts.";
+const char* const kOpenings[] = {
+    "Officials met in the capital on Monday.", "Storms delayed flights at the airport.",
+    "A new bridge opened over the river.", "The museum unveiled a rare painting."};
+
+// max_group_pairs bounds the member pairs of a group pair, each listed with all its statements:
+// two copies of one paragraph against one of the other are two member pairs, so a limit of 1
+// lists one (two statement records) and elides one (it used to be counted once per statement).
+TEST(ScannerTest, MaxGroupPairsCountsMemberPairsNotStatements) {
+  Options o;
+  o.mode = Mode::kReworded;
+  o.max_group_pairs = 1;
+  const std::string a = kStatementsA;
+  const ScanResult r = ScanDocs({{"a1", std::string(kOpenings[0]) + "\n\n" + a, ""},
+                                 {"a2", std::string(kOpenings[2]) + "\n\n" + a, ""},
+                                 {"b", std::string(kOpenings[1]) + "\n\n" + kStatementsB, ""}},
+                                o);
+  std::vector<const Pair*> statements;
+  for (const Pair& p : r.pairs) {
+    if (p.sentence) statements.push_back(&p);
+  }
+  ASSERT_EQ(statements.size(), 2u);
+  EXPECT_EQ(statements[0]->a, statements[1]->a);
+  EXPECT_EQ(statements[0]->b, statements[1]->b);
+  EXPECT_NE(statements[0]->span_a.begin, statements[1]->span_a.begin);
+  EXPECT_EQ(r.stats.elided_pairs, 1u);
+}
+
+// Copies whose raw text differs from their group's first occurrence (here in spacing) get the
+// whole paragraphs as spans (SentenceSpanOf), so both statements of the two copies give the same
+// spans: they are listed once, the same for any thread count.
+TEST(ScannerTest, StatementsFallingBackToWholeParagraphsAreListedOnce) {
+  auto respace = [](std::string t, const std::string& word) {
+    t.insert(t.find(word), " ");
+    return t;
+  };
+  const std::string a = kStatementsA, b = kStatementsB;
+  const std::vector<Document> docs = {
+      {"a1", std::string(kOpenings[0]) + "\n\n" + a, ""},
+      {"b1", std::string(kOpenings[1]) + "\n\n" + b, ""},
+      {"a2", std::string(kOpenings[2]) + "\n\n" + respace(a, " hall"), ""},
+      {"b2", std::string(kOpenings[3]) + "\n\n" + respace(b, " memo"), ""}};
+  Options o;
+  o.mode = Mode::kReworded;
+  o.threads = 1;
+  const ScanResult r = ScanDocs(docs, o);
+  o.threads = 2;
+  const ScanResult r2 = ScanDocs(docs, o);
+  const uint32_t a2 = 5, b2 = 7;  // units: two per document, in input order
+  ASSERT_EQ(r.units.size(), 8u);
+  ASSERT_EQ(r.units[b2].doc, 3u);
+  size_t whole = 0;
+  for (const Pair& p : r.pairs) {
+    if (p.a == a2 && p.b == b2) {
+      EXPECT_TRUE(p.sentence);
+      EXPECT_EQ(p.span_a.begin, r.units[a2].range.begin);
+      EXPECT_EQ(p.span_b.end, r.units[b2].range.end);
+      ++whole;
+    }
+  }
+  EXPECT_EQ(whole, 1u);
+  ASSERT_EQ(r.pairs.size(), r2.pairs.size());
+  for (size_t i = 0; i < r.pairs.size(); ++i) {
+    const Pair& x = r.pairs[i];
+    const Pair& y = r2.pairs[i];
+    EXPECT_TRUE(std::tie(x.a, x.b, x.span_a.begin, x.span_a.end, x.span_b.begin, x.span_b.end,
+                         x.probability, x.similarity, x.estimate, x.containment_a,
+                         x.containment_b) ==
+                std::tie(y.a, y.b, y.span_a.begin, y.span_a.end, y.span_b.begin, y.span_b.end,
+                         y.probability, y.similarity, y.estimate, y.containment_a, y.containment_b))
+        << i;
+  }
+}
+
 TEST(ScannerTest, ShortIdenticalParagraphsMatch) {
   ScanResult r = ScanDocs({{"a", "Leave a Reply", ""},
                            {"b", "Related Posts\n\nSomething else entirely here.", ""},

@@ -135,4 +135,42 @@ if failures:
     print(f"{len(failures)} check(s) failed")
     sys.exit(1)
 PY
+# Reworded: two paragraphs carrying two statements give two pair records (the JSONL contract) but
+# one paragraph pair on the page, counted once, highlighting both statements.
+python3 - "$tmp/two.jsonl" <<'PY'
+import json, sys
+a = ('The minister told a crowded hall that "the harvest failed across the northern valleys this '
+     'spring" before leaving for a tour of the coastal provinces. Later she added that "farmers '
+     'will receive emergency grain from the national reserve" and thanked the volunteers who '
+     'organised the meeting.')
+b = ('Opposition deputies, reading from a leaked memo, argued "the harvest failed across the '
+     'northern valleys this spring" while the cabinet debated railway budgets and school '
+     'repairs. A spokesman for the agency promised "farmers will receive emergency grain from '
+     'the national reserve" but gave no date for deliveries to remote districts.')
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"id": "a", "text": "Officials met in the capital on Monday.\n\n" + a}) + "\n")
+    f.write(json.dumps({"id": "b", "text": "Storms delayed flights at the airport.\n\n" + b}) + "\n")
+PY
+"$neardup" scan "$tmp/two.jsonl" --quiet -o "$tmp/two.out.jsonl" --html "$tmp/two.html" ||
+  fail "reworded scan --html exited $?"
+[ "$(grep -c '"type":"pair"' "$tmp/two.out.jsonl")" = 2 ] ||
+  fail "want two pair records (one per statement): $(grep -c '"type":"pair"' "$tmp/two.out.jsonl")"
+python3 - "$tmp/two.html" <<'PY' || exit 1
+import json, re, sys
+html = open(sys.argv[1], encoding="utf-8").read()
+d = json.loads(re.search(r'<script type="application/json" id="neardup-data">(.*?)</script>',
+                         html, re.S).group(1))
+pairs = d["pairs"]
+ok = len(pairs) == 1 and pairs[0][8] == 1 and len(pairs[0][9]) == 1
+print(("ok   " if ok else "FAIL ") + f"two statements: one paragraph pair on the page ({pairs})")
+if not ok:
+    sys.exit(1)
+for side in (5, 6):
+    segs = pairs[0][9][0][side]
+    shared = " ".join(segs[i + 1] for i in range(0, len(segs), 2) if segs[i] == 1)
+    ok = "harvest" in shared and "emergency" in shared
+    print(("ok   " if ok else "FAIL ") + f"side {side - 5}: both statements highlighted ({shared!r})")
+    if not ok:
+        sys.exit(1)
+PY
 echo "all checks passed"

@@ -21,7 +21,7 @@ const char* VerdictName(Verdict v);  // "wholly-derived", "partially-derived", "
 
 struct DocPair {
   uint32_t a = 0, b = 0;  // document indices, a < b
-  uint32_t pairs = 0;     // paragraph pairs between the two
+  uint32_t pairs = 0;     // pair records between the two (reworded: one per statement)
   uint64_t words_a = 0, words_b = 0;
   uint64_t covered_a = 0, covered_b = 0;   // words covered by copy found in the other document
   double coverage_a = 0, coverage_b = 0;   // covered / words

@@ -56,24 +56,43 @@ void AppendSegments(std::string* out, std::string_view text, ByteRange r, const 
 }
 
 // [para a, para b, flags, similarity, probability or -1, segments a, segments b]; flags: 1
-// identical, 2 one sentence, 4 kept in context.
+// identical, 2 one sentence, 4 kept in context. `records` are one paragraph pair's records (one
+// per statement): flags are or-ed, similarity and probability the largest, and the segments
+// highlight every record's alignment.
 void AppendParagraphPair(std::string* out, const ScanResult& r, const ReportInfo& info,
-                         const DocTexts& texts, size_t pi) {
-  const Pair& p = r.pairs[pi];
+                         const DocTexts& texts, const std::vector<size_t>& records) {
+  const Pair& p = r.pairs[records[0]];
   const UnitRef& ua = r.units[p.a];
   const UnitRef& ub = r.units[p.b];
-  const Alignment* al = info.alignments != nullptr ? &(*info.alignments)[pi] : nullptr;
+  int flags = 0;
+  double similarity = 0, probability = 0;
+  bool identical = false;
+  AlignedSide side_a, side_b;
+  for (const size_t pi : records) {
+    const Pair& q = r.pairs[pi];
+    flags |= (q.identical ? 1 : 0) | (q.sentence ? 2 : 0) | (q.context ? 4 : 0);
+    identical = identical || q.identical;
+    similarity = std::max(similarity, q.similarity);
+    probability = std::max(probability, q.probability);
+    if (info.alignments == nullptr) continue;
+    const Alignment& al = (*info.alignments)[pi];
+    side_a.shared.insert(side_a.shared.end(), al.a.shared.begin(), al.a.shared.end());
+    side_a.only.insert(side_a.only.end(), al.a.only.begin(), al.a.only.end());
+    side_b.shared.insert(side_b.shared.end(), al.b.shared.begin(), al.b.shared.end());
+    side_b.only.insert(side_b.only.end(), al.b.only.begin(), al.b.only.end());
+  }
+  const bool aligned = info.alignments != nullptr;
   out->push_back('[');
   AppendInt(out, ua.para);
   out->push_back(',');
   AppendInt(out, ub.para);
   out->push_back(',');
-  AppendInt(out, (p.identical ? 1 : 0) | (p.sentence ? 2 : 0) | (p.context ? 4 : 0));
+  AppendInt(out, flags);
   out->push_back(',');
-  AppendJsonDouble(out, p.similarity, 2);
+  AppendJsonDouble(out, similarity, 2);
   out->push_back(',');
-  if (info.options.mode == Mode::kReworded && !p.identical) {
-    AppendJsonDouble(out, p.probability, 2);
+  if (info.options.mode == Mode::kReworded && !identical) {
+    AppendJsonDouble(out, probability, 2);
   } else {
     out->append("-1");
   }
@@ -81,10 +100,10 @@ void AppendParagraphPair(std::string* out, const ScanResult& r, const ReportInfo
   const std::string* ta = texts.Text(ua.doc);
   const std::string* tb = texts.Text(ub.doc);
   AppendSegments(out, ta != nullptr ? std::string_view{*ta} : std::string_view{}, ua.range,
-                 al != nullptr ? &al->a : nullptr);
+                 aligned ? &side_a : nullptr);
   out->push_back(',');
   AppendSegments(out, tb != nullptr ? std::string_view{*tb} : std::string_view{}, ub.range,
-                 al != nullptr ? &al->b : nullptr);
+                 aligned ? &side_b : nullptr);
   out->push_back(']');
 }
 

@@ -103,7 +103,15 @@ HtmlModel BuildHtmlModel(const ScanResult& r, const ReportInfo& info, const DocT
     if (da != db && !r.pairs[i].furniture) between.emplace_back(da, db, i);
   }
   std::sort(between.begin(), between.end());
-  m.paragraph_pairs = between.size();
+  // A paragraph pair's records (one per statement) are adjacent in r.pairs, so in `between`.
+  auto same_units = [&](size_t x, size_t y) {
+    return r.pairs[x].a == r.pairs[y].a && r.pairs[x].b == r.pairs[y].b;
+  };
+  for (size_t k = 0; k < between.size(); ++k) {
+    if (k == 0 || !same_units(std::get<2>(between[k - 1]), std::get<2>(between[k]))) {
+      ++m.paragraph_pairs;
+    }
+  }
   auto first_between = [&](const DocPair& d) {
     return std::lower_bound(between.begin(), between.end(), std::make_tuple(d.a, d.b, size_t{0}));
   };
@@ -147,11 +155,18 @@ HtmlModel BuildHtmlModel(const ScanResult& r, const ReportInfo& info, const DocT
     HtmlDocPair h;
     h.docpair = index;
     h.story = Derived(d) ? story_of[d.a] : -1;
+    bool open = false;  // the last paragraph pair is on the page: its next records join it
     for (auto it = first_between(d);
          it != between.end() && std::get<0>(*it) == d.a && std::get<1>(*it) == d.b; ++it) {
+      const size_t i = std::get<2>(*it);
+      if (it != first_between(d) && same_units(std::get<2>(*(it - 1)), i)) {
+        if (open) h.pairs.back().push_back(i);
+        continue;
+      }
       ++h.all_pairs;
-      if (limit == 0 || budget_used < limit) {
-        h.pairs.push_back(std::get<2>(*it));
+      open = limit == 0 || budget_used < limit;
+      if (open) {
+        h.pairs.push_back({i});
         ++budget_used;
       } else {
         m.cut = true;

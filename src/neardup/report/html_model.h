@@ -31,8 +31,10 @@ struct HtmlDocPair {
   size_t docpair = 0;  // index into HtmlModel::docpairs
   int story = -1;      // index into HtmlModel::stories; -1 for a non-derived pair
   FirstPublished first = FirstPublished::kUnknown;
-  std::vector<size_t> pairs;  // ScanResult::pairs on the page, in pair order
-  size_t all_pairs = 0;       // its paragraph pairs in all (pairs.size() when none was cut)
+  // Its paragraph pairs on the page, in pair order, each as its records' indices into
+  // ScanResult::pairs (several in reworded mode when the two paragraphs carry several statements).
+  std::vector<std::vector<size_t>> pairs;
+  size_t all_pairs = 0;  // its paragraph pairs in all (pairs.size() when none was cut)
 };
 
 struct HtmlModel {
@@ -44,7 +46,7 @@ struct HtmlModel {
   std::vector<HtmlDocPair> shown;      // the article pairs on the page, in page order
   std::vector<HtmlArticle> articles;   // every article `shown` and the listed stories name
   std::vector<size_t> listed_stories;  // stories with an article pair on the page, in order
-  size_t paragraph_pairs = 0;          // paragraph pairs between articles (furniture excluded)
+  size_t paragraph_pairs = 0;          // paragraph (unit) pairs between articles, not furniture
   size_t shown_paragraph_pairs = 0;    // of those, on the page
   size_t derived = 0;                  // article pairs judged derived
   bool cut = false;                    // the pair limit left something out

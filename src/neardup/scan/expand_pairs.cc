@@ -6,6 +6,8 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <span>
+#include <vector>
 
 #include "neardup/verify/matched_in_documents.h"
 
@@ -97,36 +99,64 @@ void ExpandSentences(const FingerprintedCorpus& corpus, const GroupMembers& memb
   for (const GroupPair& gp : group_pairs) matched_in.Add(gp.g, gp.h);
   arena.execute([&] { matched_in.Seal(); });
   const size_t limit = settings.max_group_pairs;
-  for (const SentenceMatch& m : sentence_matches) {
-    const auto it = std::lower_bound(group_pairs.begin(), group_pairs.end(), m,
+  std::vector<Pair> statements;  // one member pair's, before merging the fallbacks
+  // The matches come sorted by (g, h, sentence_g, sentence_h): one run per group pair.
+  for (size_t run = 0; run < sentence_matches.size();) {
+    const uint32_t g = sentence_matches[run].g;
+    const uint32_t h = sentence_matches[run].h;
+    size_t run_end = run;
+    while (run_end < sentence_matches.size() && sentence_matches[run_end].g == g &&
+           sentence_matches[run_end].h == h) {
+      ++run_end;
+    }
+    const std::span<const SentenceMatch> group(sentence_matches.data() + run, run_end - run);
+    run = run_end;
+    const auto it = std::lower_bound(group_pairs.begin(), group_pairs.end(), group[0],
                                      [](const GroupPair& gp, const SentenceMatch& x) {
                                        return gp.g != x.g ? gp.g < x.g : gp.h < x.h;
                                      });
-    if (it != group_pairs.end() && it->g == m.g && it->h == m.h) continue;
-    if (matched_in.Contains(m.g, corpus.first_doc[m.h]) ||
-        matched_in.Contains(m.h, corpus.first_doc[m.g])) {
+    if (it != group_pairs.end() && it->g == g && it->h == h) continue;
+    if (matched_in.Contains(g, corpus.first_doc[h]) ||
+        matched_in.Contains(h, corpus.first_doc[g])) {
       continue;
     }
+    // max_group_pairs bounds the member (paragraph) pairs of the group pair; a listed one
+    // carries every statement.
     uint64_t listed = 0;
-    for (uint32_t a : members.Of(m.g)) {
-      for (uint32_t b : members.Of(m.h)) {
+    for (uint32_t a : members.Of(g)) {
+      for (uint32_t b : members.Of(h)) {
         if (corpus.units[a].doc == corpus.units[b].doc) continue;
         if (listed++ >= limit) continue;
-        Pair p{std::min(a, b), std::max(a, b), m.similarity, m.estimate, m.shared, false};
         const bool swap = a > b;
-        p.containment_a = swap ? m.containment_h : m.containment_g;
-        p.containment_b = swap ? m.containment_g : m.containment_h;
-        p.threshold = m.threshold;
-        p.sentence = true;
-        p.probability = m.probability;
-        CopyReasons(m, &p);
-        p.span_a = swap ? sentence_span(b, m.h, m.sentence_h) : sentence_span(a, m.g, m.sentence_g);
-        p.span_b = swap ? sentence_span(a, m.g, m.sentence_g) : sentence_span(b, m.h, m.sentence_h);
-        out->pairs.push_back(p);
+        statements.clear();
+        for (const SentenceMatch& m : group) {
+          Pair p{std::min(a, b), std::max(a, b), m.similarity, m.estimate, m.shared, false};
+          p.containment_a = swap ? m.containment_h : m.containment_g;
+          p.containment_b = swap ? m.containment_g : m.containment_h;
+          p.threshold = m.threshold;
+          p.sentence = true;
+          p.probability = m.probability;
+          CopyReasons(m, &p);
+          p.span_a = swap ? sentence_span(b, h, m.sentence_h) : sentence_span(a, g, m.sentence_g);
+          p.span_b = swap ? sentence_span(a, g, m.sentence_g) : sentence_span(b, h, m.sentence_h);
+          // Two statements whose spans both fell back to the units' ranges (SentenceSpanOf)
+          // are listed once: the likelier, then the more similar, then the first in sentence
+          // order (the run's), so the survivor does not depend on any sort's schedule.
+          auto same = std::find_if(statements.begin(), statements.end(), [&](const Pair& q) {
+            return q.span_a.begin == p.span_a.begin && q.span_b.begin == p.span_b.begin;
+          });
+          if (same == statements.end()) {
+            statements.push_back(p);
+          } else if (p.probability > same->probability ||
+                     (p.probability == same->probability && p.similarity > same->similarity)) {
+            *same = p;
+          }
+        }
+        out->pairs.insert(out->pairs.end(), statements.begin(), statements.end());
       }
     }
     if (listed > limit) out->elided_pairs += listed - limit;
-    if (listed > 0) out->sentence_links.emplace_back(m.g, m.h);
+    if (listed > 0) out->sentence_links.emplace_back(g, h);
   }
 }
 
@@ -156,28 +186,17 @@ Expansion ExpandPairs(const FingerprintedCorpus& corpus, const GroupMembers& mem
     p.span_b = corpus.units[p.b].range;
   }
   ExpandSentences(corpus, members, group_pairs, sentence_matches, settings, arena, &out);
-  // (a, b, span_a, span_b) is unique once the fallbacks below are merged: a unit belongs to one
-  // group, a group pair gives paragraph pairs or sentence matches, not both, and its sentence
-  // matches are of distinct sentence pairs; so any sort gives one order.
+  // (a, b, span_a, span_b) is unique: a unit belongs to one group, a group pair gives paragraph
+  // pairs or sentence matches, not both, and ExpandSentences lists a member pair's statements
+  // once per span pair; so any sort gives one order.
   arena.execute([&] {
     tbb::parallel_sort(out.pairs.begin(), out.pairs.end(), [](const Pair& x, const Pair& y) {
       if (x.a != y.a) return x.a < y.a;
       if (x.b != y.b) return x.b < y.b;
       if (x.span_a.begin != y.span_a.begin) return x.span_a.begin < y.span_a.begin;
-      if (x.span_b.begin != y.span_b.begin) return x.span_b.begin < y.span_b.begin;
-      if (x.probability != y.probability) return x.probability > y.probability;
-      return x.similarity > y.similarity;
+      return x.span_b.begin < y.span_b.begin;
     });
   });
-  // Two statements of one pair whose members' texts differ from the group's first occurrence
-  // both fall back to the whole units' ranges (SentenceSpanOf): list them once.
-  out.pairs.erase(std::unique(out.pairs.begin(), out.pairs.end(),
-                              [](const Pair& x, const Pair& y) {
-                                return x.a == y.a && x.b == y.b &&
-                                       x.span_a.begin == y.span_a.begin &&
-                                       x.span_b.begin == y.span_b.begin;
-                              }),
-                  out.pairs.end());
   return out;
 }
 

@@ -2,7 +2,8 @@
 // every pair inside a group of identical texts, every member pair across two verified groups, and
 // the sentence matches of groups not already paired (one pair per statement: a group pair with two
 // matched sentence pairs gives each member pair twice, with different spans) — while a group's
-// pairs stay within ExpandSettings::max_group_pairs. In: the corpus, the verified pairs with their
+// pairs stay within ExpandSettings::max_group_pairs (member pairs per group pair; a listed member
+// pair carries every statement). In: the corpus, the verified pairs with their
 // estimates, the sentence matches. Out: the unit pairs sorted by (a, b, span_a, span_b), the
 // groups whose pairs were elided.
 // Thread-safety: a pure function; runs on `threads` cores.
@@ -39,7 +40,7 @@ struct Expansion {
   std::vector<Pair> pairs;         // sorted by (a, b, span_a.begin, span_b.begin)
   std::vector<bool> group_elided;  // per group: some of its pairs were not listed
   uint64_t elided_pairs = 0;
-  // Group pairs reported on one sentence of each (g, h): the clusters join them too.
+  // Group pairs reported at the sentence level, once each: the clusters join them too.
   std::vector<std::pair<uint32_t, uint32_t>> sentence_links;
 };
 
@@ -49,7 +50,10 @@ struct Expansion {
 ByteRange SentenceSpanOf(const FingerprintedCorpus& corpus, uint32_t unit, uint32_t g,
                          uint32_t sentence);
 
-// group_pairs, estimates: one per verified pair. Cost: the pairs listed, then their sort.
+// group_pairs, estimates: one per verified pair; sentence_matches sorted by (g, h, sentence_g,
+// sentence_h) (FinishSentenceLevel). Two statements of a member pair whose spans both fall back
+// to the units' ranges give one pair: the likelier, then the more similar, then the first in
+// sentence order. Cost: the pairs listed, then their sort.
 Expansion ExpandPairs(const FingerprintedCorpus& corpus, const GroupMembers& members,
                       const VerifiedPairs& verified, const std::vector<GroupPair>& group_pairs,
                       const std::vector<double>& estimates,

@@ -64,14 +64,13 @@ void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelS
                             record ? nullptr : &unused, &clauses);
   level->clauses = ClauseCandidates();
   // Every statement of a group pair: the sentence level's matches, then the clause level's of
-  // other sentence pairs (a sentence pair the sentence level matched keeps that match).
+  // other sentence pairs. A sentence pair the sentence level matched keeps that match: its
+  // matches go first and the sort is stable, so of two equal keys the sentence level's comes
+  // first and std::unique below keeps it.
   std::vector<SentenceMatch> merged;
   merged.reserve(level->matches.size() + more.size());
-  auto order = [](const SentenceMatch& x, const SentenceMatch& y) {
-    return x.g != y.g ? x.g < y.g : x.h < y.h;
-  };
-  std::merge(level->matches.begin(), level->matches.end(), more.begin(), more.end(),
-             std::back_inserter(merged), order);
+  merged.insert(merged.end(), level->matches.begin(), level->matches.end());
+  merged.insert(merged.end(), more.begin(), more.end());
   std::stable_sort(merged.begin(), merged.end(),
                    [](const SentenceMatch& x, const SentenceMatch& y) {
                      if (x.g != y.g) return x.g < y.g;
