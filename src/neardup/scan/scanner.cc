@@ -259,7 +259,12 @@ void Scanner::State::CopyCompacted(std::vector<std::unique_ptr<Batch>>* batches)
   c.sentences.resize(base[n].sent);
   if (sketches) c.byte_sketches.resize(groups * kSketch);
   c.group_first.resize(groups);
-  c.units.reserve(base[n].unit);  // grown a wave at a time: the units are not held twice
+  // Grown a wave at a time below (the units are not held twice); the capacity at least doubles
+  // when it must grow, so many small AddCorpus calls (a binding feeding a few thousand records
+  // at a time) copy each unit O(1) times in all, not once per call.
+  if (base[n].unit > c.units.capacity()) {
+    c.units.reserve(std::max(base[n].unit, 2 * c.units.capacity()));
+  }
   uint32_t* keys = index.Extend(groups - first_group);
   // In waves of a few batches per core, each wave's batches freed and their memory handed back
   // (malloc_trim) before the next: the arrays' pages are written as the batches go, so the
