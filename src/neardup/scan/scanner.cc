@@ -438,7 +438,10 @@ ScanResult Scanner::Finish() {
   const bool reworded = s.options.mode == Mode::kReworded;
   if (reworded) MergeNearIdentical(&s.corpus, &s.index);  // short texts sharing their stem set
   s.corpus.SealGroups();
-  s.group_of_text = GroupTable();  // no more documents: its memory goes back before the stages
+  // No more documents: the table's memory goes back before the stages. Its 64 shards are below
+  // glibc's mmap threshold (brk heap), so freeing them alone returns nothing: trim.
+  s.group_of_text = GroupTable();
+  ReleaseFreedMemory();
   ScanResult result;
   auto t0 = Clock::now();
   // --timings: the read stage's parts (inside its "read" seconds), then the stages' laps.
