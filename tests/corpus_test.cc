@@ -6,13 +6,34 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cstddef>
+#include <cstdlib>
 #include <memory>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "neardup/neardup.h"
+
+namespace neardup {
+namespace {
+
+// While armed, every allocation of at least this many bytes throws std::bad_alloc (0: disarmed).
+std::atomic<size_t> g_fail_from_bytes{0};
+
+}  // namespace
+}  // namespace neardup
+
+// The test binary's allocator: malloc (libstdc++'s operator delete frees with free), or
+// std::bad_alloc for a large block while armed.
+void* operator new(std::size_t n) {
+  const size_t fail = neardup::g_fail_from_bytes.load(std::memory_order_relaxed);
+  if (fail != 0 && n >= fail) throw std::bad_alloc();
+  if (void* p = std::malloc(n == 0 ? 1 : n)) return p;  // NOLINT: the replaceable allocator
+  throw std::bad_alloc();
+}
 
 namespace neardup {
 namespace {
@@ -155,6 +176,31 @@ TEST(CorpusTest, ManySmallAddsEqualOneAdd) {
   EXPECT_EQ(scan(7, false), want);
   EXPECT_EQ(scan(500, false), want);
   EXPECT_EQ(scan(1, true), want);
+}
+
+// Running out of memory part way through an add leaves the corpus incomplete: that add returns
+// ResourceExhausted, and so does every later add and Find, instead of searching a corpus whose
+// ids and features disagree (or a group table with pending slots of a dead chunk).
+TEST(CorpusTest, AnAddThatRanOutOfMemoryRefusesEverythingAfter) {
+  const std::vector<Document> docs = PoolDocuments(20000);
+  Options o;
+  o.mode = Mode::kLexical;
+  o.threads = 2;
+  StatusOr<std::unique_ptr<Corpus>> corpus = Corpus::Create(o);
+  ASSERT_TRUE(corpus.ok());
+  SliceReader first(docs, 0, 100);
+  ASSERT_TRUE((*corpus)->AddFrom(&first).ok());
+  SliceReader rest(docs, 100, docs.size());
+  g_fail_from_bytes = size_t{256} << 10;
+  const Status s = (*corpus)->AddFrom(&rest);
+  g_fail_from_bytes = 0;
+  ASSERT_EQ(s.code(), Status::Code::kResourceExhausted) << s.ToString();
+  const Status again = (*corpus)->Add("late", kOther);
+  EXPECT_EQ(again.code(), Status::Code::kResourceExhausted);
+  EXPECT_NE(again.message().find("start a new one"), std::string::npos) << again.message();
+  SliceReader more(docs, 0, 10);
+  EXPECT_EQ((*corpus)->AddFrom(&more).code(), Status::Code::kResourceExhausted);
+  EXPECT_EQ((*corpus)->Find().status().code(), Status::Code::kResourceExhausted);
 }
 
 }  // namespace
