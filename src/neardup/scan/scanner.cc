@@ -303,7 +303,13 @@ void Scanner::AddDocument(const Document& doc) {
   Batch batch;
   batch.docs.push_back(doc);
   state_->Fingerprint(batch.docs[0], 0, state_->serial_worker, &batch);
-  state_->Append(&batch);
+  if (batch.units.size() < GroupTable::kParallelUnits) {
+    state_->Append(&batch);  // the group table's look-ups run on this thread alone
+    return;
+  }
+  // Look-ups shard by shard on Options::threads cores, not the default arena's.
+  tbb::task_arena arena(state_->threads);
+  arena.execute([&] { state_->Append(&batch); });
 }
 
 Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress_arg) {
