@@ -6,11 +6,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <random>
 #include <set>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -410,6 +412,47 @@ TEST(ScannerTest, ValidateRejectsBadOptions) {
     o.num_perm = c.num_perm;
     EXPECT_EQ(Scanner::Validate(o).ok(), c.ok);
   }
+}
+
+// A reader that blocks (a pipe, a slow disk) before its first document.
+class SlowReader final : public CorpusReader {
+ public:
+  bool Next(Document* doc) override {
+    if (next_ == 3) return false;
+    if (next_ == 0) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    doc->id = "d" + std::to_string(next_);
+    doc->text = "A paragraph of a few words, number " + std::to_string(next_++) + ".";
+    return true;
+  }
+  const Status& status() const override { return status_; }
+  std::vector<ReadWarning> TakeWarnings() override { return {}; }
+
+ private:
+  int next_ = 0;
+  Status status_;
+};
+
+// --timings: read_input_serial is wall time (a blocking read counts), read_input_serial_cpu the
+// reading thread's CPU (a wait does not).
+TEST(ScannerTest, SerialReadTimingsAreWallAndThreadCpu) {
+  Options o = Lexical();
+  o.threads = 1;
+  Scanner scanner(o);
+  SlowReader reader;
+  ASSERT_TRUE(scanner.AddCorpus(&reader).ok());
+  const ScanResult r = scanner.Finish();
+  auto seconds = [&](const std::string& key) {
+    for (const auto& [name, value] : r.stats.stage_seconds) {
+      if (name == key) return value;
+    }
+    ADD_FAILURE() << "no " << key;
+    return -1.0;
+  };
+  EXPECT_GE(seconds("read_input_serial"), 0.19);
+  EXPECT_LT(seconds("read_input_serial_cpu"), 0.1);
+  EXPECT_GE(seconds("read_input_serial_cpu"), 0.0);
+  EXPECT_GE(seconds("read_ids_serial"), 0.0);
+  EXPECT_GE(seconds("read_ids_serial_cpu"), 0.0);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #define NEARDUP_CORPUS_H_
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,7 +36,8 @@ class Corpus {
   // Adds one document; `text` is UTF-8 and is cut into paragraphs at blank lines (README,
   // "Split"). Documents are numbered in the order they are added, which is the order of every
   // output. The text is not kept: byte ranges in the result point into the text as given here.
-  // InvalidArgument after Find().
+  // InvalidArgument after Find(). ResourceExhausted when it runs out of memory; the corpus is then
+  // incomplete, and every later Add*, AddFrom and Find returns ResourceExhausted too.
   Status Add(std::string_view id, std::string_view text);
   Status Add(const Document& doc) { return Add(doc.id, doc.text); }
   // Adds every document under `paths` (folders, .txt and .jsonl files, "-" for standard input;
@@ -59,7 +61,12 @@ class Corpus {
 
  private:
   explicit Corpus(const Options& options);
+  // Runs one add through CatchOutOfMemory; an exception escaping it left the scanner part way
+  // through a chunk (document ids handed out, features not copied, the group table's pending
+  // slots naming a dead batch), so every later Add* and Find returns broken_.
+  Status Guarded(const char* during, const std::function<Status()>& add);
   std::unique_ptr<Scanner> scanner_;
+  Status broken_;              // ok until an add failed part way
   ProgressCallback progress_;  // Options::progress
   size_t documents_ = 0;
   bool finished_ = false;

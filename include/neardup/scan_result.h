@@ -167,8 +167,10 @@ struct ScanStats {
   double match_seconds = 0;  // candidates + verification
   double cluster_seconds = 0;
   // The parts of read_seconds and match_seconds, in order: (stage, seconds) — read_input_serial,
-  // read_ids_serial (read's two one-core steps, in CPU seconds of the thread that ran them),
-  // read_ids_shards (the group table's look-ups, on every core), read_copy; candidates, and in
+  // read_ids_serial (read's two one-core steps, wall seconds, blocking reads included),
+  // read_input_serial_cpu, read_ids_serial_cpu (the same two in CPU seconds of the thread that
+  // ran them: not parts of the sum), read_ids_shards (the group table's look-ups, on every
+  // core), read_copy; candidates, and in
   // reworded mode null_sample, verify, sentences_wait (the wait for the sentence level's thread),
   // clauses (judging its clause candidates), sentences (that thread's own seconds, beside
   // candidates and verify: not a part of the sum), estimates, documents; a caller may append its

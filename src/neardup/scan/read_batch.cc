@@ -43,18 +43,19 @@ void GroupTable::Shard::Reserve(size_t more) {
   size_t n = std::max<size_t>(slots.size(), 64);
   while ((size + more) * 10 > n * 7) n *= 2;
   if (n == slots.size()) return;
-  std::vector<Slot> old;
-  old.swap(slots);  // slots is now empty
-  slots.reserve(n);
-  AdviseHugePages(slots.data(), n * sizeof(Slot));  // before the pages are first written
-  slots.assign(n, Slot{0, 0, kEmpty, 0});
+  // Allocated before the old slots are touched: a std::bad_alloc leaves the shard as it was.
+  std::vector<Slot> grown;
+  grown.reserve(n);
+  AdviseHugePages(grown.data(), n * sizeof(Slot));  // before the pages are first written
+  grown.assign(n, Slot{0, 0, kEmpty, 0});
   const size_t mask = n - 1;
-  for (const Slot& o : old) {
+  for (const Slot& o : slots) {
     if (o.group == kEmpty) continue;
     size_t i = static_cast<size_t>(o.lo) & mask;
-    while (slots[i].group != kEmpty) i = (i + 1) & mask;
-    slots[i] = o;
+    while (grown[i].group != kEmpty) i = (i + 1) & mask;
+    grown[i] = o;
   }
+  slots.swap(grown);
 }
 
 size_t GroupTable::size() const {

@@ -100,10 +100,12 @@ struct Scanner::State {
   std::vector<ReadWarning> warnings;
   Worker serial_worker;
   Clock::time_point start = Clock::now();  // Progress::seconds counts from here
-  // --timings: the CPU seconds of the read stage's two serial steps (cutting the input; assigning
-  // ids: the thread's own clock, so a busy machine does not inflate them) and the wall seconds
-  // of the final copy (on all cores), summed over AddCorpus calls.
+  // --timings: the read stage's two serial steps (cutting the input; assigning ids, less the
+  // passes over the table's shards) in wall seconds (blocking reads included) and in CPU seconds
+  // of the thread that ran them (its own clock: a busy machine does not inflate them), and the
+  // wall seconds of the final copy (on all cores), summed over AddCorpus calls.
   double input_seconds = 0, ids_seconds = 0, copy_seconds = 0;
+  double input_cpu = 0, ids_cpu = 0;
 
   // The counts read so far, as a Progress of `stage`.
   Progress ReadSoFar(const char* stage) const {
@@ -259,7 +261,12 @@ void Scanner::State::CopyCompacted(std::vector<std::unique_ptr<Batch>>* batches)
   c.sentences.resize(base[n].sent);
   if (sketches) c.byte_sketches.resize(groups * kSketch);
   c.group_first.resize(groups);
-  c.units.reserve(base[n].unit);  // grown a wave at a time: the units are not held twice
+  // Grown a wave at a time below (the units are not held twice); the capacity at least doubles
+  // when it must grow, so many small AddCorpus calls (a binding feeding a few thousand records
+  // at a time) copy each unit O(1) times in all, not once per call.
+  if (base[n].unit > c.units.capacity()) {
+    c.units.reserve(std::max(base[n].unit, 2 * c.units.capacity()));
+  }
   uint32_t* keys = index.Extend(groups - first_group);
   // In waves of a few batches per core, each wave's batches freed and their memory handed back
   // (malloc_trim) before the next: the arrays' pages are written as the batches go, so the
@@ -296,7 +303,13 @@ void Scanner::AddDocument(const Document& doc) {
   Batch batch;
   batch.docs.push_back(doc);
   state_->Fingerprint(batch.docs[0], 0, state_->serial_worker, &batch);
-  state_->Append(&batch);
+  if (batch.units.size() < GroupTable::kParallelUnits) {
+    state_->Append(&batch);  // the group table's look-ups run on this thread alone
+    return;
+  }
+  // Look-ups shard by shard on Options::threads cores, not the default arena's.
+  tbb::task_arena arena(state_->threads);
+  arena.execute([&] { state_->Append(&batch); });
 }
 
 Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress_arg) {
@@ -321,14 +334,19 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
         tbb::make_filter<
             void, Batch*>(tbb::filter_mode::serial_in_order, [&](tbb::flow_control& fc) -> Batch* {
           const double in0 = ThreadCpuSeconds();
+          const auto wall0 = Clock::now();
+          auto lap = [&] {
+            s.input_cpu += ThreadCpuSeconds() - in0;
+            s.input_seconds += SecondsSince(wall0);
+          };
           std::unique_ptr<ReadChunk> chunk;
           if (!stop.load() && (chunk = reader->NextChunk())) {
             auto batch = std::make_unique<Batch>();
             batch->chunk = std::move(chunk);
-            s.input_seconds += ThreadCpuSeconds() - in0;
+            lap();
             return batch.release();
           }
-          s.input_seconds += ThreadCpuSeconds() - in0;
+          lap();
           fc.stop();
           return nullptr;
         }) & tbb::make_filter<Batch*, Batch*>(tbb::filter_mode::parallel, [&](Batch* b) {
@@ -347,11 +365,13 @@ Status Scanner::AddCorpus(CorpusReader* reader, const ProgressCallback& progress
             return b;
           }
           const double ids0 = ThreadCpuSeconds();
-          const double shards0 = s.group_times.shards_cpu;
+          const auto wall0 = Clock::now();
+          const double shards0 = s.group_times.shards_cpu, shards_wall0 = s.group_times.shards_wall;
           for (ReadWarning& w : b->warnings) s.warnings.push_back(std::move(w));
           s.AssignGroups(b);
-          // The serial part: this thread's CPU less what it spent in the passes over the shards.
-          s.ids_seconds += ThreadCpuSeconds() - ids0 - (s.group_times.shards_cpu - shards0);
+          // The serial part: this step less the passes over the shards (wall and thread CPU).
+          s.ids_cpu += ThreadCpuSeconds() - ids0 - (s.group_times.shards_cpu - shards0);
+          s.ids_seconds += SecondsSince(wall0) - (s.group_times.shards_wall - shards_wall0);
           appended.emplace_back(b);  // owned from here on; Compact below runs before the copy
           if (!b->status.ok()) {
             fatal = std::move(b->status);
@@ -433,12 +453,17 @@ ScanResult Scanner::Finish() {
   const bool reworded = s.options.mode == Mode::kReworded;
   if (reworded) MergeNearIdentical(&s.corpus, &s.index);  // short texts sharing their stem set
   s.corpus.SealGroups();
-  s.group_of_text = GroupTable();  // no more documents: its memory goes back before the stages
+  // No more documents: the table's memory goes back before the stages. Its 64 shards are below
+  // glibc's mmap threshold (brk heap), so freeing them alone returns nothing: trim.
+  s.group_of_text = GroupTable();
+  ReleaseFreedMemory();
   ScanResult result;
   auto t0 = Clock::now();
   // --timings: the read stage's parts (inside its "read" seconds), then the stages' laps.
   s.stats.stage_seconds.emplace_back("read_input_serial", s.input_seconds);
   s.stats.stage_seconds.emplace_back("read_ids_serial", s.ids_seconds);
+  s.stats.stage_seconds.emplace_back("read_input_serial_cpu", s.input_cpu);
+  s.stats.stage_seconds.emplace_back("read_ids_serial_cpu", s.ids_cpu);
   s.stats.stage_seconds.emplace_back("read_ids_shards", s.group_times.shards_wall);
   s.stats.stage_seconds.emplace_back("read_copy", s.copy_seconds);
   StageTimer stage(&s.stats.stage_seconds);
