@@ -26,13 +26,19 @@ std::atomic<size_t> g_fail_from_bytes{0};
 }  // namespace
 }  // namespace neardup
 
-// The test binary's allocator: malloc (libstdc++'s operator delete frees with free), or
-// std::bad_alloc for a large block while armed.
+// The test binary's allocator: malloc, or std::bad_alloc for a large block while armed.
 void* operator new(std::size_t n) {
   const size_t fail = neardup::g_fail_from_bytes.load(std::memory_order_relaxed);
   if (fail != 0 && n >= fail) throw std::bad_alloc();
   if (void* p = std::malloc(n == 0 ? 1 : n)) return p;  // NOLINT: the replaceable allocator
   throw std::bad_alloc();
+}
+
+// Its partners: what operator new took from malloc goes back to free (a sanitizer's own delete
+// would report the pair as mismatched).
+void operator delete(void* p) noexcept { std::free(p); }  // NOLINT: the replaceable allocator
+void operator delete(void* p, std::size_t /*size*/) noexcept {
+  std::free(p);  // NOLINT: the replaceable allocator
 }
 
 namespace neardup {
