@@ -36,10 +36,14 @@ void* operator new(std::size_t n) {
 
 // Its partners: what operator new took from malloc goes back to free (a sanitizer's own delete
 // would report the pair as mismatched).
+// GCC sees free() meet a pointer from operator new where it inlines these; here that is the point.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
 void operator delete(void* p) noexcept { std::free(p); }  // NOLINT: the replaceable allocator
 void operator delete(void* p, std::size_t /*size*/) noexcept {
   std::free(p);  // NOLINT: the replaceable allocator
 }
+#pragma GCC diagnostic pop
 
 namespace neardup {
 namespace {
