@@ -1,4 +1,4 @@
-// The read stage's pieces (scan/scanner.cc): GroupTable finds identical texts; a Batch holds
+// The read stage's pieces (scan/scanner_read.cc): GroupTable finds identical texts; a Batch holds
 // the fingerprints of one input chunk from decoding until its features are copied into the corpus.
 // Thread-safety: GroupTable is thread-compatible; a Batch is used by one thread at a time.
 #ifndef NEARDUP_READ_BATCH_H_
