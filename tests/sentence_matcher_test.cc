@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -118,10 +119,11 @@ TEST(SentenceMatcherTest, SentencesSharingOnlyNamesDoNotMatch) {
   EXPECT_EQ(Find(Scan({Doc("a", a), Doc("b", b)}), "a", "b"), nullptr);
 }
 
-// A corpus of one-sentence paragraphs given as stem ids (MatchSentences directly): `sets[i]` is
-// paragraph i, in document i, every word in lower case.
-std::vector<SentenceMatch> MatchStemSets(const std::vector<std::vector<uint32_t>>& sets,
-                                         const Options& options, SentenceLevelStats* stats) {
+// A corpus of paragraphs given as sentences of stem ids (MatchSentences directly): `paragraphs[i]`
+// is paragraph i, in document i, every word in lower case.
+std::vector<SentenceMatch> MatchParagraphs(
+    const std::vector<std::vector<std::vector<uint32_t>>>& paragraphs, const Options& options,
+    SentenceLevelStats* stats) {
   static std::vector<uint64_t> seq_offsets, sent_offsets;
   static std::vector<uint32_t> sequences, group_doc;
   static std::vector<uint8_t> lower;
@@ -131,16 +133,56 @@ std::vector<SentenceMatch> MatchStemSets(const std::vector<std::vector<uint32_t>
   sequences.clear();
   group_doc.clear();
   sentences.clear();
-  for (size_t i = 0; i < sets.size(); ++i) {
-    sequences.insert(sequences.end(), sets[i].begin(), sets[i].end());
+  for (size_t i = 0; i < paragraphs.size(); ++i) {
+    uint32_t at = 0;
+    for (const std::vector<uint32_t>& sentence : paragraphs[i]) {
+      sequences.insert(sequences.end(), sentence.begin(), sentence.end());
+      const auto end = at + static_cast<uint32_t>(sentence.size());
+      sentences.push_back({at, end, 10 * at, 10 * end});
+      at = end;
+    }
     seq_offsets.push_back(sequences.size());
-    sentences.push_back({0, static_cast<uint32_t>(sets[i].size()), 0, 10});
     sent_offsets.push_back(sentences.size());
     group_doc.push_back(static_cast<uint32_t>(i));
   }
   lower.assign(sequences.size(), 1);
   const SentenceSource source{seq_offsets, sequences, lower, sent_offsets, sentences, group_doc};
   return MatchSentences(source, SentenceMatchSettings::From(options), 1, stats);
+}
+
+// The same for one-sentence paragraphs: `sets[i]` is paragraph i.
+std::vector<SentenceMatch> MatchStemSets(const std::vector<std::vector<uint32_t>>& sets,
+                                         const Options& options, SentenceLevelStats* stats) {
+  std::vector<std::vector<std::vector<uint32_t>>> paragraphs;
+  paragraphs.reserve(sets.size());
+  for (const std::vector<uint32_t>& set : sets) paragraphs.push_back({set});
+  return MatchParagraphs(paragraphs, options, stats);
+}
+
+// Matches come sorted by sentence pair (SentencePairLess), not best first within a group pair:
+// FinishSentenceLevel merges the sentence and clause levels' lists in that order. Paragraph 0's
+// second sentence shares more with paragraph 1 (and scores higher) than its first does; both
+// pairs are matched, the first sentence's first.
+TEST(SentenceMatcherTest, MatchesSortedBySentencePair) {
+  Options o;
+  o.decision_threshold = 1e-9;  // every candidate passes
+  std::vector<std::vector<std::vector<uint32_t>>> paragraphs = {
+      {{1, 2, 3, 4, 100, 101, 102}, {11, 12, 13, 14, 15, 16, 103}},
+      {{1, 2, 3, 4, 11, 12, 13, 14, 15, 16}},
+  };
+  for (uint32_t k = 0; k < 30; ++k) {
+    paragraphs.push_back({{}});
+    for (uint32_t w = 0; w < 7; ++w) paragraphs.back()[0].push_back(1000 + 7 * k + w);
+  }
+  SentenceLevelStats stats;
+  const std::vector<SentenceMatch> m = MatchParagraphs(paragraphs, o, &stats);
+  ASSERT_EQ(m.size(), 2u);
+  EXPECT_EQ(m[0].g, 0u);
+  EXPECT_EQ(m[0].h, 1u);
+  EXPECT_EQ(m[0].sentence_g, 0u);
+  EXPECT_EQ(m[1].sentence_g, 1u);
+  EXPECT_GT(m[1].probability, m[0].probability);  // best first would put it first
+  EXPECT_TRUE(std::is_sorted(m.begin(), m.end(), SentencePairLess));
 }
 
 // Two sentences that share only words a great many sentences of the corpus hold (a topic's common

@@ -63,21 +63,13 @@ void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelS
       JudgeClauseCandidates(corpus.Sentences(), level->clauses, settings.clause, threads,
                             record ? nullptr : &unused, &clauses);
   level->clauses = ClauseCandidates();
-  // Every statement of a group pair: the sentence level's matches, then the clause level's of
-  // other sentence pairs. A sentence pair the sentence level matched keeps that match: its
-  // matches go first and the sort is stable, so of two equal keys the sentence level's comes
-  // first and std::unique below keeps it.
-  std::vector<SentenceMatch> merged;
-  merged.reserve(level->matches.size() + more.size());
-  merged.insert(merged.end(), level->matches.begin(), level->matches.end());
-  merged.insert(merged.end(), more.begin(), more.end());
-  std::stable_sort(merged.begin(), merged.end(),
-                   [](const SentenceMatch& x, const SentenceMatch& y) {
-                     if (x.g != y.g) return x.g < y.g;
-                     if (x.h != y.h) return x.h < y.h;
-                     return x.sentence_g != y.sentence_g ? x.sentence_g < y.sentence_g
-                                                         : x.sentence_h < y.sentence_h;
-                   });
+  // Every statement of a group pair: the sentence level's matches and the clause level's of other
+  // sentence pairs, both sorted by SentencePairLess (one match per sentence pair in each). A
+  // sentence pair both levels matched keeps the sentence level's match: std::merge puts of two
+  // equal keys the first range's first, and std::unique below keeps it. O(n).
+  std::vector<SentenceMatch> merged(level->matches.size() + more.size());
+  std::merge(level->matches.begin(), level->matches.end(), more.begin(), more.end(), merged.begin(),
+             SentencePairLess);
   merged.erase(std::unique(merged.begin(), merged.end(),
                            [](const SentenceMatch& x, const SentenceMatch& y) {
                              return x.g == y.g && x.h == y.h && x.sentence_g == y.sentence_g &&

@@ -33,7 +33,7 @@ struct SentenceLevelSettings {
 };
 
 struct SentenceLevel {
-  std::vector<SentenceMatch> matches;  // sorted by (g, h)
+  std::vector<SentenceMatch> matches;  // sorted by SentencePairLess (verify/sentence_matcher.h)
   SentenceMatchStats stats;
   std::vector<ScoredSentencePair> scored;  // Options::record_scored only
   double seconds = 0;        // MatchSentenceLevel's, on its own thread (not the judging)
@@ -54,7 +54,7 @@ SentenceLevel MatchSentenceLevel(const FingerprintedCorpus& corpus,
 // `paragraph_pairs` (the paragraph level's, sorted by (g, h)) and pairs of which one group was
 // matched as a paragraph in the other's document; the expanded pairs are the same as if every
 // candidate were judged. Nothing when !settings.enabled. Cost: JudgeClauseCandidates of the rest,
-// plus O((P + C) log P) for P paragraph pairs and C candidates, and the sort of the matches.
+// plus O((P + C) log P) for P paragraph pairs and C candidates, and a merge of the matches.
 void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelSettings& settings,
                          const std::vector<GroupPair>& paragraph_pairs, int threads,
                          SentenceLevel* level);

@@ -294,12 +294,7 @@ std::vector<SentenceMatch> JudgeClauseCandidates(
     m.estimate = o.similarity;
     out.push_back(m);
   }
-  std::sort(out.begin(), out.end(), [](const SentenceMatch& x, const SentenceMatch& y) {
-    if (x.g != y.g) return x.g < y.g;
-    if (x.h != y.h) return x.h < y.h;
-    if (x.probability != y.probability) return x.probability > y.probability;
-    return x.sentence_g != y.sentence_g ? x.sentence_g < y.sentence_g : x.sentence_h < y.sentence_h;
-  });
+  std::sort(out.begin(), out.end(), SentencePairLess);  // one match per sentence pair
   return out;
 }
 

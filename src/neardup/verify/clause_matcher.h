@@ -44,7 +44,7 @@ struct ClauseLevelStats {
 // UnitWords with `clause` set, if the alignment matches 3+ words and the two clauses share 2+
 // stems written in lower case; a pair is reported at p >= max(0.9, the decision threshold).
 // Returns every match (one per sentence pair: a group pair may carry several statements), g < h,
-// sorted by (g, h) and, within a group pair, best first; the sentence indices name the sentences
+// sorted by SentencePairLess (sentence_matcher.h); the sentence indices name the sentences
 // the clauses lie in. Runs on `threads` cores; output does not depend on their
 // number. Cost: FindClauseCandidates + JudgeClauseCandidates.
 std::vector<SentenceMatch> MatchClauses(const SentenceSource& source,

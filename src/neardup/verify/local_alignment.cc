@@ -3,6 +3,10 @@
 
 #include "neardup/verify/local_alignment.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -22,6 +26,31 @@ constexpr size_t kStrip = 4;
 
 // The least positive double: a score at least this is above 0.
 constexpr double kTiny = std::numeric_limits<double>::denorm_min();
+
+// a > b ? a : b (std::max(b, a) for doubles, -0 and +0 included): what one maxsd computes, which
+// the compiler emits for it (no branch).
+inline double MaxSd(double a, double b) { return a > b ? a : b; }
+// a >= b ? if_at_least : otherwise, by a compare mask where there is SSE2 (no branch, and the
+// compare runs beside whatever computes if_at_least).
+inline double AtLeast(double a, double b, double if_at_least, double otherwise) {
+#if defined(__SSE2__)
+  const __m128d mask = _mm_cmple_sd(_mm_set_sd(b), _mm_set_sd(a));  // b <= a: a >= b
+  return _mm_cvtsd_f64(_mm_or_pd(_mm_and_pd(mask, _mm_set_sd(if_at_least)),
+                                 _mm_andnot_pd(mask, _mm_set_sd(otherwise))));
+#else
+  return a >= b ? if_at_least : otherwise;
+#endif
+}
+// pick ? a : b, by masks where there is SSE2 (no branch).
+inline double Select(bool pick, double a, double b) {
+#if defined(__SSE2__)
+  const __m128d mask = _mm_castsi128_pd(_mm_set1_epi64x(-static_cast<int64_t>(pick)));
+  return _mm_cvtsd_f64(
+      _mm_or_pd(_mm_and_pd(mask, _mm_set_sd(a)), _mm_andnot_pd(mask, _mm_set_sd(b))));
+#else
+  return pick ? a : b;
+#endif
+}
 
 }  // namespace
 
@@ -145,6 +174,12 @@ void LocalAligner::AlignPruned(std::span<const uint32_t> x, std::span<const uint
   const size_t n = x.size(), m = y.size();
   const double* iy = iy_.data();
   const double* half_y = half_y_.data();
+  // A cell is kept when its score is at least max(floor - min(gain_i, gain_y[j]), kTiny), which
+  // is max(keep_x, keep_y[j]) to the bit (floor - min(a, b) is the larger of floor - a and
+  // floor - b: the same subtraction, and rounding keeps the order).
+  keep_y_.resize(m);
+  for (size_t j = 0; j < m; ++j) keep_y_[j] = std::max(floor - gain_y_[j], kTiny);
+  const double* keep_y = keep_y_.data();
   const double* gain_y = gain_y_.data();
   prev_.assign(m + 1, 0);
   cur_.assign(m + 1, 0);
@@ -157,6 +192,7 @@ void LocalAligner::AlignPruned(std::span<const uint32_t> x, std::span<const uint
     std::fill(cur + cur_begin + 1, cur + cur_end + 1, 0.0);
     const uint32_t xi = x[i];
     const double wi = ix_[i], half_i = wi / 2, gain_i = gain_x_[i];
+    const double keep_x = std::max(floor - gain_i, kTiny);
     size_t start = live ? live_lo : m, through = live ? live_hi + 1 : 0;
     for (uint32_t e = match_begin_[i]; e < match_begin_[i + 1]; ++e) {
       const size_t j = match_col_[e];
@@ -165,27 +201,35 @@ void LocalAligner::AlignPruned(std::span<const uint32_t> x, std::span<const uint
       through = std::max(through, j);
     }
     uint8_t* step = step_.data() + i * m;
-    double row_best = 0, c = 0;  // c: the cell to the left (column start - 1 scores 0)
+    double row_best = 0;
+    // left: the cell to the left's score less half_y[j] (column start - 1 scores 0); half_y_
+    // holds a 0 at m, read after the last column.
+    double left = 0.0 - half_y[std::min(start, m)];
     size_t row_best_j = 0, j = start, lo = m, hi = 0;
     for (; j < m; ++j) {
-      // As AlignStrip, cell for cell; the cell to the left kept in a register, and the two tests
-      // (above 0, not under the floor) one comparison: c2 >= keep, keep > 0.
+      // As AlignStrip, cell for cell, and the two tests (above 0, not under the floor) one
+      // comparison: c2 >= keep, keep > 0. Branch-free (which move wins is data the CPU cannot
+      // guess, and a missed branch costs more than the cell): maxsd, compare masks and integer
+      // selects, each giving the value std::max and ?: give. The next cell's `left` is chosen
+      // between c2 - half_y[j + 1] and 0 - half_y[j + 1] (the subtraction beside the compare,
+      // not after it: the chain from cell to cell is what bounds the row).
       const bool match = xi == y[j];
-      const double delta[2] = {-((wi + iy[j]) / 2), wi};
-      const double diag = prev[j] + delta[match];
+      const double diag = prev[j] + Select(match, wi, -((wi + iy[j]) / 2));
       const double up = prev[j + 1] - half_i;
-      const double keep = std::max(floor - std::min(gain_i, gain_y[j]), kTiny);
-      const double c1 = std::max(diag, up);
-      const double left = c - half_y[j];
-      const double c2 = std::max(c1, left);
+      const double keep = MaxSd(keep_y[j], keep_x);
+      const double c1 = MaxSd(up, diag);  // std::max(diag, up)
+      const double c2 = MaxSd(left, c1);  // std::max(c1, left)
       int move = up > diag ? 2 : 1;
       move = left > c1 ? 3 : move;
       const bool kept = c2 >= keep;  // c2 > 0 and c2 + gain >= floor, to rounding (see above)
-      c = kept ? c2 : 0.0;
+      const double c = AtLeast(c2, keep, c2, 0.0);                        // kept ? c2 : 0.0
+      left = AtLeast(c2, keep, c2 - half_y[j + 1], 0.0 - half_y[j + 1]);  // c - half_y[j + 1]
       cur[j + 1] = c;
       step[j] = static_cast<uint8_t>(kept ? move : 0);
-      if (kept) lo = std::min(lo, j), hi = j;
-      if (c > row_best) row_best = c, row_best_j = j;
+      lo = kept && j < lo ? j : lo;
+      hi = kept ? j : hi;
+      row_best_j = c > row_best ? j : row_best_j;
+      row_best = MaxSd(c, row_best);  // c > row_best ? c : row_best
       if (j >= through && !kept) {
         ++j;
         break;
@@ -267,8 +311,9 @@ LocalWindow LocalAligner::Align(std::span<const uint32_t> x, std::span<const uin
   if (n == 0 || m == 0) return out;
   ix_.assign(ix.begin(), ix.end());
   iy_.assign(iy.begin(), iy.end());
-  half_y_.resize(m);
+  half_y_.resize(m + 1);
   for (size_t j = 0; j < m; ++j) half_y_[j] = iy_[j] / 2;
+  half_y_[m] = 0;  // AlignPruned reads one past the last column
   Best best;
   double floor = 0;
   if (prune && n * m > kSmallTable) {

@@ -59,7 +59,7 @@ class LocalAligner {
 
   std::vector<std::pair<uint32_t, uint32_t>> at_;  // (word, position) of x, sorted
   std::vector<uint64_t> slots_;                    // word << 32 | its first entry in at_
-  std::vector<double> ix_, iy_, half_y_, prev_, cur_;
+  std::vector<double> ix_, iy_, half_y_, prev_, cur_, keep_y_;
   std::vector<uint8_t> step_;  // the move into each cell (0: the alignment starts after it)
   // The matching cells, row by row: row i's columns (ascending) are
   // match_col_[match_begin_[i], match_begin_[i + 1]); per column its range of x's entries.

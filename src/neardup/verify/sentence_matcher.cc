@@ -93,16 +93,11 @@ SentenceItems CollectSentences(const SentenceSource& source, uint32_t min_conten
   return items;
 }
 
-// Group pair by group pair, best score first, ties to the earliest sentences (a group pair may
-// carry several statements: every match is kept). O(n log n).
-void SortBestFirstPerGroupPair(std::vector<SentenceMatch>* matches) {
-  std::vector<SentenceMatch>& out = *matches;
-  std::sort(out.begin(), out.end(), [](const SentenceMatch& x, const SentenceMatch& y) {
-    if (x.g != y.g) return x.g < y.g;
-    if (x.h != y.h) return x.h < y.h;
-    if (x.probability != y.probability) return x.probability > y.probability;
-    return x.sentence_g != y.sentence_g ? x.sentence_g < y.sentence_g : x.sentence_h < y.sentence_h;
-  });
+// By (g, h, sentence_g, sentence_h): the order FinishSentenceLevel (scan/sentence_level.h) merges
+// the levels' matches in (a group pair may carry several statements: every match is kept; the
+// keys are distinct, one match per sentence pair). O(n log n).
+void SortBySentencePair(std::vector<SentenceMatch>* matches) {
+  std::sort(matches->begin(), matches->end(), SentencePairLess);
 }
 
 // Profiles the sentences that are in a candidate pair (degree > 0): their content words in text
@@ -268,7 +263,7 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
     m.estimate = ByteSketchEstimate(agreement(a, b));
     out.push_back(m);
   }
-  SortBestFirstPerGroupPair(&out);
+  SortBySentencePair(&out);
   return out;
 }
 

@@ -47,6 +47,14 @@ struct SentenceMatch {
   uint8_t reason_count = 0;
 };
 
+// The order of MatchSentences' and MatchClauses' results: (g, h, sentence_g, sentence_h)
+// ascending. O(1).
+inline bool SentencePairLess(const SentenceMatch& x, const SentenceMatch& y) {
+  if (x.g != y.g) return x.g < y.g;
+  if (x.h != y.h) return x.h < y.h;
+  return x.sentence_g != y.sentence_g ? x.sentence_g < y.sentence_g : x.sentence_h < y.sentence_h;
+}
+
 // One sentence pair the scorer judged (Options::record_scored).
 struct ScoredSentencePair {
   uint32_t g = 0, h = 0, sentence_g = 0, sentence_h = 0;
@@ -104,8 +112,8 @@ struct SentenceMatchSettings {
 // scorer's) if it shares 3+ stems written in lower case inside both sentences (what is said, not
 // only who is named), or if both sentences are whole one-sentence paragraphs. min_shared_words,
 // score_threshold and the null settings are not used by the scorer's decision. Returns every
-// match (one per sentence pair), sorted by (g, h) and, within a group pair, best first. Output does
-// not depend on `threads`. Cost: linear in the stems plus at most 50 byte-sketch comparisons per
+// match (one per sentence pair), sorted by SentencePairLess. Output does not depend on
+// `threads`. Cost: linear in the stems plus at most 50 byte-sketch comparisons per
 // rare stem held, plus the candidates' features (O(n m) alignment for those that can still reach
 // the decision).
 std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
