@@ -33,7 +33,8 @@ struct SentenceSource {
   std::span<const uint32_t> group_doc;  // document of each group's first occurrence
 };
 
-// The best-scoring verified sentence pair of one pair of groups g < h.
+// One verified sentence pair of two groups g < h: sentence sentence_g of g and sentence_h of h
+// carry the same statement (a group pair may have several, one per sentence pair).
 struct SentenceMatch {
   uint32_t g = 0, h = 0;
   uint32_t sentence_g = 0, sentence_h = 0;  // indices among the group's sentences
