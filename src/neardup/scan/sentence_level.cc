@@ -70,12 +70,7 @@ void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelS
   std::vector<SentenceMatch> merged(level->matches.size() + more.size());
   std::merge(level->matches.begin(), level->matches.end(), more.begin(), more.end(), merged.begin(),
              SentencePairLess);
-  merged.erase(std::unique(merged.begin(), merged.end(),
-                           [](const SentenceMatch& x, const SentenceMatch& y) {
-                             return x.g == y.g && x.h == y.h && x.sentence_g == y.sentence_g &&
-                                    x.sentence_h == y.sentence_h;
-                           }),
-               merged.end());
+  merged.erase(std::unique(merged.begin(), merged.end(), SameSentencePair), merged.end());
   level->matches = std::move(merged);
   level->scored.insert(level->scored.end(), std::make_move_iterator(clauses.scored.begin()),
                        std::make_move_iterator(clauses.scored.end()));

@@ -93,13 +93,6 @@ SentenceItems CollectSentences(const SentenceSource& source, uint32_t min_conten
   return items;
 }
 
-// By (g, h, sentence_g, sentence_h): the order FinishSentenceLevel (scan/sentence_level.h) merges
-// the levels' matches in (a group pair may carry several statements: every match is kept; the
-// keys are distinct, one match per sentence pair). O(n log n).
-void SortBySentencePair(std::vector<SentenceMatch>* matches) {
-  std::sort(matches->begin(), matches->end(), SentencePairLess);
-}
-
 // Profiles the sentences that are in a candidate pair (degree > 0): their content words in text
 // order into `weighted` (SetSequences), then their kinds, counts and synsets. On `arena`'s cores.
 void ProfileCandidates(const std::vector<uint32_t>& degree,
@@ -263,7 +256,10 @@ std::vector<SentenceMatch> MatchSentences(const SentenceSource& source,
     m.estimate = ByteSketchEstimate(agreement(a, b));
     out.push_back(m);
   }
-  SortBySentencePair(&out);
+  // By (g, h, sentence_g, sentence_h): the order FinishSentenceLevel (scan/sentence_level.h)
+  // merges the levels' matches in (a group pair may carry several statements: every match is
+  // kept; the keys are distinct, one match per sentence pair). O(n log n).
+  std::sort(out.begin(), out.end(), SentencePairLess);
   return out;
 }
 

@@ -56,6 +56,11 @@ inline bool SentencePairLess(const SentenceMatch& x, const SentenceMatch& y) {
   return x.sentence_g != y.sentence_g ? x.sentence_g < y.sentence_g : x.sentence_h < y.sentence_h;
 }
 
+// Whether x and y name the same sentence pair (neither SentencePairLess than the other). O(1).
+inline bool SameSentencePair(const SentenceMatch& x, const SentenceMatch& y) {
+  return x.g == y.g && x.h == y.h && x.sentence_g == y.sentence_g && x.sentence_h == y.sentence_h;
+}
+
 // One sentence pair the scorer judged (Options::record_scored).
 struct ScoredSentencePair {
   uint32_t g = 0, h = 0, sentence_g = 0, sentence_h = 0;
