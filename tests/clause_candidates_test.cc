@@ -90,7 +90,8 @@ TEST(ClauseCandidatesTest, FastPathGivesTheReferencePairs) {
     one.execute([&] { reference = ClauseCandidatePairsReference(c.Source(), found.items); });
     EXPECT_EQ(found.pairs, reference);
     nonempty += reference.empty() ? size_t{0} : size_t{1};
-    // Passes of one bucket each (per_pass 1) on the small corpora; several on every corpus.
+    // per_pass 1 on the small corpora: one bucket per pass up to the most passes allowed (255),
+    // then fuller ones; several passes on every corpus.
     const std::vector<size_t> passes =
         k.docs <= 200 ? std::vector<size_t>{1, 300, 5000} : std::vector<size_t>{300, 5000};
     for (const size_t per_pass : passes) {

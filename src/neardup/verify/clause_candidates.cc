@@ -104,18 +104,26 @@ void RareStems(const WeightedSets& stems, size_t cap, RareKeys* out) {
 }
 
 // The bigrams held by 2..cap items: bucketed by the key's low bits, whole buckets grouped into
-// passes of about `per_pass` bigrams; each pass's buckets filled, sorted and read for runs.
+// at most kMaxBigramPasses passes of about `per_pass` bigrams; each pass's buckets filled,
+// sorted and read for runs. Each bigram's pass is noted once (one byte at its first word's
+// position in source.sequences), so a pass reads a byte per bigram and hashes only its own (the
+// passes grow with the corpus: hashing every bigram in every pass took 12x the time from 1M to
+// 5M generated paragraphs, reading the bytes 9.6x; docs/reworded.md). Cost: O(B) hashing for B
+// bigrams, O(B) per pass in byte reads, the pass's sort. Memory: one byte per word of
+// source.sequences, 16 B per bigram of a pass.
+constexpr size_t kMaxBigramPasses = 255;
 void RareBigrams(const SentenceSource& source, const std::vector<ClauseItem>& items, size_t cap,
                  size_t per_pass, RareKeys* out) {
   constexpr size_t kBuckets = size_t{1} << 14;
   const size_t n = items.size();
-  // Calls visit(key, item) for every bigram of items [begin, end) (duplicates included).
+  // Calls visit(key, word, item) for every bigram of items [begin, end) (duplicates included);
+  // word: the position of its first word in source.sequences.
   auto each_bigram = [&](size_t begin, size_t end, auto&& visit) {
     for (size_t i = begin; i < end; ++i) {
       const auto [at, len] = ClauseWordRange(source, items[i]);
       const uint32_t* s = source.sequences.data() + at;
       for (uint32_t k = 0; k + 1 < len; ++k) {
-        if (s[k] != s[k + 1]) visit(BigramKey(s[k], s[k + 1]), static_cast<uint32_t>(i));
+        if (s[k] != s[k + 1]) visit(BigramKey(s[k], s[k + 1]), at + k, static_cast<uint32_t>(i));
       }
     }
   };
@@ -123,12 +131,39 @@ void RareBigrams(const SentenceSource& source, const std::vector<ClauseItem>& it
   tbb::parallel_for(
       tbb::blocked_range<size_t>(0, n, 1024), [&](const tbb::blocked_range<size_t>& r) {
         std::vector<uint64_t>& c = local_counts.local();
-        each_bigram(r.begin(), r.end(), [&](uint64_t key, uint32_t) { ++c[key & (kBuckets - 1)]; });
+        each_bigram(r.begin(), r.end(),
+                    [&](uint64_t key, uint64_t, uint32_t) { ++c[key & (kBuckets - 1)]; });
       });
   std::vector<uint64_t> count(kBuckets, 0);
+  uint64_t all = 0;
   for (const std::vector<uint64_t>& c : local_counts) {
     for (size_t b = 0; b < kBuckets; ++b) count[b] += c[b];
   }
+  for (const uint64_t c : count) all += c;
+  // The passes: pass p holds buckets [pass_start[p], pass_start[p + 1]), at least one, filled
+  // greedily up to `limit` bigrams. Two consecutive passes hold more than `limit`, so a limit of
+  // 2 * all / (kMaxBigramPasses - 1) or more makes at most kMaxBigramPasses passes.
+  const uint64_t limit =
+      std::max<uint64_t>(per_pass, (2 * all + kMaxBigramPasses - 2) / (kMaxBigramPasses - 1));
+  std::vector<size_t> pass_start{0};
+  std::vector<uint8_t> pass_of(kBuckets);
+  for (size_t b0 = 0; b0 < kBuckets;) {
+    size_t b1 = b0;
+    uint64_t total = 0;
+    while (b1 < kBuckets && (b1 == b0 || total + count[b1] <= limit)) {
+      pass_of[b1] = static_cast<uint8_t>(pass_start.size() - 1);
+      total += count[b1++];
+    }
+    pass_start.push_back(b1);
+    b0 = b1;
+  }
+  std::vector<uint8_t> pass_at(source.sequences.size());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1024),
+                    [&](const tbb::blocked_range<size_t>& r) {
+                      each_bigram(r.begin(), r.end(), [&](uint64_t key, uint64_t word, uint32_t) {
+                        pass_at[word] = pass_of[key & (kBuckets - 1)];
+                      });
+                    });
   struct Entry {
     uint64_t key;
     uint32_t item;
@@ -138,11 +173,8 @@ void RareBigrams(const SentenceSource& source, const std::vector<ClauseItem>& it
   std::vector<std::atomic<uint64_t>> cursor(kBuckets);
   std::vector<uint64_t> start(kBuckets + 1);
   tbb::enumerable_thread_specific<RareKeys> found;
-  for (size_t b0 = 0; b0 < kBuckets;) {
-    // This pass: buckets [b0, b1), at least one.
-    size_t b1 = b0;
-    uint64_t total = 0;
-    while (b1 < kBuckets && (b1 == b0 || total + count[b1] <= per_pass)) total += count[b1++];
+  for (size_t p = 0; p + 1 < pass_start.size(); ++p) {
+    const size_t b0 = pass_start[p], b1 = pass_start[p + 1];
     uint64_t at = 0;
     for (size_t b = b0; b < b1; ++b) {
       start[b] = at;
@@ -150,15 +182,21 @@ void RareBigrams(const SentenceSource& source, const std::vector<ClauseItem>& it
       at += count[b];
     }
     start[b1] = at;
-    entries.resize(total);
-    tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1024),
-                      [&](const tbb::blocked_range<size_t>& r) {
-                        each_bigram(r.begin(), r.end(), [&](uint64_t key, uint32_t item) {
-                          const size_t b = key & (kBuckets - 1);
-                          if (b < b0 || b >= b1) return;
-                          entries[cursor[b].fetch_add(1, std::memory_order_relaxed)] = {key, item};
-                        });
-                      });
+    entries.resize(at);
+    tbb::parallel_for(
+        tbb::blocked_range<size_t>(0, n, 1024), [&](const tbb::blocked_range<size_t>& r) {
+          for (size_t i = r.begin(); i < r.end(); ++i) {
+            const auto [first, len] = ClauseWordRange(source, items[i]);
+            const uint32_t* s = source.sequences.data() + first;
+            const uint8_t* pass = pass_at.data() + first;
+            for (uint32_t k = 0; k + 1 < len; ++k) {
+              if (pass[k] != p || s[k] == s[k + 1]) continue;
+              const uint64_t key = BigramKey(s[k], s[k + 1]);
+              entries[cursor[key & (kBuckets - 1)].fetch_add(1, std::memory_order_relaxed)] = {
+                  key, static_cast<uint32_t>(i)};
+            }
+          }
+        });
     tbb::parallel_for(tbb::blocked_range<size_t>(b0, b1, 16),
                       [&](const tbb::blocked_range<size_t>& r) {
                         RareKeys& mine = found.local();
@@ -178,8 +216,8 @@ void RareBigrams(const SentenceSource& source, const std::vector<ClauseItem>& it
                           }
                         }
                       });
-    b0 = b1;
   }
+  std::vector<uint8_t>().swap(pass_at);
   std::vector<Entry>().swap(entries);
   for (RareKeys& mine : found) {
     for (size_t r = 0; r < mine.size(); ++r) {

@@ -39,11 +39,12 @@ inline constexpr size_t kMaxClauseKeyHolders = 20;
 // whole_document, that share two rare bigrams, a rare bigram and two rare stems, or three rare
 // stems; sorted, unique. `stems`: WeightedSets::Build over the items' distinct stems (item i's
 // stems are its DenseFeatures). On the cores of the calling task arena; the result does not
-// depend on their number nor on bigrams_per_pass. Cost: O(F) for the stems plus, per pass over
-// the bigrams (about one per bigrams_per_pass bigrams: whole hash buckets go together),
-// O(words) hashing and the sort of that pass's bigrams in small buckets; then each item's rare
-// keys' later holders. Memory: 16 B per bigram of a pass, 8 B per rare key held, 12 B per stem
-// of the vocabulary, plus the hits of one block of items per thread.
+// depend on their number nor on bigrams_per_pass. Cost: O(F) for the stems plus O(words) hashing
+// (three times) for the bigrams; then, per pass (about one per bigrams_per_pass bigrams, whole
+// hash buckets together, at most 255), a byte read per word and the sort of that pass's bigrams
+// in small buckets; then each item's rare keys' later holders. Memory: 1 B per word of
+// source.sequences, 16 B per bigram of a pass, 8 B per rare key held, 12 B per stem of the
+// vocabulary, plus the hits of one block of items per thread.
 inline constexpr size_t kBigramsPerPass = size_t{1} << 22;
 std::vector<std::pair<uint32_t, uint32_t>> ClauseCandidatePairs(
     const SentenceSource& source, const std::vector<ClauseItem>& items, const WeightedSets& stems,
