@@ -350,6 +350,31 @@ TEST(LshTest, OversizedBucketsAreSplitByProbes) {
   EXPECT_TRUE(SplitProbesAgree(3, s, s));
 }
 
+// The screen's agreement count (16 positions per instruction where SSE2 is available) is
+// ByteSketchAgreement's for every count of agreeing positions, wherever they lie, and for sketches
+// that differ by one in a byte (equal only in their low bits) or are at any alignment.
+TEST(LshTest, FastAgreementMatchesByteSketchAgreement) {
+  std::mt19937_64 rng(17);
+  std::vector<uint8_t> buffer(2 * kByteSketchSize + 32);
+  for (int trial = 0; trial < 20000; ++trial) {
+    uint8_t* a = buffer.data() + rng() % 16;
+    uint8_t* b = buffer.data() + kByteSketchSize + 16 + rng() % 16;
+    const size_t agree = rng() % (kByteSketchSize + 1);
+    for (size_t k = 0; k < kByteSketchSize; ++k) {
+      a[k] = static_cast<uint8_t>(rng());
+      b[k] = static_cast<uint8_t>(a[k] + (trial % 2 == 0 ? 1 : 1 + rng() % 255));
+    }
+    for (size_t k = 0; k < agree; ++k) {
+      const size_t at = rng() % kByteSketchSize;
+      b[at] = a[at];
+    }
+    ASSERT_EQ(FastByteSketchAgreement(a, b), ByteSketchAgreement(a, b)) << trial;
+  }
+  std::vector<uint8_t> same(kByteSketchSize, 7), other(kByteSketchSize, 8);
+  EXPECT_EQ(FastByteSketchAgreement(same.data(), same.data()), kByteSketchSize);
+  EXPECT_EQ(FastByteSketchAgreement(same.data(), other.data()), 0u);
+}
+
 // Pairs of sets with known Jaccard s become candidates at the rate 1 - (1 - s^r)^b, within
 // binomial error, for the default sketch scheme.
 TEST(LshTest, CandidateRateFollowsBandingCurve) {

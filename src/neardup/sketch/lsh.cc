@@ -166,22 +166,31 @@ std::vector<std::vector<uint32_t>> LshBatchIndex::OversizedKeys(size_t max_bucke
             const uint32_t* k = keys_.data() + item * bands + first;
             for (size_t q = 0; q < width; ++q) ++table[q * slots + (k[q] >> shift)];
           }
+          // The keys of the chunk's bands with a slot over max_bucket, in flagged slots, taken in
+          // one more pass over the items (one per such band read a cache line per item and band:
+          // in a large corpus most bands have such a slot).
+          std::vector<size_t> over;
           for (size_t q = 0; q < width; ++q) {
             const uint32_t* count = table.data() + q * slots;
-            if (std::none_of(count, count + slots, [&](uint32_t c) { return c > max_bucket; })) {
-              continue;
+            if (std::any_of(count, count + slots, [&](uint32_t c) { return c > max_bucket; })) {
+              over.push_back(q);
             }
-            const size_t band = first + q;
-            std::vector<uint32_t> keys;
-            for (size_t item = 0; item < count_; ++item) {
-              const uint32_t key = keys_[item * bands + band];
-              if (count[key >> shift] > max_bucket) keys.push_back(key);
+          }
+          if (over.empty()) continue;
+          std::vector<std::vector<uint32_t>> keys(width);
+          for (size_t item = 0; item < count_; ++item) {
+            const uint32_t* k = keys_.data() + item * bands + first;
+            for (const size_t q : over) {
+              if (table[q * slots + (k[q] >> shift)] > max_bucket) keys[q].push_back(k[q]);
             }
-            std::sort(keys.begin(), keys.end());
-            for (size_t i = 0; i < keys.size();) {
+          }
+          for (const size_t q : over) {
+            std::vector<uint32_t>& flagged = keys[q];
+            std::sort(flagged.begin(), flagged.end());
+            for (size_t i = 0; i < flagged.size();) {
               size_t j = i + 1;
-              while (j < keys.size() && keys[j] == keys[i]) ++j;
-              if (j - i > max_bucket) oversized[band].push_back(keys[i]);
+              while (j < flagged.size() && flagged[j] == flagged[i]) ++j;
+              if (j - i > max_bucket) oversized[first + q].push_back(flagged[i]);
               i = j;
             }
           }
@@ -415,7 +424,9 @@ struct BandScratch {
 // several), each one's random reads (budget rows, band keys) prefetched kJudgeAhead pairs before.
 constexpr size_t kJudgeBatch = 1024;
 constexpr size_t kJudgeAhead = 8;
-constexpr size_t kGatherAhead = 8;  // sketches prefetched this many items ahead when gathered
+// Sketches prefetched this many items ahead when gathered: each is a cache miss (and a TLB miss)
+// once the sketches outgrow the last-level cache, so many are kept in flight (was 8).
+constexpr size_t kGatherAhead = 24;
 
 // The gathered sketches are judged and dropped once they pass this size between buckets.
 constexpr size_t kMaxGatheredBytes = size_t{1} << 20;
@@ -500,8 +511,8 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
           }
           // Bucket positions i < j (items a < b).
           auto screen_pair = [&](size_t i, size_t j) {
-            const uint32_t agreement =
-                ByteSketchAgreement(gathered + i * kByteSketchSize, gathered + j * kByteSketchSize);
+            const uint32_t agreement = FastByteSketchAgreement(gathered + i * kByteSketchSize,
+                                                               gathered + j * kByteSketchSize);
             if (agreement < screen.min_agreement) return;  // most fail
             w.hits.push_back({static_cast<uint32_t>(item_at(begin + i)),
                               static_cast<uint32_t>(item_at(begin + j)),
