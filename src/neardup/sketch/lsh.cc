@@ -511,8 +511,8 @@ std::vector<uint64_t> LshBatchIndex::BandPairs(const ByteScreen& screen,
           }
           // Bucket positions i < j (items a < b).
           auto screen_pair = [&](size_t i, size_t j) {
-            const uint32_t agreement = FastByteSketchAgreement(gathered + i * kByteSketchSize,
-                                                               gathered + j * kByteSketchSize);
+            const uint32_t agreement =
+                ByteSketchAgreement(gathered + i * kByteSketchSize, gathered + j * kByteSketchSize);
             if (agreement < screen.min_agreement) return;  // most fail
             w.hits.push_back({static_cast<uint32_t>(item_at(begin + i)),
                               static_cast<uint32_t>(item_at(begin + j)),

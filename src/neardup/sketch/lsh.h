@@ -3,10 +3,7 @@
 #ifndef NEARDUP_LSH_H_
 #define NEARDUP_LSH_H_
 
-#include <array>
-#include <cstddef>
 #include <cstdint>
-#include <cstring>
 #include <functional>
 #include <span>
 #include <utility>
@@ -48,32 +45,6 @@ struct ByteScreen {
   CandidateBudget budget;
   std::span<const char> flagged;
 };
-
-// ByteSketchAgreement (byte_sketch.h), 16 positions per vector compare with GCC / Clang vector
-// types (the compiler's vectorization of the plain loop widens every byte to 32 bits); the plain
-// loop elsewhere. Same result for any two sketches
-// (LshTest.FastAgreementMatchesByteSketchAgreement).
-inline uint32_t FastByteSketchAgreement(const uint8_t* a, const uint8_t* b) {
-#if defined(__GNUC__)
-  // Per byte lane, minus the sum of the compares (-1 where equal): at most kByteSketchSize / 16
-  // per lane, then the lanes of the two 8-byte halves added (at most 8 each) and summed by one
-  // multiply. Compiles to pcmpeqb / psubb.
-  static_assert(kByteSketchSize % 16 == 0 && kByteSketchSize <= 128);
-  using Lanes = int8_t __attribute__((vector_size(16)));
-  Lanes equal = {};
-  for (size_t k = 0; k < kByteSketchSize; k += 16) {
-    Lanes x, y;
-    std::memcpy(&x, a + k, sizeof(x));
-    std::memcpy(&y, b + k, sizeof(y));
-    equal -= x == y;
-  }
-  std::array<uint64_t, 2> half;
-  std::memcpy(half.data(), &equal, sizeof(equal));
-  return static_cast<uint32_t>(((half[0] + half[1]) * 0x0101010101010101u) >> 56);
-#else
-  return ByteSketchAgreement(a, b);
-#endif
-}
 
 // Screened buckets of more than kSplitBucket items (in a large corpus, paragraphs of one topic
 // sharing its common words) are split: a pair in such a bucket is examined only if its two byte
