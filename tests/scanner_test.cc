@@ -14,6 +14,7 @@
 #include <string>
 #include <thread>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "neardup/corpus_reader.h"
@@ -172,6 +173,44 @@ TEST(ScannerTest, TwoStatementsOfOneParagraphPairAreBothReported) {
               1)
         << statement;
   }
+}
+
+// An outlet that splits a wire paragraph in two: the whole paragraph is paired, as a paragraph,
+// with the first half; the second half's statement is another sentence of it and is reported too
+// (it used to be dropped: "a paragraph matched as a paragraph in the other's document gets no
+// sentence pairs with that document's other paragraphs").
+TEST(ScannerTest, SecondHalfOfASplitParagraphIsReported) {
+  const std::string first =
+      "The summit in the northern capital was condemned in advance by lawmakers from both parties "
+      "after prosecutors charged twelve intelligence officers with hacking campaign computers "
+      "during the last election. Critics said the meeting rewarded a government accused of "
+      "annexing territory, poisoning dissidents and jailing reporters. Diplomats from several "
+      "allied countries privately warned that concessions on sanctions or military exercises "
+      "would alarm their governments.";
+  const std::string second =
+      "Undeterred, the visiting president prepared to meet his counterpart face to face, an "
+      "authoritarian leader for whom he has often expressed admiration.";
+  Options o;
+  o.mode = Mode::kReworded;
+  const std::string text_a = "Officials met in the capital on Monday.\n\n" + first + " " + second;
+  const std::string text_b = "Storms delayed flights at the airport.\n\n" + first + "\n\n" + second;
+  const ScanResult r = ScanDocs({{"a", text_a, ""}, {"b", text_b, ""}}, o);
+  std::set<std::pair<uint32_t, uint32_t>> paragraph_pairs;  // (para in a, para in b)
+  for (const Pair& p : r.pairs) {
+    const UnitRef& ua = r.units[p.a];
+    const UnitRef& ub = r.units[p.b];
+    if (ua.doc == ub.doc) continue;
+    paragraph_pairs.insert(ua.doc == 0 ? std::make_pair(ua.para, ub.para)
+                                       : std::make_pair(ub.para, ua.para));
+    if ((ua.doc == 0 ? ub.para : ua.para) == 2) {
+      EXPECT_TRUE(p.sentence);
+      const ByteRange in_a = ua.doc == 0 ? p.span_a : p.span_b;
+      EXPECT_NE(text_a.substr(in_a.begin, in_a.end - in_a.begin).find("Undeterred"),
+                std::string::npos);
+    }
+  }
+  EXPECT_TRUE(paragraph_pairs.count({1, 1}));  // the whole paragraph and the first half
+  EXPECT_TRUE(paragraph_pairs.count({1, 2}));  // and the second half's statement
 }
 
 // Two paragraphs each carrying both statements of TwoStatementsOfOneParagraphPair... (their texts

@@ -6,10 +6,10 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <span>
+#include <utility>
 #include <vector>
-
-#include "neardup/verify/matched_in_documents.h"
 
 namespace neardup {
 namespace {
@@ -85,21 +85,72 @@ void ExpandVerified(const GroupMembers& members, const VerifiedPairs& verified,
   }
 }
 
+// The paragraph pairs of each group by the document of the partner's first occurrence: which
+// groups a group is paired with, as a paragraph, in a document. Built once, O(P log P).
+class ParagraphPartners {
+ public:
+  ParagraphPartners(const std::vector<GroupPair>& pairs, std::span<const uint32_t> group_doc) {
+    keys_.reserve(2 * pairs.size());
+    for (const GroupPair& gp : pairs) {
+      keys_.emplace_back(uint64_t{gp.g} << 32 | group_doc[gp.h], gp.h);
+      keys_.emplace_back(uint64_t{gp.h} << 32 | group_doc[gp.g], gp.g);
+    }
+    std::sort(keys_.begin(), keys_.end());
+  }
+  // The groups g is paired with whose first occurrence is in `document`, O(log P + k).
+  std::span<const std::pair<uint64_t, uint32_t>> Of(uint32_t g, uint32_t document) const {
+    const uint64_t key = uint64_t{g} << 32 | document;
+    const auto lo = std::lower_bound(keys_.begin(), keys_.end(), std::make_pair(key, uint32_t{0}));
+    auto hi = lo;
+    while (hi != keys_.end() && hi->first == key) ++hi;
+    return {lo, hi};
+  }
+
+ private:
+  std::vector<std::pair<uint64_t, uint32_t>> keys_;  // (g << 32 | partner's document, partner)
+};
+
+// Whether sentence `sentence` of group g is the copy that g's paragraph pair in `document`
+// already reports: at least half of its distinct content stems occur in a group g is paired with
+// there. Cost: O(s m) per partner, s and m the sentence's and the partner's stems.
+bool InsideParagraphPair(const FingerprintedCorpus& corpus, const ParagraphPartners& partners,
+                         uint32_t g, uint32_t sentence, uint32_t document) {
+  const SentenceSpan& sp = corpus.sentences[corpus.sent_offsets[g] + sentence];
+  const std::span<const uint32_t> words(
+      corpus.sequences.data() + corpus.seq_offsets[g] + sp.seq_begin, sp.seq_end - sp.seq_begin);
+  std::vector<uint32_t> stems(words.begin(), words.end());
+  std::sort(stems.begin(), stems.end());
+  stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
+  if (stems.empty()) return true;
+  for (const auto& entry : partners.Of(g, document)) {
+    const uint32_t h = entry.second;
+    const std::span<const uint32_t> other(corpus.sequences.data() + corpus.seq_offsets[h],
+                                          corpus.seq_offsets[h + 1] - corpus.seq_offsets[h]);
+    size_t shared = 0;
+    for (uint32_t stem : stems) {
+      if (std::find(other.begin(), other.end(), stem) != other.end()) ++shared;
+    }
+    if (2 * shared >= stems.size()) return true;
+  }
+  return false;
+}
+
 // Sentence pairs of groups not already matched as paragraphs, between different documents.
 void ExpandSentences(const FingerprintedCorpus& corpus, const GroupMembers& members,
                      const std::vector<GroupPair>& group_pairs,
                      const std::vector<SentenceMatch>& sentence_matches,
-                     const ExpandSettings& settings, tbb::task_arena& arena, Expansion* out) {
+                     const ExpandSettings& settings, Expansion* out) {
   auto sentence_span = [&](uint32_t unit, uint32_t g, uint32_t sentence) {
     return SentenceSpanOf(corpus, unit, g, sentence);
   };
-  // A paragraph whose copy in a document was found as a paragraph pair gets no sentence pairs
-  // with the other paragraphs of that document: its statement there is that copy.
-  MatchedInDocuments matched_in(corpus.first_doc);
-  for (const GroupPair& gp : group_pairs) matched_in.Add(gp.g, gp.h);
-  arena.execute([&] { matched_in.Seal(); });
+  // A paragraph whose copy in a document was found as a paragraph pair gets no sentence pair with
+  // another paragraph of that document for a sentence that pair already holds (its statement
+  // there is that copy); its other sentences keep theirs (an outlet that split or merged the
+  // paragraph carries them elsewhere).
+  const ParagraphPartners partners(group_pairs, corpus.first_doc);
   const size_t limit = settings.max_group_pairs;
-  std::vector<Pair> statements;  // one member pair's, before merging the fallbacks
+  std::vector<SentenceMatch> kept;  // one group pair's statements that are not a paragraph pair's
+  std::vector<Pair> statements;     // one member pair's, before merging the fallbacks
   // The matches come sorted by (g, h, sentence_g, sentence_h): one run per group pair.
   for (size_t run = 0; run < sentence_matches.size();) {
     const uint32_t g = sentence_matches[run].g;
@@ -116,10 +167,15 @@ void ExpandSentences(const FingerprintedCorpus& corpus, const GroupMembers& memb
                                        return gp.g != x.g ? gp.g < x.g : gp.h < x.h;
                                      });
     if (it != group_pairs.end() && it->g == g && it->h == h) continue;
-    if (matched_in.Contains(g, corpus.first_doc[h]) ||
-        matched_in.Contains(h, corpus.first_doc[g])) {
-      continue;
+    kept.clear();
+    for (const SentenceMatch& m : group) {
+      if (InsideParagraphPair(corpus, partners, g, m.sentence_g, corpus.first_doc[h]) ||
+          InsideParagraphPair(corpus, partners, h, m.sentence_h, corpus.first_doc[g])) {
+        continue;
+      }
+      kept.push_back(m);
     }
+    if (kept.empty()) continue;
     // max_group_pairs bounds the member (paragraph) pairs of the group pair; a listed one
     // carries every statement.
     uint64_t listed = 0;
@@ -129,7 +185,7 @@ void ExpandSentences(const FingerprintedCorpus& corpus, const GroupMembers& memb
         if (listed++ >= limit) continue;
         const bool swap = a > b;
         statements.clear();
-        for (const SentenceMatch& m : group) {
+        for (const SentenceMatch& m : kept) {
           Pair p{std::min(a, b), std::max(a, b), m.similarity, m.estimate, m.shared, false};
           p.containment_a = swap ? m.containment_h : m.containment_g;
           p.containment_b = swap ? m.containment_g : m.containment_h;
@@ -185,7 +241,7 @@ Expansion ExpandPairs(const FingerprintedCorpus& corpus, const GroupMembers& mem
     p.span_a = corpus.units[p.a].range;
     p.span_b = corpus.units[p.b].range;
   }
-  ExpandSentences(corpus, members, group_pairs, sentence_matches, settings, arena, &out);
+  ExpandSentences(corpus, members, group_pairs, sentence_matches, settings, &out);
   // (a, b, span_a, span_b) is unique: a unit belongs to one group, a group pair gives paragraph
   // pairs or sentence matches, not both, and ExpandSentences lists a member pair's statements
   // once per span pair; so any sort gives one order.

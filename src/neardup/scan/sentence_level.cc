@@ -2,15 +2,11 @@
 
 #include "neardup/scan/sentence_level.h"
 
-#include <tbb/task_arena.h>
-
 #include <algorithm>
 #include <chrono>
 #include <functional>
 #include <iterator>
 #include <utility>
-
-#include "neardup/verify/matched_in_documents.h"
 
 namespace neardup {
 
@@ -41,21 +37,14 @@ void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelS
                          const std::vector<GroupPair>& paragraph_pairs, int threads,
                          SentenceLevel* level) {
   if (!settings.enabled) return;
-  // ExpandSentences' test (scan/expand_pairs.cc): group pairs whose matches it drops.
-  MatchedInDocuments matched_in(corpus.first_doc);
-  for (const GroupPair& gp : paragraph_pairs) matched_in.Add(gp.g, gp.h);
-  {
-    tbb::task_arena arena(std::max(1, threads));
-    arena.execute([&] { matched_in.Seal(); });
-  }
+  // ExpandSentences' test (scan/expand_pairs.cc): the group pairs matched as paragraphs, whose
+  // statements it does not list.
   const std::function<bool(uint32_t, uint32_t)> unused = [&](uint32_t g, uint32_t h) {
     const auto pair = std::lower_bound(paragraph_pairs.begin(), paragraph_pairs.end(),
                                        std::make_pair(g, h), [](const GroupPair& gp, auto x) {
                                          return gp.g != x.first ? gp.g < x.first : gp.h < x.second;
                                        });
-    if (pair != paragraph_pairs.end() && pair->g == g && pair->h == h) return true;
-    return matched_in.Contains(g, corpus.first_doc[h]) ||
-           matched_in.Contains(h, corpus.first_doc[g]);
+    return pair != paragraph_pairs.end() && pair->g == g && pair->h == h;
   };
   const bool record = settings.clause.record_scored;
   ClauseLevelStats clauses;

@@ -50,11 +50,10 @@ SentenceLevel MatchSentenceLevel(const FingerprintedCorpus& corpus,
 // statement of a group pair (a sentence pair the sentence level matched keeps that match; level->
 // matches ends sorted by (g, h, sentence_g, sentence_h)); appends their scored pairs
 // (record_scored) to level->scored. Without Options::record_scored, the candidates of the group
-// pairs whose matches ExpandPairs (scan/expand_pairs.h) drops are not judged: pairs in
-// `paragraph_pairs` (the paragraph level's, sorted by (g, h)) and pairs of which one group was
-// matched as a paragraph in the other's document; the expanded pairs are the same as if every
-// candidate were judged. Nothing when !settings.enabled. Cost: JudgeClauseCandidates of the rest,
-// plus O((P + C) log P) for P paragraph pairs and C candidates, and a merge of the matches.
+// pairs whose matches ExpandPairs (scan/expand_pairs.h) does not list are not judged: pairs in
+// `paragraph_pairs` (the paragraph level's, sorted by (g, h)); the expanded pairs are the same as
+// if every candidate were judged. Nothing when !settings.enabled. Cost: JudgeClauseCandidates of
+// the rest, plus O(C log P) for P paragraph pairs and C candidates, and a merge of the matches.
 void FinishSentenceLevel(const FingerprintedCorpus& corpus, const SentenceLevelSettings& settings,
                          const std::vector<GroupPair>& paragraph_pairs, int threads,
                          SentenceLevel* level);
