@@ -4,7 +4,8 @@ rolled-back transaction id), and runs filter, query and `index stats --verify` o
 run must give the answer the undamaged index gives (exit 0, identical output) or exit 1 with an
 error that names the damage; never a signal, a hang, or a different answer with exit 0.
 
-Usage: index_damage_test.py NEARDUP GEN_CORPUS [--cases N] [--seed S] [--keep DIR] [--only LABEL]...
+Usage: index_damage_test.py NEARDUP GEN_CORPUS [--cases N] [--seed S] [--meta-step K] [--keep DIR]
+                            [--only LABEL]...
 """
 import argparse
 import json
@@ -47,6 +48,9 @@ def main():
     ap.add_argument("--seed", type=int, default=21)
     ap.add_argument("--keep")
     ap.add_argument("--timeout", type=float, default=60)
+    ap.add_argument("--meta-step", type=int, default=1,
+                    help="flip a bit in every K-th byte of the meta pages only (default 1: every byte); "
+                         "meta page 1 starts K/2 bytes later, so the two pages flip different bytes")
     ap.add_argument("--only", action="append", default=[],
                     help="run only the cases whose label is this (repeatable), e.g. 'byte 67052 -> 0x00'")
     a = ap.parse_args()
@@ -147,9 +151,10 @@ def main():
             cases.append((f"meta {older} txnid {t_old} -> {v}", set_u64(older * PAGE + TXNID, v)))
         for v in (t_new - 2, t_old - 1, 0):
             cases.append((f"meta {newest} txnid {t_new} -> {v}", set_u64(newest * PAGE + TXNID, v)))
-        # Every byte of both meta pages' MDB_meta, one bit flipped.
+        # Every byte of both meta pages' MDB_meta, one bit flipped (--meta-step K: every K-th byte,
+        # page 1 shifted by K/2, a deterministic sample of the same cases).
         for m in (0, 1):
-            for off in range(16, TXNID + 8):
+            for off in range(16 + m * (a.meta_step // 2), TXNID + 8, a.meta_step):
                 def f(b, at=m * PAGE + off):
                     b[at] ^= 0x10
                 cases.append((f"meta {m} byte {off} ^0x10", f))
