@@ -96,5 +96,24 @@ TEST(MatchedInDocumentsTest, EachPairMatchesBothSidesInTheOthersDocument) {
   }
 }
 
+TEST(MatchedInDocumentsTest, PartnersAreTheGroupsPairedInThatDocument) {
+  const std::vector<uint32_t> group_doc = {0, 0, 1, 1, 2};
+  MatchedInDocuments m(group_doc);
+  m.Add(0, 3);  // group 0 with 3 in document 1, 3 with 0 in document 0
+  m.Add(0, 2);  // group 0 with 2 in document 1, 2 with 0 in document 0
+  m.Add(1, 4);  // group 1 with 4 in document 2, 4 with 1 in document 0
+  m.Seal();
+  auto partners = [&](uint32_t g, uint32_t d) {
+    std::vector<uint32_t> out;
+    for (const MatchedInDocuments::Entry& e : m.Partners(g, d)) out.push_back(e.partner);
+    return out;
+  };
+  EXPECT_EQ(partners(0, 1), (std::vector<uint32_t>{2, 3}));
+  EXPECT_EQ(partners(3, 0), (std::vector<uint32_t>{0}));
+  EXPECT_EQ(partners(4, 0), (std::vector<uint32_t>{1}));
+  EXPECT_TRUE(partners(0, 2).empty());
+  EXPECT_TRUE(partners(2, 1).empty());
+}
+
 }  // namespace
 }  // namespace neardup

@@ -8,8 +8,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <span>
-#include <utility>
 #include <vector>
+
+#include "neardup/verify/matched_in_documents.h"
 
 namespace neardup {
 namespace {
@@ -85,36 +86,14 @@ void ExpandVerified(const GroupMembers& members, const VerifiedPairs& verified,
   }
 }
 
-// The paragraph pairs of each group by the document of the partner's first occurrence: which
-// groups a group is paired with, as a paragraph, in a document. Built once, O(P log P).
-class ParagraphPartners {
- public:
-  ParagraphPartners(const std::vector<GroupPair>& pairs, std::span<const uint32_t> group_doc) {
-    keys_.reserve(2 * pairs.size());
-    for (const GroupPair& gp : pairs) {
-      keys_.emplace_back(uint64_t{gp.g} << 32 | group_doc[gp.h], gp.h);
-      keys_.emplace_back(uint64_t{gp.h} << 32 | group_doc[gp.g], gp.g);
-    }
-    std::sort(keys_.begin(), keys_.end());
-  }
-  // The groups g is paired with whose first occurrence is in `document`, O(log P + k).
-  std::span<const std::pair<uint64_t, uint32_t>> Of(uint32_t g, uint32_t document) const {
-    const uint64_t key = uint64_t{g} << 32 | document;
-    const auto lo = std::lower_bound(keys_.begin(), keys_.end(), std::make_pair(key, uint32_t{0}));
-    auto hi = lo;
-    while (hi != keys_.end() && hi->first == key) ++hi;
-    return {lo, hi};
-  }
-
- private:
-  std::vector<std::pair<uint64_t, uint32_t>> keys_;  // (g << 32 | partner's document, partner)
-};
-
 // Whether sentence `sentence` of group g is the copy that g's paragraph pair in `document`
 // already reports: at least half of its distinct content stems occur in a group g is paired with
-// there. Cost: O(s m) per partner, s and m the sentence's and the partner's stems.
-bool InsideParagraphPair(const FingerprintedCorpus& corpus, const ParagraphPartners& partners,
+// there (`paired`: the paragraph pairs). Cost: O(log P) when g has no such pair, else O(s log s)
+// plus O(s m) per partner, s and m the sentence's and the partner's stems.
+bool InsideParagraphPair(const FingerprintedCorpus& corpus, const MatchedInDocuments& paired,
                          uint32_t g, uint32_t sentence, uint32_t document) {
+  const auto partners = paired.Partners(g, document);
+  if (partners.empty()) return false;
   const SentenceSpan& sp = corpus.sentences[corpus.sent_offsets[g] + sentence];
   const std::span<const uint32_t> words(
       corpus.sequences.data() + corpus.seq_offsets[g] + sp.seq_begin, sp.seq_end - sp.seq_begin);
@@ -122,8 +101,8 @@ bool InsideParagraphPair(const FingerprintedCorpus& corpus, const ParagraphPartn
   std::sort(stems.begin(), stems.end());
   stems.erase(std::unique(stems.begin(), stems.end()), stems.end());
   if (stems.empty()) return true;
-  for (const auto& entry : partners.Of(g, document)) {
-    const uint32_t h = entry.second;
+  for (const MatchedInDocuments::Entry& entry : partners) {
+    const uint32_t h = entry.partner;
     const std::span<const uint32_t> other(corpus.sequences.data() + corpus.seq_offsets[h],
                                           corpus.seq_offsets[h + 1] - corpus.seq_offsets[h]);
     size_t shared = 0;
@@ -139,7 +118,7 @@ bool InsideParagraphPair(const FingerprintedCorpus& corpus, const ParagraphPartn
 void ExpandSentences(const FingerprintedCorpus& corpus, const GroupMembers& members,
                      const std::vector<GroupPair>& group_pairs,
                      const std::vector<SentenceMatch>& sentence_matches,
-                     const ExpandSettings& settings, Expansion* out) {
+                     const ExpandSettings& settings, tbb::task_arena& arena, Expansion* out) {
   auto sentence_span = [&](uint32_t unit, uint32_t g, uint32_t sentence) {
     return SentenceSpanOf(corpus, unit, g, sentence);
   };
@@ -147,7 +126,9 @@ void ExpandSentences(const FingerprintedCorpus& corpus, const GroupMembers& memb
   // another paragraph of that document for a sentence that pair already holds (its statement
   // there is that copy); its other sentences keep theirs (an outlet that split or merged the
   // paragraph carries them elsewhere).
-  const ParagraphPartners partners(group_pairs, corpus.first_doc);
+  MatchedInDocuments paired(corpus.first_doc);
+  for (const GroupPair& gp : group_pairs) paired.Add(gp.g, gp.h);
+  arena.execute([&] { paired.Seal(); });
   const size_t limit = settings.max_group_pairs;
   std::vector<SentenceMatch> kept;  // one group pair's statements that are not a paragraph pair's
   std::vector<Pair> statements;     // one member pair's, before merging the fallbacks
@@ -169,8 +150,8 @@ void ExpandSentences(const FingerprintedCorpus& corpus, const GroupMembers& memb
     if (it != group_pairs.end() && it->g == g && it->h == h) continue;
     kept.clear();
     for (const SentenceMatch& m : group) {
-      if (InsideParagraphPair(corpus, partners, g, m.sentence_g, corpus.first_doc[h]) ||
-          InsideParagraphPair(corpus, partners, h, m.sentence_h, corpus.first_doc[g])) {
+      if (InsideParagraphPair(corpus, paired, g, m.sentence_g, corpus.first_doc[h]) ||
+          InsideParagraphPair(corpus, paired, h, m.sentence_h, corpus.first_doc[g])) {
         continue;
       }
       kept.push_back(m);
@@ -241,7 +222,7 @@ Expansion ExpandPairs(const FingerprintedCorpus& corpus, const GroupMembers& mem
     p.span_a = corpus.units[p.a].range;
     p.span_b = corpus.units[p.b].range;
   }
-  ExpandSentences(corpus, members, group_pairs, sentence_matches, settings, &out);
+  ExpandSentences(corpus, members, group_pairs, sentence_matches, settings, arena, &out);
   // (a, b, span_a, span_b) is unique: a unit belongs to one group, a group pair gives paragraph
   // pairs or sentence matches, not both, and ExpandSentences lists a member pair's statements
   // once per span pair; so any sort gives one order.
