@@ -116,30 +116,36 @@ void RareBigrams(const SentenceSource& source, const std::vector<ClauseItem>& it
                  size_t per_pass, RareKeys* out) {
   constexpr size_t kBuckets = size_t{1} << 14;
   const size_t n = items.size();
-  // Calls visit(key, word, item) for every bigram of items [begin, end) (duplicates included);
-  // word: the position of its first word in source.sequences.
-  auto each_bigram = [&](size_t begin, size_t end, auto&& visit) {
+  // Calls visit(key, word, item) for every bigram of items [begin, end) (duplicates included)
+  // whose first word's position `word` in source.sequences is wanted(word); a bigram not wanted
+  // is not hashed.
+  auto each_bigram = [&](size_t begin, size_t end, auto&& wanted, auto&& visit) {
     for (size_t i = begin; i < end; ++i) {
       const auto [at, len] = ClauseWordRange(source, items[i]);
       const uint32_t* s = source.sequences.data() + at;
       for (uint32_t k = 0; k + 1 < len; ++k) {
-        if (s[k] != s[k + 1]) visit(BigramKey(s[k], s[k + 1]), at + k, static_cast<uint32_t>(i));
+        if (s[k] != s[k + 1] && wanted(at + k)) {
+          visit(BigramKey(s[k], s[k + 1]), at + k, static_cast<uint32_t>(i));
+        }
       }
     }
   };
+  auto every = [](uint64_t) { return true; };
   tbb::enumerable_thread_specific<std::vector<uint64_t>> local_counts(kBuckets, 0);
   tbb::parallel_for(
       tbb::blocked_range<size_t>(0, n, 1024), [&](const tbb::blocked_range<size_t>& r) {
         std::vector<uint64_t>& c = local_counts.local();
-        each_bigram(r.begin(), r.end(),
+        each_bigram(r.begin(), r.end(), every,
                     [&](uint64_t key, uint64_t, uint32_t) { ++c[key & (kBuckets - 1)]; });
       });
   std::vector<uint64_t> count(kBuckets, 0);
   uint64_t all = 0;
   for (const std::vector<uint64_t>& c : local_counts) {
-    for (size_t b = 0; b < kBuckets; ++b) count[b] += c[b];
+    for (size_t b = 0; b < kBuckets; ++b) {
+      count[b] += c[b];
+      all += c[b];
+    }
   }
-  for (const uint64_t c : count) all += c;
   // The passes: pass p holds buckets [pass_start[p], pass_start[p + 1]), at least one, filled
   // greedily up to `limit` bigrams. Two consecutive passes hold more than `limit`, so a limit of
   // 2 * all / (kMaxBigramPasses - 1) or more makes at most kMaxBigramPasses passes.
@@ -158,12 +164,12 @@ void RareBigrams(const SentenceSource& source, const std::vector<ClauseItem>& it
     b0 = b1;
   }
   std::vector<uint8_t> pass_at(source.sequences.size());
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, n, 1024),
-                    [&](const tbb::blocked_range<size_t>& r) {
-                      each_bigram(r.begin(), r.end(), [&](uint64_t key, uint64_t word, uint32_t) {
-                        pass_at[word] = pass_of[key & (kBuckets - 1)];
-                      });
-                    });
+  tbb::parallel_for(
+      tbb::blocked_range<size_t>(0, n, 1024), [&](const tbb::blocked_range<size_t>& r) {
+        each_bigram(r.begin(), r.end(), every, [&](uint64_t key, uint64_t word, uint32_t) {
+          pass_at[word] = pass_of[key & (kBuckets - 1)];
+        });
+      });
   struct Entry {
     uint64_t key;
     uint32_t item;
@@ -185,17 +191,12 @@ void RareBigrams(const SentenceSource& source, const std::vector<ClauseItem>& it
     entries.resize(at);
     tbb::parallel_for(
         tbb::blocked_range<size_t>(0, n, 1024), [&](const tbb::blocked_range<size_t>& r) {
-          for (size_t i = r.begin(); i < r.end(); ++i) {
-            const auto [first, len] = ClauseWordRange(source, items[i]);
-            const uint32_t* s = source.sequences.data() + first;
-            const uint8_t* pass = pass_at.data() + first;
-            for (uint32_t k = 0; k + 1 < len; ++k) {
-              if (pass[k] != p || s[k] == s[k + 1]) continue;
-              const uint64_t key = BigramKey(s[k], s[k + 1]);
-              entries[cursor[key & (kBuckets - 1)].fetch_add(1, std::memory_order_relaxed)] = {
-                  key, static_cast<uint32_t>(i)};
-            }
-          }
+          each_bigram(
+              r.begin(), r.end(), [&](uint64_t word) { return pass_at[word] == p; },
+              [&](uint64_t key, uint64_t, uint32_t item) {
+                entries[cursor[key & (kBuckets - 1)].fetch_add(1, std::memory_order_relaxed)] = {
+                    key, item};
+              });
         });
     tbb::parallel_for(tbb::blocked_range<size_t>(b0, b1, 16),
                       [&](const tbb::blocked_range<size_t>& r) {
