@@ -10,6 +10,7 @@
 #include <string>
 
 #include "cli/command.h"
+#include "cli/huge_pages.h"
 #include "cli/memory_limit.h"
 #include "neardup/output_file.h"
 
@@ -97,6 +98,7 @@ int Main(int argc, const char* const* argv) {
 }  // namespace neardup::cli
 
 int main(int argc, char** argv) {
+  neardup::cli::ReexecWithHugePages(argv);
   try {
     return neardup::cli::Main(argc, argv);
   } catch (const std::bad_alloc&) {
