@@ -2,6 +2,7 @@
 
 #include "cli/huge_pages.h"
 
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -59,6 +60,9 @@ void ReexecWithHugePages(char** argv) {
   const char* opt_out = std::getenv("NEARDUP_HUGE_PAGES");
   if (opt_out != nullptr && std::strcmp(opt_out, "0") == 0) return;
   if (SanitizedBuild()) return;
+  // Started through the dynamic loader by hand (`ld.so neardup ...`): /proc/self/exe is the
+  // loader, which would take argv[1] for the program. The kernel then gives no interpreter base.
+  if (getauxval(AT_BASE) == 0) return;
   const char* current = std::getenv("GLIBC_TUNABLES");
   const std::string tunables = TunablesWithHugePages(current);
   if (tunables.empty() || !KernelAllowsHugePages()) return;

@@ -17,8 +17,9 @@ std::string TunablesWithHugePages(const char* current);
 // CPU time by a fifth to a quarter (docs/measurements.md, "Huge pages"); the output is the same.
 // Returns, having done nothing, in the re-executed image, when NEARDUP_HUGE_PAGES=0, when
 // GLIBC_TUNABLES already names the tunable, when the kernel's transparent huge pages are
-// "never", in a sanitizer build (its allocator is not glibc's), or when the exec fails (the
-// environment is restored). Call first thing in main, before any thread starts.
+// "never", in a sanitizer build (its allocator is not glibc's), when started through the dynamic
+// loader by hand or statically linked (no interpreter), or when the exec fails (the environment
+// is restored). Call first thing in main, before any thread starts.
 void ReexecWithHugePages(char** argv);
 
 }  // namespace neardup::cli

@@ -62,4 +62,10 @@ for mode in lexical reworded; do
 done
 "$neardup" scan "$root/data/seeds" --no-such-option >/dev/null 2>&1
 [ $? = 2 ] || fail "a usage error must still exit 2"
+# Started through the dynamic loader by hand: no re-exec (it would run the loader again).
+loader=$(ldd "$neardup" | awk '/ld-linux/ {print ($3 ~ /^\//) ? $3 : $1; exit}')
+if [ "${NEARDUP_SANITIZED:-0}" != 1 ] && [ -x "$loader" ]; then
+  got=$(env -u GLIBC_TUNABLES "$loader" "$neardup" --version) || fail "$loader $neardup --version failed"
+  [ "$got" = "$("$neardup" --version)" ] || fail "through $loader: '$got'"
+fi
 echo "PASS"
