@@ -63,6 +63,10 @@ void ReexecWithHugePages(char** argv) {
   // Started through the dynamic loader by hand (`ld.so neardup ...`): /proc/self/exe is the
   // loader, which would take argv[1] for the program. The kernel then gives no interpreter base.
   if (getauxval(AT_BASE) == 0) return;
+  // Under valgrind (its preload library in LD_PRELOAD), an exec leaves the tool unless it was
+  // told to trace children: the run would no longer be checked or counted.
+  const char* preload = std::getenv("LD_PRELOAD");
+  if (preload != nullptr && std::strstr(preload, "vgpreload") != nullptr) return;
   const char* current = std::getenv("GLIBC_TUNABLES");
   const std::string tunables = TunablesWithHugePages(current);
   if (tunables.empty() || !KernelAllowsHugePages()) return;

@@ -18,8 +18,8 @@ std::string TunablesWithHugePages(const char* current);
 // Returns, having done nothing, in the re-executed image, when NEARDUP_HUGE_PAGES=0, when
 // GLIBC_TUNABLES already names the tunable, when the kernel's transparent huge pages are
 // "never", in a sanitizer build (its allocator is not glibc's), when started through the dynamic
-// loader by hand or statically linked (no interpreter), or when the exec fails (the environment
-// is restored). Call first thing in main, before any thread starts.
+// loader by hand or statically linked (no interpreter), under valgrind, or when the exec fails (the
+// environment is restored). Call first thing in main, before any thread starts.
 void ReexecWithHugePages(char** argv);
 
 }  // namespace neardup::cli
