@@ -12,6 +12,22 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
 
+// Whether this build runs under a sanitizer's runtime (AddressSanitizer, as `scripts/test` builds
+// it, LeakSanitizer, ThreadSanitizer or MemorySanitizer): its allocator is not glibc's, and its
+// leak check runs at exit.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool kSanitizedBuild = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer) || \
+    __has_feature(thread_sanitizer) || __has_feature(memory_sanitizer)
+inline constexpr bool kSanitizedBuild = true;
+#else
+inline constexpr bool kSanitizedBuild = false;
+#endif
+#else
+inline constexpr bool kSanitizedBuild = false;
+#endif
+
 // Returns `code` from a command whose outputs are all written and committed, ending the process
 // there without running destructors: a large scan holds millions of small allocations whose
 // one-by-one release took ~0.4 s at 1M paragraphs, and the OS reclaims the memory at once. Flushes

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <string>
 
+#include "cli/command.h"
+
 namespace neardup::cli {
 namespace {
 
@@ -17,21 +19,6 @@ constexpr const char* kTunable = "glibc.malloc.hugetlb";
 // Set for the re-executed image only (and removed by it at once): the guard against a second
 // re-exec does not depend on how a glibc shows GLIBC_TUNABLES to getenv after parsing it.
 constexpr const char* kReexecuted = "NEARDUP_REEXECUTED";
-
-bool SanitizedBuild() {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-  return true;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
-    __has_feature(memory_sanitizer)
-  return true;
-#else
-  return false;
-#endif
-#else
-  return false;
-#endif
-}
 
 // The kernel's mode ("always [madvise] never"): false only when "never" is the one chosen.
 bool KernelAllowsHugePages() {
@@ -41,13 +28,15 @@ bool KernelAllowsHugePages() {
   return modes.find("[never]") == std::string::npos;
 }
 
-}  // namespace
-
+// GLIBC_TUNABLES' value with glibc.malloc.hugetlb=1 appended (`current` may be null or empty),
+// or "" when `current` already names glibc.malloc.hugetlb (the user's setting wins).
 std::string TunablesWithHugePages(const char* current) {
   const std::string now = current == nullptr ? std::string() : std::string(current);
   if (now.find(kTunable) != std::string::npos) return std::string();
   return now.empty() ? std::string(kTunable) + "=1" : now + ":" + kTunable + "=1";
 }
+
+}  // namespace
 
 // getenv, setenv and unsetenv are not thread-safe: this runs first in main, before any thread.
 // NOLINTBEGIN(concurrency-mt-unsafe)
@@ -59,7 +48,7 @@ void ReexecWithHugePages(char** argv) {
   }
   const char* opt_out = std::getenv("NEARDUP_HUGE_PAGES");
   if (opt_out != nullptr && std::strcmp(opt_out, "0") == 0) return;
-  if (SanitizedBuild()) return;
+  if (kSanitizedBuild) return;
   // Started through the dynamic loader by hand (`ld.so neardup ...`): /proc/self/exe is the
   // loader, which would take argv[1] for the program. The kernel then gives no interpreter base.
   if (getauxval(AT_BASE) == 0) return;

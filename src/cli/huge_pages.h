@@ -4,13 +4,7 @@
 #ifndef NEARDUP_CLI_HUGE_PAGES_H_
 #define NEARDUP_CLI_HUGE_PAGES_H_
 
-#include <string>
-
 namespace neardup::cli {
-
-// GLIBC_TUNABLES' value with glibc.malloc.hugetlb=1 appended (`current` may be null or empty),
-// or "" when `current` already names glibc.malloc.hugetlb (the user's setting wins).
-std::string TunablesWithHugePages(const char* current);
 
 // Re-executes this program (/proc/self/exe, the same argv and environment) with
 // glibc.malloc.hugetlb=1 added to GLIBC_TUNABLES: a run's page faults fall about fourfold and its

@@ -22,13 +22,7 @@ std::vector<CommandSpec>& Commands() {
 }
 
 int ExitWithoutTeardown(int code) {
-#if defined(__SANITIZE_ADDRESS__)
-  return code;
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
-  return code;
-#endif
-#endif
+  if (kSanitizedBuild) return code;
   std::fflush(stdout);
   std::fflush(stderr);
   std::_Exit(code);
