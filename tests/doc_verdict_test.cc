@@ -1,5 +1,6 @@
-// Tests of document verdicts: coverage from aligned words, union over a paragraph's pairs,
-// orientation, thresholds, and what is left out (pairs inside one document).
+// Tests of document verdicts: coverage from aligned words, union over a paragraph's pairs, the
+// reworded words inside a scored pair's aligned stretch at its probability, orientation,
+// thresholds, and what is left out (pairs inside one document).
 
 #include "neardup/report/doc_verdict.h"
 
@@ -62,6 +63,43 @@ TEST(DocVerdictTest, CoverageUnionsAlignedWordsOfAParagraphsPairs) {
   EXPECT_DOUBLE_EQ(d.coverage_b, 0.75);
   EXPECT_FALSE(d.a_derived);  // b is the more covered side
   EXPECT_EQ(d.verdict, Verdict::kWhollyDerived);
+}
+
+// A reworded pair (a probability) counts the words it did not align between its first and last
+// aligned word at its probability, scaled by how many such words the other side has (at most 1);
+// a word in two pairs' stretches counts the larger, an aligned word 1, a word outside every
+// stretch 0. A lexical pair (probability 0) counts only its aligned words.
+TEST(DocVerdictTest, ScoredPairsCountTheGapsOfTheirStretchesAtTheirProbability) {
+  // d0: one paragraph of 40 words; d1: one of 40 and one of 20 words.
+  ScanResult r = MakeResult({{40}, {40, 20}});
+  Pair sentence{0, 1};
+  sentence.probability = 0.6;
+  Pair clause{0, 1};
+  clause.probability = 0.9;
+  Pair lexical{0, 2};  // no probability
+  r.pairs = {sentence, clause, lexical};
+  // The sentence pair: a aligns 10-12 and 27-29 (14 words between), b aligns 0-2 and 17-19 (14).
+  Alignment s;
+  s.a.matched = {{10, 13}, {27, 30}};
+  s.b.matched = {{0, 3}, {17, 20}};
+  // The clause pair: a aligns 20 and 24 (3 between), b aligns 15 and 24 (8 between).
+  Alignment c;
+  c.a.matched = {{20, 21}, {24, 25}};
+  c.b.matched = {{15, 16}, {24, 25}};
+  // The lexical pair: a aligns 30-31 and 38-39, b 0-1 and 10-11 (gaps not counted).
+  Alignment l;
+  l.a.matched = {{30, 32}, {38, 40}};
+  l.b.matched = {{0, 2}, {10, 12}};
+  const auto dps = DocPairs(r, {s, c, l}, VerdictOptions());
+  ASSERT_EQ(dps.size(), 1u);
+  const DocPair& d = dps[0];
+  EXPECT_EQ(d.covered_a, 12u);  // 10-12, 20, 24, 27-29, 30-31, 38-39
+  EXPECT_EQ(d.covered_b, 12u);  // 0-2, 15, 17-19, 24 of the first paragraph; 0-1, 10-11
+  // a: 12 aligned + 13-19, 25-26 at 0.6 + 21-23 at 0.9 (the larger; its 3 gap words face 8).
+  EXPECT_NEAR(d.coverage_a, (12 + 9 * 0.6 + 3 * 0.9) / 40, 1e-12);
+  // b: the clause's 8 gap words face 3 on a's side: each counts 0.9 * 3 / 8 = 0.3375, under the
+  // sentence pair's 0.6 where both hold it. 12 aligned + 3-14, 16 at 0.6 + 20-23 at 0.3375.
+  EXPECT_NEAR(d.coverage_b, (12 + 13 * 0.6 + 4 * 0.3375) / 60, 1e-12);
 }
 
 TEST(DocVerdictTest, ThresholdsDecideTheVerdict) {

@@ -8,6 +8,7 @@
 #include <tbb/task_arena.h>
 
 #include <algorithm>
+#include <span>
 #include <tuple>
 
 #include "neardup/options.h"
@@ -27,6 +28,28 @@ const char* VerdictName(Verdict v) {
 }
 
 namespace {
+
+// The words between the first and last aligned word of `runs` that are not aligned. O(runs).
+uint64_t GapWords(std::span<const WordRun> runs) {
+  if (runs.empty()) return 0;
+  uint64_t aligned = 0;
+  for (const WordRun& run : runs) aligned += run.end - run.begin;
+  return runs.back().end - runs.front().begin - aligned;
+}
+
+// What each unaligned word inside pair `pi`'s aligned stretch on side `side` (0 = a) counts as
+// copy: the pair's probability (0 for a lexical pair), times the share of those words the other
+// side's stretch answers with unaligned words of its own (a reworded word is a word for a word;
+// what one side adds beyond the other is its own text). O(runs of the pair).
+double GapCopyShare(const Pair& pair, const MatchedWords& matched, uint32_t pi, int side) {
+  const double probability = std::min(pair.probability, 1.0);
+  if (probability <= 0) return 0;
+  const uint64_t gaps_self = GapWords(matched.Side(pi, side));
+  const uint64_t gaps_other = GapWords(matched.Side(pi, 1 - side));
+  if (gaps_self == 0) return 0;
+  return probability *
+         std::min(1.0, static_cast<double>(gaps_other) / static_cast<double>(gaps_self));
+}
 
 // DocPairs on the cores of the calling task arena.
 std::vector<DocPair> DocPairsInArena(const ScanResult& r, const MatchedWords* matched,
@@ -54,22 +77,29 @@ std::vector<DocPair> DocPairsInArena(const ScanResult& r, const MatchedWords* ma
   }
   starts.push_back(hits.size());
   std::vector<DocPair> out(starts.size() - 1);
-  tbb::enumerable_thread_specific<std::vector<bool>> covered_words;
+  // Per word of a paragraph: whether a pair aligned it, and the largest share a pair whose
+  // aligned stretch holds it gives it (GapCopyShare; 0: none).
+  tbb::enumerable_thread_specific<std::vector<bool>> aligned_words;
+  tbb::enumerable_thread_specific<std::vector<double>> word_weights;
   tbb::parallel_for(
       tbb::blocked_range<size_t>(0, out.size(), 256), [&](const tbb::blocked_range<size_t>& range) {
-        std::vector<bool>& covered = covered_words.local();
+        std::vector<bool>& aligned = aligned_words.local();
+        std::vector<double>& weight = word_weights.local();
         for (size_t g = range.begin(); g < range.end(); ++g) {
           const size_t k = starts[g], end = starts[g + 1];
           DocPair& dp = out[g];
           dp.a = std::get<0>(hits[k]);
           dp.b = std::get<1>(hits[k]);
           dp.pairs = static_cast<uint32_t>((end - k) / 2);
+          double copy_a = 0, copy_b = 0;
           for (size_t i = k; i < end;) {
             const uint32_t side = std::get<2>(hits[i]), unit = std::get<3>(hits[i]);
             const uint32_t words = r.units[unit].words;
-            covered.assign(words, false);
+            aligned.assign(words, false);
+            weight.assign(words, 0.0);
             size_t j = i;
             uint64_t count = 0;
+            double copy = 0;
             for (; j < end && std::get<2>(hits[j]) == side && std::get<3>(hits[j]) == unit; ++j) {
               const uint32_t pi = std::get<4>(hits[j]);
               if (matched == nullptr) {
@@ -77,23 +107,32 @@ std::vector<DocPair> DocPairsInArena(const ScanResult& r, const MatchedWords* ma
                 continue;
               }
               for (const WordRun& run : matched->Side(pi, side == 0 ? 0 : 1)) {
-                for (uint32_t t = run.begin; t < run.end && t < words; ++t) {
-                  if (!covered[t]) {
-                    covered[t] = true;
-                    ++count;
-                  }
+                for (uint32_t t = run.begin; t < run.end && t < words; ++t) aligned[t] = true;
+              }
+              const std::span<const WordRun> runs = matched->Side(pi, side == 0 ? 0 : 1);
+              const double share = GapCopyShare(r.pairs[pi], *matched, pi, side == 0 ? 0 : 1);
+              if (share > 0) {
+                for (uint32_t t = runs.front().begin; t < runs.back().end && t < words; ++t) {
+                  weight[t] = std::max(weight[t], share);
                 }
               }
             }
+            if (matched == nullptr) {
+              copy = static_cast<double>(words);
+            } else {
+              for (uint32_t t = 0; t < words; ++t) {
+                count += aligned[t] ? 1u : 0u;
+                copy += aligned[t] ? 1.0 : weight[t];
+              }
+            }
             (side == 0 ? dp.covered_a : dp.covered_b) += count;
+            (side == 0 ? copy_a : copy_b) += copy;
             i = j;
           }
           dp.words_a = doc_words[dp.a];
           dp.words_b = doc_words[dp.b];
-          dp.coverage_a =
-              dp.words_a ? static_cast<double>(dp.covered_a) / static_cast<double>(dp.words_a) : 0;
-          dp.coverage_b =
-              dp.words_b ? static_cast<double>(dp.covered_b) / static_cast<double>(dp.words_b) : 0;
+          dp.coverage_a = dp.words_a ? copy_a / static_cast<double>(dp.words_a) : 0;
+          dp.coverage_b = dp.words_b ? copy_b / static_cast<double>(dp.words_b) : 0;
           dp.a_derived =
               dp.coverage_a > dp.coverage_b;  // a tie: the later document (b) is the copy
           const double c = std::max(dp.coverage_a, dp.coverage_b);

@@ -23,8 +23,15 @@ struct DocPair {
   uint32_t a = 0, b = 0;  // document indices, a < b
   uint32_t pairs = 0;     // pair records between the two (reworded: one per statement)
   uint64_t words_a = 0, words_b = 0;
-  uint64_t covered_a = 0, covered_b = 0;   // words covered by copy found in the other document
-  double coverage_a = 0, coverage_b = 0;   // covered / words
+  uint64_t covered_a = 0, covered_b = 0;  // words aligned with words of the other document
+  // The share of each document's words that are copy found in the other: an aligned word counts
+  // 1; a word a reported pair did not align but that lies between its first and last aligned
+  // word (its aligned stretch) counts the pair's probability (the largest such share of its
+  // pairs), scaled down where that stretch has more unaligned words than the other side's (a
+  // reworded word answers a word; what one side adds is its own). So a reworded statement counts
+  // as copy in proportion to how sure the scorer is, its changed words included. Lexical pairs
+  // have no probability: only their aligned words count.
+  double coverage_a = 0, coverage_b = 0;
   Verdict verdict = Verdict::kNonDerived;  // of the more covered document, judged on its coverage
   bool a_derived = false;  // true: the more covered document is a (else b, also on a tie)
   // The whole texts match (ScanResult::doc_matches): their document-level similarity, else 0.
@@ -54,8 +61,10 @@ class MatchedWords {
 
 // Document pairs in (a, b) order: those with at least one paragraph pair, and those whose whole
 // texts match (result.doc_matches). A paragraph's covered words are the union of its aligned words
-// (alignments[i] belongs to result.pairs[i]) over its pairs with the other document; with no
-// alignments (empty vector) a paragraph in a pair counts as wholly covered. The verdict follows
+// (alignments[i] belongs to result.pairs[i]) over its pairs with the other document, and its
+// coverage adds the words inside those pairs' aligned stretches at the largest share a pair gives
+// them (DocPair::coverage_a); with no alignments (empty vector) a paragraph in a pair counts as
+// wholly covered. The verdict follows
 // the coverage; a pair whose whole texts match is at least partially derived, the derived side
 // then being the more covered one (by paragraphs, else by document-level containment).
 // Runs on `threads` cores (0 = all; the result does not depend on their number).
