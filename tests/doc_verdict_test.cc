@@ -1,6 +1,6 @@
 // Tests of document verdicts: coverage from aligned words, union over a paragraph's pairs, the
 // reworded words inside a scored pair's aligned stretch at its probability, orientation,
-// thresholds, and what is left out (pairs inside one document).
+// thresholds, and what is left out (pairs inside one document, site furniture's words).
 
 #include "neardup/report/doc_verdict.h"
 
@@ -100,6 +100,28 @@ TEST(DocVerdictTest, ScoredPairsCountTheGapsOfTheirStretchesAtTheirProbability) 
   // b: the clause's 8 gap words face 3 on a's side: each counts 0.9 * 3 / 8 = 0.3375, under the
   // sentence pair's 0.6 where both hold it. 12 aligned + 3-14, 16 at 0.6 + 20-23 at 0.3375.
   EXPECT_NEAR(d.coverage_b, (12 + 13 * 0.6 + 4 * 0.3375) / 60, 1e-12);
+}
+
+// Site furniture ("Leave a Reply" on two pages of one site) is a pair of the document pair but
+// covers nothing: it is the site's own text, not copy, with or without alignments.
+TEST(DocVerdictTest, FurnitureCountsAsAPairButCoversNothing) {
+  ScanResult r = MakeResult({{10, 3}, {20, 3}});
+  Pair copy{0, 2};
+  copy.probability = 0.9;
+  Pair furniture{1, 3};
+  furniture.probability = 1.0;
+  furniture.furniture = true;
+  r.pairs = {copy, furniture};
+  const std::vector<Alignment> al = {Aligned(Range(0, 5), Range(0, 5)),
+                                     Aligned(Range(0, 3), Range(0, 3))};
+  for (const bool with_alignments : {true, false}) {
+    SCOPED_TRACE(with_alignments);
+    const auto dps = DocPairs(r, with_alignments ? al : std::vector<Alignment>{}, VerdictOptions());
+    ASSERT_EQ(dps.size(), 1u);
+    EXPECT_EQ(dps[0].pairs, 2u);
+    EXPECT_EQ(dps[0].covered_a, with_alignments ? 5u : 10u);  // the copy pair's words only
+    EXPECT_DOUBLE_EQ(dps[0].coverage_a, with_alignments ? 5.0 / 13 : 10.0 / 13);
+  }
 }
 
 TEST(DocVerdictTest, ThresholdsDecideTheVerdict) {

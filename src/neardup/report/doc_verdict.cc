@@ -102,14 +102,16 @@ std::vector<DocPair> DocPairsInArena(const ScanResult& r, const MatchedWords* ma
             double copy = 0;
             for (; j < end && std::get<2>(hits[j]) == side && std::get<3>(hits[j]) == unit; ++j) {
               const uint32_t pi = std::get<4>(hits[j]);
+              // Site furniture ("Leave a Reply") is the site's own text, not copy of the other.
+              if (r.pairs[pi].furniture) continue;
               if (matched == nullptr) {
                 count = words;
                 continue;
               }
-              for (const WordRun& run : matched->Side(pi, side == 0 ? 0 : 1)) {
+              const std::span<const WordRun> runs = matched->Side(pi, side == 0 ? 0 : 1);
+              for (const WordRun& run : runs) {
                 for (uint32_t t = run.begin; t < run.end && t < words; ++t) aligned[t] = true;
               }
-              const std::span<const WordRun> runs = matched->Side(pi, side == 0 ? 0 : 1);
               const double share = GapCopyShare(r.pairs[pi], *matched, pi, side == 0 ? 0 : 1);
               if (share > 0) {
                 for (uint32_t t = runs.front().begin; t < runs.back().end && t < words; ++t) {
@@ -118,7 +120,7 @@ std::vector<DocPair> DocPairsInArena(const ScanResult& r, const MatchedWords* ma
               }
             }
             if (matched == nullptr) {
-              copy = static_cast<double>(words);
+              copy = static_cast<double>(count);
             } else {
               for (uint32_t t = 0; t < words; ++t) {
                 count += aligned[t] ? 1u : 0u;

@@ -61,7 +61,8 @@ class MatchedWords {
 
 // Document pairs in (a, b) order: those with at least one paragraph pair, and those whose whole
 // texts match (result.doc_matches). A paragraph's covered words are the union of its aligned words
-// (alignments[i] belongs to result.pairs[i]) over its pairs with the other document, and its
+// (alignments[i] belongs to result.pairs[i]) over its pairs with the other document (site
+// furniture, Pair::furniture, left out: counted in `pairs`, covering nothing), and its
 // coverage adds the words inside those pairs' aligned stretches at the largest share a pair gives
 // them (DocPair::coverage_a); with no alignments (empty vector) a paragraph in a pair counts as
 // wholly covered. The verdict follows
