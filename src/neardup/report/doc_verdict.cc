@@ -37,15 +37,16 @@ uint64_t GapWords(std::span<const WordRun> runs) {
   return runs.back().end - runs.front().begin - aligned;
 }
 
-// What each unaligned word inside pair `pi`'s aligned stretch on side `side` (0 = a) counts as
-// copy: the pair's probability (0 for a lexical pair), times the share of those words the other
-// side's stretch answers with unaligned words of its own (a reworded word is a word for a word;
-// what one side adds beyond the other is its own text). O(runs of the pair).
-double GapCopyShare(const Pair& pair, const MatchedWords& matched, uint32_t pi, int side) {
+// What each unaligned word inside a pair's aligned stretch on one side (its aligned runs `self`)
+// counts as copy: the pair's probability (0 for a lexical pair), times the share of those words
+// the other side's stretch (`other`) answers with unaligned words of its own (a reworded word is a
+// word for a word; what one side adds beyond the other is its own text). O(runs of the pair).
+double GapCopyShare(const Pair& pair, std::span<const WordRun> self,
+                    std::span<const WordRun> other) {
   const double probability = std::min(pair.probability, 1.0);
   if (probability <= 0) return 0;
-  const uint64_t gaps_self = GapWords(matched.Side(pi, side));
-  const uint64_t gaps_other = GapWords(matched.Side(pi, 1 - side));
+  const uint64_t gaps_self = GapWords(self);
+  const uint64_t gaps_other = GapWords(other);
   if (gaps_self == 0) return 0;
   return probability *
          std::min(1.0, static_cast<double>(gaps_other) / static_cast<double>(gaps_self));
@@ -108,11 +109,12 @@ std::vector<DocPair> DocPairsInArena(const ScanResult& r, const MatchedWords* ma
                 count = words;
                 continue;
               }
-              const std::span<const WordRun> runs = matched->Side(pi, side == 0 ? 0 : 1);
+              const int self = side == 0 ? 0 : 1;
+              const std::span<const WordRun> runs = matched->Side(pi, self);
               for (const WordRun& run : runs) {
                 for (uint32_t t = run.begin; t < run.end && t < words; ++t) aligned[t] = true;
               }
-              const double share = GapCopyShare(r.pairs[pi], *matched, pi, side == 0 ? 0 : 1);
+              const double share = GapCopyShare(r.pairs[pi], runs, matched->Side(pi, 1 - self));
               if (share > 0) {
                 for (uint32_t t = runs.front().begin; t < runs.back().end && t < words; ++t) {
                   weight[t] = std::max(weight[t], share);

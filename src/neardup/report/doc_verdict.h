@@ -65,9 +65,9 @@ class MatchedWords {
 // furniture, Pair::furniture, left out: counted in `pairs`, covering nothing), and its
 // coverage adds the words inside those pairs' aligned stretches at the largest share a pair gives
 // them (DocPair::coverage_a); with no alignments (empty vector) a paragraph in a pair counts as
-// wholly covered. The verdict follows
-// the coverage; a pair whose whole texts match is at least partially derived, the derived side
-// then being the more covered one (by paragraphs, else by document-level containment).
+// wholly covered. The verdict follows the coverage; a pair whose whole texts match is at least
+// partially derived, the derived side then being the more covered one (by paragraphs, else by
+// document-level containment).
 // Runs on `threads` cores (0 = all; the result does not depend on their number).
 std::vector<DocPair> DocPairs(const ScanResult& result, const std::vector<Alignment>& alignments,
                               const VerdictOptions& options, int threads = 0);
