@@ -347,6 +347,59 @@ TEST(ScannerTest, RewordedModeLabelsFurniture) {
   EXPECT_TRUE(HasPair(lexical, "001", "Leave a Reply", "002", "Leave a Reply"));
 }
 
+TEST(ScannerTest, RewordedModeReportsTheNearVerbatimPairsLexicalModeReports) {
+  // Real cases from news pages (../shared/data/realnews): a tweet one page cut off mid-sentence,
+  // a headline with the site's name added, a credit line with a word more. The scorer puts the
+  // tweet under its threshold (the short side says only half of what the long one says), but
+  // lexical mode reports it (word 3-gram Jaccard 0.5), and reworded mode reports what lexical
+  // mode reports (issue 17), marked near-verbatim with lexical mode's similarity.
+  const std::vector<Document> docs = {
+      {"a",
+       "Our relationship with Russia has NEVER been worse thanks to many years of\n\n"
+       "The city council met on Tuesday to discuss the new budget for the parks.\n\n"
+       "Trump sets expectations low for Helsinki summit with Putin\n\n"
+       "Credit: The Associated Press",
+       ""},
+      {"b",
+       "Our relationship with Russia has NEVER been worse thanks to many years of U.S. "
+       "foolishness and stupidity and now, the Rigged Witch Hunt!\n\n"
+       "Fishermen in the northern bay reported their largest catch in a decade.\n\n"
+       "Trump sets expectations low for Helsinki summit with Putin | Charlotte Observer\n\n"
+       "The Associated Press",
+       ""},
+  };
+  Options o;
+  o.mode = Mode::kReworded;
+  const ScanResult reworded = ScanDocs(docs, o);
+  const ScanResult lexical = ScanDocs(docs);
+  auto where = [](const ScanResult& r, uint32_t u) {
+    return std::make_pair(r.units[u].doc, r.units[u].para);
+  };
+  ASSERT_EQ(lexical.pairs.size(), 3u);
+  for (const Pair& lp : lexical.pairs) {
+    SCOPED_TRACE(testing::Message() << "para " << lexical.units[lp.a].para);
+    const Pair* rp = nullptr;
+    for (const Pair& p : reworded.pairs) {
+      if (where(reworded, p.a) == where(lexical, lp.a) &&
+          where(reworded, p.b) == where(lexical, lp.b)) {
+        rp = &p;
+      }
+    }
+    ASSERT_NE(rp, nullptr);
+    if (rp->near_verbatim) {
+      EXPECT_EQ(rp->verbatim_similarity, lp.similarity);
+      EXPECT_LT(rp->probability, 0.55);
+    } else {
+      EXPECT_GE(rp->probability, 0.55);
+    }
+  }
+  // The cut-off tweet is the one the scorer alone leaves out.
+  const Pair& tweet = reworded.pairs[0];
+  EXPECT_EQ(reworded.units[tweet.a].para, 0u);
+  EXPECT_TRUE(tweet.near_verbatim);
+  EXPECT_EQ(tweet.verbatim_similarity, 0.5);
+}
+
 TEST(ScannerTest, HugeIdenticalGroupIsOneClusterNotMillionsOfPairs) {
   std::vector<Document> docs;
   for (int i = 0; i < 3000; ++i) {

@@ -190,12 +190,17 @@ void AppendPairRecord(std::string* buf, const ScanResult& r, const ReportInfo& i
     AppendJsonDouble(buf, p.probability, 4);
     if (!p.identical) {
       buf->append(",\"score_from\":")
-          .append(p.sentence  ? "\"sentence\""
-                  : p.local   ? "\"local-alignment\""
-                  : p.context ? "\"context\""
-                              : "\"paragraph\"");
+          .append(p.sentence        ? "\"sentence\""
+                  : p.near_verbatim ? "\"near-verbatim\""
+                  : p.local         ? "\"local-alignment\""
+                  : p.context       ? "\"context\""
+                                    : "\"paragraph\"");
       buf->append(",\"threshold\":");
       AppendJsonDouble(buf, p.threshold, 4);
+      if (p.near_verbatim) {
+        buf->append(",\"verbatim_similarity\":");
+        AppendJsonDouble(buf, p.verbatim_similarity, 4);
+      }
       // What carried the decision: the scorer's strongest contributions (feature, its value,
       // what it added to the log-odds), strongest first.
       buf->append(",\"reasons\":[");
@@ -411,8 +416,15 @@ namespace {
 
 // `scan --explain`: the scorer's strongest contributions under a reworded pair.
 void AppendExplanation(std::string* buf, const Pair& p) {
-  if (p.reason_count == 0) return;
   char line[128];
+  if (p.near_verbatim) {
+    std::snprintf(
+        line, sizeof line,
+        "    near-verbatim: word 3-gram similarity %.2f (lexical mode reports from %.2f)\n",
+        p.verbatim_similarity, p.threshold);
+    buf->append(line);
+  }
+  if (p.reason_count == 0) return;
   buf->append("    why:");
   for (uint8_t k = 0; k < p.reason_count; ++k) {
     std::snprintf(line, sizeof line, "%s %s %.2f (%+.2f)", k > 0 ? "," : "",
@@ -479,8 +491,8 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
     ++n;
     if (p.furniture) continue;  // listed in the section at the end
     if (reworded && !p.identical) {
-      std::snprintf(line, sizeof line, "\n[%zu] similarity %.2f, probability %.2f\n", n,
-                    p.similarity, p.probability);
+      std::snprintf(line, sizeof line, "\n[%zu] similarity %.2f, probability %.2f%s\n", n,
+                    p.similarity, p.probability, p.near_verbatim ? ", near-verbatim" : "");
     } else {
       std::snprintf(line, sizeof line, "\n[%zu] similarity %.2f%s\n", n, p.similarity,
                     p.identical ? " (identical after normalization)" : "");

@@ -33,6 +33,10 @@ struct FingerprintedCorpus {
   UninitVector<uint8_t> byte_sketches;    // DocumentPrint::kByteSketchSize bytes per group
   std::vector<uint64_t> sent_offsets{0};  // groups + 1
   std::vector<SentenceSpan> sentences;
+  // Reworded mode, per group until verification: the word k-gram shingles lexical mode
+  // fingerprints (DocumentPrint::verbatim), for the near-verbatim test (verify_reworded.h).
+  std::vector<uint64_t> verbatim_offsets{0};  // groups + 1
+  UninitVector<uint32_t> verbatim;
 
   size_t num_groups() const { return group_first.size(); }
   // The sorted feature ids of unit u / of group g's first unit. O(1).
@@ -40,6 +44,12 @@ struct FingerprintedCorpus {
   std::span<const uint32_t> GroupShingles(uint32_t g) const {
     return std::span<const uint32_t>(shingles.data() + shingle_offsets[g],
                                      shingle_offsets[g + 1] - shingle_offsets[g]);
+  }
+  // Group g's word k-gram shingles (reworded mode; empty once freed after verification). O(1).
+  std::span<const uint32_t> VerbatimShingles(uint32_t g) const {
+    if (g + 1 >= verbatim_offsets.size()) return {};
+    return std::span<const uint32_t>(verbatim.data() + verbatim_offsets[g],
+                                     verbatim_offsets[g + 1] - verbatim_offsets[g]);
   }
   // Fills first_doc; call once all documents are added. O(groups).
   void SealGroups() {

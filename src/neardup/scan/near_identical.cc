@@ -99,6 +99,7 @@ size_t MergeNearIdentical(FingerprintedCorpus* corpus, LshBatchIndex* index) {
   CompactRanges(kept, &c.seq_offsets, &c.sequences);
   CompactRanges(kept, &seq_offsets, &c.seq_lower);
   CompactRanges(kept, &c.sent_offsets, &c.sentences);
+  CompactRanges(kept, &c.verbatim_offsets, &c.verbatim);
   return groups - kept.size();
 }
 

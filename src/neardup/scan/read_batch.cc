@@ -163,7 +163,7 @@ void BucketByShard(Batch* b) {
 }
 
 void Compact(Batch* b, size_t bands) {
-  size_t sh = 0, sq = 0, st = 0, k = 0;
+  size_t sh = 0, sq = 0, st = 0, vb = 0, k = 0;
   const bool sketches = !b->byte_sketches.empty();
   constexpr size_t kSketch = DocumentPrint::kByteSketchSize;
   b->refs.resize(b->units.size());
@@ -192,6 +192,7 @@ void Compact(Batch* b, size_t bands) {
     size_t lower_at = seq_at;
     move_down(b->lower, u.seq_begin, u.seq_end, &lower_at);
     move_down(b->sentences, u.sent_begin, u.sent_end, &st);
+    move_down(b->verbatim, u.verbatim_begin, u.verbatim_end, &vb);
     size_t key_at = k * bands;
     move_down(b->band_keys, i * bands, (i + 1) * bands, &key_at);
     if (sketches) {
@@ -202,6 +203,7 @@ void Compact(Batch* b, size_t bands) {
     b->shingle_ends.push_back(static_cast<uint32_t>(sh));
     b->seq_ends.push_back(static_cast<uint32_t>(sq));
     b->sent_ends.push_back(static_cast<uint32_t>(st));
+    b->verbatim_ends.push_back(static_cast<uint32_t>(vb));
   }
   auto keep = [](auto& v, size_t n) {
     v.resize(n);
@@ -211,6 +213,7 @@ void Compact(Batch* b, size_t bands) {
   keep(b->sequences, sq);
   keep(b->lower, sq);
   keep(b->sentences, st);
+  keep(b->verbatim, vb);
   keep(b->band_keys, k * bands);
   if (sketches) keep(b->byte_sketches, k * kSketch);
   std::vector<Document>().swap(b->docs);

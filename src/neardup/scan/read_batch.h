@@ -95,9 +95,10 @@ struct Batch {
     ByteRange range;
     uint32_t words;
     TextKey key;
-    uint32_t shingle_begin, shingle_end;  // into shingles
-    uint32_t seq_begin, seq_end;          // into sequences (reworded mode)
-    uint32_t sent_begin, sent_end;        // into sentences (reworded mode)
+    uint32_t shingle_begin, shingle_end;    // into shingles
+    uint32_t seq_begin, seq_end;            // into sequences (reworded mode)
+    uint32_t sent_begin, sent_end;          // into sentences (reworded mode)
+    uint32_t verbatim_begin, verbatim_end;  // into verbatim (reworded mode)
   };
   std::vector<Unit> units;
   // Per unit, set by GroupTable::Assign: the first of its text (1) or not (0), and its group.
@@ -117,6 +118,7 @@ struct Batch {
   std::vector<uint32_t> sequences;      // reworded: content stems of each unit in text order
   std::vector<uint8_t> lower;           // reworded: parallel to sequences (DocumentPrint::lower)
   std::vector<SentenceSpan> sentences;  // reworded: relative to the unit's stems and first byte
+  std::vector<uint32_t> verbatim;       // reworded: word k-gram shingles (DocumentPrint::verbatim)
   std::vector<uint32_t> band_keys;      // units.size() * bands
   std::vector<uint8_t> byte_sketches;   // reworded: units.size() * kByteSketchSize
   uint64_t empty_units = 0;
@@ -124,7 +126,7 @@ struct Batch {
   // After Compact: the features above hold the new groups' only, and these their ends (one
   // entry per new group, counted from the batch's first new group); the batch's units as the
   // corpus keeps them, and the corpus id of each new group's first unit.
-  std::vector<uint32_t> shingle_ends, seq_ends, sent_ends;
+  std::vector<uint32_t> shingle_ends, seq_ends, sent_ends, verbatim_ends;
   std::vector<UnitRef> refs;
   std::vector<uint32_t> group_first;
   size_t NewGroups() const { return shingle_ends.size(); }
@@ -132,7 +134,7 @@ struct Batch {
 
 // Where a compacted batch's features go in the corpus arrays.
 struct BatchBase {
-  size_t group, shingle, seq, sent, unit;
+  size_t group, shingle, seq, sent, unit, verbatim;
 };
 
 // Keeps only the features of the batch's new groups (GroupTable::Assign has flagged them), moved

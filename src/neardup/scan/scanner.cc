@@ -155,6 +155,9 @@ ScanResult Scanner::Finish() {
     RewordedVerifySettings vs = RewordedVerifySettings::From(s.options);
     vs.meter = &verify_meter;
     RewordedVerdicts verdicts = VerifyReworded(corpus, weighted, candidates.pairs, vs, &stage);
+    // The word shingles served the near-verbatim test only (the sentence thread reads others).
+    UninitVector<uint32_t>().swap(s.corpus.verbatim);
+    std::vector<uint64_t>{0}.swap(s.corpus.verbatim_offsets);
     ReleaseFreedMemory();  // the unit profiles and the per-range lists
     s.stats.size_classes = ToStats(verdicts.classes);
     for (const NullClass& c : verdicts.classes) s.stats.null_pairs += c.null_pairs;

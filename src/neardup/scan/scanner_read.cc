@@ -69,6 +69,10 @@ void Scanner::State::Fingerprint(const Document& doc, uint32_t doc_in_batch, Wor
                                 sp.range.begin - p.range.begin, sp.range.end - p.range.begin});
     }
     u.sent_end = static_cast<uint32_t>(out->sentences.size());
+    u.verbatim_begin = static_cast<uint32_t>(out->verbatim.size());
+    out->verbatim.insert(out->verbatim.end(), print.verbatim.begin() + p.verbatim_begin,
+                         print.verbatim.begin() + p.verbatim_end);
+    u.verbatim_end = static_cast<uint32_t>(out->verbatim.size());
     u.shingle_begin = static_cast<uint32_t>(out->shingles.size());
     const std::span<const uint32_t> set = print.Shingles(i);
     out->shingles.insert(out->shingles.end(), set.begin(), set.end());
@@ -121,6 +125,9 @@ void Scanner::State::CopyFeatures(const Batch& batch) {
     c.sentences.insert(c.sentences.end(), batch.sentences.begin() + bu.sent_begin,
                        batch.sentences.begin() + bu.sent_end);
     c.sent_offsets.push_back(c.sentences.size());
+    c.verbatim.insert(c.verbatim.end(), batch.verbatim.begin() + bu.verbatim_begin,
+                      batch.verbatim.begin() + bu.verbatim_end);
+    c.verbatim_offsets.push_back(c.verbatim.size());
     // Identical texts have identical sets: one copy per group.
     c.shingles.insert(c.shingles.end(), batch.shingles.begin() + bu.shingle_begin,
                       batch.shingles.begin() + bu.shingle_end);
@@ -137,6 +144,7 @@ void Scanner::State::CopyBatch(std::unique_ptr<Batch> b, const BatchBase& at, si
   std::copy(b->sequences.begin(), b->sequences.end(), to(c.sequences, at.seq));
   std::copy(b->lower.begin(), b->lower.end(), to(c.seq_lower, at.seq));
   std::copy(b->sentences.begin(), b->sentences.end(), to(c.sentences, at.sent));
+  std::copy(b->verbatim.begin(), b->verbatim.end(), to(c.verbatim, at.verbatim));
   std::copy(b->band_keys.begin(), b->band_keys.end(), keys + (at.group - first_group) * bands);
   std::copy(b->byte_sketches.begin(), b->byte_sketches.end(),
             to(c.byte_sketches, at.group * DocumentPrint::kByteSketchSize));
@@ -146,6 +154,7 @@ void Scanner::State::CopyBatch(std::unique_ptr<Batch> b, const BatchBase& at, si
     c.shingle_offsets[at.group + k + 1] = at.shingle + b->shingle_ends[k];
     c.seq_offsets[at.group + k + 1] = at.seq + b->seq_ends[k];
     c.sent_offsets[at.group + k + 1] = at.sent + b->sent_ends[k];
+    c.verbatim_offsets[at.group + k + 1] = at.verbatim + b->verbatim_ends[k];
   }
 }
 
@@ -155,14 +164,14 @@ void Scanner::State::CopyCompacted(std::vector<std::unique_ptr<Batch>>* batches)
   const size_t n = batches->size();
   std::vector<BatchBase> base(n + 1);
   base[0] = {c.shingle_offsets.size() - 1, c.shingles.size(), c.sequences.size(),
-             c.sentences.size(), c.units.size()};
+             c.sentences.size(),           c.units.size(),    c.verbatim.size()};
   bool sketches = false;
   for (size_t i = 0; i < n; ++i) {
     const Batch& b = *(*batches)[i];
     sketches |= !b.byte_sketches.empty();
-    base[i + 1] = {base[i].group + b.NewGroups(), base[i].shingle + b.shingles.size(),
+    base[i + 1] = {base[i].group + b.NewGroups(),    base[i].shingle + b.shingles.size(),
                    base[i].seq + b.sequences.size(), base[i].sent + b.sentences.size(),
-                   base[i].unit + b.refs.size()};
+                   base[i].unit + b.refs.size(),     base[i].verbatim + b.verbatim.size()};
   }
   const size_t first_group = base[0].group;
   const size_t groups = base[n].group;
@@ -173,6 +182,8 @@ void Scanner::State::CopyCompacted(std::vector<std::unique_ptr<Batch>>* batches)
   c.seq_lower.resize(base[n].seq);
   c.sent_offsets.resize(groups + 1);
   c.sentences.resize(base[n].sent);
+  c.verbatim_offsets.resize(groups + 1);
+  c.verbatim.resize(base[n].verbatim);
   if (sketches) c.byte_sketches.resize(groups * kSketch);
   c.group_first.resize(groups);
   // Grown a wave at a time below (the units are not held twice); the capacity at least doubles

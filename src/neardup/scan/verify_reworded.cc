@@ -24,6 +24,32 @@ constexpr uint32_t kMinScoredShared = 2;
 
 }  // namespace
 
+double NearVerbatimJaccard(std::span<const uint32_t> a, std::span<const uint32_t> b) {
+  if (a.empty() || b.empty()) return 0;
+  // J = s / (|a| + |b| - s) >= t  <=>  s >= t (|a| + |b|) / (1 + t): the shared count needed.
+  const double total = static_cast<double>(a.size() + b.size());
+  // Less a margin (counts are whole): rounding never makes a bound stop a pair that reaches it.
+  const double needed = kNearVerbatimJaccard * total / (1 + kNearVerbatimJaccard) - 1e-9;
+  if (static_cast<double>(std::min(a.size(), b.size())) < needed) return 0;
+  // The merge stops once even sharing every element left could not reach `needed` (most
+  // candidates share few shingles): the same answer as the whole merge.
+  size_t i = 0, j = 0, shared = 0;
+  while (i < a.size() && j < b.size()) {
+    if (static_cast<double>(shared + std::min(a.size() - i, b.size() - j)) < needed) return 0;
+    if (a[i] < b[j]) {
+      ++i;
+    } else if (b[j] < a[i]) {
+      ++j;
+    } else {
+      ++shared, ++i, ++j;
+    }
+  }
+  // As lexical mode's verification: the exact counts, compared in double.
+  const double s = static_cast<double>(shared);
+  const double jaccard = s / (total - s);
+  return jaccard >= kNearVerbatimJaccard ? jaccard : 0;
+}
+
 RewordedVerifySettings RewordedVerifySettings::From(const Options& o) {
   RewordedVerifySettings r;
   r.score_threshold = o.score_threshold;
@@ -123,11 +149,15 @@ RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const Weighte
           weighted.PrefetchIndex(ahead);
           __builtin_prefetch(corpus.seq_offsets.data() + ahead);
           __builtin_prefetch(degree.data() + ahead);
+          __builtin_prefetch(corpus.verbatim_offsets.data() + ahead);
         }
         if (i + 8 < candidates.size()) {
           const uint32_t ahead = candidates[i + 8].second;
           weighted.PrefetchFeatures(ahead);
           profiles.Prefetch(ahead);
+          if (ahead + 1 < corpus.verbatim_offsets.size()) {
+            __builtin_prefetch(corpus.verbatim.data() + corpus.verbatim_offsets[ahead]);
+          }
           __builtin_prefetch(corpus.sequences.data() + corpus.seq_offsets[ahead]);
           __builtin_prefetch(corpus.seq_lower.data() + corpus.seq_offsets[ahead]);
         }
@@ -148,9 +178,24 @@ RewordedVerdicts VerifyReworded(const FingerprintedCorpus& corpus, const Weighte
           out.doc_lead[i] = 1;
         }
         o->threshold = decision;
-        if (o->shared < kMinScoredShared) return false;
-        if (settings.record_scored) out.recorded[i] = f;
-        if (!hopeless && scorer.Judge(f, o) >= decision) return true;
+        const bool scored = o->shared >= kMinScoredShared;
+        if (scored && settings.record_scored) out.recorded[i] = f;
+        if (scored && !hopeless && scorer.Judge(f, o) >= decision) return true;
+        if (const double verbatim =
+                NearVerbatimJaccard(corpus.VerbatimShingles(g), corpus.VerbatimShingles(h));
+            verbatim > 0) {
+          // Kept as near-verbatim text, with the scorer's probability and reasons on every
+          // feature (a hopeless or unscored pair's were partial or not computed).
+          if (!scored || hopeless) {
+            f = PairFeatureVector{};
+            ScoreFeatures(profiles, scorer, min_logit, /*all=*/true, g, h, wg, wh, &f, nullptr);
+            scorer.Judge(f, o);
+          }
+          o->verbatim = verbatim;
+          o->threshold = kNearVerbatimJaccard;
+          return true;
+        }
+        if (!scored) return false;
         if (settings.context && o->shared >= settings.min_shared_words &&
             o->global >= settings.context_min_score) {
           weak_flag[i] = 1;

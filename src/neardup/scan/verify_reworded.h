@@ -1,13 +1,15 @@
 // Reworded verification stage: one decision per candidate — the scorer's probability
 // (verify/scorer.h) over the pair's features (verify/pair_features.h) against the decision
 // threshold. In: the weighted feature sets, the candidates, RewordedVerifySettings.
-// Out: RewordedVerdicts — the pairs kept, the weak ones the context rescue may look at again, the
-// document-level leads. Thread-safety: a pure function; runs on settings.threads cores, output
-// independent of their number.
+// A candidate whose texts are near-verbatim (kNearVerbatimJaccard) is kept whatever its
+// probability. Out: RewordedVerdicts — the pairs kept, the weak ones the context rescue may look at
+// again, the document-level leads. Thread-safety: a pure function; runs on settings.threads cores,
+// output independent of their number.
 #ifndef NEARDUP_VERIFY_REWORDED_H_
 #define NEARDUP_VERIFY_REWORDED_H_
 
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -21,6 +23,18 @@
 #include "neardup/verify/weighted_overlap.h"
 
 namespace neardup {
+
+// Near-verbatim text: a candidate whose two texts' word 3-gram shingle sets (lexical mode's
+// fingerprint, FingerprintedCorpus::VerbatimShingles) have a Jaccard similarity of at least
+// lexical mode's default threshold is kept whatever the scorer's probability, so that reworded
+// mode reports what lexical mode reports at its defaults (a truncated copy, a headline with the
+// site's name added). Measured on real news: docs/reworded.md, "Near-verbatim text".
+inline constexpr double kNearVerbatimJaccard = 0.5;
+
+// The Jaccard similarity of two ascending, duplicate-free shingle lists when it reaches
+// kNearVerbatimJaccard, else 0 (also when either is empty). O(|a| + |b|), O(1) when their sizes
+// alone rule it out.
+double NearVerbatimJaccard(std::span<const uint32_t> a, std::span<const uint32_t> b);
 
 struct RewordedVerifySettings {
   double score_threshold = 0;      // Options::score_threshold; 0 = adaptive

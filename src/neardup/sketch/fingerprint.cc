@@ -89,6 +89,7 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
   out->sequences.clear();
   out->sentences.clear();
   out->lower.clear();
+  out->verbatim.clear();
   out->empty_paragraphs = 0;
   std::vector<ByteRange> ranges;
   if (options_.unit == Unit::kParagraph) {
@@ -144,12 +145,17 @@ void Fingerprinter::Fingerprint(std::string_view text, DocumentPrint* out) {
     pp.shingle_end = static_cast<uint32_t>(out->shingles.size());
     pp.seq_begin = static_cast<uint32_t>(out->sequences.size());
     pp.sent_begin = static_cast<uint32_t>(out->sentences.size());
+    pp.verbatim_begin = static_cast<uint32_t>(out->verbatim.size());
     if (batch_detail_) {
       MarkQuoted(text, r.begin, words_, &quoted_);
       AppendSentences(text, pp.seq_begin, out);
+      // Lexical mode's shingles of the same words (ShingleIds as in lexical mode, same k).
+      ShingleIds(word_hashes_, options_.ngram, options_.seed, &verbatim_ids_);
+      out->verbatim.insert(out->verbatim.end(), verbatim_ids_.begin(), verbatim_ids_.end());
     }
     pp.seq_end = static_cast<uint32_t>(out->sequences.size());
     pp.sent_end = static_cast<uint32_t>(out->sentences.size());
+    pp.verbatim_end = static_cast<uint32_t>(out->verbatim.size());
     out->paragraphs.push_back(pp);
   }
 }

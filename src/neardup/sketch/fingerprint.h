@@ -50,9 +50,10 @@ struct ParagraphPrint {
   ByteRange range;     // byte range in the document's text
   uint32_t words = 0;  // words after normalization (capped at Options::max_unit_words)
   Hash128 text_hash;   // identical normalized text <=> identical hash (XXH3-128 of the word hashes)
-  uint32_t shingle_begin = 0, shingle_end = 0;  // into DocumentPrint::shingles (sorted, unique)
-  uint32_t seq_begin = 0, seq_end = 0;          // into DocumentPrint::sequences (reworded mode)
-  uint32_t sent_begin = 0, sent_end = 0;        // into DocumentPrint::sentences (reworded mode)
+  uint32_t shingle_begin = 0, shingle_end = 0;    // into DocumentPrint::shingles (sorted, unique)
+  uint32_t seq_begin = 0, seq_end = 0;            // into DocumentPrint::sequences (reworded mode)
+  uint32_t sent_begin = 0, sent_end = 0;          // into DocumentPrint::sentences (reworded mode)
+  uint32_t verbatim_begin = 0, verbatim_end = 0;  // into DocumentPrint::verbatim (reworded mode)
 };
 
 // One sentence of a paragraph (reworded mode): its content stems and its text.
@@ -77,7 +78,11 @@ struct DocumentPrint {
                                          // (kWordLower: written in lower case inside a sentence)
                                          // | kWordQuoted (inside quotation marks)
   std::vector<SentencePrint> sentences;  // reworded: each paragraph's sentences (SentenceSplitter)
-  uint32_t empty_paragraphs = 0;         // paragraphs with no words (not fingerprinted)
+  // Reworded: each paragraph's word k-gram shingles (sorted, unique), the set lexical mode
+  // fingerprints; the Scanner reports a pair whose sets reach lexical mode's threshold whatever
+  // the scorer says (near-verbatim text, docs/reworded.md).
+  std::vector<uint32_t> verbatim;
+  uint32_t empty_paragraphs = 0;  // paragraphs with no words (not fingerprinted)
 
   std::span<const uint32_t> Shingles(size_t i) const {
     return std::span<const uint32_t>(shingles).subspan(
@@ -142,6 +147,7 @@ class Fingerprinter {
   TokenList words_;
   std::vector<uint64_t> word_hashes_;
   std::vector<uint32_t> ids_;
+  std::vector<uint32_t> verbatim_ids_;  // reworded: the paragraph's word k-gram shingles
   std::vector<uint32_t> signature_;
   FeatureExtractor features_;  // reworded mode
   StemmedWords stemmed_;

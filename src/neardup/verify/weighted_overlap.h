@@ -39,6 +39,10 @@ struct WeightedOverlap {
   double probability = 0;
   std::array<ScoreReason, 3> reasons{};
   uint8_t reason_count = 0;
+  // Filled by the caller when the pair was kept as near-verbatim text (scan/verify_reworded.h):
+  // the Jaccard similarity of the two texts' word k-gram shingles, lexical mode's measure; 0
+  // otherwise.
+  double verbatim = 0;
 };
 
 // What two ascending, duplicate-free id lists share: the idf (idf[id]) of the shared ids added
