@@ -79,7 +79,7 @@ const char kHtmlScript[] = R"JS(
     l.appendChild(el('span', 'where', where));
     segments(l, pp[5], 'del');
     const flags = (pp[2] & 1 ? ' · identical' : '') + (pp[2] & 2 ? ' · one sentence' : '') +
-        (pp[2] & 4 ? ' · in context' : '');
+        (pp[2] & 4 ? ' · in context' : '') + (pp[2] & 8 ? ' · near-verbatim' : '');
     r.appendChild(el('span', 'where', A[p[1]][0] + ' ¶' + pp[1] + flags));
     segments(r, pp[6], 'ins');
     return t;

@@ -56,7 +56,7 @@ void AppendSegments(std::string* out, std::string_view text, ByteRange r, const 
 }
 
 // [para a, para b, flags, similarity, probability or -1, segments a, segments b]; flags: 1
-// identical, 2 one sentence, 4 kept in context. `records` are one paragraph pair's records (one
+// identical, 2 one sentence, 4 kept in context, 8 near-verbatim (lexical mode's pair). `records` are one paragraph pair's records (one
 // per statement): flags are or-ed, similarity and probability the largest, and the segments
 // highlight every record's alignment.
 void AppendParagraphPair(std::string* out, const ScanResult& r, const ReportInfo& info,
@@ -70,7 +70,8 @@ void AppendParagraphPair(std::string* out, const ScanResult& r, const ReportInfo
   AlignedSide side_a, side_b;
   for (const size_t pi : records) {
     const Pair& q = r.pairs[pi];
-    flags |= (q.identical ? 1 : 0) | (q.sentence ? 2 : 0) | (q.context ? 4 : 0);
+    flags |= (q.identical ? 1 : 0) | (q.sentence ? 2 : 0) | (q.context ? 4 : 0) |
+             (q.near_verbatim ? 8 : 0);
     identical = identical || q.identical;
     similarity = std::max(similarity, q.similarity);
     probability = std::max(probability, q.probability);
