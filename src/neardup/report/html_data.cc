@@ -56,9 +56,9 @@ void AppendSegments(std::string* out, std::string_view text, ByteRange r, const 
 }
 
 // [para a, para b, flags, similarity, probability or -1, segments a, segments b]; flags: 1
-// identical, 2 one sentence, 4 kept in context, 8 near-verbatim (lexical mode's pair). `records` are one paragraph pair's records (one
-// per statement): flags are or-ed, similarity and probability the largest, and the segments
-// highlight every record's alignment.
+// identical, 2 one sentence, 4 kept in context, 8 near-verbatim (lexical mode's pair). `records`
+// are one paragraph pair's records (one per statement): flags are or-ed, similarity and probability
+// the largest, and the segments highlight every record's alignment.
 void AppendParagraphPair(std::string* out, const ScanResult& r, const ReportInfo& info,
                          const DocTexts& texts, const std::vector<size_t>& records) {
   const Pair& p = r.pairs[records[0]];
