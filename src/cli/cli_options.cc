@@ -53,7 +53,8 @@ po::options_description MatchingOptions(CommonOptions* c, bool lists_pairs) {
       "threshold", po::value(&o->threshold)->default_value(o->threshold, "0.5"),
       "lexical: report pairs with Jaccard similarity >= this, in (0, 1]; reworded: report pairs "
       "whose scorer probability is >= this (default: the fitted threshold, printed in the report "
-      "header)")(
+      "header), and near-verbatim pairs (word 3-gram Jaccard >= 0.5, as lexical mode) whatever "
+      "their probability")(
       "lsh-threshold",
       po::value(&o->reworded_lsh_threshold)->default_value(o->reworded_lsh_threshold, "0.4"),
       "reworded: Jaccard similarity of content-stem sets the LSH bands are tuned for")(
