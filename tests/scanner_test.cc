@@ -386,7 +386,7 @@ TEST(ScannerTest, RewordedModeReportsTheNearVerbatimPairsLexicalModeReports) {
       }
     }
     ASSERT_NE(rp, nullptr);
-    if (rp->near_verbatim) {
+    if (rp->near_verbatim()) {
       EXPECT_EQ(rp->verbatim_similarity, lp.similarity);
       EXPECT_LT(rp->probability, 0.55);
     } else {
@@ -396,7 +396,7 @@ TEST(ScannerTest, RewordedModeReportsTheNearVerbatimPairsLexicalModeReports) {
   // The cut-off tweet is the one the scorer alone leaves out.
   const Pair& tweet = reworded.pairs[0];
   EXPECT_EQ(reworded.units[tweet.a].para, 0u);
-  EXPECT_TRUE(tweet.near_verbatim);
+  EXPECT_TRUE(tweet.near_verbatim());
   EXPECT_EQ(tweet.verbatim_similarity, 0.5);
 }
 

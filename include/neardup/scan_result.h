@@ -63,12 +63,12 @@ struct Pair {
   // Reworded mode: site furniture — a short text that recurs across many documents, or a label
   // ("Leave a Reply"). Reported, labelled, and folded into a section of its own by the reports.
   bool furniture = false;
-  // Reworded mode: reported because lexical mode reports it — the Jaccard similarity of the two
-  // texts' word 3-gram shingles (`verbatim_similarity`) reaches lexical mode's default threshold
-  // (0.5) — although the scorer's probability is under its threshold (near-verbatim text: a
-  // truncated copy, a headline with the site's name added, a credit line).
-  bool near_verbatim = false;
+  // Reworded mode: when the pair was reported because lexical mode reports it although the
+  // scorer's probability is under its threshold (near-verbatim text: a truncated copy, a headline
+  // with the site's name added, a credit line), the Jaccard similarity of the two texts' word
+  // 3-gram shingles, which reaches lexical mode's default threshold (0.5); 0 otherwise.
   double verbatim_similarity = 0;
+  bool near_verbatim() const { return verbatim_similarity > 0; }
 };
 
 // The name of the reworded scorer's feature `feature` ("similarity", "in_order", ...), as

@@ -71,7 +71,7 @@ void AppendParagraphPair(std::string* out, const ScanResult& r, const ReportInfo
   for (const size_t pi : records) {
     const Pair& q = r.pairs[pi];
     flags |= (q.identical ? 1 : 0) | (q.sentence ? 2 : 0) | (q.context ? 4 : 0) |
-             (q.near_verbatim ? 8 : 0);
+             (q.near_verbatim() ? 8 : 0);
     identical = identical || q.identical;
     similarity = std::max(similarity, q.similarity);
     probability = std::max(probability, q.probability);

@@ -190,14 +190,14 @@ void AppendPairRecord(std::string* buf, const ScanResult& r, const ReportInfo& i
     AppendJsonDouble(buf, p.probability, 4);
     if (!p.identical) {
       buf->append(",\"score_from\":")
-          .append(p.sentence        ? "\"sentence\""
-                  : p.near_verbatim ? "\"near-verbatim\""
-                  : p.local         ? "\"local-alignment\""
-                  : p.context       ? "\"context\""
-                                    : "\"paragraph\"");
+          .append(p.sentence          ? "\"sentence\""
+                  : p.near_verbatim() ? "\"near-verbatim\""
+                  : p.local           ? "\"local-alignment\""
+                  : p.context         ? "\"context\""
+                                      : "\"paragraph\"");
       buf->append(",\"threshold\":");
       AppendJsonDouble(buf, p.threshold, 4);
-      if (p.near_verbatim) {
+      if (p.near_verbatim()) {
         buf->append(",\"verbatim_similarity\":");
         AppendJsonDouble(buf, p.verbatim_similarity, 4);
       }
@@ -417,7 +417,7 @@ namespace {
 // `scan --explain`: the scorer's strongest contributions under a reworded pair.
 void AppendExplanation(std::string* buf, const Pair& p) {
   char line[128];
-  if (p.near_verbatim) {
+  if (p.near_verbatim()) {
     std::snprintf(
         line, sizeof line,
         "    near-verbatim: word 3-gram similarity %.2f (lexical mode reports from %.2f)\n",
@@ -492,7 +492,7 @@ Status WriteTextReport(const ScanResult& r, const ReportInfo& info, const DocTex
     if (p.furniture) continue;  // listed in the section at the end
     if (reworded && !p.identical) {
       std::snprintf(line, sizeof line, "\n[%zu] similarity %.2f, probability %.2f%s\n", n,
-                    p.similarity, p.probability, p.near_verbatim ? ", near-verbatim" : "");
+                    p.similarity, p.probability, p.near_verbatim() ? ", near-verbatim" : "");
     } else {
       std::snprintf(line, sizeof line, "\n[%zu] similarity %.2f%s\n", n, p.similarity,
                     p.identical ? " (identical after normalization)" : "");

@@ -68,7 +68,6 @@ void ExpandVerified(const GroupMembers& members, const VerifiedPairs& verified,
         p.threshold = o.threshold;
         p.context = verified.in_context[v] != 0;
         p.probability = o.probability;
-        p.near_verbatim = o.verbatim > 0;
         p.verbatim_similarity = o.verbatim;
         CopyReasons(o, &p);
       }
